@@ -1,0 +1,177 @@
+//! Stage 1, normalize: one canonical form of the characters, so later rules need not care how
+//! the text was produced.
+//!
+//! - NFC (`nfc`). Not NFKC: NFKC would turn the full-width punctuation `，：（）` that Chinese text
+//!   is written with into ASCII.
+//! - Invisible characters removed (`invisible`): zero-width space/joiners, word joiner, BOMs
+//!   inside the text, soft hyphens, and C0/C1 control characters other than tab. A form feed is
+//!   a page break: it becomes a line break so the strip stage sees the page boundary.
+//! - Full-width ASCII letters and digits become half-width (`fullwidth-alnum`): `２０２１` →
+//!   `2021`. Full-width punctuation is left to the polish stage, which knows the context.
+//!
+//! Line endings are unified by the pipeline driver as it splits lines (`line-endings`).
+
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::pipeline::{map_line, Line, LineStage};
+use crate::report::Counts;
+use crate::rules::RuleSet;
+
+/// Characters that carry no text: removed wherever they occur.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200D}' // zero-width space, non-joiner, joiner
+        | '\u{2060}'            // word joiner
+        | '\u{FEFF}'            // BOM / zero-width no-break space
+        | '\u{00AD}'            // soft hyphen
+        | '\u{0000}'..='\u{0008}' | '\u{000B}' | '\u{000E}'..='\u{001F}' | '\u{007F}'..='\u{009F}')
+}
+
+/// Full-width `Ａ-Ｚ`, `ａ-ｚ`, `０-９` → their ASCII forms.
+fn halfwidth_alnum(c: char) -> Option<char> {
+    match c {
+        'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '０'..='９' => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
+}
+
+/// What `normalize_line` may do; each switch is one rule.
+#[derive(Clone, Copy, Debug)]
+pub struct Normalize {
+    pub nfc: bool,
+    pub invisible: bool,
+    pub fullwidth_alnum: bool,
+}
+
+impl Normalize {
+    pub fn from_rules(rules: &RuleSet) -> Self {
+        Normalize {
+            nfc: rules.is_on("nfc"),
+            invisible: rules.is_on("invisible"),
+            fullwidth_alnum: rules.is_on("fullwidth-alnum"),
+        }
+    }
+
+    /// Normalizes one line (no line breaks inside). Form feeds are kept: the strip stage turns
+    /// them into page breaks.
+    pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        let needs_char_pass = line.chars().any(|c| {
+            (self.invisible && c != '\u{000C}' && is_invisible(c))
+                || (self.fullwidth_alnum && halfwidth_alnum(c).is_some())
+        });
+        let mut text = Cow::Borrowed(line);
+        if needs_char_pass {
+            let mut removed = 0;
+            let mut widened = 0;
+            let mut out = String::with_capacity(line.len());
+            for c in line.chars() {
+                if self.invisible && c != '\u{000C}' && is_invisible(c) {
+                    removed += 1;
+                } else if let Some(narrow) = halfwidth_alnum(c).filter(|_| self.fullwidth_alnum) {
+                    widened += 1;
+                    out.push(narrow);
+                } else {
+                    out.push(c);
+                }
+            }
+            counts.add("invisible", removed);
+            counts.add("fullwidth-alnum", widened);
+            text = Cow::Owned(out);
+        }
+        if self.nfc && is_nfc_quick(text.chars()) != IsNormalized::Yes {
+            let composed: String = text.nfc().collect();
+            if composed != text {
+                counts.add("nfc", 1);
+                text = Cow::Owned(composed);
+            }
+        }
+        text
+    }
+}
+
+/// The normalize stage of the pipeline.
+pub struct NormalizeStage(Normalize);
+
+impl NormalizeStage {
+    pub fn new(rules: &RuleSet) -> Self {
+        NormalizeStage(Normalize::from_rules(rules))
+    }
+}
+
+impl LineStage for NormalizeStage {
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        out.push(map_line(line, |text| self.0.line(text, counts)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> Normalize {
+        Normalize {
+            nfc: true,
+            invisible: true,
+            fullwidth_alnum: true,
+        }
+    }
+
+    #[test]
+    fn fixes() {
+        let cases = [
+            ("２０２１年", "2021年"),
+            ("ＡＰＰ学习", "APP学习"),
+            ("法\u{200B}治", "法治"),
+            ("\u{FEFF}正文", "正文"),
+            ("soft\u{00AD}hyphen", "softhyphen"),
+            ("a\u{0007}b\u{007F}c", "abc"),
+            ("e\u{0301}", "é"),
+            ("\u{2060}词\u{200D}", "词"),
+        ];
+        for (input, expected) in cases {
+            let mut counts = Counts::default();
+            assert_eq!(all().line(input, &mut counts), expected, "{input:?}");
+            assert!(!counts.is_empty(), "{input:?} was changed but not counted");
+        }
+    }
+
+    #[test]
+    fn leaves_alone() {
+        let cases = [
+            "根据《条例》，现将有关情况报告如下：",
+            "（一）加强组织领导；“放管服”改革！",
+            "第一条　根据宪法", // ideographic space inside a line
+            "制表\t符",         // tab is text
+        ];
+        for input in cases {
+            let mut counts = Counts::default();
+            let out = all().line(input, &mut counts);
+            assert!(matches!(out, Cow::Borrowed(_)), "{input:?} was copied");
+            assert_eq!(out, input);
+            assert!(counts.is_empty());
+        }
+        // Full-width punctuation is never touched here (that would be NFKC).
+        let mut counts = Counts::default();
+        assert_eq!(
+            all().line("，：；（）！？％", &mut counts),
+            "，：；（）！？％"
+        );
+        // A form feed survives normalize: it is a page break for the strip stage.
+        assert_eq!(all().line("a\u{000C}b", &mut counts), "a\u{000C}b");
+    }
+
+    #[test]
+    fn each_rule_switches_off() {
+        let mut counts = Counts::default();
+        let off = Normalize {
+            nfc: false,
+            invisible: false,
+            fullwidth_alnum: false,
+        };
+        for input in ["２０２１", "法\u{200B}治", "e\u{0301}"] {
+            assert_eq!(off.line(input, &mut counts), input);
+        }
+    }
+}

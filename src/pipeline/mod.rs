@@ -1,0 +1,264 @@
+//! The cleaning pipeline: the order of the stages, and the driver that streams a document
+//! through them.
+//!
+//! ```text
+//! decoded text ─▶ lines ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ output lines
+//! ```
+//!
+//! Why this order:
+//! - **normalize first**: every later rule can then rely on NFC, LF line ends, no invisible
+//!   characters and half-width digits (a page number `－３－` is recognised as `－3－`).
+//! - **strip before reflow**: converter markers, page numbers, running headers and form feeds sit
+//!   between the two halves of a broken paragraph; they must be gone before reflow decides whether
+//!   to join, or a page number would block the join.
+//! - **reflow before convert**: a dictionary phrase may straddle a broken line, and pinyin
+//!   annotations (removed by strip) sit inside phrases: `習(xí)近平` must reach the phrase
+//!   dictionary as `習近平`, whole.
+//! - **polish after convert**: punctuation width and CJK/ASCII spacing look at the neighbouring
+//!   characters, which conversion may change, and conversion dictionaries expect the original
+//!   punctuation.
+//!
+//! The driver batches lines (about 64 KiB at a time) and pushes each batch through the stages in
+//! turn. The first batch of a document is also shown to each stage before it is processed
+//! ([`LineStage::prepare`]): whole-document facts (the wrap width of a hard-wrapped file, the
+//! script of the document, whether it carries pinyin annotations) come from this bounded prefix,
+//! and the rest streams. Memory is bounded by the batch size plus what a stage holds back (a
+//! paragraph being joined), which is itself capped at [`MAX_LINE_BYTES`].
+
+use std::borrow::Cow;
+
+use crate::convert::ConvertStage;
+use crate::normalize::NormalizeStage;
+use crate::polish::PolishStage;
+use crate::reflow::ReflowStage;
+use crate::report::{CleanReport, Counts, Facts};
+use crate::rules::RuleSet;
+use crate::strip::StripStage;
+
+pub use crate::convert::{ConvertMode, Target};
+
+/// The longest line or paragraph held in memory. A longer one (a 2 GB file without a line break)
+/// is cut into pieces at a safe point ([`crate::text::cut_point`]) and the pieces are marked
+/// [`Line::open`], so the output still has no line break there.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// About how many bytes of lines the driver gathers before running a batch through the stages;
+/// the first batch is the prefix from which stages take whole-document facts.
+pub const BATCH_BYTES: usize = 64 * 1024;
+
+/// One line of text, without its line break.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// True when this is a piece of an overlong line: the next `Line` continues it, and no line
+    /// break is written between them.
+    pub open: bool,
+}
+
+impl Line {
+    pub fn new(text: impl Into<String>) -> Self {
+        Line {
+            text: text.into(),
+            open: false,
+        }
+    }
+}
+
+/// A pipeline stage over a stream of lines.
+///
+/// Stages that look at one line at a time implement [`LineStage::push`] as a plain function
+/// call; stages that need context (page furniture, reflow) hold a few lines back and release
+/// them on later pushes or in [`LineStage::finish`].
+pub trait LineStage {
+    /// Sees the first batch of the document (about 64 KiB, exactly what the stage is about to
+    /// receive) before any push: this is where whole-document facts are taken.
+    fn prepare(&mut self, _first_batch: &[Line], _facts: &mut Facts) {}
+
+    /// Takes one line; pushes finished lines to `out`.
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts);
+
+    /// End of the document: release whatever is held back.
+    fn finish(&mut self, _out: &mut Vec<Line>, _counts: &mut Counts) {}
+}
+
+/// Applies a per-line text function as a stage, keeping the allocation when nothing changes.
+pub(crate) fn map_line(mut line: Line, f: impl FnOnce(&str) -> Cow<'_, str>) -> Line {
+    if let Cow::Owned(changed) = f(&line.text) {
+        line.text = changed;
+    }
+    line
+}
+
+/// Everything that decides what the cleaning stages do (decoding and I/O are configured
+/// elsewhere).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub rules: RuleSet,
+    pub target: Target,
+    pub convert: ConvertMode,
+    /// Put one blank line between output paragraphs.
+    pub blank_line: bool,
+}
+
+/// Streams one document through the stages. Feed it decoded text in chunks of any size with
+/// [`Cleaner::push_str`]; finished output is appended to the `out` string you pass in, so the
+/// caller can encode and write it as it comes.
+pub struct Cleaner {
+    stages: Vec<Box<dyn LineStage + Send>>,
+    blank_line: bool,
+    /// The unfinished last line of the text pushed so far.
+    partial: String,
+    /// The previous chunk ended with '\r': a '\n' at the start of the next one belongs to it.
+    after_cr: bool,
+    batch: Vec<Line>,
+    batch_bytes: usize,
+    prepared: bool,
+    /// The last line written was open (a piece of an overlong line).
+    output_open: bool,
+    wrote_any: bool,
+    report: CleanReport,
+}
+
+impl Cleaner {
+    pub fn new(options: &Options) -> Self {
+        let rules = &options.rules;
+        Cleaner {
+            stages: vec![
+                Box::new(NormalizeStage::new(rules)),
+                Box::new(StripStage::new(rules)),
+                Box::new(ReflowStage::new(rules)),
+                Box::new(ConvertStage::new(rules, options.target, options.convert)),
+                Box::new(PolishStage::new(rules)),
+            ],
+            blank_line: options.blank_line,
+            partial: String::new(),
+            after_cr: false,
+            batch: Vec::new(),
+            batch_bytes: 0,
+            prepared: false,
+            output_open: false,
+            wrote_any: false,
+            report: CleanReport::default(),
+        }
+    }
+
+    /// Feeds a chunk of decoded text. Complete output lines are appended to `out`.
+    pub fn push_str(&mut self, mut text: &str, out: &mut String) {
+        if self.after_cr {
+            self.after_cr = false;
+            if let Some(rest) = text.strip_prefix('\n') {
+                text = rest;
+            }
+        }
+        while let Some(pos) = text.find(['\n', '\r']) {
+            let (head, tail) = text.split_at(pos);
+            self.partial.push_str(head);
+            let line = std::mem::take(&mut self.partial);
+            self.add_line(Line::new(line), out);
+            // One line break: "\n", "\r\n" or a lone "\r". A "\r" at the very end of the chunk
+            // may be the first half of a "\r\n" split across chunks.
+            text = if let Some(rest) = tail.strip_prefix("\r\n") {
+                rest
+            } else if tail == "\r" {
+                self.after_cr = true;
+                ""
+            } else {
+                &tail[1..]
+            };
+            if tail.starts_with('\r') {
+                self.report.rules.add("line-endings", 1);
+            }
+        }
+        self.partial.push_str(text);
+        while self.partial.len() > MAX_LINE_BYTES {
+            let cut = crate::text::cut_point(&self.partial, MAX_LINE_BYTES);
+            let rest = self.partial.split_off(cut);
+            let piece = std::mem::replace(&mut self.partial, rest);
+            self.add_line(
+                Line {
+                    text: piece,
+                    open: true,
+                },
+                out,
+            );
+        }
+    }
+
+    /// Ends the document: flushes every stage and returns what the pipeline did.
+    pub fn finish(mut self, out: &mut String) -> CleanReport {
+        if !self.partial.is_empty() {
+            let line = std::mem::take(&mut self.partial);
+            self.add_line(Line::new(line), out);
+        }
+        self.run_batch(out);
+        let mut lines = Vec::new();
+        for i in 0..self.stages.len() {
+            let mut released = Vec::new();
+            for line in lines.drain(..) {
+                self.stages[i].push(line, &mut released, &mut self.report.rules);
+            }
+            self.stages[i].finish(&mut released, &mut self.report.rules);
+            lines = released;
+        }
+        self.write_lines(lines, out);
+        if self.output_open {
+            // The document ended inside an overlong line: it still gets its final newline.
+            out.push('\n');
+        }
+        self.report
+    }
+
+    fn add_line(&mut self, line: Line, out: &mut String) {
+        self.report.lines_in += u64::from(!line.open);
+        self.batch_bytes += line.text.len();
+        self.batch.push(line);
+        if self.batch_bytes >= BATCH_BYTES {
+            self.run_batch(out);
+        }
+    }
+
+    fn run_batch(&mut self, out: &mut String) {
+        let mut lines = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        let first = !self.prepared;
+        self.prepared = true;
+        for stage in &mut self.stages {
+            if first {
+                stage.prepare(&lines, &mut self.report.facts);
+            }
+            let mut next = Vec::with_capacity(lines.len());
+            for line in lines {
+                stage.push(line, &mut next, &mut self.report.rules);
+            }
+            lines = next;
+        }
+        self.write_lines(lines, out);
+    }
+
+    fn write_lines(&mut self, lines: Vec<Line>, out: &mut String) {
+        for line in lines {
+            if self.blank_line && self.wrote_any && !self.output_open {
+                out.push('\n');
+            }
+            out.push_str(&line.text);
+            if !line.open {
+                out.push('\n');
+                self.report.lines_out += 1;
+            }
+            self.output_open = line.open;
+            self.wrote_any = true;
+        }
+    }
+}
+
+/// Cleans a whole text at once (for tests and library users with small inputs).
+pub fn clean_str(text: &str, options: &Options) -> (String, CleanReport) {
+    let mut cleaner = Cleaner::new(options);
+    let mut out = String::with_capacity(text.len());
+    cleaner.push_str(text, &mut out);
+    let report = cleaner.finish(&mut out);
+    (out, report)
+}
+
+#[cfg(test)]
+mod tests;

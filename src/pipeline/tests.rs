@@ -1,0 +1,90 @@
+use super::*;
+
+fn clean(text: &str) -> String {
+    clean_str(text, &Options::default()).0
+}
+
+#[test]
+fn output_format() {
+    let cases = [
+        // Blank lines between paragraphs dropped, indentation and trailing spaces removed.
+        (
+            "标题\n\n　　第一段。\n\n第二段。  \n",
+            "标题\n第一段。\n第二段。\n",
+        ),
+        // CRLF and lone CR become LF; a final newline is added.
+        ("第一行\r\n第二行\r第三行", "第一行\n第二行\n第三行\n"),
+        // Empty input stays empty: no lone newline is invented.
+        ("", ""),
+        ("\n\n  \n", ""),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(clean(input), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn clean_text_is_unchanged_and_cleaning_is_idempotent() {
+    let clean_doc = "东城区科信局\n2021年法治政府建设年度情况报告\n（一）加强组织领导\n根据《要点》，结合实际。\n";
+    assert_eq!(clean(clean_doc), clean_doc);
+    let messy = "  标题 \r\n\r\n\u{200B}正文２０２１。\r\n";
+    let once = clean(messy);
+    assert_eq!(clean(&once), once);
+}
+
+#[test]
+fn chunk_boundaries_do_not_matter() {
+    let input = "第一行\r\n　第二行\r\r\n第三行。\n\n最后";
+    let whole = clean(input);
+    let chars: Vec<char> = input.chars().collect();
+    for split in 0..=chars.len() {
+        let (a, b): (String, String) = (
+            chars[..split].iter().collect(),
+            chars[split..].iter().collect(),
+        );
+        let mut cleaner = Cleaner::new(&Options::default());
+        let mut out = String::new();
+        cleaner.push_str(&a, &mut out);
+        cleaner.push_str(&b, &mut out);
+        cleaner.finish(&mut out);
+        assert_eq!(out, whole, "split at {split}");
+    }
+}
+
+#[test]
+fn overlong_line_is_cut_into_open_pieces_without_a_line_break() {
+    let sentence = "这是一个很长的句子，没有换行。";
+    let input = sentence.repeat(MAX_LINE_BYTES / sentence.len() * 3);
+    let mut cleaner = Cleaner::new(&Options::default());
+    let mut out = String::new();
+    for chunk in input.as_bytes().chunks(4096 * 3) {
+        cleaner.push_str(std::str::from_utf8(chunk).unwrap(), &mut out);
+    }
+    cleaner.finish(&mut out);
+    assert_eq!(out.len(), input.len() + 1);
+    assert_eq!(out.trim_end_matches('\n'), input);
+    assert_eq!(out.matches('\n').count(), 1);
+}
+
+#[test]
+fn blank_line_option_separates_paragraphs() {
+    let options = Options {
+        blank_line: true,
+        ..Options::default()
+    };
+    assert_eq!(
+        clean_str("一\n二\n\n\n三\n", &options).0,
+        "一\n\n二\n\n三\n"
+    );
+}
+
+#[test]
+fn counts_what_it_did() {
+    let (_, report) = clean_str("　缩进\r\n\r\n正文 \n", &Options::default());
+    assert_eq!(report.rules.get("indentation"), 1);
+    assert_eq!(report.rules.get("trailing-space"), 1);
+    assert_eq!(report.rules.get("blank-lines"), 1);
+    assert_eq!(report.rules.get("line-endings"), 2);
+    assert_eq!(report.lines_in, 3);
+    assert_eq!(report.lines_out, 2);
+}

@@ -1,0 +1,177 @@
+//! The registry of cleaning rules.
+//!
+//! A rule is a value with a stable kebab-case name: users list them with `zhclean rules`, switch
+//! them with `--enable`/`--disable`, and the per-file report counts what each one did. Stages look
+//! their rules up once, when they are built, never per line.
+
+use std::fmt;
+
+/// Where in the pipeline a rule acts (the order of this enum is the order of the pipeline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Normalize,
+    Strip,
+    Reflow,
+    Convert,
+    Polish,
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stage::Normalize => "normalize",
+            Stage::Strip => "strip",
+            Stage::Reflow => "reflow",
+            Stage::Convert => "convert",
+            Stage::Polish => "polish",
+        })
+    }
+}
+
+/// One cleaning rule: its name, its stage, whether it runs by default, and what it does.
+#[derive(Debug, serde::Serialize)]
+pub struct Rule {
+    pub name: &'static str,
+    pub stage: Stage,
+    pub default_on: bool,
+    pub summary: &'static str,
+}
+
+const fn rule(name: &'static str, stage: Stage, summary: &'static str) -> Rule {
+    Rule {
+        name,
+        stage,
+        default_on: true,
+        summary,
+    }
+}
+
+/// Every rule, in pipeline order.
+pub const RULES: &[Rule] = &[
+    rule("nfc", Stage::Normalize, "compose characters to Unicode NFC (never NFKC, which would turn ， into ,)"),
+    rule("line-endings", Stage::Normalize, "turn CRLF and CR line endings into LF"),
+    rule("invisible", Stage::Normalize, "remove zero-width characters, stray BOMs, soft hyphens and control characters other than tab"),
+    rule("fullwidth-alnum", Stage::Normalize, "turn full-width ASCII letters and digits into half-width (２０２１ → 2021)"),
+    rule("indentation", Stage::Strip, "remove leading indentation: spaces, tabs, ideographic spaces, NBSP"),
+    rule("trailing-space", Stage::Strip, "remove spaces and tabs at the end of a line"),
+    rule("blank-lines", Stage::Reflow, "drop empty and whitespace-only lines between paragraphs"),
+    rule("convert-script", Stage::Convert, "convert paragraphs written in the other script (Traditional ⇄ Simplified); text already in the target script passes unchanged"),
+];
+
+/// Looks a rule up by name.
+pub fn find(name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.name == name)
+}
+
+/// An unknown name given to `--enable` or `--disable`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRule(pub String);
+
+impl fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown rule '{}' (run `zhclean rules` to list them)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownRule {}
+
+/// Which rules are switched on for a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSet {
+    enabled: Vec<bool>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet {
+            enabled: RULES.iter().map(|rule| rule.default_on).collect(),
+        }
+    }
+}
+
+impl RuleSet {
+    /// No rule at all: the pipeline only decodes and re-encodes (useful to test one rule alone).
+    pub fn none() -> Self {
+        RuleSet {
+            enabled: vec![false; RULES.len()],
+        }
+    }
+
+    /// Only the named rules.
+    pub fn only(names: &[&str]) -> Result<Self, UnknownRule> {
+        let mut set = RuleSet::none();
+        for name in names {
+            set.set(name, true)?;
+        }
+        Ok(set)
+    }
+
+    pub fn set(&mut self, name: &str, on: bool) -> Result<(), UnknownRule> {
+        let index = RULES
+            .iter()
+            .position(|rule| rule.name == name)
+            .ok_or_else(|| UnknownRule(name.to_string()))?;
+        self.enabled[index] = on;
+        Ok(())
+    }
+
+    /// Is the named rule on? Panics on a name that is not registered: that is a bug in a stage.
+    pub fn is_on(&self, name: &str) -> bool {
+        let index = RULES
+            .iter()
+            .position(|rule| rule.name == name)
+            .unwrap_or_else(|| panic!("rule '{name}' is not registered in rules::RULES"));
+        self.enabled[index]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_in_pipeline_order() {
+        for (i, rule) in RULES.iter().enumerate() {
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                rule.name
+            );
+            assert!(
+                RULES[i + 1..].iter().all(|other| other.name != rule.name),
+                "{} twice",
+                rule.name
+            );
+            if i > 0 {
+                assert!(
+                    RULES[i - 1].stage <= rule.stage,
+                    "{} is out of pipeline order",
+                    rule.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn enable_and_disable_by_name() {
+        let mut set = RuleSet::default();
+        assert!(set.is_on("nfc"));
+        set.set("nfc", false).unwrap();
+        assert!(!set.is_on("nfc"));
+        assert_eq!(
+            set.set("no-such-rule", true),
+            Err(UnknownRule("no-such-rule".into()))
+        );
+        assert!(RuleSet::only(&["indentation"])
+            .unwrap()
+            .is_on("indentation"));
+        assert!(!RuleSet::only(&["indentation"]).unwrap().is_on("nfc"));
+    }
+}

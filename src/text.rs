@@ -1,0 +1,116 @@
+//! Character classes shared by the stages. Kept in one place so that every stage agrees on what
+//! "Chinese", "full-width punctuation" or "a safe place to cut" means.
+
+/// A Han ideograph (CJK Unified Ideographs, extensions A–I, compatibility ideographs) or 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3007
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2A6DF
+        | 0x2A700..=0x2EE5F
+        | 0x30000..=0x323AF
+        | 0x2F800..=0x2FA1F)
+}
+
+/// Full-width (CJK) punctuation: 。，、；：？！…—「」『』“”‘’（）《》〈〉【】〔〕 and friends.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}'
+        | '\u{FF01}' | '\u{FF02}' | '\u{FF05}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF1F}'
+        | '\u{FF3B}' | '\u{FF3D}' | '\u{FF5B}' | '\u{FF5D}' | '\u{FF5E}'
+        | '\u{2014}' | '\u{2015}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+        | '\u{2026}' | '\u{00B7}' | '\u{30FB}')
+}
+
+/// Whitespace that may indent or trail a line: ASCII space and tab, ideographic space, NBSP.
+pub fn is_line_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}')
+}
+
+/// Characters after which a long line may be cut without harm: the cut falls between two
+/// sentences or clauses, never inside a word, a number or a dictionary phrase.
+fn is_cut_point(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！'
+            | '？'
+            | '；'
+            | '，'
+            | '、'
+            | '：'
+            | '\u{2026}'
+            | '.'
+            | '!'
+            | '?'
+            | ';'
+            | ','
+            | ' '
+            | '\t'
+            | '\u{3000}'
+    )
+}
+
+/// Where to cut `text` so that the first part is at most about `limit` bytes: just after the last
+/// punctuation mark or space before `limit`; failing that (a run of `limit` bytes without one,
+/// which no real document has), the last character boundary before `limit`. Returns
+/// `text.len()` when the text is short enough already. The result is always a char boundary and,
+/// for non-empty text, greater than zero.
+pub fn cut_point(text: &str, limit: usize) -> usize {
+    if text.len() <= limit {
+        return text.len();
+    }
+    let mut end = limit.max(1);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end == 0 {
+        // `limit` is smaller than the first character: take that character whole.
+        return text.chars().next().map_or(0, char::len_utf8);
+    }
+    let window_start = end / 2;
+    text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|(i, _)| *i >= window_start)
+        .find(|(_, c)| is_cut_point(*c))
+        .map_or(end, |(i, c)| i + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_and_punctuation_classes() {
+        for c in ['中', '國', '〇', '𠀀', '乾'] {
+            assert!(is_han(c), "{c}");
+        }
+        for c in ['a', '1', '，', '。', '（', '　', 'ー'] {
+            assert!(!is_han(c), "{c}");
+        }
+        for c in [
+            '，', '。', '、', '（', '）', '《', '》', '“', '”', '…', '！', '：',
+        ] {
+            assert!(is_cjk_punct(c), "{c}");
+        }
+        for c in [',', '.', '(', 'A', '中', '１'] {
+            assert!(!is_cjk_punct(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn cut_point_prefers_punctuation_and_respects_char_boundaries() {
+        assert_eq!(cut_point("短句。", 100), "短句。".len());
+        let text = "第一句话。第二句话很长很长";
+        let cut = cut_point(text, 20);
+        assert_eq!(&text[..cut], "第一句话。");
+        // No punctuation: cut at a char boundary at or before the limit.
+        let text = "一二三四五六七八九十";
+        let cut = cut_point(text, 10);
+        assert_eq!(&text[..cut], "一二三");
+        // A limit inside the first character still makes progress.
+        assert_eq!(cut_point("一二", 1), 3);
+    }
+}
