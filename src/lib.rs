@@ -9,13 +9,20 @@
 //! Every stage is a plain function or a small streaming type over text, free of I/O; only
 //! `source` and `sink` touch the file system.
 
+pub mod cli;
+pub mod commands;
 pub mod convert;
+pub mod decode;
+pub mod encode;
 pub mod normalize;
 pub mod pipeline;
 pub mod polish;
 pub mod reflow;
 pub mod report;
 pub mod rules;
+pub mod run;
+pub mod sink;
+pub mod source;
 pub mod strip;
 pub mod text;
 

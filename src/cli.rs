@@ -1,0 +1,133 @@
+//! The command line: what users can type, with help that teaches. Parsing only; the commands
+//! themselves live in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::convert::{ConvertMode, Target};
+
+const ABOUT: &str = "Turn messy Chinese documents into clean, normalized UTF-8 text";
+
+const LONG_ABOUT: &str = "\
+Turn messy Chinese documents into clean, normalized UTF-8 text.
+
+zhclean detects each file's encoding (UTF-8, UTF-16, GBK, GB18030, Big5), converts \
+Traditional to Simplified (or back) only where the text is in the other script, strips \
+converter debris and page furniture, repairs lines broken mid-sentence, and writes one \
+paragraph per line. Inputs are never modified; outputs are written atomically.";
+
+const EXAMPLES: &str = "\
+Examples:
+  zhclean clean report.txt                 clean one file to standard output
+  zhclean clean archive/ -o corpus/        clean a directory tree into corpus/
+  cat a.txt | zhclean clean | wc -l        use it as a filter
+  zhclean clean --to traditional a.txt     write Traditional Chinese
+  zhclean rules                            list the cleaning rules";
+
+#[derive(Debug, Parser)]
+#[command(name = "zhclean", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean files, directory trees or standard input into normalized UTF-8 text
+    #[command(after_help = EXAMPLES)]
+    Clean(CleanArgs),
+    /// List the cleaning rules: name, stage, default, and what each does
+    Rules(RulesArgs),
+}
+
+/// When to do something that depends on the terminal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum When {
+    /// Only when standard error is a terminal.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options every command that reads documents shares.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories to read; none, or '-', reads standard input
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Decode every input with this encoding instead of detecting it
+    /// (utf-8, gbk, gb18030, big5, big5-hkscs, utf-16le, utf-16be, ...)
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// Fail a file on its first undecodable byte instead of writing U+FFFD and warning
+    #[arg(long)]
+    pub strict: bool,
+
+    /// How many files to process at once [default: the number of CPUs]
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Show a progress bar on standard error
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = When::Auto)]
+    pub progress: When,
+
+    /// Print only errors (no warnings, no summary, no progress bar)
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// What the cleaning pipeline does.
+#[derive(Debug, Args)]
+pub struct PipelineArgs {
+    /// The script to write
+    #[arg(long, value_enum, value_name = "SCRIPT", default_value_t = Target::Simplified)]
+    pub to: Target,
+
+    /// When to convert script: auto converts only paragraphs written in the other script
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ConvertMode::Auto)]
+    pub convert: ConvertMode,
+
+    /// Switch rules on, by name (comma-separated; see `zhclean rules`)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub enable: Vec<String>,
+
+    /// Switch rules off, by name (comma-separated; see `zhclean rules`)
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub disable: Vec<String>,
+
+    /// Put one blank line between paragraphs
+    #[arg(long)]
+    pub blank_line: bool,
+
+    /// Write the output in this encoding instead of UTF-8 (gbk, gb18030, big5)
+    #[arg(long, value_name = "LABEL")]
+    pub output_encoding: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+
+    /// Output file, or output directory for a directory or several inputs [default: standard output]
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Write a report, one JSON object per input, to this file
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print the rules as JSON
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,106 @@
+//! The commands: each turns parsed arguments into settings, runs the pipeline over its inputs,
+//! and returns the exit code. Exit codes: 0 success; 1 `check`/`diff` found files that would
+//! change; 2 errors (bad arguments, or any file that could not be read, decoded or written —
+//! the other files are still processed).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use crate::cli::{Command, InputArgs, PipelineArgs, When};
+use crate::decode::encoding_for_label;
+use crate::pipeline::Options;
+use crate::rules::RuleSet;
+use crate::run::Settings;
+
+mod clean;
+mod rules;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs a parsed command line.
+pub fn run(command: Command) -> ExitCode {
+    let code = match command {
+        Command::Clean(args) => clean::run(args),
+        Command::Rules(args) => rules::run(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints a one-line error on standard error, prefixed with the program's name.
+pub(crate) fn error(message: impl std::fmt::Display) {
+    eprintln!("zhclean: {message}");
+}
+
+/// Resolves the pipeline options and decoding settings, or says what is wrong with them.
+pub(crate) fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, String> {
+    let mut rules = RuleSet::default();
+    for (names, on) in [(&pipeline.enable, true), (&pipeline.disable, false)] {
+        for name in names {
+            rules.set(name.trim(), on).map_err(|e| e.to_string())?;
+        }
+    }
+    let label = |flag: &str, label: &Option<String>| -> Result<_, String> {
+        label
+            .as_deref()
+            .map(|l| {
+                encoding_for_label(l).ok_or_else(|| {
+                    format!("{flag} {l}: unknown encoding (try utf-8, gbk, gb18030, big5, utf-16le or utf-16be)")
+                })
+            })
+            .transpose()
+    };
+    let output_encoding =
+        label("--output-encoding", &pipeline.output_encoding)?.unwrap_or(encoding_rs::UTF_8);
+    if output_encoding == encoding_rs::UTF_16LE || output_encoding == encoding_rs::UTF_16BE {
+        return Err(
+            "--output-encoding: UTF-16 output is not supported; use utf-8, gbk, gb18030 or big5"
+                .into(),
+        );
+    }
+    Ok(Settings {
+        options: Options {
+            rules,
+            target: pipeline.to,
+            convert: pipeline.convert,
+            blank_line: pipeline.blank_line,
+        },
+        input_encoding: label("--encoding", &input.encoding)?,
+        strict: input.strict,
+        output_encoding,
+    })
+}
+
+/// Whether to draw a progress bar: on a terminal by default, never with `--quiet`.
+pub(crate) fn show_progress(input: &InputArgs) -> bool {
+    !input.quiet
+        && match input.progress {
+            When::Always => true,
+            When::Never => false,
+            When::Auto => std::io::stderr().is_terminal(),
+        }
+}
+
+/// A count with thousands separators, for summaries (`1,204 files`).
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1204), "1,204");
+        assert_eq!(super::thousands(1234567), "1,234,567");
+    }
+}

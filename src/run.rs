@@ -1,0 +1,252 @@
+//! Running the whole pipeline over one input stream: read → decode → clean → encode → write.
+//!
+//! This is the one place where the stages meet I/O. It reads in 64 KiB chunks and writes as it
+//! goes, so memory stays bounded whatever the size of the file; whole-document decisions (the
+//! encoding here, the facts stages take in `prepare`) come from the first 64 KiB.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+
+use crate::decode::{self, DecodeError, DecodeReport, Decoder, Detection, Sniff};
+use crate::encode::{EncodeError, Encoder};
+use crate::pipeline::{Cleaner, Options};
+use crate::report::CleanReport;
+
+/// Read size: large enough to amortise system calls, small enough to keep memory flat.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// How one file is decoded, cleaned and encoded.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub options: Options,
+    /// `--encoding`: skip detection and decode with this.
+    pub input_encoding: Option<&'static encoding_rs::Encoding>,
+    /// `--strict`: fail on the first undecodable byte instead of writing U+FFFD.
+    pub strict: bool,
+    /// The encoding of the output (UTF-8 unless asked otherwise).
+    pub output_encoding: &'static encoding_rs::Encoding,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            options: Options::default(),
+            input_encoding: None,
+            strict: false,
+            output_encoding: encoding_rs::UTF_8,
+        }
+    }
+}
+
+/// What happened to one file that was processed to the end.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FileReport {
+    pub decode: DecodeReport,
+    pub clean: CleanReport,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    /// The output differs from the input byte for byte.
+    pub changed: bool,
+}
+
+/// Why a file could not be processed.
+#[derive(Debug)]
+pub enum FileError {
+    /// Not a text file (by its content).
+    Binary {
+        kind: &'static str,
+        hint: Option<&'static str>,
+    },
+    Decode(DecodeError),
+    Encode(EncodeError),
+    Read(io::Error),
+    Write(io::Error),
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::Binary {
+                kind,
+                hint: Some(hint),
+            } => write!(f, "not a text file ({kind}): {hint}"),
+            FileError::Binary { kind, hint: None } => write!(f, "not a text file ({kind})"),
+            FileError::Decode(error) => write!(f, "{error}"),
+            FileError::Encode(error) => write!(f, "{error}"),
+            FileError::Read(error) => write!(
+                f,
+                "cannot read: {}",
+                crate::source::describe_io_error(error)
+            ),
+            FileError::Write(error) => write!(
+                f,
+                "cannot write: {}",
+                crate::source::describe_io_error(error)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// Reads until `buf` is full or the input ends; returns how much was read.
+fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Decides the encoding of a stream from its first bytes (or takes the user's).
+pub fn detect(prefix: &[u8], whole: bool, settings: &Settings) -> Result<Detection, FileError> {
+    if let Some(encoding) = settings.input_encoding {
+        return Ok(decode::forced(encoding, prefix));
+    }
+    match decode::sniff(prefix, whole) {
+        Sniff::Text(detection) => Ok(detection),
+        Sniff::Binary(binary) => Err(FileError::Binary {
+            kind: binary.kind,
+            hint: binary.hint,
+        }),
+    }
+}
+
+/// Streams `reader` through the whole pipeline into `writer`.
+///
+/// On an error the writer may have received part of the output: a file sink must then be
+/// discarded (see `sink::AtomicFile`), which is why this never writes to the final path itself.
+pub fn clean_stream(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    settings: &Settings,
+) -> Result<FileReport, FileError> {
+    let mut input = vec![0u8; CHUNK_BYTES.max(decode::PREFIX_BYTES)];
+    let mut n = read_full(reader, &mut input[..decode::PREFIX_BYTES]).map_err(FileError::Read)?;
+    let mut last = n < decode::PREFIX_BYTES;
+    let detection = detect(&input[..n], last, settings)?;
+
+    let mut decoder = Decoder::new(detection, settings.strict);
+    let mut cleaner = Some(Cleaner::new(&settings.options));
+    let mut encoder = Encoder::new(settings.output_encoding);
+    let mut changes = ChangeTracker::default();
+    let mut text = String::with_capacity(CHUNK_BYTES * 2);
+    let mut cleaned = String::with_capacity(CHUNK_BYTES * 2);
+    let mut bytes = Vec::with_capacity(CHUNK_BYTES * 2);
+    let (mut bytes_in, mut bytes_out) = (0u64, 0u64);
+
+    loop {
+        bytes_in += n as u64;
+        changes.input(&input[..n]);
+        decoder
+            .decode(&input[..n], last, &mut text)
+            .map_err(FileError::Decode)?;
+        let active = cleaner
+            .as_mut()
+            .expect("the loop returns once the cleaner is finished");
+        active.push_str(&text, &mut cleaned);
+        text.clear();
+        let report = if last {
+            cleaner.take().map(|done| done.finish(&mut cleaned))
+        } else {
+            None
+        };
+        encoder
+            .encode(&cleaned, last, &mut bytes)
+            .map_err(FileError::Encode)?;
+        cleaned.clear();
+        writer.write_all(&bytes).map_err(FileError::Write)?;
+        changes.output(&bytes);
+        bytes_out += bytes.len() as u64;
+        bytes.clear();
+        if let Some(clean) = report {
+            writer.flush().map_err(FileError::Write)?;
+            return Ok(FileReport {
+                decode: decoder.report(),
+                clean,
+                bytes_in,
+                bytes_out,
+                changed: changes.changed(),
+            });
+        }
+        n = read_full(reader, &mut input[..CHUNK_BYTES]).map_err(FileError::Read)?;
+        last = n < CHUNK_BYTES;
+    }
+}
+
+/// Tells whether the output is byte-identical to the input, comparing as both stream by. Only
+/// the input not yet matched by output is held, which the pipeline keeps small (a batch and a
+/// paragraph), and nothing at all once a difference is found.
+#[derive(Default)]
+struct ChangeTracker {
+    pending: std::collections::VecDeque<u8>,
+    differs: bool,
+}
+
+impl ChangeTracker {
+    fn input(&mut self, bytes: &[u8]) {
+        if !self.differs {
+            self.pending.extend(bytes);
+        }
+    }
+
+    fn output(&mut self, bytes: &[u8]) {
+        if self.differs {
+            return;
+        }
+        if bytes.len() > self.pending.len() || !self.pending.iter().zip(bytes).all(|(a, b)| a == b)
+        {
+            self.differs = true;
+            self.pending = Default::default();
+        } else {
+            self.pending.drain(..bytes.len());
+        }
+    }
+
+    fn changed(&self) -> bool {
+        self.differs || !self.pending.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(input: &[u8]) -> (Vec<u8>, FileReport) {
+        let mut out = Vec::new();
+        let report = clean_stream(&mut &input[..], &mut out, &Settings::default()).unwrap();
+        (out, report)
+    }
+
+    #[test]
+    fn clean_input_is_reported_unchanged() {
+        let (out, report) = run("标题\n正文。\n".as_bytes());
+        assert_eq!(out, "标题\n正文。\n".as_bytes());
+        assert!(!report.changed);
+        assert_eq!((report.bytes_in, report.bytes_out), (17, 17));
+    }
+
+    #[test]
+    fn any_difference_is_a_change() {
+        for input in ["标题\n\n正文。\n", "标题\n正文。", "　标题\n正文。\n"] {
+            let (_, report) = run(input.as_bytes());
+            assert!(report.changed, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn binary_input_is_refused() {
+        let err = clean_stream(
+            &mut &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..],
+            &mut Vec::new(),
+            &Settings::default(),
+        )
+        .unwrap_err();
+        assert!(matches!(err, FileError::Binary { .. }), "{err}");
+    }
+}

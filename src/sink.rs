@@ -1,0 +1,111 @@
+//! Where cleaned text goes: standard output or a file written atomically. One of the two modules
+//! that touch the file system (with `source`).
+//!
+//! A file output is written to a temporary file in the target directory and renamed into place
+//! only once it is complete, so an interrupted run never leaves a half-written output: either the
+//! old file (or none) or the whole new one. A temporary file that is dropped without being
+//! committed is removed.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Prefix of the temporary files, so a user who finds one after a `kill -9` knows what it is.
+pub const TEMP_PREFIX: &str = ".zhclean-tmp-";
+
+/// A file being written; it appears under its real name only on [`AtomicFile::commit`].
+pub struct AtomicFile {
+    temp: Option<tempfile::NamedTempFile>,
+    writer: Option<BufWriter<File>>,
+    target: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts writing `target`, creating its parent directories.
+    pub fn create(target: &Path) -> io::Result<Self> {
+        let dir = match target.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        fs::create_dir_all(dir)?;
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(dir)?;
+        let writer = BufWriter::with_capacity(256 * 1024, temp.as_file().try_clone()?);
+        Ok(AtomicFile {
+            temp: Some(temp),
+            writer: Some(writer),
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Flushes, syncs nothing more than the OS would (corpora are rebuilt, not journaled), and
+    /// renames the temporary file over the target. Keeps the permissions of a file it replaces.
+    pub fn commit(mut self) -> io::Result<()> {
+        let mut writer = self.writer.take().expect("committed twice");
+        writer.flush()?;
+        drop(writer);
+        let temp = self.temp.take().expect("committed twice");
+        if let Ok(meta) = fs::metadata(&self.target) {
+            fs::set_permissions(temp.path(), meta.permissions())?;
+        } else {
+            // tempfile creates files readable by the owner only; an output is an ordinary file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o644))?;
+            }
+        }
+        temp.persist(&self.target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.as_mut().expect("write after commit").write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.as_mut().expect("flush after commit").flush()
+    }
+}
+
+/// Is this error a closed pipe on stdout (`zhclean clean big.txt | head`)? Such a run ends
+/// quietly: the reader has all it wanted.
+pub fn is_broken_pipe(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::BrokenPipe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_appears_only_on_commit_and_no_temp_file_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/out.txt");
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all("正文\n".as_bytes()).unwrap();
+        assert!(!target.exists(), "visible before commit");
+        file.commit().unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "正文\n");
+        let names: Vec<_> = fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+    }
+
+    #[test]
+    fn dropped_file_leaves_the_old_output_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        fs::write(&target, "old\n").unwrap();
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all(b"half").unwrap();
+        drop(file);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "old\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,376 @@
+//! Where text comes from: standard input, files, directory trees. One of the two modules that
+//! touch the file system (with `sink`).
+//!
+//! Inputs are resolved into a sorted job list before anything runs: the progress bar needs the
+//! total, the report needs a stable order, and usage mistakes (a directory without `-o`, an output
+//! inside its input) are caught before a single file is written.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// What a job reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+/// Where a job writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    Stdout,
+    File(PathBuf),
+}
+
+/// One file to process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub input: Input,
+    pub output: Output,
+    /// The input as the user should see it in messages (`-` for standard input).
+    pub name: String,
+    /// Found by walking a directory (rather than named on the command line): a binary file there
+    /// is skipped quietly instead of being an error.
+    pub walked: bool,
+}
+
+/// The jobs to run, and the inputs that could not be used (each a one-line message; the other
+/// inputs still run and the exit code says something failed).
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    pub errors: Vec<String>,
+}
+
+/// A mistake in how the command was called: nothing runs.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Resolves the command line's inputs and `-o` into jobs.
+///
+/// - No input, or `-`: standard input.
+/// - Without `-o`: every input must be a file (or stdin); outputs go to standard output, in order.
+/// - With `-o` and one file (or stdin): `-o` names the output file, or an existing directory to
+///   put it in.
+/// - With `-o` and a directory, or several inputs: `-o` is a directory. One directory's tree is
+///   mirrored directly under it; with several inputs each keeps its own name under it.
+pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Plan, UsageError> {
+    let stdin_path = Path::new("-");
+    let inputs: Vec<&Path> = if inputs.is_empty() {
+        vec![stdin_path]
+    } else {
+        inputs.iter().map(PathBuf::as_path).collect()
+    };
+    if inputs.iter().filter(|p| **p == stdin_path).count() > 1 {
+        return Err(UsageError(
+            "standard input ('-') can be read only once".into(),
+        ));
+    }
+    let mut plan = Plan::default();
+    let single = inputs.len() == 1;
+
+    for &input in &inputs {
+        if input == stdin_path {
+            let output = match output {
+                None => Output::Stdout,
+                Some(out) if single && !out.is_dir() => Output::File(out.to_path_buf()),
+                Some(_) => return Err(UsageError(
+                    "standard input needs -o FILE (a file name, not a directory) or no -o at all"
+                        .into(),
+                )),
+            };
+            plan.jobs.push(Job {
+                input: Input::Stdin,
+                output,
+                name: "-".into(),
+                walked: false,
+            });
+            continue;
+        }
+        let meta = match fs::metadata(input) {
+            Ok(meta) => meta,
+            Err(error) => {
+                plan.errors.push(format!(
+                    "{}: {}",
+                    input.display(),
+                    describe_io_error(&error)
+                ));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            let Some(out_dir) = output else {
+                return Err(UsageError(format!(
+                    "{} is a directory: give an output directory with -o, e.g. `zhclean clean {} -o {}-clean`",
+                    input.display(),
+                    input.display(),
+                    input.display().to_string().trim_end_matches('/')
+                )));
+            };
+            if out_dir.is_file() {
+                return Err(UsageError(format!(
+                    "-o {}: is a file, but the input {} is a directory",
+                    out_dir.display(),
+                    input.display()
+                )));
+            }
+            if is_inside(out_dir, input) {
+                return Err(UsageError(format!(
+                    "-o {} lies inside the input {}: its outputs would be read as inputs; choose a directory outside it",
+                    out_dir.display(),
+                    input.display()
+                )));
+            }
+            let base = if single {
+                out_dir.to_path_buf()
+            } else {
+                out_dir.join(name_of(input))
+            };
+            walk(input, &base, &mut plan);
+        } else {
+            let output = match output {
+                None => Output::Stdout,
+                Some(out) if out.is_dir() || !single => Output::File(out.join(name_of(input))),
+                Some(out) => Output::File(out.to_path_buf()),
+            };
+            if let Output::File(out) = &output {
+                if same_file(input, out) {
+                    return Err(UsageError(format!(
+                        "{}: the output is the input itself; write elsewhere with -o",
+                        input.display()
+                    )));
+                }
+            }
+            plan.jobs.push(Job {
+                input: Input::File(input.to_path_buf()),
+                output,
+                name: input.display().to_string(),
+                walked: false,
+            });
+        }
+    }
+
+    // Two inputs must not write the same output (`a/x.txt` and `b/x.txt` given as files).
+    let mut seen = HashSet::new();
+    let mut clashes = Vec::new();
+    plan.jobs.retain(|job| match &job.output {
+        Output::File(path) if !seen.insert(path.clone()) => {
+            clashes.push(format!(
+                "{}: its output {} is already written by another input; skipped",
+                job.name,
+                path.display()
+            ));
+            false
+        }
+        _ => true,
+    });
+    plan.errors.extend(clashes);
+    Ok(plan)
+}
+
+/// Every file under `dir`, sorted by path, each mapped to the same relative path under `out`.
+fn walk(dir: &Path, out: &Path, plan: &mut Plan) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).display().to_string();
+                let cause = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), describe_io_error);
+                plan.errors.push(format!("{path}: {cause}"));
+                continue;
+            }
+        };
+        // A symbolic link to a file is read as that file; links to directories are not followed
+        // (they could loop, or lead outside the tree the user named).
+        let is_file =
+            entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
+        if !is_file {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir yields paths under its root");
+        plan.jobs.push(Job {
+            input: Input::File(entry.path().to_path_buf()),
+            output: Output::File(out.join(relative)),
+            name: entry.path().display().to_string(),
+            walked: true,
+        });
+    }
+}
+
+/// The last component of a path (`docs/` → `docs`, `.` → the current directory's name).
+fn name_of(path: &Path) -> PathBuf {
+    match path.file_name() {
+        Some(name) => PathBuf::from(name),
+        None => fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.file_name().map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("input")),
+    }
+}
+
+/// An absolute, `..`-free form of a path that may not exist yet: the longest existing ancestor is
+/// canonicalized (resolving symlinks) and the rest appended.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = fs::canonicalize(existing) {
+            let mut resolved = canonical;
+            for part in rest.iter().rev() {
+                resolved.push(part);
+            }
+            return normalize_dots(&resolved);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return normalize_dots(&absolute),
+        }
+    }
+}
+
+fn normalize_dots(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Does `path` lie inside (or equal) `dir`?
+fn is_inside(path: &Path, dir: &Path) -> bool {
+    resolve(path).starts_with(resolve(dir))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    resolve(a) == resolve(b)
+}
+
+/// An I/O error as a short cause for a one-line message ("no such file or directory").
+pub fn describe_io_error(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "no such file or directory".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            // Drop the "(os error N)" suffix: it tells the user nothing.
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &Path) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, "正文\n").unwrap();
+    }
+
+    #[test]
+    fn no_input_is_stdin_to_stdout() {
+        let plan = plan(&[], None).unwrap();
+        assert_eq!(plan.jobs.len(), 1);
+        assert_eq!(
+            (&plan.jobs[0].input, &plan.jobs[0].output),
+            (&Input::Stdin, &Output::Stdout)
+        );
+    }
+
+    #[test]
+    fn directory_is_mirrored_sorted_under_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = tmp.path().join("docs");
+        for name in ["b.txt", "a/2.txt", "a/1.txt"] {
+            touch(&docs.join(name));
+        }
+        let out = tmp.path().join("out");
+        let plan = plan(std::slice::from_ref(&docs), Some(&out)).unwrap();
+        let outputs: Vec<_> = plan.jobs.iter().map(|j| j.output.clone()).collect();
+        assert_eq!(
+            outputs,
+            ["a/1.txt", "a/2.txt", "b.txt"]
+                .map(|n| Output::File(out.join(n)))
+                .to_vec()
+        );
+        assert!(plan.jobs.iter().all(|j| j.walked));
+    }
+
+    #[test]
+    fn usage_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = tmp.path().join("docs");
+        touch(&docs.join("a.txt"));
+        let err = plan(std::slice::from_ref(&docs), None).unwrap_err();
+        assert!(
+            err.0.contains("is a directory") && err.0.contains("-o"),
+            "{err}"
+        );
+        let err = plan(std::slice::from_ref(&docs), Some(&docs.join("clean"))).unwrap_err();
+        assert!(err.0.contains("inside the input"), "{err}");
+        let err = plan(&[docs.join("a.txt")], Some(&docs.join("sub/../a.txt"))).unwrap_err();
+        assert!(err.0.contains("the input itself"), "{err}");
+    }
+
+    #[test]
+    fn missing_input_is_reported_and_the_rest_still_runs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("a.txt");
+        touch(&a);
+        let plan = plan(&[tmp.path().join("missing.txt"), a], None).unwrap();
+        assert_eq!(plan.jobs.len(), 1);
+        assert_eq!(plan.errors.len(), 1);
+        assert!(
+            plan.errors[0].ends_with("missing.txt: no such file or directory"),
+            "{:?}",
+            plan.errors
+        );
+    }
+
+    #[test]
+    fn single_file_with_o_names_the_file_or_a_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("a.txt");
+        touch(&a);
+        let out_file = tmp.path().join("x.txt");
+        assert_eq!(
+            plan(std::slice::from_ref(&a), Some(&out_file)).unwrap().jobs[0].output,
+            Output::File(out_file)
+        );
+        let out_dir = tmp.path().join("d");
+        fs::create_dir(&out_dir).unwrap();
+        assert_eq!(
+            plan(&[a], Some(&out_dir)).unwrap().jobs[0].output,
+            Output::File(out_dir.join("a.txt"))
+        );
+    }
+}
