@@ -38,17 +38,6 @@ impl Default for Settings {
     }
 }
 
-/// What happened to one file that was processed to the end.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct FileReport {
-    pub decode: DecodeReport,
-    pub clean: CleanReport,
-    pub bytes_in: u64,
-    pub bytes_out: u64,
-    /// The output differs from the input byte for byte.
-    pub changed: bool,
-}
-
 /// Why a file could not be processed.
 #[derive(Debug)]
 pub enum FileError {
@@ -117,7 +106,51 @@ pub fn detect(prefix: &[u8], whole: bool, settings: &Settings) -> Result<Detecti
     }
 }
 
-/// Streams `reader` through the whole pipeline into `writer`.
+/// A transformation of decoded text that streams: text goes in as chunks of any size, finished
+/// text comes out. The cleaning pipeline is one; script conversion alone (`zhclean convert`) is
+/// another.
+pub trait Transform {
+    /// What the transformation reports about a document at its end.
+    type Report;
+    fn push_str(&mut self, text: &str, out: &mut String);
+    fn finish(self, out: &mut String) -> Self::Report;
+}
+
+impl Transform for Cleaner {
+    type Report = CleanReport;
+
+    fn push_str(&mut self, text: &str, out: &mut String) {
+        Cleaner::push_str(self, text, out)
+    }
+
+    fn finish(self, out: &mut String) -> CleanReport {
+        Cleaner::finish(self, out)
+    }
+}
+
+/// What streaming one input through a transformation did.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StreamReport<R> {
+    pub decode: DecodeReport,
+    #[serde(rename = "clean")]
+    pub transform: R,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    /// The output differs from the input byte for byte.
+    pub changed: bool,
+}
+
+/// What happened to one file that was cleaned to the end.
+pub type FileReport = StreamReport<CleanReport>;
+
+impl FileReport {
+    /// The cleaning half of the report (named for readers of the JSON report, where it is `clean`).
+    pub fn clean(&self) -> &CleanReport {
+        &self.transform
+    }
+}
+
+/// Streams `reader` through the whole cleaning pipeline into `writer`.
 ///
 /// On an error the writer may have received part of the output: a file sink must then be
 /// discarded (see `sink::AtomicFile`), which is why this never writes to the final path itself.
@@ -126,17 +159,28 @@ pub fn clean_stream(
     writer: &mut dyn Write,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
+    stream(reader, writer, settings, Cleaner::new(&settings.options))
+}
+
+/// Streams `reader` through `transform` into `writer`: detect the encoding from the first
+/// 64 KiB, then read, decode, transform, encode and write chunk by chunk.
+pub fn stream<T: Transform>(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    settings: &Settings,
+    transform: T,
+) -> Result<StreamReport<T::Report>, FileError> {
     let mut input = vec![0u8; CHUNK_BYTES.max(decode::PREFIX_BYTES)];
     let mut n = read_full(reader, &mut input[..decode::PREFIX_BYTES]).map_err(FileError::Read)?;
     let mut last = n < decode::PREFIX_BYTES;
     let detection = detect(&input[..n], last, settings)?;
 
     let mut decoder = Decoder::new(detection, settings.strict);
-    let mut cleaner = Some(Cleaner::new(&settings.options));
+    let mut transform = Some(transform);
     let mut encoder = Encoder::new(settings.output_encoding);
     let mut changes = ChangeTracker::default();
     let mut text = String::with_capacity(CHUNK_BYTES * 2);
-    let mut cleaned = String::with_capacity(CHUNK_BYTES * 2);
+    let mut transformed = String::with_capacity(CHUNK_BYTES * 2);
     let mut bytes = Vec::with_capacity(CHUNK_BYTES * 2);
     let (mut bytes_in, mut bytes_out) = (0u64, 0u64);
 
@@ -146,29 +190,29 @@ pub fn clean_stream(
         decoder
             .decode(&input[..n], last, &mut text)
             .map_err(FileError::Decode)?;
-        let active = cleaner
+        let active = transform
             .as_mut()
-            .expect("the loop returns once the cleaner is finished");
-        active.push_str(&text, &mut cleaned);
+            .expect("the loop returns once the transform is finished");
+        active.push_str(&text, &mut transformed);
         text.clear();
         let report = if last {
-            cleaner.take().map(|done| done.finish(&mut cleaned))
+            transform.take().map(|done| done.finish(&mut transformed))
         } else {
             None
         };
         encoder
-            .encode(&cleaned, last, &mut bytes)
+            .encode(&transformed, last, &mut bytes)
             .map_err(FileError::Encode)?;
-        cleaned.clear();
+        transformed.clear();
         writer.write_all(&bytes).map_err(FileError::Write)?;
         changes.output(&bytes);
         bytes_out += bytes.len() as u64;
         bytes.clear();
-        if let Some(clean) = report {
+        if let Some(report) = report {
             writer.flush().map_err(FileError::Write)?;
-            return Ok(FileReport {
+            return Ok(StreamReport {
                 decode: decoder.report(),
-                clean,
+                transform: report,
                 bytes_in,
                 bytes_out,
                 changed: changes.changed(),

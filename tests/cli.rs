@@ -22,7 +22,12 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -37,7 +42,12 @@ fn filter_from_stdin_to_stdout() {
         .success()
         .stdout("第一段。\n第二段。\n")
         .stderr("");
-    zhclean().args(["clean", "-"]).write_stdin("正文").assert().success().stdout("正文\n");
+    zhclean()
+        .args(["clean", "-"])
+        .write_stdin("正文")
+        .assert()
+        .success()
+        .stdout("正文\n");
 }
 
 #[test]
@@ -45,11 +55,26 @@ fn file_to_stdout_and_to_a_file() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in.txt");
     fs::write(&input, "标题\n\n正文。\n").unwrap();
-    zhclean().arg("clean").arg(&input).assert().success().stdout("标题\n正文。\n");
+    zhclean()
+        .arg("clean")
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout("标题\n正文。\n");
     let output = tmp.path().join("out.txt");
-    zhclean().arg("clean").arg(&input).arg("-o").arg(&output).assert().success();
+    zhclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .assert()
+        .success();
     assert_eq!(fs::read_to_string(&output).unwrap(), "标题\n正文。\n");
-    assert_eq!(fs::read_to_string(&input).unwrap(), "标题\n\n正文。\n", "input modified");
+    assert_eq!(
+        fs::read_to_string(&input).unwrap(),
+        "标题\n\n正文。\n",
+        "input modified"
+    );
 }
 
 #[test]
@@ -62,7 +87,11 @@ fn directory_tree_is_mirrored_and_inputs_are_untouched() {
         let sub = if i % 2 == 0 { "2021/科技局" } else { "" };
         fs::copy(&seed, input.join(sub).join(seed.file_name().unwrap())).unwrap();
     }
-    fs::write(input.join("2021/logo.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    fs::write(
+        input.join("2021/logo.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    )
+    .unwrap();
     let before = snapshot(&input);
     let output = tmp.path().join("corpus");
 
@@ -73,12 +102,23 @@ fn directory_tree_is_mirrored_and_inputs_are_untouched() {
         .arg(&output)
         .assert()
         .success()
-        .stderr(predicate::str::contains("logo.png: skipped: not a text file (PNG image)"))
-        .stderr(predicate::str::contains("6 files: 5 cleaned, 0 unchanged, 1 skipped (binary)"));
+        .stderr(predicate::str::contains(
+            "logo.png: skipped: not a text file (PNG image)",
+        ))
+        .stderr(predicate::str::contains(
+            "6 files: 5 cleaned, 0 unchanged, 1 skipped (binary)",
+        ));
 
     assert_eq!(snapshot(&input), before, "an input was modified");
-    let written: Vec<_> = snapshot(&output).into_iter().map(|(path, _)| path).collect();
-    let expected: Vec<PathBuf> = before.iter().map(|(p, _)| p.clone()).filter(|p| !p.ends_with("logo.png")).collect();
+    let written: Vec<_> = snapshot(&output)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    let expected: Vec<PathBuf> = before
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| !p.ends_with("logo.png"))
+        .collect();
     assert_eq!(written, expected);
 }
 
@@ -87,7 +127,13 @@ fn cleaning_twice_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let once = tmp.path().join("once");
     let twice = tmp.path().join("twice");
-    zhclean().arg("clean").arg(seeds()).arg("-o").arg(&once).assert().success();
+    zhclean()
+        .arg("clean")
+        .arg(seeds())
+        .arg("-o")
+        .arg(&once)
+        .assert()
+        .success();
     zhclean()
         .arg("clean")
         .arg(&once)
@@ -109,10 +155,17 @@ fn output_format_of_every_seed() {
         let name = seed.display();
         assert!(!text.starts_with('\u{FEFF}'), "{name}: BOM");
         assert!(!text.contains('\r'), "{name}: CR");
-        assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{name}: final newline");
+        assert!(
+            text.ends_with('\n') && !text.ends_with("\n\n"),
+            "{name}: final newline"
+        );
         for line in text.lines() {
             assert!(!line.trim().is_empty(), "{name}: blank line");
-            assert_eq!(line, line.trim_start_matches([' ', '\t', '\u{3000}']), "{name}: indentation");
+            assert_eq!(
+                line,
+                line.trim_start_matches([' ', '\t', '\u{3000}']),
+                "{name}: indentation"
+            );
             assert_eq!(line, line.trim_end(), "{name}: trailing space");
         }
     }
@@ -132,9 +185,16 @@ fn missing_input_is_named_and_the_others_still_run() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("missing.txt: no such file or directory"))
-        .stderr(predicate::str::contains("2 files: 0 cleaned, 1 unchanged, 1 failed"));
-    assert_eq!(fs::read_to_string(out.join("good.txt")).unwrap(), "正文。\n");
+        .stderr(predicate::str::contains(
+            "missing.txt: no such file or directory",
+        ))
+        .stderr(predicate::str::contains(
+            "2 files: 0 cleaned, 1 unchanged, 1 failed",
+        ));
+    assert_eq!(
+        fs::read_to_string(out.join("good.txt")).unwrap(),
+        "正文。\n"
+    );
 }
 
 #[test]
@@ -149,7 +209,9 @@ fn usage_mistakes_are_explained() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("is a directory: give an output directory with -o"));
+        .stderr(predicate::str::contains(
+            "is a directory: give an output directory with -o",
+        ));
     zhclean()
         .arg("clean")
         .arg(&dir)
@@ -170,7 +232,9 @@ fn usage_mistakes_are_explained() {
         .write_stdin("x")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--encoding klingon: unknown encoding"));
+        .stderr(predicate::str::contains(
+            "--encoding klingon: unknown encoding",
+        ));
 }
 
 #[test]
@@ -184,7 +248,9 @@ fn explicit_binary_file_is_an_error() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("scan.png: not a text file (PNG image)"));
+        .stderr(predicate::str::contains(
+            "scan.png: not a text file (PNG image)",
+        ));
 }
 
 #[test]
@@ -208,7 +274,10 @@ fn unwritable_output_fails_that_file_only() {
         .stderr(predicate::str::contains("b.txt: cannot write"))
         .stderr(predicate::str::contains("1 failed"));
     assert_eq!(fs::read_to_string(output.join("a.txt")).unwrap(), "甲\n");
-    let leftovers: Vec<_> = fs::read_dir(&output).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = fs::read_dir(&output)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "temp files left behind: {leftovers:?}");
 }
 
@@ -225,10 +294,16 @@ fn report_file_has_one_object_per_input() {
         .arg(&report)
         .assert()
         .success();
-    let lines: Vec<serde_json::Value> =
-        fs::read_to_string(&report).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 5);
-    assert!(lines[0]["input"].as_str().unwrap().ends_with("000_b6b30a21da262d98.txt"));
+    assert!(lines[0]["input"]
+        .as_str()
+        .unwrap()
+        .ends_with("000_b6b30a21da262d98.txt"));
     assert_eq!(lines[0]["status"], "cleaned");
     assert_eq!(lines[0]["decode"]["encoding"], "UTF-8");
     assert!(lines[4]["clean"]["rules"]["blank-lines"].as_u64().unwrap() > 70);

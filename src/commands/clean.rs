@@ -225,7 +225,7 @@ fn tell(outcome: &Outcome, quiet: bool) {
                 report.decode.encoding
             ));
         }
-        for warning in &report.clean.warnings {
+        for warning in &report.clean().warnings {
             error(format!("{}: warning: {warning}", outcome.input));
         }
     }
