@@ -270,7 +270,8 @@ fn target_chars(dict: &Dict) -> BTreeSet<char> {
 /// (each: u32 count, then u32 code points):
 ///
 /// 1. Traditional-only: converted by `TSCharacters` and never a Simplified target there.
-/// 2. Simplified-only: converted by `STCharacters` and never a Traditional target there.
+/// 2. Simplified-only: converted by `STCharacters`, never a Traditional target there nor a
+///    Taiwan or Hong Kong form.
 /// 3. Taiwan forms: targets of `TWVariants` that are Traditional-only (為 裡 眾 啟 …).
 /// 4. Hong Kong forms: targets of `HKVariants` that are neither Taiwan nor OpenCC-standard
 ///    forms (説 温 綫 衞 …).
@@ -295,9 +296,13 @@ fn evidence(loader: &mut Loader) -> Vec<u8> {
         .into_iter()
         .filter(|c| !simplified_targets.contains(c) && !both.contains(c))
         .collect();
+    // Taiwan and Hong Kong write some characters as Simplified does (床 for OpenCC's 牀):
+    // those are no evidence of Simplified text.
+    let regional_targets: BTreeSet<char> = target_chars(&tw).union(&target_chars(&hk)).copied().collect();
     let simplified_only: BTreeSet<char> = changing_chars(&st)
         .into_iter()
-        .filter(|c| !traditional_targets.contains(c) && !both.contains(c))
+        .filter(|c| !traditional_targets.contains(c) && !regional_targets.contains(c))
+        .filter(|c| !both.contains(c))
         .collect();
     let standard_forms: BTreeSet<char> = tw.iter().chain(hk.iter()).flat_map(|(k, _)| k.chars()).collect();
     let tw_forms: BTreeSet<char> = target_chars(&tw)
