@@ -43,7 +43,6 @@ const TABLES: &[(&str, &[&str])] = &[
     ("tw", &["TWVariantsPhrases", "TWVariants"]),
     ("tw_p", &["TWPhrases", "TWVariantsPhrases", "TWVariants"]),
     ("hk", &["HKVariantsPhrases", "HKVariants"]),
-    ("hk_p", &["HKPhrases", "HKVariantsPhrases", "HKVariants"]),
 ];
 
 fn main() {
@@ -59,8 +58,7 @@ fn main() {
     };
     for (name, sources) in TABLES {
         let dicts: Vec<Dict> = sources.iter().map(|source| loader.get(source)).collect();
-        fs::write(out_dir.join(format!("{name}.bin")), table_blob(&dicts))
-            .expect("write table");
+        fs::write(out_dir.join(format!("{name}.bin")), table_blob(&dicts)).expect("write table");
     }
     fs::write(out_dir.join("evidence.bin"), evidence(&mut loader)).expect("write evidence");
 }
@@ -298,13 +296,20 @@ fn evidence(loader: &mut Loader) -> Vec<u8> {
         .collect();
     // Taiwan and Hong Kong write some characters as Simplified does (床 for OpenCC's 牀):
     // those are no evidence of Simplified text.
-    let regional_targets: BTreeSet<char> = target_chars(&tw).union(&target_chars(&hk)).copied().collect();
+    let regional_targets: BTreeSet<char> = target_chars(&tw)
+        .union(&target_chars(&hk))
+        .copied()
+        .collect();
     let simplified_only: BTreeSet<char> = changing_chars(&st)
         .into_iter()
         .filter(|c| !traditional_targets.contains(c) && !regional_targets.contains(c))
         .filter(|c| !both.contains(c))
         .collect();
-    let standard_forms: BTreeSet<char> = tw.iter().chain(hk.iter()).flat_map(|(k, _)| k.chars()).collect();
+    let standard_forms: BTreeSet<char> = tw
+        .iter()
+        .chain(hk.iter())
+        .flat_map(|(k, _)| k.chars())
+        .collect();
     let tw_forms: BTreeSet<char> = target_chars(&tw)
         .into_iter()
         .filter(|c| traditional_only.contains(c) && !standard_forms.contains(c))

@@ -32,7 +32,9 @@ fn dictionaries_are_well_formed_without_duplicate_keys() {
                 problems.push(format!("{at}: bad key {key:?}"));
             }
             if targets.contains('\t')
-                || targets.split(' ').any(|t| t.is_empty() || t.chars().any(char::is_whitespace))
+                || targets
+                    .split(' ')
+                    .any(|t| t.is_empty() || t.chars().any(char::is_whitespace))
             {
                 problems.push(format!("{at}: bad targets {targets:?}"));
             }
@@ -46,7 +48,10 @@ fn dictionaries_are_well_formed_without_duplicate_keys() {
 
 #[test]
 fn both_scripts_list_holds_single_han_characters() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/dicts/overrides/both-scripts.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/dicts/overrides/both-scripts.txt"
+    );
     let text = std::fs::read_to_string(path).unwrap();
     let chars: Vec<char> = text
         .lines()

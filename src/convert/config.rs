@@ -29,7 +29,6 @@ pub(crate) enum TableId {
     Tw,
     TwP,
     Hk,
-    HkP,
 }
 
 macro_rules! blob {
@@ -38,7 +37,7 @@ macro_rules! blob {
     };
 }
 
-const TABLE_COUNT: usize = 12;
+const TABLE_COUNT: usize = 11;
 static TABLES: [OnceLock<Table>; TABLE_COUNT] = [const { OnceLock::new() }; TABLE_COUNT];
 
 impl TableId {
@@ -55,7 +54,6 @@ impl TableId {
             TableId::Tw => blob!("tw"),
             TableId::TwP => blob!("tw_p"),
             TableId::Hk => blob!("hk"),
-            TableId::HkP => blob!("hk_p"),
         }
     }
 

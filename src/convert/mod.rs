@@ -139,7 +139,10 @@ impl ConvertStage {
     fn converter_for(&mut self, evidence: &Evidence) -> &Converter {
         let target = self.target;
         self.converter.get_or_insert_with(|| {
-            Converter::new(target.config(Source::of(evidence)), ConvertOptions::default())
+            Converter::new(
+                target.config(Source::of(evidence)),
+                ConvertOptions::default(),
+            )
         })
     }
 }

@@ -78,24 +78,6 @@ impl Table {
         &self.outputs[start as usize..end as usize]
     }
 
-    fn lookup(&self, c: char) -> Option<&str> {
-        let code = c as u32;
-        let index = if code < 0x10000 {
-            self.bmp[code as usize]
-        } else {
-            match self.astral.binary_search_by_key(&code, |&(c, _)| c) {
-                Ok(i) => self.astral[i].1,
-                Err(_) => NONE,
-            }
-        };
-        (index != NONE).then(|| self.output(index))
-    }
-
-    /// Does any character of `text` have an entry? (Used to skip a whole pass cheaply.)
-    pub(crate) fn has_phrases(&self) -> bool {
-        self.phrases.is_some()
-    }
-
     /// Appends `text` converted to `out`.
     pub(crate) fn convert_into(&self, text: &str, out: &mut String) {
         let Some(phrases) = &self.phrases else {
@@ -168,11 +150,5 @@ impl Table {
         self.phrases
             .iter()
             .flat_map(move |p| p.leftmost_find_iter(text).map(|m| (m.start(), m.end())))
-    }
-
-    /// The mapping of one character, if it has one (for tests and the dictionary lint).
-    #[cfg(test)]
-    pub(crate) fn char_target(&self, c: char) -> Option<&str> {
-        self.lookup(c)
     }
 }
