@@ -1,8 +1,27 @@
 //! Stage 4, convert: Traditional ⇄ Simplified by phrase dictionaries, behind a per-paragraph
 //! script gate so text already in the target script passes through byte for byte.
+//!
+//! - [`Converter`] runs one OpenCC configuration ([`Config`]: `t2s`, `tw2s`, `s2twp`, …) on any
+//!   text: this is `zhclean convert`.
+//! - [`ConvertStage`] is the `clean` stage: each paragraph (each [`Line`] reaching the stage) is
+//!   classified by its characters ([`Evidence`], [`Script`]) and converted only when it is in
+//!   the other script; everything else passes through unchanged, without a copy.
+//!
+//! A piece of an overlong paragraph (`Line::open`) is gated and converted on its own. The
+//! pipeline cuts such paragraphs just after punctuation, and no dictionary phrase contains
+//! punctuation, so no phrase straddles the cut.
 
-use crate::pipeline::{Line, LineStage};
-use crate::report::Counts;
+mod config;
+mod gate;
+mod table;
+
+use std::borrow::Cow;
+
+pub use config::{Config, ConvertOptions, Converter, UnknownConfig};
+pub use gate::{Evidence, Script};
+
+use crate::pipeline::{map_line, Line, LineStage};
+use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
 
 /// The script (and regional standard) that `clean` writes.
@@ -33,17 +52,170 @@ pub enum ConvertMode {
     Never,
 }
 
-/// The convert stage of the pipeline.
-pub struct ConvertStage {}
+impl Target {
+    /// The configuration that converts text of the other script into this target. For
+    /// Simplified, the regional standard of the source decides (Taiwan and Hong Kong forms
+    /// need their variant tables first, as OpenCC's `tw2s` / `hk2s`); regional vocabulary is
+    /// never swapped (that is what the `p` configurations of `zhclean convert` are for).
+    fn config(self, source: Source) -> Config {
+        match self {
+            Target::Simplified => match source {
+                Source::Standard => Config::T2s,
+                Source::Taiwan => Config::Tw2s,
+                Source::HongKong => Config::Hk2s,
+            },
+            Target::Traditional => Config::S2t,
+            Target::Tw => Config::S2tw,
+            Target::Hk => Config::S2hk,
+        }
+    }
+
+    fn is_simplified(self) -> bool {
+        self == Target::Simplified
+    }
+}
+
+/// The regional standard a Traditional text follows, from its Taiwan and Hong Kong forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Standard,
+    Taiwan,
+    HongKong,
+}
+
+impl Source {
+    fn of(evidence: &Evidence) -> Source {
+        if evidence.hong_kong > evidence.taiwan {
+            Source::HongKong
+        } else if evidence.taiwan > 0 {
+            Source::Taiwan
+        } else {
+            Source::Standard
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Source::Standard => "standard",
+            Source::Taiwan => "tw",
+            Source::HongKong => "hk",
+        }
+    }
+}
+
+/// Should a paragraph with this evidence be converted to `target`? Only when it shows the
+/// other script, and more of it than of the target script: a Simplified paragraph quoting a
+/// Traditional title is left as written.
+pub fn needs_conversion(evidence: &Evidence, target: Target) -> bool {
+    let (other, own) = if target.is_simplified() {
+        (evidence.traditional, evidence.simplified)
+    } else {
+        (evidence.simplified, evidence.traditional)
+    };
+    other > 0 && other >= own
+}
+
+/// The convert stage of the pipeline (rule `convert-script`). Counts, under `convert-script`,
+/// the paragraphs it converted, and under `convert-script-chars` the characters that changed.
+pub struct ConvertStage {
+    enabled: bool,
+    target: Target,
+    mode: ConvertMode,
+    /// Chosen from the document's first batch (or, when that shows no regional forms, from the
+    /// first paragraph that needs converting).
+    converter: Option<Converter>,
+}
 
 impl ConvertStage {
-    pub fn new(_rules: &RuleSet, _target: Target, _mode: ConvertMode) -> Self {
-        ConvertStage {}
+    pub fn new(rules: &RuleSet, target: Target, mode: ConvertMode) -> Self {
+        ConvertStage {
+            enabled: rules.is_on("convert-script") && mode != ConvertMode::Never,
+            target,
+            mode,
+            converter: None,
+        }
+    }
+
+    fn converter_for(&mut self, evidence: &Evidence) -> &Converter {
+        let target = self.target;
+        self.converter.get_or_insert_with(|| {
+            Converter::new(
+                target.config(Source::of(evidence)),
+                ConvertOptions::default(),
+            )
+        })
     }
 }
 
 impl LineStage for ConvertStage {
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, _counts: &mut Counts) {
+    fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
+        if !self.enabled {
+            return;
+        }
+        let mut document = Evidence::default();
+        for line in first_batch {
+            document.add(&Evidence::of(&line.text));
+        }
+        facts.insert("script", document.script().to_string());
+        facts.insert(
+            "script-evidence",
+            format!(
+                "han={} traditional-only={} simplified-only={} taiwan-forms={} hong-kong-forms={}",
+                document.han,
+                document.traditional,
+                document.simplified,
+                document.taiwan,
+                document.hong_kong
+            ),
+        );
+        if document.taiwan + document.hong_kong > 0 || self.mode == ConvertMode::Always {
+            let converter = self.converter_for(&document);
+            facts.insert("convert-config", converter.config().name().to_string());
+        }
+        if self.target.is_simplified() && document.traditional > 0 {
+            facts.insert("script-source", Source::of(&document).name().to_string());
+        }
+    }
+
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        if !self.enabled {
+            out.push(line);
+            return;
+        }
+        let evidence = Evidence::of(&line.text);
+        let convert = match self.mode {
+            ConvertMode::Always => evidence.han > 0,
+            ConvertMode::Auto => needs_conversion(&evidence, self.target),
+            ConvertMode::Never => false,
+        };
+        if !convert {
+            out.push(line);
+            return;
+        }
+        let converter = self.converter_for(&evidence);
+        let mut changed = 0;
+        let line = map_line(line, |text| {
+            let converted = converter.convert(text);
+            if let Cow::Owned(new) = &converted {
+                changed = changed_chars(text, new);
+            }
+            converted
+        });
+        if changed > 0 {
+            counts.add("convert-script", 1);
+            counts.add("convert-script-chars", changed);
+        }
         out.push(line);
     }
 }
+
+/// How many characters differ between a text and its conversion (position by position; a
+/// phrase whose conversion has another length counts to the end of the shorter one).
+fn changed_chars(old: &str, new: &str) -> u64 {
+    let differing = old.chars().zip(new.chars()).filter(|(a, b)| a != b).count();
+    let length_change = old.chars().count().abs_diff(new.chars().count());
+    (differing + length_change) as u64
+}
+
+#[cfg(test)]
+mod tests;

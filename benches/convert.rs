@@ -1,0 +1,94 @@
+//! Conversion throughput: `cargo bench --bench convert` (set `ZHCLEAN_BENCH_QUICK=1` for one
+//! short iteration, as CI does).
+//!
+//! - Traditional → Simplified (tw2s and t2s) over ≥ 100 MB of Traditional text, one thread,
+//!   paragraph by paragraph, table loading included.
+//! - Simplified text through the `clean` gate (auto mode): the cost of finding nothing to do.
+//! - Simplified text forced through the converter (always mode): characters changed.
+
+use std::time::Instant;
+
+use zhclean::convert::{Config, ConvertMode, ConvertOptions, ConvertStage, Converter, Target};
+use zhclean::pipeline::{Line, LineStage};
+use zhclean::report::Counts;
+use zhclean::rules::RuleSet;
+
+fn seeds(prefixes: &[&str]) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            prefixes.iter().any(|prefix| name.starts_with(prefix))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect()
+}
+
+/// `text` repeated to at least `bytes`, as paragraphs.
+fn corpus(text: &str, bytes: usize) -> Vec<String> {
+    let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut out = Vec::new();
+    let mut total = 0;
+    while total < bytes {
+        for p in &paragraphs {
+            out.push(p.to_string());
+            total += p.len();
+        }
+    }
+    out
+}
+
+fn mb(paragraphs: &[String]) -> f64 {
+    paragraphs.iter().map(|p| p.len()).sum::<usize>() as f64 / 1e6
+}
+
+fn main() {
+    let quick = std::env::var_os("ZHCLEAN_BENCH_QUICK").is_some();
+    let size = if quick { 2_000_000 } else { 100_000_000 };
+
+    let traditional = corpus(&seeds(&["002"]), size);
+    for config in [Config::T2s, Config::Tw2s] {
+        let start = Instant::now();
+        let converter = Converter::new(config, ConvertOptions::default());
+        let mut out_bytes = 0;
+        for p in &traditional {
+            out_bytes += converter.convert(p).len();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{config:5} Traditional → Simplified: {:.1} MB in {secs:.2} s = {:.0} MB/s (out {:.1} MB)",
+            mb(&traditional),
+            mb(&traditional) / secs,
+            out_bytes as f64 / 1e6
+        );
+    }
+
+    let simplified = corpus(&seeds(&["000", "001", "003", "004"]), size);
+    for mode in [ConvertMode::Auto, ConvertMode::Always] {
+        let lines: Vec<Line> = simplified.iter().map(|p| Line::new(p.as_str())).collect();
+        let start = Instant::now();
+        let mut stage = ConvertStage::new(&RuleSet::default(), Target::Simplified, mode);
+        let mut counts = Counts::default();
+        let mut out = Vec::with_capacity(1);
+        for line in lines {
+            stage.push(line, &mut out, &mut counts);
+            out.clear();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        let chars: usize = simplified.iter().map(|p| p.chars().count()).sum();
+        println!(
+            "Simplified through the gate ({mode:?}): {:.1} MB in {secs:.2} s = {:.0} MB/s; characters changed: {} of {chars} \
+             = {:.1} per 2 million",
+            mb(&simplified),
+            mb(&simplified) / secs,
+            counts.get("convert-script-chars"),
+            counts.get("convert-script-chars") as f64 * 2e6 / chars as f64
+        );
+    }
+}

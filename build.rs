@@ -1,0 +1,331 @@
+//! Compiles the conversion dictionaries in `dicts/` into the tables `src/convert` loads at run
+//! time, so that no automaton is ever built while converting.
+//!
+//! A *table* is one group of OpenCC dictionaries merged in priority order (an earlier dictionary
+//! wins a key both define), plus our corrections from `dicts/overrides/<Dictionary>.txt`, which
+//! win over the dictionary they are named after. Each table is written as one blob:
+//!
+//! ```text
+//! u32 output count, then per output: u32 byte length, bytes     (the default targets)
+//! u32 char count,   then per entry:  u32 code point, u32 output  (single-character keys)
+//! u32 automaton byte length, then the serialized daachorse automaton over the
+//!     multi-character keys (leftmost-longest, value = output index); length 0 = no phrases
+//! ```
+//!
+//! The script-evidence sets used by the `clean` gate are derived here too (see `evidence`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use daachorse::{CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+
+/// One dictionary: keys in file order, each with its targets (the first is the default).
+type Dict = Vec<(String, Vec<String>)>;
+
+/// The tables the converter can load, each a group of dictionaries in priority order. The names
+/// are the OpenCC dictionary names; `*Rev` and `TSCharactersExt` are derived below.
+const TABLES: &[(&str, &[&str])] = &[
+    ("norm", &["CJK_Compatibility_Ideographs"]),
+    ("ts", &["TSPhrases", "TSCharacters"]),
+    ("ts_ext", &["TSPhrases", "TSCharactersExt", "TSCharacters"]),
+    ("tw_rev", &["TWVariantsRevPhrases", "TWVariantsRev"]),
+    (
+        "tw_rev_p",
+        &["TWPhrasesRev", "TWVariantsRevPhrases", "TWVariantsRev"],
+    ),
+    ("hk_rev", &["HKVariantsRevPhrases", "HKVariantsRev"]),
+    (
+        "hk_rev_p",
+        &["HKPhrasesRev", "HKVariantsRevPhrases", "HKVariantsRev"],
+    ),
+    ("st", &["STPhrases", "STCharacters"]),
+    ("tw", &["TWVariantsPhrases", "TWVariants"]),
+    ("tw_p", &["TWPhrases", "TWVariantsPhrases", "TWVariants"]),
+    ("hk", &["HKVariantsPhrases", "HKVariants"]),
+];
+
+fn main() {
+    let dicts_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dicts");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=dicts");
+    println!("cargo:rerun-if-changed=dicts/overrides");
+
+    let mut loader = Loader {
+        dir: dicts_dir,
+        cache: HashMap::new(),
+    };
+    for (name, sources) in TABLES {
+        let dicts: Vec<Dict> = sources.iter().map(|source| loader.get(source)).collect();
+        fs::write(out_dir.join(format!("{name}.bin")), table_blob(&dicts)).expect("write table");
+    }
+    fs::write(out_dir.join("evidence.bin"), evidence(&mut loader)).expect("write evidence");
+}
+
+struct Loader {
+    dir: PathBuf,
+    cache: HashMap<String, Dict>,
+}
+
+impl Loader {
+    /// A dictionary by OpenCC name, with its overrides applied.
+    fn get(&mut self, name: &str) -> Dict {
+        if let Some(dict) = self.cache.get(name) {
+            return dict.clone();
+        }
+        let base = match name {
+            "TWVariantsRev" => reverse(&self.get("TWVariants")),
+            "HKVariantsRev" => reverse(&self.get("HKVariants")),
+            "TSCharactersExt" => ts_characters_ext(&self.dir),
+            _ => parse(&self.dir.join(format!("{name}.txt"))),
+        };
+        let overrides = self.dir.join("overrides").join(format!("{name}.txt"));
+        let dict = if overrides.exists() {
+            apply_overrides(base, parse(&overrides))
+        } else {
+            base
+        };
+        self.cache.insert(name.to_string(), dict.clone());
+        dict
+    }
+}
+
+/// Reads an OpenCC text dictionary: `KEY<TAB>TARGET TARGET ...`, `#` comments, blank lines.
+/// Malformed lines are a build error (the dictionary lint test says which).
+fn parse(path: &Path) -> Dict {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut dict = Dict::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, targets) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("{}:{}: no tab", path.display(), number + 1));
+        let targets: Vec<String> = targets.split(' ').map(str::to_string).collect();
+        assert!(
+            !key.is_empty() && targets.iter().all(|t| !t.is_empty()),
+            "{}:{}: empty key or target",
+            path.display(),
+            number + 1
+        );
+        dict.push((key.to_string(), targets));
+    }
+    dict
+}
+
+/// Our corrections replace the entry of the same key or are added.
+fn apply_overrides(base: Dict, overrides: Dict) -> Dict {
+    let replaced: BTreeSet<&str> = overrides.iter().map(|(k, _)| k.as_str()).collect();
+    let mut dict: Dict = base
+        .into_iter()
+        .filter(|(k, _)| !replaced.contains(k.as_str()))
+        .collect();
+    dict.extend(overrides);
+    dict
+}
+
+/// The reverse of a variants dictionary, as OpenCC derives `*VariantsRev`: every target maps
+/// back to its keys, in file order (so the first key listed becomes the default).
+fn reverse(dict: &Dict) -> Dict {
+    let mut order: Vec<String> = Vec::new();
+    let mut reversed: HashMap<String, Vec<String>> = HashMap::new();
+    for (key, targets) in dict {
+        for target in targets {
+            let keys = reversed.entry(target.clone()).or_insert_with(|| {
+                order.push(target.clone());
+                Vec::new()
+            });
+            if !keys.contains(key) {
+                keys.push(key.clone());
+            }
+        }
+    }
+    order
+        .into_iter()
+        .map(|target| {
+            let keys = reversed.remove(&target).unwrap_or_default();
+            (target, keys)
+        })
+        .collect()
+}
+
+/// OpenCC's `TSCharactersExt` (Traditional → Simplified character pairs whose Simplified form
+/// many fonts lack, "tofu") is generated by OpenCC and not in the data we have. It is derived
+/// from `TSCharacters.txt` itself: an entry preceded by a `# @tofu-risk` comment keeps the
+/// Traditional character as its default and names the rare Simplified form as a later
+/// candidate; the extension maps the character to that rare form.
+fn ts_characters_ext(dir: &Path) -> Dict {
+    let path = dir.join("TSCharacters.txt");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut ext = Dict::new();
+    let mut tagged = false;
+    for line in text.lines() {
+        if line.starts_with("# @tofu-risk") {
+            tagged = true;
+        } else if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        } else {
+            if tagged {
+                if let Some((key, targets)) = line.split_once('\t') {
+                    let rare: Vec<String> = targets
+                        .split(' ')
+                        .filter(|t| *t != key)
+                        .map(str::to_string)
+                        .collect();
+                    if !rare.is_empty() {
+                        ext.push((key.to_string(), rare));
+                    }
+                }
+            }
+            tagged = false;
+        }
+    }
+    ext
+}
+
+fn put_u32(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&u32::try_from(n).expect("fits in u32").to_le_bytes());
+}
+
+fn table_blob(dicts: &[Dict]) -> Vec<u8> {
+    // The first dictionary of the group that defines a key wins it.
+    let mut entries: BTreeMap<&str, &str> = BTreeMap::new();
+    for dict in dicts {
+        for (key, targets) in dict {
+            entries.entry(key.as_str()).or_insert(targets[0].as_str());
+        }
+    }
+    let mut outputs: Vec<&str> = Vec::new();
+    let mut output_index: HashMap<&str, usize> = HashMap::new();
+    let mut chars: Vec<(u32, usize)> = Vec::new();
+    let mut phrases: Vec<(&str, u32)> = Vec::new();
+    for (key, target) in &entries {
+        let index = *output_index.entry(target).or_insert_with(|| {
+            outputs.push(target);
+            outputs.len() - 1
+        });
+        let mut key_chars = key.chars();
+        match (key_chars.next(), key_chars.next()) {
+            (Some(c), None) => chars.push((c as u32, index)),
+            _ => phrases.push((key, u32::try_from(index).expect("fits"))),
+        }
+    }
+    let mut blob = Vec::new();
+    put_u32(&mut blob, outputs.len());
+    for output in &outputs {
+        put_u32(&mut blob, output.len());
+        blob.extend_from_slice(output.as_bytes());
+    }
+    put_u32(&mut blob, chars.len());
+    for (c, index) in &chars {
+        put_u32(&mut blob, *c as usize);
+        put_u32(&mut blob, *index);
+    }
+    if phrases.is_empty() {
+        put_u32(&mut blob, 0);
+    } else {
+        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build_with_values(phrases)
+            .expect("build phrase automaton");
+        let bytes = automaton.serialize();
+        put_u32(&mut blob, bytes.len());
+        blob.extend_from_slice(&bytes);
+    }
+    blob
+}
+
+/// Single characters of a dictionary whose default target is a different character.
+fn changing_chars(dict: &Dict) -> BTreeSet<char> {
+    dict.iter()
+        .filter_map(|(key, targets)| {
+            let mut chars = key.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if targets[0] != *key => Some(c),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Every single character named as a target anywhere in a dictionary.
+fn target_chars(dict: &Dict) -> BTreeSet<char> {
+    dict.iter()
+        .flat_map(|(_, targets)| targets.iter())
+        .filter_map(|t| {
+            let mut chars = t.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The character evidence of script and regional standard, as four sorted lists of code points
+/// (each: u32 count, then u32 code points):
+///
+/// 1. Traditional-only: converted by `TSCharacters` and never a Simplified target there.
+/// 2. Simplified-only: converted by `STCharacters`, never a Traditional target there nor a
+///    Taiwan or Hong Kong form.
+/// 3. Taiwan forms: targets of `TWVariants` that are Traditional-only (為 裡 眾 啟 …).
+/// 4. Hong Kong forms: targets of `HKVariants` that are neither Taiwan nor OpenCC-standard
+///    forms (説 温 綫 衞 …).
+///
+/// Characters listed in `dicts/overrides/both-scripts.txt` (in use in both scripts: 乾 於 …)
+/// are never evidence.
+fn evidence(loader: &mut Loader) -> Vec<u8> {
+    let both: BTreeSet<char> = fs::read_to_string(loader.dir.join("overrides/both-scripts.txt"))
+        .expect("dicts/overrides/both-scripts.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let ts = loader.get("TSCharacters");
+    let st = loader.get("STCharacters");
+    let tw = loader.get("TWVariants");
+    let hk = loader.get("HKVariants");
+    let simplified_targets = target_chars(&ts);
+    let traditional_targets = target_chars(&st);
+    let traditional_only: BTreeSet<char> = changing_chars(&ts)
+        .into_iter()
+        .filter(|c| !simplified_targets.contains(c) && !both.contains(c))
+        .collect();
+    // Taiwan and Hong Kong write some characters as Simplified does (床 for OpenCC's 牀):
+    // those are no evidence of Simplified text.
+    let regional_targets: BTreeSet<char> = target_chars(&tw)
+        .union(&target_chars(&hk))
+        .copied()
+        .collect();
+    let simplified_only: BTreeSet<char> = changing_chars(&st)
+        .into_iter()
+        .filter(|c| !traditional_targets.contains(c) && !regional_targets.contains(c))
+        .filter(|c| !both.contains(c))
+        .collect();
+    let standard_forms: BTreeSet<char> = tw
+        .iter()
+        .chain(hk.iter())
+        .flat_map(|(k, _)| k.chars())
+        .collect();
+    let tw_forms: BTreeSet<char> = target_chars(&tw)
+        .into_iter()
+        .filter(|c| traditional_only.contains(c) && !standard_forms.contains(c))
+        .collect();
+    let tw_targets = target_chars(&tw);
+    let hk_forms: BTreeSet<char> = target_chars(&hk)
+        .into_iter()
+        .filter(|c| !tw_targets.contains(c) && !standard_forms.contains(c))
+        .filter(|c| !simplified_targets.contains(c) && !both.contains(c))
+        .collect();
+    let mut blob = Vec::new();
+    for set in [&traditional_only, &simplified_only, &tw_forms, &hk_forms] {
+        put_u32(&mut blob, set.len());
+        for c in set {
+            put_u32(&mut blob, *c as usize);
+        }
+    }
+    blob
+}

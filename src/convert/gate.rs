@@ -1,0 +1,187 @@
+//! The script gate: which script a paragraph is written in, from the characters that exist in
+//! only one script.
+//!
+//! The evidence sets are derived from the dictionaries by `build.rs`: a character is
+//! Traditional-only when `TSCharacters` converts it and no Simplified target is the same
+//! character (國, 這, 說); Simplified-only likewise from `STCharacters` (国, 这, 说). Characters
+//! in use in both scripts (乾 於 麼 … in `dicts/overrides/both-scripts.txt`, and every
+//! character a dictionary lists as its own alternative, such as 干 后 里) are never evidence.
+//! Taiwan and Hong Kong forms (為 裡 眾 / 説 綫 衞) tell which regional standard a Traditional
+//! text follows.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use crate::text::is_han;
+
+const TRADITIONAL: u8 = 1;
+const SIMPLIFIED: u8 = 2;
+const TAIWAN: u8 = 4;
+const HONG_KONG: u8 = 8;
+
+/// Evidence flags per BMP character, and the few astral characters with flags.
+struct EvidenceTable {
+    bmp: Box<[u8]>,
+    astral: Vec<(u32, u8)>,
+}
+
+static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
+    let mut blob: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/evidence.bin"));
+    let mut table = EvidenceTable {
+        bmp: vec![0; 0x10000].into_boxed_slice(),
+        astral: Vec::new(),
+    };
+    for flag in [TRADITIONAL, SIMPLIFIED, TAIWAN, HONG_KONG] {
+        let (count, rest) = blob.split_at(4);
+        blob = rest;
+        let count = u32::from_le_bytes(count.try_into().expect("4 bytes"));
+        for _ in 0..count {
+            let (code, rest) = blob.split_at(4);
+            blob = rest;
+            let code = u32::from_le_bytes(code.try_into().expect("4 bytes"));
+            if code < 0x10000 {
+                table.bmp[code as usize] |= flag;
+            } else {
+                match table.astral.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, flags)) => *flags |= flag,
+                    None => table.astral.push((code, flag)),
+                }
+            }
+        }
+    }
+    table.astral.sort_unstable();
+    table
+});
+
+/// Character counts that tell a text's script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// Han characters of any kind.
+    pub han: u64,
+    /// Characters that exist only in Traditional text.
+    pub traditional: u64,
+    /// Characters that exist only in Simplified text.
+    pub simplified: u64,
+    /// Taiwan-standard forms (為 裡 眾 啟 …).
+    pub taiwan: u64,
+    /// Hong Kong-standard forms (説 綫 衞 …).
+    pub hong_kong: u64,
+}
+
+impl Evidence {
+    /// Counts the evidence in `text`. ASCII is skipped byte by byte; everything else is one
+    /// table load per character.
+    pub fn of(text: &str) -> Evidence {
+        let table = &*EVIDENCE;
+        let mut evidence = Evidence::default();
+        for c in text.chars() {
+            if c.is_ascii() {
+                continue;
+            }
+            let code = c as u32;
+            let flags = if code < 0x10000 {
+                table.bmp[code as usize]
+            } else {
+                table
+                    .astral
+                    .binary_search_by_key(&code, |&(c, _)| c)
+                    .map_or(0, |i| table.astral[i].1)
+            };
+            evidence.han += u64::from(is_han(c));
+            if flags != 0 {
+                evidence.traditional += u64::from(flags & TRADITIONAL != 0);
+                evidence.simplified += u64::from(flags & SIMPLIFIED != 0);
+                evidence.taiwan += u64::from(flags & TAIWAN != 0);
+                evidence.hong_kong += u64::from(flags & HONG_KONG != 0);
+            }
+        }
+        evidence
+    }
+
+    pub fn add(&mut self, other: &Evidence) {
+        self.han += other.han;
+        self.traditional += other.traditional;
+        self.simplified += other.simplified;
+        self.taiwan += other.taiwan;
+        self.hong_kong += other.hong_kong;
+    }
+
+    /// The script the evidence shows. A few characters of the other script in a long text (a
+    /// quoted name, a variant the dictionaries list on one side only) do not make it mixed: the
+    /// minority must reach 5 % of the majority.
+    pub fn script(&self) -> Script {
+        let (t, s) = (self.traditional, self.simplified);
+        if self.han == 0 {
+            Script::NoHan
+        } else if t == 0 && s == 0 {
+            Script::Common
+        } else if s * 20 < t {
+            Script::Traditional
+        } else if t * 20 < s {
+            Script::Simplified
+        } else {
+            Script::Mixed
+        }
+    }
+}
+
+/// The script of a text, as its characters show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    /// No Han character at all.
+    NoHan,
+    /// Han characters, but only ones in use in both scripts (中文, 人民): nothing to convert.
+    Common,
+    Simplified,
+    Traditional,
+    /// Evidence of both scripts.
+    Mixed,
+}
+
+impl fmt::Display for Script {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Script::NoHan => "no-han",
+            Script::Common => "common",
+            Script::Simplified => "simplified",
+            Script::Traditional => "traditional",
+            Script::Mixed => "mixed",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_characters_of_one_script_only() {
+        let cases = [
+            ("hello, world 123", Script::NoHan),
+            ("中文人民", Script::Common),
+            ("这是简体中文，国家发展。", Script::Simplified),
+            ("這是繁體中文，國家發展。", Script::Traditional),
+            ("这是簡體", Script::Mixed),
+            // Characters in use in both scripts are no evidence.
+            ("乾隆于是", Script::Common),
+            ("萧乾", Script::Simplified),
+            ("覆盖", Script::Simplified),
+            ("瞭望塔", Script::Common),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(Evidence::of(text).script(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn regional_forms_are_counted() {
+        let taiwan = Evidence::of("為什麼你在床裡面睡著");
+        assert!(taiwan.taiwan >= 2, "{taiwan:?}");
+        assert_eq!(taiwan.hong_kong, 0);
+        let hong_kong = Evidence::of("他説這條綫路");
+        assert!(hong_kong.hong_kong >= 2, "{hong_kong:?}");
+        // Simplified text carries no regional evidence.
+        let simplified = Evidence::of("为什么你在床里面睡着");
+        assert_eq!((simplified.taiwan, simplified.hong_kong), (0, 0));
+    }
+}

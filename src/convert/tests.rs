@@ -1,0 +1,154 @@
+use super::*;
+
+fn run(stage: &mut ConvertStage, texts: &[&str]) -> (Vec<String>, Counts, Facts) {
+    let lines: Vec<Line> = texts.iter().map(|t| Line::new(*t)).collect();
+    let mut facts = Facts::new();
+    stage.prepare(&lines, &mut facts);
+    let mut out = Vec::new();
+    let mut counts = Counts::default();
+    for line in lines {
+        stage.push(line, &mut out, &mut counts);
+    }
+    stage.finish(&mut out, &mut counts);
+    (out.into_iter().map(|l| l.text).collect(), counts, facts)
+}
+
+fn stage(target: Target, mode: ConvertMode) -> ConvertStage {
+    ConvertStage::new(&RuleSet::default(), target, mode)
+}
+
+#[test]
+fn converts_only_paragraphs_in_the_other_script() {
+    let (out, counts, facts) = run(
+        &mut stage(Target::Simplified, ConvertMode::Auto),
+        &[
+            "這是繁體中文的段落。",
+            "这是简体中文的段落。",
+            "Plain ASCII, 123.",
+            "中文人民",
+        ],
+    );
+    assert_eq!(
+        out,
+        [
+            "这是繁体中文的段落。",
+            "这是简体中文的段落。",
+            "Plain ASCII, 123.",
+            "中文人民"
+        ]
+    );
+    assert_eq!(counts.get("convert-script"), 1);
+    assert_eq!(counts.get("convert-script-chars"), 2); // 這 體
+    assert_eq!(facts["script"], "mixed");
+}
+
+#[test]
+fn text_in_the_target_script_is_the_same_allocation() {
+    let mut stage = stage(Target::Simplified, ConvertMode::Auto);
+    let line = Line::new("萧乾的散文，乾隆年间，覆盖了瞭望塔。");
+    let pointer = line.text.as_ptr();
+    let mut out = Vec::new();
+    let mut counts = Counts::default();
+    stage.push(line, &mut out, &mut counts);
+    assert_eq!(out[0].text.as_ptr(), pointer);
+    assert!(counts.is_empty());
+}
+
+#[test]
+fn taiwan_documents_use_the_taiwan_tables() {
+    let (out, _, facts) = run(
+        &mut stage(Target::Simplified, ConvertMode::Auto),
+        &["為什麼你在床裡面睡著？", "他的著作很多，效果顯著。"],
+    );
+    assert_eq!(out, ["为什么你在床里面睡着？", "他的著作很多，效果显著。"]);
+    assert_eq!(facts["script-source"], "tw");
+    assert_eq!(facts["convert-config"], "tw2s");
+    assert_eq!(facts["script"], "traditional");
+}
+
+#[test]
+fn hong_kong_documents_use_the_hong_kong_tables() {
+    let (out, _, facts) = run(
+        &mut stage(Target::Simplified, ConvertMode::Auto),
+        &["他説這條綫路很好"],
+    );
+    assert_eq!(out, ["他说这条线路很好"]);
+    assert_eq!(facts["convert-config"], "hk2s");
+}
+
+#[test]
+fn to_traditional_converts_simplified_paragraphs_only() {
+    let (out, counts, _) = run(
+        &mut stage(Target::Tw, ConvertMode::Auto),
+        &["这里的软件", "這裡的軟體"],
+    );
+    // s2tw: standard Taiwan forms, no vocabulary swap (软件 stays 軟件).
+    assert_eq!(out, ["這裡的軟件", "這裡的軟體"]);
+    assert_eq!(counts.get("convert-script"), 1);
+}
+
+#[test]
+fn a_simplified_paragraph_quoting_a_traditional_title_is_left_alone() {
+    let text = "他在书中引用了《說文》的说法，这个问题很重要。";
+    let (out, counts, _) = run(&mut stage(Target::Simplified, ConvertMode::Auto), &[text]);
+    assert_eq!(out, [text]);
+    assert!(counts.is_empty());
+}
+
+#[test]
+fn never_mode_and_the_disabled_rule_pass_everything() {
+    let text = "這是繁體中文。";
+    let (out, counts, _) = run(&mut stage(Target::Simplified, ConvertMode::Never), &[text]);
+    assert_eq!((out[0].as_str(), counts.is_empty()), (text, true));
+    let mut rules = RuleSet::default();
+    rules.set("convert-script", false).unwrap();
+    let mut disabled = ConvertStage::new(&rules, Target::Simplified, ConvertMode::Auto);
+    let (out, counts, _) = run(&mut disabled, &[text]);
+    assert_eq!((out[0].as_str(), counts.is_empty()), (text, true));
+}
+
+#[test]
+fn always_mode_converts_common_paragraphs_but_keeps_simplified_text() {
+    let (out, _, facts) = run(
+        &mut stage(Target::Simplified, ConvertMode::Always),
+        &["萧乾的散文，乾隆年间", "國家"],
+    );
+    assert_eq!(out, ["萧乾的散文，乾隆年间", "国家"]);
+    assert_eq!(facts["convert-config"], "t2s");
+}
+
+#[test]
+fn quotation_marks_are_left_alone() {
+    let (out, _, _) = run(
+        &mut stage(Target::Simplified, ConvertMode::Auto),
+        &["他說：「這裡『很好』。」"],
+    );
+    assert_eq!(out, ["他说：「这里『很好』。」"]);
+}
+
+#[test]
+fn config_names_parse_with_a_helpful_error() {
+    assert_eq!("t2s".parse::<Config>(), Ok(Config::T2s));
+    assert_eq!("tw2sp.json".parse::<Config>(), Ok(Config::Tw2sp));
+    let error = "t2x".parse::<Config>().unwrap_err().to_string();
+    assert!(error.contains("'t2x'") && error.contains("s2twp") && error.contains("hk2t"));
+    for config in Config::ALL {
+        assert_eq!(config.name().parse::<Config>(), Ok(config));
+    }
+}
+
+#[test]
+fn converter_borrows_unchanged_text_and_normalizes_compatibility_ideographs() {
+    let converter = Converter::new(Config::T2s, ConvertOptions::default());
+    assert!(matches!(converter.convert("简体中文"), Cow::Borrowed(_)));
+    assert_eq!(converter.convert("\u{F9B5}"), "例"); // CJK COMPATIBILITY IDEOGRAPH-F9B5
+    assert_eq!(converter.convert(""), "");
+}
+
+#[test]
+fn rare_characters_only_on_request() {
+    let plain = Converter::new(Config::T2s, ConvertOptions::default());
+    let rare = Converter::new(Config::T2s, ConvertOptions { rare_chars: true });
+    assert_eq!(plain.convert("殢"), "殢");
+    assert_eq!(rare.convert("殢"), "𣨼");
+}
