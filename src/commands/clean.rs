@@ -246,14 +246,15 @@ fn open(input: &Input) -> Result<Box<dyn Read>, Problem> {
 }
 
 /// Says on standard error what went wrong with one input, or what it had to warn about.
-fn tell(outcome: &Outcome, quiet: bool) {
+pub(crate) fn tell(outcome: &Outcome, quiet: bool) {
     match outcome.status {
         Status::Failed => error(format!(
             "{}: {}",
             outcome.input,
             outcome.reason.as_deref().unwrap_or("failed")
         )),
-        Status::Skipped if !quiet => error(format!(
+        // Up-to-date outputs are what the user asked to skip: the summary counts them.
+        Status::Skipped if !quiet && outcome.skip != Some(SkipKind::UpToDate) => error(format!(
             "{}: skipped: {}",
             outcome.input,
             outcome.reason.as_deref().unwrap_or("")

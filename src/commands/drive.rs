@@ -398,3 +398,40 @@ impl Progress {
         }
     }
 }
+
+/// The settings and the plan of a command that only reads (`check`, `diff`, `detect`), or the exit
+/// code after saying what is wrong.
+pub(crate) fn prepare_reading(
+    input: &crate::cli::InputArgs,
+    pipeline: &crate::cli::PipelineArgs,
+    archives: bool,
+) -> Result<(crate::run::Settings, crate::source::Plan), u8> {
+    let settings = super::settings(input, pipeline).map_err(|message| {
+        super::error(message);
+        super::EXIT_ERROR
+    })?;
+    let options = crate::source::PlanOptions {
+        destination: crate::source::Destination::Nowhere,
+        archives,
+    };
+    let plan = crate::source::plan_with(&input.inputs, options).map_err(|usage| {
+        super::error(usage);
+        super::EXIT_ERROR
+    })?;
+    for message in &plan.errors {
+        super::error(message);
+    }
+    Ok((settings, plan))
+}
+
+/// The exit code of `check` and `diff`: 2 if anything could not be read (the rest was still
+/// looked at), otherwise 1 if some file would change, 0 if none would.
+pub(crate) fn reading_exit_code(errors: bool, any_change: bool) -> u8 {
+    if errors {
+        super::EXIT_ERROR
+    } else if any_change {
+        super::EXIT_WOULD_CHANGE
+    } else {
+        super::EXIT_OK
+    }
+}

@@ -22,6 +22,8 @@ mod drive;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_ERROR: u8 = 2;
+/// `check` and `diff`: some file would change.
+pub const EXIT_WOULD_CHANGE: u8 = 1;
 
 /// Runs a parsed command line.
 pub fn run(command: Command) -> ExitCode {
