@@ -207,11 +207,12 @@ fn run_job<T, O>(
                 }
                 progress.add_units(1);
                 let name = format!("{}:{}", job.name, member.name);
-                let output = match &job.output {
-                    Output::Dir(base) => archive::safe_member_path(&member.name)
-                        .map(|relative| Output::File(base.join(relative))),
-                    _ => Ok(Output::Nowhere),
-                };
+                // Checked even when nothing is written, so `check` reports what `clean` refuses.
+                let output =
+                    archive::safe_member_path(&member.name).map(|relative| match &job.output {
+                        Output::Dir(base) => Output::File(base.join(relative)),
+                        _ => Output::Nowhere,
+                    });
                 let mut unit = Unit {
                     name,
                     source: Some(path.clone()),
