@@ -120,7 +120,10 @@ fn corrupt_archive_fails_alone() {
     let tmp = tempfile::tempdir().unwrap();
     write_tree(
         tmp.path(),
-        &[("in/bad.zip", b"not a zip at all"), ("in/ok.txt", DIRTY.as_bytes())],
+        &[
+            ("in/bad.zip", b"not a zip at all"),
+            ("in/ok.txt", DIRTY.as_bytes()),
+        ],
     );
     let output = zhclean()
         .current_dir(tmp.path())
@@ -129,7 +132,10 @@ fn corrupt_archive_fails_alone() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("in/bad.zip: not a readable zip archive"), "{stderr}");
+    assert!(
+        stderr.contains("in/bad.zip: not a readable zip archive"),
+        "{stderr}"
+    );
     assert_eq!(
         fs::read_to_string(tmp.path().join("out/ok.txt")).unwrap(),
         DIRTY_CLEANED
@@ -145,13 +151,17 @@ fn archive_without_output_directory_is_a_usage_error() {
         .args(["clean", "a.zip"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("is an archive: give an output directory with -o"));
+        .stderr(predicates::str::contains(
+            "is an archive: give an output directory with -o",
+        ));
     zhclean()
         .current_dir(tmp.path())
         .args(["clean", "--in-place", "a.zip"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("--in-place cannot rewrite an archive"));
+        .stderr(predicates::str::contains(
+            "--in-place cannot rewrite an archive",
+        ));
 }
 
 /// A tree holding archives: skipped as binary in a walk unless `--archives` is given.
@@ -160,8 +170,14 @@ fn tree_with_archives(root: &Path) {
         root,
         &[
             ("in/a.txt", DIRTY.as_bytes()),
-            ("in/sub/set.zip", &zip_raw(&[(b"x.txt", DIRTY.as_bytes(), false)])),
-            ("in/sub/more.tar.gz", &gzip(&tar_raw(&[(b"y/z.txt", CLEAN.as_bytes())]))),
+            (
+                "in/sub/set.zip",
+                &zip_raw(&[(b"x.txt", DIRTY.as_bytes(), false)]),
+            ),
+            (
+                "in/sub/more.tar.gz",
+                &gzip(&tar_raw(&[(b"y/z.txt", CLEAN.as_bytes())])),
+            ),
             ("in/z.txt", CLEAN.as_bytes()),
         ],
     );
@@ -202,7 +218,10 @@ fn archives_in_a_walk_are_read_with_the_flag() {
         fs::read_to_string(out.join("sub/set/x.txt")).unwrap(),
         DIRTY_CLEANED
     );
-    assert_eq!(fs::read_to_string(out.join("sub/more/y/z.txt")).unwrap(), CLEAN);
+    assert_eq!(
+        fs::read_to_string(out.join("sub/more/y/z.txt")).unwrap(),
+        CLEAN
+    );
     assert_eq!(snapshot(&tmp.path().join("in")), before);
 }
 
@@ -265,6 +284,13 @@ fn check_and_detect_read_archive_members() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&detect.stdout);
     assert!(stdout.contains("set.zip:b.txt: UTF-8"), "{stdout}");
-    assert!(stdout.contains("set.zip:pic.png: not a text file"), "{stdout}");
-    assert_eq!(snapshot(tmp.path()).len(), 1, "check or detect wrote something");
+    assert!(
+        stdout.contains("set.zip:pic.png: not a text file"),
+        "{stdout}"
+    );
+    assert_eq!(
+        snapshot(tmp.path()).len(),
+        1,
+        "check or detect wrote something"
+    );
 }

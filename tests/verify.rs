@@ -22,7 +22,13 @@ fn tree(root: &Path) {
 }
 
 fn clean_tree(root: &Path) {
-    write_tree(root, &[("docs/a.txt", CLEAN.as_bytes()), ("docs/b/c.txt", CLEAN.as_bytes())]);
+    write_tree(
+        root,
+        &[
+            ("docs/a.txt", CLEAN.as_bytes()),
+            ("docs/b/c.txt", CLEAN.as_bytes()),
+        ],
+    );
 }
 
 #[test]
@@ -45,7 +51,11 @@ fn check_lists_what_would_change_and_writes_nothing() {
     );
     assert!(String::from_utf8_lossy(&output.stderr)
         .contains("3 files: 1 would change, 1 unchanged, 1 skipped (binary)"));
-    assert_eq!(snapshot(tmp.path()), before, "check wrote or changed a file");
+    assert_eq!(
+        snapshot(tmp.path()),
+        before,
+        "check wrote or changed a file"
+    );
 }
 
 #[test]
@@ -66,7 +76,9 @@ fn check_exit_codes() {
         .assert()
         .code(2)
         .stdout(predicate::str::starts_with("dirty.txt: "))
-        .stderr(predicate::str::contains("missing.txt: no such file or directory"));
+        .stderr(predicate::str::contains(
+            "missing.txt: no such file or directory",
+        ));
 }
 
 #[test]
@@ -144,7 +156,11 @@ fn diff_shows_decoded_input_against_the_output() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.starts_with("--- docs/dirty.txt\t(UTF-8)\n+++ docs/dirty.txt\t(cleaned, UTF-8)\n@@ "), "{stdout}");
+    assert!(
+        stdout
+            .starts_with("--- docs/dirty.txt\t(UTF-8)\n+++ docs/dirty.txt\t(cleaned, UTF-8)\n@@ "),
+        "{stdout}"
+    );
     assert!(stdout.contains("\n-　　标题  \r\n"), "{stdout}");
     assert!(stdout.contains("\n+标题\n"), "{stdout}");
     assert!(!stdout.contains("clean.txt"), "{stdout}");
@@ -196,7 +212,9 @@ fn diff_of_same_text_in_other_bytes_says_so() {
         .args(["diff", "--encoding", "gbk", "gbk.txt"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("# the text is the same; the bytes change: encoding"));
+        .stdout(predicate::str::contains(
+            "# the text is the same; the bytes change: encoding",
+        ));
 }
 
 #[test]
@@ -205,7 +223,10 @@ fn diff_into_a_closed_pipe_ends_quietly() {
     use std::process::{Command, Stdio};
     let tmp = tempfile::tempdir().unwrap();
     for i in 0..200 {
-        write_tree(tmp.path(), &[(&format!("docs/{i:03}.txt"), DIRTY.repeat(50).as_bytes())]);
+        write_tree(
+            tmp.path(),
+            &[(&format!("docs/{i:03}.txt"), DIRTY.repeat(50).as_bytes())],
+        );
     }
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhclean"))
         .current_dir(tmp.path())
@@ -219,7 +240,10 @@ fn diff_into_a_closed_pipe_ends_quietly() {
     // stdout is now closed.
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
     assert!(output.status.code().is_some(), "killed by a signal");
 }
 
@@ -240,9 +264,18 @@ fn detect_one_line_per_file_and_json() {
     assert_eq!(lines.len(), 4, "{stdout}");
     assert!(lines[0].starts_with("docs/dirty.txt: UTF-8 ("), "{stdout}");
     assert!(lines[0].contains("CRLF line endings"), "{stdout}");
-    assert!(lines[0].contains("found ") && lines[0].contains("indentation ×1"), "{stdout}");
-    assert!(lines[1].contains("LF line endings, nothing to clean"), "{stdout}");
-    assert!(lines[2].starts_with("docs/pic.png: not a text file"), "{stdout}");
+    assert!(
+        lines[0].contains("found ") && lines[0].contains("indentation ×1"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].contains("LF line endings, nothing to clean"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].starts_with("docs/pic.png: not a text file"),
+        "{stdout}"
+    );
     assert!(lines[3].starts_with("docs/sub/clean.txt: "), "{stdout}");
 
     let json = zhclean()
@@ -284,10 +317,14 @@ fn report_has_every_field_per_input() {
         .args(["clean", "docs", "-o", "out", "--report", "r.jsonl"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("3 files: 1 cleaned, 1 unchanged, 1 skipped (binary)"));
+        .stderr(predicate::str::contains(
+            "3 files: 1 cleaned, 1 unchanged, 1 skipped (binary)",
+        ));
     let report = fs::read_to_string(tmp.path().join("r.jsonl")).unwrap();
-    let values: Vec<serde_json::Value> =
-        report.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let values: Vec<serde_json::Value> = report
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let dirty = &values[0];
     assert_eq!(dirty["input"], "docs/dirty.txt");
     assert_eq!(dirty["output"], "out/dirty.txt");
@@ -301,7 +338,10 @@ fn report_has_every_field_per_input() {
     assert!(dirty["clean"]["facts"].is_object());
     assert!(dirty["clean"]["warnings"].is_array());
     assert_eq!(values[1]["status"], "skipped");
-    assert!(values[1]["reason"].as_str().unwrap().contains("not a text file"));
+    assert!(values[1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("not a text file"));
     assert_eq!(values[2]["status"], "unchanged");
 }
 
@@ -310,18 +350,32 @@ fn in_place_replaces_changed_files_and_keeps_backups() {
     let tmp = tempfile::tempdir().unwrap();
     tree(tmp.path());
     let docs = tmp.path().join("docs");
-    let clean_before = fs::metadata(docs.join("sub/clean.txt")).unwrap().modified().unwrap();
+    let clean_before = fs::metadata(docs.join("sub/clean.txt"))
+        .unwrap()
+        .modified()
+        .unwrap();
     zhclean()
         .current_dir(tmp.path())
         .args(["clean", "--in-place", "--backup", ".orig", "docs"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("3 files: 1 cleaned, 1 unchanged, 1 skipped (binary)"));
-    assert_eq!(fs::read_to_string(docs.join("dirty.txt")).unwrap(), DIRTY_CLEANED);
-    assert_eq!(fs::read_to_string(docs.join("dirty.txt.orig")).unwrap(), DIRTY);
+        .stderr(predicate::str::contains(
+            "3 files: 1 cleaned, 1 unchanged, 1 skipped (binary)",
+        ));
+    assert_eq!(
+        fs::read_to_string(docs.join("dirty.txt")).unwrap(),
+        DIRTY_CLEANED
+    );
+    assert_eq!(
+        fs::read_to_string(docs.join("dirty.txt.orig")).unwrap(),
+        DIRTY
+    );
     // Unchanged files are not rewritten and get no backup; binaries are left alone.
     assert_eq!(
-        fs::metadata(docs.join("sub/clean.txt")).unwrap().modified().unwrap(),
+        fs::metadata(docs.join("sub/clean.txt"))
+            .unwrap()
+            .modified()
+            .unwrap(),
         clean_before
     );
     assert!(!docs.join("sub/clean.txt.orig").exists());
@@ -393,7 +447,12 @@ fn interrupted_run_leaves_complete_outputs_and_resumes() {
     let finished = |out: &Path| {
         walk(out)
             .iter()
-            .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with(".zhclean-tmp-"))
+            .filter(|p| {
+                !p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".zhclean-tmp-")
+            })
             .count()
     };
     let started = Instant::now();
@@ -420,7 +479,11 @@ fn interrupted_run_leaves_complete_outputs_and_resumes() {
     for path in &outputs {
         let name = path.file_name().unwrap().to_string_lossy();
         assert!(!name.starts_with(".zhclean-tmp-"), "temp file left: {name}");
-        assert_eq!(fs::read_to_string(path).unwrap(), expected, "incomplete {name}");
+        assert_eq!(
+            fs::read_to_string(path).unwrap(),
+            expected,
+            "incomplete {name}"
+        );
     }
     zhclean()
         .current_dir(tmp.path())

@@ -12,11 +12,11 @@ use crate::run::{clean_stream, FileReport, Settings};
 use crate::sink::is_broken_pipe;
 
 pub fn run(args: CheckArgs) -> u8 {
-    let (settings, plan) = match prepare_reading(&args.input, &args.pipeline, args.archives.archives)
-    {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
+    let (settings, plan) =
+        match prepare_reading(&args.input, &args.pipeline, args.archives.archives) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
     let quiet = args.input.quiet;
     let progress = Progress::new(&plan.jobs, show_progress(&args.input));
     let options = DriveOptions {
@@ -139,7 +139,10 @@ mod tests {
     #[test]
     fn reason_falls_back_to_line_breaks() {
         let settings = Settings::default();
-        assert_eq!(change_reason(&report("UTF-8", &[]), &settings), "line breaks");
+        assert_eq!(
+            change_reason(&report("UTF-8", &[]), &settings),
+            "line breaks"
+        );
         let mut replaced = report("UTF-8", &[]);
         replaced.decode.replaced = 1;
         assert_eq!(

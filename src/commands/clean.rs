@@ -57,7 +57,9 @@ impl Outcome {
                 Some(report),
                 None,
             ),
-            Err(Problem::Skipped(kind, reason)) => (Status::Skipped, Some(reason), None, Some(kind)),
+            Err(Problem::Skipped(kind, reason)) => {
+                (Status::Skipped, Some(reason), None, Some(kind))
+            }
             Err(problem) => (Status::Failed, Some(problem.to_string()), None, None),
         };
         Outcome {
@@ -240,7 +242,9 @@ fn clean_to_stdout(jobs: &[Job], settings: &Settings, quiet: bool) -> Option<Vec
 fn open(input: &Input) -> Result<Box<dyn Read>, Problem> {
     Ok(match input {
         Input::Stdin => Box::new(io::stdin()),
-        Input::File(path) => Box::new(File::open(path).map_err(|e| Problem::File(FileError::Read(e)))?),
+        Input::File(path) => {
+            Box::new(File::open(path).map_err(|e| Problem::File(FileError::Read(e)))?)
+        }
         Input::Archive(..) => unreachable!("an archive needs -o DIR, which the plan asks for"),
     })
 }
@@ -312,7 +316,7 @@ pub(crate) fn summary_with(outcomes: &[Outcome], unusable_inputs: usize, changed
         .into_iter()
         .filter_map(|(kind, what)| {
             let n = outcomes.iter().filter(|o| o.skip == Some(kind)).count() as u64;
-            (n > 0).then(|| (n, what))
+            (n > 0).then_some((n, what))
         })
         .map(|(n, what)| {
             if n == skipped {

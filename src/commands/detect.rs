@@ -26,11 +26,11 @@ struct Detected {
 }
 
 pub fn run(args: DetectArgs) -> u8 {
-    let (settings, plan) = match prepare_reading(&args.input, &args.pipeline, args.archives.archives)
-    {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
+    let (settings, plan) =
+        match prepare_reading(&args.input, &args.pipeline, args.archives.archives) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
     let progress = Progress::new(&plan.jobs, show_progress(&args.input));
     let options = DriveOptions {
         threads: args.input.jobs,
@@ -73,7 +73,9 @@ pub fn run(args: DetectArgs) -> u8 {
                 }
             }
             // Being binary is a finding here, not an error.
-            Err(Problem::File(binary @ FileError::Binary { .. })) => binary_line(&name, &binary.to_string(), args.json),
+            Err(Problem::File(binary @ FileError::Binary { .. })) => {
+                binary_line(&name, &binary.to_string(), args.json)
+            }
             Err(Problem::Skipped(SkipKind::Binary, why)) => binary_line(&name, &why, args.json),
             Err(Problem::Skipped(_, why)) => {
                 if !args.input.quiet {
@@ -127,7 +129,10 @@ fn describe(d: &Detected) -> String {
 }
 
 /// Runs the pipeline into nothing, keeping the first bytes to look at the line endings.
-fn detect_one(reader: &mut dyn Read, settings: &Settings) -> Result<(FileReport, &'static str), Problem> {
+fn detect_one(
+    reader: &mut dyn Read,
+    settings: &Settings,
+) -> Result<(FileReport, &'static str), Problem> {
     let mut prefix = Prefix {
         inner: reader,
         kept: Vec::with_capacity(PREFIX_BYTES),

@@ -34,11 +34,11 @@ struct Stat {
 }
 
 pub fn run(args: DiffArgs) -> u8 {
-    let (settings, plan) = match prepare_reading(&args.input, &args.pipeline, args.archives.archives)
-    {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
+    let (settings, plan) =
+        match prepare_reading(&args.input, &args.pipeline, args.archives.archives) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
     let style = Style {
         color: use_color(args.color),
         stat: args.stat,
@@ -242,8 +242,7 @@ fn print_stat(results: &[(Outcome, Option<Stat>)]) -> io::Result<()> {
         writeln!(
             out,
             " {name}{:pad$} | -{} +{}",
-            "",
-            stat.deleted, stat.inserted
+            "", stat.deleted, stat.inserted
         )?;
         deleted += stat.deleted;
         inserted += stat.inserted;

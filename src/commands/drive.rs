@@ -115,7 +115,12 @@ pub(crate) struct Driven<O> {
 /// Runs every job: `work` processes one unit from its reader; `finish` turns the unit and its
 /// result into what the command keeps (and may print warnings as it goes). Units stopped by an
 /// interruption are not finished.
-pub(crate) fn drive<T, O, W, F>(jobs: &[Job], options: &DriveOptions, work: W, finish: F) -> Driven<O>
+pub(crate) fn drive<T, O, W, F>(
+    jobs: &[Job],
+    options: &DriveOptions,
+    work: W,
+    finish: F,
+) -> Driven<O>
 where
     W: Fn(&Unit, &mut dyn Read) -> Result<T, Problem> + Sync,
     F: Fn(Unit, Result<T, Problem>) -> O + Sync,

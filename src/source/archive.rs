@@ -67,7 +67,11 @@ pub fn decode_member_name(raw: &[u8], cp437: impl FnOnce() -> String) -> String 
 /// absolute paths, drive letters and `..` components are refused. Both `/` and `\` separate
 /// components (zip files made on Windows use `\`).
 pub fn safe_member_path(name: &str) -> Result<PathBuf, String> {
-    let refuse = |why: &str| Err(format!("member path refused ({why}): it would be written outside the output directory"));
+    let refuse = |why: &str| {
+        Err(format!(
+            "member path refused ({why}): it would be written outside the output directory"
+        ))
+    };
     if name.starts_with(['/', '\\']) {
         return refuse("absolute path");
     }
@@ -160,8 +164,8 @@ fn zip_members<R: Read + Seek>(
                 })
             }
             Err(error) => each(Member {
-                    name: fallback_name,
-                    kind: MemberKind::File,
+                name: fallback_name,
+                kind: MemberKind::File,
                 content: Err(format!("cannot read this member: {error}")),
             }),
         };
@@ -224,17 +228,29 @@ mod tests {
         ] {
             assert_eq!(ArchiveKind::of(Path::new(name)), kind, "{name}");
         }
-        assert_eq!(ArchiveKind::TarGz.stem(Path::new("d/x.tar.gz")), Path::new("x"));
+        assert_eq!(
+            ArchiveKind::TarGz.stem(Path::new("d/x.tar.gz")),
+            Path::new("x")
+        );
         assert_eq!(ArchiveKind::TarGz.stem(Path::new("x.TGZ")), Path::new("x"));
-        assert_eq!(ArchiveKind::Zip.stem(Path::new("文档.zip")), Path::new("文档"));
+        assert_eq!(
+            ArchiveKind::Zip.stem(Path::new("文档.zip")),
+            Path::new("文档")
+        );
     }
 
     #[test]
     fn member_names_utf8_then_gbk_then_cp437() {
         let cp437 = || "cp437".to_string();
-        assert_eq!(decode_member_name("报告/一.txt".as_bytes(), cp437), "报告/一.txt");
+        assert_eq!(
+            decode_member_name("报告/一.txt".as_bytes(), cp437),
+            "报告/一.txt"
+        );
         // 报告.txt in GBK, as Chinese Windows writes it without the UTF-8 flag.
-        assert_eq!(decode_member_name(b"\xb1\xa8\xb8\xe6.txt", cp437), "报告.txt");
+        assert_eq!(
+            decode_member_name(b"\xb1\xa8\xb8\xe6.txt", cp437),
+            "报告.txt"
+        );
         assert_eq!(decode_member_name(b"plain.txt", cp437), "plain.txt");
         // Not GBK either (a lone lead byte at the end): the archive's CP437 reading.
         assert_eq!(decode_member_name(b"a\x81", cp437), "cp437");

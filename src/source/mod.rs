@@ -472,7 +472,10 @@ mod tests {
         touch(&a);
         let out_file = tmp.path().join("x.txt");
         assert_eq!(
-            plan(std::slice::from_ref(&a), Some(&out_file)).unwrap().jobs[0].output,
+            plan(std::slice::from_ref(&a), Some(&out_file))
+                .unwrap()
+                .jobs[0]
+                .output,
             Output::File(out_file)
         );
         let out_dir = tmp.path().join("d");
