@@ -499,3 +499,31 @@ fn interrupted_run_leaves_complete_outputs_and_resumes() {
     assert!(done.values().all(|bytes| bytes == expected.as_bytes()));
     assert_eq!(snapshot(&tmp.path().join("big")), input_before);
 }
+
+#[test]
+fn progress_bar_only_when_asked_off_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    tree(tmp.path());
+    write_tree(
+        tmp.path(),
+        &[(
+            "docs/set.zip",
+            &zip_raw(&[(b"m.txt", DIRTY.as_bytes(), false)]),
+        )],
+    );
+    let run = |extra: &[&str], out: &str| {
+        let output = zhclean()
+            .current_dir(tmp.path())
+            .args(["clean", "--archives", "docs", "-o", out])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    // Not a terminal: no bar by default, one with --progress always (archive members counted).
+    assert!(!run(&[], "o1").contains("files  ["));
+    let forced = run(&["--progress", "always"], "o2");
+    assert!(forced.contains("/4 files  ["), "{forced}");
+    assert!(run(&["--progress", "always", "-q"], "o3").is_empty());
+}

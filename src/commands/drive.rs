@@ -7,7 +7,7 @@
 //! archive, in member order, so reports and listings are the same whatever `--jobs` is.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -334,7 +334,14 @@ impl Progress {
                     Input::Stdin => None,
                 })
                 .sum();
-            let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+            // indicatif hides itself when standard error is not a terminal; `--progress always`
+            // asks for the bar anyway (a terminal multiplexer, a log the user tails).
+            let target = if io::stderr().is_terminal() {
+                ProgressDrawTarget::stderr()
+            } else {
+                ProgressDrawTarget::term_like_with_hz(Box::new(ForcedStderr), 4)
+            };
+            let bar = ProgressBar::with_draw_target(Some(bytes), target);
             bar.set_style(
                 ProgressStyle::with_template(
                     "{msg} files  [{bar:30}] {bytes}/{total_bytes}  {bytes_per_sec}  ETA {eta}",
@@ -402,6 +409,56 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// Standard error drawn on as a terminal even when it is not one (`--progress always`), with
+/// plain ANSI cursor movements.
+#[derive(Debug)]
+struct ForcedStderr;
+
+impl indicatif::TermLike for ForcedStderr {
+    fn width(&self) -> u16 {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|columns| columns.parse().ok())
+            .unwrap_or(80)
+    }
+
+    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
+        self.write_str(&format!("\x1b[{n}A"))
+    }
+
+    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
+        self.write_str(&format!("\x1b[{n}B"))
+    }
+
+    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
+        self.write_str(&format!("\x1b[{n}C"))
+    }
+
+    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
+        self.write_str(&format!("\x1b[{n}D"))
+    }
+
+    fn write_line(&self, line: &str) -> io::Result<()> {
+        writeln!(io::stderr(), "{line}")
+    }
+
+    fn write_str(&self, text: &str) -> io::Result<()> {
+        // A zero-line move (`ESC[0A`) is a one-line move to most terminals.
+        if text.starts_with("\x1b[0") {
+            return Ok(());
+        }
+        io::stderr().write_all(text.as_bytes())
+    }
+
+    fn clear_line(&self) -> io::Result<()> {
+        self.write_str("\r\x1b[2K")
+    }
+
+    fn flush(&self) -> io::Result<()> {
+        io::stderr().flush()
     }
 }
 

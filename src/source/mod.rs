@@ -485,4 +485,67 @@ mod tests {
             Output::File(out_dir.join("a.txt"))
         );
     }
+
+    fn options(destination: Destination<'_>, archives: bool) -> PlanOptions<'_> {
+        PlanOptions {
+            destination,
+            archives,
+        }
+    }
+
+    #[test]
+    fn archive_inputs_become_archive_jobs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (zip, tgz) = (tmp.path().join("a.zip"), tmp.path().join("b.tar.gz"));
+        touch(&zip);
+        touch(&tgz);
+        let out = tmp.path().join("out");
+        // One archive: its members go directly under -o.
+        let one = plan_with(
+            std::slice::from_ref(&zip),
+            options(Destination::Output(Some(&out)), false),
+        )
+        .unwrap();
+        assert_eq!(
+            one.jobs[0].input,
+            Input::Archive(zip.clone(), ArchiveKind::Zip)
+        );
+        assert_eq!(one.jobs[0].output, Output::Dir(out.clone()));
+        // Several: each under its name without the extension.
+        let two = plan_with(
+            &[zip.clone(), tgz.clone()],
+            options(Destination::Output(Some(&out)), false),
+        )
+        .unwrap();
+        assert_eq!(two.jobs[1].output, Output::Dir(out.join("b")));
+        // Reading only: no output at all.
+        let read = plan_with(&[zip.clone()], options(Destination::Nowhere, false)).unwrap();
+        assert_eq!(read.jobs[0].output, Output::Nowhere);
+        // Without -o, or in place: a usage error that says what to do.
+        let err = plan_with(&[zip.clone()], options(Destination::Output(None), false)).unwrap_err();
+        assert!(err.0.contains("-o"), "{err}");
+        let err = plan_with(&[zip], options(Destination::InPlace, false)).unwrap_err();
+        assert!(err.0.contains("--in-place"), "{err}");
+    }
+
+    #[test]
+    fn walked_archives_need_the_flag() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = tmp.path().join("docs");
+        touch(&docs.join("sub/x.tgz"));
+        touch(&docs.join("a.txt"));
+        let out = tmp.path().join("out");
+        let dirs = std::slice::from_ref(&docs);
+        let without = plan_with(dirs, options(Destination::Output(Some(&out)), false)).unwrap();
+        assert_eq!(without.jobs[1].input, Input::File(docs.join("sub/x.tgz")));
+        let with = plan_with(dirs, options(Destination::Output(Some(&out)), true)).unwrap();
+        assert_eq!(
+            with.jobs[1].input,
+            Input::Archive(docs.join("sub/x.tgz"), ArchiveKind::TarGz)
+        );
+        assert_eq!(with.jobs[1].output, Output::Dir(out.join("sub/x")));
+        let in_place = plan_with(dirs, options(Destination::InPlace, true)).unwrap();
+        assert_eq!(in_place.jobs[0].output, Output::InPlace);
+        assert_eq!(in_place.jobs[1].input, Input::File(docs.join("sub/x.tgz")));
+    }
 }
