@@ -519,10 +519,18 @@ mod tests {
         .unwrap();
         assert_eq!(two.jobs[1].output, Output::Dir(out.join("b")));
         // Reading only: no output at all.
-        let read = plan_with(&[zip.clone()], options(Destination::Nowhere, false)).unwrap();
+        let read = plan_with(
+            std::slice::from_ref(&zip),
+            options(Destination::Nowhere, false),
+        )
+        .unwrap();
         assert_eq!(read.jobs[0].output, Output::Nowhere);
         // Without -o, or in place: a usage error that says what to do.
-        let err = plan_with(&[zip.clone()], options(Destination::Output(None), false)).unwrap_err();
+        let err = plan_with(
+            std::slice::from_ref(&zip),
+            options(Destination::Output(None), false),
+        )
+        .unwrap_err();
         assert!(err.0.contains("-o"), "{err}");
         let err = plan_with(&[zip], options(Destination::InPlace, false)).unwrap_err();
         assert!(err.0.contains("--in-place"), "{err}");
