@@ -104,22 +104,19 @@ pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::Confidence;
 
+    /// A real report (so this test does not depend on how decode builds its part), with the
+    /// encoding and rule counts set as a case needs.
     fn report(encoding: &'static str, rules: &[(&'static str, u64)]) -> FileReport {
-        let mut report = FileReport {
-            decode: crate::decode::DecodeReport {
-                encoding,
-                confidence: Confidence::High,
-                bytes_in: 10,
-                replaced: 0,
-                replaced_offsets: vec![],
-            },
-            clean: Default::default(),
-            bytes_in: 10,
-            bytes_out: 9,
-            changed: true,
-        };
+        let mut report = clean_stream(
+            &mut "正文。\n".as_bytes(),
+            &mut io::sink(),
+            &Settings::default(),
+        )
+        .unwrap();
+        report.decode.encoding = encoding;
+        report.changed = true;
+        report.clean.rules = Default::default();
         for (name, n) in rules {
             report.clean.rules.add(name, *n);
         }

@@ -288,7 +288,13 @@ fn walk(dir: &Path, out: Option<&Path>, options: PlanOptions<'_>, plan: &mut Pla
         // (they could loop, or lead outside the tree the user named).
         let is_file =
             entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
-        if !is_file {
+        // A temporary output left by a killed run (in place, or an output inside a later input)
+        // is not a document.
+        let is_temp = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(crate::sink::TEMP_PREFIX);
+        if !is_file || is_temp {
             continue;
         }
         let relative = entry
@@ -542,6 +548,7 @@ mod tests {
         let docs = tmp.path().join("docs");
         touch(&docs.join("sub/x.tgz"));
         touch(&docs.join("a.txt"));
+        touch(&docs.join(".zhclean-tmp-x1y2"));
         let out = tmp.path().join("out");
         let dirs = std::slice::from_ref(&docs);
         let without = plan_with(dirs, options(Destination::Output(Some(&out)), false)).unwrap();
