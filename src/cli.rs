@@ -39,6 +39,14 @@ pub enum Command {
     Clean(CleanArgs),
     /// List the cleaning rules: name, stage, default, and what each does
     Rules(RulesArgs),
+
+    // Inspecting without writing: the same pipeline as `clean`, so they predict what it writes.
+    /// List the files `clean` would change, with the reason (exit 1 if any, 0 if none)
+    Check(CheckArgs),
+    /// Show what `clean` would change, as a unified diff from the decoded input (writes nothing)
+    Diff(DiffArgs),
+    /// Per file: encoding and confidence, script, line endings, and the artifacts found
+    Detect(DetectArgs),
 }
 
 /// When to do something that depends on the terminal.
@@ -123,6 +131,78 @@ pub struct CleanArgs {
     /// Write a report, one JSON object per input, to this file
     #[arg(long, value_name = "FILE.jsonl")]
     pub report: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub archives: ArchiveArgs,
+
+    /// Replace each input file by its cleaned text (atomically; unchanged files are not touched)
+    #[arg(long, conflicts_with = "output")]
+    pub in_place: bool,
+
+    /// With --in-place: keep the original next to it, with this suffix added (e.g. .orig)
+    #[arg(long, value_name = "SUFFIX", requires = "in_place")]
+    pub backup: Option<String>,
+
+    /// Skip inputs whose output exists and is at least as new (finishes an interrupted run)
+    #[arg(long)]
+    pub skip_existing: bool,
+}
+
+/// How archives found inside directories are treated.
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// Read .zip, .tar, .tar.gz and .tgz files found in directories member by member (archives
+    /// named as INPUT always are); without it they are skipped as binary
+    #[arg(long)]
+    pub archives: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+
+    #[command(flatten)]
+    pub archives: ArchiveArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+
+    #[command(flatten)]
+    pub archives: ArchiveArgs,
+
+    /// Colour the diff: auto colours on a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = When::Auto)]
+    pub color: When,
+
+    /// Only count the lines each file would lose and gain
+    #[arg(long)]
+    pub stat: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+
+    #[command(flatten)]
+    pub archives: ArchiveArgs,
+
+    /// One JSON object per file instead of one line of text
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -110,15 +110,12 @@ pub fn detect(prefix: &[u8], whole: bool, settings: &Settings) -> Result<Detecti
 /// text comes out. The cleaning pipeline is one; script conversion alone (`zhclean convert`) is
 /// another.
 pub trait Transform {
-    /// What the transformation reports about a document at its end.
-    type Report;
     fn push_str(&mut self, text: &str, out: &mut String);
-    fn finish(self, out: &mut String) -> Self::Report;
+    /// Ends the document; says what the transformation did.
+    fn finish(self, out: &mut String) -> CleanReport;
 }
 
 impl Transform for Cleaner {
-    type Report = CleanReport;
-
     fn push_str(&mut self, text: &str, out: &mut String) {
         Cleaner::push_str(self, text, out)
     }
@@ -128,26 +125,15 @@ impl Transform for Cleaner {
     }
 }
 
-/// What streaming one input through a transformation did.
+/// What happened to one file that was processed to the end.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct StreamReport<R> {
+pub struct FileReport {
     pub decode: DecodeReport,
-    #[serde(rename = "clean")]
-    pub transform: R,
+    pub clean: CleanReport,
     pub bytes_in: u64,
     pub bytes_out: u64,
     /// The output differs from the input byte for byte.
     pub changed: bool,
-}
-
-/// What happened to one file that was cleaned to the end.
-pub type FileReport = StreamReport<CleanReport>;
-
-impl FileReport {
-    /// The cleaning half of the report (named for readers of the JSON report, where it is `clean`).
-    pub fn clean(&self) -> &CleanReport {
-        &self.transform
-    }
 }
 
 /// Streams `reader` through the whole cleaning pipeline into `writer`.
@@ -169,7 +155,7 @@ pub fn stream<T: Transform>(
     writer: &mut dyn Write,
     settings: &Settings,
     transform: T,
-) -> Result<StreamReport<T::Report>, FileError> {
+) -> Result<FileReport, FileError> {
     let mut input = vec![0u8; CHUNK_BYTES.max(decode::PREFIX_BYTES)];
     let mut n = read_full(reader, &mut input[..decode::PREFIX_BYTES]).map_err(FileError::Read)?;
     let mut last = n < decode::PREFIX_BYTES;
@@ -210,9 +196,9 @@ pub fn stream<T: Transform>(
         bytes.clear();
         if let Some(report) = report {
             writer.flush().map_err(FileError::Write)?;
-            return Ok(StreamReport {
+            return Ok(FileReport {
                 decode: decoder.report(),
-                transform: report,
+                clean: report,
                 bytes_in,
                 bytes_out,
                 changed: changes.changed(),

@@ -71,6 +71,23 @@ impl Write for AtomicFile {
     }
 }
 
+/// Keeps the current content of `path` as `path` + `suffix` (replacing an older backup), before
+/// `path` is replaced: a hard link when the file system allows one (instant, no copy), a copy
+/// otherwise.
+pub fn backup(path: &Path, suffix: &str) -> io::Result<PathBuf> {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    let backup = PathBuf::from(name);
+    match fs::remove_file(&backup) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    if fs::hard_link(path, &backup).is_err() {
+        fs::copy(path, &backup)?;
+    }
+    Ok(backup)
+}
+
 /// Is this error a closed pipe on stdout (`zhclean clean big.txt | head`)? Such a run ends
 /// quietly: the reader has all it wanted.
 pub fn is_broken_pipe(error: &io::Error) -> bool {

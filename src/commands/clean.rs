@@ -1,18 +1,17 @@
 //! `zhclean clean`: run the pipeline and write the results.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
-
+use super::drive::{
+    catch_interrupts, drive, DriveOptions, Problem, Progress, SkipKind, Unit, EXIT_INTERRUPTED,
+};
 use super::{error, show_progress, thousands, EXIT_ERROR, EXIT_OK};
 use crate::cli::CleanArgs;
 use crate::run::{clean_stream, FileError, FileReport, Settings};
-use crate::sink::{is_broken_pipe, AtomicFile};
-use crate::source::{self, Input, Job, Output};
+use crate::sink::{self, is_broken_pipe, AtomicFile};
+use crate::source::{self, Destination, Input, Job, Output, PlanOptions};
 
 /// How one input ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -35,15 +34,19 @@ pub struct Outcome {
     pub reason: Option<String>,
     #[serde(flatten)]
     pub report: Option<FileReport>,
+    /// Why it was skipped, for the summary.
+    #[serde(skip)]
+    pub skip: Option<SkipKind>,
 }
 
 impl Outcome {
-    fn new(job: &Job, result: Result<FileReport, FileError>) -> Self {
-        let output = match &job.output {
-            Output::File(path) => Some(path.clone()),
-            Output::Stdout => None,
+    pub(crate) fn new(unit: Unit, result: Result<FileReport, Problem>) -> Self {
+        let output = match unit.output {
+            Output::File(path) => Some(path),
+            Output::InPlace => unit.source,
+            Output::Stdout | Output::Dir(_) | Output::Nowhere => None,
         };
-        let (status, reason, report) = match result {
+        let (status, reason, report, skip) = match result {
             Ok(report) => (
                 if report.changed {
                     Status::Cleaned
@@ -52,18 +55,20 @@ impl Outcome {
                 },
                 None,
                 Some(report),
+                None,
             ),
-            Err(e @ FileError::Binary { .. }) if job.walked => {
-                (Status::Skipped, Some(e.to_string()), None)
+            Err(Problem::Skipped(kind, reason)) => {
+                (Status::Skipped, Some(reason), None, Some(kind))
             }
-            Err(e) => (Status::Failed, Some(e.to_string()), None),
+            Err(problem) => (Status::Failed, Some(problem.to_string()), None, None),
         };
         Outcome {
-            input: job.name.clone(),
+            input: unit.name,
             output,
             status,
             reason,
             report,
+            skip,
         }
     }
 }
@@ -76,7 +81,16 @@ pub fn run(args: CleanArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let plan = match source::plan(&args.input.inputs, args.output.as_deref()) {
+    let destination = if args.in_place {
+        Destination::InPlace
+    } else {
+        Destination::Output(args.output.as_deref())
+    };
+    let options = PlanOptions {
+        destination,
+        archives: args.archives.archives,
+    };
+    let plan = match source::plan_with(&args.input.inputs, options) {
         Ok(plan) => plan,
         Err(usage) => {
             error(usage);
@@ -89,26 +103,33 @@ pub fn run(args: CleanArgs) -> u8 {
     let to_files = plan
         .jobs
         .iter()
-        .any(|job| matches!(job.output, Output::File(_)));
+        .any(|job| !matches!(job.output, Output::Stdout));
+    let quiet = args.input.quiet;
     let progress = Progress::new(&plan.jobs, show_progress(&args.input) && to_files);
 
-    let outcomes = if to_files {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.input.jobs.unwrap_or(0))
-            .build();
-        let work = || {
-            plan.jobs
-                .par_iter()
-                .map(|job| clean_to_file(job, &settings, &progress, args.input.quiet))
-                .collect()
+    let (outcomes, interrupted) = if to_files {
+        catch_interrupts();
+        let options = DriveOptions {
+            threads: args.input.jobs,
+            skip_existing: args.skip_existing,
+            progress: &progress,
+            stop: None,
         };
-        match pool {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        }
+        let backup = args.backup.as_deref();
+        let driven = drive(
+            &plan.jobs,
+            &options,
+            |unit, reader| clean_unit(unit, reader, &settings, backup),
+            |unit, result| {
+                let outcome = Outcome::new(unit, result);
+                progress.suspend(|| tell(&outcome, quiet));
+                outcome
+            },
+        );
+        (driven.outcomes, driven.interrupted)
     } else {
-        match clean_to_stdout(&plan.jobs, &settings, args.input.quiet) {
-            Some(outcomes) => outcomes,
+        match clean_to_stdout(&plan.jobs, &settings, quiet) {
+            Some(outcomes) => (outcomes, false),
             // The reader of our output went away (`| head`): end quietly.
             None => return EXIT_OK,
         }
@@ -133,28 +154,58 @@ pub fn run(args: CleanArgs) -> u8 {
             code = EXIT_ERROR;
         }
     }
-    if !args.input.quiet && (to_files || outcomes.len() > 1 || code != EXIT_OK) {
+    if interrupted {
+        let (_, total) = progress.counts();
+        error(format!(
+            "interrupted after {} of {} files; every output written is complete. Run the same command with --skip-existing to finish",
+            thousands(outcomes.len() as u64),
+            thousands(total.max(outcomes.len() as u64))
+        ));
+        return EXIT_INTERRUPTED;
+    }
+    if !quiet && (to_files || outcomes.len() > 1 || code != EXIT_OK) {
         eprintln!("{}", summary(&outcomes, plan.errors.len()));
     }
     code
 }
 
-/// Cleans one input into its output file, atomically.
-fn clean_to_file(job: &Job, settings: &Settings, progress: &Progress, quiet: bool) -> Outcome {
-    let Output::File(target) = &job.output else {
-        unreachable!("file jobs only")
-    };
-    let result = open(&job.input).and_then(|reader| {
-        let mut reader = progress.counting(reader);
-        let mut file = AtomicFile::create(target).map_err(FileError::Write)?;
-        let report = clean_stream(&mut reader, &mut file, settings)?;
-        file.commit().map_err(FileError::Write)?;
-        Ok(report)
-    });
-    let outcome = Outcome::new(job, result);
-    progress.file_done();
-    progress.suspend(|| tell(&outcome, quiet));
-    outcome
+/// Cleans one unit into its output file, atomically, or over its input with `--in-place`.
+fn clean_unit(
+    unit: &Unit,
+    reader: &mut dyn Read,
+    settings: &Settings,
+    backup: Option<&str>,
+) -> Result<FileReport, Problem> {
+    let write_error = |e| Problem::File(FileError::Write(e));
+    match &unit.output {
+        Output::File(target) => {
+            let mut file = AtomicFile::create(target).map_err(write_error)?;
+            let report = clean_stream(reader, &mut file, settings)?;
+            file.commit().map_err(write_error)?;
+            Ok(report)
+        }
+        Output::InPlace => {
+            let path = unit.source.as_deref().expect("in-place units are files");
+            let mut file = AtomicFile::create(path).map_err(write_error)?;
+            let report = clean_stream(reader, &mut file, settings)?;
+            // An unchanged file is left alone: same bytes, same modification time, no backup.
+            if report.changed {
+                if let Some(suffix) = backup {
+                    sink::backup(path, suffix).map_err(|e| {
+                        Problem::Refused(format!(
+                            "cannot keep a backup, so the file was left as it was: {}",
+                            source::describe_io_error(&e)
+                        ))
+                    })?;
+                }
+                file.commit().map_err(write_error)?;
+            }
+            Ok(report)
+        }
+        Output::Stdout | Output::Dir(_) | Output::Nowhere => {
+            unreachable!("clean plans file outputs or standard output")
+        }
+    }
 }
 
 /// Cleans the inputs one after another onto standard output. Returns `None` when standard output
@@ -164,14 +215,21 @@ fn clean_to_stdout(jobs: &[Job], settings: &Settings, quiet: bool) -> Option<Vec
     let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in jobs {
-        let result =
-            open(&job.input).and_then(|mut reader| clean_stream(&mut reader, &mut out, settings));
-        if let Err(FileError::Write(e)) = &result {
+        let result = open(&job.input).and_then(|mut reader| {
+            clean_stream(&mut reader, &mut out, settings).map_err(Problem::File)
+        });
+        if let Err(Problem::File(FileError::Write(e))) = &result {
             if is_broken_pipe(e) {
                 return None;
             }
         }
-        let outcome = Outcome::new(job, result);
+        let unit = Unit {
+            name: job.name.clone(),
+            source: None,
+            output: Output::Stdout,
+            walked: job.walked,
+        };
+        let outcome = Outcome::new(unit, result);
         tell(&outcome, quiet);
         outcomes.push(outcome);
     }
@@ -181,25 +239,26 @@ fn clean_to_stdout(jobs: &[Job], settings: &Settings, quiet: bool) -> Option<Vec
     }
 }
 
-fn open(input: &Input) -> Result<Box<dyn Read + Send>, FileError> {
+fn open(input: &Input) -> Result<Box<dyn Read>, Problem> {
     Ok(match input {
         Input::Stdin => Box::new(io::stdin()),
-        Input::File(path) => Box::new(BufReader::with_capacity(
-            0,
-            File::open(path).map_err(FileError::Read)?,
-        )),
+        Input::File(path) => {
+            Box::new(File::open(path).map_err(|e| Problem::File(FileError::Read(e)))?)
+        }
+        Input::Archive(..) => unreachable!("an archive needs -o DIR, which the plan asks for"),
     })
 }
 
 /// Says on standard error what went wrong with one input, or what it had to warn about.
-fn tell(outcome: &Outcome, quiet: bool) {
+pub(crate) fn tell(outcome: &Outcome, quiet: bool) {
     match outcome.status {
         Status::Failed => error(format!(
             "{}: {}",
             outcome.input,
             outcome.reason.as_deref().unwrap_or("failed")
         )),
-        Status::Skipped if !quiet => error(format!(
+        // Up-to-date outputs are what the user asked to skip: the summary counts them.
+        Status::Skipped if !quiet && outcome.skip != Some(SkipKind::UpToDate) => error(format!(
             "{}: skipped: {}",
             outcome.input,
             outcome.reason.as_deref().unwrap_or("")
@@ -225,7 +284,7 @@ fn tell(outcome: &Outcome, quiet: bool) {
                 report.decode.encoding
             ));
         }
-        for warning in &report.clean().warnings {
+        for warning in &report.clean.warnings {
             error(format!("{}: warning: {warning}", outcome.input));
         }
     }
@@ -233,17 +292,41 @@ fn tell(outcome: &Outcome, quiet: bool) {
 
 /// `1,204 files: 1,180 cleaned, 20 unchanged, 3 skipped (binary), 1 failed`
 pub fn summary(outcomes: &[Outcome], unusable_inputs: usize) -> String {
+    summary_with(outcomes, unusable_inputs, "cleaned")
+}
+
+/// The summary line, with the word for changed files (`cleaned`, or `would change` for `check`).
+pub(crate) fn summary_with(outcomes: &[Outcome], unusable_inputs: usize, changed: &str) -> String {
     let count = |status| outcomes.iter().filter(|o| o.status == status).count() as u64;
     let total = outcomes.len() as u64 + unusable_inputs as u64;
     let mut line = format!(
-        "{} file{}: {} cleaned, {} unchanged",
+        "{} file{}: {} {changed}, {} unchanged",
         thousands(total),
         if total == 1 { "" } else { "s" },
         thousands(count(Status::Cleaned)),
         thousands(count(Status::Unchanged))
     );
-    if count(Status::Skipped) > 0 {
-        line += &format!(", {} skipped (binary)", thousands(count(Status::Skipped)));
+    let skipped = count(Status::Skipped);
+    if skipped > 0 {
+        let kinds: Vec<String> = [
+            (SkipKind::Binary, "binary"),
+            (SkipKind::UpToDate, "up to date"),
+            (SkipKind::NotAFile, "not regular files"),
+        ]
+        .into_iter()
+        .filter_map(|(kind, what)| {
+            let n = outcomes.iter().filter(|o| o.skip == Some(kind)).count() as u64;
+            (n > 0).then_some((n, what))
+        })
+        .map(|(n, what)| {
+            if n == skipped {
+                what.to_string()
+            } else {
+                format!("{} {what}", thousands(n))
+            }
+        })
+        .collect();
+        line += &format!(", {} skipped ({})", thousands(skipped), kinds.join(", "));
     }
     let failed = count(Status::Failed) + unusable_inputs as u64;
     if failed > 0 {
@@ -259,68 +342,4 @@ fn write_report(path: &std::path::Path, outcomes: &[Outcome]) -> io::Result<()> 
         file.write_all(b"\n")?;
     }
     file.commit()
-}
-
-/// The progress bar: files done of the total, bytes per second, and time left.
-struct Progress {
-    bar: Option<ProgressBar>,
-    files_done: AtomicU64,
-    files_total: u64,
-}
-
-impl Progress {
-    fn new(jobs: &[Job], show: bool) -> Self {
-        let files_total = jobs.len() as u64;
-        let bar = show.then(|| {
-            let bytes: u64 = jobs
-                .iter()
-                .filter_map(|job| match &job.input {
-                    Input::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-                    Input::Stdin => None,
-                })
-                .sum();
-            let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{msg} files  [{bar:30}] {bytes}/{total_bytes}  {bytes_per_sec}  ETA {eta}",
-                )
-                .expect("valid template")
-                .progress_chars("=> "),
-            );
-            bar.set_message(format!("0/{files_total}"));
-            bar
-        });
-        Progress {
-            bar,
-            files_done: AtomicU64::new(0),
-            files_total,
-        }
-    }
-
-    fn counting(&self, reader: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
-        match &self.bar {
-            Some(bar) => Box::new(bar.wrap_read(reader)),
-            None => reader,
-        }
-    }
-
-    fn file_done(&self) {
-        let done = self.files_done.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Some(bar) = &self.bar {
-            bar.set_message(format!("{done}/{}", self.files_total));
-        }
-    }
-
-    fn suspend(&self, f: impl FnOnce()) {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -14,15 +14,26 @@ use crate::run::Settings;
 
 mod clean;
 mod rules;
+// Inspecting commands and the job driver they share with clean.
+mod check;
+mod detect;
+mod diff;
+mod drive;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_ERROR: u8 = 2;
+/// `check` and `diff`: some file would change.
+pub const EXIT_WOULD_CHANGE: u8 = 1;
 
 /// Runs a parsed command line.
 pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Clean(args) => clean::run(args),
         Command::Rules(args) => rules::run(&args),
+        // Inspecting commands (check, diff, detect).
+        Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Detect(args) => detect::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,4 +1,4 @@
-//! Where text comes from: standard input, files, directory trees. One of the two modules that
+//! Where text comes from: standard input, files, directory trees, archives. One of the two modules that
 //! touch the file system (with `sink`).
 //!
 //! Inputs are resolved into a sorted job list before anything runs: the progress bar needs the
@@ -10,11 +10,17 @@ use std::fmt;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+pub mod archive;
+
+pub use archive::ArchiveKind;
+
 /// What a job reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// An archive whose members are the units of work, read in archive order.
+    Archive(PathBuf, ArchiveKind),
 }
 
 /// Where a job writes.
@@ -22,9 +28,15 @@ pub enum Input {
 pub enum Output {
     Stdout,
     File(PathBuf),
+    /// The directory an archive's members are written under, mirroring their paths.
+    Dir(PathBuf),
+    /// Over the input itself (`clean --in-place`).
+    InPlace,
+    /// Nowhere: `check`, `diff` and `detect` only read.
+    Nowhere,
 }
 
-/// One file to process.
+/// One file (or archive) to process.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Job {
     pub input: Input,
@@ -56,15 +68,49 @@ impl fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// Resolves the command line's inputs and `-o` into jobs.
+/// Where the outputs of a run go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination<'a> {
+    /// `-o PATH`, or standard output without it.
+    Output(Option<&'a Path>),
+    /// Over each input (`clean --in-place`).
+    InPlace,
+    /// Nowhere (`check`, `diff`, `detect`).
+    Nowhere,
+}
+
+/// How inputs become jobs, beyond the paths themselves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanOptions<'a> {
+    pub destination: Destination<'a>,
+    /// `--archives`: an archive found while walking a directory is read member by member (an
+    /// archive named on the command line always is).
+    pub archives: bool,
+}
+
+/// Resolves the command line's inputs and `-o` into jobs, for `clean` writing to `-o` or stdout.
+pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Plan, UsageError> {
+    plan_with(
+        inputs,
+        PlanOptions {
+            destination: Destination::Output(output),
+            archives: false,
+        },
+    )
+}
+
+/// Resolves the command line's inputs into jobs.
 ///
 /// - No input, or `-`: standard input.
 /// - Without `-o`: every input must be a file (or stdin); outputs go to standard output, in order.
 /// - With `-o` and one file (or stdin): `-o` names the output file, or an existing directory to
 ///   put it in.
-/// - With `-o` and a directory, or several inputs: `-o` is a directory. One directory's tree is
-///   mirrored directly under it; with several inputs each keeps its own name under it.
-pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Plan, UsageError> {
+/// - With `-o` and a directory or an archive, or several inputs: `-o` is a directory. One
+///   directory's tree (or one archive's members) is mirrored directly under it; with several
+///   inputs each keeps its own name under it (an archive its name without the extension).
+/// - In place, or nowhere: every file is its own output, or has none; archives cannot be
+///   rewritten in place.
+pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, UsageError> {
     let stdin_path = Path::new("-");
     let inputs: Vec<&Path> = if inputs.is_empty() {
         vec![stdin_path]
@@ -78,13 +124,21 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Plan, UsageErro
     }
     let mut plan = Plan::default();
     let single = inputs.len() == 1;
-
     for &input in &inputs {
         if input == stdin_path {
-            let output = match output {
-                None => Output::Stdout,
-                Some(out) if single && !out.is_dir() => Output::File(out.to_path_buf()),
-                Some(_) => return Err(UsageError(
+            let output = match options.destination {
+                Destination::Nowhere => Output::Nowhere,
+                Destination::InPlace => {
+                    return Err(UsageError(
+                        "--in-place needs files: standard input has no place to write back to"
+                            .into(),
+                    ))
+                }
+                Destination::Output(None) => Output::Stdout,
+                Destination::Output(Some(out)) if single && !out.is_dir() => {
+                    Output::File(out.to_path_buf())
+                }
+                Destination::Output(Some(_)) => return Err(UsageError(
                     "standard input needs -o FILE (a file name, not a directory) or no -o at all"
                         .into(),
                 )),
@@ -108,45 +162,78 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Plan, UsageErro
                 continue;
             }
         };
-        if meta.is_dir() {
-            let Some(out_dir) = output else {
-                return Err(UsageError(format!(
-                    "{} is a directory: give an output directory with -o, e.g. `zhclean clean {} -o {}-clean`",
-                    input.display(),
-                    input.display(),
-                    input.display().to_string().trim_end_matches('/')
-                )));
-            };
-            if out_dir.is_file() {
-                return Err(UsageError(format!(
-                    "-o {}: is a file, but the input {} is a directory",
-                    out_dir.display(),
-                    input.display()
-                )));
-            }
-            if is_inside(out_dir, input) {
-                return Err(UsageError(format!(
-                    "-o {} lies inside the input {}: its outputs would be read as inputs; choose a directory outside it",
-                    out_dir.display(),
-                    input.display()
-                )));
-            }
-            let base = if single {
-                out_dir.to_path_buf()
+        let archive = ArchiveKind::of(input).filter(|_| !meta.is_dir());
+        if meta.is_dir() || archive.is_some() {
+            let what = if meta.is_dir() {
+                "a directory"
             } else {
-                out_dir.join(name_of(input))
+                "an archive"
             };
-            walk(input, &base, &mut plan);
+            let base = match options.destination {
+                Destination::Nowhere => None,
+                Destination::InPlace if archive.is_some() => {
+                    return Err(UsageError(format!(
+                        "{}: --in-place cannot rewrite an archive; clean its members into a directory with -o",
+                        input.display()
+                    )))
+                }
+                Destination::InPlace => None,
+                Destination::Output(None) => {
+                    let stem = match archive {
+                        Some(kind) => kind.stem(input).display().to_string(),
+                        None => input.display().to_string().trim_end_matches('/').to_string(),
+                    };
+                    return Err(UsageError(format!(
+                        "{} is {what}: give an output directory with -o, e.g. `zhclean clean {} -o {stem}-clean`",
+                        input.display(),
+                        input.display(),
+                    )));
+                }
+                Destination::Output(Some(out_dir)) => {
+                    if out_dir.is_file() {
+                        return Err(UsageError(format!(
+                            "-o {}: is a file, but the input {} is {what}",
+                            out_dir.display(),
+                            input.display()
+                        )));
+                    }
+                    if meta.is_dir() && is_inside(out_dir, input) {
+                        return Err(UsageError(format!(
+                            "-o {} lies inside the input {}: its outputs would be read as inputs; choose a directory outside it",
+                            out_dir.display(),
+                            input.display()
+                        )));
+                    }
+                    Some(match (single, archive) {
+                        (true, _) => out_dir.to_path_buf(),
+                        (false, Some(kind)) => out_dir.join(kind.stem(input)),
+                        (false, None) => out_dir.join(name_of(input)),
+                    })
+                }
+            };
+            match archive {
+                Some(kind) => plan.jobs.push(Job {
+                    input: Input::Archive(input.to_path_buf(), kind),
+                    output: base.map_or(Output::Nowhere, Output::Dir),
+                    name: input.display().to_string(),
+                    walked: false,
+                }),
+                None => walk(input, base.as_deref(), options, &mut plan),
+            }
         } else {
-            let output = match output {
-                None => Output::Stdout,
-                Some(out) if out.is_dir() || !single => Output::File(out.join(name_of(input))),
-                Some(out) => Output::File(out.to_path_buf()),
+            let output = match options.destination {
+                Destination::Nowhere => Output::Nowhere,
+                Destination::InPlace => Output::InPlace,
+                Destination::Output(None) => Output::Stdout,
+                Destination::Output(Some(out)) if out.is_dir() || !single => {
+                    Output::File(out.join(name_of(input)))
+                }
+                Destination::Output(Some(out)) => Output::File(out.to_path_buf()),
             };
             if let Output::File(out) = &output {
                 if same_file(input, out) {
                     return Err(UsageError(format!(
-                        "{}: the output is the input itself; write elsewhere with -o",
+                        "{}: the output is the input itself; write elsewhere with -o, or use --in-place",
                         input.display()
                     )));
                 }
@@ -178,8 +265,10 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Plan, UsageErro
     Ok(plan)
 }
 
-/// Every file under `dir`, sorted by path, each mapped to the same relative path under `out`.
-fn walk(dir: &Path, out: &Path, plan: &mut Plan) {
+/// Every file under `dir`, sorted by path, each mapped to the same relative path under `out`
+/// (or to no output, or to itself, by the destination). With `--archives`, an archive becomes
+/// an archive job whose members go under its path without the extension.
+fn walk(dir: &Path, out: Option<&Path>, options: PlanOptions<'_>, plan: &mut Plan) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name();
@@ -199,16 +288,42 @@ fn walk(dir: &Path, out: &Path, plan: &mut Plan) {
         // (they could loop, or lead outside the tree the user named).
         let is_file =
             entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
-        if !is_file {
+        // A temporary output left by a killed run (in place, or an output inside a later input)
+        // is not a document.
+        let is_temp = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(crate::sink::TEMP_PREFIX);
+        if !is_file || is_temp {
             continue;
         }
         let relative = entry
             .path()
             .strip_prefix(dir)
             .expect("walkdir yields paths under its root");
+        let archive = ArchiveKind::of(entry.path())
+            .filter(|_| options.archives && options.destination != Destination::InPlace);
+        let (input, output) = match (archive, out, options.destination) {
+            (Some(kind), Some(out), _) => (
+                Input::Archive(entry.path().to_path_buf(), kind),
+                Output::Dir(out.join(relative.with_file_name(kind.stem(relative)))),
+            ),
+            (Some(kind), None, _) => (
+                Input::Archive(entry.path().to_path_buf(), kind),
+                Output::Nowhere,
+            ),
+            (None, Some(out), _) => (
+                Input::File(entry.path().to_path_buf()),
+                Output::File(out.join(relative)),
+            ),
+            (None, None, Destination::InPlace) => {
+                (Input::File(entry.path().to_path_buf()), Output::InPlace)
+            }
+            (None, None, _) => (Input::File(entry.path().to_path_buf()), Output::Nowhere),
+        };
         plan.jobs.push(Job {
-            input: Input::File(entry.path().to_path_buf()),
-            output: Output::File(out.join(relative)),
+            input,
+            output,
             name: entry.path().display().to_string(),
             walked: true,
         });
@@ -375,5 +490,77 @@ mod tests {
             plan(&[a], Some(&out_dir)).unwrap().jobs[0].output,
             Output::File(out_dir.join("a.txt"))
         );
+    }
+
+    fn options(destination: Destination<'_>, archives: bool) -> PlanOptions<'_> {
+        PlanOptions {
+            destination,
+            archives,
+        }
+    }
+
+    #[test]
+    fn archive_inputs_become_archive_jobs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (zip, tgz) = (tmp.path().join("a.zip"), tmp.path().join("b.tar.gz"));
+        touch(&zip);
+        touch(&tgz);
+        let out = tmp.path().join("out");
+        // One archive: its members go directly under -o.
+        let one = plan_with(
+            std::slice::from_ref(&zip),
+            options(Destination::Output(Some(&out)), false),
+        )
+        .unwrap();
+        assert_eq!(
+            one.jobs[0].input,
+            Input::Archive(zip.clone(), ArchiveKind::Zip)
+        );
+        assert_eq!(one.jobs[0].output, Output::Dir(out.clone()));
+        // Several: each under its name without the extension.
+        let two = plan_with(
+            &[zip.clone(), tgz.clone()],
+            options(Destination::Output(Some(&out)), false),
+        )
+        .unwrap();
+        assert_eq!(two.jobs[1].output, Output::Dir(out.join("b")));
+        // Reading only: no output at all.
+        let read = plan_with(
+            std::slice::from_ref(&zip),
+            options(Destination::Nowhere, false),
+        )
+        .unwrap();
+        assert_eq!(read.jobs[0].output, Output::Nowhere);
+        // Without -o, or in place: a usage error that says what to do.
+        let err = plan_with(
+            std::slice::from_ref(&zip),
+            options(Destination::Output(None), false),
+        )
+        .unwrap_err();
+        assert!(err.0.contains("-o"), "{err}");
+        let err = plan_with(&[zip], options(Destination::InPlace, false)).unwrap_err();
+        assert!(err.0.contains("--in-place"), "{err}");
+    }
+
+    #[test]
+    fn walked_archives_need_the_flag() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = tmp.path().join("docs");
+        touch(&docs.join("sub/x.tgz"));
+        touch(&docs.join("a.txt"));
+        touch(&docs.join(".zhclean-tmp-x1y2"));
+        let out = tmp.path().join("out");
+        let dirs = std::slice::from_ref(&docs);
+        let without = plan_with(dirs, options(Destination::Output(Some(&out)), false)).unwrap();
+        assert_eq!(without.jobs[1].input, Input::File(docs.join("sub/x.tgz")));
+        let with = plan_with(dirs, options(Destination::Output(Some(&out)), true)).unwrap();
+        assert_eq!(
+            with.jobs[1].input,
+            Input::Archive(docs.join("sub/x.tgz"), ArchiveKind::TarGz)
+        );
+        assert_eq!(with.jobs[1].output, Output::Dir(out.join("sub/x")));
+        let in_place = plan_with(dirs, options(Destination::InPlace, true)).unwrap();
+        assert_eq!(in_place.jobs[0].output, Output::InPlace);
+        assert_eq!(in_place.jobs[1].input, Input::File(docs.join("sub/x.tgz")));
     }
 }

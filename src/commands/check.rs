@@ -1,0 +1,150 @@
+//! `zhclean check`: which files would `clean` change, and why. Runs the very pipeline `clean` runs
+//! into a sink that discards the bytes, so its answer is `clean`'s by construction.
+
+use std::io::{self, Write};
+
+use super::clean::{summary_with, tell, Outcome, Status};
+use super::drive::{drive, prepare_reading, reading_exit_code, DriveOptions, Progress};
+use super::show_progress;
+use crate::cli::CheckArgs;
+use crate::rules::RULES;
+use crate::run::{clean_stream, FileReport, Settings};
+use crate::sink::is_broken_pipe;
+
+pub fn run(args: CheckArgs) -> u8 {
+    let (settings, plan) =
+        match prepare_reading(&args.input, &args.pipeline, args.archives.archives) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
+    let quiet = args.input.quiet;
+    let progress = Progress::new(&plan.jobs, show_progress(&args.input));
+    let options = DriveOptions {
+        threads: args.input.jobs,
+        skip_existing: false,
+        progress: &progress,
+        stop: None,
+    };
+    let driven = drive(
+        &plan.jobs,
+        &options,
+        |_, reader| Ok(clean_stream(reader, &mut io::sink(), &settings)?),
+        |unit, result| {
+            let outcome = Outcome::new(unit, result);
+            progress.suspend(|| tell(&outcome, quiet));
+            outcome
+        },
+    );
+    progress.finish();
+    let outcomes = driven.outcomes;
+
+    let mut out = io::stdout().lock();
+    for outcome in &outcomes {
+        let Some(report) = outcome.report.as_ref().filter(|r| r.changed) else {
+            continue;
+        };
+        let line = format!("{}: {}", outcome.input, change_reason(report, &settings));
+        match writeln!(out, "{line}") {
+            Err(e) if is_broken_pipe(&e) => break,
+            _ => {}
+        }
+    }
+    let _ = out.flush();
+
+    let failed = !plan.errors.is_empty() || outcomes.iter().any(|o| o.status == Status::Failed);
+    let any_change = outcomes.iter().any(|o| o.status == Status::Cleaned);
+    if !quiet {
+        eprintln!(
+            "{}",
+            summary_with(&outcomes, plan.errors.len(), "would change")
+        );
+    }
+    reading_exit_code(failed, any_change)
+}
+
+/// Why `clean` changes a file, in one line: `encoding GBK → UTF-8, bookmark ×3, blank-lines ×12`.
+/// Built from what the pipeline reported: the encoding, replaced bytes, and every rule that fired
+/// (in pipeline order); when nothing else explains the change, it is the line breaks (a missing
+/// final newline, CRLF) or other whitespace the stages normalize without counting.
+pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String {
+    let mut parts = Vec::new();
+    let output_encoding = settings.output_encoding.name();
+    if !report.decode.encoding.eq_ignore_ascii_case(output_encoding) {
+        parts.push(format!(
+            "encoding {} → {output_encoding}",
+            report.decode.encoding
+        ));
+    }
+    if report.decode.replaced > 0 {
+        parts.push(format!(
+            "{} undecodable byte{} replaced",
+            report.decode.replaced,
+            if report.decode.replaced == 1 { "" } else { "s" }
+        ));
+    }
+    let counts = &report.clean.rules;
+    for rule in RULES {
+        let n = counts.get(rule.name);
+        if n > 0 {
+            parts.push(format!("{} ×{n}", rule.name));
+        }
+    }
+    // Counts under names the registry does not list still explain something.
+    for (name, n) in counts.iter() {
+        if crate::rules::find(name).is_none() {
+            parts.push(format!("{name} ×{n}"));
+        }
+    }
+    if parts.is_empty() {
+        parts.push("line breaks".into());
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real report (so this test does not depend on how decode builds its part), with the
+    /// encoding and rule counts set as a case needs.
+    fn report(encoding: &'static str, rules: &[(&'static str, u64)]) -> FileReport {
+        let mut report = clean_stream(
+            &mut "正文。\n".as_bytes(),
+            &mut io::sink(),
+            &Settings::default(),
+        )
+        .unwrap();
+        report.decode.encoding = encoding;
+        report.changed = true;
+        report.clean.rules = Default::default();
+        for (name, n) in rules {
+            report.clean.rules.add(name, *n);
+        }
+        report
+    }
+
+    #[test]
+    fn reason_names_encoding_and_rules_in_pipeline_order() {
+        let settings = Settings::default();
+        let r = report("GBK", &[("trailing-space", 2), ("indentation", 3)]);
+        assert_eq!(
+            change_reason(&r, &settings),
+            "encoding GBK → UTF-8, indentation ×3, trailing-space ×2"
+        );
+    }
+
+    #[test]
+    fn reason_falls_back_to_line_breaks() {
+        let settings = Settings::default();
+        assert_eq!(
+            change_reason(&report("UTF-8", &[]), &settings),
+            "line breaks"
+        );
+        let mut replaced = report("UTF-8", &[]);
+        replaced.decode.replaced = 1;
+        assert_eq!(
+            change_reason(&replaced, &settings),
+            "1 undecodable byte replaced"
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! `zhclean detect`: what each file is — encoding and confidence, script, line endings — and the
+//! artifacts the cleaning rules would remove, counted by a pipeline run that writes nothing.
+
+use std::io::{self, Read, Write};
+
+use super::drive::{drive, prepare_reading, DriveOptions, Problem, Progress, SkipKind};
+use super::{error, show_progress, EXIT_ERROR, EXIT_OK};
+use crate::cli::DetectArgs;
+use crate::decode::{Decoder, PREFIX_BYTES};
+use crate::run::{self, clean_stream, FileError, FileReport, Settings};
+use crate::sink::is_broken_pipe;
+
+/// What `detect` found in one text file.
+#[derive(Debug, serde::Serialize)]
+struct Detected {
+    input: String,
+    encoding: &'static str,
+    confidence: crate::decode::Confidence,
+    /// simplified / traditional / mixed / none, as the convert stage saw it; `-` if it did not say.
+    script: String,
+    line_endings: &'static str,
+    /// Non-zero rule counts: what `clean` would fix.
+    artifacts: crate::report::Counts,
+    bytes: u64,
+    lines: u64,
+}
+
+pub fn run(args: DetectArgs) -> u8 {
+    let (settings, plan) =
+        match prepare_reading(&args.input, &args.pipeline, args.archives.archives) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
+    let progress = Progress::new(&plan.jobs, show_progress(&args.input));
+    let options = DriveOptions {
+        threads: args.input.jobs,
+        skip_existing: false,
+        progress: &progress,
+        stop: None,
+    };
+    let driven = drive(
+        &plan.jobs,
+        &options,
+        |_, reader| detect_one(reader, &settings),
+        |unit, result| (unit.name, result),
+    );
+    progress.finish();
+
+    let mut failed = !plan.errors.is_empty();
+    let mut out = io::stdout().lock();
+    for (name, result) in driven.outcomes {
+        let line = match result {
+            Ok((report, line_endings)) => {
+                let detected = Detected {
+                    input: name,
+                    encoding: report.decode.encoding,
+                    confidence: report.decode.confidence,
+                    script: report
+                        .clean
+                        .facts
+                        .get("script")
+                        .cloned()
+                        .unwrap_or_else(|| "-".into()),
+                    line_endings,
+                    artifacts: report.clean.rules.clone(),
+                    bytes: report.bytes_in,
+                    lines: report.clean.lines_in,
+                };
+                if args.json {
+                    serde_json::to_string(&detected).expect("detections serialize")
+                } else {
+                    describe(&detected)
+                }
+            }
+            // Being binary is a finding here, not an error.
+            Err(Problem::File(binary @ FileError::Binary { .. })) => {
+                binary_line(&name, &binary.to_string(), args.json)
+            }
+            Err(Problem::Skipped(SkipKind::Binary, why)) => binary_line(&name, &why, args.json),
+            Err(Problem::Skipped(_, why)) => {
+                if !args.input.quiet {
+                    error(format!("{name}: skipped: {why}"));
+                }
+                continue;
+            }
+            Err(problem) => {
+                error(format!("{name}: {problem}"));
+                failed = true;
+                continue;
+            }
+        };
+        match writeln!(out, "{line}") {
+            Err(e) if is_broken_pipe(&e) => break,
+            _ => {}
+        }
+    }
+    let _ = out.flush();
+    if failed {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    }
+}
+
+fn binary_line(name: &str, why: &str, json: bool) -> String {
+    if json {
+        serde_json::json!({ "input": name, "binary": why }).to_string()
+    } else {
+        format!("{name}: {why}")
+    }
+}
+
+/// `a.txt: GBK (high), script traditional, CRLF line endings, found indentation ×3, bookmark ×1`
+fn describe(d: &Detected) -> String {
+    let found = if d.artifacts.is_empty() {
+        "nothing to clean".to_string()
+    } else {
+        let parts: Vec<String> = d
+            .artifacts
+            .iter()
+            .map(|(name, n)| format!("{name} ×{n}"))
+            .collect();
+        format!("found {}", parts.join(", "))
+    };
+    format!(
+        "{}: {} ({}), script {}, {} line endings, {found}",
+        d.input, d.encoding, d.confidence, d.script, d.line_endings
+    )
+}
+
+/// Runs the pipeline into nothing, keeping the first bytes to look at the line endings.
+fn detect_one(
+    reader: &mut dyn Read,
+    settings: &Settings,
+) -> Result<(FileReport, &'static str), Problem> {
+    let mut prefix = Prefix {
+        inner: reader,
+        kept: Vec::with_capacity(PREFIX_BYTES),
+    };
+    let report = clean_stream(&mut prefix, &mut io::sink(), settings)?;
+    let whole = report.bytes_in <= prefix.kept.len() as u64;
+    let detection = run::detect(&prefix.kept, whole, settings)?;
+    let mut text = String::new();
+    // Undecodable bytes were already counted by the real run; here only the line ends matter.
+    let _ = Decoder::new(detection, false).decode(&prefix.kept, whole, &mut text);
+    Ok((report, line_endings(&text)))
+}
+
+/// Passes reads through and keeps a copy of the first [`PREFIX_BYTES`].
+struct Prefix<'a> {
+    inner: &'a mut dyn Read,
+    kept: Vec<u8>,
+}
+
+impl Read for Prefix<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let room = PREFIX_BYTES.saturating_sub(self.kept.len());
+        self.kept.extend_from_slice(&buf[..n.min(room)]);
+        Ok(n)
+    }
+}
+
+/// The line endings of a text: `LF`, `CRLF`, `CR`, `mixed`, or `no` when it has no line break.
+fn line_endings(text: &str) -> &'static str {
+    let bytes = text.as_bytes();
+    let (mut crlf, mut cr, mut lf) = (0u64, 0u64, 0u64);
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'\r' || b == b'\n') {
+        let at = i + offset;
+        if bytes[at] == b'\n' {
+            lf += 1;
+            i = at + 1;
+        } else if bytes.get(at + 1) == Some(&b'\n') {
+            crlf += 1;
+            i = at + 2;
+        } else {
+            cr += 1;
+            i = at + 1;
+        }
+    }
+    match (crlf > 0, cr > 0, lf > 0) {
+        (false, false, false) => "no",
+        (true, false, false) => "CRLF",
+        (false, true, false) => "CR",
+        (false, false, true) => "LF",
+        _ => "mixed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_endings;
+
+    #[test]
+    fn line_endings_by_kind() {
+        for (text, kind) in [
+            ("", "no"),
+            ("一行", "no"),
+            ("a\nb\n", "LF"),
+            ("a\r\nb\r\n", "CRLF"),
+            ("a\rb\r", "CR"),
+            ("a\r\nb\n", "mixed"),
+            ("a\rb\n", "mixed"),
+            ("a\r\n\r\n", "CRLF"),
+        ] {
+            assert_eq!(line_endings(text), kind, "{text:?}");
+        }
+    }
+}
