@@ -235,7 +235,8 @@ impl Furniture {
             self.after_gap = true;
             return;
         }
-        let page_number = (self.page_numbers && !line.open)
+        // A page number is a page boundary for running headers even when it is kept.
+        let page_number = (!line.open)
             .then(|| decorated_page_number(&line.text))
             .flatten();
         let next = if page_number.is_some() {
@@ -245,9 +246,14 @@ impl Furniture {
         };
         self.resolve(next, out, counts);
         if let Some(n) = page_number {
-            counts.add("page-number", 1);
-            self.page_found(n);
-            self.page_break(out);
+            if self.page_numbers {
+                counts.add("page-number", 1);
+                self.page_found(n);
+                self.page_break(out);
+            } else {
+                self.emit_text(line, out);
+                self.after_break = true;
+            }
             return;
         }
         if !line.open {
