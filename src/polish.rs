@@ -75,8 +75,9 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
     let mut out: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
     let mut changed = 0;
 
-    // Parentheses first, as pairs (a half-width one may pair with a full-width one).
+    // Parentheses are matched once, as pairs (a half-width one may pair with a full-width one).
     let mut stack: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut paired = vec![false; chars.len()];
     for (k, (byte, c)) in chars.iter().enumerate() {
         match c {
@@ -85,46 +86,59 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
                 if let Some(open) = stack.pop() {
                     paired[open] = true;
                     paired[k] = true;
-                    let before = open.checked_sub(1).map(|i| chars[i].1);
-                    let after = chars.get(k + 1).map(|(_, c)| *c);
-                    let first_inside = chars.get(open + 1).map(|(_, c)| *c);
-                    let last_inside = k.checked_sub(1).map(|i| chars[i].1);
-                    let chinese = [before, after, first_inside, last_inside]
-                        .into_iter()
-                        .flatten()
-                        .any(is_chinese)
-                        || chars[open].1 == '（'
-                        || *c == '）';
-                    if chinese {
-                        for at in [open, k] {
-                            if let Some(wide) = full_width(out[at]) {
-                                out[at] = wide;
-                                changed += 1;
-                            }
-                        }
-                    }
+                    pairs.push((open, k));
                 }
             }
             _ => {}
         }
     }
+    let can_widen: Vec<bool> = chars
+        .iter()
+        .enumerate()
+        .map(|(k, (byte, c))| !paired[k] && !is_protected(*byte) && full_width(*c).is_some())
+        .collect();
 
-    // The rest by their neighbours (already widened neighbours count as Chinese).
-    for k in 0..chars.len() {
-        let (byte, c) = chars[k];
-        if paired[k] || is_protected(byte) {
-            continue;
+    // Widening a mark makes it Chinese context for its neighbours, so repeat until nothing
+    // changes: the result must not depend on the order of the marks (or cleaning twice would
+    // widen more than cleaning once).
+    loop {
+        let before_round = changed;
+        for &(open, close) in &pairs {
+            let neighbours = [
+                open.checked_sub(1).map(|i| out[i]),
+                out.get(close + 1).copied(),
+                out.get(open + 1).copied(),
+                close.checked_sub(1).map(|i| out[i]),
+            ];
+            let chinese = neighbours.into_iter().flatten().any(is_chinese)
+                || out[open] == '（'
+                || out[close] == '）';
+            if chinese {
+                for at in [open, close] {
+                    if let Some(wide) = full_width(out[at]) {
+                        out[at] = wide;
+                        changed += 1;
+                    }
+                }
+            }
         }
-        let Some(wide) = full_width(c) else {
-            continue;
-        };
-        let before = k.checked_sub(1).map(|i| out[i]);
-        let after = out.get(k + 1).copied();
-        let between_digits = before.is_some_and(|b| b.is_ascii_digit())
-            && after.is_some_and(|a| a.is_ascii_digit());
-        if !between_digits && (before.is_some_and(is_chinese) || after.is_some_and(is_chinese)) {
-            out[k] = wide;
-            changed += 1;
+        let forward = 0..chars.len();
+        for k in forward.clone().chain(forward.rev()) {
+            if !can_widen[k] || !full_width(out[k]).is_some() {
+                continue;
+            }
+            let before = k.checked_sub(1).map(|i| out[i]);
+            let after = out.get(k + 1).copied();
+            let between_digits = before.is_some_and(|b| b.is_ascii_digit())
+                && after.is_some_and(|a| a.is_ascii_digit());
+            if !between_digits && (before.is_some_and(is_chinese) || after.is_some_and(is_chinese))
+            {
+                out[k] = full_width(out[k]).unwrap_or(out[k]);
+                changed += 1;
+            }
+        }
+        if changed == before_round {
+            break;
         }
     }
     if changed == 0 {
@@ -239,8 +253,9 @@ impl PolishStage {
         }
     }
 
-    /// Polishes one line: punctuation first (so `(一) 加强` is a list marker by then), then the
-    /// list-marker space, then spaces between Chinese and ASCII.
+    /// Polishes one line: punctuation first (so `(一) 加强` is a list marker by then), then spaces
+    /// between Chinese and ASCII (which may bring a marker and its space together: `2021 、 按`),
+    /// then the list-marker space.
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
         let mut text = Cow::Borrowed(line);
         if self.punct_width {
@@ -250,17 +265,17 @@ impl PolishStage {
                 text = Cow::Owned(widened.into_owned());
             }
         }
-        if self.list_marker_space {
-            if let Cow::Owned(tightened) = tighten_list_marker(&text) {
-                counts.add("list-marker-space", 1);
-                text = Cow::Owned(tightened);
-            }
-        }
         if self.cjk_ascii_space {
             let (spaced, n) = remove_cjk_ascii_spaces(&text);
             if n > 0 {
                 counts.add("cjk-ascii-space", n);
                 text = Cow::Owned(spaced.into_owned());
+            }
+        }
+        if self.list_marker_space {
+            if let Cow::Owned(tightened) = tighten_list_marker(&text) {
+                counts.add("list-marker-space", 1);
+                text = Cow::Owned(tightened);
             }
         }
         text
