@@ -112,7 +112,7 @@ impl LineShape {
     fn extend(&mut self, text: &str) {
         for c in text.chars() {
             self.chars = self.chars.saturating_add(1);
-            self.width = self.width.saturating_add(display_width(c));
+            self.width = self.width.saturating_add(layout_width(c));
             self.has_stop |= is_stop(c);
         }
         if let Some(c) = text.chars().next_back() {
@@ -143,7 +143,7 @@ pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
     let widths: Vec<usize> = lines
         .iter()
         .filter(|l| !l.open && !l.text.trim().is_empty())
-        .map(|l| l.text.chars().map(display_width).sum())
+        .map(|l| l.text.chars().map(layout_width).sum())
         .collect();
     if widths.len() < MIN_WRAPPED_LINES {
         return None;
@@ -167,6 +167,17 @@ pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
     let mostly_full = full * 2 >= widths.len() && full >= MIN_WRAPPED_LINES;
     let almost_none_wider = wider * 20 <= widths.len();
     (mostly_full && almost_none_wider).then_some(mode)
+}
+
+/// A character's width for wrap detection. Polish, which runs after reflow, removes spaces next
+/// to Chinese and widens `,:;()!?` in Chinese context; measured as they will come out, the widths
+/// (and so the wrap-width decision) are the same when the output is cleaned again.
+fn layout_width(c: char) -> usize {
+    match c {
+        ' ' => 0,
+        ',' | ':' | ';' | '(' | ')' | '!' | '?' => 2,
+        _ => display_width(c),
+    }
 }
 
 /// Two ASCII words meet at a join: they need a space between them.
