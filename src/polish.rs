@@ -54,7 +54,10 @@ fn protected_ranges(line: &str) -> Vec<std::ops::Range<usize>> {
             let run = &line[start..i];
             if run.contains("://") || run.contains("www.") || run.contains('@') {
                 // A URL does not end with the sentence's own punctuation.
-                let end = start + run.trim_end_matches([',', ';', ':', '!', '?', ')', '.']).len();
+                let end = start
+                    + run
+                        .trim_end_matches([',', ';', ':', '!', '?', ')', '.'])
+                        .len();
                 ranges.push(start..end);
             }
         } else {
@@ -124,16 +127,16 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
         }
         let forward = 0..chars.len();
         for k in forward.clone().chain(forward.rev()) {
-            if !can_widen[k] || !full_width(out[k]).is_some() {
+            let Some(wide) = full_width(out[k]).filter(|_| can_widen[k]) else {
                 continue;
-            }
+            };
             let before = k.checked_sub(1).map(|i| out[i]);
             let after = out.get(k + 1).copied();
             let between_digits = before.is_some_and(|b| b.is_ascii_digit())
                 && after.is_some_and(|a| a.is_ascii_digit());
             if !between_digits && (before.is_some_and(is_chinese) || after.is_some_and(is_chinese))
             {
-                out[k] = full_width(out[k]).unwrap_or(out[k]);
+                out[k] = wide;
                 changed += 1;
             }
         }
@@ -300,7 +303,10 @@ mod tests {
             ("工作報告;堅持", "工作報告；堅持"),
             ("《綱要(2021-2025年)》", "《綱要（2021-2025年）》"),
             ("(一)強化組織保障", "（一）強化組織保障"),
-            ("網民留言(12345市長熱線)14宗", "網民留言（12345市長熱線）14宗"),
+            (
+                "網民留言(12345市長熱線)14宗",
+                "網民留言（12345市長熱線）14宗",
+            ),
             ("世界卫生组织(WHO)", "世界卫生组织（WHO）"),
             ("是什么?", "是什么？"),
             ("太好了!", "太好了！"),
@@ -401,11 +407,17 @@ mod tests {
     fn stage_order_and_counts() {
         let stage = PolishStage::new(&RuleSet::default());
         let mut counts = Counts::default();
-        assert_eq!(stage.line("(一) 加强 APP 建设", &mut counts), "（一）加强APP建设");
+        assert_eq!(
+            stage.line("(一) 加强 APP 建设", &mut counts),
+            "（一）加强APP建设"
+        );
         assert_eq!(counts.get("punct-width"), 2);
         assert_eq!(counts.get("list-marker-space"), 1);
         assert_eq!(counts.get("cjk-ascii-space"), 2);
         let off = PolishStage::new(&RuleSet::none());
-        assert_eq!(off.line("(一) 加强 APP 建设", &mut counts), "(一) 加强 APP 建设");
+        assert_eq!(
+            off.line("(一) 加强 APP 建设", &mut counts),
+            "(一) 加强 APP 建设"
+        );
     }
 }

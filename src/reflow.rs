@@ -51,7 +51,10 @@ pub fn starts_block(text: &str) -> bool {
     match first {
         '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '❶'..='❿' => true,
         '（' | '(' => {
-            let inner: String = chars.by_ref().take_while(|c| !matches!(c, '）' | ')')).collect();
+            let inner: String = chars
+                .by_ref()
+                .take_while(|c| !matches!(c, '）' | ')'))
+                .collect();
             !inner.is_empty()
                 && inner.chars().count() <= 3
                 && (inner.chars().all(is_numeral) || inner.chars().all(|c| c.is_ascii_digit()))
@@ -129,7 +132,8 @@ impl LineShape {
         if self.has_stop || self.last.is_some_and(|c| matches!(c, '，' | '、' | ',')) {
             return false;
         }
-        self.chars <= MAX_TITLE_CHARS || (self.starts_block && self.chars <= MAX_MARKED_HEADING_CHARS)
+        self.chars <= MAX_TITLE_CHARS
+            || (self.starts_block && self.chars <= MAX_MARKED_HEADING_CHARS)
     }
 
     fn ends_sentence(&self) -> bool {
@@ -156,17 +160,25 @@ pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
     let (&mode, _) = histogram
         .iter()
         .max_by_key(|(width, count)| (**count, **width))?;
-    if !WRAP_WIDTHS.contains(&mode) {
+    // The page width is the widest line near the most common width (lines with a digit or a
+    // Latin letter in them come out a column or two narrower).
+    let wrap = widths
+        .iter()
+        .copied()
+        .filter(|w| (mode..=mode + WRAP_SLACK).contains(w))
+        .max()
+        .unwrap_or(mode);
+    if !WRAP_WIDTHS.contains(&wrap) {
         return None;
     }
     let full = widths
         .iter()
-        .filter(|w| (mode.saturating_sub(WRAP_SLACK)..=mode).contains(*w))
+        .filter(|w| (wrap.saturating_sub(WRAP_SLACK)..=wrap).contains(*w))
         .count();
-    let wider = widths.iter().filter(|w| **w > mode + WRAP_SLACK).count();
+    let wider = widths.iter().filter(|w| **w > wrap).count();
     let mostly_full = full * 2 >= widths.len() && full >= MIN_WRAPPED_LINES;
     let almost_none_wider = wider * 20 <= widths.len();
-    (mostly_full && almost_none_wider).then_some(mode)
+    (mostly_full && almost_none_wider).then_some(wrap)
 }
 
 /// A character's width for wrap detection. Polish, which runs after reflow, removes spaces next
@@ -182,7 +194,9 @@ fn layout_width(c: char) -> usize {
 
 /// Two ASCII words meet at a join: they need a space between them.
 fn needs_space(before: Option<char>, after: Option<char>) -> bool {
-    let word_end = |c: char| c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '%');
+    let word_end = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '%')
+    };
     let word_start = |c: char| c.is_ascii_alphanumeric() || c == '(';
     before.is_some_and(word_end) && after.is_some_and(word_start) && !before.is_some_and(is_han)
 }
@@ -201,6 +215,8 @@ pub struct ReflowStage {
     line_complete: bool,
     /// The last (logical) line of the paragraph.
     shape: LineShape,
+    /// The whole paragraph so far (a paragraph of several lines is no title).
+    paragraph_shape: LineShape,
     /// Empty lines seen since the paragraph's last line.
     gap: usize,
 }
@@ -216,6 +232,7 @@ impl ReflowStage {
             holding: false,
             line_complete: true,
             shape: LineShape::default(),
+            paragraph_shape: LineShape::default(),
             gap: 0,
         }
     }
@@ -225,19 +242,24 @@ impl ReflowStage {
         if !self.holding || next.starts_block {
             return None;
         }
-        // A title is judged on its whole line: an open piece is too long to be one.
-        let next_is_title = !open && next.is_title();
+        // A title is judged on its whole line (an open piece is too long to be one); a line as
+        // wide as the page of a hard-wrapped document is no title, whatever its punctuation.
+        let next_is_title = !open && next.is_title() && !self.is_full(next);
         if self.gap > 0 {
             let joins = self.join_page_breaks
                 && !self.shape.ends_sentence()
-                && !self.shape.is_title()
+                && !(self.paragraph_shape.is_title() && !self.is_full(&self.shape))
                 && !next_is_title
                 && !text.is_empty();
             return joins.then_some("join-page-break");
         }
-        let wrap = self.wrap_width?;
-        let full = self.shape.width + WRAP_SLACK >= wrap;
-        (self.join_hard_wraps && full).then_some("join-hard-wrap")
+        (self.join_hard_wraps && self.is_full(&self.shape)).then_some("join-hard-wrap")
+    }
+
+    /// Is the line as wide as the page of a hard-wrapped document?
+    fn is_full(&self, line: &LineShape) -> bool {
+        self.wrap_width
+            .is_some_and(|wrap| line.width + WRAP_SLACK >= wrap)
     }
 
     /// Releases the paragraph being held as a finished line.
@@ -286,6 +308,7 @@ impl LineStage for ReflowStage {
         if !self.line_complete {
             // This piece continues an overlong line: no break, nothing to decide.
             self.shape.extend(&line.text);
+            self.paragraph_shape.extend(&line.text);
             self.paragraph.push_str(&line.text);
             self.line_complete = !line.open;
             self.cap(out);
@@ -305,11 +328,13 @@ impl LineStage for ReflowStage {
                     self.paragraph.push(' ');
                 }
                 self.paragraph.push_str(&line.text);
+                self.paragraph_shape.extend(&line.text);
             }
             None => {
                 self.release(out);
                 self.release_gap(out, counts);
                 self.paragraph = line.text;
+                self.paragraph_shape = next;
                 self.holding = true;
             }
         }
@@ -384,12 +409,21 @@ mod tests {
             ["16. 严格执行制度。组织新申报人员参加考试。"]
         );
         assert_eq!(
-            reflow(&["对县（市、区）级企业的行政检查、", "", "", "科技型中小企业评价。"]),
+            reflow(&[
+                "对县（市、区）级企业的行政检查、",
+                "",
+                "",
+                "科技型中小企业评价。"
+            ]),
             ["对县（市、区）级企业的行政检查、科技型中小企业评价。"]
         );
         // Two ASCII words meet: one space.
         assert_eq!(
-            reflow(&["使用软件时，我们在界面上看到了 the quick brown", "", "fox 字样。"]),
+            reflow(&[
+                "使用软件时，我们在界面上看到了 the quick brown",
+                "",
+                "fox 字样。"
+            ]),
             ["使用软件时，我们在界面上看到了 the quick brown fox 字样。"]
         );
     }
@@ -408,8 +442,16 @@ mod tests {
             // Titles, dates and signatures stay on their own lines.
             &["运城市科学技术局", "", "关于 2021 年法治政府建设的年度报告"],
             &["运城市科学技术局", "", "2021年12月30日"],
-            &["2021年推进法治政府建设存在的不足和原因", "", "一是，创新有待加强。"],
-            &["（一）早谋划，确定全年工作要点", "", "发挥依法行政领导小组作用。"],
+            &[
+                "2021年推进法治政府建设存在的不足和原因",
+                "",
+                "一是，创新有待加强。",
+            ],
+            &[
+                "（一）早谋划，确定全年工作要点",
+                "",
+                "发挥依法行政领导小组作用。",
+            ],
         ];
         for lines in cases {
             let expected: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
@@ -419,7 +461,12 @@ mod tests {
 
     #[test]
     fn lines_without_a_break_are_not_joined_in_a_document_that_is_not_wrapped() {
-        let lines = ["中站区科工信局", "关于2023年法治政府建设工作情况的报告", "按照安排，现将情况报告如下：", "一、强化组织领导"];
+        let lines = [
+            "中站区科工信局",
+            "关于2023年法治政府建设工作情况的报告",
+            "按照安排，现将情况报告如下：",
+            "一、强化组织领导",
+        ];
         assert_eq!(reflow(&lines), lines);
     }
 

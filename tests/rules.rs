@@ -49,14 +49,23 @@ fn each_rule_alone_over_its_fixtures() {
     for (rule, input_path) in cases() {
         let input = std::fs::read_to_string(&input_path).unwrap();
         let (output, report) = clean_with_only(&rule, &input);
-        let expected_path = PathBuf::from(input_path.to_str().unwrap().replace(".in.txt", ".out.txt"));
+        let expected_path =
+            PathBuf::from(input_path.to_str().unwrap().replace(".in.txt", ".out.txt"));
         if std::env::var_os("ZHCLEAN_WRITE_ACTUAL").is_some() {
             std::fs::write(expected_path.with_extension("actual"), &output).unwrap();
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        let is_trap = input_path.file_name().unwrap().to_str().unwrap().starts_with("traps");
+        let is_trap = input_path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("traps");
         if output != expected {
-            failures.push(format!("{}: output differs from its .out.txt", input_path.display()));
+            failures.push(format!(
+                "{}: output differs from its .out.txt",
+                input_path.display()
+            ));
         }
         if is_trap {
             // The only difference allowed is the final newline the output format adds.
@@ -82,12 +91,29 @@ fn each_rule_alone_over_its_fixtures() {
 #[test]
 fn every_cleaning_rule_has_fixtures_with_traps() {
     let cases = cases();
-    for rule in rules::RULES.iter().filter(|r| STAGES.contains(&r.stage.to_string().as_str())) {
-        let files: Vec<&PathBuf> = cases.iter().filter(|(r, _)| r == rule.name).map(|(_, p)| p).collect();
+    for rule in rules::RULES
+        .iter()
+        .filter(|r| STAGES.contains(&r.stage.to_string().as_str()))
+    {
+        let files: Vec<&PathBuf> = cases
+            .iter()
+            .filter(|(r, _)| r == rule.name)
+            .map(|(_, p)| p)
+            .collect();
         assert!(!files.is_empty(), "{} has no fixtures", rule.name);
-        let has_traps = files.iter().any(|p| p.file_name().unwrap().to_str().unwrap().starts_with("traps"));
+        let has_traps = files.iter().any(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("traps")
+        });
         // Rules whose every input changes something by definition need no trap file of their own.
         let exempt = ["form-feed", "blank-lines"];
-        assert!(has_traps || exempt.contains(&rule.name), "{} has no traps", rule.name);
+        assert!(
+            has_traps || exempt.contains(&rule.name),
+            "{} has no traps",
+            rule.name
+        );
     }
 }

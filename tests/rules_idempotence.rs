@@ -116,18 +116,30 @@ fn pdf_pieces() -> Vec<&'static str> {
     PIECES
         .iter()
         .copied()
-        .filter(|p| !p.contains('[') && !p.contains('\u{000C}') && !p.contains(['ī', 'è', 'í']) && !p.contains("(men)") && !p.contains("(xue)"))
+        .filter(|p| {
+            !p.contains('[')
+                && !p.contains('\u{000C}')
+                && !p.contains(['ī', 'è', 'í'])
+                && !p.contains("(men)")
+                && !p.contains("(xue)")
+        })
         .collect()
 }
 
 /// A hard-wrapped document: paragraphs of Chinese cut every `width` characters, a heading before
 /// each, as pdftotext writes them.
 fn wrapped_document() -> impl Strategy<Value = String> {
-    let paragraph = prop::collection::vec(prop::sample::select(pdf_pieces()), 20..80).prop_map(|p| p.concat());
+    let paragraph =
+        prop::collection::vec(prop::sample::select(pdf_pieces()), 20..80).prop_map(|p| p.concat());
     (prop::collection::vec(paragraph, 1..12), 14usize..40).prop_map(|(paragraphs, width)| {
         let mut lines = Vec::new();
         for (i, paragraph) in paragraphs.iter().enumerate() {
-            lines.push(format!("{}、标题", ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"][i]));
+            lines.push(format!(
+                "{}、标题",
+                [
+                    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"
+                ][i]
+            ));
             let chars: Vec<char> = paragraph.chars().filter(|c| *c != '\n').collect();
             for chunk in chars.chunks(width) {
                 lines.push(chunk.iter().collect::<String>());

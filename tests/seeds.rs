@@ -116,6 +116,11 @@ fn expected_files_are_clean_already() {
         let expected = std::fs::read_to_string(expected_path(&seed)).unwrap();
         let (again, report) = clean_str(&expected, &options());
         assert_eq!(again, expected, "{}", seed.display());
-        assert!(report.rules.is_empty(), "{}: {:?}", seed.display(), report.rules);
+        assert!(
+            report.rules.is_empty(),
+            "{}: {:?}",
+            seed.display(),
+            report.rules
+        );
     }
 }

@@ -95,7 +95,7 @@ pub fn decorated_page_number(line: &str) -> Option<u32> {
         let number = rest.split(" of ").next()?;
         let total_ok = rest
             .split_once(" of ")
-            .is_none_or(|(_, total)| parse_number(total).is_some());
+            .map_or(true, |(_, total)| parse_number(total).is_some());
         return parse_number(number).filter(|_| total_ok);
     }
     None
@@ -442,7 +442,15 @@ mod tests {
     fn running_headers_at_page_boundaries_only() {
         let p1 = page(1);
         let (out, counts) = run(
-            &["运城市科技局文件", &p1, "运城市科技局文件", "- 2 -", "\u{000C}", "运城市科技局文件", "正文"],
+            &[
+                "运城市科技局文件",
+                &p1,
+                "运城市科技局文件",
+                "- 2 -",
+                "\u{000C}",
+                "运城市科技局文件",
+                "正文",
+            ],
             &["运城市科技局文件"],
         );
         // The title on the first page stays; the footer before "- 2 -" and the header after the
@@ -475,7 +483,10 @@ mod tests {
         assert!(headers.contains("内部资料"));
         assert!(!headers.contains("正文二。"));
         // Without page boundaries, nothing repeats "at a boundary".
-        let plain: Vec<Line> = ["标题", "正文。", "标题"].into_iter().map(Line::new).collect();
+        let plain: Vec<Line> = ["标题", "正文。", "标题"]
+            .into_iter()
+            .map(Line::new)
+            .collect();
         assert!(find_running_headers(&plain).is_empty());
     }
 

@@ -114,9 +114,19 @@ mod tests {
     #[test]
     fn removes_markers_and_counts_them() {
         let cases = [
-            ("[bookmark: _GoBack]为进一步提高", "为进一步提高", "bookmark", 1),
+            (
+                "[bookmark: _GoBack]为进一步提高",
+                "为进一步提高",
+                "bookmark",
+                1,
+            ),
             ("（三）[bookmark: _Toc123]加强", "（三）加强", "bookmark", 1),
-            ("[bookmark: Foo][bookmark: _GoBack]正文", "正文", "bookmark", 2),
+            (
+                "[bookmark: Foo][bookmark: _GoBack]正文",
+                "正文",
+                "bookmark",
+                2,
+            ),
             (
                 "见[bookmark: {3F2504E0-4F89-11D3-9A0C-0305E82C3301}]附件",
                 "见附件",
@@ -164,7 +174,10 @@ mod tests {
         };
         let mut counts = Counts::default();
         assert_eq!(
-            only_images.strip("[bookmark: _GoBack]图[image: x][footnoteRef:1]", &mut counts),
+            only_images.strip(
+                "[bookmark: _GoBack]图[image: x][footnoteRef:1]",
+                &mut counts
+            ),
             "[bookmark: _GoBack]图[footnoteRef:1]"
         );
     }

@@ -73,8 +73,7 @@ impl StripStage {
             text = Cow::Owned(stripped);
         }
         if self.pinyin {
-            let (stripped, removed) =
-                pinyin::strip_annotations(&text, self.allow_toneless_pinyin);
+            let (stripped, removed) = pinyin::strip_annotations(&text, self.allow_toneless_pinyin);
             if removed > 0 {
                 counts.add("pinyin-annotation", removed);
                 text = Cow::Owned(stripped.into_owned());
@@ -135,10 +134,7 @@ impl LineStage for StripStage {
         if self.furniture.running_headers {
             self.furniture.headers = furniture::find_running_headers(first_batch);
             if !self.furniture.headers.is_empty() {
-                facts.insert(
-                    "running-headers",
-                    self.furniture.headers.len().to_string(),
-                );
+                facts.insert("running-headers", self.furniture.headers.len().to_string());
             }
         }
     }
@@ -191,7 +187,12 @@ mod tests {
     fn one_line_through_every_rule() {
         let (out, counts) = strip_all(&["　[bookmark: _GoBack]建設(shè)工作 \u{00A0}"]);
         assert_eq!(out, ["建設工作"]);
-        for rule in ["bookmark", "pinyin-annotation", "indentation", "trailing-space"] {
+        for rule in [
+            "bookmark",
+            "pinyin-annotation",
+            "indentation",
+            "trailing-space",
+        ] {
             assert_eq!(counts.get(rule), 1, "{rule}");
         }
     }

@@ -78,7 +78,10 @@ pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>)
                 && previous.is_some_and(is_han)
                 && annotation_at(&line[i..], previous.unwrap_or(' '))
                     .is_some_and(|(_, how)| how == Match::Exact)
-                && line[i..].chars().take(MAX_SYLLABLE_BYTES).any(is_tone_marked);
+                && line[i..]
+                    .chars()
+                    .take(MAX_SYLLABLE_BYTES)
+                    .any(is_tone_marked);
             previous = Some(c);
             found
         })
@@ -170,7 +173,7 @@ mod tests {
             ("指導(dǎo)", "指導"),
             ("負責(zé)人", "負責人"),
             ("職責(zé)規(guī)定", "職責規定"),
-            ("習（xí）近平", "習近平"),   // full-width parentheses
+            ("習（xí）近平", "習近平"),          // full-width parentheses
             ("習(xí)近平學（xué）", "習近平學"), // both widths in one line
             ("落實(shí)(2021-2025年)", "落實(2021-2025年)"),
         ];
@@ -193,12 +196,12 @@ mod tests {
             "(以下简称《条例》)",
             "条款(a)",
             "标准(GB 50180)",
-            "習(xi)近平",    // toneless: not trusted without document evidence
+            "習(xi)近平",   // toneless: not trusted without document evidence
             "習(shè)近平",  // a syllable, but not a reading of 習
             "abc(xí)",      // not after a Han character
-            "習 (xí)近平",   // a space in between: not glued
-            "習(Xí)近平",    // not how the annotations are written
-            "習(xíxí)近平",   // not one syllable
+            "習 (xí)近平",  // a space in between: not glued
+            "習(Xí)近平",   // not how the annotations are written
+            "習(xíxí)近平", // not one syllable
         ] {
             let (out, n) = strip_annotations(input, false);
             assert!(matches!(out, Cow::Borrowed(_)), "{input:?} -> {out:?}");
