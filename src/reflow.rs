@@ -245,10 +245,11 @@ impl ReflowStage {
         // A title is judged on its whole line (an open piece is too long to be one); a line as
         // wide as the page of a hard-wrapped document is no title, whatever its punctuation.
         let next_is_title = !open && next.is_title() && !self.is_full(next);
+        let paragraph_is_title = self.paragraph_shape.is_title() && !self.is_full(&self.shape);
         if self.gap > 0 {
             let joins = self.join_page_breaks
                 && !self.shape.ends_sentence()
-                && !(self.paragraph_shape.is_title() && !self.is_full(&self.shape))
+                && !paragraph_is_title
                 && !next_is_title
                 && !text.is_empty();
             return joins.then_some("join-page-break");

@@ -62,7 +62,7 @@ fn pdftotext_pages_become_paragraphs() {
     assert_eq!(report.rules.get("join-hard-wrap"), 7);
     assert_eq!(
         report.facts.get("wrap-width").map(String::as_str),
-        Some("50")
+        Some("49")
     );
     assert_eq!(clean_str(&output, &options()).0, output);
 }
