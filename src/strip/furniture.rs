@@ -44,7 +44,8 @@ fn parse_number(digits: &str) -> Option<u32> {
 /// A decorated page number: the whole (trimmed) line is one, and it says which page.
 pub fn decorated_page_number(line: &str) -> Option<u32> {
     let line = line.trim_matches(crate::text::is_line_space);
-    if line.is_empty() || line.chars().count() > 20 {
+    // A cheap length test first: this runs on every line.
+    if line.is_empty() || line.len() > 80 || line.chars().count() > 20 {
         return None;
     }
     // — 3 —, - 3 -, －3－, ·3·: a dash on both sides of a number.

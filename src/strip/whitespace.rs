@@ -73,7 +73,11 @@ const MAX_LETTER_SPACED_CHARS: usize = 60;
 /// separate words and become one ideographic space. Anything else is returned unchanged: `总理
 /// 李克强` (one gap between words, not letters), `第一条 根据` (groups, not letters), `A B C`.
 pub fn collapse_letter_spacing(line: &str) -> Option<String> {
-    if !line.contains(' ') || line.chars().count() > MAX_LETTER_SPACED_CHARS {
+    // Cheap tests first: this runs on every line.
+    if line.len() > MAX_LETTER_SPACED_CHARS * 4
+        || !line.contains(' ')
+        || line.chars().count() > MAX_LETTER_SPACED_CHARS
+    {
         return None;
     }
     let mut letters = 0;
