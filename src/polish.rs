@@ -1,20 +1,423 @@
 //! Stage 5, polish: punctuation width and spacing by context, after conversion.
+//!
+//! - `punct-width`: text that went through NFKC has `, : ; ( ) ! ?` half-width inside Chinese.
+//!   They become `，：；（）！？` when a Han character or full-width punctuation is on at least one
+//!   side; parentheses are decided as a pair (`(2021-2025年)` → `（2021-2025年）`, `(一)` →
+//!   `（一）`). Never between two digits (`3,000`, `12:30`), inside a URL or an e-mail address, or
+//!   in an all-ASCII run (`f(x)`, `Hello, world`).
+//! - `list-marker-space`: the space after a list marker at the start of a line goes when Chinese
+//!   follows: `1. 按照` → `1.按照`, `（一） 加强` → `（一）加强`. An ideographic space after
+//!   `第一条` is the standard layout and stays.
+//! - `cjk-ascii-space`: a space between a Han character or full-width punctuation and an ASCII
+//!   letter, digit or `%` goes: `关于 2021 年` → `关于2021年`, `学习强国 APP 学习` →
+//!   `学习强国APP学习`. Spaces between two ASCII words stay (`GB 50180`, `Windows 10`), and so do
+//!   spaces between two Chinese characters (`总理 李克强`).
+//!
+//! Runs after conversion: conversion may change the neighbouring characters, and its dictionaries
+//! expect the original punctuation.
 
-use crate::pipeline::{Line, LineStage};
+use std::borrow::Cow;
+
+use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
+use crate::text::{is_cjk_punct, is_han};
+
+fn is_chinese(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+fn full_width(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        '!' => '！',
+        '?' => '？',
+        _ => return None,
+    })
+}
+
+/// Byte ranges of URLs and e-mail addresses: a run of non-space ASCII with `://`, `www.` or `@`.
+fn protected_ranges(line: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_graphic() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_graphic() {
+                i += 1;
+            }
+            let run = &line[start..i];
+            if run.contains("://") || run.contains("www.") || run.contains('@') {
+                // A URL does not end with the sentence's own punctuation.
+                let end = start
+                    + run
+                        .trim_end_matches([',', ';', ':', '!', '?', ')', '.'])
+                        .len();
+                ranges.push(start..end);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    ranges
+}
+
+/// Makes half-width punctuation in Chinese context full-width (`punct-width`).
+pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
+    if !line.contains([',', ':', ';', '(', ')', '!', '?']) || !line.chars().any(is_chinese) {
+        return (Cow::Borrowed(line), 0);
+    }
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let protected = protected_ranges(line);
+    let is_protected = |byte: usize| protected.iter().any(|r| r.contains(&byte));
+    let mut out: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
+    let mut changed = 0;
+
+    // Parentheses are matched once, as pairs (a half-width one may pair with a full-width one).
+    let mut stack: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut paired = vec![false; chars.len()];
+    for (k, (byte, c)) in chars.iter().enumerate() {
+        match c {
+            '(' | '（' if !is_protected(*byte) => stack.push(k),
+            ')' | '）' if !is_protected(*byte) => {
+                if let Some(open) = stack.pop() {
+                    paired[open] = true;
+                    paired[k] = true;
+                    pairs.push((open, k));
+                }
+            }
+            _ => {}
+        }
+    }
+    let can_widen: Vec<bool> = chars
+        .iter()
+        .enumerate()
+        .map(|(k, (byte, c))| !paired[k] && !is_protected(*byte) && full_width(*c).is_some())
+        .collect();
+
+    // Widening a mark makes it Chinese context for its neighbours, so repeat until nothing
+    // changes: the result must not depend on the order of the marks (or cleaning twice would
+    // widen more than cleaning once).
+    loop {
+        let before_round = changed;
+        for &(open, close) in &pairs {
+            let neighbours = [
+                open.checked_sub(1).map(|i| out[i]),
+                out.get(close + 1).copied(),
+                out.get(open + 1).copied(),
+                close.checked_sub(1).map(|i| out[i]),
+            ];
+            let chinese = neighbours.into_iter().flatten().any(is_chinese)
+                || out[open] == '（'
+                || out[close] == '）';
+            if chinese {
+                for at in [open, close] {
+                    if let Some(wide) = full_width(out[at]) {
+                        out[at] = wide;
+                        changed += 1;
+                    }
+                }
+            }
+        }
+        let forward = 0..chars.len();
+        for k in forward.clone().chain(forward.rev()) {
+            let Some(wide) = full_width(out[k]).filter(|_| can_widen[k]) else {
+                continue;
+            };
+            let before = k.checked_sub(1).map(|i| out[i]);
+            let after = out.get(k + 1).copied();
+            let between_digits = before.is_some_and(|b| b.is_ascii_digit())
+                && after.is_some_and(|a| a.is_ascii_digit());
+            if !between_digits && (before.is_some_and(is_chinese) || after.is_some_and(is_chinese))
+            {
+                out[k] = wide;
+                changed += 1;
+            }
+        }
+        if changed == before_round {
+            break;
+        }
+    }
+    if changed == 0 {
+        return (Cow::Borrowed(line), 0);
+    }
+    (Cow::Owned(out.into_iter().collect()), changed)
+}
+
+/// The length in bytes of a list marker at the start of the line: `1.` `1、` `1．` `（一）`
+/// `(1)` `一、` `①`.
+fn list_marker_len(line: &str) -> Option<usize> {
+    let is_numeral = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let first = line.chars().next()?;
+    let len = match first {
+        '①'..='⑳' => first.len_utf8(),
+        '（' | '(' => {
+            let close = line.find(['）', ')'])?;
+            let inner = &line[first.len_utf8()..close];
+            let ok = !inner.is_empty()
+                && inner.chars().count() <= 3
+                && (inner.chars().all(is_numeral) || inner.bytes().all(|b| b.is_ascii_digit()));
+            if !ok {
+                return None;
+            }
+            close + line[close..].chars().next()?.len_utf8()
+        }
+        c if c.is_ascii_digit() => {
+            let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let mark = line[digits..].chars().next()?;
+            if !matches!(mark, '.' | '、' | '．') {
+                return None;
+            }
+            digits + mark.len_utf8()
+        }
+        c if is_numeral(c) => {
+            let numerals = line.len() - line.trim_start_matches(is_numeral).len();
+            if !line[numerals..].starts_with('、') {
+                return None;
+            }
+            numerals + '、'.len_utf8()
+        }
+        _ => return None,
+    };
+    Some(len)
+}
+
+/// Removes the ASCII spaces after a list marker when Chinese follows (`list-marker-space`).
+pub fn tighten_list_marker(line: &str) -> Cow<'_, str> {
+    let Some(marker) = list_marker_len(line) else {
+        return Cow::Borrowed(line);
+    };
+    let rest = &line[marker..];
+    let text = rest.trim_start_matches(' ');
+    if text.len() == rest.len() || !text.chars().next().is_some_and(is_chinese) {
+        return Cow::Borrowed(line);
+    }
+    Cow::Owned(format!("{}{}", &line[..marker], text))
+}
+
+/// Removes spaces between Chinese and ASCII letters, digits or `%` (`cjk-ascii-space`).
+pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
+    if !line.contains(' ') {
+        return (Cow::Borrowed(line), 0);
+    }
+    let is_ascii_word = |c: char| c.is_ascii_alphanumeric() || c == '%';
+    let mut out = String::new();
+    let mut copied_to = 0;
+    let mut removed = 0;
+    let mut before: Option<char> = None;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != ' ' {
+            before = Some(c);
+            continue;
+        }
+        // A run of spaces: look at what is on either side of the whole run.
+        let mut end = i + 1;
+        while let Some((j, ' ')) = chars.peek().copied() {
+            end = j + 1;
+            chars.next();
+        }
+        let after = line[end..].chars().next();
+        let (Some(b), Some(a)) = (before, after) else {
+            continue;
+        };
+        if (is_chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && is_chinese(a)) {
+            out.push_str(&line[copied_to..i]);
+            copied_to = end;
+            removed += 1;
+        }
+    }
+    if removed == 0 {
+        return (Cow::Borrowed(line), 0);
+    }
+    out.push_str(&line[copied_to..]);
+    (Cow::Owned(out), removed)
+}
 
 /// The polish stage of the pipeline.
-pub struct PolishStage {}
+pub struct PolishStage {
+    punct_width: bool,
+    list_marker_space: bool,
+    cjk_ascii_space: bool,
+}
 
 impl PolishStage {
-    pub fn new(_rules: &RuleSet) -> Self {
-        PolishStage {}
+    pub fn new(rules: &RuleSet) -> Self {
+        PolishStage {
+            punct_width: rules.is_on("punct-width"),
+            list_marker_space: rules.is_on("list-marker-space"),
+            cjk_ascii_space: rules.is_on("cjk-ascii-space"),
+        }
+    }
+
+    /// Polishes one line: punctuation first (so `(一) 加强` is a list marker by then), then spaces
+    /// between Chinese and ASCII (which may bring a marker and its space together: `2021 、 按`),
+    /// then the list-marker space.
+    pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        let mut text = Cow::Borrowed(line);
+        if self.punct_width {
+            let (widened, n) = widen_punctuation(&text);
+            if n > 0 {
+                counts.add("punct-width", n);
+                text = Cow::Owned(widened.into_owned());
+            }
+        }
+        if self.cjk_ascii_space {
+            let (spaced, n) = remove_cjk_ascii_spaces(&text);
+            if n > 0 {
+                counts.add("cjk-ascii-space", n);
+                text = Cow::Owned(spaced.into_owned());
+            }
+        }
+        if self.list_marker_space {
+            if let Cow::Owned(tightened) = tighten_list_marker(&text) {
+                counts.add("list-marker-space", 1);
+                text = Cow::Owned(tightened);
+            }
+        }
+        text
     }
 }
 
 impl LineStage for PolishStage {
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, _counts: &mut Counts) {
-        out.push(line);
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        out.push(map_line(line, |text| self.line(text, counts)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_in_chinese_becomes_full_width() {
+        let cases = [
+            ("2021年,市科技局", "2021年，市科技局"),
+            ("報告如下:", "報告如下："),
+            ("工作報告;堅持", "工作報告；堅持"),
+            ("《綱要(2021-2025年)》", "《綱要（2021-2025年）》"),
+            ("(一)強化組織保障", "（一）強化組織保障"),
+            (
+                "網民留言(12345市長熱線)14宗",
+                "網民留言（12345市長熱線）14宗",
+            ),
+            ("世界卫生组织(WHO)", "世界卫生组织（WHO）"),
+            ("是什么?", "是什么？"),
+            ("太好了!", "太好了！"),
+            ("时间:12:30", "时间：12:30"),
+            ("共3,以及", "共3，以及"),
+            ("(一）加强", "（一）加强"), // a half-width one paired with a full-width one
+            ("访问http://a.cn/x?y=1,2", "访问http://a.cn/x?y=1,2"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(widen_punctuation(input).0, expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn punctuation_left_alone() {
+        for input in [
+            "共3,000元",
+            "于12:30召开",
+            "增长1.5倍",
+            "Hello, world",
+            "f(x) = y",
+            "Windows 10: setup",
+            "网址 https://www.gov.cn/a?b=c;d 见",
+            "邮箱 someone@example.com 见",
+            "比例为1:1",
+            "（一）已是全角",
+            "GB 50180",
+        ] {
+            let (out, n) = widen_punctuation(input);
+            assert_eq!(out, input, "{input:?}");
+            assert_eq!(n, 0, "{input:?}");
+        }
+        // An ASCII run inside Chinese keeps its own punctuation.
+        assert_eq!(
+            widen_punctuation("引用 f(x, y) 的值").0,
+            "引用 f(x, y) 的值"
+        );
+    }
+
+    #[test]
+    fn list_marker_space() {
+        let cases = [
+            ("1. 按照", "1.按照"),
+            ("10.  全面", "10.全面"),
+            ("（一） 加强", "（一）加强"),
+            ("一、 总则", "一、总则"),
+            ("① 按照", "①按照"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(tighten_list_marker(input), expected, "{input:?}");
+        }
+        for input in [
+            "1. Introduction",
+            "第一条　根据",
+            "1.5 倍",
+            "2021 年",
+            "（2021-2025年） 纲要",
+            "1.按照",
+        ] {
+            assert!(
+                matches!(tighten_list_marker(input), Cow::Borrowed(_)),
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn spaces_between_chinese_and_ascii() {
+        let cases = [
+            ("关于 2021 年", "关于2021年"),
+            ("学习强国 APP 学习", "学习强国APP学习"),
+            ("认领率 100%；", "认领率100%；"),
+            ("证明事项 0 项，", "证明事项0项，"),
+            ("委员会  2021 年", "委员会2021年"),
+            ("《条例》 2021", "《条例》2021"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(remove_cjk_ascii_spaces(input).0, expected, "{input:?}");
+        }
+        for input in [
+            "GB 50180",
+            "Windows 10",
+            "总理 李克强",
+            "第一条　根据",
+            "标准 GB 50180 规定",
+            "a - b",
+        ] {
+            let expected = if input == "标准 GB 50180 规定" {
+                "标准GB 50180规定"
+            } else {
+                input
+            };
+            assert_eq!(remove_cjk_ascii_spaces(input).0, expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn stage_order_and_counts() {
+        let stage = PolishStage::new(&RuleSet::default());
+        let mut counts = Counts::default();
+        assert_eq!(
+            stage.line("(一) 加强 APP 建设", &mut counts),
+            "（一）加强APP建设"
+        );
+        assert_eq!(counts.get("punct-width"), 2);
+        assert_eq!(counts.get("list-marker-space"), 1);
+        assert_eq!(counts.get("cjk-ascii-space"), 2);
+        let off = PolishStage::new(&RuleSet::none());
+        assert_eq!(
+            off.line("(一) 加强 APP 建设", &mut counts),
+            "(一) 加强 APP 建设"
+        );
     }
 }

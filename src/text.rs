@@ -29,6 +29,57 @@ pub fn is_line_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}')
 }
 
+/// How many columns a character takes in a CJK monospace layout: 2 for Han characters, kana,
+/// hangul, full-width forms and the punctuation Chinese fonts draw full-width (“”‘’—…), else 1.
+/// Used to measure line widths of hard-wrapped text, where mixed lines must compare fairly.
+pub fn display_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2014
+        | 0x2018
+        | 0x2019
+        | 0x201C
+        | 0x201D
+        | 0x2026
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// Marks after which a sentence (or a paragraph) may end: 。！？；… and closing quotes and
+/// brackets, in both widths (reflow runs before polish, so NFKC'd text still has `!?;)`).
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '\u{2026}'
+            | '”'
+            | '’'
+            | '」'
+            | '』'
+            | '）'
+            | '》'
+            | '】'
+            | '〕'
+            | '.'
+            | '!'
+            | '?'
+            | ';'
+            | ':'
+            | ')'
+            | '"'
+    )
+}
+
 /// Characters after which a long line may be cut without harm: the cut falls between two
 /// sentences or clauses, never inside a word, a number or a dictionary phrase.
 fn is_cut_point(c: char) -> bool {

@@ -3,58 +3,166 @@
 //!
 //! Runs before reflow (page furniture between two halves of a paragraph must be gone before the
 //! join is decided) and before conversion (`習(xí)近平` must reach the phrase dictionary whole).
+//!
+//! Per line, in this order: converter markers ([`markers`]), pinyin annotations ([`pinyin`]),
+//! whitespace ([`whitespace`]); then the page furniture window ([`furniture`]), which sees clean
+//! lines and replaces a page number, a running header or a form feed by an empty line — the
+//! page-break signal that reflow joins across.
+
+pub mod furniture;
+pub mod markers;
+pub mod pinyin;
+pub mod whitespace;
 
 use std::borrow::Cow;
 
 use crate::pipeline::{Line, LineStage};
-use crate::report::Counts;
+use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::text::is_line_space;
 
-/// Removes leading indentation: ASCII spaces, tabs, ideographic spaces and NBSP (`indentation`).
-pub fn strip_indentation(line: &str) -> Cow<'_, str> {
-    Cow::Borrowed(line.trim_start_matches(is_line_space))
-}
+pub use whitespace::{strip_indentation, strip_trailing_space};
 
-/// Removes trailing whitespace (`trailing-space`).
-pub fn strip_trailing_space(line: &str) -> Cow<'_, str> {
-    Cow::Borrowed(line.trim_end_matches(is_line_space))
-}
+use furniture::Furniture;
+use markers::Markers;
 
 /// The strip stage of the pipeline.
 pub struct StripStage {
+    form_feed: bool,
+    markers: Markers,
+    pinyin: bool,
+    allow_toneless_pinyin: bool,
     indentation: bool,
     trailing_space: bool,
+    nbsp: bool,
+    letter_spacing: bool,
+    furniture: Furniture,
+    /// The previous line was open: this one continues it (no indentation to strip).
+    continuing: bool,
 }
 
 impl StripStage {
     pub fn new(rules: &RuleSet) -> Self {
         StripStage {
+            form_feed: rules.is_on("form-feed"),
+            markers: Markers {
+                bookmark: rules.is_on("bookmark"),
+                image: rules.is_on("image-marker"),
+                note_ref: rules.is_on("note-ref"),
+            },
+            pinyin: rules.is_on("pinyin-annotation"),
+            allow_toneless_pinyin: false,
             indentation: rules.is_on("indentation"),
             trailing_space: rules.is_on("trailing-space"),
+            nbsp: rules.is_on("nbsp"),
+            letter_spacing: rules.is_on("letter-spacing"),
+            furniture: Furniture::new(rules.is_on("page-number"), rules.is_on("running-header")),
+            continuing: false,
         }
+    }
+
+    /// Cleans one line (no form feed inside, or form-feed handling off). `None`: the line held
+    /// nothing but converter markers and disappears without leaving a gap.
+    fn clean_line(&self, line: Line, counts: &mut Counts) -> Option<Line> {
+        let open = line.open;
+        let mut text = Cow::Borrowed(line.text.as_str());
+        let had_text = !text.is_empty();
+        if let Cow::Owned(stripped) = self.markers.strip(&text, counts) {
+            if stripped.trim_matches(crate::text::is_line_space).is_empty() && had_text {
+                return None;
+            }
+            text = Cow::Owned(stripped);
+        }
+        if self.pinyin {
+            let (stripped, removed) = pinyin::strip_annotations(&text, self.allow_toneless_pinyin);
+            if removed > 0 {
+                counts.add("pinyin-annotation", removed);
+                text = Cow::Owned(stripped.into_owned());
+            }
+        }
+        if self.indentation && !self.continuing {
+            let kept = strip_indentation(&text).len();
+            if kept != text.len() {
+                counts.add("indentation", 1);
+                let cut = text.len() - kept;
+                text = Cow::Owned(text[cut..].to_string());
+            }
+        }
+        // An open line continues in the next piece: its "trailing" space is inside the text.
+        if self.trailing_space && !open {
+            let kept = strip_trailing_space(&text).len();
+            if kept != text.len() {
+                counts.add("trailing-space", 1);
+                text = Cow::Owned(text[..kept].to_string());
+            }
+        }
+        if self.nbsp {
+            let (replaced, runs) = whitespace::replace_nbsp(&text);
+            if runs > 0 {
+                counts.add("nbsp", runs);
+                text = Cow::Owned(replaced.into_owned());
+            }
+        }
+        if self.letter_spacing && !open && !self.continuing {
+            if let Some(collapsed) = whitespace::collapse_letter_spacing(&text) {
+                counts.add("letter-spacing", 1);
+                text = Cow::Owned(collapsed);
+            }
+        }
+        Some(match text {
+            Cow::Borrowed(_) => line,
+            Cow::Owned(text) => Line { text, open },
+        })
+    }
+
+    fn push_piece(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        let open = line.open;
+        if let Some(line) = self.clean_line(line, counts) {
+            self.furniture.push(line, out, counts);
+        }
+        self.continuing = open;
     }
 }
 
 impl LineStage for StripStage {
+    fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
+        if self.pinyin
+            && pinyin::has_tone_marked_annotations(first_batch.iter().map(|l| l.text.as_str()))
+        {
+            self.allow_toneless_pinyin = true;
+            facts.insert("pinyin-annotations", "tone-marked".into());
+        }
+        if self.furniture.running_headers {
+            self.furniture.headers = furniture::find_running_headers(first_batch);
+            if !self.furniture.headers.is_empty() {
+                facts.insert("running-headers", self.furniture.headers.len().to_string());
+            }
+        }
+    }
+
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        let mut line = line;
-        if self.indentation {
-            let indent = line.text.len() - strip_indentation(&line.text).len();
-            if indent > 0 {
-                counts.add("indentation", 1);
-                line.text.drain(..indent);
+        if !self.form_feed || !line.text.contains('\u{000C}') {
+            return self.push_piece(line, out, counts);
+        }
+        let open = line.open;
+        let pieces: Vec<&str> = furniture::split_form_feeds(&line.text).collect();
+        let last = pieces.len() - 1;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            if piece == "\u{000C}" {
+                counts.add("form-feed", 1);
+                self.furniture.form_feed(out, counts);
+                self.continuing = false;
+            } else {
+                let piece = Line {
+                    text: piece.to_string(),
+                    open: open && i == last,
+                };
+                self.push_piece(piece, out, counts);
             }
         }
-        // An open line continues in the next piece: its "trailing" space is inside the text.
-        if self.trailing_space && !line.open {
-            let kept = strip_trailing_space(&line.text).len();
-            if kept != line.text.len() {
-                counts.add("trailing-space", 1);
-                line.text.truncate(kept);
-            }
-        }
-        out.push(line);
+    }
+
+    fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.furniture.finish(out, counts);
     }
 }
 
@@ -62,18 +170,70 @@ impl LineStage for StripStage {
 mod tests {
     use super::*;
 
-    #[test]
-    fn whitespace_table() {
-        let cases = [
-            ("　　根据《条例》", "根据《条例》"),
-            ("\t 一、总则", "一、总则"),
-            ("\u{00A0}正文", "正文"),
-            ("第一条　根据宪法", "第一条　根据宪法"), // inside a line: kept
-            ("总理　李克强", "总理　李克强"),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(strip_trailing_space(&strip_indentation(input)), expected);
+    fn strip_all(lines: &[&str]) -> (Vec<String>, Counts) {
+        let mut stage = StripStage::new(&RuleSet::default());
+        let batch: Vec<Line> = lines.iter().map(|l| Line::new(*l)).collect();
+        stage.prepare(&batch, &mut Facts::default());
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        for line in batch {
+            stage.push(line, &mut out, &mut counts);
         }
-        assert_eq!(strip_trailing_space("结尾。  \t　"), "结尾。");
+        stage.finish(&mut out, &mut counts);
+        (out.into_iter().map(|l| l.text).collect(), counts)
+    }
+
+    #[test]
+    fn one_line_through_every_rule() {
+        let (out, counts) = strip_all(&["　[bookmark: _GoBack]建設(shè)工作 \u{00A0}"]);
+        assert_eq!(out, ["建設工作"]);
+        for rule in [
+            "bookmark",
+            "pinyin-annotation",
+            "indentation",
+            "trailing-space",
+        ] {
+            assert_eq!(counts.get(rule), 1, "{rule}");
+        }
+    }
+
+    #[test]
+    fn a_marker_only_line_disappears_without_a_gap() {
+        let (out, _) = strip_all(&["甲", "[bookmark: _GoBack]", "乙"]);
+        assert_eq!(out, ["甲", "乙"]);
+        // A whitespace-only line becomes empty (a gap for reflow), it does not vanish.
+        let (out, _) = strip_all(&["甲", " 　", "乙"]);
+        assert_eq!(out, ["甲", "", "乙"]);
+    }
+
+    #[test]
+    fn form_feed_splits_the_line_into_a_page_break() {
+        let (out, counts) = strip_all(&["中心）、\u{000C}科技型"]);
+        assert_eq!(out, ["中心）、", "", "科技型"]);
+        assert_eq!(counts.get("form-feed"), 1);
+    }
+
+    #[test]
+    fn toneless_pinyin_follows_the_document() {
+        let (out, _) = strip_all(&["建設(shè)工作", "學習(xi)"]);
+        assert_eq!(out, ["建設工作", "學習"]);
+        let (out, _) = strip_all(&["學習(xi)"]);
+        assert_eq!(out, ["學習(xi)"]);
+    }
+
+    #[test]
+    fn continuation_pieces_keep_their_leading_space() {
+        let mut stage = StripStage::new(&RuleSet::default());
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        for (text, open) in [("　第一段 ", true), (" 第二段 ", false)] {
+            let line = Line {
+                text: text.into(),
+                open,
+            };
+            stage.push(line, &mut out, &mut counts);
+        }
+        let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["第一段 ", " 第二段"]);
     }
 }

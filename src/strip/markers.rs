@@ -1,0 +1,184 @@
+//! Converter markers: the debris that Word-to-text converters write in place of things that are
+//! not text.
+//!
+//! - `[bookmark: NAME]` (`bookmark`): Apache Tika's plain-text output of Word files writes one per
+//!   bookmark (`_GoBack`, `_Toc123`, `_Hlk456`, GUIDs), several may stack.
+//! - `[image: ALT]` (`image-marker`): the same converter's placeholder for a picture.
+//! - `[footnoteRef:N]`, `[endnoteRef:N]` (`note-ref`): Apache POI's note references.
+//!
+//! A marker is removed wherever it occurs; the text around it is not touched. Anything that only
+//! looks similar (`[注1]`, `[bookmark]`, `[image:` without its `]`) stays.
+
+use std::borrow::Cow;
+
+use crate::report::Counts;
+
+/// Which marker families to remove (each one a rule).
+#[derive(Clone, Copy, Debug)]
+pub struct Markers {
+    pub bookmark: bool,
+    pub image: bool,
+    pub note_ref: bool,
+}
+
+/// The longest marker we accept: a bookmark name is at most 40 characters in Word, an image's
+/// alternative text may be longer but not a page.
+const MAX_MARKER_BYTES: usize = 512;
+
+impl Markers {
+    fn any(&self) -> bool {
+        self.bookmark || self.image || self.note_ref
+    }
+
+    /// The rule and the byte length of a marker starting at the start of `text`, if it is one.
+    fn marker_at(&self, text: &str) -> Option<(&'static str, usize)> {
+        if self.bookmark {
+            if let Some(len) = bracketed(text, "[bookmark: ", is_bookmark_name) {
+                return Some(("bookmark", len));
+            }
+        }
+        if self.image {
+            if let Some(len) = bracketed(text, "[image: ", |alt| !alt.contains('[')) {
+                return Some(("image-marker", len));
+            }
+        }
+        if self.note_ref {
+            for prefix in ["[footnoteRef:", "[endnoteRef:"] {
+                if let Some(len) = bracketed(text, prefix, is_number) {
+                    return Some(("note-ref", len));
+                }
+            }
+        }
+        None
+    }
+
+    /// Removes every enabled marker from one line.
+    pub fn strip<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        if !self.any() || !line.contains('[') {
+            return Cow::Borrowed(line);
+        }
+        let mut out = String::new();
+        let mut copied_to = 0;
+        let mut search_from = 0;
+        while let Some(offset) = line[search_from..].find('[') {
+            let start = search_from + offset;
+            match self.marker_at(&line[start..]) {
+                Some((rule, len)) => {
+                    counts.add(rule, 1);
+                    out.push_str(&line[copied_to..start]);
+                    copied_to = start + len;
+                    search_from = copied_to;
+                }
+                None => search_from = start + 1,
+            }
+        }
+        if copied_to == 0 {
+            return Cow::Borrowed(line);
+        }
+        out.push_str(&line[copied_to..]);
+        Cow::Owned(out)
+    }
+}
+
+/// `prefix` + a body accepted by `body_ok` + `]` at the start of `text`: the total length.
+fn bracketed(text: &str, prefix: &str, body_ok: impl Fn(&str) -> bool) -> Option<usize> {
+    let rest = text.strip_prefix(prefix)?;
+    let end = rest.find(']')?;
+    let body = &rest[..end];
+    (prefix.len() + end < MAX_MARKER_BYTES && body_ok(body)).then_some(prefix.len() + end + 1)
+}
+
+/// Word bookmark names: letters, digits and underscores; GUID-style names add `{}-`.
+fn is_bookmark_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '{' | '}' | '.'))
+}
+
+fn is_number(body: &str) -> bool {
+    let body = body.trim();
+    !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: Markers = Markers {
+        bookmark: true,
+        image: true,
+        note_ref: true,
+    };
+
+    #[test]
+    fn removes_markers_and_counts_them() {
+        let cases = [
+            (
+                "[bookmark: _GoBack]为进一步提高",
+                "为进一步提高",
+                "bookmark",
+                1,
+            ),
+            ("（三）[bookmark: _Toc123]加强", "（三）加强", "bookmark", 1),
+            (
+                "[bookmark: Foo][bookmark: _GoBack]正文",
+                "正文",
+                "bookmark",
+                2,
+            ),
+            (
+                "见[bookmark: {3F2504E0-4F89-11D3-9A0C-0305E82C3301}]附件",
+                "见附件",
+                "bookmark",
+                1,
+            ),
+            ("结尾。[bookmark: _Hlk456]", "结尾。", "bookmark", 1),
+            ("图示[image: 图片 1]如下", "图示如下", "image-marker", 1),
+            ("[image: ]", "", "image-marker", 1),
+            ("条例[footnoteRef:3]规定", "条例规定", "note-ref", 1),
+            ("规定[endnoteRef:12]。", "规定。", "note-ref", 1),
+        ];
+        for (input, expected, rule, n) in cases {
+            let mut counts = Counts::default();
+            assert_eq!(ALL.strip(input, &mut counts), expected, "{input:?}");
+            assert_eq!(counts.get(rule), n, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_alone() {
+        for input in [
+            "根据[注1]规定",
+            "[bookmark]",
+            "[bookmark: 未闭合",
+            "[image: 未闭合",
+            "[footnoteRef:a]",
+            "数组a[0]和b[1]",
+            "【图片】不是标记",
+            "[bookmark: 含 空格]",
+        ] {
+            let mut counts = Counts::default();
+            let out = ALL.strip(input, &mut counts);
+            assert!(matches!(out, Cow::Borrowed(_)), "{input:?}");
+            assert!(counts.is_empty(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn each_family_switches_off_alone() {
+        let only_images = Markers {
+            bookmark: false,
+            image: true,
+            note_ref: false,
+        };
+        let mut counts = Counts::default();
+        assert_eq!(
+            only_images.strip(
+                "[bookmark: _GoBack]图[image: x][footnoteRef:1]",
+                &mut counts
+            ),
+            "[bookmark: _GoBack]图[footnoteRef:1]"
+        );
+    }
+}

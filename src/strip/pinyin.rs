@@ -1,0 +1,224 @@
+//! Pinyin annotations (`pinyin-annotation`).
+//!
+//! Copies of government pages on content-farm sites glue a tone-marked pinyin syllable after some
+//! Traditional characters: `習(xí)近平`, `設(shè)`, `們(men)`. The annotation is removed only when
+//! the syllable in the parentheses is a reading of the character just before it, checked against
+//! the `pinyin` crate's dictionary with all its heteronyms (it covers Traditional characters).
+//! That check is what keeps `(2021-2025年)`, `(一)`, `(LED)`, `组织(WHO)`, `(a)` and
+//! `(GB 50180)` untouched: none of them is a reading of the character before it.
+//!
+//! A syllable written without tone marks (`習(xi)`) is ambiguous on its own; it is removed only
+//! in a document that already carries verified tone-marked annotations (a document-level fact
+//! taken from the first batch, see [`has_tone_marked_annotations`]).
+//!
+//! This runs in strip, before conversion, so that `習近平` reaches the phrase dictionary whole.
+
+use std::borrow::Cow;
+
+use pinyin::ToPinyinMulti;
+
+use crate::text::is_han;
+
+/// The longest syllable in bytes: `zhuàng` is 7 bytes, `chuāng` 7; a little room for `ü`.
+const MAX_SYLLABLE_BYTES: usize = 10;
+
+/// How an annotation's syllable matched the character's readings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Match {
+    /// Exactly one of the readings, tone mark included (or a neutral-tone reading).
+    Exact,
+    /// One of the readings once the tone marks are taken off both.
+    Toneless,
+}
+
+/// Removes verified pinyin annotations from one line. `allow_toneless` is the document-level
+/// permission to remove syllables written without tone marks. Returns the number removed.
+pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
+    if !line.contains(['(', '（']) {
+        return (Cow::Borrowed(line), 0);
+    }
+    let mut out = String::new();
+    let mut copied_to = 0;
+    let mut removed = 0;
+    let mut previous: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        if matches!(c, '(' | '（') && i >= copied_to {
+            if let Some(han) = previous.filter(|p| is_han(*p)) {
+                if let Some((len, how)) = annotation_at(&line[i..], han) {
+                    if how == Match::Exact || allow_toneless {
+                        out.push_str(&line[copied_to..i]);
+                        copied_to = i + len;
+                        removed += 1;
+                        // The character before the next '(' is still `han`: `習(xí)(xí)` is not a
+                        // thing, but keep `previous` honest anyway.
+                        previous = Some(han);
+                        continue;
+                    }
+                }
+            }
+        }
+        if i >= copied_to {
+            previous = Some(c);
+        }
+    }
+    if removed == 0 {
+        return (Cow::Borrowed(line), 0);
+    }
+    out.push_str(&line[copied_to..]);
+    (Cow::Owned(out), removed)
+}
+
+/// Does the first batch of a document carry at least one tone-marked annotation that checks out?
+/// Only then are toneless ones trusted.
+pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>) -> bool {
+    lines.into_iter().any(|line| {
+        let mut previous = None;
+        line.char_indices().any(|(i, c)| {
+            let found = matches!(c, '(' | '（')
+                && previous.is_some_and(is_han)
+                && annotation_at(&line[i..], previous.unwrap_or(' '))
+                    .is_some_and(|(_, how)| how == Match::Exact)
+                && line[i..]
+                    .chars()
+                    .take(MAX_SYLLABLE_BYTES)
+                    .any(is_tone_marked);
+            previous = Some(c);
+            found
+        })
+    })
+}
+
+/// An annotation `(syllable)` at the start of `text` that is a reading of `han`: its byte length.
+fn annotation_at(text: &str, han: char) -> Option<(usize, Match)> {
+    let open = text.chars().next()?;
+    let body_start = open.len_utf8();
+    let close_offset = text[body_start..]
+        .char_indices()
+        .take(MAX_SYLLABLE_BYTES)
+        .find(|(_, c)| matches!(c, ')' | '）'))
+        .map(|(i, _)| i)?;
+    let close = text[body_start + close_offset..].chars().next()?;
+    let syllable = &text[body_start..body_start + close_offset];
+    if syllable.is_empty() || !syllable.chars().all(is_pinyin_letter) {
+        return None;
+    }
+    let how = reading_match(han, syllable)?;
+    Some((body_start + close_offset + close.len_utf8(), how))
+}
+
+/// Lower-case Latin letters and the tone-marked vowels of Hanyu Pinyin.
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || is_tone_marked(c) || c == 'ü'
+}
+
+fn is_tone_marked(c: char) -> bool {
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ".contains(c)
+}
+
+/// The syllable without tone marks (`ü` kept, as the dictionary writes it).
+fn toneless(c: char) -> char {
+    match c {
+        'ā' | 'á' | 'ǎ' | 'à' => 'a',
+        'ē' | 'é' | 'ě' | 'è' => 'e',
+        'ī' | 'í' | 'ǐ' | 'ì' => 'i',
+        'ō' | 'ó' | 'ǒ' | 'ò' => 'o',
+        'ū' | 'ú' | 'ǔ' | 'ù' => 'u',
+        'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => 'ü',
+        'ń' | 'ň' | 'ǹ' => 'n',
+        'ḿ' => 'm',
+        other => other,
+    }
+}
+
+fn same_toneless(a: &str, b: &str) -> bool {
+    // `lv` is how ü is typed on a keyboard.
+    let normal = |c: char| match toneless(c) {
+        'v' => 'ü',
+        other => other,
+    };
+    a.chars().map(normal).eq(b.chars().map(normal))
+}
+
+/// Is `syllable` a reading of `han` (any heteronym)?
+fn reading_match(han: char, syllable: &str) -> Option<Match> {
+    let readings = han.to_pinyin_multi()?;
+    let mut best = None;
+    for reading in readings {
+        let with_tone = reading.with_tone();
+        if with_tone == syllable {
+            return Some(Match::Exact);
+        }
+        if same_toneless(with_tone, syllable) {
+            best = Some(Match::Toneless);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip(line: &str, allow_toneless: bool) -> String {
+        strip_annotations(line, allow_toneless).0.into_owned()
+    }
+
+    #[test]
+    fn removes_verified_annotations() {
+        let cases = [
+            ("習(xí)近平", "習近平"),
+            ("建設(shè)", "建設"),
+            ("我們(men)的", "我們的"),
+            ("關(guān)於", "關於"),
+            ("指導(dǎo)", "指導"),
+            ("負責(zé)人", "負責人"),
+            ("職責(zé)規(guī)定", "職責規定"),
+            ("習（xí）近平", "習近平"),          // full-width parentheses
+            ("習(xí)近平學（xué）", "習近平學"), // both widths in one line
+            ("落實(shí)(2021-2025年)", "落實(2021-2025年)"),
+        ];
+        for (input, expected) in cases {
+            let (out, n) = strip_annotations(input, false);
+            assert_eq!(out, expected, "{input:?}");
+            assert!(n > 0, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_alone() {
+        for input in [
+            "《綱要(2021-2025年)》",
+            "(一)強化組織保障",
+            "LED(LED)顯示屏",
+            "顯示屏(LED)",
+            "世界卫生组织(WHO)",
+            "網民留言(12345市長熱線)",
+            "(以下简称《条例》)",
+            "条款(a)",
+            "标准(GB 50180)",
+            "習(xi)近平",   // toneless: not trusted without document evidence
+            "習(shè)近平",  // a syllable, but not a reading of 習
+            "abc(xí)",      // not after a Han character
+            "習 (xí)近平",  // a space in between: not glued
+            "習(Xí)近平",   // not how the annotations are written
+            "習(xíxí)近平", // not one syllable
+        ] {
+            let (out, n) = strip_annotations(input, false);
+            assert!(matches!(out, Cow::Borrowed(_)), "{input:?} -> {out:?}");
+            assert_eq!(n, 0);
+        }
+        // With toneless syllables trusted, a wrong one is still kept.
+        assert_eq!(strip("習(she)近平", true), "習(she)近平");
+        assert_eq!(strip("附件(a)", true), "附件(a)");
+    }
+
+    #[test]
+    fn toneless_syllables_need_document_evidence() {
+        assert_eq!(strip("習(xi)近平", true), "習近平");
+        assert_eq!(strip("綠(lv)色", true), "綠色");
+        assert!(has_tone_marked_annotations(["建設(shè)工作"]));
+        assert!(!has_tone_marked_annotations(["建設(she)工作"]));
+        assert!(!has_tone_marked_annotations(["我們(men)的"])); // no tone mark to go by
+        assert!(!has_tone_marked_annotations(["(一)强化", "LED(LED)"]));
+    }
+}

@@ -1,0 +1,184 @@
+//! Stray whitespace.
+//!
+//! - `indentation`: leading ASCII spaces, tabs, ideographic spaces and NBSP. Paragraphs are lines
+//!   in the output, so an indent carries nothing.
+//! - `trailing-space`: the same characters at the end of a line.
+//! - `nbsp`: a run of no-break spaces inside a line becomes one ordinary space. Ideographic spaces
+//!   inside a line are kept: `第一条　根据…`, `总理　李克强` are written that way on purpose.
+//! - `letter-spacing`: a heading typed with a space between every character (`第 一 章  总 则`)
+//!   is collapsed; a wider gap between groups becomes one ideographic space (`第一章　总则`).
+
+use std::borrow::Cow;
+
+use crate::text::{is_han, is_line_space};
+
+/// Removes leading indentation (`indentation`).
+pub fn strip_indentation(line: &str) -> &str {
+    line.trim_start_matches(is_line_space)
+}
+
+/// Removes trailing whitespace (`trailing-space`).
+pub fn strip_trailing_space(line: &str) -> &str {
+    line.trim_end_matches(is_line_space)
+}
+
+/// A run of NBSP (with any ASCII spaces next to it) inside a line → one space (`nbsp`). Returns
+/// the text and how many runs were replaced.
+pub fn replace_nbsp(line: &str) -> (Cow<'_, str>, u64) {
+    if !line.contains('\u{00A0}') {
+        return (Cow::Borrowed(line), 0);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut runs = 0;
+    let mut in_run = false;
+    let mut pending_spaces = 0;
+    for c in line.chars() {
+        match c {
+            '\u{00A0}' => {
+                if !in_run {
+                    runs += 1;
+                }
+                in_run = true;
+                pending_spaces = 0;
+            }
+            ' ' if in_run => {}
+            ' ' => pending_spaces += 1,
+            _ => {
+                if in_run {
+                    out.push(' ');
+                    in_run = false;
+                }
+                for _ in 0..pending_spaces {
+                    out.push(' ');
+                }
+                pending_spaces = 0;
+                out.push(c);
+            }
+        }
+    }
+    if in_run {
+        out.push(' ');
+    }
+    for _ in 0..pending_spaces {
+        out.push(' ');
+    }
+    (Cow::Owned(out), runs)
+}
+
+/// The longest line taken for a letter-spaced heading, in characters.
+const MAX_LETTER_SPACED_CHARS: usize = 60;
+
+/// Collapses a letter-spaced heading (`letter-spacing`): the whole line is single Han characters
+/// separated by ASCII spaces. The narrowest gap is the letter spacing and disappears; wider gaps
+/// separate words and become one ideographic space. Anything else is returned unchanged: `总理
+/// 李克强` (one gap between words, not letters), `第一条 根据` (groups, not letters), `A B C`.
+pub fn collapse_letter_spacing(line: &str) -> Option<String> {
+    // Cheap tests first: this runs on every line.
+    if line.len() > MAX_LETTER_SPACED_CHARS * 4
+        || !line.contains(' ')
+        || line.chars().count() > MAX_LETTER_SPACED_CHARS
+    {
+        return None;
+    }
+    let mut letters = 0;
+    let mut gaps: Vec<usize> = Vec::new();
+    let mut run = 0;
+    let mut last_was_letter = false;
+    for c in line.chars() {
+        if c == ' ' {
+            run += 1;
+            last_was_letter = false;
+        } else if is_han(c) {
+            if last_was_letter {
+                return None; // two characters without a space: a word, not spaced letters
+            }
+            if letters > 0 {
+                gaps.push(run);
+            } else if run > 0 {
+                return None; // leading spaces: indentation is another rule's business
+            }
+            run = 0;
+            letters += 1;
+            last_was_letter = true;
+        } else {
+            return None;
+        }
+    }
+    // Two letters with one gap cannot be told from two one-character words; three or more can.
+    if run > 0 || letters < 3 {
+        return None;
+    }
+    let narrowest = *gaps.iter().min()?;
+    let mut out = String::with_capacity(line.len());
+    let mut gap_index = 0;
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            if gaps[gap_index] > narrowest {
+                out.push('\u{3000}');
+            }
+            gap_index += 1;
+        }
+        out.push_str(word);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indentation_and_trailing_space() {
+        let cases = [
+            ("　　根据《条例》", "根据《条例》"),
+            ("\t 一、总则", "一、总则"),
+            ("\u{00A0}正文", "正文"),
+            ("第一条　根据宪法", "第一条　根据宪法"), // inside a line: kept
+            ("总理　李克强", "总理　李克强"),
+            ("结尾。  \t　", "结尾。"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(strip_trailing_space(strip_indentation(input)), expected);
+        }
+    }
+
+    #[test]
+    fn nbsp_inside_a_line() {
+        assert_eq!(replace_nbsp("Windows\u{00A0}10").0, "Windows 10");
+        assert_eq!(replace_nbsp("甲\u{00A0}\u{00A0} 乙").0, "甲 乙");
+        assert_eq!(replace_nbsp("甲 \u{00A0}乙").1, 1);
+        assert!(matches!(replace_nbsp("甲 乙　丙").0, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn letter_spaced_headings() {
+        let cases = [
+            ("第 一 章  总 则", "第一章　总则"),
+            ("第 一 章", "第一章"),
+            ("附  件  一", "附件一"),
+            ("总 结 报 告", "总结报告"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(collapse_letter_spacing(input).as_deref(), Some(expected));
+        }
+    }
+
+    #[test]
+    fn not_letter_spaced() {
+        for input in [
+            "总理 李克强",
+            "第一条 根据宪法",
+            "GB 50180",
+            "A B C",
+            "第 1 章",
+            " 第 一 章",
+            "第 一 章 ",
+            "第一章　总则",
+            "总　则",
+            "甲 乙", // two letters: could be two one-character words
+            "目 录",
+        ] {
+            assert_eq!(collapse_letter_spacing(input), None, "{input:?}");
+        }
+    }
+}
