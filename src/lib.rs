@@ -10,6 +10,8 @@
 //! `source` and `sink` touch the file system.
 
 pub mod convert;
+pub mod decode;
+pub mod encode;
 pub mod normalize;
 pub mod pipeline;
 pub mod polish;
