@@ -61,8 +61,7 @@ impl Encoder {
                 .max_buffer_length_from_utf8_without_replacement(rest.len())
                 .unwrap_or(rest.len().saturating_mul(4).saturating_add(16));
             out.reserve(room);
-            let (result, read) =
-                inner.encode_from_utf8_to_vec_without_replacement(rest, out, last);
+            let (result, read) = inner.encode_from_utf8_to_vec_without_replacement(rest, out, last);
             rest = &rest[read..];
             self.text_offset += read as u64;
             match result {
@@ -126,7 +125,10 @@ mod tests {
     fn utf8_is_a_copy() {
         let text = "中文 text 𠀀\n";
         assert_eq!(encode_all(UTF_8, &[text]).unwrap(), text.as_bytes());
-        assert_eq!(encode_all(UTF_8, &["中文", " text", ""]).unwrap(), "中文 text".as_bytes());
+        assert_eq!(
+            encode_all(UTF_8, &["中文", " text", ""]).unwrap(),
+            "中文 text".as_bytes()
+        );
     }
 
     #[test]
@@ -180,7 +182,10 @@ mod tests {
     fn never_writes_numeric_character_references() {
         let result = encode_all(GBK, &["𠀀"]);
         assert!(result.is_err());
-        assert!(encode_all(GB18030, &["𠀀"]).unwrap().iter().all(|b| *b != b'&'));
+        assert!(encode_all(GB18030, &["𠀀"])
+            .unwrap()
+            .iter()
+            .all(|b| *b != b'&'));
     }
 
     #[test]

@@ -42,7 +42,11 @@ const TRADITIONAL: &str = "市科技局堅持以習近平新時代中國特色�
 局黨組高度重視法治政府建設工作，認真學習貫徹習近平法治思想，召開專題會議研究部署法治政府建設年度重點工作。\n";
 
 /// Decodes `bytes` through sniff and a Decoder fed `chunk`-sized pieces.
-fn decode_in_chunks(bytes: &[u8], chunk: usize, strict: bool) -> Result<(String, DecodeReport), DecodeError> {
+fn decode_in_chunks(
+    bytes: &[u8],
+    chunk: usize,
+    strict: bool,
+) -> Result<(String, DecodeReport), DecodeError> {
     let prefix = &bytes[..bytes.len().min(PREFIX_BYTES)];
     let detection = text_detection(prefix, bytes.len() <= PREFIX_BYTES);
     let mut decoder = Decoder::new(detection, strict);
@@ -68,13 +72,33 @@ fn detects_each_encoding_of_the_same_text() {
     let mut gb18030 = gbk(SIMPLIFIED);
     gb18030.extend_from_slice(b"\x95\x32\x82\x36"); // 𠀀, outside GBK
     let table: Vec<(&str, Vec<u8>, &str, Confidence)> = vec![
-        ("utf-8", SIMPLIFIED.as_bytes().to_vec(), "UTF-8", Confidence::High),
+        (
+            "utf-8",
+            SIMPLIFIED.as_bytes().to_vec(),
+            "UTF-8",
+            Confidence::High,
+        ),
         ("utf-8 bom", utf8_bom, "UTF-8 (BOM)", Confidence::Certain),
         ("utf-16le bom", utf16le_bom, "UTF-16LE", Confidence::Certain),
         ("utf-16be bom", utf16be_bom, "UTF-16BE", Confidence::Certain),
-        ("utf-16le", utf16(SIMPLIFIED, false), "UTF-16LE", Confidence::High),
-        ("utf-16be", utf16(SIMPLIFIED, true), "UTF-16BE", Confidence::High),
-        ("utf-16le traditional", utf16(TRADITIONAL, false), "UTF-16LE", Confidence::High),
+        (
+            "utf-16le",
+            utf16(SIMPLIFIED, false),
+            "UTF-16LE",
+            Confidence::High,
+        ),
+        (
+            "utf-16be",
+            utf16(SIMPLIFIED, true),
+            "UTF-16BE",
+            Confidence::High,
+        ),
+        (
+            "utf-16le traditional",
+            utf16(TRADITIONAL, false),
+            "UTF-16LE",
+            Confidence::High,
+        ),
         ("gbk", gbk(SIMPLIFIED), "GBK", Confidence::Medium),
         ("gb18030", gb18030, "GB18030", Confidence::Medium),
         ("big5", big5(TRADITIONAL), "Big5", Confidence::Medium),
@@ -109,14 +133,27 @@ fn pure_ascii_is_utf8() {
 #[test]
 fn ascii_text_is_not_utf16_although_its_byte_pairs_are_cjk() {
     // "he" read as UTF-16LE is U+6568, a Han character.
-    for text in ["hello world, this is plain text with letters only", "abcdefghijklmnopqrstuvwxyz0123"] {
-        assert_eq!(text_detection(text.as_bytes(), true).encoding, UTF_8, "{text}");
+    for text in [
+        "hello world, this is plain text with letters only",
+        "abcdefghijklmnopqrstuvwxyz0123",
+    ] {
+        assert_eq!(
+            text_detection(text.as_bytes(), true).encoding,
+            UTF_8,
+            "{text}"
+        );
     }
 }
 
 #[test]
 fn short_legacy_text_is_not_utf16() {
-    for text in ["中文", "你好，世界", "报告", "一、工作情况", "法治政府建设年度情况报告"] {
+    for text in [
+        "中文",
+        "你好，世界",
+        "报告",
+        "一、工作情况",
+        "法治政府建设年度情况报告",
+    ] {
         let bytes = gbk(text);
         let detection = text_detection(&bytes, true);
         assert!(
@@ -139,7 +176,10 @@ fn short_legacy_text_is_not_utf16() {
 #[test]
 fn utf16_without_bom_needs_evidence() {
     // Two characters prove nothing.
-    assert_ne!(text_detection(&utf16("中文", false), true).encoding, UTF_16LE);
+    assert_ne!(
+        text_detection(&utf16("中文", false), true).encoding,
+        UTF_16LE
+    );
     // ASCII-heavy UTF-16 is found by its zero bytes, not taken as binary.
     let bytes = utf16("Report 2021: 法治政府建设 (summary)\n", false);
     assert_eq!(text_detection(&bytes, true).encoding, UTF_16LE);
@@ -194,7 +234,10 @@ fn utf8_with_a_few_damaged_bytes_is_still_utf8() {
     assert_eq!(text_detection(&bytes, true).encoding, UTF_8);
     assert!(matches!(
         decode_in_chunks(&bytes, 64, false),
-        Err(DecodeError::WrongEncoding { encoding: "UTF-8", .. })
+        Err(DecodeError::WrongEncoding {
+            encoding: "UTF-8",
+            ..
+        })
     ));
 }
 
@@ -211,10 +254,22 @@ fn binary_signatures() {
         (b"7z\xBC\xAF\x27\x1C\0\x04", "7z archive", false),
         (b"\x7FELF\x02\x01\x01", "ELF executable", false),
         (b"{\\rtf1\\ansi\\ansicpg936", "RTF document", true),
-        (b"PK\x03\x04\x14\0\x06\0[Content_Types].xml....word/document.xml", "Word document (.docx)", true),
-        (b"PK\x03\x04\x14\0\0\0mimetypeapplication/vnd.oasis.opendocument.text", "OpenDocument text (.odt)", true),
+        (
+            b"PK\x03\x04\x14\0\x06\0[Content_Types].xml....word/document.xml",
+            "Word document (.docx)",
+            true,
+        ),
+        (
+            b"PK\x03\x04\x14\0\0\0mimetypeapplication/vnd.oasis.opendocument.text",
+            "OpenDocument text (.odt)",
+            true,
+        ),
         (b"PK\x03\x04\x14\0\0\0notes.txt", "zip archive", false),
-        (b"\x00\x01\x02\x03 data", "binary data (contains NUL bytes)", false),
+        (
+            b"\x00\x01\x02\x03 data",
+            "binary data (contains NUL bytes)",
+            false,
+        ),
     ];
     for (bytes, kind, convert) in table {
         match sniff(bytes, true) {
@@ -239,8 +294,16 @@ fn binary_signatures() {
 
 #[test]
 fn text_that_merely_starts_like_a_signature_is_text() {
-    for text in ["BZh is not bzip2 without a digit", "PK is a prefix", "GIF images are small", "{\\rt"] {
-        assert!(matches!(sniff(text.as_bytes(), true), Sniff::Text(_)), "{text}");
+    for text in [
+        "BZh is not bzip2 without a digit",
+        "PK is a prefix",
+        "GIF images are small",
+        "{\\rt",
+    ] {
+        assert!(
+            matches!(sniff(text.as_bytes(), true), Sniff::Text(_)),
+            "{text}"
+        );
     }
 }
 
@@ -268,7 +331,11 @@ fn gbk_and_gb18030_four_byte_sequences() {
     // GBK-labelled text with a four-byte sequence beyond the prefix still decodes.
     let mut bytes = gbk(SIMPLIFIED);
     bytes.extend_from_slice(b"\x95\x32\x82\x36");
-    let detection = Detection { encoding: GBK, confidence: Confidence::High, bom_len: 0 };
+    let detection = Detection {
+        encoding: GBK,
+        confidence: Confidence::High,
+        bom_len: 0,
+    };
     let mut decoder = Decoder::new(detection, true);
     let mut out = String::new();
     decoder.decode(&bytes, true, &mut out).unwrap();
@@ -314,7 +381,11 @@ fn labels_for_the_command_line() {
 
 #[test]
 fn labels_and_confidence_display() {
-    let detection = |encoding, bom_len| Detection { encoding, confidence: Confidence::Low, bom_len };
+    let detection = |encoding, bom_len| Detection {
+        encoding,
+        confidence: Confidence::Low,
+        bom_len,
+    };
     assert_eq!(detection(UTF_8, 0).label(), "UTF-8");
     assert_eq!(detection(UTF_8, 3).label(), "UTF-8 (BOM)");
     assert_eq!(detection(GBK, 0).label(), "GBK");
@@ -322,7 +393,10 @@ fn labels_and_confidence_display() {
     assert_eq!(detection(BIG5, 0).label(), "Big5");
     assert_eq!(detection(UTF_16BE, 2).label(), "UTF-16BE");
     assert_eq!(Confidence::Certain.to_string(), "certain");
-    assert_eq!(serde_json::to_string(&Confidence::Medium).unwrap(), "\"medium\"");
+    assert_eq!(
+        serde_json::to_string(&Confidence::Medium).unwrap(),
+        "\"medium\""
+    );
 }
 
 #[test]
@@ -335,7 +409,9 @@ fn chunk_size_does_not_change_the_text() {
         utf16(TRADITIONAL, true),
     ];
     for bytes in sources {
-        let expected = decode_in_chunks(&bytes, bytes.len().max(1), true).unwrap().0;
+        let expected = decode_in_chunks(&bytes, bytes.len().max(1), true)
+            .unwrap()
+            .0;
         for chunk in [1, 2, 3, 7, 64] {
             let (text, report) = decode_in_chunks(&bytes, chunk, true).unwrap();
             assert_eq!(text, expected, "chunk {chunk}");
@@ -360,7 +436,11 @@ fn a_few_bad_bytes_become_replacement_characters_with_offsets() {
     // (and the ASCII byte is decoded as itself).
     let bad = bytes.iter().position(|b| *b >= 0x81).unwrap();
     bytes[bad + 1] = b' ';
-    let detection = Detection { encoding: GBK, confidence: Confidence::High, bom_len: 0 };
+    let detection = Detection {
+        encoding: GBK,
+        confidence: Confidence::High,
+        bom_len: 0,
+    };
     let mut decoder = Decoder::new(detection, false);
     let mut out = String::new();
     decoder.decode(&bytes, true, &mut out).unwrap();
@@ -382,7 +462,13 @@ fn offsets_count_the_bom() {
 fn strict_fails_on_the_first_bad_byte() {
     let (bytes, offsets) = with_stray_bytes(&SIMPLIFIED.repeat(8), &[700]);
     let error = decode_in_chunks(&bytes, 33, true).unwrap_err();
-    assert_eq!(error, DecodeError::Malformed { encoding: "UTF-8", offset: offsets[0] });
+    assert_eq!(
+        error,
+        DecodeError::Malformed {
+            encoding: "UTF-8",
+            offset: offsets[0]
+        }
+    );
     assert!(error.to_string().contains(&offsets[0].to_string()));
 }
 
@@ -390,14 +476,26 @@ fn strict_fails_on_the_first_bad_byte() {
 fn many_bad_bytes_mean_a_wrong_guess() {
     // Big5 bytes decoded as GBK decode (to the wrong characters); GBK bytes as UTF-8 do not.
     let bytes = gbk(&SIMPLIFIED.repeat(4));
-    let detection = Detection { encoding: UTF_8, confidence: Confidence::High, bom_len: 0 };
+    let detection = Detection {
+        encoding: UTF_8,
+        confidence: Confidence::High,
+        bom_len: 0,
+    };
     let mut decoder = Decoder::new(detection, false);
     let mut out = String::new();
     let error = decoder.decode(&bytes, true, &mut out).unwrap_err();
     match &error {
-        DecodeError::WrongEncoding { encoding, first_offset, replaced, .. } => {
+        DecodeError::WrongEncoding {
+            encoding,
+            first_offset,
+            replaced,
+            ..
+        } => {
             assert_eq!(*encoding, "UTF-8");
-            assert_eq!(*first_offset, bytes.iter().position(|b| *b >= 0x80).unwrap() as u64);
+            assert_eq!(
+                *first_offset,
+                bytes.iter().position(|b| *b >= 0x80).unwrap() as u64
+            );
             assert!(*replaced > 10);
         }
         other => panic!("{other:?}"),
@@ -412,7 +510,11 @@ fn a_wrong_guess_fails_after_the_first_prefix_not_at_the_end() {
     // A long file: the check after PREFIX_BYTES stops it before the rest is decoded.
     let bytes = gbk(&SIMPLIFIED.repeat(600));
     assert!(bytes.len() > 3 * PREFIX_BYTES);
-    let detection = Detection { encoding: UTF_8, confidence: Confidence::Low, bom_len: 0 };
+    let detection = Detection {
+        encoding: UTF_8,
+        confidence: Confidence::Low,
+        bom_len: 0,
+    };
     let mut decoder = Decoder::new(detection, false);
     let mut out = String::new();
     let mut failed_at = None;
@@ -427,11 +529,17 @@ fn a_wrong_guess_fails_after_the_first_prefix_not_at_the_end() {
 
 #[test]
 fn one_bad_byte_in_a_tiny_file_is_allowed() {
-    let detection = Detection { encoding: UTF_8, confidence: Confidence::Low, bom_len: 0 };
+    let detection = Detection {
+        encoding: UTF_8,
+        confidence: Confidence::Low,
+        bom_len: 0,
+    };
     let decode = |bytes: &[u8]| {
         let mut decoder = Decoder::new(detection, false);
         let mut out = String::new();
-        decoder.decode(bytes, true, &mut out).map(|()| (out, decoder.report()))
+        decoder
+            .decode(bytes, true, &mut out)
+            .map(|()| (out, decoder.report()))
     };
     let (text, report) = decode(b"ab\xFFcd").unwrap();
     assert_eq!(text, "ab\u{FFFD}cd");
