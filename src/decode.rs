@@ -285,6 +285,11 @@ struct Utf16Score {
     /// Units that are evidence for this reading: ASCII with a zero high byte, or a character of
     /// the ranges Chinese documents use (CJK, CJK punctuation, full-width forms, ...).
     strong: usize,
+    /// Strong units that are the very stuff of Chinese text: ASCII with a zero byte, common Han
+    /// characters, CJK punctuation, full-width forms, kana. Byte pairs of other encodings
+    /// (Shift_JIS, traditional text in GBK) read as UTF-16 land all over the CJK block, but
+    /// rarely on these.
+    signature: usize,
     /// Units that prove nothing: two ASCII bytes (any 8-bit text reads as "CJK" that way:
     /// `he` is U+6568), or a unit whose low byte is zero (ASCII of the other byte order).
     neutral: usize,
@@ -318,10 +323,14 @@ impl Utf16Score {
                 score.neutral += 1;
             } else if high == 0 && is_ascii_text_byte(low) {
                 score.strong += 1;
+                score.signature += 1;
             } else if low == 0 && high != 0 {
                 score.neutral += 1;
             } else if is_chinese_document_unit(unit) {
                 score.strong += 1;
+                if is_signature_unit(unit) {
+                    score.signature += 1;
+                }
             } else {
                 score.implausible += 1;
             }
@@ -335,12 +344,14 @@ impl Utf16Score {
     }
 
     /// Plausible as UTF-16: enough evidence, at most 1 in 50 units implausible (a rare symbol),
-    /// and no more units that prove nothing than units that do (ASCII text read as UTF-16 is all
-    /// "neutral"; real Chinese UTF-16 has about one such unit in five).
+    /// no more units that prove nothing than units that do (ASCII text read as UTF-16 is all
+    /// "neutral"; real Chinese UTF-16 has about one such unit in five), and at least 15% of
+    /// the telling units signature units (real text: 40–60%; other encodings: a few percent).
     fn is_plausible(&self) -> bool {
         self.counted() >= MIN_UTF16_EVIDENCE
             && self.implausible * 50 <= self.counted()
             && self.neutral <= self.counted()
+            && self.signature * 100 >= self.counted() * 15
     }
 }
 
@@ -371,6 +382,12 @@ fn is_chinese_document_unit(unit: u16) -> bool {
         | 0xFE10..=0xFE1F    // vertical forms
         | 0xFE30..=0xFE6F    // CJK compatibility forms, small forms
         | 0xFF00..=0xFFEF) // full-width and half-width forms
+}
+
+/// Units that are the stuff of Chinese text itself (see [`Utf16Score::signature`]).
+fn is_signature_unit(unit: u16) -> bool {
+    matches!(unit, 0x3000..=0x30FF | 0xFF00..=0xFFEF)
+        || char::from_u32(u32::from(unit)).is_some_and(is_common_han)
 }
 
 fn detect_utf16_without_bom(prefix: &[u8]) -> Option<Detection> {
@@ -532,27 +549,31 @@ fn without_spans(prefix: &[u8], spans: &[Range<usize>]) -> Vec<u8> {
 
 /// chardetng's guess for `prefix`; UTF-8 was ruled out before, and there is no region hint
 /// (a "cn" hint turns real Big5 into GBK).
-fn chardetng_guess(prefix: &[u8], whole: bool) -> (EncodingDetector, &'static Encoding) {
+fn chardetng_guess(prefix: &[u8], whole: bool) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(prefix, whole);
-    let guess = detector.guess(None, Utf8Detection::Deny);
-    (detector, guess)
+    detector.guess(None, Utf8Detection::Deny)
 }
 
 /// chardetng drops a candidate at its first malformed sequence, so GBK or Big5 text with a
 /// single damaged byte gets a single-byte guess (windows-1252 decodes every byte, into
-/// mojibake). The Chinese encoding that explains the prefix instead: at most one malformed
-/// sequence in a thousand bytes, and chardetng picks it once those bytes are taken out. Shift_JIS
-/// and EUC-KR text, which decode as GBK byte pairs, fail that second test.
-fn damaged_chinese_candidate(prefix: &[u8], whole: bool) -> Option<&'static Encoding> {
-    let allowed = replacements_allowed(prefix.len() as u64) as usize;
+/// mojibake). The Chinese encoding that explains the prefix instead: its malformed sequences
+/// are few (one per 32 non-ASCII bytes at most: the decoder then replaces them, or fails naming
+/// the encoding if they are too many for it, instead of writing mojibake silently), and
+/// chardetng picks it once those bytes are taken out. Shift_JIS and EUC-KR text, which decode
+/// as GBK byte pairs, fail that second test.
+fn damaged_chinese_candidate(
+    prefix: &[u8],
+    whole: bool,
+    non_ascii: usize,
+) -> Option<&'static Encoding> {
     [GBK, BIG5]
         .into_iter()
         .map(|candidate| (malformed_spans(candidate, prefix, whole), candidate))
-        .filter(|(spans, _)| spans.len() <= allowed)
+        .filter(|(spans, _)| spans.len() * 32 <= non_ascii)
         .filter(|(spans, candidate)| {
             let cleaned = without_spans(prefix, spans);
-            chardetng_guess(&cleaned, whole).1 == *candidate
+            chardetng_guess(&cleaned, whole) == *candidate
         })
         .min_by_key(|(spans, _)| spans.len())
         .map(|(_, candidate)| candidate)
@@ -561,16 +582,18 @@ fn damaged_chinese_candidate(prefix: &[u8], whole: bool) -> Option<&'static Enco
 /// Whether a GBK-family prefix uses GB18030's four-byte sequences (byte 2 is a digit), walking
 /// the byte structure so that ASCII digits after a two-byte character are not mistaken for one.
 fn has_gb18030_four_byte(prefix: &[u8]) -> bool {
+    let is_lead = |byte: Option<&u8>| byte.is_some_and(|b| (0x81..=0xFE).contains(b));
+    let is_digit = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_digit);
     let mut i = 0;
     while i < prefix.len() {
-        let byte = prefix[i];
-        if byte < 0x80 {
+        if !is_lead(prefix.get(i)) {
+            // ASCII, or a byte no sequence starts with (0x80, 0xFF: damage).
             i += 1;
-        } else if prefix.get(i + 1).is_some_and(u8::is_ascii_digit) {
-            if prefix.get(i + 3).is_some_and(u8::is_ascii_digit) {
-                return true;
-            }
-            i += 4;
+        } else if is_digit(prefix.get(i + 1))
+            && is_lead(prefix.get(i + 2))
+            && is_digit(prefix.get(i + 3))
+        {
+            return true;
         } else {
             i += 2;
         }
@@ -581,7 +604,8 @@ fn has_gb18030_four_byte(prefix: &[u8]) -> bool {
 /// The most frequent Han characters of Chinese prose in both scripts, and those of the
 /// administrative documents the archives are full of. Text decoded with the right one of
 /// GBK and Big5 has 30–45% of its Han characters in this set; decoded with the wrong one (the
-/// byte pairs of one are mostly valid in the other) it has under 1%.
+/// byte pairs of one are mostly valid in the other) it has under 1% (GBK read as Big5) or
+/// under 10% (Big5 read as GBK).
 const COMMON_HAN: &str = "的一是不了在人有我他这這个個们們中来來上大为為和国國地到以说說时時要就出\
 会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學\
 如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日政府建设設工\
@@ -593,6 +617,10 @@ static COMMON_HAN_SORTED: LazyLock<Vec<char>> = LazyLock::new(|| {
     chars.dedup();
     chars
 });
+
+fn is_common_han(c: char) -> bool {
+    COMMON_HAN_SORTED.binary_search(&c).is_ok()
+}
 
 /// The Han characters of the prefix decoded as `encoding`, and how many are common ones.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -607,7 +635,7 @@ impl HanSample {
         let mut sample = HanSample::default();
         for c in text.chars().filter(|c| crate::text::is_han(*c)) {
             sample.han += 1;
-            if COMMON_HAN_SORTED.binary_search(&c).is_ok() {
+            if is_common_han(c) {
                 sample.common += 1;
             }
         }
@@ -622,9 +650,8 @@ impl HanSample {
 
 /// Han characters from which the common-character share is telling.
 const MIN_HAN_SAMPLE: usize = 20;
-/// Common-character shares (per mille) of right and of wrong decodings.
-const RIGHT_COMMON_SHARE: usize = 100;
-const WRONG_COMMON_SHARE: usize = 30;
+/// Common-character share (per mille) from which a decoding reads as real text.
+const RIGHT_COMMON_SHARE: usize = 200;
 
 /// chardetng chose GBK or Big5 (it has no "sure" flag, and on short texts the two are easily
 /// confused, since most byte pairs are valid in both). The share of common characters in the
@@ -639,10 +666,11 @@ fn judge_chinese_guess(
     let rival = if guess == GBK { BIG5 } else { GBK };
     let guessed = HanSample::of(guess, prefix);
     let guess_malformed = malformed_spans(guess, prefix, whole).len();
-    if guessed.han >= MIN_HAN_SAMPLE && guessed.common_per_mille() < WRONG_COMMON_SHARE {
+    if guessed.han >= MIN_HAN_SAMPLE && guessed.common_per_mille() < RIGHT_COMMON_SHARE {
         let rivalled = HanSample::of(rival, prefix);
         if rivalled.han >= MIN_HAN_SAMPLE
             && rivalled.common_per_mille() >= RIGHT_COMMON_SHARE
+            && rivalled.common_per_mille() >= 2 * guessed.common_per_mille()
             && malformed_spans(rival, prefix, whole).len() <= guess_malformed
         {
             return (rival, Confidence::Medium);
@@ -666,12 +694,12 @@ const STRONG_LEGACY_EVIDENCE: usize = 512;
 const WEAK_LEGACY_EVIDENCE: usize = 64;
 
 fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
-    let (_, guess) = chardetng_guess(prefix, whole);
+    let guess = chardetng_guess(prefix, whole);
     let non_ascii = prefix.iter().filter(|byte| !byte.is_ascii()).count();
     let malformed = malformed_spans(guess, prefix, whole).len();
 
     let damaged_chinese = if guess != GBK && guess != BIG5 && non_ascii > 0 {
-        damaged_chinese_candidate(prefix, whole)
+        damaged_chinese_candidate(prefix, whole, non_ascii)
     } else {
         None
     };

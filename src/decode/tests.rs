@@ -565,3 +565,133 @@ fn replaced_offsets_are_bounded() {
     assert_eq!(report.replaced, 40);
     assert_eq!(report.replaced_offsets.len(), 32);
 }
+
+/// `bytes` with a stray 0xFF (invalid in GBK, Big5 and UTF-8) inserted every `every` bytes,
+/// at a character boundary of the legacy encoding (after an ASCII byte or a two-byte pair).
+fn with_legacy_strays(bytes: &[u8], every: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / every + 1);
+    let mut i = 0;
+    let mut since_stray = 0;
+    while i < bytes.len() {
+        let len = if bytes[i] < 0x80 { 1 } else { 2 };
+        if since_stray >= every {
+            out.push(0xFF);
+            since_stray = 0;
+        }
+        out.extend_from_slice(&bytes[i..(i + len).min(bytes.len())]);
+        since_stray += len;
+        i += len;
+    }
+    out
+}
+
+#[test]
+fn damaged_gbk_and_big5_are_still_found() {
+    // chardetng alone gives up on the right encoding at the first bad byte.
+    let big5_text = big5(&TRADITIONAL.repeat(8));
+    let damaged = with_legacy_strays(&big5_text, 1000);
+    let detection = text_detection(&damaged, true);
+    assert_eq!(
+        (detection.label(), detection.confidence),
+        ("Big5", Confidence::Low)
+    );
+    let (text, report) = decode_in_chunks(&damaged, 7, false).unwrap();
+    assert_eq!(text.replace('\u{FFFD}', ""), TRADITIONAL.repeat(8));
+    assert!(report.replaced > 0);
+
+    let gbk_text = gbk(&SIMPLIFIED.repeat(4));
+    let damaged = with_legacy_strays(&gbk_text, 700);
+    assert_eq!(text_detection(&damaged, true).label(), "GBK");
+}
+
+#[test]
+fn badly_damaged_gbk_fails_naming_gbk_rather_than_becoming_mojibake() {
+    let damaged = with_legacy_strays(&gbk(&SIMPLIFIED.repeat(4)), 100);
+    let detection = text_detection(&damaged, true);
+    assert_eq!(detection.label(), "GBK");
+    match decode_in_chunks(&damaged, 64, false) {
+        Err(DecodeError::WrongEncoding { encoding, .. }) => assert_eq!(encoding, "GBK"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn other_cjk_encodings_are_not_taken_for_chinese() {
+    // Shift_JIS byte pairs are valid GBK; they must not be decoded as GBK.
+    let japanese =
+        "日本語のテキストです。これは日本語の文章で、ひらがなとカタカナが含まれています。\
+                    東京都の天気は晴れです。明日も晴れるでしょう。";
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(japanese);
+    let detection = text_detection(&bytes, true);
+    assert_eq!(detection.encoding, encoding_rs::SHIFT_JIS);
+}
+
+#[test]
+fn common_characters_overrule_a_wrong_chinese_guess() {
+    let bytes = gbk(&SIMPLIFIED.repeat(3));
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    // Told it is Big5, the judge sees nonsense and the GBK reading as real text.
+    assert_eq!(
+        judge_chinese_guess(&bytes, true, BIG5, non_ascii),
+        (GBK, Confidence::Medium)
+    );
+    // Told it is GBK, the judge confirms.
+    assert_eq!(
+        judge_chinese_guess(&bytes, true, GBK, non_ascii),
+        (GBK, Confidence::High)
+    );
+    let bytes = big5(TRADITIONAL);
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    assert_eq!(judge_chinese_guess(&bytes, true, GBK, non_ascii).0, BIG5);
+    // Few Han characters: too little to overrule anything.
+    let bytes = big5("臺灣");
+    assert_eq!(judge_chinese_guess(&bytes, true, GBK, 4).0, GBK);
+}
+
+#[test]
+fn utf16_unit_scores() {
+    // (strong, of which signature, neutral, implausible)
+    let score = |bytes: &[u8], big_endian| {
+        let score = Utf16Score::of(bytes, big_endian);
+        (
+            score.strong,
+            score.signature,
+            score.neutral,
+            score.implausible,
+        )
+    };
+    // 的 (U+7684) little-endian: a common character; 瞪 (U+77AA) a rare one.
+    assert_eq!(score(b"\x84\x76", false), (1, 1, 0, 0));
+    assert_eq!(score(b"\xAA\x77", false), (1, 0, 0, 0));
+    // 中 (U+4E2D) little-endian is "-N": two ASCII bytes prove nothing (any 8-bit text reads
+    // as CJK that way: "he" is U+6568).
+    assert_eq!(score(b"\x2D\x4E", false), (0, 0, 1, 0));
+    assert_eq!(score(b"he", true), (0, 0, 1, 0));
+    // "a" with its zero byte; the same bytes the other way round prove nothing.
+    assert_eq!(score(b"a\0", false), (1, 1, 0, 0));
+    assert_eq!(score(b"a\0", true), (0, 0, 1, 0));
+    // Full-width comma U+FF0C and ideographic full stop U+3002.
+    assert_eq!(score(b"\x0C\xFF\x02\x30", false), (2, 2, 0, 0));
+    // GBK 中 (D6 D0) is a surrogate little-endian, Hangul big-endian.
+    assert_eq!(score(b"\xD6\xD0", true), (0, 0, 0, 1));
+    assert_eq!(score(b"\xD6\xD0\x41\x00", false), (1, 1, 0, 1));
+    // A surrogate pair (U+20000) counts for both its units.
+    assert_eq!(score(b"\x40\xD8\x00\xDC", false), (2, 0, 0, 0));
+    // NUL characters are not text.
+    assert_eq!(score(b"\0\0", false), (0, 0, 0, 1));
+}
+
+#[test]
+fn utf16_needs_the_characters_of_real_text() {
+    // Shift_JIS read big-endian is mostly "CJK" (kana are 82 xx and 83 xx), but not the
+    // characters Chinese text is made of.
+    let japanese = "これは日本語の文章です。ひらがなとカタカナが含まれています。".repeat(3);
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&japanese);
+    assert_eq!(detect_utf16_without_bom(&bytes), None);
+    // Traditional text in GBK (mostly outside GB2312, leads 81–A0) read big-endian likewise.
+    let bytes = gbk(TRADITIONAL);
+    assert_eq!(detect_utf16_without_bom(&bytes), None);
+    // Real UTF-16 of either script passes.
+    assert!(detect_utf16_without_bom(&utf16(TRADITIONAL, true)).is_some());
+    assert!(detect_utf16_without_bom(&utf16(SIMPLIFIED, false)).is_some());
+}
