@@ -695,3 +695,17 @@ fn utf16_needs_the_characters_of_real_text() {
     assert!(detect_utf16_without_bom(&utf16(TRADITIONAL, true)).is_some());
     assert!(detect_utf16_without_bom(&utf16(SIMPLIFIED, false)).is_some());
 }
+
+#[test]
+fn a_long_ascii_preamble_does_not_hide_the_chinese_text() {
+    let mut bytes = b"# Exported by a converter; the header runs on for a while.\n".repeat(300);
+    assert!(bytes.len() > 16 * 1024);
+    bytes.extend(gbk(&SIMPLIFIED.repeat(150)));
+    assert_eq!(text_detection(&bytes[..PREFIX_BYTES], false).label(), "GBK");
+    let mut bytes = b"# Exported by a converter; the header runs on for a while.\n".repeat(300);
+    bytes.extend(big5(&TRADITIONAL.repeat(150)));
+    assert_eq!(
+        text_detection(&bytes[..PREFIX_BYTES], false).label(),
+        "Big5"
+    );
+}
