@@ -7,10 +7,12 @@
 //!    the file is skipped with a message saying what it is;
 //! 3. UTF-16 without a BOM — Chinese UTF-16 often contains no zero byte at all, so the prefix is
 //!    read as little- and big-endian code units and each reading is scored by how many units are
-//!    characters a Chinese document is made of;
+//!    characters a Chinese document is made of, and how many are its commonest characters
+//!    (other encodings read as UTF-16 land all over the CJK block, rarely on those);
 //! 4. NUL bytes in a file that is not UTF-16 — binary;
 //! 5. valid UTF-8 (a character cut by the end of the prefix is fine; pure ASCII is UTF-8);
-//! 6. chardetng over (the first 16 KiB of) the prefix, told whether that is the whole file and
+//! 6. chardetng over the prefix (8 KiB of it from the first non-ASCII byte: chardetng is slow),
+//!    told whether that is the whole file and
 //!    given no region hint (a `cn` hint turns real Big5 into GBK); its guess is checked by
 //!    decoding the prefix: the share of very common characters tells GBK from Big5 (each
 //!    decodes most byte pairs of the other, into rare characters), and damaged GBK or Big5,
@@ -42,7 +44,8 @@ const MAX_RECORDED_OFFSETS: usize = 32;
 pub enum Confidence {
     /// A BOM, or an encoding named by the user.
     Certain,
-    /// Valid UTF-8 with non-ASCII text, a strong UTF-16 score, or a legacy guess that holds up.
+    /// Valid UTF-8 with non-ASCII text, a strong UTF-16 score, or a GBK/Big5 guess whose
+    /// decoding reads as real text (it has the share of common characters real text has).
     High,
     /// Plausible, on little evidence.
     Medium,
