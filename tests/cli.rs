@@ -318,3 +318,105 @@ fn rules_lists_every_rule() {
         .stdout(predicate::str::contains("nfc"))
         .stdout(predicate::str::contains("blank-lines"));
 }
+
+/// The five seeds through the default pipeline, as a user runs it, against expected files read
+/// by a person: the four Simplified seeds clean to `fixtures/expected/NAME`, the Traditional
+/// seed 002 is converted too and cleans to `NAME.simplified.txt`.
+#[test]
+fn seeds_clean_to_their_expected_files_by_default() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    zhclean()
+        .arg("clean")
+        .arg(seeds())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/expected");
+    for seed in fs::read_dir(seeds()).unwrap() {
+        let name = seed.unwrap().file_name().into_string().unwrap();
+        let simplified = expected_dir.join(name.replace(".txt", ".simplified.txt"));
+        let expected = if simplified.exists() {
+            simplified
+        } else {
+            expected_dir.join(&name)
+        };
+        assert_eq!(
+            fs::read_to_string(out.join(&name)).unwrap(),
+            fs::read_to_string(&expected).unwrap(),
+            "{name} differs from {}",
+            expected.display()
+        );
+    }
+}
+
+/// The same document in any encoding cleans to byte-identical output, detected without flags.
+#[test]
+fn every_encoding_gives_byte_identical_output() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/encodings");
+    let manifest = fs::read_to_string(dir.join("MANIFEST")).unwrap();
+    let mut checked = 0;
+    for line in manifest.lines().filter(|l| !l.starts_with('#')) {
+        let fields: Vec<&str> = line.split(" | ").collect();
+        let (file, original, label, replaced) = (fields[0], fields[1], fields[2], fields[3]);
+        if replaced != "-" {
+            continue; // damaged copies differ by their U+FFFD; tested below
+        }
+        let clean = |name: &str| zhclean().arg("clean").arg(dir.join(name)).output().unwrap();
+        let (got, want) = (clean(file), clean(original));
+        assert!(
+            got.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&got.stderr)
+        );
+        assert_eq!(
+            got.stdout, want.stdout,
+            "{file} ({label}) cleans differently from {original}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 12, "only {checked} fixtures checked");
+}
+
+#[test]
+fn a_few_bad_bytes_are_replaced_counted_and_warned_about() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/encodings");
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("report.jsonl");
+    zhclean()
+        .arg("clean")
+        .arg(dir.join("traditional.big5-damaged.txt"))
+        .arg("-o")
+        .arg(tmp.path().join("out.txt"))
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "traditional.big5-damaged.txt: warning: 2 undecodable bytes replaced with U+FFFD (first at byte 720) while reading as Big5",
+        ));
+    let record: serde_json::Value =
+        serde_json::from_str(fs::read_to_string(&report).unwrap().trim()).unwrap();
+    assert_eq!(
+        record["decode"]["replaced_offsets"],
+        serde_json::json!([720, 1706])
+    );
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("out.txt"))
+            .unwrap()
+            .matches('\u{FFFD}')
+            .count(),
+        2
+    );
+    // --strict refuses the same file, naming the offset, and writes nothing.
+    zhclean()
+        .args(["clean", "--strict"])
+        .arg(dir.join("traditional.big5-damaged.txt"))
+        .arg("-o")
+        .arg(tmp.path().join("strict.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("720"));
+    assert!(!tmp.path().join("strict.txt").exists());
+}
