@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::convert::{ConvertMode, Target};
+use crate::convert::{Config, ConvertMode, Target};
 
 const ABOUT: &str = "Turn messy Chinese documents into clean, normalized UTF-8 text";
 
@@ -25,6 +25,14 @@ Examples:
   zhclean clean --to traditional a.txt     write Traditional Chinese
   zhclean rules                            list the cleaning rules";
 
+const CONVERT_EXAMPLES: &str = "\
+Only the script changes: line breaks, blank lines and spacing are kept as they are.
+
+Examples:
+  zhclean convert -c t2s.json < in.txt > out.txt   in place of `opencc -c t2s.json`
+  zhclean convert -c tw2sp -i tw.txt -o cn.txt     Taiwan forms and vocabulary to mainland
+  zhclean convert -c s2t archive/ -o traditional/  a whole tree";
+
 #[derive(Debug, Parser)]
 #[command(name = "zhclean", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
 pub struct Cli {
@@ -37,6 +45,9 @@ pub enum Command {
     /// Clean files, directory trees or standard input into normalized UTF-8 text
     #[command(after_help = EXAMPLES)]
     Clean(CleanArgs),
+    /// Convert between Traditional and Simplified Chinese only, like `opencc -c t2s.json`
+    #[command(after_help = CONVERT_EXAMPLES)]
+    Convert(ConvertArgs),
     /// List the cleaning rules: name, stage, default, and what each does
     Rules(RulesArgs),
 
@@ -89,7 +100,7 @@ pub struct InputArgs {
 }
 
 /// What the cleaning pipeline does.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct PipelineArgs {
     /// The script to write
     #[arg(long, value_enum, value_name = "SCRIPT", default_value_t = Target::Simplified)]
@@ -124,6 +135,13 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub pipeline: PipelineArgs,
 
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// Where and how a command that writes (`clean`, `convert`) puts its results.
+#[derive(Debug, Args)]
+pub struct WriteArgs {
     /// Output file, or output directory for a directory or several inputs [default: standard output]
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -135,7 +153,7 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub archives: ArchiveArgs,
 
-    /// Replace each input file by its cleaned text (atomically; unchanged files are not touched)
+    /// Replace each input file by its result (atomically; unchanged files are not touched)
     #[arg(long, conflicts_with = "output")]
     pub in_place: bool,
 
@@ -146,6 +164,33 @@ pub struct CleanArgs {
     /// Skip inputs whose output exists and is at least as new (finishes an interrupted run)
     #[arg(long)]
     pub skip_existing: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// OpenCC configuration: t2s, tw2s, tw2sp, hk2s, hk2sp, s2t, s2tw, s2twp, s2hk, t2tw, t2hk,
+    /// tw2t, hk2t (a .json suffix is accepted, as in `opencc -c t2s.json`)
+    #[arg(short, long, value_name = "NAME", value_parser = parse_config)]
+    pub config: Config,
+
+    /// Also use rare-character mappings, whose output many fonts cannot show
+    #[arg(long)]
+    pub rare_chars: bool,
+
+    /// An input file, as `opencc -i FILE` takes it (the same as giving FILE as INPUT)
+    #[arg(short = 'i', long = "input", value_name = "FILE")]
+    pub input_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+fn parse_config(name: &str) -> Result<Config, String> {
+    name.parse()
+        .map_err(|e: crate::convert::UnknownConfig| e.to_string())
 }
 
 /// How archives found inside directories are treated.

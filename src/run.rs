@@ -4,13 +4,16 @@
 //! goes, so memory stays bounded whatever the size of the file; whole-document decisions (the
 //! encoding here, the facts stages take in `prepare`) come from the first 64 KiB.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Read, Write};
 
+use crate::convert::Converter;
 use crate::decode::{self, DecodeError, DecodeReport, Decoder, Detection, Sniff};
 use crate::encode::{EncodeError, Encoder};
-use crate::pipeline::{Cleaner, Options};
+use crate::pipeline::{Cleaner, Options, MAX_LINE_BYTES};
 use crate::report::CleanReport;
+use crate::text::cut_point;
 
 /// Read size: large enough to amortise system calls, small enough to keep memory flat.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -25,6 +28,9 @@ pub struct Settings {
     pub strict: bool,
     /// The encoding of the output (UTF-8 unless asked otherwise).
     pub output_encoding: &'static encoding_rs::Encoding,
+    /// `zhclean convert`: script conversion with this converter and nothing else, in place of
+    /// the cleaning pipeline.
+    pub convert_only: Option<Converter>,
 }
 
 impl Default for Settings {
@@ -34,6 +40,7 @@ impl Default for Settings {
             input_encoding: None,
             strict: false,
             output_encoding: encoding_rs::UTF_8,
+            convert_only: None,
         }
     }
 }
@@ -136,7 +143,8 @@ pub struct FileReport {
     pub changed: bool,
 }
 
-/// Streams `reader` through the whole cleaning pipeline into `writer`.
+/// Streams `reader` through the whole cleaning pipeline into `writer` (or through conversion
+/// alone, for `zhclean convert`).
 ///
 /// On an error the writer may have received part of the output: a file sink must then be
 /// discarded (see `sink::AtomicFile`), which is why this never writes to the final path itself.
@@ -145,7 +153,70 @@ pub fn clean_stream(
     writer: &mut dyn Write,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
-    stream(reader, writer, settings, Cleaner::new(&settings.options))
+    match &settings.convert_only {
+        Some(converter) => stream(
+            reader,
+            writer,
+            settings,
+            ConvertOnly::new(converter.clone()),
+        ),
+        None => stream(reader, writer, settings, Cleaner::new(&settings.options)),
+    }
+}
+
+/// Script conversion and nothing else (`zhclean convert`): line breaks, blank lines and spacing
+/// pass through as they are, as with `opencc`. Text is converted a whole line at a time, so no
+/// phrase is split between two chunks; a line longer than [`MAX_LINE_BYTES`] is cut after a
+/// punctuation mark, which no dictionary phrase contains.
+pub struct ConvertOnly {
+    converter: Converter,
+    /// Text after the last line break seen: converted once its line is complete.
+    pending: String,
+    lines_changed: u64,
+}
+
+impl ConvertOnly {
+    pub fn new(converter: Converter) -> Self {
+        ConvertOnly {
+            converter,
+            pending: String::new(),
+            lines_changed: 0,
+        }
+    }
+
+    fn convert_into(&mut self, end: usize, out: &mut String) {
+        let piece = &self.pending[..end];
+        let converted = self.converter.convert(piece);
+        if matches!(converted, Cow::Owned(_)) {
+            self.lines_changed += piece.matches('\n').count().max(1) as u64;
+        }
+        out.push_str(&converted);
+        self.pending.drain(..end);
+    }
+}
+
+impl Transform for ConvertOnly {
+    fn push_str(&mut self, text: &str, out: &mut String) {
+        self.pending.push_str(text);
+        if let Some(last_break) = self.pending.rfind('\n') {
+            self.convert_into(last_break + 1, out);
+        }
+        while self.pending.len() > MAX_LINE_BYTES {
+            let cut = cut_point(&self.pending, MAX_LINE_BYTES);
+            self.convert_into(cut, out);
+        }
+    }
+
+    fn finish(mut self, out: &mut String) -> CleanReport {
+        let end = self.pending.len();
+        self.convert_into(end, out);
+        let mut report = CleanReport::default();
+        report.rules.add("convert-script", self.lines_changed);
+        report
+            .facts
+            .insert("convert-config", self.converter.config().to_string());
+        report
+    }
 }
 
 /// Streams `reader` through `transform` into `writer`: detect the encoding from the first

@@ -8,7 +8,7 @@ use super::drive::{
     catch_interrupts, drive, DriveOptions, Problem, Progress, SkipKind, Unit, EXIT_INTERRUPTED,
 };
 use super::{error, show_progress, thousands, EXIT_ERROR, EXIT_OK};
-use crate::cli::CleanArgs;
+use crate::cli::{CleanArgs, InputArgs, WriteArgs};
 use crate::run::{clean_stream, FileError, FileReport, Settings};
 use crate::sink::{self, is_broken_pipe, AtomicFile};
 use crate::source::{self, Destination, Input, Job, Output, PlanOptions};
@@ -74,23 +74,28 @@ impl Outcome {
 }
 
 pub fn run(args: CleanArgs) -> u8 {
-    let settings = match super::settings(&args.input, &args.pipeline) {
-        Ok(settings) => settings,
+    match super::settings(&args.input, &args.pipeline) {
+        Ok(settings) => write_results(&args.input, &args.write, &settings),
         Err(message) => {
             error(message);
-            return EXIT_ERROR;
+            EXIT_ERROR
         }
-    };
-    let destination = if args.in_place {
+    }
+}
+
+/// Runs the pipeline `settings` describe over the inputs and writes the results where `write`
+/// says: the whole of `clean`, and of `convert`, whose settings select conversion alone.
+pub(crate) fn write_results(input: &InputArgs, write: &WriteArgs, settings: &Settings) -> u8 {
+    let destination = if write.in_place {
         Destination::InPlace
     } else {
-        Destination::Output(args.output.as_deref())
+        Destination::Output(write.output.as_deref())
     };
     let options = PlanOptions {
         destination,
-        archives: args.archives.archives,
+        archives: write.archives.archives,
     };
-    let plan = match source::plan_with(&args.input.inputs, options) {
+    let plan = match source::plan_with(&input.inputs, options) {
         Ok(plan) => plan,
         Err(usage) => {
             error(usage);
@@ -104,22 +109,22 @@ pub fn run(args: CleanArgs) -> u8 {
         .jobs
         .iter()
         .any(|job| !matches!(job.output, Output::Stdout));
-    let quiet = args.input.quiet;
-    let progress = Progress::new(&plan.jobs, show_progress(&args.input) && to_files);
+    let quiet = input.quiet;
+    let progress = Progress::new(&plan.jobs, show_progress(input) && to_files);
 
     let (outcomes, interrupted) = if to_files {
         catch_interrupts();
         let options = DriveOptions {
-            threads: args.input.jobs,
-            skip_existing: args.skip_existing,
+            threads: input.jobs,
+            skip_existing: write.skip_existing,
             progress: &progress,
             stop: None,
         };
-        let backup = args.backup.as_deref();
+        let backup = write.backup.as_deref();
         let driven = drive(
             &plan.jobs,
             &options,
-            |unit, reader| clean_unit(unit, reader, &settings, backup),
+            |unit, reader| clean_unit(unit, reader, settings, backup),
             |unit, result| {
                 let outcome = Outcome::new(unit, result);
                 progress.suspend(|| tell(&outcome, quiet));
@@ -128,7 +133,7 @@ pub fn run(args: CleanArgs) -> u8 {
         );
         (driven.outcomes, driven.interrupted)
     } else {
-        match clean_to_stdout(&plan.jobs, &settings, quiet) {
+        match clean_to_stdout(&plan.jobs, settings, quiet) {
             Some(outcomes) => (outcomes, false),
             // The reader of our output went away (`| head`): end quietly.
             None => return EXIT_OK,
@@ -144,7 +149,7 @@ pub fn run(args: CleanArgs) -> u8 {
     if outcomes.iter().any(|o| o.status == Status::Failed) {
         code = EXIT_ERROR;
     }
-    if let Some(path) = &args.report {
+    if let Some(path) = &write.report {
         if let Err(e) = write_report(path, &outcomes) {
             error(format!(
                 "{}: cannot write the report: {}",

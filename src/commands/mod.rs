@@ -13,6 +13,7 @@ use crate::rules::RuleSet;
 use crate::run::Settings;
 
 mod clean;
+mod convert;
 mod rules;
 // Inspecting commands and the job driver they share with clean.
 mod check;
@@ -29,6 +30,7 @@ pub const EXIT_WOULD_CHANGE: u8 = 1;
 pub fn run(command: Command) -> ExitCode {
     let code = match command {
         Command::Clean(args) => clean::run(args),
+        Command::Convert(args) => convert::run(args),
         Command::Rules(args) => rules::run(&args),
         // Inspecting commands (check, diff, detect).
         Command::Check(args) => check::run(args),
@@ -79,6 +81,7 @@ pub(crate) fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Set
         input_encoding: label("--encoding", &input.encoding)?,
         strict: input.strict,
         output_encoding,
+        convert_only: None,
     })
 }
 
