@@ -22,7 +22,9 @@ Examples:
   zhclean clean report.txt                 clean one file to standard output
   zhclean clean archive/ -o corpus/        clean a directory tree into corpus/
   cat a.txt | zhclean clean | wc -l        use it as a filter
-  zhclean clean --to traditional a.txt     write Traditional Chinese
+  zhclean check archive/                   which files would change, and why
+  zhclean diff report.txt | less           what would change, line by line
+  zhclean convert -c t2s.json < a.txt      script conversion alone, like opencc
   zhclean rules                            list the cleaning rules";
 
 const CONVERT_EXAMPLES: &str = "\
@@ -48,8 +50,6 @@ pub enum Command {
     /// Convert between Traditional and Simplified Chinese only, like `opencc -c t2s.json`
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertArgs),
-    /// List the cleaning rules: name, stage, default, and what each does
-    Rules(RulesArgs),
 
     // Inspecting without writing: the same pipeline as `clean`, so they predict what it writes.
     /// List the files `clean` would change, with the reason (exit 1 if any, 0 if none)
@@ -58,6 +58,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Per file: encoding and confidence, script, line endings, and the artifacts found
     Detect(DetectArgs),
+    /// List the cleaning rules: name, stage, default, and what each does
+    Rules(RulesArgs),
 }
 
 /// When to do something that depends on the terminal.
