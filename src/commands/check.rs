@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::clean::{summary_with, tell, Outcome, Status};
-use super::drive::{drive, prepare_reading, reading_exit_code, DriveOptions, Progress};
+use super::clean::{tell, Outcome};
+use super::drive::{drive, finish_reading, prepare_reading, DriveOptions, Progress};
 use super::show_progress;
 use crate::cli::CheckArgs;
 use crate::rules::RULES;
@@ -19,12 +19,7 @@ pub fn run(args: CheckArgs) -> u8 {
         };
     let quiet = args.input.quiet;
     let progress = Progress::new(&plan.jobs, show_progress(&args.input));
-    let options = DriveOptions {
-        threads: args.input.jobs,
-        skip_existing: false,
-        progress: &progress,
-        stop: None,
-    };
+    let options = DriveOptions::new(args.input.jobs, &progress);
     let driven = drive(
         &plan.jobs,
         &options,
@@ -51,15 +46,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     let _ = out.flush();
 
-    let failed = !plan.errors.is_empty() || outcomes.iter().any(|o| o.status == Status::Failed);
-    let any_change = outcomes.iter().any(|o| o.status == Status::Cleaned);
-    if !quiet {
-        eprintln!(
-            "{}",
-            summary_with(&outcomes, plan.errors.len(), "would change")
-        );
-    }
-    reading_exit_code(failed, any_change)
+    finish_reading(&outcomes, plan.errors.len(), quiet)
 }
 
 /// Why `clean` changes a file, in one line: `encoding GBK → UTF-8, bookmark ×3, blank-lines ×12`.

@@ -32,12 +32,7 @@ pub fn run(args: DetectArgs) -> u8 {
             Err(code) => return code,
         };
     let progress = Progress::new(&plan.jobs, show_progress(&args.input));
-    let options = DriveOptions {
-        threads: args.input.jobs,
-        skip_existing: false,
-        progress: &progress,
-        stop: None,
-    };
+    let options = DriveOptions::new(args.input.jobs, &progress);
     let driven = drive(
         &plan.jobs,
         &options,

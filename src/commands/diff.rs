@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use similar::{ChangeTag, TextDiff};
 
 use super::check::change_reason;
-use super::clean::{summary_with, tell, Outcome, Status};
-use super::drive::{drive, prepare_reading, reading_exit_code, DriveOptions, Problem, Progress};
+use super::clean::{tell, Outcome, Status};
+use super::drive::{drive, finish_reading, prepare_reading, DriveOptions, Problem, Progress};
 use super::thousands;
 use crate::cli::{DiffArgs, When};
 use crate::decode::{Decoder, PREFIX_BYTES};
@@ -77,25 +77,17 @@ pub fn run(args: DiffArgs) -> u8 {
     );
     if closed.load(Ordering::Relaxed) {
         // The pager or `head` has all it wanted.
-        return reading_exit_code(false, true);
+        return super::EXIT_WOULD_CHANGE;
     }
     if style.stat {
         if let Err(e) = print_stat(&driven.outcomes) {
             if is_broken_pipe(&e) {
-                return reading_exit_code(false, true);
+                return super::EXIT_WOULD_CHANGE;
             }
         }
     }
     let outcomes: Vec<Outcome> = driven.outcomes.into_iter().map(|(o, _)| o).collect();
-    let failed = !plan.errors.is_empty() || outcomes.iter().any(|o| o.status == Status::Failed);
-    let any_change = outcomes.iter().any(|o| o.status == Status::Cleaned);
-    if !quiet {
-        eprintln!(
-            "{}",
-            summary_with(&outcomes, plan.errors.len(), "would change")
-        );
-    }
-    reading_exit_code(failed, any_change)
+    finish_reading(&outcomes, plan.errors.len(), quiet)
 }
 
 /// `--color`: always, never, or on a terminal when `NO_COLOR` is not set.

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use super::clean::{summary_with, Outcome, Status};
 use crate::run::FileError;
 use crate::source::archive::{self, MemberKind};
 use crate::source::{Input, Job, Output};
@@ -100,7 +101,17 @@ pub(crate) struct DriveOptions<'a> {
     pub stop: Option<&'a AtomicBool>,
 }
 
-impl DriveOptions<'_> {
+impl<'a> DriveOptions<'a> {
+    /// Every unit, on `threads` threads (all cores by default), with nothing skipped.
+    pub fn new(threads: Option<usize>, progress: &'a Progress) -> Self {
+        DriveOptions {
+            threads,
+            skip_existing: false,
+            progress,
+            stop: None,
+        }
+    }
+
     fn stopped(&self) -> bool {
         interrupted() || self.stop.is_some_and(|stop| stop.load(Ordering::Relaxed))
     }
@@ -487,9 +498,18 @@ pub(crate) fn prepare_reading(
     Ok((settings, plan))
 }
 
-/// The exit code of `check` and `diff`: 2 if anything could not be read (the rest was still
-/// looked at), otherwise 1 if some file would change, 0 if none would.
-pub(crate) fn reading_exit_code(errors: bool, any_change: bool) -> u8 {
+/// The end of `check` and `diff`: the summary line (unless `quiet`), and the exit code — 2 if
+/// anything could not be read (the rest was still looked at), otherwise 1 if some file would
+/// change, 0 if none would.
+pub(crate) fn finish_reading(outcomes: &[Outcome], unusable_inputs: usize, quiet: bool) -> u8 {
+    if !quiet {
+        eprintln!(
+            "{}",
+            summary_with(outcomes, unusable_inputs, "would change")
+        );
+    }
+    let errors = unusable_inputs > 0 || outcomes.iter().any(|o| o.status == Status::Failed);
+    let any_change = outcomes.iter().any(|o| o.status == Status::Cleaned);
     if errors {
         super::EXIT_ERROR
     } else if any_change {
