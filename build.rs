@@ -8,17 +8,20 @@
 //! ```text
 //! u32 output count, then per output: u32 byte length, bytes     (the default targets)
 //! u32 char count,   then per entry:  u32 code point, u32 output  (single-character keys)
-//! u32 automaton byte length, then the serialized daachorse automaton over the
-//!     multi-character keys (leftmost-longest, value = output index); length 0 = no phrases
+//! u32 node count,   then per node:   u32 output or u32::MAX, u32 first edge, u32 edge count
+//! u32 edge count,   then per edge:   u32 code point, u32 child node
 //! ```
+//!
+//! The nodes and edges are a trie of the multi-character keys (node 0 is the root; each
+//! node's edges are sorted by code point), which the converter walks from each position to find
+//! the longest phrase starting there. Single-character keys that map to themselves are left
+//! out: converting such a character is copying it.
 //!
 //! The script-evidence sets used by the `clean` gate are derived here too (see `evidence`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use daachorse::{CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 /// One dictionary: keys in file order, each with its targets (the first is the default).
 type Dict = Vec<(String, Vec<String>)>;
@@ -200,16 +203,23 @@ fn table_blob(dicts: &[Dict]) -> Vec<u8> {
     let mut outputs: Vec<&str> = Vec::new();
     let mut output_index: HashMap<&str, usize> = HashMap::new();
     let mut chars: Vec<(u32, usize)> = Vec::new();
-    let mut phrases: Vec<(&str, u32)> = Vec::new();
+    let mut trie = Trie::default();
     for (key, target) in &entries {
+        let mut key_chars = key.chars();
+        let single = match (key_chars.next(), key_chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        if single.is_some() && key == target {
+            continue;
+        }
         let index = *output_index.entry(target).or_insert_with(|| {
             outputs.push(target);
             outputs.len() - 1
         });
-        let mut key_chars = key.chars();
-        match (key_chars.next(), key_chars.next()) {
-            (Some(c), None) => chars.push((c as u32, index)),
-            _ => phrases.push((key, u32::try_from(index).expect("fits"))),
+        match single {
+            Some(c) => chars.push((c as u32, index)),
+            None => trie.insert(key, index),
         }
     }
     let mut blob = Vec::new();
@@ -223,18 +233,58 @@ fn table_blob(dicts: &[Dict]) -> Vec<u8> {
         put_u32(&mut blob, *c as usize);
         put_u32(&mut blob, *index);
     }
-    if phrases.is_empty() {
-        put_u32(&mut blob, 0);
-    } else {
-        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build_with_values(phrases)
-            .expect("build phrase automaton");
-        let bytes = automaton.serialize();
-        put_u32(&mut blob, bytes.len());
-        blob.extend_from_slice(&bytes);
-    }
+    trie.write(&mut blob);
     blob
+}
+
+/// A trie of phrase keys, built in memory and written as flat node and edge arrays.
+struct Trie {
+    /// Per node: its output (if a key ends here) and its children by character.
+    nodes: Vec<(Option<usize>, BTreeMap<char, usize>)>,
+}
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            nodes: vec![(None, BTreeMap::new())],
+        }
+    }
+}
+
+impl Trie {
+    fn insert(&mut self, key: &str, output: usize) {
+        let mut node = 0;
+        for c in key.chars() {
+            node = match self.nodes[node].1.get(&c) {
+                Some(&child) => child,
+                None => {
+                    self.nodes.push((None, BTreeMap::new()));
+                    let child = self.nodes.len() - 1;
+                    self.nodes[node].1.insert(c, child);
+                    child
+                }
+            };
+        }
+        self.nodes[node].0 = Some(output);
+    }
+
+    fn write(&self, blob: &mut Vec<u8>) {
+        put_u32(blob, self.nodes.len());
+        let mut first_edge = 0;
+        for (output, children) in &self.nodes {
+            blob.extend_from_slice(&output.map_or(u32::MAX, |o| o as u32).to_le_bytes());
+            put_u32(blob, first_edge);
+            put_u32(blob, children.len());
+            first_edge += children.len();
+        }
+        put_u32(blob, first_edge);
+        for (_, children) in &self.nodes {
+            for (c, child) in children {
+                put_u32(blob, *c as usize);
+                put_u32(blob, *child);
+            }
+        }
+    }
 }
 
 /// Single characters of a dictionary whose default target is a different character.

@@ -52,8 +52,15 @@ fn main() {
     let quick = std::env::var_os("ZHCLEAN_BENCH_QUICK").is_some();
     let size = if quick { 2_000_000 } else { 100_000_000 };
 
+    // `ZHCLEAN_BENCH_ONLY=t2s` (or tw2s, auto, always) runs one case, for a profiler.
+    let only = std::env::var("ZHCLEAN_BENCH_ONLY").ok();
+    let wanted = |name: &str| only.as_deref().map_or(true, |o| o == name);
+
     let traditional = corpus(&seeds(&["002"]), size);
     for config in [Config::T2s, Config::Tw2s] {
+        if !wanted(config.name()) {
+            continue;
+        }
         let start = Instant::now();
         let converter = Converter::new(config, ConvertOptions::default());
         let mut out_bytes = 0;
@@ -71,6 +78,9 @@ fn main() {
 
     let simplified = corpus(&seeds(&["000", "001", "003", "004"]), size);
     for mode in [ConvertMode::Auto, ConvertMode::Always] {
+        if !wanted(&format!("{mode:?}").to_lowercase()) {
+            continue;
+        }
         let lines: Vec<Line> = simplified.iter().map(|p| Line::new(p.as_str())).collect();
         let start = Instant::now();
         let mut stage = ConvertStage::new(&RuleSet::default(), Target::Simplified, mode);

@@ -13,7 +13,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use super::table::Table;
+use super::table::{changed_chars, NeedsNormalizing, Table};
 
 /// The compiled tables, each loaded on first use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +58,8 @@ impl TableId {
     }
 
     pub(crate) fn get(self) -> &'static Table {
-        TABLES[self as usize].get_or_init(|| Table::from_blob(self.blob()))
+        TABLES[self as usize]
+            .get_or_init(|| Table::from_blob(self.blob(), self != TableId::Norm))
     }
 }
 
@@ -235,71 +236,115 @@ impl Converter {
     /// Text may be converted in pieces (a long paragraph cut after punctuation): a phrase never
     /// spans a punctuation mark, so the pieces convert as the whole would.
     pub fn convert<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let normalized = if has_compatibility_ideograph(text) {
-            let mut out = String::with_capacity(text.len());
-            TableId::Norm.get().convert_into(text, &mut out);
-            Cow::Owned(out)
-        } else {
-            Cow::Borrowed(text)
-        };
-        let converted = self.convert_normalized(&normalized);
-        if converted == text {
-            Cow::Borrowed(text)
-        } else {
-            Cow::Owned(converted)
+        self.convert_counting(text).0
+    }
+
+    /// Converts `text`, and counts the characters that changed (position by position within
+    /// each replaced phrase; a phrase replaced by one of another length counts the difference
+    /// in length too). Unchanged text comes back borrowed.
+    pub fn convert_counting<'a>(&self, text: &'a str) -> (Cow<'a, str>, u64) {
+        let mut out = String::new();
+        match self.convert_into(text, &mut out) {
+            Ok(0) => (Cow::Borrowed(text), 0),
+            Ok(changed) => (Cow::Owned(out), changed),
+            Err(NeedsNormalizing) => {
+                // Compatibility ideographs are rare: normalize, then convert the result.
+                let mut normalized = String::with_capacity(text.len());
+                TableId::Norm
+                    .get()
+                    .convert_into(text, &mut normalized, true)
+                    .expect("the normalization table flags nothing");
+                out.clear();
+                self.convert_into(&normalized, &mut out)
+                    .expect("normalized text holds no compatibility ideograph");
+                if out == text {
+                    (Cow::Borrowed(text), 0)
+                } else {
+                    let changed = changed_chars(text, &out);
+                    (Cow::Owned(out), changed)
+                }
+            }
         }
     }
 
-    fn convert_normalized(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        let Some(segment_by) = self.segment_by else {
-            // One stage, or stages over the whole text (no segmentation).
-            let mut input = Cow::Borrowed(text);
-            for (i, stage) in self.stages.iter().enumerate() {
-                if i > 0 {
-                    input = Cow::Owned(std::mem::take(&mut out));
-                    out.reserve(input.len());
+    /// Converts `text` into `out` (cleared first); returns the characters changed.
+    fn convert_into(&self, text: &str, out: &mut String) -> Result<u64, NeedsNormalizing> {
+        out.clear();
+        match (self.segment_by, self.stages.as_slice()) {
+            (None, [stage]) => stage.get().convert_into(text, out, true),
+            (None, stages) => {
+                // Stages over the whole text, one after the other (no segmentation).
+                let mut input = text.to_string();
+                let mut changed = false;
+                for stage in stages {
+                    out.clear();
+                    changed |= stage.get().convert_into(&input, out, true)? > 0;
+                    std::mem::swap(&mut input, out);
                 }
-                stage.get().convert_into(&input, &mut out);
+                *out = input;
+                Ok(if changed { changed_chars(text, out) } else { 0 })
             }
-            return out;
-        };
-        // Segment boundaries: the edges of each phrase the segmentation table finds.
-        let mut bounds: Vec<usize> = Vec::new();
-        for (start, end) in segment_by.get().phrase_spans(text) {
-            if bounds.last() != Some(&start) {
-                bounds.push(start);
-            }
-            bounds.push(end);
+            (Some(segment_by), stages) => self.convert_segments(text, segment_by, stages, out),
         }
-        if bounds.last() != Some(&text.len()) {
-            bounds.push(text.len());
-        }
-        let mut input = text.to_string();
-        let mut next_bounds = Vec::with_capacity(bounds.len());
-        for stage in &self.stages {
-            let table = stage.get();
-            out.clear();
-            next_bounds.clear();
-            let mut start = 0;
-            for &end in &bounds {
-                if end > start {
-                    table.convert_into(&input[start..end], &mut out);
-                    next_bounds.push(out.len());
-                }
-                start = end;
-            }
-            std::mem::swap(&mut input, &mut out);
-            std::mem::swap(&mut bounds, &mut next_bounds);
-        }
-        input
     }
-}
 
-/// CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F), which OpenCC maps to their
-/// unified forms before converting. Checked on bytes: EF A4..AB xx and F0 AF A0..A8 xx.
-fn has_compatibility_ideograph(text: &str) -> bool {
-    text.as_bytes()
-        .windows(2)
-        .any(|w| (w[0] == 0xEF && (0xA4..=0xAB).contains(&w[1])) || (w[0] == 0xF0 && w[1] == 0xAF))
+    /// A multi-stage chain, as OpenCC runs one: the text is cut into segments by maximum
+    /// matching on `segment_by`, and each stage converts each segment on its own. A stage that
+    /// uses the segmentation table itself, on a segment no earlier stage changed, already has
+    /// its answer: the phrase's output, or (for a run between phrases, where by construction
+    /// no phrase starts) the characters mapped one by one.
+    fn convert_segments(
+        &self,
+        text: &str,
+        segment_by: TableId,
+        stages: &[TableId],
+        out: &mut String,
+    ) -> Result<u64, NeedsNormalizing> {
+        let segmenter = segment_by.get();
+        let tables: Vec<(&Table, bool)> = stages
+            .iter()
+            .map(|&id| (id.get(), id == segment_by))
+            .collect();
+        // Two scratch buffers, reused for every segment.
+        let mut current = String::new();
+        let mut next = String::new();
+        let mut total = 0;
+        let mut failure = None;
+        segmenter.segment(text, |start, end, phrase_output| {
+            if failure.is_some() {
+                return;
+            }
+            let original = &text[start..end];
+            let mut pristine = true;
+            current.clear();
+            current.push_str(original);
+            for &(table, is_segmenter) in &tables {
+                next.clear();
+                let changed = match (pristine && is_segmenter, phrase_output) {
+                    (true, Some(output)) => {
+                        next.push_str(output);
+                        u64::from(output != original)
+                    }
+                    (true, None) => match table.convert_into(&current, &mut next, false) {
+                        Ok(changed) => changed,
+                        Err(e) => return failure = Some(e),
+                    },
+                    (false, _) => match table.convert_into(&current, &mut next, true) {
+                        Ok(changed) => changed,
+                        Err(e) => return failure = Some(e),
+                    },
+                };
+                pristine &= changed == 0;
+                std::mem::swap(&mut current, &mut next);
+            }
+            if !pristine {
+                total += changed_chars(original, &current);
+            }
+            out.push_str(&current);
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(total),
+        }
+    }
 }
