@@ -63,6 +63,14 @@ impl TableId {
     }
 }
 
+/// Where a segment of a chain stands: not yet changed, in a scratch buffer, or written out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Current {
+    Original,
+    Buffer(usize),
+    Out,
+}
+
 /// An OpenCC conversion configuration, by its OpenCC name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Config {
@@ -289,10 +297,14 @@ impl Converter {
     }
 
     /// A multi-stage chain, as OpenCC runs one: the text is cut into segments by maximum
-    /// matching on `segment_by`, and each stage converts each segment on its own. A stage that
-    /// uses the segmentation table itself, on a segment no earlier stage changed, already has
-    /// its answer: the phrase's output, or (for a run between phrases, where by construction
-    /// no phrase starts) the characters mapped one by one.
+    /// matching on `segment_by`, and each stage converts each segment on its own.
+    ///
+    /// Most stages leave most segments alone (a Taiwan variant table touches a few characters
+    /// in a thousand), so a stage first scans the segment and converts only when it holds a
+    /// character the stage knows. A stage that uses the segmentation table itself, on a segment
+    /// no earlier stage changed, already has its answer: the phrase's output, or (for a run
+    /// between phrases, where by construction no phrase starts) the characters mapped one by
+    /// one. The last stage writes straight into `out`.
     fn convert_segments(
         &self,
         text: &str,
@@ -305,9 +317,9 @@ impl Converter {
             .iter()
             .map(|&id| (id.get(), id == segment_by))
             .collect();
-        // Two scratch buffers, reused for every segment.
-        let mut current = String::new();
-        let mut next = String::new();
+        // Two scratch buffers, reused for every segment; `current` says which holds the
+        // segment as converted so far (`None`: still the original).
+        let mut buffers = [String::new(), String::new()];
         let mut total = 0;
         let mut failure = None;
         segmenter.segment(text, |start, end, phrase_output| {
@@ -315,32 +327,57 @@ impl Converter {
                 return;
             }
             let original = &text[start..end];
-            let mut pristine = true;
-            current.clear();
-            current.push_str(original);
-            for &(table, is_segmenter) in &tables {
-                next.clear();
-                let changed = match (pristine && is_segmenter, phrase_output) {
-                    (true, Some(output)) => {
-                        next.push_str(output);
-                        u64::from(output != original)
-                    }
-                    (true, None) => match table.convert_into(&current, &mut next, false) {
-                        Ok(changed) => changed,
-                        Err(e) => return failure = Some(e),
-                    },
-                    (false, _) => match table.convert_into(&current, &mut next, true) {
-                        Ok(changed) => changed,
-                        Err(e) => return failure = Some(e),
-                    },
+            let out_start = out.len();
+            let mut current = Current::Original;
+            // The characters changed by the one stage that changed the segment; `None` once a
+            // second stage changes it too (then the segment is compared as a whole).
+            let mut changed: Option<u64> = Some(0);
+            for (k, &(table, is_segmenter)) in tables.iter().enumerate() {
+                let pristine = current == Current::Original;
+                let [first, second] = &mut buffers;
+                let (input, spare): (&str, &mut String) = match current {
+                    Current::Original => (original, first),
+                    Current::Buffer(0) => (first.as_str(), second),
+                    _ => (second.as_str(), first),
                 };
-                pristine &= changed == 0;
-                std::mem::swap(&mut current, &mut next);
+                if !(pristine && is_segmenter) && !table.touches(input) {
+                    continue;
+                }
+                let last = k + 1 == tables.len();
+                let output = if last { &mut *out } else { spare };
+                if !last {
+                    output.clear();
+                }
+                let result = match (pristine && is_segmenter, phrase_output) {
+                    (true, Some(phrase)) => {
+                        output.push_str(phrase);
+                        Ok(if phrase == input { 0 } else { changed_chars(input, phrase) })
+                    }
+                    (true, None) => table.convert_into(input, output, false),
+                    (false, _) => table.convert_into(input, output, true),
+                };
+                let count = match result {
+                    Ok(count) => count,
+                    Err(e) => return failure = Some(e),
+                };
+                if count > 0 {
+                    changed = if changed == Some(0) { Some(count) } else { None };
+                }
+                current = match current {
+                    _ if last => Current::Out,
+                    Current::Original | Current::Buffer(1) => Current::Buffer(0),
+                    _ => Current::Buffer(1),
+                };
             }
-            if !pristine {
-                total += changed_chars(original, &current);
+            match current {
+                Current::Out => {}
+                Current::Original => out.push_str(original),
+                Current::Buffer(b) => out.push_str(&buffers[b]),
             }
-            out.push_str(&current);
+            total += match changed {
+                Some(count) => count,
+                None => changed_chars(original, &out[out_start..]),
+            };
         });
         match failure {
             Some(e) => Err(e),

@@ -101,6 +101,38 @@ fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
 /// How many characters differ between `old` and `new`, position by position, plus the
 /// difference in length: the measure of change the `clean` report gives.
 pub(crate) fn changed_chars(old: &str, new: &str) -> u64 {
+    // Fast path for the usual case, texts of the same byte length whose characters line up
+    // (every Han character is three bytes in either script): compare character by character
+    // without decoding.
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    if a.len() == b.len() {
+        let mut count = 0;
+        let mut i = 0;
+        while i < a.len() {
+            let len = utf8_len(a[i]);
+            if len != utf8_len(b[i]) {
+                return changed_chars_decoded(old, new);
+            }
+            count += u64::from(a[i..i + len] != b[i..i + len]);
+            i += len;
+        }
+        return count;
+    }
+    changed_chars_decoded(old, new)
+}
+
+/// The byte length of the UTF-8 character that starts with byte `b` (`b` is a lead byte).
+#[inline(always)]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+fn changed_chars_decoded(old: &str, new: &str) -> u64 {
     let differing = old.chars().zip(new.chars()).filter(|(a, b)| a != b).count();
     let length_change = old.chars().count().abs_diff(new.chars().count());
     (differing + length_change) as u64
@@ -350,6 +382,23 @@ impl Table {
             i += len;
         }
         Ok(patcher.finish())
+    }
+
+    /// Whether this table would do anything to `text`: some character of it has an entry (is
+    /// converted, starts a phrase, or must be normalized first). Scanning is much cheaper than
+    /// converting, and most stages of a chain leave most segments alone.
+    pub(crate) fn touches(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (code, len) = decode(bytes, i);
+            let entry = self.entry(code);
+            if entry.output != NONE || entry.node != NONE {
+                return true;
+            }
+            i += len;
+        }
+        false
     }
 
     /// Cuts `text` by maximum forward matching on this table's phrases (OpenCC's
