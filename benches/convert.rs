@@ -5,6 +5,11 @@
 //!   paragraph by paragraph, table loading included.
 //! - Simplified text through the `clean` gate (auto mode): the cost of finding nothing to do.
 //! - Simplified text forced through the converter (always mode): characters changed.
+//!
+//! With `ZHCLEAN_BENCH_FILE=PATH` it instead converts that file line by line, as a command-line
+//! converter would (read, convert, write to `ZHCLEAN_BENCH_OUT`, default `/dev/null`), with
+//! `ZHCLEAN_BENCH_CONFIG` (default `t2s`): `benches/convert-vs-opencc.sh` uses this to time
+//! zhclean against Debian's `opencc` on the same file in the same run.
 
 use std::time::Instant;
 
@@ -48,7 +53,42 @@ fn mb(paragraphs: &[String]) -> f64 {
     paragraphs.iter().map(|p| p.len()).sum::<usize>() as f64 / 1e6
 }
 
+/// Converts a whole file, line by line, and reports the throughput including reading,
+/// table loading and writing.
+fn convert_file(path: &str) {
+    use std::io::{BufRead, Write};
+    let config: Config = std::env::var("ZHCLEAN_BENCH_CONFIG")
+        .unwrap_or_else(|_| "t2s".into())
+        .parse()
+        .unwrap();
+    let out_path = std::env::var("ZHCLEAN_BENCH_OUT").unwrap_or_else(|_| "/dev/null".into());
+    let start = Instant::now();
+    let converter = Converter::new(config, ConvertOptions::default());
+    let mut input =
+        std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).unwrap());
+    let mut output =
+        std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&out_path).unwrap());
+    let mut bytes = 0;
+    let mut line = String::new();
+    while input.read_line(&mut line).unwrap() > 0 {
+        bytes += line.len();
+        output.write_all(converter.convert(&line).as_bytes()).unwrap();
+        line.clear();
+    }
+    output.flush().unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "zhclean {config} (library, line by line): {:.1} MB in {secs:.2} s = {:.0} MB/s",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / secs
+    );
+}
+
 fn main() {
+    if let Ok(path) = std::env::var("ZHCLEAN_BENCH_FILE") {
+        convert_file(&path);
+        return;
+    }
     let quick = std::env::var_os("ZHCLEAN_BENCH_QUICK").is_some();
     let size = if quick { 2_000_000 } else { 100_000_000 };
 
