@@ -18,6 +18,39 @@ use zhclean::pipeline::{Line, LineStage};
 use zhclean::report::Counts;
 use zhclean::rules::RuleSet;
 
+/// Wall-clock and CPU time since a start. CPU time (Linux: the thread's time on a CPU, from
+/// `/proc/thread-self/schedstat`) is the fairer figure on a machine shared with other work.
+struct Timer {
+    wall: Instant,
+    cpu: Option<f64>,
+}
+
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer {
+            wall: Instant::now(),
+            cpu: cpu_seconds(),
+        }
+    }
+
+    /// "N MB/s (M MB/s of CPU time)" for `mb` megabytes, and the wall-clock seconds.
+    fn rate(&self, mb: f64) -> (String, f64) {
+        let wall = self.wall.elapsed().as_secs_f64();
+        let cpu = self.cpu.zip(cpu_seconds()).map(|(a, b)| b - a);
+        let text = match cpu {
+            Some(cpu) => format!("{:.0} MB/s ({:.0} MB/s of CPU time)", mb / wall, mb / cpu),
+            None => format!("{:.0} MB/s", mb / wall),
+        };
+        (text, wall)
+    }
+}
+
 fn seeds(prefixes: &[&str]) -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seeds");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
@@ -62,25 +95,25 @@ fn convert_file(path: &str) {
         .parse()
         .unwrap();
     let out_path = std::env::var("ZHCLEAN_BENCH_OUT").unwrap_or_else(|_| "/dev/null".into());
-    let start = Instant::now();
+    let timer = Timer::start();
     let converter = Converter::new(config, ConvertOptions::default());
-    let mut input =
-        std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).unwrap());
+    let mut input = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).unwrap());
     let mut output =
         std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&out_path).unwrap());
     let mut bytes = 0;
     let mut line = String::new();
     while input.read_line(&mut line).unwrap() > 0 {
         bytes += line.len();
-        output.write_all(converter.convert(&line).as_bytes()).unwrap();
+        output
+            .write_all(converter.convert(&line).as_bytes())
+            .unwrap();
         line.clear();
     }
     output.flush().unwrap();
-    let secs = start.elapsed().as_secs_f64();
+    let (rate, secs) = timer.rate(bytes as f64 / 1e6);
     println!(
-        "zhclean {config} (library, line by line): {:.1} MB in {secs:.2} s = {:.0} MB/s",
+        "zhclean {config} (library, line by line): {:.1} MB in {secs:.2} s = {rate}",
         bytes as f64 / 1e6,
-        bytes as f64 / 1e6 / secs
     );
 }
 
@@ -101,17 +134,16 @@ fn main() {
         if !wanted(config.name()) {
             continue;
         }
-        let start = Instant::now();
+        let timer = Timer::start();
         let converter = Converter::new(config, ConvertOptions::default());
         let mut out_bytes = 0;
         for p in &traditional {
             out_bytes += converter.convert(p).len();
         }
-        let secs = start.elapsed().as_secs_f64();
+        let (rate, secs) = timer.rate(mb(&traditional));
         println!(
-            "{config:5} Traditional → Simplified: {:.1} MB in {secs:.2} s = {:.0} MB/s (out {:.1} MB)",
+            "{config:5} Traditional → Simplified: {:.1} MB in {secs:.2} s = {rate} (out {:.1} MB)",
             mb(&traditional),
-            mb(&traditional) / secs,
             out_bytes as f64 / 1e6
         );
     }
@@ -122,7 +154,7 @@ fn main() {
             continue;
         }
         let lines: Vec<Line> = simplified.iter().map(|p| Line::new(p.as_str())).collect();
-        let start = Instant::now();
+        let timer = Timer::start();
         let mut stage = ConvertStage::new(&RuleSet::default(), Target::Simplified, mode);
         let mut counts = Counts::default();
         let mut out = Vec::with_capacity(1);
@@ -130,13 +162,12 @@ fn main() {
             stage.push(line, &mut out, &mut counts);
             out.clear();
         }
-        let secs = start.elapsed().as_secs_f64();
+        let (rate, secs) = timer.rate(mb(&simplified));
         let chars: usize = simplified.iter().map(|p| p.chars().count()).sum();
         println!(
-            "Simplified through the gate ({mode:?}): {:.1} MB in {secs:.2} s = {:.0} MB/s; characters changed: {} of {chars} \
+            "Simplified through the gate ({mode:?}): {:.1} MB in {secs:.2} s = {rate}; characters changed: {} of {chars} \
              = {:.1} per 2 million",
             mb(&simplified),
-            mb(&simplified) / secs,
             counts.get("convert-script-chars"),
             counts.get("convert-script-chars") as f64 * 2e6 / chars as f64
         );

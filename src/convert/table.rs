@@ -41,8 +41,9 @@ struct Node {
 }
 
 pub(crate) struct Table {
-    /// One entry per Basic Multilingual Plane character.
-    bmp: Box<[Entry]>,
+    /// One entry per Basic Multilingual Plane character (a fixed-size array, so that indexing
+    /// by a BMP code point needs no bounds check).
+    bmp: Box<[Entry; 0x10000]>,
     /// Entries of characters outside the BMP, sorted by code point.
     astral: Vec<(u32, Entry)>,
     /// Whether compatibility ideographs are flagged (every table but the one that maps them).
@@ -53,6 +54,8 @@ pub(crate) struct Table {
     /// All outputs, concatenated; `spans[i]` is the byte range of output `i`.
     outputs: String,
     spans: Vec<(u32, u32)>,
+    /// Per output, its code point when it is one character (`NONE` otherwise).
+    single: Vec<u32>,
 }
 
 /// A compatibility ideograph was met: normalize the text and convert again.
@@ -78,21 +81,23 @@ fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
     let b = bytes[i];
     if b < 0x80 {
         (b as u32, 1)
-    } else if b < 0xE0 {
-        (((b as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F), 2)
-    } else if b < 0xF0 {
+    } else if (0xE0..0xF0).contains(&b) {
+        // Three bytes: every Han character of the BMP. One bounds check for all three.
+        let s = &bytes[i..i + 3];
         (
-            ((b as u32 & 0x0F) << 12)
-                | ((bytes[i + 1] as u32 & 0x3F) << 6)
-                | (bytes[i + 2] as u32 & 0x3F),
+            ((s[0] as u32 & 0x0F) << 12) | ((s[1] as u32 & 0x3F) << 6) | (s[2] as u32 & 0x3F),
             3,
         )
+    } else if b < 0xE0 {
+        let s = &bytes[i..i + 2];
+        (((s[0] as u32 & 0x1F) << 6) | (s[1] as u32 & 0x3F), 2)
     } else {
+        let s = &bytes[i..i + 4];
         (
-            ((b as u32 & 0x07) << 18)
-                | ((bytes[i + 1] as u32 & 0x3F) << 12)
-                | ((bytes[i + 2] as u32 & 0x3F) << 6)
-                | (bytes[i + 3] as u32 & 0x3F),
+            ((s[0] as u32 & 0x07) << 18)
+                | ((s[1] as u32 & 0x3F) << 12)
+                | ((s[2] as u32 & 0x3F) << 6)
+                | (s[3] as u32 & 0x3F),
             4,
         )
     }
@@ -171,7 +176,9 @@ impl<'a> Patcher<'a> {
             let at = self.base + start;
             // SAFETY: `out[at..at + 3]` holds one whole 3-byte character (copied from `text`),
             // and a whole 3-byte character replaces it, so `out` stays valid UTF-8.
-            unsafe { self.out.as_bytes_mut()[at..at + 3].copy_from_slice(&replacement.as_bytes()[..3]) };
+            unsafe {
+                self.out.as_bytes_mut()[at..at + 3].copy_from_slice(&replacement.as_bytes()[..3])
+            };
         } else {
             self.replace(start, end, replacement);
         }
@@ -227,7 +234,10 @@ impl Table {
             outputs.push_str(std::str::from_utf8(bytes).expect("table outputs are UTF-8"));
             spans.push((start, outputs.len() as u32));
         }
-        let mut bmp = vec![EMPTY; 0x10000].into_boxed_slice();
+        let mut bmp: Box<[Entry; 0x10000]> = vec![EMPTY; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("0x10000 entries"));
         let mut astral: Vec<(u32, Entry)> = Vec::new();
         if flags_compatibility {
             for code in 0xF900..=0xFAFF {
@@ -241,7 +251,13 @@ impl Table {
             if c < 0x10000 {
                 bmp[c as usize].output = index;
             } else {
-                astral.push((c, Entry { output: index, node: NONE }));
+                astral.push((
+                    c,
+                    Entry {
+                        output: index,
+                        node: NONE,
+                    },
+                ));
             }
         }
         let node_count = take_u32(&mut blob) as usize;
@@ -279,6 +295,16 @@ impl Table {
             }
         }
         astral.sort_unstable_by_key(|&(c, _)| c);
+        let single = spans
+            .iter()
+            .map(|&(start, end)| {
+                let mut chars = outputs[start as usize..end as usize].chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => c as u32,
+                    _ => NONE,
+                }
+            })
+            .collect();
         Table {
             bmp,
             astral,
@@ -287,6 +313,7 @@ impl Table {
             edges,
             outputs,
             spans,
+            single,
         }
     }
 
@@ -298,7 +325,7 @@ impl Table {
     #[inline(always)]
     fn entry(&self, code: u32) -> Entry {
         if code < 0x10000 {
-            self.bmp[code as usize]
+            self.bmp[code as u16 as usize]
         } else {
             match self.astral.binary_search_by_key(&code, |&(c, _)| c) {
                 Ok(k) => self.astral[k].1,
@@ -316,7 +343,10 @@ impl Table {
         let edges =
             &self.edges[node.first_edge as usize..(node.first_edge + node.edge_count) as usize];
         if edges.len() <= 8 {
-            edges.iter().find(|&&(c, _)| c == code).map(|&(_, child)| child)
+            edges
+                .iter()
+                .find(|&&(c, _)| c == code)
+                .map(|&(_, child)| child)
         } else {
             edges
                 .binary_search_by_key(&code, |&(c, _)| c)
@@ -327,13 +357,35 @@ impl Table {
 
     /// The longest phrase of `text` that starts at `start` with a character whose trie node is
     /// `node` and whose byte length is `first_len`: its end and output.
-    fn longest_phrase(&self, text: &str, start: usize, first_len: usize, node: u32) -> Option<(usize, u32)> {
+    fn longest_phrase(
+        &self,
+        text: &str,
+        start: usize,
+        first_len: usize,
+        node: u32,
+    ) -> Option<(usize, u32)> {
+        self.longest_phrase_mapped(text, start, first_len, node, |code, _, _| Some(code))
+            .unwrap_or(None)
+    }
+
+    /// [`Table::longest_phrase`] over the text as `map` changes its characters (`map(code,
+    /// position, length)`; `None`: give up, `Err`).
+    #[inline(always)]
+    fn longest_phrase_mapped(
+        &self,
+        text: &str,
+        start: usize,
+        first_len: usize,
+        node: u32,
+        map: impl Fn(u32, usize, usize) -> Option<u32>,
+    ) -> Result<Option<(usize, u32)>, ()> {
         let bytes = text.as_bytes();
         let mut node = node;
         let mut i = start + first_len;
         let mut best = None;
         while i < bytes.len() {
             let (code, len) = decode(bytes, i);
+            let code = map(code, i, len).ok_or(())?;
             let Some(child) = self.child(node, code) else {
                 break;
             };
@@ -344,7 +396,89 @@ impl Table {
                 best = Some((i, output));
             }
         }
-        best
+        Ok(best)
+    }
+
+    /// What this table makes of the character `code` at `text[at..at + len]` when no phrase of
+    /// it matches there: the same code point when it has no entry. `None` when a phrase does
+    /// match there, when the output is not one character, or when the character must be
+    /// normalized first.
+    #[inline(always)]
+    fn map_char(&self, text: &str, at: usize, len: usize, code: u32) -> Option<u32> {
+        let entry = self.entry(code);
+        if entry.node != NONE && self.longest_phrase(text, at, len, entry.node).is_some() {
+            return None;
+        }
+        match entry.output {
+            NONE => Some(code),
+            COMPATIBILITY => None,
+            output => Some(self.single[output as usize]).filter(|&c| c != NONE),
+        }
+    }
+
+    /// Converts `text` in one pass as this table would convert `pre`'s conversion of it, for a
+    /// chain such as `tw2s` (Taiwan variants back to standard forms, then Traditional to
+    /// Simplified) on a run of text where `pre` can only map characters one to one: no phrase
+    /// of `pre` matches anywhere in it (then `pre` maps the run character by character,
+    /// whatever order its maximum matching would take). Appends to `out` and returns the
+    /// characters changed (compared with `text`); returns `None`, with `out` as it was, when
+    /// that does not hold.
+    pub(crate) fn convert_after_chars_into(
+        &self,
+        pre: &Table,
+        text: &str,
+        out: &mut String,
+    ) -> Option<u64> {
+        let bytes = text.as_bytes();
+        let base = out.len();
+        let mut patcher = Patcher::new(out, text);
+        let mut i = 0;
+        while i < bytes.len() {
+            let (code, len) = decode(bytes, i);
+            let Some(mapped) = pre.map_char(text, i, len, code) else {
+                patcher.out.truncate(base);
+                return None;
+            };
+            let entry = self.entry(mapped);
+            if entry.node != NONE {
+                let map = |c, at, len| pre.map_char(text, at, len, c);
+                match self.longest_phrase_mapped(text, i, len, entry.node, map) {
+                    Ok(Some((end, output))) => {
+                        let original = &text[i..end];
+                        let replacement = self.output(output);
+                        if replacement != original {
+                            let changed = changed_chars(original, replacement);
+                            patcher.replace(i, end, replacement);
+                            patcher.changed += changed;
+                        }
+                        i = end;
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Err(()) => {
+                        patcher.out.truncate(base);
+                        return None;
+                    }
+                }
+            }
+            // The character's final form, compared by code point (one character in, one out).
+            let replacement = match entry.output {
+                NONE if mapped == code => None,
+                // The pre-stage's output for `code` is `mapped`, one character.
+                NONE => Some(pre.output(pre.entry(code).output)),
+                COMPATIBILITY => {
+                    patcher.out.truncate(base);
+                    return None;
+                }
+                output if self.single[output as usize] == code => None,
+                output => Some(self.output(output)),
+            };
+            if let Some(replacement) = replacement {
+                patcher.replace_char(i, i + len, replacement);
+            }
+            i += len;
+        }
+        Some(patcher.finish())
     }
 
     /// Appends `text` converted to `out`; returns the number of characters changed. With
