@@ -42,14 +42,19 @@ static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
             if code < 0x10000 {
                 table.bmp[code as usize] |= flag;
             } else {
-                match table.astral.iter_mut().find(|(c, _)| *c == code) {
-                    Some((_, flags)) => *flags |= flag,
-                    None => table.astral.push((code, flag)),
-                }
+                table.astral.push((code, flag));
             }
         }
     }
+    // Merge the flags of a character listed in several sets (sorted, so they are adjacent).
     table.astral.sort_unstable();
+    table.astral.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            earlier.1 |= later.1;
+        }
+        same
+    });
     table
 });
 

@@ -281,20 +281,24 @@ impl Table {
                 if c < 0x10000 {
                     bmp[c as usize].node = child;
                 } else {
-                    match astral.iter_mut().find(|(code, _)| *code == c) {
-                        Some((_, entry)) => entry.node = child,
-                        None => astral.push((
-                            c,
-                            Entry {
-                                output: NONE,
-                                node: child,
-                            },
-                        )),
-                    }
+                    let node_only = Entry {
+                        output: NONE,
+                        node: child,
+                    };
+                    astral.push((c, node_only));
                 }
             }
         }
-        astral.sort_unstable_by_key(|&(c, _)| c);
+        // A character with both an output and phrases is listed twice, output first (the
+        // stable sort keeps that order): merge the node into the first.
+        astral.sort_by_key(|&(c, _)| c);
+        astral.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1.node = later.1.node;
+            }
+            same
+        });
         let single = spans
             .iter()
             .map(|&(start, end)| {
