@@ -42,7 +42,14 @@ const TABLES: &[(&str, &[&str])] = &[
         "hk_rev_p",
         &["HKPhrasesRev", "HKVariantsRevPhrases", "HKVariantsRev"],
     ),
-    ("st", &["STPhrases", "STCharacters"]),
+    (
+        "st",
+        &[
+            "STPhrases",
+            "STPhrases_GeneratedFromRegionalPhrases",
+            "STCharacters",
+        ],
+    ),
     ("tw", &["TWVariantsPhrases", "TWVariants"]),
     ("tw_p", &["TWPhrases", "TWVariantsPhrases", "TWVariants"]),
     ("hk", &["HKVariantsPhrases", "HKVariants"]),
@@ -81,6 +88,11 @@ impl Loader {
             "TWVariantsRev" => reverse(&self.get("TWVariants")),
             "HKVariantsRev" => reverse(&self.get("HKVariants")),
             "TSCharactersExt" => ts_characters_ext(&self.dir),
+            "STPhrases_GeneratedFromRegionalPhrases" => {
+                let ts = [self.get("TSPhrases"), self.get("TSCharacters")];
+                let regional = [self.get("TWPhrases"), self.get("HKPhrases")];
+                generated_from_regional_phrases(&ts, &regional)
+            }
             _ => parse(&self.dir.join(format!("{name}.txt"))),
         };
         let overrides = self.dir.join("overrides").join(format!("{name}.txt"));
@@ -186,6 +198,66 @@ fn ts_characters_ext(dir: &Path) -> Dict {
         }
     }
     ext
+}
+
+/// OpenCC's `STPhrases_GeneratedFromRegionalPhrases`, which it generates and which is not in
+/// the data we have. The regional phrase dictionaries are keyed by standard Traditional phrases
+/// (`大數據`, `正當程序`, `計算機`); Simplified → Traditional segments the text by `STPhrases`
+/// first, and a later regional stage only sees whole segments, so each regional key needs its
+/// Simplified spelling as a phrase there: `大数据 → 大數據` keeps `大數據` one segment, where
+/// the Taiwan table's `數據 → 資料` cannot reach inside it. Each key is converted to
+/// Simplified with `TSPhrases` and `TSCharacters` (maximum forward matching, as the converter
+/// does) and mapped back to the key.
+///
+/// A key that lists itself as a later alternative (`低級 → 低階 低級`) is a replacement that
+/// only sometimes applies; it gets no Simplified phrase, so that it does not capture text that
+/// other phrases segment better (`低级别` is `低` + `級別`). This matches OpenCC's own test
+/// cases for `s2twp`; OpenCC's generator itself is not in the data we have.
+fn generated_from_regional_phrases(ts: &[Dict], regional: &[Dict]) -> Dict {
+    let mut ts_map: HashMap<&str, &str> = HashMap::new();
+    for dict in ts {
+        for (key, targets) in dict {
+            ts_map.entry(key.as_str()).or_insert(targets[0].as_str());
+        }
+    }
+    let longest = ts_map.keys().map(|k| k.chars().count()).max().unwrap_or(1);
+    let to_simplified = |text: &str| -> String {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let start = chars[i].0;
+            let matched = (1..=longest.min(chars.len() - i)).rev().find_map(|n| {
+                let end = chars.get(i + n).map_or(text.len(), |&(at, _)| at);
+                ts_map.get(&text[start..end]).map(|target| (n, *target))
+            });
+            match matched {
+                Some((n, target)) => {
+                    out.push_str(target);
+                    i += n;
+                }
+                None => {
+                    out.push(chars[i].1);
+                    i += 1;
+                }
+            }
+        }
+        out
+    };
+    let mut seen = BTreeSet::new();
+    let mut generated = Dict::new();
+    for dict in regional {
+        for (key, targets) in dict {
+            if targets[1..].contains(key) {
+                continue;
+            }
+            let simplified = to_simplified(key);
+            if seen.insert(simplified.clone()) {
+                generated.push((simplified, vec![key.clone()]));
+            }
+        }
+    }
+    generated
 }
 
 fn put_u32(out: &mut Vec<u8>, n: usize) {
