@@ -77,7 +77,7 @@ fn is_compatibility_ideograph(code: u32) -> bool {
 /// Decodes the character starting at `bytes[i]` (a char boundary of a valid `str`): its code
 /// point and byte length. By hand, because this is the innermost loop.
 #[inline(always)]
-fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
+pub(crate) fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
     let b = bytes[i];
     if b < 0x80 {
         (b as u32, 1)
