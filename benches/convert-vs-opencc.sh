@@ -7,6 +7,8 @@
 #
 # zhclean is timed as the whole process that reads the file, converts it line by line with the
 # library's `Converter` (config t2s) and writes the result: the convert benchmark in file mode.
+# Where the release binary has a `convert` command, `zhclean convert --config t2s FILE` (output
+# on standard output) is timed too.
 #
 # Usage: benches/convert-vs-opencc.sh [SIZE_MB]   (default 100). Installs `opencc` (and `time`)
 # with apt-get when absent, so run it as root or with those installed.
@@ -49,6 +51,12 @@ read -r _ opencc_wall opencc_cpu < <(measure opencc opencc -c t2s -i "$input" -o
 read -r _ zh_wall zh_cpu < <(measure zhclean env ZHCLEAN_BENCH_FILE="$input" \
     ZHCLEAN_BENCH_CONFIG=t2s ZHCLEAN_BENCH_OUT="$work/zhclean.txt" "$bench")
 
+cli_wall=""
+if cargo build --release --quiet 2>/dev/null && target/release/zhclean convert --help >/dev/null 2>&1; then
+    read -r _ cli_wall cli_cpu < <(measure cli sh -c \
+        "target/release/zhclean convert --config t2s '$input' > '$work/zhclean-cli.txt'")
+fi
+
 for output in opencc zhclean; do
     [ "$(stat -c %s "$work/$output.txt")" -gt 0 ] || { echo "$output wrote nothing" >&2; exit 1; }
 done
@@ -59,5 +67,10 @@ printf '%-28s wall %6.2f s = %7.1f MB/s   cpu %6.2f s = %7.1f MB/s\n' \
     "opencc -c t2s" "$opencc_wall" "$(rate "$opencc_wall")" "$opencc_cpu" "$(rate "$opencc_cpu")"
 printf '%-28s wall %6.2f s = %7.1f MB/s   cpu %6.2f s = %7.1f MB/s\n' \
     "zhclean t2s (library path)" "$zh_wall" "$(rate "$zh_wall")" "$zh_cpu" "$(rate "$zh_cpu")"
-echo "zhclean is $(ratio "$opencc_wall" "$zh_wall")x as fast as opencc by wall-clock time, $(ratio "$opencc_cpu" "$zh_cpu")x by CPU time"
+if [ -n "$cli_wall" ]; then
+    printf '%-28s wall %6.2f s = %7.1f MB/s   cpu %6.2f s = %7.1f MB/s\n' \
+        "zhclean convert --config t2s" "$cli_wall" "$(rate "$cli_wall")" "$cli_cpu" "$(rate "$cli_cpu")"
+    echo "zhclean convert is $(ratio "$opencc_wall" "$cli_wall")x as fast as opencc by wall-clock time, $(ratio "$opencc_cpu" "$cli_cpu")x by CPU time"
+fi
+echo "zhclean (library path) is $(ratio "$opencc_wall" "$zh_wall")x as fast as opencc by wall-clock time, $(ratio "$opencc_cpu" "$zh_cpu")x by CPU time"
 echo "output lines differing from opencc: $(diff "$work/opencc.txt" "$work/zhclean.txt" | grep -c '^>' || true) of $(wc -l < "$input")"
