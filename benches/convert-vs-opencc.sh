@@ -28,11 +28,13 @@ command -v opencc >/dev/null || install opencc
 input="$work/traditional-${size_mb}mb.txt"
 if [ ! -s "$input" ]; then
     seed=$(ls fixtures/seeds/002_*.txt)
-    target=$((size_mb * 1000000))
-    : > "$input"
-    while [ "$(stat -c %s "$input")" -lt "$target" ]; do
-        grep -v '^[[:space:]]*$' "$seed" >> "$input"
+    # The seed's paragraphs repeated to 1 MB, then that block repeated to the size.
+    : > "$work/block.txt"
+    while [ "$(stat -c %s "$work/block.txt")" -lt 1000000 ]; do
+        grep -v '^[[:space:]]*$' "$seed" >> "$work/block.txt"
     done
+    : > "$input"
+    for _ in $(seq "$size_mb"); do cat "$work/block.txt"; done >> "$input"
 fi
 bytes=$(stat -c %s "$input")
 
