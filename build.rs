@@ -8,17 +8,20 @@
 //! ```text
 //! u32 output count, then per output: u32 byte length, bytes     (the default targets)
 //! u32 char count,   then per entry:  u32 code point, u32 output  (single-character keys)
-//! u32 automaton byte length, then the serialized daachorse automaton over the
-//!     multi-character keys (leftmost-longest, value = output index); length 0 = no phrases
+//! u32 node count,   then per node:   u32 output or u32::MAX, u32 first edge, u32 edge count
+//! u32 edge count,   then per edge:   u32 code point, u32 child node
 //! ```
+//!
+//! The nodes and edges are a trie of the multi-character keys (node 0 is the root; each
+//! node's edges are sorted by code point), which the converter walks from each position to find
+//! the longest phrase starting there. Single-character keys that map to themselves are left
+//! out: converting such a character is copying it.
 //!
 //! The script-evidence sets used by the `clean` gate are derived here too (see `evidence`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use daachorse::{CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 /// One dictionary: keys in file order, each with its targets (the first is the default).
 type Dict = Vec<(String, Vec<String>)>;
@@ -39,7 +42,14 @@ const TABLES: &[(&str, &[&str])] = &[
         "hk_rev_p",
         &["HKPhrasesRev", "HKVariantsRevPhrases", "HKVariantsRev"],
     ),
-    ("st", &["STPhrases", "STCharacters"]),
+    (
+        "st",
+        &[
+            "STPhrases",
+            "STPhrases_GeneratedFromRegionalPhrases",
+            "STCharacters",
+        ],
+    ),
     ("tw", &["TWVariantsPhrases", "TWVariants"]),
     ("tw_p", &["TWPhrases", "TWVariantsPhrases", "TWVariants"]),
     ("hk", &["HKVariantsPhrases", "HKVariants"]),
@@ -78,6 +88,11 @@ impl Loader {
             "TWVariantsRev" => reverse(&self.get("TWVariants")),
             "HKVariantsRev" => reverse(&self.get("HKVariants")),
             "TSCharactersExt" => ts_characters_ext(&self.dir),
+            "STPhrases_GeneratedFromRegionalPhrases" => {
+                let ts = [self.get("TSPhrases"), self.get("TSCharacters")];
+                let regional = [self.get("TWPhrases"), self.get("HKPhrases")];
+                generated_from_regional_phrases(&ts, &regional)
+            }
             _ => parse(&self.dir.join(format!("{name}.txt"))),
         };
         let overrides = self.dir.join("overrides").join(format!("{name}.txt"));
@@ -185,6 +200,66 @@ fn ts_characters_ext(dir: &Path) -> Dict {
     ext
 }
 
+/// OpenCC's `STPhrases_GeneratedFromRegionalPhrases`, which it generates and which is not in
+/// the data we have. The regional phrase dictionaries are keyed by standard Traditional phrases
+/// (`大數據`, `正當程序`, `計算機`); Simplified → Traditional segments the text by `STPhrases`
+/// first, and a later regional stage only sees whole segments, so each regional key needs its
+/// Simplified spelling as a phrase there: `大数据 → 大數據` keeps `大數據` one segment, where
+/// the Taiwan table's `數據 → 資料` cannot reach inside it. Each key is converted to
+/// Simplified with `TSPhrases` and `TSCharacters` (maximum forward matching, as the converter
+/// does) and mapped back to the key.
+///
+/// A key that lists itself as a later alternative (`低級 → 低階 低級`) is a replacement that
+/// only sometimes applies; it gets no Simplified phrase, so that it does not capture text that
+/// other phrases segment better (`低级别` is `低` + `級別`). This matches OpenCC's own test
+/// cases for `s2twp`; OpenCC's generator itself is not in the data we have.
+fn generated_from_regional_phrases(ts: &[Dict], regional: &[Dict]) -> Dict {
+    let mut ts_map: HashMap<&str, &str> = HashMap::new();
+    for dict in ts {
+        for (key, targets) in dict {
+            ts_map.entry(key.as_str()).or_insert(targets[0].as_str());
+        }
+    }
+    let longest = ts_map.keys().map(|k| k.chars().count()).max().unwrap_or(1);
+    let to_simplified = |text: &str| -> String {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let start = chars[i].0;
+            let matched = (1..=longest.min(chars.len() - i)).rev().find_map(|n| {
+                let end = chars.get(i + n).map_or(text.len(), |&(at, _)| at);
+                ts_map.get(&text[start..end]).map(|target| (n, *target))
+            });
+            match matched {
+                Some((n, target)) => {
+                    out.push_str(target);
+                    i += n;
+                }
+                None => {
+                    out.push(chars[i].1);
+                    i += 1;
+                }
+            }
+        }
+        out
+    };
+    let mut seen = BTreeSet::new();
+    let mut generated = Dict::new();
+    for dict in regional {
+        for (key, targets) in dict {
+            if targets[1..].contains(key) {
+                continue;
+            }
+            let simplified = to_simplified(key);
+            if seen.insert(simplified.clone()) {
+                generated.push((simplified, vec![key.clone()]));
+            }
+        }
+    }
+    generated
+}
+
 fn put_u32(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&u32::try_from(n).expect("fits in u32").to_le_bytes());
 }
@@ -200,16 +275,23 @@ fn table_blob(dicts: &[Dict]) -> Vec<u8> {
     let mut outputs: Vec<&str> = Vec::new();
     let mut output_index: HashMap<&str, usize> = HashMap::new();
     let mut chars: Vec<(u32, usize)> = Vec::new();
-    let mut phrases: Vec<(&str, u32)> = Vec::new();
+    let mut trie = Trie::default();
     for (key, target) in &entries {
+        let mut key_chars = key.chars();
+        let single = match (key_chars.next(), key_chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        if single.is_some() && key == target {
+            continue;
+        }
         let index = *output_index.entry(target).or_insert_with(|| {
             outputs.push(target);
             outputs.len() - 1
         });
-        let mut key_chars = key.chars();
-        match (key_chars.next(), key_chars.next()) {
-            (Some(c), None) => chars.push((c as u32, index)),
-            _ => phrases.push((key, u32::try_from(index).expect("fits"))),
+        match single {
+            Some(c) => chars.push((c as u32, index)),
+            None => trie.insert(key, index),
         }
     }
     let mut blob = Vec::new();
@@ -223,18 +305,58 @@ fn table_blob(dicts: &[Dict]) -> Vec<u8> {
         put_u32(&mut blob, *c as usize);
         put_u32(&mut blob, *index);
     }
-    if phrases.is_empty() {
-        put_u32(&mut blob, 0);
-    } else {
-        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build_with_values(phrases)
-            .expect("build phrase automaton");
-        let bytes = automaton.serialize();
-        put_u32(&mut blob, bytes.len());
-        blob.extend_from_slice(&bytes);
-    }
+    trie.write(&mut blob);
     blob
+}
+
+/// A trie of phrase keys, built in memory and written as flat node and edge arrays.
+struct Trie {
+    /// Per node: its output (if a key ends here) and its children by character.
+    nodes: Vec<(Option<usize>, BTreeMap<char, usize>)>,
+}
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            nodes: vec![(None, BTreeMap::new())],
+        }
+    }
+}
+
+impl Trie {
+    fn insert(&mut self, key: &str, output: usize) {
+        let mut node = 0;
+        for c in key.chars() {
+            node = match self.nodes[node].1.get(&c) {
+                Some(&child) => child,
+                None => {
+                    self.nodes.push((None, BTreeMap::new()));
+                    let child = self.nodes.len() - 1;
+                    self.nodes[node].1.insert(c, child);
+                    child
+                }
+            };
+        }
+        self.nodes[node].0 = Some(output);
+    }
+
+    fn write(&self, blob: &mut Vec<u8>) {
+        put_u32(blob, self.nodes.len());
+        let mut first_edge = 0;
+        for (output, children) in &self.nodes {
+            blob.extend_from_slice(&output.map_or(u32::MAX, |o| o as u32).to_le_bytes());
+            put_u32(blob, first_edge);
+            put_u32(blob, children.len());
+            first_edge += children.len();
+        }
+        put_u32(blob, first_edge);
+        for (_, children) in &self.nodes {
+            for (c, child) in children {
+                put_u32(blob, *c as usize);
+                put_u32(blob, *child);
+            }
+        }
+    }
 }
 
 /// Single characters of a dictionary whose default target is a different character.

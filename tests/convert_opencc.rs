@@ -127,3 +127,27 @@ fn t2s_with_rare_characters_agrees_fully() {
     println!("t2s with rare characters: {}/{}", t2s.passed, t2s.total);
     assert_eq!(t2s.passed, t2s.total);
 }
+
+/// Every configuration towards Traditional (and between regional standards) agrees with OpenCC
+/// on all its cases, `s2twp` included (which needs the phrases generated from the regional
+/// dictionaries, see `build.rs`).
+#[test]
+fn to_traditional_agrees_fully() {
+    let scores = score(ConvertOptions::default());
+    let mut short = Vec::new();
+    for name in [
+        "s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk", "tw2t", "hk2t",
+    ] {
+        let s = &scores[name];
+        assert!(s.total > 0, "no {name} cases read");
+        if s.passed < s.total {
+            short.push(format!(
+                "{name} {}/{}: {}",
+                s.passed,
+                s.total,
+                s.failures.join("\n")
+            ));
+        }
+    }
+    assert!(short.is_empty(), "{}", short.join("\n"));
+}

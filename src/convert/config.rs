@@ -13,7 +13,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use super::table::Table;
+use super::table::{changed_chars, NeedsNormalizing, Table};
 
 /// The compiled tables, each loaded on first use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,8 +58,16 @@ impl TableId {
     }
 
     pub(crate) fn get(self) -> &'static Table {
-        TABLES[self as usize].get_or_init(|| Table::from_blob(self.blob()))
+        TABLES[self as usize].get_or_init(|| Table::from_blob(self.blob(), self != TableId::Norm))
     }
+}
+
+/// Where a segment of a chain stands: not yet changed, in a scratch buffer, or written out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Current {
+    Original,
+    Buffer(usize),
+    Out,
 }
 
 /// An OpenCC conversion configuration, by its OpenCC name.
@@ -235,71 +243,257 @@ impl Converter {
     /// Text may be converted in pieces (a long paragraph cut after punctuation): a phrase never
     /// spans a punctuation mark, so the pieces convert as the whole would.
     pub fn convert<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let normalized = if has_compatibility_ideograph(text) {
-            let mut out = String::with_capacity(text.len());
-            TableId::Norm.get().convert_into(text, &mut out);
-            Cow::Owned(out)
-        } else {
-            Cow::Borrowed(text)
-        };
-        let converted = self.convert_normalized(&normalized);
-        if converted == text {
-            Cow::Borrowed(text)
-        } else {
-            Cow::Owned(converted)
+        self.convert_counting(text).0
+    }
+
+    /// Converts `text`, and counts the characters that changed (position by position within
+    /// each replaced phrase; a phrase replaced by one of another length counts the difference
+    /// in length too). Unchanged text comes back borrowed.
+    pub fn convert_counting<'a>(&self, text: &'a str) -> (Cow<'a, str>, u64) {
+        let mut out = String::new();
+        match self.convert_into(text, &mut out) {
+            Ok(0) => (Cow::Borrowed(text), 0),
+            Ok(changed) => (Cow::Owned(out), changed),
+            Err(NeedsNormalizing) => {
+                // Compatibility ideographs are rare: normalize, then convert the result.
+                let mut normalized = String::with_capacity(text.len());
+                TableId::Norm
+                    .get()
+                    .convert_into(text, &mut normalized, true)
+                    .expect("the normalization table flags nothing");
+                out.clear();
+                self.convert_into(&normalized, &mut out)
+                    .expect("normalized text holds no compatibility ideograph");
+                if out == text {
+                    (Cow::Borrowed(text), 0)
+                } else {
+                    let changed = changed_chars(text, &out);
+                    (Cow::Owned(out), changed)
+                }
+            }
         }
     }
 
-    fn convert_normalized(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + text.len() / 8);
-        let Some(segment_by) = self.segment_by else {
-            // One stage, or stages over the whole text (no segmentation).
-            let mut input = Cow::Borrowed(text);
-            for (i, stage) in self.stages.iter().enumerate() {
-                if i > 0 {
-                    input = Cow::Owned(std::mem::take(&mut out));
-                    out.reserve(input.len());
+    /// Converts `text` into `out` (cleared first); returns the characters changed.
+    fn convert_into(&self, text: &str, out: &mut String) -> Result<u64, NeedsNormalizing> {
+        out.clear();
+        match (self.segment_by, self.stages.as_slice()) {
+            (None, [stage]) => stage.get().convert_into(text, out, true),
+            (None, stages) => {
+                // Stages over the whole text, one after the other (no segmentation).
+                let mut input = text.to_string();
+                let mut changed = false;
+                for stage in stages {
+                    out.clear();
+                    changed |= stage.get().convert_into(&input, out, true)? > 0;
+                    std::mem::swap(&mut input, out);
                 }
-                stage.get().convert_into(&input, &mut out);
+                *out = input;
+                Ok(if changed { changed_chars(text, out) } else { 0 })
             }
-            return out;
-        };
-        // Segment boundaries: the edges of each phrase the segmentation table finds.
-        let mut bounds: Vec<usize> = Vec::new();
-        for (start, end) in segment_by.get().phrase_spans(text) {
-            if bounds.last() != Some(&start) {
-                bounds.push(start);
+            (Some(segment_by), stages) => self.convert_segments(text, segment_by, stages, out),
+        }
+    }
+
+    /// A multi-stage chain, as OpenCC runs one: the text is cut into segments by maximum
+    /// matching on `segment_by`, and each stage converts each segment on its own.
+    ///
+    /// Most stages leave most segments alone (a Taiwan variant table touches a few characters
+    /// in a thousand), so a stage first scans the segment and converts only when it holds a
+    /// character the stage knows. A stage that uses the segmentation table itself, on a segment
+    /// no earlier stage changed, already has its answer: the phrase's output, or (for a run
+    /// between phrases, where by construction no phrase starts) the characters mapped one by
+    /// one. The last stage writes straight into `out`.
+    fn convert_segments(
+        &self,
+        text: &str,
+        segment_by: TableId,
+        stages: &[TableId],
+        out: &mut String,
+    ) -> Result<u64, NeedsNormalizing> {
+        let segmenter = segment_by.get();
+        let tables: Vec<(&Table, bool)> = stages
+            .iter()
+            .map(|&id| (id.get(), id == segment_by))
+            .collect();
+        // Two scratch buffers, reused for every segment; `current` says which holds the
+        // segment as converted so far (`None`: still the original).
+        let mut buffers = [String::new(), String::new()];
+        let mut total = 0;
+        let mut failure = None;
+        segmenter.segment(text, |start, end, phrase_output| {
+            if failure.is_some() {
+                return;
             }
-            bounds.push(end);
-        }
-        if bounds.last() != Some(&text.len()) {
-            bounds.push(text.len());
-        }
-        let mut input = text.to_string();
-        let mut next_bounds = Vec::with_capacity(bounds.len());
-        for stage in &self.stages {
-            let table = stage.get();
-            out.clear();
-            next_bounds.clear();
-            let mut start = 0;
-            for &end in &bounds {
-                if end > start {
-                    table.convert_into(&input[start..end], &mut out);
-                    next_bounds.push(out.len());
+            let original = &text[start..end];
+            // The usual case of a `tw2s`-like chain (variants, then the segmentation table)
+            // on a run between phrases: one pass, unless a variant phrase starts in the run.
+            if let ([(pre, false), (last, true)], None) = (tables.as_slice(), phrase_output) {
+                if let Some(changed) = last.convert_after_chars_into(pre, original, out) {
+                    total += changed;
+                    return;
                 }
-                start = end;
             }
-            std::mem::swap(&mut input, &mut out);
-            std::mem::swap(&mut bounds, &mut next_bounds);
+            let out_start = out.len();
+            let mut current = Current::Original;
+            // The characters changed by the one stage that changed the segment; `None` once a
+            // second stage changes it too (then the segment is compared as a whole).
+            let mut changed: Option<u64> = Some(0);
+            for (k, &(table, is_segmenter)) in tables.iter().enumerate() {
+                let pristine = current == Current::Original;
+                let [first, second] = &mut buffers;
+                let (input, spare): (&str, &mut String) = match current {
+                    Current::Original => (original, first),
+                    Current::Buffer(0) => (first.as_str(), second),
+                    _ => (second.as_str(), first),
+                };
+                let known = pristine && is_segmenter;
+                if !known && !table.touches(input) {
+                    continue;
+                }
+                let last = k + 1 == tables.len();
+                let output = if last { &mut *out } else { spare };
+                if !last {
+                    output.clear();
+                }
+                let result = match (pristine && is_segmenter, phrase_output) {
+                    (true, Some(phrase)) => {
+                        output.push_str(phrase);
+                        Ok(if phrase == input {
+                            0
+                        } else {
+                            changed_chars(input, phrase)
+                        })
+                    }
+                    (true, None) => table.convert_into(input, output, false),
+                    (false, _) => table.convert_into(input, output, true),
+                };
+                let count = match result {
+                    Ok(count) => count,
+                    Err(e) => return failure = Some(e),
+                };
+                if count > 0 {
+                    changed = if changed == Some(0) {
+                        Some(count)
+                    } else {
+                        None
+                    };
+                }
+                current = match current {
+                    _ if last => Current::Out,
+                    Current::Original | Current::Buffer(1) => Current::Buffer(0),
+                    _ => Current::Buffer(1),
+                };
+            }
+            match current {
+                Current::Out => {}
+                Current::Original => out.push_str(original),
+                Current::Buffer(b) => out.push_str(&buffers[b]),
+            }
+            total += match changed {
+                Some(count) => count,
+                None => changed_chars(original, &out[out_start..]),
+            };
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(total),
         }
-        input
     }
 }
 
-/// CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F), which OpenCC maps to their
-/// unified forms before converting. Checked on bytes: EF A4..AB xx and F0 AF A0..A8 xx.
-fn has_compatibility_ideograph(text: &str) -> bool {
-    text.as_bytes()
-        .windows(2)
-        .any(|w| (w[0] == 0xEF && (0xA4..=0xAB).contains(&w[1])) || (w[0] == 0xF0 && w[1] == 0xAF))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// OpenCC's chain, done the plain way: segments by maximum matching, then every stage
+    /// converts every segment with its phrases. The fast paths must agree with it, and count
+    /// the characters changed segment by segment.
+    /// Also says whether every segment kept its length in characters and no compatibility
+    /// ideograph was normalized (the count is then of the normalized text).
+    fn reference(converter: &Converter, text: &str) -> (String, u64, bool) {
+        let Some(segment_by) = converter.segment_by else {
+            unreachable!("only chains are compared");
+        };
+        let mut normalized = String::new();
+        TableId::Norm
+            .get()
+            .convert_into(text, &mut normalized, true)
+            .unwrap();
+        let original = text;
+        let text = normalized.as_str();
+        let mut segments = Vec::new();
+        segment_by
+            .get()
+            .segment(text, |start, end, _| segments.push(&text[start..end]));
+        let mut out = String::new();
+        let mut changed = 0;
+        let mut same_lengths = text == original;
+        for segment in segments {
+            let mut current = segment.to_string();
+            for stage in &converter.stages {
+                let mut next = String::new();
+                stage.get().convert_into(&current, &mut next, true).unwrap();
+                current = next;
+            }
+            changed += changed_chars(segment, &current);
+            same_lengths &= segment.chars().count() == current.chars().count();
+            out.push_str(&current);
+        }
+        (out, changed, same_lengths)
+    }
+
+    fn texts() -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seeds");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
+            .filter_map(|bytes| String::from_utf8(bytes).ok())
+            .flat_map(|text| text.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        let cases = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/convert/testcases.json"
+        ))
+        .unwrap();
+        // Every quoted string of the OpenCC test cases: inputs and expected outputs of every
+        // script and region, full of the phrases the tables are about.
+        texts.extend(cases.split('"').skip(1).step_by(2).map(str::to_string));
+        texts.extend(
+            [
+                "人才參與參加參與率著作為什麼",
+                "才幹參差不齊，核准針對",
+                "一目瞭然的乾燥",
+                "例\u{F9B5}為裡",
+                "",
+                "a",
+            ]
+            .map(str::to_string),
+        );
+        texts
+    }
+
+    #[test]
+    fn chains_agree_with_the_plain_way_and_count_what_changed() {
+        let texts = texts();
+        assert!(texts.len() > 500, "{} texts", texts.len());
+        for config in Config::ALL {
+            let converter = Converter::new(config, ConvertOptions::default());
+            if converter.segment_by.is_none() {
+                continue;
+            }
+            for text in &texts {
+                let (expected, expected_changed, same_lengths) = reference(&converter, text);
+                let (actual, changed) = converter.convert_counting(text);
+                assert_eq!(actual, expected, "{config} {text}");
+                // Where a phrase changes length, "changed" is counted near it rather than to
+                // the end of the segment: compare only conversions that keep the lengths, and
+                // leave out the vocabulary configurations, whose phrases often change length.
+                if same_lengths && !config.name().ends_with('p') {
+                    assert_eq!(changed, expected_changed, "{config} {text}");
+                }
+                assert_eq!(changed == 0, actual == text.as_str(), "{config} {text}");
+            }
+        }
+    }
 }

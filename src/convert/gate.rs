@@ -12,12 +12,15 @@
 use std::fmt;
 use std::sync::LazyLock;
 
+use super::table::decode;
 use crate::text::is_han;
 
 const TRADITIONAL: u8 = 1;
 const SIMPLIFIED: u8 = 2;
 const TAIWAN: u8 = 4;
 const HONG_KONG: u8 = 8;
+/// A Han character (`text::is_han`), precomputed for the BMP so a character costs one load.
+const HAN: u8 = 16;
 
 /// Evidence flags per BMP character, and the few astral characters with flags.
 struct EvidenceTable {
@@ -31,6 +34,11 @@ static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
         bmp: vec![0; 0x10000].into_boxed_slice(),
         astral: Vec::new(),
     };
+    for (code, flags) in table.bmp.iter_mut().enumerate() {
+        if char::from_u32(code as u32).is_some_and(is_han) {
+            *flags |= HAN;
+        }
+    }
     for flag in [TRADITIONAL, SIMPLIFIED, TAIWAN, HONG_KONG] {
         let (count, rest) = blob.split_at(4);
         blob = rest;
@@ -42,14 +50,19 @@ static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
             if code < 0x10000 {
                 table.bmp[code as usize] |= flag;
             } else {
-                match table.astral.iter_mut().find(|(c, _)| *c == code) {
-                    Some((_, flags)) => *flags |= flag,
-                    None => table.astral.push((code, flag)),
-                }
+                table.astral.push((code, flag));
             }
         }
     }
+    // Merge the flags of a character listed in several sets (sorted, so they are adjacent).
     table.astral.sort_unstable();
+    table.astral.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            earlier.1 |= later.1;
+        }
+        same
+    });
     table
 });
 
@@ -69,33 +82,43 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Counts the evidence in `text`. ASCII is skipped byte by byte; everything else is one
-    /// table load per character.
+    /// Counts the evidence in `text`: one table load per character, and ASCII skipped byte by
+    /// byte.
     pub fn of(text: &str) -> Evidence {
         let table = &*EVIDENCE;
-        let mut evidence = Evidence::default();
-        for c in text.chars() {
-            if c.is_ascii() {
+        let bytes = text.as_bytes();
+        let (mut han, mut traditional, mut simplified, mut taiwan, mut hong_kong) = (0, 0, 0, 0, 0);
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                i += 1;
                 continue;
             }
-            let code = c as u32;
+            let (code, len) = decode(bytes, i);
+            i += len;
             let flags = if code < 0x10000 {
                 table.bmp[code as usize]
             } else {
-                table
+                let astral = table
                     .astral
                     .binary_search_by_key(&code, |&(c, _)| c)
-                    .map_or(0, |i| table.astral[i].1)
+                    .map_or(0, |k| table.astral[k].1);
+                let han = char::from_u32(code).is_some_and(is_han);
+                astral | if han { HAN } else { 0 }
             };
-            evidence.han += u64::from(is_han(c));
-            if flags != 0 {
-                evidence.traditional += u64::from(flags & TRADITIONAL != 0);
-                evidence.simplified += u64::from(flags & SIMPLIFIED != 0);
-                evidence.taiwan += u64::from(flags & TAIWAN != 0);
-                evidence.hong_kong += u64::from(flags & HONG_KONG != 0);
-            }
+            han += u64::from(flags & HAN != 0);
+            traditional += u64::from(flags & TRADITIONAL != 0);
+            simplified += u64::from(flags & SIMPLIFIED != 0);
+            taiwan += u64::from(flags & TAIWAN != 0);
+            hong_kong += u64::from(flags & HONG_KONG != 0);
         }
-        evidence
+        Evidence {
+            han,
+            traditional,
+            simplified,
+            taiwan,
+            hong_kong,
+        }
     }
 
     pub fn add(&mut self, other: &Evidence) {

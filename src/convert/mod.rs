@@ -15,8 +15,6 @@ mod config;
 mod gate;
 mod table;
 
-use std::borrow::Cow;
-
 pub use config::{Config, ConvertOptions, Converter, UnknownConfig};
 pub use gate::{Evidence, Script};
 
@@ -195,10 +193,8 @@ impl LineStage for ConvertStage {
         let converter = self.converter_for(&evidence);
         let mut changed = 0;
         let line = map_line(line, |text| {
-            let converted = converter.convert(text);
-            if let Cow::Owned(new) = &converted {
-                changed = changed_chars(text, new);
-            }
+            let (converted, count) = converter.convert_counting(text);
+            changed = count;
             converted
         });
         if changed > 0 {
@@ -207,14 +203,6 @@ impl LineStage for ConvertStage {
         }
         out.push(line);
     }
-}
-
-/// How many characters differ between a text and its conversion (position by position; a
-/// phrase whose conversion has another length counts to the end of the shorter one).
-fn changed_chars(old: &str, new: &str) -> u64 {
-    let differing = old.chars().zip(new.chars()).filter(|(a, b)| a != b).count();
-    let length_change = old.chars().count().abs_diff(new.chars().count());
-    (differing + length_change) as u64
 }
 
 #[cfg(test)]

@@ -1,27 +1,66 @@
-//! One conversion table: a group of dictionaries compiled by `build.rs` into a phrase automaton
-//! (multi-character keys, leftmost-longest) and a character map (single-character keys).
+//! One conversion table: a group of dictionaries compiled by `build.rs` into a character map
+//! (single-character keys) and a trie of phrases (multi-character keys).
 //!
 //! Converting with a table is OpenCC's maximum forward matching: at each position the longest
 //! phrase that starts there wins; where no phrase starts, the character is mapped on its own.
-//! A leftmost-longest automaton over the phrases gives exactly that: no phrase starts between
-//! two reported matches, so everything between them is converted character by character.
+//! Each character is one load from a flat table that says both what the character becomes and
+//! which trie node the phrases starting with it hang from, so a position where no phrase
+//! starts costs no more than a character lookup.
+//!
+//! Output is written by *copy, then patch*: the input is appended whole, then each replacement
+//! of the same byte length (nearly all of them: a Han character is three bytes in either
+//! script) is written over it in place. Only a replacement of another length switches to
+//! appending piece by piece for the rest of the text.
 
-use daachorse::CharwiseDoubleArrayAhoCorasick;
-
-/// Marks "no entry" in the character map of the Basic Multilingual Plane.
+/// Marks "no entry" in [`Entry`] fields and trie nodes.
 const NONE: u32 = u32::MAX;
+/// In [`Entry::output`]: a CJK compatibility ideograph, which must be normalized before any
+/// table sees the text (OpenCC maps them to their unified forms first).
+const COMPATIBILITY: u32 = u32::MAX - 1;
+
+/// What one character does in a table.
+#[derive(Clone, Copy)]
+struct Entry {
+    /// Output index for the character on its own, `NONE` when it is copied, or
+    /// `COMPATIBILITY`.
+    output: u32,
+    /// The trie node below the root for this character, `NONE` when no phrase starts with it.
+    node: u32,
+}
+
+const EMPTY: Entry = Entry {
+    output: NONE,
+    node: NONE,
+};
+
+#[derive(Clone, Copy)]
+struct Node {
+    output: u32,
+    first_edge: u32,
+    edge_count: u32,
+}
 
 pub(crate) struct Table {
-    /// Multi-character keys; the value is an index into `spans`.
-    phrases: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
-    /// Output index for every BMP character (`NONE` when unmapped): one load per character.
-    bmp: Box<[u32]>,
-    /// Mapped characters outside the BMP, sorted by code point.
-    astral: Vec<(u32, u32)>,
+    /// One entry per Basic Multilingual Plane character (a fixed-size array, so that indexing
+    /// by a BMP code point needs no bounds check).
+    bmp: Box<[Entry; 0x10000]>,
+    /// Entries of characters outside the BMP, sorted by code point.
+    astral: Vec<(u32, Entry)>,
+    /// Whether compatibility ideographs are flagged (every table but the one that maps them).
+    flags_compatibility: bool,
+    nodes: Vec<Node>,
+    /// Per node, `edge_count` edges from `first_edge`, sorted by code point.
+    edges: Vec<(u32, u32)>,
     /// All outputs, concatenated; `spans[i]` is the byte range of output `i`.
     outputs: String,
     spans: Vec<(u32, u32)>,
+    /// Per output, its code point when it is one character (`NONE` otherwise).
+    single: Vec<u32>,
 }
+
+/// A compatibility ideograph was met: normalize the text and convert again.
+#[derive(Debug)]
+pub(crate) struct NeedsNormalizing;
 
 /// Reads a little-endian u32 from the front of `blob`, advancing it.
 fn take_u32(blob: &mut &[u8]) -> u32 {
@@ -30,10 +69,160 @@ fn take_u32(blob: &mut &[u8]) -> u32 {
     u32::from_le_bytes(head.try_into().expect("4 bytes"))
 }
 
+/// CJK compatibility ideographs: U+F900–U+FAFF and U+2F800–U+2FA1F.
+fn is_compatibility_ideograph(code: u32) -> bool {
+    (0xF900..=0xFAFF).contains(&code) || (0x2F800..=0x2FA1F).contains(&code)
+}
+
+/// Decodes the character starting at `bytes[i]` (a char boundary of a valid `str`): its code
+/// point and byte length. By hand, because this is the innermost loop.
+#[inline(always)]
+pub(crate) fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b = bytes[i];
+    if b < 0x80 {
+        (b as u32, 1)
+    } else if (0xE0..0xF0).contains(&b) {
+        // Three bytes: every Han character of the BMP. One bounds check for all three.
+        let s = &bytes[i..i + 3];
+        (
+            ((s[0] as u32 & 0x0F) << 12) | ((s[1] as u32 & 0x3F) << 6) | (s[2] as u32 & 0x3F),
+            3,
+        )
+    } else if b < 0xE0 {
+        let s = &bytes[i..i + 2];
+        (((s[0] as u32 & 0x1F) << 6) | (s[1] as u32 & 0x3F), 2)
+    } else {
+        let s = &bytes[i..i + 4];
+        (
+            ((s[0] as u32 & 0x07) << 18)
+                | ((s[1] as u32 & 0x3F) << 12)
+                | ((s[2] as u32 & 0x3F) << 6)
+                | (s[3] as u32 & 0x3F),
+            4,
+        )
+    }
+}
+
+/// How many characters differ between `old` and `new`, position by position, plus the
+/// difference in length: the measure of change the `clean` report gives.
+pub(crate) fn changed_chars(old: &str, new: &str) -> u64 {
+    // Fast path for the usual case, texts of the same byte length whose characters line up
+    // (every Han character is three bytes in either script): compare character by character
+    // without decoding.
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    if a.len() == b.len() {
+        let mut count = 0;
+        let mut i = 0;
+        while i < a.len() {
+            let len = utf8_len(a[i]);
+            if len != utf8_len(b[i]) {
+                return changed_chars_decoded(old, new);
+            }
+            count += u64::from(a[i..i + len] != b[i..i + len]);
+            i += len;
+        }
+        return count;
+    }
+    changed_chars_decoded(old, new)
+}
+
+/// The byte length of the UTF-8 character that starts with byte `b` (`b` is a lead byte).
+#[inline(always)]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+fn changed_chars_decoded(old: &str, new: &str) -> u64 {
+    let differing = old.chars().zip(new.chars()).filter(|(a, b)| a != b).count();
+    let length_change = old.chars().count().abs_diff(new.chars().count());
+    (differing + length_change) as u64
+}
+
+/// Writes a converted text into `out` by copy, then patch (see the module comment).
+struct Patcher<'a> {
+    out: &'a mut String,
+    text: &'a str,
+    /// Where the text starts in `out`.
+    base: usize,
+    /// `None` while patching in place; once a replacement changed the length, the text byte up
+    /// to which `out` holds the text.
+    appended_to: Option<usize>,
+    changed: u64,
+}
+
+impl<'a> Patcher<'a> {
+    fn new(out: &'a mut String, text: &'a str) -> Self {
+        let base = out.len();
+        out.push_str(text);
+        Patcher {
+            out,
+            text,
+            base,
+            appended_to: None,
+            changed: 0,
+        }
+    }
+
+    /// Replaces the single character `text[start..end]` with a different `replacement`.
+    #[inline(always)]
+    fn replace_char(&mut self, start: usize, end: usize, replacement: &str) {
+        self.changed += 1;
+        if self.appended_to.is_none() && replacement.len() == 3 && end - start == 3 {
+            let at = self.base + start;
+            // SAFETY: `out[at..at + 3]` holds one whole 3-byte character (copied from `text`),
+            // and a whole 3-byte character replaces it, so `out` stays valid UTF-8.
+            unsafe {
+                self.out.as_bytes_mut()[at..at + 3].copy_from_slice(&replacement.as_bytes()[..3])
+            };
+        } else {
+            self.replace(start, end, replacement);
+        }
+    }
+
+    /// Replaces `text[start..end]` (whole characters) with `replacement`.
+    fn replace(&mut self, start: usize, end: usize, replacement: &str) {
+        match self.appended_to {
+            None if replacement.len() == end - start => {
+                let at = self.base + start;
+                // SAFETY: `out[at..at + len]` holds whole characters copied from `text`, and
+                // they are replaced by a whole `str` of the same byte length.
+                unsafe {
+                    self.out.as_bytes_mut()[at..at + replacement.len()]
+                        .copy_from_slice(replacement.as_bytes())
+                };
+            }
+            None => {
+                self.out.truncate(self.base + start);
+                self.out.push_str(replacement);
+                self.appended_to = Some(end);
+            }
+            Some(copied) => {
+                self.out.push_str(&self.text[copied..start]);
+                self.out.push_str(replacement);
+                self.appended_to = Some(end);
+            }
+        }
+    }
+
+    /// Finishes the text; returns the number of characters changed.
+    fn finish(self) -> u64 {
+        if let Some(copied) = self.appended_to {
+            self.out.push_str(&self.text[copied..]);
+        }
+        self.changed
+    }
+}
+
 impl Table {
     /// Loads a table written by `build.rs`. The blob is compiled into the binary, so a malformed
-    /// one is a build bug: this panics rather than returning an error.
-    pub(crate) fn from_blob(mut blob: &[u8]) -> Table {
+    /// one is a build bug: this panics rather than returning an error. `flags_compatibility`:
+    /// report compatibility ideographs ([`NeedsNormalizing`]) instead of copying them.
+    pub(crate) fn from_blob(mut blob: &[u8], flags_compatibility: bool) -> Table {
         let output_count = take_u32(&mut blob) as usize;
         let mut outputs = String::new();
         let mut spans = Vec::with_capacity(output_count);
@@ -45,31 +234,90 @@ impl Table {
             outputs.push_str(std::str::from_utf8(bytes).expect("table outputs are UTF-8"));
             spans.push((start, outputs.len() as u32));
         }
+        let mut bmp: Box<[Entry; 0x10000]> = vec![EMPTY; 0x10000]
+            .into_boxed_slice()
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("0x10000 entries"));
+        let mut astral: Vec<(u32, Entry)> = Vec::new();
+        if flags_compatibility {
+            for code in 0xF900..=0xFAFF {
+                bmp[code].output = COMPATIBILITY;
+            }
+        }
         let char_count = take_u32(&mut blob) as usize;
-        let mut bmp = vec![NONE; 0x10000].into_boxed_slice();
-        let mut astral = Vec::new();
         for _ in 0..char_count {
             let c = take_u32(&mut blob);
             let index = take_u32(&mut blob);
             if c < 0x10000 {
-                bmp[c as usize] = index;
+                bmp[c as usize].output = index;
             } else {
-                astral.push((c, index));
+                astral.push((
+                    c,
+                    Entry {
+                        output: index,
+                        node: NONE,
+                    },
+                ));
             }
         }
-        let automaton_len = take_u32(&mut blob) as usize;
-        let phrases = (automaton_len > 0).then(|| {
-            let (automaton, _) =
-                CharwiseDoubleArrayAhoCorasick::deserialize(&blob[..automaton_len])
-                    .expect("phrase automaton written by build.rs");
-            automaton
+        let node_count = take_u32(&mut blob) as usize;
+        let mut nodes = Vec::with_capacity(node_count);
+        for _ in 0..node_count {
+            nodes.push(Node {
+                output: take_u32(&mut blob),
+                first_edge: take_u32(&mut blob),
+                edge_count: take_u32(&mut blob),
+            });
+        }
+        let edge_count = take_u32(&mut blob) as usize;
+        let mut edges = Vec::with_capacity(edge_count);
+        for _ in 0..edge_count {
+            edges.push((take_u32(&mut blob), take_u32(&mut blob)));
+        }
+        // The root's children go into the character entries.
+        if let Some(root) = nodes.first() {
+            let first = root.first_edge as usize;
+            for &(c, child) in &edges[first..first + root.edge_count as usize] {
+                if c < 0x10000 {
+                    bmp[c as usize].node = child;
+                } else {
+                    let node_only = Entry {
+                        output: NONE,
+                        node: child,
+                    };
+                    astral.push((c, node_only));
+                }
+            }
+        }
+        // A character with both an output and phrases is listed twice, output first (the
+        // stable sort keeps that order): merge the node into the first.
+        astral.sort_by_key(|&(c, _)| c);
+        astral.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1.node = later.1.node;
+            }
+            same
         });
+        let single = spans
+            .iter()
+            .map(|&(start, end)| {
+                let mut chars = outputs[start as usize..end as usize].chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => c as u32,
+                    _ => NONE,
+                }
+            })
+            .collect();
         Table {
-            phrases,
             bmp,
             astral,
+            flags_compatibility,
+            nodes,
+            edges,
             outputs,
             spans,
+            single,
         }
     }
 
@@ -78,77 +326,245 @@ impl Table {
         &self.outputs[start as usize..end as usize]
     }
 
-    /// Appends `text` converted to `out`.
-    pub(crate) fn convert_into(&self, text: &str, out: &mut String) {
-        let Some(phrases) = &self.phrases else {
-            self.convert_chars(text, out);
-            return;
-        };
-        let mut last = 0;
-        for m in phrases.leftmost_find_iter(text) {
-            self.convert_chars(&text[last..m.start()], out);
-            out.push_str(self.output(m.value()));
-            last = m.end();
+    #[inline(always)]
+    fn entry(&self, code: u32) -> Entry {
+        if code < 0x10000 {
+            self.bmp[code as u16 as usize]
+        } else {
+            match self.astral.binary_search_by_key(&code, |&(c, _)| c) {
+                Ok(k) => self.astral[k].1,
+                Err(_) if self.flags_compatibility && is_compatibility_ideograph(code) => Entry {
+                    output: COMPATIBILITY,
+                    node: NONE,
+                },
+                Err(_) => EMPTY,
+            }
         }
-        self.convert_chars(&text[last..], out);
     }
 
-    /// Character by character; unmapped runs are copied whole.
-    fn convert_chars(&self, text: &str, out: &mut String) {
+    fn child(&self, node: u32, code: u32) -> Option<u32> {
+        let node = self.nodes[node as usize];
+        let edges =
+            &self.edges[node.first_edge as usize..(node.first_edge + node.edge_count) as usize];
+        if edges.len() <= 8 {
+            edges
+                .iter()
+                .find(|&&(c, _)| c == code)
+                .map(|&(_, child)| child)
+        } else {
+            edges
+                .binary_search_by_key(&code, |&(c, _)| c)
+                .ok()
+                .map(|k| edges[k].1)
+        }
+    }
+
+    /// The longest phrase of `text` that starts at `start` with a character whose trie node is
+    /// `node` and whose byte length is `first_len`: its end and output.
+    fn longest_phrase(
+        &self,
+        text: &str,
+        start: usize,
+        first_len: usize,
+        node: u32,
+    ) -> Option<(usize, u32)> {
+        self.longest_phrase_mapped(text, start, first_len, node, |code, _, _| Some(code))
+            .unwrap_or(None)
+    }
+
+    /// [`Table::longest_phrase`] over the text as `map` changes its characters (`map(code,
+    /// position, length)`; `None`: give up, `Err`).
+    #[inline(always)]
+    fn longest_phrase_mapped(
+        &self,
+        text: &str,
+        start: usize,
+        first_len: usize,
+        node: u32,
+        map: impl Fn(u32, usize, usize) -> Option<u32>,
+    ) -> Result<Option<(usize, u32)>, ()> {
         let bytes = text.as_bytes();
-        let mut copied = 0;
+        let mut node = node;
+        let mut i = start + first_len;
+        let mut best = None;
+        while i < bytes.len() {
+            let (code, len) = decode(bytes, i);
+            let code = map(code, i, len).ok_or(())?;
+            let Some(child) = self.child(node, code) else {
+                break;
+            };
+            node = child;
+            i += len;
+            let output = self.nodes[node as usize].output;
+            if output != NONE {
+                best = Some((i, output));
+            }
+        }
+        Ok(best)
+    }
+
+    /// What this table makes of the character `code` at `text[at..at + len]` when no phrase of
+    /// it matches there: the same code point when it has no entry. `None` when a phrase does
+    /// match there, when the output is not one character, or when the character must be
+    /// normalized first.
+    #[inline(always)]
+    fn map_char(&self, text: &str, at: usize, len: usize, code: u32) -> Option<u32> {
+        let entry = self.entry(code);
+        if entry.node != NONE && self.longest_phrase(text, at, len, entry.node).is_some() {
+            return None;
+        }
+        match entry.output {
+            NONE => Some(code),
+            COMPATIBILITY => None,
+            output => Some(self.single[output as usize]).filter(|&c| c != NONE),
+        }
+    }
+
+    /// Converts `text` in one pass as this table would convert `pre`'s conversion of it, for a
+    /// chain such as `tw2s` (Taiwan variants back to standard forms, then Traditional to
+    /// Simplified) on a run of text where `pre` can only map characters one to one: no phrase
+    /// of `pre` matches anywhere in it (then `pre` maps the run character by character,
+    /// whatever order its maximum matching would take). Appends to `out` and returns the
+    /// characters changed (compared with `text`); returns `None`, with `out` as it was, when
+    /// that does not hold.
+    pub(crate) fn convert_after_chars_into(
+        &self,
+        pre: &Table,
+        text: &str,
+        out: &mut String,
+    ) -> Option<u64> {
+        let bytes = text.as_bytes();
+        let base = out.len();
+        let mut patcher = Patcher::new(out, text);
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                i += 1;
-                continue;
-            }
-            // Decode one multi-byte UTF-8 character by hand: `text` is a valid str.
-            let (code, len) = if b < 0xE0 {
-                (((b as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F), 2)
-            } else if b < 0xF0 {
-                (
-                    ((b as u32 & 0x0F) << 12)
-                        | ((bytes[i + 1] as u32 & 0x3F) << 6)
-                        | (bytes[i + 2] as u32 & 0x3F),
-                    3,
-                )
-            } else {
-                (
-                    ((b as u32 & 0x07) << 18)
-                        | ((bytes[i + 1] as u32 & 0x3F) << 12)
-                        | ((bytes[i + 2] as u32 & 0x3F) << 6)
-                        | (bytes[i + 3] as u32 & 0x3F),
-                    4,
-                )
+            let (code, len) = decode(bytes, i);
+            let Some(mapped) = pre.map_char(text, i, len, code) else {
+                patcher.out.truncate(base);
+                return None;
             };
-            let index = if code < 0x10000 {
-                self.bmp[code as usize]
-            } else {
-                match self.astral.binary_search_by_key(&code, |&(c, _)| c) {
-                    Ok(k) => self.astral[k].1,
-                    Err(_) => NONE,
+            let entry = self.entry(mapped);
+            if entry.node != NONE {
+                let map = |c, at, len| pre.map_char(text, at, len, c);
+                match self.longest_phrase_mapped(text, i, len, entry.node, map) {
+                    Ok(Some((end, output))) => {
+                        let original = &text[i..end];
+                        let replacement = self.output(output);
+                        if replacement != original {
+                            let changed = changed_chars(original, replacement);
+                            patcher.replace(i, end, replacement);
+                            patcher.changed += changed;
+                        }
+                        i = end;
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Err(()) => {
+                        patcher.out.truncate(base);
+                        return None;
+                    }
                 }
+            }
+            // The character's final form, compared by code point (one character in, one out).
+            let replacement = match entry.output {
+                NONE if mapped == code => None,
+                // The pre-stage's output for `code` is `mapped`, one character.
+                NONE => Some(pre.output(pre.entry(code).output)),
+                COMPATIBILITY => {
+                    patcher.out.truncate(base);
+                    return None;
+                }
+                output if self.single[output as usize] == code => None,
+                output => Some(self.output(output)),
             };
-            if index != NONE {
-                out.push_str(&text[copied..i]);
-                out.push_str(self.output(index));
-                copied = i + len;
+            if let Some(replacement) = replacement {
+                patcher.replace_char(i, i + len, replacement);
             }
             i += len;
         }
-        out.push_str(&text[copied..]);
+        Some(patcher.finish())
     }
 
-    /// Byte ranges of the phrase matches in `text` (OpenCC's maximum-match segmentation by this
-    /// table's phrases): the boundaries that later stages of a chain do not match across.
-    pub(crate) fn phrase_spans<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        self.phrases
-            .iter()
-            .flat_map(move |p| p.leftmost_find_iter(text).map(|m| (m.start(), m.end())))
+    /// Appends `text` converted to `out`; returns the number of characters changed. With
+    /// `phrases` false, characters are mapped on their own (for text known to hold no phrase).
+    pub(crate) fn convert_into(
+        &self,
+        text: &str,
+        out: &mut String,
+        phrases: bool,
+    ) -> Result<u64, NeedsNormalizing> {
+        let bytes = text.as_bytes();
+        let mut patcher = Patcher::new(out, text);
+        let mut i = 0;
+        while i < bytes.len() {
+            let (code, len) = decode(bytes, i);
+            let entry = self.entry(code);
+            if phrases && entry.node != NONE {
+                if let Some((end, output)) = self.longest_phrase(text, i, len, entry.node) {
+                    let original = &text[i..end];
+                    let replacement = self.output(output);
+                    if replacement != original {
+                        let changed = changed_chars(original, replacement);
+                        patcher.replace(i, end, replacement);
+                        patcher.changed += changed;
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            match entry.output {
+                NONE => {}
+                COMPATIBILITY => return Err(NeedsNormalizing),
+                output => patcher.replace_char(i, i + len, self.output(output)),
+            }
+            i += len;
+        }
+        Ok(patcher.finish())
+    }
+
+    /// Whether this table would do anything to `text`: some character of it has an entry (is
+    /// converted, starts a phrase, or must be normalized first). Scanning is much cheaper than
+    /// converting, and most stages of a chain leave most segments alone.
+    pub(crate) fn touches(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (code, len) = decode(bytes, i);
+            let entry = self.entry(code);
+            if entry.output != NONE || entry.node != NONE {
+                return true;
+            }
+            i += len;
+        }
+        false
+    }
+
+    /// Cuts `text` by maximum forward matching on this table's phrases (OpenCC's
+    /// `MaxMatchSegmentation`): calls `segment(range, phrase_output)` for each phrase found
+    /// (with its output) and for each run of text between phrases (with `None`). The
+    /// boundaries are those that later stages of a chain do not match across.
+    pub(crate) fn segment(&self, text: &str, mut segment: impl FnMut(usize, usize, Option<&str>)) {
+        let bytes = text.as_bytes();
+        let mut run_start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (code, len) = decode(bytes, i);
+            let entry = self.entry(code);
+            if entry.node != NONE {
+                if let Some((end, output)) = self.longest_phrase(text, i, len, entry.node) {
+                    if run_start < i {
+                        segment(run_start, i, None);
+                    }
+                    segment(i, end, Some(self.output(output)));
+                    i = end;
+                    run_start = end;
+                    continue;
+                }
+            }
+            i += len;
+        }
+        if run_start < bytes.len() {
+            segment(run_start, bytes.len(), None);
+        }
     }
 }

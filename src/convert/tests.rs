@@ -1,4 +1,5 @@
 use super::*;
+use std::borrow::Cow;
 
 fn run(stage: &mut ConvertStage, texts: &[&str]) -> (Vec<String>, Counts, Facts) {
     let lines: Vec<Line> = texts.iter().map(|t| Line::new(*t)).collect();
