@@ -11,6 +11,13 @@
 //! of the same byte length (nearly all of them: a Han character is three bytes in either
 //! script) is written over it in place. Only a replacement of another length switches to
 //! appending piece by piece for the rest of the text.
+//!
+//! Why by hand rather than an Aho-Corasick crate: the first version used daachorse's
+//! leftmost-longest automaton (about 150 MB/s on Traditional text); OpenCC's semantics are a
+//! plain longest prefix match at each position, and almost every position holds a single
+//! character, so a per-character table with the trie hanging off it does the same work in one
+//! pass with a fraction of the instructions (53 M instead of 99 M per 2 MB under callgrind,
+//! about 300 MB/s) — and a conversion table needs per-character outputs anyway.
 
 /// Marks "no entry" in [`Entry`] fields and trie nodes.
 const NONE: u32 = u32::MAX;
