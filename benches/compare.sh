@@ -17,8 +17,9 @@
 #   ZHCLEAN_BENCH_JOBS=$(nproc)    N for the --jobs N run
 #   TMPDIR                         where the temporary inputs and outputs go (needs ~2.5x the archive)
 #
-# Tools: cargo, GNU time (/usr/bin/time), perl, and for the comparison column Debian's `opencc`
-# (installed with apt-get on a full run when it is missing; skipped when it cannot be).
+# Tools: cargo, GNU time (/usr/bin/time, installed with apt-get when missing), perl, and for the
+# comparison column Debian's `opencc` (installed with apt-get on a full run when it is missing;
+# skipped when it cannot be).
 # Writes only to its temporary directory (removed on exit) and, with --save, benches/results/.
 
 set -euo pipefail
@@ -56,6 +57,14 @@ cd "$repo"
 
 say() { echo "compare.sh: $*" >&2; }
 
+# apt_install PACKAGE: installs a Debian package, when this is a Debian machine and we are root.
+apt_install() {
+    command -v apt-get >/dev/null && [[ $(id -u) == 0 ]] || return 1
+    say "installing Debian's $1"
+    { apt-get install -y -qq "$1" || { apt-get update -qq && apt-get install -y -qq "$1"; }; } >&2
+}
+
+[[ -x /usr/bin/time ]] || apt_install time || true
 for tool in cargo perl /usr/bin/time; do
     command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
 done
@@ -116,11 +125,8 @@ small_bytes=$(bytes_of "$tmp/small.txt")
 opencc_state=present
 if ! command -v opencc >/dev/null; then
     opencc_state=missing
-    if [[ $quick != 1 ]] && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
-        say "installing Debian's opencc for the comparison"
-        if { apt-get install -y -qq opencc || { apt-get update -qq && apt-get install -y -qq opencc; }; } >&2; then
-            opencc_state=present
-        fi
+    if [[ $quick != 1 ]] && apt_install opencc; then
+        opencc_state=present
     fi
     [[ $opencc_state == present ]] || say "opencc is not installed: its column is skipped"
 fi
