@@ -56,6 +56,13 @@ fn main() {
         while !unit.is_char_boundary(cut) {
             cut -= 1;
         }
+        // Not inside a "(pinyin)" annotation: an unclosed one keeps its tone-marked letters,
+        // which Big5 and GBK cannot encode.
+        if let Some(open) = unit[..cut].rfind('(') {
+            if !unit[open..cut].contains(')') {
+                cut = open;
+            }
+        }
         text.push_str(&unit[..cut]);
         let bytes = corpus::encode(&text, encoding);
         let path = dir.join(format!(
