@@ -12,7 +12,9 @@
 //! Line endings are unified by the pipeline driver as it splits lines (`line-endings`).
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::pipeline::{map_line, Line, LineStage};
@@ -37,6 +39,44 @@ fn halfwidth_alnum(c: char) -> Option<char> {
     }
 }
 
+/// Can normalize change this character, or the text around it, under any of its rules? A
+/// character that is not invisible, not a full-width letter or digit, a starter (combining class
+/// 0: nothing is reordered around it) and NFC quick-check "yes" (it neither decomposes nor
+/// composes with what follows) is left exactly as it is by every rule.
+fn is_inert(c: char) -> bool {
+    !is_invisible(c)
+        && halfwidth_alnum(c).is_none()
+        && canonical_combining_class(c) == 0
+        && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// [`is_inert`] for every character of the Basic Multilingual Plane, one bit each (8 KiB): the
+/// Unicode tables behind it cost several lookups per character, this costs a shift.
+static INERT_BMP: LazyLock<Box<[u64; 1024]>> = LazyLock::new(|| {
+    let mut bits = Box::new([0u64; 1024]);
+    for c in (0..0x1_0000)
+        .filter_map(char::from_u32)
+        .filter(|c| is_inert(*c))
+    {
+        bits[c as usize >> 6] |= 1 << (c as u32 & 63);
+    }
+    bits
+});
+
+/// The fast path: a line of inert characters only, all in the Basic Multilingual Plane, comes
+/// back untouched from [`Normalize::line`] whatever rules are on (the quick check of a string of
+/// starters that each pass it is "yes"). Almost every line of real text is one — Han
+/// characters, CJK punctuation and printable ASCII are all inert — so the per-rule pass and the
+/// NFC tables are only consulted for the rare line that needs them. A character outside the BMP
+/// sends the line to the full path.
+fn is_inert_line(line: &str) -> bool {
+    let bits = &*INERT_BMP;
+    line.chars().all(|c| {
+        let c = c as usize;
+        c < 0x1_0000 && bits[c >> 6] >> (c & 63) & 1 == 1
+    })
+}
+
 /// What `normalize_line` may do; each switch is one rule.
 #[derive(Clone, Copy, Debug)]
 pub struct Normalize {
@@ -57,6 +97,14 @@ impl Normalize {
     /// Normalizes one line (no line breaks inside). Form feeds are kept: the strip stage turns
     /// them into page breaks.
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        if is_inert_line(line) {
+            return Cow::Borrowed(line);
+        }
+        self.line_in_full(line, counts)
+    }
+
+    /// [`Normalize::line`] without the fast path.
+    fn line_in_full<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
         let needs_char_pass = line.chars().any(|c| {
             (self.invisible && c != '\u{000C}' && is_invisible(c))
                 || (self.fullwidth_alnum && halfwidth_alnum(c).is_some())
@@ -160,6 +208,40 @@ mod tests {
         );
         // A form feed survives normalize: it is a page break for the strip stage.
         assert_eq!(all().line("a\u{000C}b", &mut counts), "a\u{000C}b");
+    }
+
+    /// The fast path agrees with the full one: every BMP character the table calls inert, alone,
+    /// between Han characters and after a letter it might compose with, comes back borrowed and
+    /// uncounted from the full path.
+    #[test]
+    fn fast_path_agrees_with_the_full_path() {
+        let mut inert = 0;
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            if !is_inert(c) {
+                continue;
+            }
+            inert += 1;
+            for line in [c.to_string(), format!("中{c}文"), format!("e{c}")] {
+                assert!(is_inert_line(&line), "{c:?}");
+                let mut counts = Counts::default();
+                let out = all().line_in_full(&line, &mut counts);
+                assert!(matches!(out, Cow::Borrowed(_)), "{c:?}");
+                assert!(counts.is_empty(), "{c:?}");
+            }
+        }
+        assert!(inert > 50_000, "{inert}");
+        // What the rules act on is never inert.
+        for c in [
+            '\u{200B}', '\u{FEFF}', '\u{00AD}', '\u{0007}', '\u{0085}', 'Ａ', '０', '\u{0301}',
+            '\u{F900}', '\u{3099}', '\u{1161}',
+        ] {
+            assert!(!is_inert(c), "{c:?}");
+            assert!(!is_inert_line(&format!("中{c}文")), "{c:?}");
+        }
+        // Outside the BMP the full path decides.
+        assert!(!is_inert_line("中𠀀文"));
+        assert_eq!(all().line("中𠀀文", &mut Counts::default()), "中𠀀文");
+        assert_eq!(all().line("\u{2F800}", &mut Counts::default()), "\u{4E3D}");
     }
 
     #[test]
