@@ -113,16 +113,29 @@ impl LineShape {
     }
 
     fn extend(&mut self, text: &str) {
-        for c in text.chars() {
-            self.chars = self.chars.saturating_add(1);
-            self.width = self.width.saturating_add(layout_width(c));
-            self.has_stop |= is_stop(c);
-        }
+        let (chars, width, has_stop) = measure(text);
+        self.chars = self.chars.saturating_add(chars);
+        self.width = self.width.saturating_add(width);
+        self.has_stop |= has_stop;
         if let Some(c) = text.chars().next_back() {
             self.last = Some(c);
         }
         if self.first.is_none() {
             self.first = text.chars().next();
+        }
+    }
+
+    /// The shape of this text followed by the text `next` describes: the same as extending by
+    /// that text, without reading it again.
+    fn append(&mut self, next: &LineShape) {
+        self.chars = self.chars.saturating_add(next.chars);
+        self.width = self.width.saturating_add(next.width);
+        self.has_stop |= next.has_stop;
+        if next.last.is_some() {
+            self.last = next.last;
+        }
+        if self.first.is_none() {
+            self.first = next.first;
         }
     }
 
@@ -141,13 +154,36 @@ impl LineShape {
     }
 }
 
+/// Characters, layout width and whether there is a stop in `text`. Fast path: a lead byte
+/// `E4`–`E9` starts a character of U+4000–U+9FFF, all Han ideographs (and the hexagram symbols),
+/// two columns wide and never a stop, so such a character is counted without decoding it; any
+/// other character is decoded and measured by [`layout_width`] and [`is_stop`].
+fn measure(text: &str) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
+    let (mut chars, mut width, mut has_stop) = (0, 0, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        chars += 1;
+        if (0xE4..=0xE9).contains(&bytes[i]) {
+            width += 2;
+            i += 3;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        width += layout_width(c);
+        has_stop |= is_stop(c);
+        i += c.len_utf8();
+    }
+    (chars, width, has_stop)
+}
+
 /// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
 /// common width, when most lines are that wide (within [`WRAP_SLACK`]) and almost none wider.
 pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
     let widths: Vec<usize> = lines
         .iter()
         .filter(|l| !l.open && !l.text.trim().is_empty())
-        .map(|l| l.text.chars().map(layout_width).sum())
+        .map(|l| measure(&l.text).1)
         .collect();
     if widths.len() < MIN_WRAPPED_LINES {
         return None;
@@ -329,7 +365,7 @@ impl LineStage for ReflowStage {
                     self.paragraph.push(' ');
                 }
                 self.paragraph.push_str(&line.text);
-                self.paragraph_shape.extend(&line.text);
+                self.paragraph_shape.append(&next);
             }
             None => {
                 self.release(out);
@@ -369,6 +405,38 @@ mod tests {
 
     fn reflow(lines: &[&str]) -> Vec<String> {
         reflow_with(&RuleSet::default(), lines).0
+    }
+
+    /// The fast measure agrees with measuring character by character, and appending a shape
+    /// with extending by its text.
+    #[test]
+    fn fast_measure_agrees_with_the_slow_one() {
+        let samples = [
+            "",
+            "中华人民共和国",
+            "第一条　根据《条例》，现将有关情况报告如下：",
+            "關於(guān)落實!?;:() 2021年 GB 50180…“引号”",
+            "䷀䷁㐀\u{4DBF}一\u{9FFF}\u{A000}ꀀ𠀀é\u{0301}ｆｕｌｌ",
+        ];
+        for text in samples {
+            let slow = (
+                text.chars().count(),
+                text.chars().map(layout_width).sum::<usize>(),
+                text.chars().any(is_stop),
+            );
+            assert_eq!(measure(text), slow, "{text:?}");
+            for next in samples {
+                let mut extended = LineShape::start(text);
+                extended.extend(next);
+                let mut appended = LineShape::start(text);
+                appended.append(&LineShape::start(next));
+                assert_eq!(
+                    format!("{extended:?}"),
+                    format!("{appended:?}"),
+                    "{text:?} + {next:?}"
+                );
+            }
+        }
     }
 
     #[test]
