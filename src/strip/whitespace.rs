@@ -25,7 +25,8 @@ pub fn strip_trailing_space(line: &str) -> &str {
 /// A run of NBSP (with any ASCII spaces next to it) inside a line → one space (`nbsp`). Returns
 /// the text and how many runs were replaced.
 pub fn replace_nbsp(line: &str) -> (Cow<'_, str>, u64) {
-    if !line.contains('\u{00A0}') {
+    // Search for the two-byte sequence: the byte A0 alone occurs inside many Han characters.
+    if memchr::memmem::find(line.as_bytes(), "\u{00A0}".as_bytes()).is_none() {
         return (Cow::Borrowed(line), 0);
     }
     let mut out = String::with_capacity(line.len());
