@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
-use crate::text::{is_cjk_punct, is_han};
+use crate::text::{any_byte, is_chinese_numeral, is_cjk_punct, is_han};
 
 fn is_chinese(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
@@ -71,9 +71,9 @@ fn protected_ranges(line: &str) -> Vec<std::ops::Range<usize>> {
 pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
     // A byte scan for the marks first (they are ASCII, so no byte of a longer character can
     // be taken for one): most lines of Chinese text have none.
-    let has_mark = line
-        .bytes()
-        .any(|b| matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?'));
+    let has_mark = any_byte(line, |b| {
+        matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?')
+    });
     if !has_mark || !line.chars().any(is_chinese) {
         return (Cow::Borrowed(line), 0);
     }
@@ -159,7 +159,7 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
 /// The length in bytes of a list marker at the start of the line: `1.` `1、` `1．` `（一）`
 /// `(1)` `一、` `①`.
 fn list_marker_len(line: &str) -> Option<usize> {
-    let is_numeral = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let is_numeral = is_chinese_numeral;
     let first = line.chars().next()?;
     let len = match first {
         '①'..='⑳' => first.len_utf8(),
