@@ -21,7 +21,7 @@
 use crate::pipeline::{Line, LineStage, MAX_LINE_BYTES};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::text::{cut_point, display_width, is_han, is_sentence_end};
+use crate::text::{cut_point, display_width, is_chinese_numeral, is_han, is_sentence_end};
 
 /// A heading, title, date or signature is at most this many characters.
 const MAX_TITLE_CHARS: usize = 30;
@@ -47,7 +47,7 @@ pub fn starts_block(text: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    let is_numeral = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let is_numeral = is_chinese_numeral;
     match first {
         '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '❶'..='❿' => true,
         '（' | '(' => {
@@ -154,18 +154,27 @@ impl LineShape {
     }
 }
 
-/// Characters, layout width and whether there is a stop in `text`. Fast path: a lead byte
-/// `E4`–`E9` starts a character of U+4000–U+9FFF, all Han ideographs (and the hexagram symbols),
-/// two columns wide and never a stop, so such a character is counted without decoding it; any
-/// other character is decoded and measured by [`layout_width`] and [`is_stop`].
+/// Characters, layout width and whether there is a stop in `text`. Fast paths that need no
+/// decoding: an ASCII byte is its own character; a lead byte `E3`–`E9` starts a character of
+/// U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide, of which only `。`
+/// (`E3 80 82`) is a stop. Any other character is decoded and measured by [`layout_width`] and
+/// [`is_stop`].
 fn measure(text: &str) -> (usize, usize, bool) {
     let bytes = text.as_bytes();
     let (mut chars, mut width, mut has_stop) = (0, 0, false);
     let mut i = 0;
     while i < bytes.len() {
         chars += 1;
-        if (0xE4..=0xE9).contains(&bytes[i]) {
+        let b = bytes[i];
+        if b < 0x80 {
+            width += layout_width(char::from(b));
+            has_stop |= matches!(b, b'!' | b'?' | b';');
+            i += 1;
+            continue;
+        }
+        if (0xE3..=0xE9).contains(&b) {
             width += 2;
+            has_stop |= b == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x82;
             i += 3;
             continue;
         }
@@ -417,7 +426,18 @@ mod tests {
             "第一条　根据《条例》，现将有关情况报告如下：",
             "關於(guān)落實!?;:() 2021年 GB 50180…“引号”",
             "䷀䷁㐀\u{4DBF}一\u{9FFF}\u{A000}ꀀ𠀀é\u{0301}ｆｕｌｌ",
+            "\u{3000}\u{3001}。\u{3003}ぁ\u{3099}ア\u{31FF}\u{33FF}！？；",
         ];
+        // Every character of the ranges the fast paths take whole.
+        let ascii: String = (0..0x80u8).map(char::from).collect();
+        let cjk: String = (0x3000..0xA000).filter_map(char::from_u32).collect();
+        for text in [ascii.as_str(), cjk.as_str()] {
+            for c in text.chars() {
+                let one = c.to_string();
+                let slow = (1, layout_width(c), is_stop(c));
+                assert_eq!(measure(&one), slow, "{c:?}");
+            }
+        }
         for text in samples {
             let slow = (
                 text.chars().count(),
