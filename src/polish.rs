@@ -153,7 +153,18 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
     if changed == 0 {
         return (Cow::Borrowed(line), 0);
     }
-    (Cow::Owned(out.into_iter().collect()), changed)
+    // Copy the line between the widened marks rather than re-encoding every character.
+    let mut widened = String::with_capacity(line.len() + 2 * changed as usize);
+    let mut copied_to = 0;
+    for (&(byte, original), &now) in chars.iter().zip(&out) {
+        if now != original {
+            widened.push_str(&line[copied_to..byte]);
+            widened.push(now);
+            copied_to = byte + original.len_utf8();
+        }
+    }
+    widened.push_str(&line[copied_to..]);
+    (Cow::Owned(widened), changed)
 }
 
 /// The length in bytes of a list marker at the start of the line: `1.` `1、` `1．` `（一）`
