@@ -37,6 +37,112 @@ fn halfwidth_alnum(c: char) -> Option<char> {
     }
 }
 
+/// Can normalize change this character, or the text around it, under any of its rules? A
+/// character that is not invisible, not a full-width letter or digit, a starter (combining class
+/// 0: nothing is reordered around it) and NFC quick-check "yes" (it neither decomposes nor
+/// composes with what follows) is left exactly as it is by every rule.
+#[cfg(test)]
+fn is_inert(c: char) -> bool {
+    !is_invisible(c)
+        && halfwidth_alnum(c).is_none()
+        && unicode_normalization::char::canonical_combining_class(c) == 0
+        && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// The inert characters (see `is_inert`, which a test checks every one of these against) that
+/// Chinese documents are made of: ASCII, Latin (with the tone-marked vowels of pinyin), general
+/// punctuation, symbols, CJK punctuation,
+/// kana, bopomofo, Han and full-width punctuation. Not the full-width letters and digits, the
+/// combining marks among kana (U+3099, U+309A) and the ideographic tone marks (U+302A–U+302F).
+/// A character missing here only sends its line to the full path.
+const INERT_RANGES: &[(u32, u32)] = &[
+    (0x09, 0x09),
+    (0x0C, 0x0C),
+    (0x20, 0x7E),
+    (0xA0, 0xAC),
+    (0xAE, 0x2FF),
+    (0x391, 0x3A9),
+    (0x3B1, 0x3C9),
+    (0x410, 0x44F),
+    (0x1E00, 0x1EFF),
+    (0x2010, 0x2027),
+    (0x2030, 0x205E),
+    (0x2100, 0x2125),
+    (0x2127, 0x2129),
+    (0x212C, 0x215F),
+    (0x2160, 0x218B),
+    (0x2190, 0x21FF),
+    (0x2460, 0x24FF),
+    (0x2500, 0x27BF),
+    (0x3000, 0x3029),
+    (0x3030, 0x3098),
+    (0x309B, 0x30FF),
+    (0x3105, 0x312F),
+    (0x3190, 0x33FF),
+    (0x3400, 0x9FFF),
+    (0xFE10, 0xFE19),
+    (0xFE30, 0xFE4F),
+    (0xFF01, 0xFF0F),
+    (0xFF1A, 0xFF20),
+    (0xFF3B, 0xFF40),
+    (0xFF5B, 0xFF65),
+    (0xFFE0, 0xFFE6),
+];
+
+/// [`INERT_RANGES`] as one bit per character of the Basic Multilingual Plane (8 KiB, built at
+/// compile time, so it costs nothing at start-up): a lookup is a shift, where the Unicode tables
+/// behind the full path cost several per character.
+static INERT_BMP: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut r = 0;
+    while r < INERT_RANGES.len() {
+        let (first, last) = INERT_RANGES[r];
+        let mut c = first;
+        while c <= last {
+            bits[(c >> 6) as usize] |= 1 << (c & 63);
+            c += 1;
+        }
+        r += 1;
+    }
+    bits
+};
+
+/// The fast path: a line of inert characters only, all in the Basic Multilingual Plane, comes
+/// back untouched from [`Normalize::line`] whatever rules are on (the quick check of a string of
+/// starters that each pass it is "yes"). Almost every line of real text is one — Han
+/// characters, CJK punctuation and printable ASCII are all inert — so the per-rule pass and the
+/// NFC tables are only consulted for the rare line that needs them. A character outside the BMP
+/// sends the line to the full path.
+fn is_inert_line(line: &str) -> bool {
+    let bits = &INERT_BMP;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    // The code point is assembled from the bytes directly (the text is valid UTF-8): cheaper
+    // than `chars()`, which checks what a `&str` already guarantees.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, len) = match b {
+            0x00..=0x7F => (usize::from(b), 1),
+            0xC0..=0xDF => (
+                usize::from(b & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F),
+                2,
+            ),
+            0xE0..=0xEF => (
+                usize::from(b & 0x0F) << 12
+                    | usize::from(bytes[i + 1] & 0x3F) << 6
+                    | usize::from(bytes[i + 2] & 0x3F),
+                3,
+            ),
+            _ => return false, // outside the BMP
+        };
+        if bits[c >> 6] >> (c & 63) & 1 == 0 {
+            return false;
+        }
+        i += len;
+    }
+    true
+}
+
 /// What `normalize_line` may do; each switch is one rule.
 #[derive(Clone, Copy, Debug)]
 pub struct Normalize {
@@ -57,6 +163,15 @@ impl Normalize {
     /// Normalizes one line (no line breaks inside). Form feeds are kept: the strip stage turns
     /// them into page breaks.
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        let any_rule = self.nfc || self.invisible || self.fullwidth_alnum;
+        if !any_rule || is_inert_line(line) {
+            return Cow::Borrowed(line);
+        }
+        self.line_in_full(line, counts)
+    }
+
+    /// [`Normalize::line`] without the fast path.
+    fn line_in_full<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
         let needs_char_pass = line.chars().any(|c| {
             (self.invisible && c != '\u{000C}' && is_invisible(c))
                 || (self.fullwidth_alnum && halfwidth_alnum(c).is_some())
@@ -160,6 +275,50 @@ mod tests {
         );
         // A form feed survives normalize: it is a page break for the strip stage.
         assert_eq!(all().line("a\u{000C}b", &mut counts), "a\u{000C}b");
+    }
+
+    /// The fast path agrees with the full one: every character the table calls inert is inert
+    /// by the Unicode tables, and alone, between Han characters and after a letter it might
+    /// compose with, it comes back borrowed and uncounted from the full path. Every other
+    /// character sends its line to the full path.
+    #[test]
+    fn fast_path_agrees_with_the_full_path() {
+        let in_table = |c: char| {
+            INERT_RANGES
+                .iter()
+                .any(|(a, b)| (*a..=*b).contains(&(c as u32)))
+        };
+        let mut inert = 0;
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            if !in_table(c) {
+                assert!(!is_inert_line(&format!("中{c}")), "{c:?}");
+                continue;
+            }
+            assert!(
+                is_inert(c),
+                "{c:?} is in INERT_RANGES but normalize may change it"
+            );
+            inert += 1;
+            for line in [c.to_string(), format!("中{c}文"), format!("e{c}")] {
+                assert!(is_inert_line(&line), "{c:?}");
+                let mut counts = Counts::default();
+                let out = all().line_in_full(&line, &mut counts);
+                assert!(matches!(out, Cow::Borrowed(_)), "{c:?}");
+                assert!(counts.is_empty(), "{c:?}");
+            }
+        }
+        assert!(inert > 25_000, "{inert}");
+        // What the rules act on is never inert.
+        for c in [
+            '\u{200B}', '\u{FEFF}', '\u{00AD}', '\u{0007}', '\u{0085}', 'Ａ', '０', '\u{0301}',
+            '\u{F900}', '\u{3099}', '\u{1161}', '\u{302A}', '\u{2126}',
+        ] {
+            assert!(!is_inert_line(&format!("中{c}文")), "{c:?}");
+        }
+        // Outside the BMP the full path decides.
+        assert!(!is_inert_line("中𠀀文"));
+        assert_eq!(all().line("中𠀀文", &mut Counts::default()), "中𠀀文");
+        assert_eq!(all().line("\u{2F800}", &mut Counts::default()), "\u{4E3D}");
     }
 
     #[test]

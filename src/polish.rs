@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
-use crate::text::{is_cjk_punct, is_han};
+use crate::text::{any_byte, is_chinese_numeral, is_cjk_punct, is_han};
 
 fn is_chinese(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
@@ -69,7 +69,12 @@ fn protected_ranges(line: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Makes half-width punctuation in Chinese context full-width (`punct-width`).
 pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
-    if !line.contains([',', ':', ';', '(', ')', '!', '?']) || !line.chars().any(is_chinese) {
+    // A byte scan for the marks first (they are ASCII, so no byte of a longer character can
+    // be taken for one): most lines of Chinese text have none.
+    let has_mark = any_byte(line, |b| {
+        matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?')
+    });
+    if !has_mark || !line.chars().any(is_chinese) {
         return (Cow::Borrowed(line), 0);
     }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
@@ -95,10 +100,12 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
             _ => {}
         }
     }
-    let can_widen: Vec<bool> = chars
+    // The unpaired marks that may be widened; the rounds below look at these only.
+    let can_widen: Vec<usize> = chars
         .iter()
         .enumerate()
-        .map(|(k, (byte, c))| !paired[k] && !is_protected(*byte) && full_width(*c).is_some())
+        .filter(|(k, (byte, c))| !paired[*k] && !is_protected(*byte) && full_width(*c).is_some())
+        .map(|(k, _)| k)
         .collect();
 
     // Widening a mark makes it Chinese context for its neighbours, so repeat until nothing
@@ -125,9 +132,8 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
                 }
             }
         }
-        let forward = 0..chars.len();
-        for k in forward.clone().chain(forward.rev()) {
-            let Some(wide) = full_width(out[k]).filter(|_| can_widen[k]) else {
+        for &k in can_widen.iter().chain(can_widen.iter().rev()) {
+            let Some(wide) = full_width(out[k]) else {
                 continue;
             };
             let before = k.checked_sub(1).map(|i| out[i]);
@@ -147,13 +153,24 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
     if changed == 0 {
         return (Cow::Borrowed(line), 0);
     }
-    (Cow::Owned(out.into_iter().collect()), changed)
+    // Copy the line between the widened marks rather than re-encoding every character.
+    let mut widened = String::with_capacity(line.len() + 2 * changed as usize);
+    let mut copied_to = 0;
+    for (&(byte, original), &now) in chars.iter().zip(&out) {
+        if now != original {
+            widened.push_str(&line[copied_to..byte]);
+            widened.push(now);
+            copied_to = byte + original.len_utf8();
+        }
+    }
+    widened.push_str(&line[copied_to..]);
+    (Cow::Owned(widened), changed)
 }
 
 /// The length in bytes of a list marker at the start of the line: `1.` `1、` `1．` `（一）`
 /// `(1)` `一、` `①`.
 fn list_marker_len(line: &str) -> Option<usize> {
-    let is_numeral = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let is_numeral = is_chinese_numeral;
     let first = line.chars().next()?;
     let len = match first {
         '①'..='⑳' => first.len_utf8(),
@@ -207,22 +224,21 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
         return (Cow::Borrowed(line), 0);
     }
     let is_ascii_word = |c: char| c.is_ascii_alphanumeric() || c == '%';
+    let bytes = line.as_bytes();
     let mut out = String::new();
     let mut copied_to = 0;
     let mut removed = 0;
-    let mut before: Option<char> = None;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c != ' ' {
-            before = Some(c);
-            continue;
-        }
+    let mut search_from = 0;
+    // From one run of spaces to the next (a space byte is always the character ' ').
+    while let Some(offset) = memchr::memchr(b' ', &bytes[search_from..]) {
+        let i = search_from + offset;
         // A run of spaces: look at what is on either side of the whole run.
         let mut end = i + 1;
-        while let Some((j, ' ')) = chars.peek().copied() {
-            end = j + 1;
-            chars.next();
+        while bytes.get(end) == Some(&b' ') {
+            end += 1;
         }
+        search_from = end;
+        let before = line[..i].chars().next_back();
         let after = line[end..].chars().next();
         let (Some(b), Some(a)) = (before, after) else {
             continue;

@@ -21,7 +21,7 @@
 use crate::pipeline::{Line, LineStage, MAX_LINE_BYTES};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::text::{cut_point, display_width, is_han, is_sentence_end};
+use crate::text::{cut_point, display_width, is_chinese_numeral, is_han, is_sentence_end};
 
 /// A heading, title, date or signature is at most this many characters.
 const MAX_TITLE_CHARS: usize = 30;
@@ -47,7 +47,7 @@ pub fn starts_block(text: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    let is_numeral = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let is_numeral = is_chinese_numeral;
     match first {
         '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '❶'..='❿' => true,
         '（' | '(' => {
@@ -113,16 +113,29 @@ impl LineShape {
     }
 
     fn extend(&mut self, text: &str) {
-        for c in text.chars() {
-            self.chars = self.chars.saturating_add(1);
-            self.width = self.width.saturating_add(layout_width(c));
-            self.has_stop |= is_stop(c);
-        }
+        let (chars, width, has_stop) = measure(text);
+        self.chars = self.chars.saturating_add(chars);
+        self.width = self.width.saturating_add(width);
+        self.has_stop |= has_stop;
         if let Some(c) = text.chars().next_back() {
             self.last = Some(c);
         }
         if self.first.is_none() {
             self.first = text.chars().next();
+        }
+    }
+
+    /// The shape of this text followed by the text `next` describes: the same as extending by
+    /// that text, without reading it again.
+    fn append(&mut self, next: &LineShape) {
+        self.chars = self.chars.saturating_add(next.chars);
+        self.width = self.width.saturating_add(next.width);
+        self.has_stop |= next.has_stop;
+        if next.last.is_some() {
+            self.last = next.last;
+        }
+        if self.first.is_none() {
+            self.first = next.first;
         }
     }
 
@@ -141,13 +154,45 @@ impl LineShape {
     }
 }
 
+/// Characters, layout width and whether there is a stop in `text`. Fast paths that need no
+/// decoding: an ASCII byte is its own character; a lead byte `E3`–`E9` starts a character of
+/// U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide, of which only `。`
+/// (`E3 80 82`) is a stop. Any other character is decoded and measured by [`layout_width`] and
+/// [`is_stop`].
+fn measure(text: &str) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
+    let (mut chars, mut width, mut has_stop) = (0, 0, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        chars += 1;
+        let b = bytes[i];
+        if b < 0x80 {
+            width += layout_width(char::from(b));
+            has_stop |= matches!(b, b'!' | b'?' | b';');
+            i += 1;
+            continue;
+        }
+        if (0xE3..=0xE9).contains(&b) {
+            width += 2;
+            has_stop |= b == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x82;
+            i += 3;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        width += layout_width(c);
+        has_stop |= is_stop(c);
+        i += c.len_utf8();
+    }
+    (chars, width, has_stop)
+}
+
 /// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
 /// common width, when most lines are that wide (within [`WRAP_SLACK`]) and almost none wider.
 pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
     let widths: Vec<usize> = lines
         .iter()
         .filter(|l| !l.open && !l.text.trim().is_empty())
-        .map(|l| l.text.chars().map(layout_width).sum())
+        .map(|l| measure(&l.text).1)
         .collect();
     if widths.len() < MIN_WRAPPED_LINES {
         return None;
@@ -329,7 +374,7 @@ impl LineStage for ReflowStage {
                     self.paragraph.push(' ');
                 }
                 self.paragraph.push_str(&line.text);
-                self.paragraph_shape.extend(&line.text);
+                self.paragraph_shape.append(&next);
             }
             None => {
                 self.release(out);
@@ -369,6 +414,49 @@ mod tests {
 
     fn reflow(lines: &[&str]) -> Vec<String> {
         reflow_with(&RuleSet::default(), lines).0
+    }
+
+    /// The fast measure agrees with measuring character by character, and appending a shape
+    /// with extending by its text.
+    #[test]
+    fn fast_measure_agrees_with_the_slow_one() {
+        let samples = [
+            "",
+            "中华人民共和国",
+            "第一条　根据《条例》，现将有关情况报告如下：",
+            "關於(guān)落實!?;:() 2021年 GB 50180…“引号”",
+            "䷀䷁㐀\u{4DBF}一\u{9FFF}\u{A000}ꀀ𠀀é\u{0301}ｆｕｌｌ",
+            "\u{3000}\u{3001}。\u{3003}ぁ\u{3099}ア\u{31FF}\u{33FF}！？；",
+        ];
+        // Every character of the ranges the fast paths take whole.
+        let ascii: String = (0..0x80u8).map(char::from).collect();
+        let cjk: String = (0x3000..0xA000).filter_map(char::from_u32).collect();
+        for text in [ascii.as_str(), cjk.as_str()] {
+            for c in text.chars() {
+                let one = c.to_string();
+                let slow = (1, layout_width(c), is_stop(c));
+                assert_eq!(measure(&one), slow, "{c:?}");
+            }
+        }
+        for text in samples {
+            let slow = (
+                text.chars().count(),
+                text.chars().map(layout_width).sum::<usize>(),
+                text.chars().any(is_stop),
+            );
+            assert_eq!(measure(text), slow, "{text:?}");
+            for next in samples {
+                let mut extended = LineShape::start(text);
+                extended.extend(next);
+                let mut appended = LineShape::start(text);
+                appended.append(&LineShape::start(next));
+                assert_eq!(
+                    format!("{extended:?}"),
+                    format!("{appended:?}"),
+                    "{text:?} + {next:?}"
+                );
+            }
+        }
     }
 
     #[test]

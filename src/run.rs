@@ -300,8 +300,13 @@ impl ChangeTracker {
         if self.differs {
             return;
         }
-        if bytes.len() > self.pending.len() || !self.pending.iter().zip(bytes).all(|(a, b)| a == b)
-        {
+        // Compared as the (at most two) contiguous slices of the queue: a memcmp, not a loop.
+        let (front, back) = self.pending.as_slices();
+        let split = bytes.len().min(front.len());
+        let same = bytes.len() <= self.pending.len()
+            && front[..split] == bytes[..split]
+            && back[..bytes.len() - split] == bytes[split..];
+        if !same {
             self.differs = true;
             self.pending = Default::default();
         } else {

@@ -14,6 +14,25 @@ pub fn is_han(c: char) -> bool {
         | 0x2F800..=0x2FA1F)
 }
 
+/// A Chinese numeral as list markers and headings write them: 一二三四五六七八九十百零〇.
+pub fn is_chinese_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇'
+    )
+}
+
+/// Does any byte of `text` satisfy `is_wanted`? For ASCII triggers (no byte of a multi-byte
+/// character is ASCII, so a match is always the ASCII character itself). The bytes are tested a
+/// chunk at a time without an early exit inside a chunk, which the compiler turns into vector
+/// compares: several times faster than `text.bytes().any(..)` on lines without a match.
+#[inline]
+pub fn any_byte(text: &str, is_wanted: impl Fn(u8) -> bool) -> bool {
+    text.as_bytes()
+        .chunks(32)
+        .any(|chunk| chunk.iter().fold(false, |found, &b| found | is_wanted(b)))
+}
+
 /// Full-width (CJK) punctuation: 。，、；：？！…—「」『』“”‘’（）《》〈〉【】〔〕 and friends.
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(c,
@@ -148,6 +167,35 @@ mod tests {
         }
         for c in [',', '.', '(', 'A', '中', '１'] {
             assert!(!is_cjk_punct(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn any_byte_finds_ascii_triggers_anywhere() {
+        let is_mark = |b: u8| matches!(b, b',' | b'(' | b'?');
+        assert!(!any_byte("", is_mark));
+        assert!(!any_byte(
+            "根据《条例》，现将有关情况报告如下：（一）？",
+            is_mark
+        ));
+        let long = "中".repeat(40);
+        for mark in [",", "(", "?"] {
+            for at in [0, 1, 13, 40] {
+                let mut text: String = long.chars().take(at).collect();
+                text.push_str(mark);
+                text.push_str(&long);
+                assert!(any_byte(&text, is_mark), "{mark} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        for c in "一二三四五六七八九十百零〇".chars() {
+            assert!(is_chinese_numeral(c));
+        }
+        for c in ['千', '1', '壹', 'a', '、'] {
+            assert!(!is_chinese_numeral(c));
         }
     }
 

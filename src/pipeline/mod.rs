@@ -150,7 +150,7 @@ impl Cleaner {
                 text = rest;
             }
         }
-        while let Some(pos) = text.find(['\n', '\r']) {
+        while let Some(pos) = memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
             let (head, tail) = text.split_at(pos);
             self.partial.push_str(head);
             let line = std::mem::take(&mut self.partial);

@@ -54,7 +54,7 @@ impl Markers {
 
     /// Removes every enabled marker from one line.
     pub fn strip<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
-        if !self.any() || !line.contains('[') {
+        if !self.any() || memchr::memchr(b'[', line.as_bytes()).is_none() {
             return Cow::Borrowed(line);
         }
         let mut out = String::new();

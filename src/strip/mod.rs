@@ -140,7 +140,7 @@ impl LineStage for StripStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        if !self.form_feed || !line.text.contains('\u{000C}') {
+        if !self.form_feed || memchr::memchr(b'\x0C', line.text.as_bytes()).is_none() {
             return self.push_piece(line, out, counts);
         }
         let open = line.open;

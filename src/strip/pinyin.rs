@@ -14,10 +14,15 @@
 //! This runs in strip, before conversion, so that `習近平` reaches the phrase dictionary whole.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use pinyin::ToPinyinMulti;
 
 use crate::text::is_han;
+
+/// `（`, searched for as a whole: its last byte alone occurs inside many Han characters.
+static FULL_WIDTH_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("（".as_bytes()));
 
 /// The longest syllable in bytes: `zhuàng` is 7 bytes, `chuāng` 7; a little room for `ü`.
 const MAX_SYLLABLE_BYTES: usize = 10;
@@ -34,7 +39,10 @@ enum Match {
 /// Removes verified pinyin annotations from one line. `allow_toneless` is the document-level
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
-    if !line.contains(['(', '（']) {
+    // Byte searches, not a per-character scan: most lines have no parenthesis at all.
+    if memchr::memchr(b'(', line.as_bytes()).is_none()
+        && FULL_WIDTH_OPEN.find(line.as_bytes()).is_none()
+    {
         return (Cow::Borrowed(line), 0);
     }
     let mut out = String::new();

@@ -25,7 +25,10 @@ pub fn strip_trailing_space(line: &str) -> &str {
 /// A run of NBSP (with any ASCII spaces next to it) inside a line → one space (`nbsp`). Returns
 /// the text and how many runs were replaced.
 pub fn replace_nbsp(line: &str) -> (Cow<'_, str>, u64) {
-    if !line.contains('\u{00A0}') {
+    // NBSP is `C2 A0`. The lead byte C2 (U+0080–U+00BF) is rare in Chinese text, while A0 occurs
+    // inside many Han characters: look for C2 and check what follows.
+    let bytes = line.as_bytes();
+    if !memchr::memchr_iter(0xC2, bytes).any(|i| bytes.get(i + 1) == Some(&0xA0)) {
         return (Cow::Borrowed(line), 0);
     }
     let mut out = String::with_capacity(line.len());
