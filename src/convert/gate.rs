@@ -121,6 +121,58 @@ impl Evidence {
         }
     }
 
+    /// Whether `text` holds at least one character that exists only in `script`
+    /// (`Script::Traditional` or `Script::Simplified`; any other script: `false`). Stops at
+    /// the first such character.
+    ///
+    /// This is the gate's first question: a paragraph with no character of the other script
+    /// is never converted, and most paragraphs of a document are already in the target
+    /// script, so they are settled by one table load per character and no counting. Every
+    /// character with evidence is at U+0800 or above, so bytes below 0xE0 (ASCII, two-byte
+    /// sequences, continuation bytes) are stepped over without decoding.
+    pub fn any_only_in(text: &str, script: Script) -> bool {
+        let flag = match script {
+            Script::Traditional => TRADITIONAL,
+            Script::Simplified => SIMPLIFIED,
+            _ => return false,
+        };
+        let table = &*EVIDENCE;
+        let bmp: &[u8; 0x10000] = table
+            .bmp
+            .as_ref()
+            .try_into()
+            .expect("one flag per BMP code");
+        let mut rest = text.as_bytes();
+        loop {
+            match rest {
+                // Three bytes: U+0800–U+FFFF, every Han character of the BMP.
+                &[lead @ 0xE0..=0xEF, second, third, ref tail @ ..] => {
+                    let code = ((lead as usize & 0x0F) << 12)
+                        | ((second as usize & 0x3F) << 6)
+                        | (third as usize & 0x3F);
+                    if bmp[code] & flag != 0 {
+                        return true;
+                    }
+                    rest = tail;
+                }
+                &[lead, ref tail @ ..] if lead < 0xE0 => rest = tail,
+                [] => return false,
+                _ => {
+                    // Four bytes (valid UTF-8: the only other case): an astral character.
+                    let (code, len) = decode(rest, 0);
+                    let found = table
+                        .astral
+                        .binary_search_by_key(&code, |&(c, _)| c)
+                        .is_ok_and(|k| table.astral[k].1 & flag != 0);
+                    if found {
+                        return true;
+                    }
+                    rest = &rest[len..];
+                }
+            }
+        }
+    }
+
     pub fn add(&mut self, other: &Evidence) {
         self.han += other.han;
         self.traditional += other.traditional;
@@ -193,6 +245,40 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(Evidence::of(text).script(), expected, "{text}");
+        }
+    }
+
+    /// The quick test agrees with the counts, wherever in the text the evidence is.
+    #[test]
+    fn any_only_in_agrees_with_the_counts() {
+        let texts = [
+            "",
+            "hello, world 123",
+            "中文人民",
+            "乾隆于是",
+            "瞭望塔",
+            "这是简体中文，国家发展。",
+            "這是繁體中文，國家發展。",
+            "这是簡體",
+            "ascii é ü then 國",
+            "中文人民中文人民中文人民，最后一个字是国",
+            "中文人民中文人民中文人民，最後一個字是國",
+            "𠀀𪚥 中文 ☃ 國",
+            "𠀀𪚥 中文 ☃ 国",
+        ];
+        for text in texts {
+            let evidence = Evidence::of(text);
+            assert_eq!(
+                Evidence::any_only_in(text, Script::Traditional),
+                evidence.traditional > 0,
+                "{text}"
+            );
+            assert_eq!(
+                Evidence::any_only_in(text, Script::Simplified),
+                evidence.simplified > 0,
+                "{text}"
+            );
+            assert!(!Evidence::any_only_in(text, Script::Common), "{text}");
         }
     }
 
