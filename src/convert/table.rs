@@ -125,12 +125,24 @@ pub(crate) fn changed_chars(old: &str, new: &str) -> u64 {
             if len != utf8_len(b[i]) {
                 return changed_chars_decoded(old, new);
             }
-            count += u64::from(a[i..i + len] != b[i..i + len]);
+            count += u64::from(!same_char(&a[i..], &b[i..], len));
             i += len;
         }
         return count;
     }
     changed_chars_decoded(old, new)
+}
+
+/// Whether the `len`-byte characters at the start of `a` and `b` are the same. By fixed-size
+/// comparisons: a slice comparison of run-time length is a `memcmp` call per character.
+#[inline(always)]
+fn same_char(a: &[u8], b: &[u8], len: usize) -> bool {
+    match len {
+        1 => a[0] == b[0],
+        2 => a[..2] == b[..2],
+        3 => a[..3] == b[..3],
+        _ => a[..4] == b[..4],
+    }
 }
 
 /// The byte length of the UTF-8 character that starts with byte `b` (`b` is a lead byte).
