@@ -66,6 +66,58 @@ static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
     table
 });
 
+/// How many flag combinations there are (the flags are the low five bits).
+const FLAG_COMBINATIONS: usize = 32;
+
+/// Calls `visit` with the flags of each character of `text` that could carry any (U+0800 and
+/// above), until it returns `true`; says whether it did.
+///
+/// Every flagged character is at U+3007 or above, so bytes below 0xE0 (ASCII, two-byte
+/// sequences, continuation bytes) are stepped over one by one without decoding, and a
+/// three-byte sequence is decoded straight into its table index.
+#[inline(always)]
+fn scan(text: &str, mut visit: impl FnMut(u8) -> bool) -> bool {
+    let table = &*EVIDENCE;
+    let bmp: &[u8; 0x10000] = table
+        .bmp
+        .as_ref()
+        .try_into()
+        .expect("one flag per BMP code");
+    let mut rest = text.as_bytes();
+    loop {
+        match rest {
+            &[lead @ 0xE0..=0xEF, second, third, ref tail @ ..] => {
+                let code = ((lead as usize & 0x0F) << 12)
+                    | ((second as usize & 0x3F) << 6)
+                    | (third as usize & 0x3F);
+                if visit(bmp[code]) {
+                    return true;
+                }
+                rest = tail;
+            }
+            &[lead, ref tail @ ..] if lead < 0xE0 => rest = tail,
+            [] => return false,
+            _ => {
+                // Four bytes (in valid UTF-8 the only other case): an astral character.
+                let (code, len) = decode(rest, 0);
+                let listed = table
+                    .astral
+                    .binary_search_by_key(&code, |&(c, _)| c)
+                    .map_or(0, |k| table.astral[k].1);
+                let han = if char::from_u32(code).is_some_and(is_han) {
+                    HAN
+                } else {
+                    0
+                };
+                if visit(listed | han) {
+                    return true;
+                }
+                rest = &rest[len..];
+            }
+        }
+    }
+}
+
 /// Character counts that tell a text's script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Evidence {
@@ -82,43 +134,46 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Counts the evidence in `text`: one table load per character, and ASCII skipped byte by
-    /// byte.
+    /// Counts the evidence in `text`: one table load per character, and a histogram of the
+    /// flag combinations (one increment per character) summed into counts at the end.
     pub fn of(text: &str) -> Evidence {
-        let table = &*EVIDENCE;
-        let bytes = text.as_bytes();
-        let (mut han, mut traditional, mut simplified, mut taiwan, mut hong_kong) = (0, 0, 0, 0, 0);
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] < 0x80 {
-                i += 1;
-                continue;
-            }
-            let (code, len) = decode(bytes, i);
-            i += len;
-            let flags = if code < 0x10000 {
-                table.bmp[code as usize]
-            } else {
-                let astral = table
-                    .astral
-                    .binary_search_by_key(&code, |&(c, _)| c)
-                    .map_or(0, |k| table.astral[k].1);
-                let han = char::from_u32(code).is_some_and(is_han);
-                astral | if han { HAN } else { 0 }
+        let mut seen = [0u64; FLAG_COMBINATIONS];
+        scan(text, |flags| {
+            seen[usize::from(flags) % FLAG_COMBINATIONS] += 1;
+            false
+        });
+        let mut evidence = Evidence::default();
+        for (flags, &count) in seen.iter().enumerate() {
+            let has = |flag: u8| {
+                if flags & usize::from(flag) != 0 {
+                    count
+                } else {
+                    0
+                }
             };
-            han += u64::from(flags & HAN != 0);
-            traditional += u64::from(flags & TRADITIONAL != 0);
-            simplified += u64::from(flags & SIMPLIFIED != 0);
-            taiwan += u64::from(flags & TAIWAN != 0);
-            hong_kong += u64::from(flags & HONG_KONG != 0);
+            evidence.han += has(HAN);
+            evidence.traditional += has(TRADITIONAL);
+            evidence.simplified += has(SIMPLIFIED);
+            evidence.taiwan += has(TAIWAN);
+            evidence.hong_kong += has(HONG_KONG);
         }
-        Evidence {
-            han,
-            traditional,
-            simplified,
-            taiwan,
-            hong_kong,
-        }
+        evidence
+    }
+
+    /// Whether `text` holds at least one character that exists only in `script`
+    /// (`Script::Traditional` or `Script::Simplified`; any other script: `false`). Stops at
+    /// the first such character.
+    ///
+    /// This is the gate's first question: a paragraph with no character of the other script
+    /// is never converted, and most paragraphs of a document are already in the target
+    /// script, so they are settled by one table load per character and no counting.
+    pub fn any_only_in(text: &str, script: Script) -> bool {
+        let flag = match script {
+            Script::Traditional => TRADITIONAL,
+            Script::Simplified => SIMPLIFIED,
+            _ => return false,
+        };
+        scan(text, |flags| flags & flag != 0)
     }
 
     pub fn add(&mut self, other: &Evidence) {
@@ -193,6 +248,40 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(Evidence::of(text).script(), expected, "{text}");
+        }
+    }
+
+    /// The quick test agrees with the counts, wherever in the text the evidence is.
+    #[test]
+    fn any_only_in_agrees_with_the_counts() {
+        let texts = [
+            "",
+            "hello, world 123",
+            "中文人民",
+            "乾隆于是",
+            "瞭望塔",
+            "这是简体中文，国家发展。",
+            "這是繁體中文，國家發展。",
+            "这是簡體",
+            "ascii é ü then 國",
+            "中文人民中文人民中文人民，最后一个字是国",
+            "中文人民中文人民中文人民，最後一個字是國",
+            "𠀀𪚥 中文 ☃ 國",
+            "𠀀𪚥 中文 ☃ 国",
+        ];
+        for text in texts {
+            let evidence = Evidence::of(text);
+            assert_eq!(
+                Evidence::any_only_in(text, Script::Traditional),
+                evidence.traditional > 0,
+                "{text}"
+            );
+            assert_eq!(
+                Evidence::any_only_in(text, Script::Simplified),
+                evidence.simplified > 0,
+                "{text}"
+            );
+            assert!(!Evidence::any_only_in(text, Script::Common), "{text}");
         }
     }
 

@@ -71,6 +71,15 @@ impl Target {
     fn is_simplified(self) -> bool {
         self == Target::Simplified
     }
+
+    /// The script that text converted to this target is written in.
+    fn other_script(self) -> Script {
+        if self.is_simplified() {
+            Script::Traditional
+        } else {
+            Script::Simplified
+        }
+    }
 }
 
 /// The regional standard a Traditional text follows, from its Taiwan and Hong Kong forms.
@@ -177,6 +186,14 @@ impl LineStage for ConvertStage {
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         if !self.enabled {
+            out.push(line);
+            return;
+        }
+        // Most paragraphs are already in the target script: without a single character of
+        // the other script, `needs_conversion` is false, and no counting is needed to say so.
+        if self.mode == ConvertMode::Auto
+            && !Evidence::any_only_in(&line.text, self.target.other_script())
+        {
             out.push(line);
             return;
         }
