@@ -304,44 +304,58 @@ struct Utf16Score {
 }
 
 impl Utf16Score {
+    /// The score of one byte order over the whole prefix (the detector scores both at once,
+    /// see [`Utf16Scores`]).
+    #[cfg(test)]
     fn of(prefix: &[u8], big_endian: bool) -> Self {
-        let mut score = Utf16Score::default();
-        let mut pending_high_surrogate = false;
-        for pair in prefix.chunks_exact(2) {
-            let (first, second) = (pair[0], pair[1]);
-            let unit = if big_endian {
-                u16::from_be_bytes([first, second])
-            } else {
-                u16::from_le_bytes([first, second])
-            };
-            if pending_high_surrogate {
-                pending_high_surrogate = false;
-                if (0xDC00..=0xDFFF).contains(&unit) {
-                    score.strong += 2;
-                    continue;
-                }
-                score.implausible += 1;
-            }
-            let [high, low] = unit.to_be_bytes();
-            if (0xD800..=0xDBFF).contains(&unit) {
-                pending_high_surrogate = true;
-            } else if is_ascii_text_byte(first) && is_ascii_text_byte(second) {
-                score.neutral += 1;
-            } else if high == 0 && is_ascii_text_byte(low) {
-                score.strong += 1;
-                score.signature += 1;
-            } else if low == 0 && high != 0 {
-                score.neutral += 1;
-            } else if is_chinese_document_unit(unit) {
-                score.strong += 1;
-                if is_signature_unit(unit) {
-                    score.signature += 1;
-                }
-            } else {
-                score.implausible += 1;
-            }
+        let mut scores = Utf16Scores::default();
+        scores.add(prefix);
+        if big_endian {
+            scores.big
+        } else {
+            scores.little
         }
-        score
+    }
+
+    /// Scores the next code unit; `pending_high_surrogate` carries a high surrogate over to
+    /// the unit that follows it.
+    #[inline]
+    fn add(&mut self, unit: u16, pending_high_surrogate: &mut bool) {
+        if *pending_high_surrogate {
+            *pending_high_surrogate = false;
+            if (0xDC00..=0xDFFF).contains(&unit) {
+                self.strong += 2;
+                return;
+            }
+            self.implausible += 1;
+        }
+        let [high, low] = unit.to_be_bytes();
+        if (0xD800..=0xDBFF).contains(&unit) {
+            *pending_high_surrogate = true;
+        } else if is_ascii_text_byte(high) && is_ascii_text_byte(low) {
+            self.neutral += 1;
+        } else if high == 0 && is_ascii_text_byte(low) {
+            self.strong += 1;
+            self.signature += 1;
+        } else if low == 0 && high != 0 {
+            self.neutral += 1;
+        } else if is_chinese_document_unit(unit) {
+            self.strong += 1;
+            if is_signature_unit(unit) {
+                self.signature += 1;
+            }
+        } else {
+            self.implausible += 1;
+        }
+    }
+
+    /// Whether no `remaining_units` more units can make this reading plausible: a unit adds
+    /// at most 2 to [`Self::counted`] (a surrogate pair, or a broken pair's implausible unit
+    /// plus its own class; one more for a surrogate pending now), and nothing lowers
+    /// `implausible` or `neutral`.
+    fn is_hopeless(&self, remaining_units: usize) -> bool {
+        let most_counted = self.counted() + 2 * remaining_units + 2;
+        self.implausible * 50 > most_counted || self.neutral > most_counted
     }
 
     /// The units that say something either way.
@@ -396,9 +410,56 @@ fn is_signature_unit(unit: u16) -> bool {
         || char::from_u32(u32::from(unit)).is_some_and(is_common_han)
 }
 
+/// Both readings of a prefix, scored in one pass.
+#[derive(Clone, Copy, Debug, Default)]
+struct Utf16Scores {
+    little: Utf16Score,
+    big: Utf16Score,
+    little_pending_surrogate: bool,
+    big_pending_surrogate: bool,
+}
+
+impl Utf16Scores {
+    fn add(&mut self, bytes: &[u8]) {
+        for pair in bytes.chunks_exact(2) {
+            let (first, second) = (pair[0], pair[1]);
+            self.little.add(
+                u16::from_le_bytes([first, second]),
+                &mut self.little_pending_surrogate,
+            );
+            self.big.add(
+                u16::from_be_bytes([first, second]),
+                &mut self.big_pending_surrogate,
+            );
+        }
+    }
+
+    /// Scores the prefix, or `None` as soon as neither reading can turn out plausible (most
+    /// files that are not UTF-16 show it within the first kilobytes: GBK, Big5 and UTF-8
+    /// Chinese read as UTF-16 are mostly Hangul, private use and surrogates).
+    fn of_plausible(prefix: &[u8]) -> Option<Self> {
+        /// Bytes scored between two checks of whether the rest could still change the verdict.
+        const CHECK_EVERY: usize = 2 * 1024;
+        let whole_units = prefix.len() / 2;
+        let mut scores = Utf16Scores::default();
+        let mut scored_units = 0;
+        for chunk in prefix[..whole_units * 2].chunks(CHECK_EVERY) {
+            scores.add(chunk);
+            scored_units += chunk.len() / 2;
+            let remaining_units = whole_units - scored_units;
+            if remaining_units > 0
+                && scores.little.is_hopeless(remaining_units)
+                && scores.big.is_hopeless(remaining_units)
+            {
+                return None;
+            }
+        }
+        Some(scores)
+    }
+}
+
 fn detect_utf16_without_bom(prefix: &[u8]) -> Option<Detection> {
-    let little = Utf16Score::of(prefix, false);
-    let big = Utf16Score::of(prefix, true);
+    let Utf16Scores { little, big, .. } = Utf16Scores::of_plausible(prefix)?;
     let (encoding, score) = match (little.is_plausible(), big.is_plausible()) {
         (true, false) => (UTF_16LE, little),
         (false, true) => (UTF_16BE, big),
