@@ -632,6 +632,51 @@ fn chardetng_guess(prefix: &[u8], whole: bool) -> &'static Encoding {
     detector.guess(None, Utf8Detection::Deny)
 }
 
+/// How much of the prefix chardetng reads, from the first non-ASCII byte on, before its guess
+/// is first looked at: about 1,000 characters of GBK or Big5 text, on which its guess is
+/// already the one it makes after [`CHARDETNG_BYTES`] whenever the whole prefix confirms it
+/// (see [`chardetng_guess_settled`]).
+const CHARDETNG_EARLY_BYTES: usize = 2 * 1024;
+
+/// [`chardetng_guess`], stopped early when the verdict is already clear, with the number of
+/// malformed sequences of the guess in the prefix and, when it was needed to stop early, the
+/// guess's [`HanSample`]. Clear means: after
+/// [`CHARDETNG_EARLY_BYTES`] chardetng says GBK or Big5, and the whole prefix decodes with
+/// that encoding without a malformed sequence into text with the share of common characters
+/// real text has — the guess [`judge_chinese_guess`] keeps with the most confidence. Anything
+/// less and chardetng reads on, as the same detector (so the bytes are not read twice), to
+/// [`CHARDETNG_BYTES`].
+fn chardetng_guess_settled(
+    prefix: &[u8],
+    whole: bool,
+) -> (&'static Encoding, usize, Option<HanSample>) {
+    let first_non_ascii = prefix.iter().position(|byte| !byte.is_ascii()).unwrap_or(0);
+    let early_end = prefix.len().min(first_non_ascii + CHARDETNG_EARLY_BYTES);
+    let full_end = prefix.len().min(first_non_ascii + CHARDETNG_BYTES);
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    // Told whether the sample is the whole file, so a sequence cut at its end is no evidence.
+    detector.feed(&prefix[..early_end], whole && early_end == prefix.len());
+    if early_end < full_end {
+        let early = detector.guess(None, Utf8Detection::Deny);
+        if early == GBK || early == BIG5 {
+            let malformed = malformed_spans(early, prefix, whole).len();
+            let sample = HanSample::of(early, prefix);
+            if malformed == 0
+                && sample.han >= MIN_HAN_SAMPLE
+                && sample.common_per_mille() >= RIGHT_COMMON_SHARE
+            {
+                return (early, malformed, Some(sample));
+            }
+        }
+        detector.feed(
+            &prefix[early_end..full_end],
+            whole && full_end == prefix.len(),
+        );
+    }
+    let guess = detector.guess(None, Utf8Detection::Deny);
+    (guess, malformed_spans(guess, prefix, whole).len(), None)
+}
+
 /// chardetng drops a candidate at its first malformed sequence, so GBK or Big5 text with a
 /// single damaged byte gets a single-byte guess (windows-1252 decodes every byte, into
 /// mojibake). The Chinese encoding that explains the prefix instead: its malformed sequences
@@ -688,15 +733,33 @@ const COMMON_HAN: &str = "的一是不了在人有我他这這个個们們中来
 如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日政府建设設工\
 务務制度管关關区區市省县縣局员員议議";
 
-static COMMON_HAN_SORTED: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let mut chars: Vec<char> = COMMON_HAN.chars().collect();
-    chars.sort_unstable();
-    chars.dedup();
-    chars
+/// The first code point of the block [`COMMON_HAN`] is drawn from (CJK Unified Ideographs).
+const COMMON_HAN_FIRST: u32 = 0x4E00;
+/// Bits per code point of U+4E00..=U+9FFF, set for the characters of [`COMMON_HAN`]: the test
+/// runs for every Han character of every prefix detection decodes, so it is one bit lookup.
+type CommonHanBits = [u64; (0xA000 - COMMON_HAN_FIRST as usize) / 64];
+
+static COMMON_HAN_BITS: LazyLock<CommonHanBits> = LazyLock::new(|| {
+    let mut bits = [0; (0xA000 - COMMON_HAN_FIRST as usize) / 64];
+    for c in COMMON_HAN.chars() {
+        let index = (c as u32)
+            .checked_sub(COMMON_HAN_FIRST)
+            .map(|index| index as usize)
+            .filter(|&index| index < bits.len() * 64)
+            .expect("COMMON_HAN holds CJK Unified Ideographs only");
+        bits[index / 64] |= 1 << (index % 64);
+    }
+    bits
 });
 
 fn is_common_han(c: char) -> bool {
-    COMMON_HAN_SORTED.binary_search(&c).is_ok()
+    let Some(index) = (c as u32).checked_sub(COMMON_HAN_FIRST) else {
+        return false;
+    };
+    let index = index as usize;
+    COMMON_HAN_BITS
+        .get(index / 64)
+        .is_some_and(|word| word & (1 << (index % 64)) != 0)
 }
 
 /// The Han characters of the prefix decoded as `encoding`, and how many are common ones.
@@ -734,15 +797,29 @@ const RIGHT_COMMON_SHARE: usize = 200;
 /// confused, since most byte pairs are valid in both). The share of common characters in the
 /// decoded prefix confirms the guess, or overrules it when the rival reads as real text and the
 /// guess does not.
+#[cfg(test)]
 fn judge_chinese_guess(
     prefix: &[u8],
     whole: bool,
     guess: &'static Encoding,
     non_ascii: usize,
 ) -> (&'static Encoding, Confidence) {
-    let rival = if guess == GBK { BIG5 } else { GBK };
-    let guessed = HanSample::of(guess, prefix);
     let guess_malformed = malformed_spans(guess, prefix, whole).len();
+    let guessed = HanSample::of(guess, prefix);
+    judge_chinese_guess_with(prefix, whole, guess, non_ascii, guess_malformed, guessed)
+}
+
+/// [`judge_chinese_guess`] given the number of malformed sequences of the guess and its
+/// [`HanSample`], which the caller has already (each decodes the whole prefix).
+fn judge_chinese_guess_with(
+    prefix: &[u8],
+    whole: bool,
+    guess: &'static Encoding,
+    non_ascii: usize,
+    guess_malformed: usize,
+    guessed: HanSample,
+) -> (&'static Encoding, Confidence) {
+    let rival = if guess == GBK { BIG5 } else { GBK };
     if guessed.han >= MIN_HAN_SAMPLE && guessed.common_per_mille() < RIGHT_COMMON_SHARE {
         let rivalled = HanSample::of(rival, prefix);
         if rivalled.han >= MIN_HAN_SAMPLE
@@ -771,9 +848,8 @@ const STRONG_LEGACY_EVIDENCE: usize = 512;
 const WEAK_LEGACY_EVIDENCE: usize = 64;
 
 fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
-    let guess = chardetng_guess(prefix, whole);
+    let (guess, malformed, guessed) = chardetng_guess_settled(prefix, whole);
     let non_ascii = prefix.iter().filter(|byte| !byte.is_ascii()).count();
-    let malformed = malformed_spans(guess, prefix, whole).len();
 
     let damaged_chinese = if guess != GBK && guess != BIG5 && non_ascii > 0 {
         damaged_chinese_candidate(prefix, whole, non_ascii)
@@ -783,7 +859,8 @@ fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
     let (encoding, confidence) = if let Some(candidate) = damaged_chinese {
         (candidate, Confidence::Low)
     } else if guess == GBK || guess == BIG5 {
-        judge_chinese_guess(prefix, whole, guess, non_ascii)
+        let guessed = guessed.unwrap_or_else(|| HanSample::of(guess, prefix));
+        judge_chinese_guess_with(prefix, whole, guess, non_ascii, malformed, guessed)
     } else if malformed > 0 || non_ascii < WEAK_LEGACY_EVIDENCE {
         (guess, Confidence::Low)
     } else {

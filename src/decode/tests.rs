@@ -709,3 +709,53 @@ fn a_long_ascii_preamble_does_not_hide_the_chinese_text() {
         "Big5"
     );
 }
+
+#[test]
+fn common_han_lookup_is_the_listed_set() {
+    for c in COMMON_HAN.chars() {
+        assert!(is_common_han(c), "{c} is listed");
+    }
+    // Han characters not listed, the edges of the block, and characters outside it.
+    for c in [
+        '瞪',
+        '\u{4E00}',
+        '\u{9FFF}',
+        '\u{4DFF}',
+        '\u{A000}',
+        'a',
+        '。',
+        '\u{20000}',
+    ] {
+        assert_eq!(is_common_han(c), COMMON_HAN.contains(c), "{c:?}");
+    }
+    assert!(!is_common_han('瞪'));
+}
+
+#[test]
+fn chardetng_stops_early_only_on_a_confirmed_guess() {
+    // Long clean GBK and Big5: settled after the first kilobytes, on chardetng's full guess.
+    for (bytes, encoding) in [
+        (gbk(&SIMPLIFIED.repeat(60)), GBK),
+        (big5(&TRADITIONAL.repeat(60)), BIG5),
+    ] {
+        assert!(bytes.len() > CHARDETNG_BYTES);
+        let (guess, malformed, sample) = chardetng_guess_settled(&bytes, true);
+        assert_eq!((guess, malformed), (encoding, 0));
+        assert!(sample.is_some(), "stopped early");
+        assert_eq!(chardetng_guess(&bytes, true), encoding);
+    }
+    // A damaged byte anywhere in the prefix: chardetng reads on, and the result is its full
+    // guess (the same detector fed in two pieces).
+    let mut damaged = gbk(&SIMPLIFIED.repeat(60));
+    let middle = damaged.len() / 2;
+    damaged.insert(middle, 0xFF);
+    let (guess, malformed, sample) = chardetng_guess_settled(&damaged, true);
+    assert!(sample.is_none());
+    assert_eq!(guess, chardetng_guess(&damaged, true));
+    assert_eq!(malformed, malformed_spans(guess, &damaged, true).len());
+    // Too short to stop early.
+    let short = gbk(SIMPLIFIED);
+    let (guess, _, sample) = chardetng_guess_settled(&short, true);
+    assert!(sample.is_none());
+    assert_eq!(guess, chardetng_guess(&short, true));
+}
