@@ -314,6 +314,10 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
             continue;
         };
         if (is_chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && is_chinese(a)) {
+            if removed == 0 {
+                // Allocated once, on the first space that goes.
+                out.reserve(line.len());
+            }
             out.push_str(&line[copied_to..i]);
             copied_to = end;
             removed += 1;
