@@ -502,14 +502,22 @@ struct Utf8Scan {
 }
 
 impl Utf8Scan {
-    fn of(prefix: &[u8], whole: bool) -> Self {
+    /// What the prefix looks like as UTF-8, or `None` as soon as the prefix has surely more than one malformed
+    /// sequence per `max_multibyte_per_malformed` well-formed characters: even if all the rest
+    /// were two-byte characters. Legacy CJK text shows it within its first bytes, where
+    /// scanning on would restart the UTF-8 check at each of its thousands of malformed bytes.
+    fn of_unless_damaged(
+        prefix: &[u8],
+        whole: bool,
+        max_multibyte_per_malformed: usize,
+    ) -> Option<Self> {
         let mut scan = Utf8Scan::default();
         let mut rest = prefix;
         loop {
             match std::str::from_utf8(rest) {
                 Ok(valid) => {
                     scan.multibyte += count_multibyte(valid.as_bytes());
-                    return scan;
+                    return Some(scan);
                 }
                 Err(error) => {
                     let valid_up_to = error.valid_up_to();
@@ -518,13 +526,19 @@ impl Utf8Scan {
                         Some(len) => {
                             scan.malformed += 1;
                             rest = &rest[valid_up_to + len..];
+                            let most_multibyte = scan.multibyte + rest.len() / 2;
+                            if scan.malformed.saturating_mul(max_multibyte_per_malformed)
+                                > most_multibyte
+                            {
+                                return None;
+                            }
                         }
                         None => {
                             // Incomplete at the end: the edge of the sample, unless it is the file.
                             if whole {
                                 scan.malformed += 1;
                             }
-                            return scan;
+                            return Some(scan);
                         }
                     }
                 }
@@ -543,8 +557,11 @@ fn replacements_allowed(bytes: u64) -> u64 {
     (bytes / 1000).max(1)
 }
 
+/// Well-formed characters per malformed sequence from which UTF-8 is still the answer.
+const MIN_MULTIBYTE_PER_MALFORMED: usize = 16;
+
 fn detect_utf8(prefix: &[u8], whole: bool) -> Option<Detection> {
-    let scan = Utf8Scan::of(prefix, whole);
+    let scan = Utf8Scan::of_unless_damaged(prefix, whole, MIN_MULTIBYTE_PER_MALFORMED)?;
     let confidence = if scan.malformed == 0 {
         if scan.multibyte >= 8 || (scan.multibyte == 0 && whole) {
             // Plenty of well-formed UTF-8, or a whole file of ASCII (right in any encoding).
@@ -555,7 +572,7 @@ fn detect_utf8(prefix: &[u8], whole: bool) -> Option<Detection> {
             // ASCII so far; the rest of the file is unseen.
             Confidence::Low
         }
-    } else if scan.multibyte >= 16 * scan.malformed {
+    } else if scan.multibyte >= MIN_MULTIBYTE_PER_MALFORMED * scan.malformed {
         // Damaged UTF-8: a few bad bytes will be replaced and reported; too many make the
         // decoder fail naming UTF-8, which beats a legacy guess that decodes the damage into
         // mojibake without a complaint. Legacy CJK text read as UTF-8 has about as many

@@ -759,3 +759,22 @@ fn chardetng_stops_early_only_on_a_confirmed_guess() {
     assert!(sample.is_none());
     assert_eq!(guess, chardetng_guess(&short, true));
 }
+
+#[test]
+fn utf8_scan_gives_up_on_legacy_text_only() {
+    // GBK read as UTF-8: malformed almost at once, given up.
+    let legacy = gbk(&SIMPLIFIED.repeat(10));
+    assert_eq!(Utf8Scan::of_unless_damaged(&legacy, true, 16), None);
+    // UTF-8 with two damaged bytes: scanned to the end, every character counted.
+    let (damaged, _) = with_stray_bytes(&SIMPLIFIED.repeat(10), &[30, 300]);
+    let scan = Utf8Scan::of_unless_damaged(&damaged, true, 16).expect("scanned");
+    assert_eq!(scan.malformed, 2);
+    assert_eq!(
+        scan.multibyte,
+        SIMPLIFIED
+            .repeat(10)
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .count()
+    );
+}
