@@ -304,44 +304,58 @@ struct Utf16Score {
 }
 
 impl Utf16Score {
+    /// The score of one byte order over the whole prefix (the detector scores both at once,
+    /// see [`Utf16Scores`]).
+    #[cfg(test)]
     fn of(prefix: &[u8], big_endian: bool) -> Self {
-        let mut score = Utf16Score::default();
-        let mut pending_high_surrogate = false;
-        for pair in prefix.chunks_exact(2) {
-            let (first, second) = (pair[0], pair[1]);
-            let unit = if big_endian {
-                u16::from_be_bytes([first, second])
-            } else {
-                u16::from_le_bytes([first, second])
-            };
-            if pending_high_surrogate {
-                pending_high_surrogate = false;
-                if (0xDC00..=0xDFFF).contains(&unit) {
-                    score.strong += 2;
-                    continue;
-                }
-                score.implausible += 1;
-            }
-            let [high, low] = unit.to_be_bytes();
-            if (0xD800..=0xDBFF).contains(&unit) {
-                pending_high_surrogate = true;
-            } else if is_ascii_text_byte(first) && is_ascii_text_byte(second) {
-                score.neutral += 1;
-            } else if high == 0 && is_ascii_text_byte(low) {
-                score.strong += 1;
-                score.signature += 1;
-            } else if low == 0 && high != 0 {
-                score.neutral += 1;
-            } else if is_chinese_document_unit(unit) {
-                score.strong += 1;
-                if is_signature_unit(unit) {
-                    score.signature += 1;
-                }
-            } else {
-                score.implausible += 1;
-            }
+        let mut scores = Utf16Scores::default();
+        scores.add(prefix);
+        if big_endian {
+            scores.big
+        } else {
+            scores.little
         }
-        score
+    }
+
+    /// Scores the next code unit; `pending_high_surrogate` carries a high surrogate over to
+    /// the unit that follows it.
+    #[inline]
+    fn add(&mut self, unit: u16, pending_high_surrogate: &mut bool) {
+        if *pending_high_surrogate {
+            *pending_high_surrogate = false;
+            if (0xDC00..=0xDFFF).contains(&unit) {
+                self.strong += 2;
+                return;
+            }
+            self.implausible += 1;
+        }
+        let [high, low] = unit.to_be_bytes();
+        if (0xD800..=0xDBFF).contains(&unit) {
+            *pending_high_surrogate = true;
+        } else if is_ascii_text_byte(high) && is_ascii_text_byte(low) {
+            self.neutral += 1;
+        } else if high == 0 && is_ascii_text_byte(low) {
+            self.strong += 1;
+            self.signature += 1;
+        } else if low == 0 && high != 0 {
+            self.neutral += 1;
+        } else if is_chinese_document_unit(unit) {
+            self.strong += 1;
+            if is_signature_unit(unit) {
+                self.signature += 1;
+            }
+        } else {
+            self.implausible += 1;
+        }
+    }
+
+    /// Whether no `remaining_units` more units can make this reading plausible: a unit adds
+    /// at most 2 to [`Self::counted`] (a surrogate pair, or a broken pair's implausible unit
+    /// plus its own class; one more for a surrogate pending now), and nothing lowers
+    /// `implausible` or `neutral`.
+    fn is_hopeless(&self, remaining_units: usize) -> bool {
+        let most_counted = self.counted() + 2 * remaining_units + 2;
+        self.implausible * 50 > most_counted || self.neutral > most_counted
     }
 
     /// The units that say something either way.
@@ -396,9 +410,56 @@ fn is_signature_unit(unit: u16) -> bool {
         || char::from_u32(u32::from(unit)).is_some_and(is_common_han)
 }
 
+/// Both readings of a prefix, scored in one pass.
+#[derive(Clone, Copy, Debug, Default)]
+struct Utf16Scores {
+    little: Utf16Score,
+    big: Utf16Score,
+    little_pending_surrogate: bool,
+    big_pending_surrogate: bool,
+}
+
+impl Utf16Scores {
+    fn add(&mut self, bytes: &[u8]) {
+        for pair in bytes.chunks_exact(2) {
+            let (first, second) = (pair[0], pair[1]);
+            self.little.add(
+                u16::from_le_bytes([first, second]),
+                &mut self.little_pending_surrogate,
+            );
+            self.big.add(
+                u16::from_be_bytes([first, second]),
+                &mut self.big_pending_surrogate,
+            );
+        }
+    }
+
+    /// Scores the prefix, or `None` as soon as neither reading can turn out plausible (most
+    /// files that are not UTF-16 show it within the first kilobytes: GBK, Big5 and UTF-8
+    /// Chinese read as UTF-16 are mostly Hangul, private use and surrogates).
+    fn of_plausible(prefix: &[u8]) -> Option<Self> {
+        /// Bytes scored between two checks of whether the rest could still change the verdict.
+        const CHECK_EVERY: usize = 2 * 1024;
+        let whole_units = prefix.len() / 2;
+        let mut scores = Utf16Scores::default();
+        let mut scored_units = 0;
+        for chunk in prefix[..whole_units * 2].chunks(CHECK_EVERY) {
+            scores.add(chunk);
+            scored_units += chunk.len() / 2;
+            let remaining_units = whole_units - scored_units;
+            if remaining_units > 0
+                && scores.little.is_hopeless(remaining_units)
+                && scores.big.is_hopeless(remaining_units)
+            {
+                return None;
+            }
+        }
+        Some(scores)
+    }
+}
+
 fn detect_utf16_without_bom(prefix: &[u8]) -> Option<Detection> {
-    let little = Utf16Score::of(prefix, false);
-    let big = Utf16Score::of(prefix, true);
+    let Utf16Scores { little, big, .. } = Utf16Scores::of_plausible(prefix)?;
     let (encoding, score) = match (little.is_plausible(), big.is_plausible()) {
         (true, false) => (UTF_16LE, little),
         (false, true) => (UTF_16BE, big),
@@ -441,14 +502,22 @@ struct Utf8Scan {
 }
 
 impl Utf8Scan {
-    fn of(prefix: &[u8], whole: bool) -> Self {
+    /// What the prefix looks like as UTF-8, or `None` as soon as the prefix has surely more than one malformed
+    /// sequence per `max_multibyte_per_malformed` well-formed characters: even if all the rest
+    /// were two-byte characters. Legacy CJK text shows it within its first bytes, where
+    /// scanning on would restart the UTF-8 check at each of its thousands of malformed bytes.
+    fn of_unless_damaged(
+        prefix: &[u8],
+        whole: bool,
+        max_multibyte_per_malformed: usize,
+    ) -> Option<Self> {
         let mut scan = Utf8Scan::default();
         let mut rest = prefix;
         loop {
             match std::str::from_utf8(rest) {
                 Ok(valid) => {
                     scan.multibyte += count_multibyte(valid.as_bytes());
-                    return scan;
+                    return Some(scan);
                 }
                 Err(error) => {
                     let valid_up_to = error.valid_up_to();
@@ -457,13 +526,19 @@ impl Utf8Scan {
                         Some(len) => {
                             scan.malformed += 1;
                             rest = &rest[valid_up_to + len..];
+                            let most_multibyte = scan.multibyte + rest.len() / 2;
+                            if scan.malformed.saturating_mul(max_multibyte_per_malformed)
+                                > most_multibyte
+                            {
+                                return None;
+                            }
                         }
                         None => {
                             // Incomplete at the end: the edge of the sample, unless it is the file.
                             if whole {
                                 scan.malformed += 1;
                             }
-                            return scan;
+                            return Some(scan);
                         }
                     }
                 }
@@ -482,8 +557,11 @@ fn replacements_allowed(bytes: u64) -> u64 {
     (bytes / 1000).max(1)
 }
 
+/// Well-formed characters per malformed sequence from which UTF-8 is still the answer.
+const MIN_MULTIBYTE_PER_MALFORMED: usize = 16;
+
 fn detect_utf8(prefix: &[u8], whole: bool) -> Option<Detection> {
-    let scan = Utf8Scan::of(prefix, whole);
+    let scan = Utf8Scan::of_unless_damaged(prefix, whole, MIN_MULTIBYTE_PER_MALFORMED)?;
     let confidence = if scan.malformed == 0 {
         if scan.multibyte >= 8 || (scan.multibyte == 0 && whole) {
             // Plenty of well-formed UTF-8, or a whole file of ASCII (right in any encoding).
@@ -494,7 +572,7 @@ fn detect_utf8(prefix: &[u8], whole: bool) -> Option<Detection> {
             // ASCII so far; the rest of the file is unseen.
             Confidence::Low
         }
-    } else if scan.multibyte >= 16 * scan.malformed {
+    } else if scan.multibyte >= MIN_MULTIBYTE_PER_MALFORMED * scan.malformed {
         // Damaged UTF-8: a few bad bytes will be replaced and reported; too many make the
         // decoder fail naming UTF-8, which beats a legacy guess that decodes the damage into
         // mojibake without a complaint. Legacy CJK text read as UTF-8 has about as many
@@ -571,6 +649,51 @@ fn chardetng_guess(prefix: &[u8], whole: bool) -> &'static Encoding {
     detector.guess(None, Utf8Detection::Deny)
 }
 
+/// How much of the prefix chardetng reads, from the first non-ASCII byte on, before its guess
+/// is first looked at: about 1,000 characters of GBK or Big5 text, on which its guess is
+/// already the one it makes after [`CHARDETNG_BYTES`] whenever the whole prefix confirms it
+/// (see [`chardetng_guess_settled`]).
+const CHARDETNG_EARLY_BYTES: usize = 2 * 1024;
+
+/// [`chardetng_guess`], stopped early when the verdict is already clear, with the number of
+/// malformed sequences of the guess in the prefix and, when it was needed to stop early, the
+/// guess's [`HanSample`]. Clear means: after
+/// [`CHARDETNG_EARLY_BYTES`] chardetng says GBK or Big5, and the whole prefix decodes with
+/// that encoding without a malformed sequence into text with the share of common characters
+/// real text has — the guess [`judge_chinese_guess`] keeps with the most confidence. Anything
+/// less and chardetng reads on, as the same detector (so the bytes are not read twice), to
+/// [`CHARDETNG_BYTES`].
+fn chardetng_guess_settled(
+    prefix: &[u8],
+    whole: bool,
+) -> (&'static Encoding, usize, Option<HanSample>) {
+    let first_non_ascii = prefix.iter().position(|byte| !byte.is_ascii()).unwrap_or(0);
+    let early_end = prefix.len().min(first_non_ascii + CHARDETNG_EARLY_BYTES);
+    let full_end = prefix.len().min(first_non_ascii + CHARDETNG_BYTES);
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    // Told whether the sample is the whole file, so a sequence cut at its end is no evidence.
+    detector.feed(&prefix[..early_end], whole && early_end == prefix.len());
+    if early_end < full_end {
+        let early = detector.guess(None, Utf8Detection::Deny);
+        if early == GBK || early == BIG5 {
+            let malformed = malformed_spans(early, prefix, whole).len();
+            let sample = HanSample::of(early, prefix);
+            if malformed == 0
+                && sample.han >= MIN_HAN_SAMPLE
+                && sample.common_per_mille() >= RIGHT_COMMON_SHARE
+            {
+                return (early, malformed, Some(sample));
+            }
+        }
+        detector.feed(
+            &prefix[early_end..full_end],
+            whole && full_end == prefix.len(),
+        );
+    }
+    let guess = detector.guess(None, Utf8Detection::Deny);
+    (guess, malformed_spans(guess, prefix, whole).len(), None)
+}
+
 /// chardetng drops a candidate at its first malformed sequence, so GBK or Big5 text with a
 /// single damaged byte gets a single-byte guess (windows-1252 decodes every byte, into
 /// mojibake). The Chinese encoding that explains the prefix instead: its malformed sequences
@@ -627,15 +750,33 @@ const COMMON_HAN: &str = "的一是不了在人有我他这這个個们們中来
 如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日政府建设設工\
 务務制度管关關区區市省县縣局员員议議";
 
-static COMMON_HAN_SORTED: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let mut chars: Vec<char> = COMMON_HAN.chars().collect();
-    chars.sort_unstable();
-    chars.dedup();
-    chars
+/// The first code point of the block [`COMMON_HAN`] is drawn from (CJK Unified Ideographs).
+const COMMON_HAN_FIRST: u32 = 0x4E00;
+/// Bits per code point of U+4E00..=U+9FFF, set for the characters of [`COMMON_HAN`]: the test
+/// runs for every Han character of every prefix detection decodes, so it is one bit lookup.
+type CommonHanBits = [u64; (0xA000 - COMMON_HAN_FIRST as usize) / 64];
+
+static COMMON_HAN_BITS: LazyLock<CommonHanBits> = LazyLock::new(|| {
+    let mut bits = [0; (0xA000 - COMMON_HAN_FIRST as usize) / 64];
+    for c in COMMON_HAN.chars() {
+        let index = (c as u32)
+            .checked_sub(COMMON_HAN_FIRST)
+            .map(|index| index as usize)
+            .filter(|&index| index < bits.len() * 64)
+            .expect("COMMON_HAN holds CJK Unified Ideographs only");
+        bits[index / 64] |= 1 << (index % 64);
+    }
+    bits
 });
 
 fn is_common_han(c: char) -> bool {
-    COMMON_HAN_SORTED.binary_search(&c).is_ok()
+    let Some(index) = (c as u32).checked_sub(COMMON_HAN_FIRST) else {
+        return false;
+    };
+    let index = index as usize;
+    COMMON_HAN_BITS
+        .get(index / 64)
+        .is_some_and(|word| word & (1 << (index % 64)) != 0)
 }
 
 /// The Han characters of the prefix decoded as `encoding`, and how many are common ones.
@@ -673,15 +814,29 @@ const RIGHT_COMMON_SHARE: usize = 200;
 /// confused, since most byte pairs are valid in both). The share of common characters in the
 /// decoded prefix confirms the guess, or overrules it when the rival reads as real text and the
 /// guess does not.
+#[cfg(test)]
 fn judge_chinese_guess(
     prefix: &[u8],
     whole: bool,
     guess: &'static Encoding,
     non_ascii: usize,
 ) -> (&'static Encoding, Confidence) {
-    let rival = if guess == GBK { BIG5 } else { GBK };
-    let guessed = HanSample::of(guess, prefix);
     let guess_malformed = malformed_spans(guess, prefix, whole).len();
+    let guessed = HanSample::of(guess, prefix);
+    judge_chinese_guess_with(prefix, whole, guess, non_ascii, guess_malformed, guessed)
+}
+
+/// [`judge_chinese_guess`] given the number of malformed sequences of the guess and its
+/// [`HanSample`], which the caller has already (each decodes the whole prefix).
+fn judge_chinese_guess_with(
+    prefix: &[u8],
+    whole: bool,
+    guess: &'static Encoding,
+    non_ascii: usize,
+    guess_malformed: usize,
+    guessed: HanSample,
+) -> (&'static Encoding, Confidence) {
+    let rival = if guess == GBK { BIG5 } else { GBK };
     if guessed.han >= MIN_HAN_SAMPLE && guessed.common_per_mille() < RIGHT_COMMON_SHARE {
         let rivalled = HanSample::of(rival, prefix);
         if rivalled.han >= MIN_HAN_SAMPLE
@@ -710,9 +865,8 @@ const STRONG_LEGACY_EVIDENCE: usize = 512;
 const WEAK_LEGACY_EVIDENCE: usize = 64;
 
 fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
-    let guess = chardetng_guess(prefix, whole);
+    let (guess, malformed, guessed) = chardetng_guess_settled(prefix, whole);
     let non_ascii = prefix.iter().filter(|byte| !byte.is_ascii()).count();
-    let malformed = malformed_spans(guess, prefix, whole).len();
 
     let damaged_chinese = if guess != GBK && guess != BIG5 && non_ascii > 0 {
         damaged_chinese_candidate(prefix, whole, non_ascii)
@@ -722,7 +876,8 @@ fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
     let (encoding, confidence) = if let Some(candidate) = damaged_chinese {
         (candidate, Confidence::Low)
     } else if guess == GBK || guess == BIG5 {
-        judge_chinese_guess(prefix, whole, guess, non_ascii)
+        let guessed = guessed.unwrap_or_else(|| HanSample::of(guess, prefix));
+        judge_chinese_guess_with(prefix, whole, guess, non_ascii, malformed, guessed)
     } else if malformed > 0 || non_ascii < WEAK_LEGACY_EVIDENCE {
         (guess, Confidence::Low)
     } else {

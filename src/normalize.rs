@@ -107,6 +107,9 @@ static INERT_BMP: [u64; 1024] = {
     bits
 };
 
+/// The UTF-8 lead bytes of U+4000–U+9FFF, a block of [`INERT_RANGES`].
+const HAN_LEAD_BYTES: std::ops::RangeInclusive<u8> = 0xE4..=0xE9;
+
 /// The fast path: a line of inert characters only, all in the Basic Multilingual Plane, comes
 /// back untouched from [`Normalize::line`] whatever rules are on (the quick check of a string of
 /// starters that each pass it is "yes"). Almost every line of real text is one — Han
@@ -121,6 +124,17 @@ fn is_inert_line(line: &str) -> bool {
     // than `chars()`, which checks what a `&str` already guarantees.
     while i < bytes.len() {
         let b = bytes[i];
+        if HAN_LEAD_BYTES.contains(&b) {
+            // U+4000–U+9FFF, all inert (Han): most characters of a line, passed by their
+            // lead byte alone.
+            i += 3;
+            continue;
+        }
+        if (0x20..=0x7E).contains(&b) {
+            // Printable ASCII, all inert.
+            i += 1;
+            continue;
+        }
         let (c, len) = match b {
             0x00..=0x7F => (usize::from(b), 1),
             0xC0..=0xDF => (
@@ -224,6 +238,26 @@ impl LineStage for NormalizeStage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The characters the fast path passes by their lead byte are all inert.
+    #[test]
+    fn han_lead_bytes_cover_inert_characters_only() {
+        for code in 0x4000..=0x9FFF_u32 {
+            let c = char::from_u32(code).unwrap();
+            let mut utf8 = [0; 4];
+            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+            assert!(HAN_LEAD_BYTES.contains(&lead));
+            assert!(
+                INERT_BMP[(code >> 6) as usize] >> (code & 63) & 1 == 1,
+                "{c:?}"
+            );
+        }
+        for code in [0x3FFF_u32, 0xA000] {
+            let c = char::from_u32(code).unwrap();
+            let mut utf8 = [0; 4];
+            assert!(!HAN_LEAD_BYTES.contains(&c.encode_utf8(&mut utf8).as_bytes()[0]));
+        }
+    }
 
     fn all() -> Normalize {
         Normalize {

@@ -67,6 +67,71 @@ fn protected_ranges(line: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// What is next to a mark on one side: the edge of the line, a character that widening never
+/// changes, or another mark (whose character may change).
+#[derive(Clone, Copy, Debug)]
+enum Neighbour {
+    Edge,
+    Fixed(char),
+    Mark(usize),
+}
+
+/// A punctuation mark widening looks at: a half-width mark, or a full-width parenthesis (which
+/// a half-width one may pair with).
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    byte: usize,
+    original: char,
+    now: char,
+    before: Neighbour,
+    after: Neighbour,
+}
+
+/// The marks of `line` with their neighbours, in order. Only the marks are decoded (and the
+/// characters next to them), not the line: widening changes nothing else.
+fn punctuation_marks(line: &str) -> Vec<Mark> {
+    let bytes = line.as_bytes();
+    let mut marks: Vec<Mark> = Vec::new();
+    for (byte, &b) in bytes.iter().enumerate() {
+        let mark = match b {
+            b',' | b':' | b';' | b'(' | b')' | b'!' | b'?' => char::from(b),
+            // （ and ） are EF BC 88 and EF BC 89.
+            0xEF if bytes.get(byte + 1) == Some(&0xBC) => match bytes.get(byte + 2) {
+                Some(0x88) => '（',
+                Some(0x89) => '）',
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let before = match marks.last() {
+            _ if byte == 0 => Neighbour::Edge,
+            Some(last) if last.byte + last.original.len_utf8() == byte => {
+                Neighbour::Mark(marks.len() - 1)
+            }
+            _ => Neighbour::Fixed(line[..byte].chars().next_back().expect("byte > 0")),
+        };
+        marks.push(Mark {
+            byte,
+            original: mark,
+            now: mark,
+            before,
+            after: Neighbour::Edge,
+        });
+    }
+    // The character after each mark: the next mark when they touch.
+    for k in 0..marks.len() {
+        let end = marks[k].byte + marks[k].original.len_utf8();
+        marks[k].after = match marks.get(k + 1) {
+            Some(next) if next.byte == end => Neighbour::Mark(k + 1),
+            _ => line[end..]
+                .chars()
+                .next()
+                .map_or(Neighbour::Edge, Neighbour::Fixed),
+        };
+    }
+    marks
+}
+
 /// Makes half-width punctuation in Chinese context full-width (`punct-width`).
 pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
     // A byte scan for the marks first (they are ASCII, so no byte of a longer character can
@@ -77,20 +142,19 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
     if !has_mark || !line.chars().any(is_chinese) {
         return (Cow::Borrowed(line), 0);
     }
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut marks = punctuation_marks(line);
     let protected = protected_ranges(line);
     let is_protected = |byte: usize| protected.iter().any(|r| r.contains(&byte));
-    let mut out: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
     let mut changed = 0;
 
     // Parentheses are matched once, as pairs (a half-width one may pair with a full-width one).
     let mut stack: Vec<usize> = Vec::new();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut paired = vec![false; chars.len()];
-    for (k, (byte, c)) in chars.iter().enumerate() {
-        match c {
-            '(' | '（' if !is_protected(*byte) => stack.push(k),
-            ')' | '）' if !is_protected(*byte) => {
+    let mut paired = vec![false; marks.len()];
+    for (k, mark) in marks.iter().enumerate() {
+        match mark.original {
+            '(' | '（' if !is_protected(mark.byte) => stack.push(k),
+            ')' | '）' if !is_protected(mark.byte) => {
                 if let Some(open) = stack.pop() {
                     paired[open] = true;
                     paired[k] = true;
@@ -101,13 +165,21 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
         }
     }
     // The unpaired marks that may be widened; the rounds below look at these only.
-    let can_widen: Vec<usize> = chars
+    let can_widen: Vec<usize> = marks
         .iter()
         .enumerate()
-        .filter(|(k, (byte, c))| !paired[*k] && !is_protected(*byte) && full_width(*c).is_some())
+        .filter(|(k, mark)| {
+            !paired[*k] && !is_protected(mark.byte) && full_width(mark.original).is_some()
+        })
         .map(|(k, _)| k)
         .collect();
 
+    // The character a neighbour is now.
+    let char_of = |marks: &[Mark], neighbour: Neighbour| match neighbour {
+        Neighbour::Edge => None,
+        Neighbour::Fixed(c) => Some(c),
+        Neighbour::Mark(k) => Some(marks[k].now),
+    };
     // Widening a mark makes it Chinese context for its neighbours, so repeat until nothing
     // changes: the result must not depend on the order of the marks (or cleaning twice would
     // widen more than cleaning once).
@@ -115,34 +187,34 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
         let before_round = changed;
         for &(open, close) in &pairs {
             let neighbours = [
-                open.checked_sub(1).map(|i| out[i]),
-                out.get(close + 1).copied(),
-                out.get(open + 1).copied(),
-                close.checked_sub(1).map(|i| out[i]),
+                char_of(&marks, marks[open].before),
+                char_of(&marks, marks[close].after),
+                char_of(&marks, marks[open].after),
+                char_of(&marks, marks[close].before),
             ];
             let chinese = neighbours.into_iter().flatten().any(is_chinese)
-                || out[open] == '（'
-                || out[close] == '）';
+                || marks[open].now == '（'
+                || marks[close].now == '）';
             if chinese {
                 for at in [open, close] {
-                    if let Some(wide) = full_width(out[at]) {
-                        out[at] = wide;
+                    if let Some(wide) = full_width(marks[at].now) {
+                        marks[at].now = wide;
                         changed += 1;
                     }
                 }
             }
         }
         for &k in can_widen.iter().chain(can_widen.iter().rev()) {
-            let Some(wide) = full_width(out[k]) else {
+            let Some(wide) = full_width(marks[k].now) else {
                 continue;
             };
-            let before = k.checked_sub(1).map(|i| out[i]);
-            let after = out.get(k + 1).copied();
+            let before = char_of(&marks, marks[k].before);
+            let after = char_of(&marks, marks[k].after);
             let between_digits = before.is_some_and(|b| b.is_ascii_digit())
                 && after.is_some_and(|a| a.is_ascii_digit());
             if !between_digits && (before.is_some_and(is_chinese) || after.is_some_and(is_chinese))
             {
-                out[k] = wide;
+                marks[k].now = wide;
                 changed += 1;
             }
         }
@@ -156,12 +228,10 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
     // Copy the line between the widened marks rather than re-encoding every character.
     let mut widened = String::with_capacity(line.len() + 2 * changed as usize);
     let mut copied_to = 0;
-    for (&(byte, original), &now) in chars.iter().zip(&out) {
-        if now != original {
-            widened.push_str(&line[copied_to..byte]);
-            widened.push(now);
-            copied_to = byte + original.len_utf8();
-        }
+    for mark in marks.iter().filter(|mark| mark.now != mark.original) {
+        widened.push_str(&line[copied_to..mark.byte]);
+        widened.push(mark.now);
+        copied_to = mark.byte + mark.original.len_utf8();
     }
     widened.push_str(&line[copied_to..]);
     (Cow::Owned(widened), changed)
@@ -244,6 +314,10 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
             continue;
         };
         if (is_chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && is_chinese(a)) {
+            if removed == 0 {
+                // Allocated once, on the first space that goes.
+                out.reserve(line.len());
+            }
             out.push_str(&line[copied_to..i]);
             copied_to = end;
             removed += 1;
@@ -330,6 +404,27 @@ mod tests {
             ("共3,以及", "共3，以及"),
             ("(一）加强", "（一）加强"), // a half-width one paired with a full-width one
             ("访问http://a.cn/x?y=1,2", "访问http://a.cn/x?y=1,2"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(widen_punctuation(input).0, expected, "{input:?}");
+        }
+    }
+
+    /// Marks that touch (each is the other's context), marks at the line's edges, and
+    /// full-width parentheses pairing with half-width ones.
+    #[test]
+    fn touching_marks_and_edges() {
+        let cases = [
+            ("你好?!", "你好？！"),
+            (",中", "，中"),
+            ("中 ,", "中 ,"),
+            ("说:(一)?", "说：（一）？"),
+            ("f(x),中", "f（x），中"),
+            ("（1)", "（1）"),
+            ("（a,b)", "（a,b）"),
+            ("中(a(b)c)", "中（a(b)c）"),
+            (")中(", "）中（"),
+            ("中?(:", "中？（："),
         ];
         for (input, expected) in cases {
             assert_eq!(widen_punctuation(input).0, expected, "{input:?}");

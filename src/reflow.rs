@@ -27,6 +27,12 @@ use crate::text::{cut_point, display_width, is_chinese_numeral, is_han, is_sente
 const MAX_TITLE_CHARS: usize = 30;
 /// A heading that starts with a list marker (`（一）早谋划，确定全年工作要点`) may be longer.
 const MAX_MARKED_HEADING_CHARS: usize = 40;
+/// More characters than this and a line is no title of any kind.
+const TITLE_CHARS_LIMIT: usize = if MAX_TITLE_CHARS > MAX_MARKED_HEADING_CHARS {
+    MAX_TITLE_CHARS
+} else {
+    MAX_MARKED_HEADING_CHARS
+};
 /// Wrap widths we believe, in columns (a Han character is two): 10 to 60 characters.
 const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
 /// A line this many columns short of the wrap width still counts as full: the layout moves a
@@ -102,14 +108,16 @@ struct LineShape {
 }
 
 impl LineShape {
+    /// The whole shape of `text`, everything measured.
+    #[cfg(test)]
     fn start(text: &str) -> Self {
-        let mut shape = LineShape {
-            starts_block: starts_block(text),
-            first: text.chars().next(),
-            ..LineShape::default()
-        };
-        shape.extend(text);
-        shape
+        Self::start_as_needed(
+            text,
+            ShapeNeeds {
+                width: true,
+                title: true,
+            },
+        )
     }
 
     fn extend(&mut self, text: &str) {
@@ -117,6 +125,38 @@ impl LineShape {
         self.chars = self.chars.saturating_add(chars);
         self.width = self.width.saturating_add(width);
         self.has_stop |= has_stop;
+        self.extend_ends(text);
+    }
+
+    /// [`Self::start`] measuring only what `needs` says will be read.
+    fn start_as_needed(text: &str, needs: ShapeNeeds) -> Self {
+        let mut shape = LineShape {
+            starts_block: starts_block(text),
+            first: text.chars().next(),
+            ..LineShape::default()
+        };
+        shape.extend_as_needed(text, needs);
+        shape
+    }
+
+    /// [`Self::extend`] measuring only what `needs` says will be read. Measuring is most of
+    /// reflow's work, and most lines need none of it: without a wrap width the width is never
+    /// read, and a line of more characters than any title ([`TITLE_CHARS_LIMIT`]) is no
+    /// title whatever its punctuation — a text of more than 4 bytes per character of that
+    /// limit is such a line (a character is at most 4 bytes). Then `chars` is only counted
+    /// as a lower bound, still above the limit, and `width` and `has_stop` are left alone.
+    fn extend_as_needed(&mut self, text: &str, needs: ShapeNeeds) {
+        let surely_no_title = self.chars > TITLE_CHARS_LIMIT || text.len() > 4 * TITLE_CHARS_LIMIT;
+        if needs.width || (needs.title && !surely_no_title) {
+            self.extend(text);
+            return;
+        }
+        self.chars = self.chars.saturating_add(text.len().div_ceil(4));
+        self.extend_ends(text);
+    }
+
+    /// The first and last characters, after `text` is added.
+    fn extend_ends(&mut self, text: &str) {
         if let Some(c) = text.chars().next_back() {
             self.last = Some(c);
         }
@@ -246,6 +286,15 @@ fn needs_space(before: Option<char>, after: Option<char>) -> bool {
     before.is_some_and(word_end) && after.is_some_and(word_start) && !before.is_some_and(is_han)
 }
 
+/// What of a [`LineShape`] the reflow stage will read.
+#[derive(Clone, Copy, Debug)]
+struct ShapeNeeds {
+    /// The width: a wrap width was found, so lines are compared with it.
+    width: bool,
+    /// Whether the line is a title: page breaks are joined, unless at a title.
+    title: bool,
+}
+
 /// The reflow stage of the pipeline.
 pub struct ReflowStage {
     drop_blank_lines: bool,
@@ -302,6 +351,15 @@ impl ReflowStage {
         (self.join_hard_wraps && self.is_full(&self.shape)).then_some("join-hard-wrap")
     }
 
+    /// What [`Self::joins`] reads of line shapes: the width only against a wrap width (found
+    /// only when hard wraps are joined), titles only to join page breaks.
+    fn shape_needs(&self) -> ShapeNeeds {
+        ShapeNeeds {
+            width: self.wrap_width.is_some(),
+            title: self.join_page_breaks,
+        }
+    }
+
     /// Is the line as wide as the page of a hard-wrapped document?
     fn is_full(&self, line: &LineShape) -> bool {
         self.wrap_width
@@ -353,8 +411,9 @@ impl LineStage for ReflowStage {
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         if !self.line_complete {
             // This piece continues an overlong line: no break, nothing to decide.
-            self.shape.extend(&line.text);
-            self.paragraph_shape.extend(&line.text);
+            let needs = self.shape_needs();
+            self.shape.extend_as_needed(&line.text, needs);
+            self.paragraph_shape.extend_as_needed(&line.text, needs);
             self.paragraph.push_str(&line.text);
             self.line_complete = !line.open;
             self.cap(out);
@@ -364,7 +423,7 @@ impl LineStage for ReflowStage {
             self.gap += 1;
             return;
         }
-        let next = LineShape::start(&line.text);
+        let next = LineShape::start_as_needed(&line.text, self.shape_needs());
         match self.joins(&line.text, line.open, &next) {
             Some(rule) => {
                 counts.add(rule, 1);
@@ -414,6 +473,32 @@ mod tests {
 
     fn reflow(lines: &[&str]) -> Vec<String> {
         reflow_with(&RuleSet::default(), lines).0
+    }
+
+    /// Shapes measured only for titles say the same as whole ones whether a line is a title,
+    /// around the length limit, for lines of one and of several pieces.
+    #[test]
+    fn shapes_measured_for_titles_only_judge_titles_alike() {
+        let title_only = ShapeNeeds {
+            width: false,
+            title: true,
+        };
+        for unit in ["一", "a", "𠀀", "，", "。", "第一章"] {
+            for count in [1, 10, 30, 40, 41, 60, 61, 161, 200] {
+                let text = unit.repeat(count);
+                let whole = LineShape::start(&text);
+                let partial = LineShape::start_as_needed(&text, title_only);
+                assert_eq!(partial.is_title(), whole.is_title(), "{unit} ×{count}");
+                assert_eq!((partial.first, partial.last), (whole.first, whole.last));
+                let (mut whole, mut partial) = (whole, partial);
+                whole.extend("。");
+                partial.extend_as_needed("。", title_only);
+                assert_eq!(partial.is_title(), whole.is_title(), "{unit} ×{count} + 。");
+                whole.extend("短");
+                partial.extend_as_needed("短", title_only);
+                assert_eq!(partial.is_title(), whole.is_title(), "{unit} ×{count} + 短");
+            }
+        }
     }
 
     /// The fast measure agrees with measuring character by character, and appending a shape

@@ -709,3 +709,72 @@ fn a_long_ascii_preamble_does_not_hide_the_chinese_text() {
         "Big5"
     );
 }
+
+#[test]
+fn common_han_lookup_is_the_listed_set() {
+    for c in COMMON_HAN.chars() {
+        assert!(is_common_han(c), "{c} is listed");
+    }
+    // Han characters not listed, the edges of the block, and characters outside it.
+    for c in [
+        '瞪',
+        '\u{4E00}',
+        '\u{9FFF}',
+        '\u{4DFF}',
+        '\u{A000}',
+        'a',
+        '。',
+        '\u{20000}',
+    ] {
+        assert_eq!(is_common_han(c), COMMON_HAN.contains(c), "{c:?}");
+    }
+    assert!(!is_common_han('瞪'));
+}
+
+#[test]
+fn chardetng_stops_early_only_on_a_confirmed_guess() {
+    // Long clean GBK and Big5: settled after the first kilobytes, on chardetng's full guess.
+    for (bytes, encoding) in [
+        (gbk(&SIMPLIFIED.repeat(60)), GBK),
+        (big5(&TRADITIONAL.repeat(60)), BIG5),
+    ] {
+        assert!(bytes.len() > CHARDETNG_BYTES);
+        let (guess, malformed, sample) = chardetng_guess_settled(&bytes, true);
+        assert_eq!((guess, malformed), (encoding, 0));
+        assert!(sample.is_some(), "stopped early");
+        assert_eq!(chardetng_guess(&bytes, true), encoding);
+    }
+    // A damaged byte anywhere in the prefix: chardetng reads on, and the result is its full
+    // guess (the same detector fed in two pieces).
+    let mut damaged = gbk(&SIMPLIFIED.repeat(60));
+    let middle = damaged.len() / 2;
+    damaged.insert(middle, 0xFF);
+    let (guess, malformed, sample) = chardetng_guess_settled(&damaged, true);
+    assert!(sample.is_none());
+    assert_eq!(guess, chardetng_guess(&damaged, true));
+    assert_eq!(malformed, malformed_spans(guess, &damaged, true).len());
+    // Too short to stop early.
+    let short = gbk(SIMPLIFIED);
+    let (guess, _, sample) = chardetng_guess_settled(&short, true);
+    assert!(sample.is_none());
+    assert_eq!(guess, chardetng_guess(&short, true));
+}
+
+#[test]
+fn utf8_scan_gives_up_on_legacy_text_only() {
+    // GBK read as UTF-8: malformed almost at once, given up.
+    let legacy = gbk(&SIMPLIFIED.repeat(10));
+    assert_eq!(Utf8Scan::of_unless_damaged(&legacy, true, 16), None);
+    // UTF-8 with two damaged bytes: scanned to the end, every character counted.
+    let (damaged, _) = with_stray_bytes(&SIMPLIFIED.repeat(10), &[30, 300]);
+    let scan = Utf8Scan::of_unless_damaged(&damaged, true, 16).expect("scanned");
+    assert_eq!(scan.malformed, 2);
+    assert_eq!(
+        scan.multibyte,
+        SIMPLIFIED
+            .repeat(10)
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .count()
+    );
+}

@@ -46,6 +46,11 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// the first batch is the prefix from which stages take whole-document facts.
 pub const BATCH_BYTES: usize = 64 * 1024;
 
+/// How many texts of written lines the driver keeps for the next lines (a batch's worth of
+/// lines of typical length), and how large each may be: at most 4 MiB kept in all.
+const SPARE_TEXTS: usize = 1024;
+const SPARE_TEXT_CAPACITY: usize = 4 * 1024;
+
 /// One line of text, without its line break.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
@@ -111,6 +116,12 @@ pub struct Cleaner {
     /// The previous chunk ended with '\r': a '\n' at the start of the next one belongs to it.
     after_cr: bool,
     batch: Vec<Line>,
+    /// The other vector [`Self::run_batch`] passes lines between, kept between batches.
+    spare_batch: Vec<Line>,
+    /// Texts of lines already written, cleared, to hold the next lines read: most lines then
+    /// need no allocation of their own. At most [`SPARE_TEXTS`] texts of at most
+    /// [`SPARE_TEXT_CAPACITY`] bytes are kept.
+    spare_texts: Vec<String>,
     batch_bytes: usize,
     prepared: bool,
     /// The last line written was open (a piece of an overlong line).
@@ -134,6 +145,8 @@ impl Cleaner {
             partial: String::new(),
             after_cr: false,
             batch: Vec::new(),
+            spare_batch: Vec::new(),
+            spare_texts: Vec::new(),
             batch_bytes: 0,
             prepared: false,
             output_open: false,
@@ -153,7 +166,8 @@ impl Cleaner {
         while let Some(pos) = memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
             let (head, tail) = text.split_at(pos);
             self.partial.push_str(head);
-            let line = std::mem::take(&mut self.partial);
+            let spare = self.spare_texts.pop().unwrap_or_default();
+            let line = std::mem::replace(&mut self.partial, spare);
             self.add_line(Line::new(line), out);
             // One line break: "\n", "\r\n" or a lone "\r". A "\r" at the very end of the chunk
             // may be the first half of a "\r\n" split across chunks.
@@ -200,7 +214,7 @@ impl Cleaner {
             self.stages[i].finish(&mut released, &mut self.report.rules);
             lines = released;
         }
-        self.write_lines(lines, out);
+        self.write_lines(&mut lines, out);
         if self.output_open {
             // The document ended inside an overlong line: it still gets its final newline.
             out.push('\n');
@@ -226,17 +240,20 @@ impl Cleaner {
             if first {
                 stage.prepare(&lines, &mut self.report.facts);
             }
-            let mut next = Vec::with_capacity(lines.len());
-            for line in lines {
+            let mut next = std::mem::take(&mut self.spare_batch);
+            for line in lines.drain(..) {
                 stage.push(line, &mut next, &mut self.report.rules);
             }
+            self.spare_batch = lines;
             lines = next;
         }
-        self.write_lines(lines, out);
+        self.write_lines(&mut lines, out);
+        // Both vectors are empty now; the next batch is collected in this one.
+        self.batch = lines;
     }
 
-    fn write_lines(&mut self, lines: Vec<Line>, out: &mut String) {
-        for line in lines {
+    fn write_lines(&mut self, lines: &mut Vec<Line>, out: &mut String) {
+        for line in lines.drain(..) {
             if self.blank_line && self.wrote_any && !self.output_open {
                 out.push('\n');
             }
@@ -247,6 +264,11 @@ impl Cleaner {
             }
             self.output_open = line.open;
             self.wrote_any = true;
+            let mut text = line.text;
+            if self.spare_texts.len() < SPARE_TEXTS && text.capacity() <= SPARE_TEXT_CAPACITY {
+                text.clear();
+                self.spare_texts.push(text);
+            }
         }
     }
 }

@@ -45,28 +45,37 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
     {
         return (Cow::Borrowed(line), 0);
     }
+    // Only the parentheses are visited, not every character: the character before one is
+    // read from the bytes behind it.
+    let bytes = line.as_bytes();
+    let mut opens: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
+    opens.extend(FULL_WIDTH_OPEN.find_iter(bytes));
+    opens.sort_unstable();
     let mut out = String::new();
     let mut copied_to = 0;
     let mut removed = 0;
-    let mut previous: Option<char> = None;
-    for (i, c) in line.char_indices() {
-        if matches!(c, '(' | '（') && i >= copied_to {
-            if let Some(han) = previous.filter(|p| is_han(*p)) {
-                if let Some((len, how)) = annotation_at(&line[i..], han) {
-                    if how == Match::Exact || allow_toneless {
-                        out.push_str(&line[copied_to..i]);
-                        copied_to = i + len;
-                        removed += 1;
-                        // The character before the next '(' is still `han`: `習(xí)(xí)` is not a
-                        // thing, but keep `previous` honest anyway.
-                        previous = Some(han);
-                        continue;
-                    }
-                }
-            }
+    // The Han character before the last annotation removed: what precedes the text that
+    // follows it (`習(xí)(xí)` is not a thing, but the character before the second '(' is 習).
+    let mut han_before_removed = None;
+    for i in opens {
+        if i < copied_to {
+            continue;
         }
-        if i >= copied_to {
-            previous = Some(c);
+        let previous = if removed > 0 && i == copied_to {
+            han_before_removed
+        } else {
+            line[..i].chars().next_back()
+        };
+        let Some(han) = previous.filter(|p| is_han(*p)) else {
+            continue;
+        };
+        if let Some((len, how)) = annotation_at(&line[i..], han) {
+            if how == Match::Exact || allow_toneless {
+                out.push_str(&line[copied_to..i]);
+                copied_to = i + len;
+                removed += 1;
+                han_before_removed = Some(han);
+            }
         }
     }
     if removed == 0 {
@@ -172,6 +181,13 @@ mod tests {
     }
 
     #[test]
+    fn annotations_after_no_han_stay() {
+        for input in ["(xí)習", "習 (xí)", "a(xí)"] {
+            assert_eq!(strip_annotations(input, false), (Cow::Borrowed(input), 0));
+        }
+    }
+
+    #[test]
     fn removes_verified_annotations() {
         let cases = [
             ("習(xí)近平", "習近平"),
@@ -184,6 +200,9 @@ mod tests {
             ("習（xí）近平", "習近平"),          // full-width parentheses
             ("習(xí)近平學（xué）", "習近平學"), // both widths in one line
             ("落實(shí)(2021-2025年)", "落實(2021-2025年)"),
+            // An annotation right after a removed one follows the same character.
+            ("習(xí)(xí)近", "習近"),
+            ("習（xí）(a)中(zhōng)", "習(a)中"),
         ];
         for (input, expected) in cases {
             let (out, n) = strip_annotations(input, false);
