@@ -459,16 +459,7 @@ mod tests {
     use super::*;
 
     fn reflow_with(rules: &RuleSet, lines: &[&str]) -> (Vec<String>, Counts) {
-        let mut stage = ReflowStage::new(rules);
-        let batch: Vec<Line> = lines.iter().map(|l| Line::new(*l)).collect();
-        stage.prepare(&batch, &mut Facts::default());
-        let mut out = Vec::new();
-        let mut counts = Counts::default();
-        for line in batch {
-            stage.push(line, &mut out, &mut counts);
-        }
-        stage.finish(&mut out, &mut counts);
-        (out.into_iter().map(|l| l.text).collect(), counts)
+        crate::pipeline::run_stage(ReflowStage::new(rules), lines)
     }
 
     fn reflow(lines: &[&str]) -> Vec<String> {

@@ -282,5 +282,20 @@ pub fn clean_str(text: &str, options: &Options) -> (String, CleanReport) {
     (out, report)
 }
 
+/// Runs one stage alone over `lines` as a document (its first batch), for the stages' table
+/// tests: the lines it writes, and what it counted.
+#[cfg(test)]
+pub(crate) fn run_stage(mut stage: impl LineStage, lines: &[&str]) -> (Vec<String>, Counts) {
+    let batch: Vec<Line> = lines.iter().map(|l| Line::new(*l)).collect();
+    stage.prepare(&batch, &mut Facts::default());
+    let mut out = Vec::new();
+    let mut counts = Counts::default();
+    for line in batch {
+        stage.push(line, &mut out, &mut counts);
+    }
+    stage.finish(&mut out, &mut counts);
+    (out.into_iter().map(|l| l.text).collect(), counts)
+}
+
 #[cfg(test)]
 mod tests;

@@ -171,16 +171,7 @@ mod tests {
     use super::*;
 
     fn strip_all(lines: &[&str]) -> (Vec<String>, Counts) {
-        let mut stage = StripStage::new(&RuleSet::default());
-        let batch: Vec<Line> = lines.iter().map(|l| Line::new(*l)).collect();
-        stage.prepare(&batch, &mut Facts::default());
-        let mut out = Vec::new();
-        let mut counts = Counts::default();
-        for line in batch {
-            stage.push(line, &mut out, &mut counts);
-        }
-        stage.finish(&mut out, &mut counts);
-        (out.into_iter().map(|l| l.text).collect(), counts)
+        crate::pipeline::run_stage(StripStage::new(&RuleSet::default()), lines)
     }
 
     #[test]
