@@ -8,6 +8,22 @@
 //!
 //! Every stage is a plain function or a small streaming type over text, free of I/O; only
 //! `source` and `sink` touch the file system.
+//!
+//! As a library: clean a text (the same pipeline as `zhclean clean`, minus decoding), or convert
+//! script alone (as `zhclean convert`):
+//!
+//! ```
+//! let messy = "　　根据《條例》,现将情况报告如下:\r\n\r\n[bookmark: _GoBack]一、總體情況\r\n";
+//! let (clean, report) = zhclean::clean_str(messy, &zhclean::Options::default());
+//! // A Simplified paragraph quoting a Traditional title is left as written; a Traditional
+//! // paragraph is converted.
+//! assert_eq!(clean, "根据《條例》，现将情况报告如下：\n一、总体情况\n");
+//! assert_eq!(report.rules.get("bookmark"), 1);
+//!
+//! use zhclean::convert::{Config, ConvertOptions, Converter};
+//! let t2s = Converter::new(Config::T2s, ConvertOptions::default());
+//! assert_eq!(t2s.convert("這裡的資料"), "这里的资料");
+//! ```
 
 pub mod cli;
 pub mod commands;
