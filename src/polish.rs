@@ -43,7 +43,16 @@ fn full_width(c: char) -> Option<char> {
 /// Byte ranges of URLs and e-mail addresses: a run of non-space ASCII with `://`, `www.` or `@`.
 fn protected_ranges(line: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
+    // Whole-line byte searches first: a run holds one of these only if the line does, and
+    // most lines hold none (testing every run of ASCII instead costs three searches a comma).
     let bytes = line.as_bytes();
+    let has_at = |i: usize, needle: &[u8]| bytes[i..].starts_with(needle);
+    if memchr::memchr(b'@', bytes).is_none()
+        && !memchr::memchr_iter(b':', bytes).any(|i| has_at(i, b"://"))
+        && !memchr::memchr_iter(b'w', bytes).any(|i| has_at(i, b"www."))
+    {
+        return ranges;
+    }
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii_graphic() {
@@ -87,14 +96,50 @@ struct Mark {
     after: Neighbour,
 }
 
+/// A byte that may start a mark: an ASCII mark, or EF, the lead byte of `（` and `）`.
+fn is_mark_byte(b: u8) -> bool {
+    matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?' | 0xEF)
+}
+
+/// Where the next byte that may start a mark is, at `from` or after. Blocks without one are
+/// skipped whole, by a test the compiler vectorises: most bytes of Chinese text are no mark.
+fn next_mark_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const BLOCK: usize = 16;
+    // Written as comparisons joined by `|`, not `matches!`, so that each is one vector
+    // comparison over the block.
+    let block_has_mark = |block: &[u8; BLOCK]| {
+        block.iter().fold(false, |found, &b| {
+            found
+                | (b == b',')
+                | (b == b':')
+                | (b == b';')
+                | (b == b'(')
+                | (b == b')')
+                | (b == b'!')
+                | (b == b'?')
+                | (b == 0xEF)
+        })
+    };
+    while let Some(block) = bytes.get(from..from + BLOCK) {
+        if block_has_mark(block.try_into().expect("a block")) {
+            break;
+        }
+        from += BLOCK;
+    }
+    let offset = bytes.get(from..)?.iter().position(|&b| is_mark_byte(b))?;
+    Some(from + offset)
+}
+
 /// The marks of `line` with their neighbours, in order. Only the marks are decoded (and the
 /// characters next to them), not the line: widening changes nothing else.
 fn punctuation_marks(line: &str) -> Vec<Mark> {
     let bytes = line.as_bytes();
     let mut marks: Vec<Mark> = Vec::new();
-    for (byte, &b) in bytes.iter().enumerate() {
-        let mark = match b {
-            b',' | b':' | b';' | b'(' | b')' | b'!' | b'?' => char::from(b),
+    let mut from = 0;
+    while let Some(byte) = next_mark_candidate(bytes, from) {
+        from = byte + 1;
+        let mark = match bytes[byte] {
+            b @ (b',' | b':' | b';' | b'(' | b')' | b'!' | b'?') => char::from(b),
             // （ and ） are EF BC 88 and EF BC 89.
             0xEF if bytes.get(byte + 1) == Some(&0xBC) => match bytes.get(byte + 2) {
                 Some(0x88) => '（',
@@ -285,7 +330,10 @@ pub fn tighten_list_marker(line: &str) -> Cow<'_, str> {
     if text.len() == rest.len() || !text.chars().next().is_some_and(is_chinese) {
         return Cow::Borrowed(line);
     }
-    Cow::Owned(format!("{}{}", &line[..marker], text))
+    let mut tightened = String::with_capacity(marker + text.len());
+    tightened.push_str(&line[..marker]);
+    tightened.push_str(text);
+    Cow::Owned(tightened)
 }
 
 /// Removes spaces between Chinese and ASCII letters, digits or `%` (`cjk-ascii-space`).
@@ -384,6 +432,25 @@ impl LineStage for PolishStage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_found_wherever_they_fall_in_a_block() {
+        let han = "中".repeat(20);
+        for mark in [",", "(", "?", "（", "）"] {
+            for at in 0..han.chars().count() {
+                let mut line: String = han.chars().take(at).collect();
+                line.push_str(mark);
+                line.extend(han.chars().skip(at));
+                line.push_str("，a:");
+                let found: Vec<usize> = punctuation_marks(&line).iter().map(|m| m.byte).collect();
+                assert_eq!(
+                    found,
+                    [3 * at, line.len() - 1],
+                    "{mark} after {at} characters"
+                );
+            }
+        }
+    }
 
     #[test]
     fn punctuation_in_chinese_becomes_full_width() {

@@ -199,7 +199,10 @@ enum Next {
 pub struct Furniture {
     pub page_numbers: bool,
     pub running_headers: bool,
-    pub headers: HashSet<String>,
+    headers: HashSet<String>,
+    /// The byte length of the longest header: a longer line is no header, and is not hashed to
+    /// find out (most lines of a document are longer than any header).
+    longest_header: usize,
     held: Option<(Line, Candidate)>,
     blanks_after_held: usize,
     /// The last line seen was blank or a page break.
@@ -217,6 +220,21 @@ impl Furniture {
             running_headers,
             ..Furniture::default()
         }
+    }
+
+    /// The running headers found in the first batch ([`find_running_headers`]).
+    pub fn set_headers(&mut self, headers: HashSet<String>) {
+        self.longest_header = headers.iter().map(String::len).max().unwrap_or(0);
+        self.headers = headers;
+    }
+
+    /// How many running headers are known.
+    pub fn header_count(&self) -> usize {
+        self.headers.len()
+    }
+
+    fn is_header(&self, text: &str) -> bool {
+        text.len() <= self.longest_header && self.headers.contains(text)
     }
 
     /// A form feed: a page break, marked by an empty line.
@@ -258,12 +276,14 @@ impl Furniture {
             return;
         }
         if !line.open {
-            if let Some(n) = bare_number(&line.text).filter(|_| self.page_numbers && self.after_gap)
+            if let Some(n) = (self.page_numbers && self.after_gap)
+                .then(|| bare_number(&line.text))
+                .flatten()
             {
                 self.held = Some((line, Candidate::BareNumber(n)));
                 return;
             }
-            if self.running_headers && self.headers.contains(line.text.as_str()) {
+            if self.running_headers && self.is_header(&line.text) {
                 if self.after_break {
                     counts.add("running-header", 1);
                     self.page_break(out);
@@ -293,9 +313,10 @@ impl Furniture {
     }
 
     fn emit_text(&mut self, line: Line, out: &mut Vec<Line>) {
-        self.chars_since_page = self
-            .chars_since_page
-            .saturating_add(line.text.chars().count());
+        // Only compared with MIN_PAGE_CHARS: once there, counting on changes nothing.
+        if self.chars_since_page < MIN_PAGE_CHARS {
+            self.chars_since_page += line.text.chars().count();
+        }
         self.after_gap = false;
         self.after_break = false;
         out.push(line);
@@ -387,12 +408,8 @@ mod tests {
     }
 
     fn run(lines: &[&str], headers: &[&str]) -> (Vec<String>, Counts) {
-        let mut furniture = Furniture {
-            page_numbers: true,
-            running_headers: true,
-            headers: headers.iter().map(|h| h.to_string()).collect(),
-            ..Furniture::default()
-        };
+        let mut furniture = Furniture::new(true, true);
+        furniture.set_headers(headers.iter().map(|h| h.to_string()).collect());
         let mut out = Vec::new();
         let mut counts = Counts::default();
         for line in lines {

@@ -64,54 +64,62 @@ impl StripStage {
     /// nothing but converter markers and disappears without leaving a gap.
     fn clean_line(&self, line: Line, counts: &mut Counts) -> Option<Line> {
         let open = line.open;
-        let mut text = Cow::Borrowed(line.text.as_str());
-        let had_text = !text.is_empty();
-        if let Cow::Owned(stripped) = self.markers.strip(&text, counts) {
+        let had_text = !line.text.is_empty();
+        // The text as a rule rewrote it; `None` while it is still the line's own.
+        let mut rewritten: Option<String> = None;
+        if let Cow::Owned(stripped) = self.markers.strip(&line.text, counts) {
             if stripped.trim_matches(crate::text::is_line_space).is_empty() && had_text {
                 return None;
             }
-            text = Cow::Owned(stripped);
+            rewritten = Some(stripped);
         }
         if self.pinyin {
-            let (stripped, removed) = pinyin::strip_annotations(&text, self.allow_toneless_pinyin);
+            let text = rewritten.as_deref().unwrap_or(&line.text);
+            let (stripped, removed) = pinyin::strip_annotations(text, self.allow_toneless_pinyin);
             if removed > 0 {
                 counts.add("pinyin-annotation", removed);
-                text = Cow::Owned(stripped.into_owned());
+                rewritten = Some(stripped.into_owned());
             }
         }
+        // Indentation and trailing space are cut off the ends of the string in place at the
+        // end, not copied into a new one: `kept` is what remains of the text.
+        let text = rewritten.as_deref().unwrap_or(&line.text);
+        let mut kept = 0..text.len();
         if self.indentation && !self.continuing {
-            let kept = strip_indentation(&text).len();
-            if kept != text.len() {
+            kept.start = text.len() - strip_indentation(text).len();
+            if kept.start > 0 {
                 counts.add("indentation", 1);
-                let cut = text.len() - kept;
-                text = Cow::Owned(text[cut..].to_string());
             }
         }
         // An open line continues in the next piece: its "trailing" space is inside the text.
         if self.trailing_space && !open {
-            let kept = strip_trailing_space(&text).len();
-            if kept != text.len() {
+            kept.end = kept.start + strip_trailing_space(&text[kept.start..]).len();
+            if kept.end < text.len() {
                 counts.add("trailing-space", 1);
-                text = Cow::Owned(text[..kept].to_string());
             }
         }
         if self.nbsp {
-            let (replaced, runs) = whitespace::replace_nbsp(&text);
+            let text = rewritten.as_deref().unwrap_or(&line.text);
+            let (replaced, runs) = whitespace::replace_nbsp(&text[kept.clone()]);
             if runs > 0 {
                 counts.add("nbsp", runs);
-                text = Cow::Owned(replaced.into_owned());
+                let replaced = replaced.into_owned();
+                kept = 0..replaced.len();
+                rewritten = Some(replaced);
             }
         }
         if self.letter_spacing && !open && !self.continuing {
-            if let Some(collapsed) = whitespace::collapse_letter_spacing(&text) {
+            let text = rewritten.as_deref().unwrap_or(&line.text);
+            if let Some(collapsed) = whitespace::collapse_letter_spacing(&text[kept.clone()]) {
                 counts.add("letter-spacing", 1);
-                text = Cow::Owned(collapsed);
+                kept = 0..collapsed.len();
+                rewritten = Some(collapsed);
             }
         }
-        Some(match text {
-            Cow::Borrowed(_) => line,
-            Cow::Owned(text) => Line { text, open },
-        })
+        let mut text = rewritten.unwrap_or(line.text);
+        text.truncate(kept.end);
+        text.drain(..kept.start);
+        Some(Line { text, open })
     }
 
     fn push_piece(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
@@ -132,9 +140,10 @@ impl LineStage for StripStage {
             facts.insert("pinyin-annotations", "tone-marked".into());
         }
         if self.furniture.running_headers {
-            self.furniture.headers = furniture::find_running_headers(first_batch);
-            if !self.furniture.headers.is_empty() {
-                facts.insert("running-headers", self.furniture.headers.len().to_string());
+            self.furniture
+                .set_headers(furniture::find_running_headers(first_batch));
+            if self.furniture.header_count() > 0 {
+                facts.insert("running-headers", self.furniture.header_count().to_string());
             }
         }
     }

@@ -71,6 +71,10 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
         };
         if let Some((len, how)) = annotation_at(&line[i..], han) {
             if how == Match::Exact || allow_toneless {
+                if removed == 0 {
+                    // Allocated once, on the first annotation that goes.
+                    out.reserve(line.len());
+                }
                 out.push_str(&line[copied_to..i]);
                 copied_to = i + len;
                 removed += 1;
@@ -129,7 +133,36 @@ fn is_pinyin_letter(c: char) -> bool {
 }
 
 fn is_tone_marked(c: char) -> bool {
-    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ".contains(c)
+    matches!(
+        c,
+        'ā' | 'á'
+            | 'ǎ'
+            | 'à'
+            | 'ē'
+            | 'é'
+            | 'ě'
+            | 'è'
+            | 'ī'
+            | 'í'
+            | 'ǐ'
+            | 'ì'
+            | 'ō'
+            | 'ó'
+            | 'ǒ'
+            | 'ò'
+            | 'ū'
+            | 'ú'
+            | 'ǔ'
+            | 'ù'
+            | 'ǖ'
+            | 'ǘ'
+            | 'ǚ'
+            | 'ǜ'
+            | 'ń'
+            | 'ň'
+            | 'ǹ'
+            | 'ḿ'
+    )
 }
 
 /// The syllable without tone marks (`ü` kept, as the dictionary writes it).
@@ -159,17 +192,15 @@ fn same_toneless(a: &str, b: &str) -> bool {
 /// Is `syllable` a reading of `han` (any heteronym)?
 fn reading_match(han: char, syllable: &str) -> Option<Match> {
     let readings = han.to_pinyin_multi()?;
-    let mut best = None;
-    for reading in readings {
-        let with_tone = reading.with_tone();
-        if with_tone == syllable {
-            return Some(Match::Exact);
-        }
-        if same_toneless(with_tone, syllable) {
-            best = Some(Match::Toneless);
-        }
+    // Exact readings first: they are what annotations almost always are, and need no
+    // character-by-character comparison.
+    if readings.into_iter().any(|r| r.with_tone() == syllable) {
+        return Some(Match::Exact);
     }
-    best
+    readings
+        .into_iter()
+        .any(|r| same_toneless(r.with_tone(), syllable))
+        .then_some(Match::Toneless)
 }
 
 #[cfg(test)]
