@@ -194,6 +194,10 @@ impl LineShape {
     }
 }
 
+/// The room made in a paragraph's text at its first join, in bytes: a few hard-wrapped lines.
+/// Kept under the size of the texts the driver reuses for the next lines read.
+const JOINED_PARAGRAPH_ROOM: usize = 2048;
+
 /// Characters, layout width and whether there is a stop in `text`. Fast paths that need no
 /// decoding: an ASCII byte is its own character; a lead byte `E3`–`E9` starts a character of
 /// U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide, of which only `。`
@@ -215,6 +219,14 @@ fn measure(text: &str) -> (usize, usize, bool) {
         if (0xE3..=0xE9).contains(&b) {
             width += 2;
             has_stop |= b == 0xE3 && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x82;
+            i += 3;
+            continue;
+        }
+        if b == 0xEF && bytes[i + 1] == 0xBC {
+            // U+FF00–U+FF3F: full-width punctuation, digits and capitals, two columns; of
+            // them ！ (81), ； (9B) and ？ (9F) are stops.
+            width += 2;
+            has_stop |= matches!(bytes[i + 2], 0x81 | 0x9B | 0x9F);
             i += 3;
             continue;
         }
@@ -429,6 +441,12 @@ impl LineStage for ReflowStage {
                 counts.add(rule, 1);
                 // The empty lines inside a join are page-break signals, not paragraph breaks.
                 self.gap = 0;
+                if self.paragraph.capacity() < JOINED_PARAGRAPH_ROOM {
+                    // Joined paragraphs grow line by line: room for a typical one at the first
+                    // join, rather than growth by doubling from the size of one line.
+                    self.paragraph
+                        .reserve(JOINED_PARAGRAPH_ROOM.saturating_sub(self.paragraph.len()));
+                }
                 if needs_space(self.paragraph.chars().next_back(), next.first) {
                     self.paragraph.push(' ');
                 }
@@ -507,14 +525,31 @@ mod tests {
         // Every character of the ranges the fast paths take whole.
         let ascii: String = (0..0x80u8).map(char::from).collect();
         let cjk: String = (0x3000..0xA000).filter_map(char::from_u32).collect();
-        for text in [ascii.as_str(), cjk.as_str()] {
+        let full_width: String = (0xFF00..0xFF40).filter_map(char::from_u32).collect();
+        for text in [ascii.as_str(), cjk.as_str(), full_width.as_str()] {
             for c in text.chars() {
                 let one = c.to_string();
                 let slow = (1, layout_width(c), is_stop(c));
                 assert_eq!(measure(&one), slow, "{c:?}");
             }
         }
-        for text in samples {
+        // Blocks of Han characters passed whole, with other characters at every position.
+        let long = "中华人民共和国法治政府建设实施纲要".repeat(2);
+        let chars: Vec<char> = long.chars().collect();
+        let mut mixed = Vec::new();
+        for c in ['a', '。', '！', '，', '…', 'é', '𠀀', '\u{3000}'] {
+            for at in 0..=chars.len() {
+                let mut text: String = chars[..at].iter().collect();
+                text.push(c);
+                text.extend(&chars[at..]);
+                mixed.push(text);
+            }
+        }
+        for text in samples
+            .iter()
+            .copied()
+            .chain(mixed.iter().map(String::as_str))
+        {
             let slow = (
                 text.chars().count(),
                 text.chars().map(layout_width).sum::<usize>(),

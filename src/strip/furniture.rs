@@ -194,15 +194,23 @@ enum Next {
     End,
 }
 
+/// A text's length and first eight bytes: two texts with different keys differ.
+fn header_key(text: &str) -> (usize, u64) {
+    let mut first = [0; 8];
+    let n = text.len().min(8);
+    first[..n].copy_from_slice(&text.as_bytes()[..n]);
+    (text.len(), u64::from_le_bytes(first))
+}
+
 /// The streaming part: lines in, lines out, page furniture replaced by empty lines.
 #[derive(Debug, Default)]
 pub struct Furniture {
     pub page_numbers: bool,
     pub running_headers: bool,
-    headers: HashSet<String>,
-    /// The byte length of the longest header: a longer line is no header, and is not hashed to
-    /// find out (most lines of a document are longer than any header).
-    longest_header: usize,
+    /// The running headers, each after its [`header_key`]. Few, and compared with every line:
+    /// the key settles almost every comparison without reading the texts, where hashing the
+    /// line for a set would read all of it.
+    headers: Vec<((usize, u64), String)>,
     held: Option<(Line, Candidate)>,
     blanks_after_held: usize,
     /// The last line seen was blank or a page break.
@@ -224,8 +232,7 @@ impl Furniture {
 
     /// The running headers found in the first batch ([`find_running_headers`]).
     pub fn set_headers(&mut self, headers: HashSet<String>) {
-        self.longest_header = headers.iter().map(String::len).max().unwrap_or(0);
-        self.headers = headers;
+        self.headers = headers.into_iter().map(|h| (header_key(&h), h)).collect();
     }
 
     /// How many running headers are known.
@@ -234,7 +241,8 @@ impl Furniture {
     }
 
     fn is_header(&self, text: &str) -> bool {
-        text.len() <= self.longest_header && self.headers.contains(text)
+        let key = header_key(text);
+        self.headers.iter().any(|(k, h)| *k == key && h == text)
     }
 
     /// A form feed: a page break, marked by an empty line.
