@@ -47,6 +47,23 @@ impl Encoder {
         self.encoding
     }
 
+    /// The bytes of the next piece of text (`last` on the final one): the text's own bytes
+    /// for UTF-8, which are not copied, else the piece encoded into `buffer` (cleared first).
+    pub fn encoded<'a>(
+        &mut self,
+        text: &'a str,
+        last: bool,
+        buffer: &'a mut Vec<u8>,
+    ) -> Result<&'a [u8], EncodeError> {
+        if self.inner.is_none() {
+            self.text_offset += text.len() as u64;
+            return Ok(text.as_bytes());
+        }
+        buffer.clear();
+        self.encode(text, last, buffer)?;
+        Ok(buffer)
+    }
+
     /// Encodes the next piece of text (`last` on the final one, which may be empty), appending
     /// bytes to `out`. Fails at the first character the encoding cannot represent.
     pub fn encode(&mut self, text: &str, last: bool, out: &mut Vec<u8>) -> Result<(), EncodeError> {
@@ -119,6 +136,20 @@ mod tests {
             encoder.encode(piece, i + 1 == pieces.len(), &mut out)?;
         }
         Ok(out)
+    }
+
+    #[test]
+    fn utf8_is_passed_through_and_legacy_encoded() {
+        let mut buffer = Vec::new();
+        let mut utf8 = Encoder::new(UTF_8);
+        let text = "中文 text";
+        let bytes = utf8.encoded(text, false, &mut buffer).unwrap();
+        assert_eq!(bytes.as_ptr(), text.as_ptr());
+        let mut gbk = Encoder::new(encoding_rs::GBK);
+        let bytes = gbk.encoded(text, true, &mut buffer).unwrap();
+        assert_eq!(bytes, b"\xd6\xd0\xce\xc4 text");
+        let err = gbk.encoded("𠀀", true, &mut buffer).unwrap_err();
+        assert_eq!((err.character, err.text_offset), ('𠀀', 11));
     }
 
     #[test]

@@ -257,14 +257,13 @@ pub fn stream<T: Transform>(
         } else {
             None
         };
-        encoder
-            .encode(&transformed, last, &mut bytes)
+        let encoded = encoder
+            .encoded(&transformed, last, &mut bytes)
             .map_err(FileError::Encode)?;
+        writer.write_all(encoded).map_err(FileError::Write)?;
+        changes.output(encoded);
+        bytes_out += encoded.len() as u64;
         transformed.clear();
-        writer.write_all(&bytes).map_err(FileError::Write)?;
-        changes.output(&bytes);
-        bytes_out += bytes.len() as u64;
-        bytes.clear();
         if let Some(report) = report {
             writer.flush().map_err(FileError::Write)?;
             return Ok(FileReport {

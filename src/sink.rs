@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 /// Prefix of the temporary files, so a user who finds one after a `kill -9` knows what it is.
 pub const TEMP_PREFIX: &str = ".zhclean-tmp-";
 
+/// The write buffer of an output file.
+const WRITE_BUFFER_BYTES: usize = 32 * 1024;
+
 /// A file being written; it appears under its real name only on [`AtomicFile::commit`].
 pub struct AtomicFile {
     temp: Option<tempfile::NamedTempFile>,
@@ -31,7 +34,10 @@ impl AtomicFile {
         let temp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .tempfile_in(dir)?;
-        let writer = BufWriter::with_capacity(256 * 1024, temp.as_file().try_clone()?);
+        // Smaller than the pieces the pipeline writes (a 64 KiB chunk's worth), so that those
+        // go to the file directly instead of through a copy in the buffer; small files and the
+        // last piece of a file are still written in one go.
+        let writer = BufWriter::with_capacity(WRITE_BUFFER_BYTES, temp.as_file().try_clone()?);
         Ok(AtomicFile {
             temp: Some(temp),
             writer: Some(writer),
