@@ -17,6 +17,7 @@
 //! expect the original punctuation.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
@@ -96,29 +97,29 @@ struct Mark {
     after: Neighbour,
 }
 
-/// A byte that may start a mark: an ASCII mark, or EF, the lead byte of `（` and `）`.
-fn is_mark_byte(b: u8) -> bool {
-    matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?' | 0xEF)
+fn is_ascii_mark(b: u8) -> bool {
+    matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?')
 }
 
-/// Where the next byte that may start a mark is, at `from` or after. Blocks without one are
-/// skipped whole, by a test the compiler vectorises: most bytes of Chinese text are no mark.
-fn next_mark_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
+/// Where the next half-width mark is, at `from` or after. Blocks without one are skipped
+/// whole, by a test the compiler turns into a few vector comparisons: most bytes of Chinese
+/// text are no mark.
+fn next_ascii_mark(bytes: &[u8], mut from: usize) -> Option<usize> {
     const BLOCK: usize = 16;
-    // Written as comparisons joined by `|`, not `matches!`, so that each is one vector
-    // comparison over the block.
+    // Comparisons joined by `|` into a byte, not `matches!` (a range test and a bit table),
+    // so that each is one vector comparison over the block.
     let block_has_mark = |block: &[u8; BLOCK]| {
-        block.iter().fold(false, |found, &b| {
-            found
-                | (b == b',')
+        let mut found = 0u8;
+        for &b in block {
+            found |= ((b == b',')
                 | (b == b':')
                 | (b == b';')
                 | (b == b'(')
                 | (b == b')')
                 | (b == b'!')
-                | (b == b'?')
-                | (b == 0xEF)
-        })
+                | (b == b'?')) as u8;
+        }
+        found != 0
     };
     while let Some(block) = bytes.get(from..from + BLOCK) {
         if block_has_mark(block.try_into().expect("a block")) {
@@ -126,27 +127,40 @@ fn next_mark_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
         }
         from += BLOCK;
     }
-    let offset = bytes.get(from..)?.iter().position(|&b| is_mark_byte(b))?;
+    let offset = bytes.get(from..)?.iter().position(|&b| is_ascii_mark(b))?;
     Some(from + offset)
 }
 
+/// `（` and `）`, searched for as wholes.
+static FULL_WIDTH_PARENTHESES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    LazyLock::new(|| ["（", "）"].map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned()));
+
 /// The marks of `line` with their neighbours, in order. Only the marks are decoded (and the
 /// characters next to them), not the line: widening changes nothing else.
+///
+/// Full-width parentheses are marks only in a line with a half-width one: they matter only as
+/// its partner. Elsewhere a mark next to one sees it as a fixed neighbour, which it is.
 fn punctuation_marks(line: &str) -> Vec<Mark> {
     let bytes = line.as_bytes();
-    let mut marks: Vec<Mark> = Vec::new();
+    let mut at: Vec<usize> = Vec::new();
     let mut from = 0;
-    while let Some(byte) = next_mark_candidate(bytes, from) {
+    while let Some(byte) = next_ascii_mark(bytes, from) {
+        at.push(byte);
         from = byte + 1;
+    }
+    if at.iter().any(|&byte| matches!(bytes[byte], b'(' | b')')) {
+        for finder in FULL_WIDTH_PARENTHESES.iter() {
+            at.extend(finder.find_iter(bytes));
+        }
+        at.sort_unstable();
+    }
+    let mut marks: Vec<Mark> = Vec::with_capacity(at.len());
+    for byte in at {
         let mark = match bytes[byte] {
-            b @ (b',' | b':' | b';' | b'(' | b')' | b'!' | b'?') => char::from(b),
-            // （ and ） are EF BC 88 and EF BC 89.
-            0xEF if bytes.get(byte + 1) == Some(&0xBC) => match bytes.get(byte + 2) {
-                Some(0x88) => '（',
-                Some(0x89) => '）',
-                _ => continue,
-            },
-            _ => continue,
+            b if b.is_ascii() => char::from(b),
+            // （ is EF BC 88, ） EF BC 89.
+            _ if bytes[byte + 2] == 0x88 => '（',
+            _ => '）',
         };
         let before = match marks.last() {
             _ if byte == 0 => Neighbour::Edge,
@@ -441,7 +455,7 @@ mod tests {
                 let mut line: String = han.chars().take(at).collect();
                 line.push_str(mark);
                 line.extend(han.chars().skip(at));
-                line.push_str("，a:");
+                line.push_str("，a(");
                 let found: Vec<usize> = punctuation_marks(&line).iter().map(|m| m.byte).collect();
                 assert_eq!(
                     found,
@@ -450,6 +464,12 @@ mod tests {
                 );
             }
         }
+        // Without a half-width parenthesis to pair with, full-width ones are no marks.
+        let found: Vec<char> = punctuation_marks("（一）加强,（二）")
+            .iter()
+            .map(|m| m.original)
+            .collect();
+        assert_eq!(found, [',']);
     }
 
     #[test]
