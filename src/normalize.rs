@@ -18,6 +18,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
+use crate::text::{bytes_in_ranges, BLOCK};
 
 /// Characters that carry no text: removed wherever they occur.
 fn is_invisible(c: char) -> bool {
@@ -117,44 +118,51 @@ const HAN_LEAD_BYTES: std::ops::RangeInclusive<u8> = 0xE4..=0xE9;
 /// NFC tables are only consulted for the rare line that needs them. A character outside the BMP
 /// sends the line to the full path.
 fn is_inert_line(line: &str) -> bool {
-    let bits = &INERT_BMP;
     let bytes = line.as_bytes();
-    let mut i = 0;
-    // The code point is assembled from the bytes directly (the text is valid UTF-8): cheaper
-    // than `chars()`, which checks what a `&str` already guarantees.
-    while i < bytes.len() {
-        let b = bytes[i];
-        if HAN_LEAD_BYTES.contains(&b) {
-            // U+4000–U+9FFF, all inert (Han): most characters of a line, passed by their
-            // lead byte alone.
-            i += 3;
-            continue;
+    let mut start = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        let plain = bytes_in_ranges(block.try_into().expect("a block"), &PLAIN_BYTES);
+        // The other bytes each start a character to look up (continuation bytes are plain).
+        let mut others = !plain & 0xFFFF;
+        while others != 0 {
+            if !is_inert_at(bytes, start + others.trailing_zeros() as usize) {
+                return false;
+            }
+            others &= others - 1;
         }
-        if (0x20..=0x7E).contains(&b) {
-            // Printable ASCII, all inert.
-            i += 1;
-            continue;
-        }
-        let (c, len) = match b {
-            0x00..=0x7F => (usize::from(b), 1),
-            0xC0..=0xDF => (
-                usize::from(b & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F),
-                2,
-            ),
-            0xE0..=0xEF => (
-                usize::from(b & 0x0F) << 12
-                    | usize::from(bytes[i + 1] & 0x3F) << 6
-                    | usize::from(bytes[i + 2] & 0x3F),
-                3,
-            ),
-            _ => return false, // outside the BMP
-        };
-        if bits[c >> 6] >> (c & 63) & 1 == 0 {
-            return false;
-        }
-        i += len;
+        start += BLOCK;
     }
-    true
+    let is_plain = |b: u8| PLAIN_BYTES.iter().any(|&(s, len)| b.wrapping_sub(s) < len);
+    (start..bytes.len()).all(|at| is_plain(bytes[at]) || is_inert_at(bytes, at))
+}
+
+/// Bytes that need no look, as `(start, len)` ranges: printable ASCII (inert), continuation
+/// bytes (their character is looked at from its lead byte) and the lead bytes E4–E9 of
+/// U+4000–U+9FFF (Han, all inert).
+const PLAIN_BYTES: [(u8, u8); 3] = [
+    (0x20, 0x5F),
+    (0x80, 0x40),
+    (
+        *HAN_LEAD_BYTES.start(),
+        *HAN_LEAD_BYTES.end() - *HAN_LEAD_BYTES.start() + 1,
+    ),
+];
+
+/// Is the character starting at byte `at` of valid UTF-8 inert? Its code point is assembled
+/// from the bytes directly: cheaper than `chars()`, which checks what a `&str` guarantees.
+fn is_inert_at(bytes: &[u8], at: usize) -> bool {
+    let b = bytes[at];
+    let c = match b {
+        0x00..=0x7F => usize::from(b),
+        0xC0..=0xDF => usize::from(b & 0x1F) << 6 | usize::from(bytes[at + 1] & 0x3F),
+        0xE0..=0xEF => {
+            usize::from(b & 0x0F) << 12
+                | usize::from(bytes[at + 1] & 0x3F) << 6
+                | usize::from(bytes[at + 2] & 0x3F)
+        }
+        _ => return false, // outside the BMP
+    };
+    INERT_BMP[c >> 6] >> (c & 63) & 1 == 1
 }
 
 /// What `normalize_line` may do; each switch is one rule.
@@ -353,6 +361,27 @@ mod tests {
         assert!(!is_inert_line("中𠀀文"));
         assert_eq!(all().line("中𠀀文", &mut Counts::default()), "中𠀀文");
         assert_eq!(all().line("\u{2F800}", &mut Counts::default()), "\u{4E3D}");
+    }
+
+    /// Blocks of plain bytes passed whole must not hide a character the rules act on,
+    /// wherever it falls: at the start, inside or at the end of a block, or in the tail.
+    #[test]
+    fn a_character_to_change_is_found_anywhere_in_a_long_line() {
+        let clean = "依法行政abc 2021年，推进法治政府建设。".repeat(3);
+        assert!(is_inert_line(&clean));
+        let chars: Vec<char> = clean.chars().collect();
+        for c in [
+            '\u{200B}', '\u{FEFF}', 'Ａ', '０', '\u{0301}', '\u{0007}', '𠀀', '\u{00AD}',
+        ] {
+            for at in 0..=chars.len() {
+                let line: String = chars[..at]
+                    .iter()
+                    .chain(std::iter::once(&c))
+                    .chain(&chars[at..])
+                    .collect();
+                assert!(!is_inert_line(&line), "{c:?} after {at} characters");
+            }
+        }
     }
 
     #[test]

@@ -352,7 +352,8 @@ pub fn tighten_list_marker(line: &str) -> Cow<'_, str> {
 
 /// Removes spaces between Chinese and ASCII letters, digits or `%` (`cjk-ascii-space`).
 pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
-    if !line.contains(' ') {
+    // The memchr crate's vector search: `str::contains` scans a word at a time.
+    if memchr::memchr(b' ', line.as_bytes()).is_none() {
         return (Cow::Borrowed(line), 0);
     }
     let is_ascii_word = |c: char| c.is_ascii_alphanumeric() || c == '%';

@@ -78,7 +78,7 @@ const MAX_LETTER_SPACED_CHARS: usize = 60;
 pub fn collapse_letter_spacing(line: &str) -> Option<String> {
     // Cheap tests first: this runs on every line.
     if line.len() > MAX_LETTER_SPACED_CHARS * 4
-        || !line.contains(' ')
+        || memchr::memchr(b' ', line.as_bytes()).is_none()
         || line.chars().count() > MAX_LETTER_SPACED_CHARS
     {
         return None;
