@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
-use crate::text::{any_byte, is_chinese_numeral, is_cjk_punct, is_han};
+use crate::text::{any_byte, bytes_in_ranges, is_chinese_numeral, is_cjk_punct, is_han, BLOCK};
 
 fn is_chinese(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
@@ -101,34 +101,24 @@ fn is_ascii_mark(b: u8) -> bool {
     matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?')
 }
 
-/// Where the next half-width mark is, at `from` or after. Blocks without one are skipped
-/// whole, by a test the compiler turns into a few vector comparisons: most bytes of Chinese
-/// text are no mark.
-fn next_ascii_mark(bytes: &[u8], mut from: usize) -> Option<usize> {
-    const BLOCK: usize = 16;
-    // Comparisons joined by `|` into a byte, not `matches!` (a range test and a bit table),
-    // so that each is one vector comparison over the block.
-    let block_has_mark = |block: &[u8; BLOCK]| {
-        let mut found = 0u8;
-        for &b in block {
-            found |= ((b == b',')
-                | (b == b':')
-                | (b == b';')
-                | (b == b'(')
-                | (b == b')')
-                | (b == b'!')
-                | (b == b'?')) as u8;
+/// The half-width marks `! ( ) , : ; ?` as byte ranges for [`bytes_in_ranges`].
+const ASCII_MARKS: [(u8, u8); 5] = [(b'!', 1), (b'(', 2), (b',', 1), (b':', 2), (b'?', 1)];
+
+/// Where the half-width marks of `bytes` are. Sixteen bytes are tested at a time: most bytes
+/// of Chinese text are no mark.
+fn ascii_mark_positions(bytes: &[u8]) -> Vec<usize> {
+    let mut at = Vec::new();
+    let mut start = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        let mut marks = bytes_in_ranges(block.try_into().expect("a block"), &ASCII_MARKS);
+        while marks != 0 {
+            at.push(start + marks.trailing_zeros() as usize);
+            marks &= marks - 1;
         }
-        found != 0
-    };
-    while let Some(block) = bytes.get(from..from + BLOCK) {
-        if block_has_mark(block.try_into().expect("a block")) {
-            break;
-        }
-        from += BLOCK;
+        start += BLOCK;
     }
-    let offset = bytes.get(from..)?.iter().position(|&b| is_ascii_mark(b))?;
-    Some(from + offset)
+    at.extend((start..bytes.len()).filter(|&i| is_ascii_mark(bytes[i])));
+    at
 }
 
 /// `（` and `）`, searched for as wholes.
@@ -142,12 +132,7 @@ static FULL_WIDTH_PARENTHESES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
 /// its partner. Elsewhere a mark next to one sees it as a fixed neighbour, which it is.
 fn punctuation_marks(line: &str) -> Vec<Mark> {
     let bytes = line.as_bytes();
-    let mut at: Vec<usize> = Vec::new();
-    let mut from = 0;
-    while let Some(byte) = next_ascii_mark(bytes, from) {
-        at.push(byte);
-        from = byte + 1;
-    }
+    let mut at = ascii_mark_positions(bytes);
     if at.iter().any(|&byte| matches!(bytes[byte], b'(' | b')')) {
         for finder in FULL_WIDTH_PARENTHESES.iter() {
             at.extend(finder.find_iter(bytes));
@@ -451,7 +436,7 @@ mod tests {
     #[test]
     fn marks_are_found_wherever_they_fall_in_a_block() {
         let han = "中".repeat(20);
-        for mark in [",", "(", "?", "（", "）"] {
+        for mark in [",", ":", ";", "(", ")", "!", "?", "（", "）"] {
             for at in 0..han.chars().count() {
                 let mut line: String = han.chars().take(at).collect();
                 line.push_str(mark);

@@ -59,23 +59,30 @@ pub fn starts_block(text: &str) -> bool {
     match first {
         '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '❶'..='❿' => true,
         '（' | '(' => {
-            let inner: String = chars
-                .by_ref()
-                .take_while(|c| !matches!(c, '）' | ')'))
-                .collect();
+            // What is inside, up to the closing parenthesis or the end: at most three
+            // characters, so only the first four are looked at.
+            let rest = chars.as_str();
+            let close = rest
+                .char_indices()
+                .take(4)
+                .find(|(_, c)| matches!(c, '）' | ')'));
+            let inner = match close {
+                Some((end, _)) => &rest[..end],
+                None if rest.chars().nth(3).is_none() => rest,
+                None => return false,
+            };
             !inner.is_empty()
-                && inner.chars().count() <= 3
                 && (inner.chars().all(is_numeral) || inner.chars().all(|c| c.is_ascii_digit()))
         }
         '第' => {
-            let rest: String = chars.take(6).collect();
+            let rest = chars.take(6);
             let numeral_len = rest
-                .chars()
+                .clone()
                 .take_while(|c| is_numeral(*c) || c.is_ascii_digit())
                 .count();
             numeral_len > 0
                 && rest
-                    .chars()
+                    .clone()
                     .nth(numeral_len)
                     .is_some_and(|c| "章条节编部篇款项".contains(c))
         }
@@ -615,6 +622,9 @@ mod tests {
             "第十二条　根据",
             "①按照",
             "附件1",
+            "（一二三）加强",
+            "(12)按照",
+            "（一",
         ] {
             assert!(starts_block(text), "{text:?}");
         }
@@ -626,6 +636,11 @@ mod tests {
             "第一批不涉及",
             "报告、经具有",
             "(LED)",
+            "（一二三四）加强",
+            "（一二三四",
+            "()加强",
+            "（1二）",
+            "第",
         ] {
             assert!(!starts_block(text), "{text:?}");
         }
