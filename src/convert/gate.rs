@@ -114,44 +114,76 @@ static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
 /// How many flag combinations there are (the flags are the low five bits).
 const FLAG_COMBINATIONS: usize = 32;
 
-/// Calls `visit` with the flags of each character of `text` that could carry any (U+0800 and
-/// above), until it returns `true`; says whether it did.
+/// Counts the characters of `text` by their flags (`seen[flags]`), leaving out those that
+/// cannot carry any (below U+0800: every flagged character is at U+3007 or above).
 ///
-/// Every flagged character is at U+3007 or above, so bytes below 0xE0 (ASCII, two-byte
-/// sequences, continuation bytes) are stepped over one by one without decoding, and a
-/// three-byte sequence is decoded straight into its table index.
+/// As [`Evidence::any_only_in`] reads them, four three-byte sequences at a time while they
+/// last, each turned into its table index by shifts of the loaded bytes, without decoding;
+/// ASCII eight bytes at a time; bytes of two-byte sequences one by one.
 #[inline(always)]
-fn scan(text: &str, mut visit: impl FnMut(u8) -> bool) -> bool {
+fn count_flags(text: &str, seen: &mut [u64; FLAG_COMBINATIONS]) {
     let table = &*EVIDENCE;
     let bmp: &[u8; 0x10000] = table
         .bmp
         .as_ref()
         .try_into()
         .expect("one flag per BMP code");
-    let mut rest = text.as_bytes();
+    // The code point of the three-byte sequence in the low 24 bits of `s` (first byte lowest).
+    let flags = |s: u64| bmp[((s & 0x0F) << 12 | (s >> 2) & 0x0FC0 | (s >> 16) & 0x3F) as usize];
+    let mut add = |flags: u8| seen[usize::from(flags) % FLAG_COMBINATIONS] += 1;
+    let bytes = text.as_bytes();
+    let mut i = 0;
     loop {
-        match rest {
-            &[lead @ 0xE0..=0xEF, second, third, ref tail @ ..] => {
-                let code = ((lead as usize & 0x0F) << 12)
-                    | ((second as usize & 0x3F) << 6)
-                    | (third as usize & 0x3F);
-                if visit(bmp[code]) {
-                    return true;
-                }
-                rest = tail;
+        while let Some(chunk) = bytes.get(i..i + 12) {
+            let x = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
+            let y = u64::from(u32::from_le_bytes(chunk[8..].try_into().expect("4 bytes")));
+            if ((x & THREE_BYTE_LEAD_MASK) ^ THREE_BYTE_LEADS) | ((y & 0xF000) ^ 0xE000) != 0 {
+                break;
             }
-            &[lead, ref tail @ ..] if lead < 0xE0 => rest = tail,
-            [] => return false,
-            _ => {
-                // Four bytes (in valid UTF-8 the only other case): an astral character.
-                let (code, len) = decode(rest, 0);
-                if visit(astral_flags(table, code)) {
-                    return true;
-                }
-                rest = &rest[len..];
+            add(flags(x));
+            add(flags(x >> 24));
+            add(flags(x >> 48 | y << 16));
+            add(flags(y >> 8));
+            i += 12;
+        }
+        let Some(&lead) = bytes.get(i) else {
+            return;
+        };
+        match lead {
+            0x00..=0x7F => i = skip_ascii(bytes, i + 1),
+            0xE0..=0xEF => {
+                let (code, len) = decode(bytes, i);
+                add(bmp[code as usize & 0xFFFF]);
+                i += len;
             }
+            0xF0.. => {
+                let (code, len) = decode(bytes, i);
+                add(astral_flags(table, code));
+                i += len;
+            }
+            // A two-byte sequence or its continuation byte.
+            _ => i += 1,
         }
     }
+}
+
+/// The lead bytes of four three-byte sequences in a row, at bytes 0, 3 and 6 of the first
+/// eight bytes (and 9, byte 1 of the next four, tested on its own).
+const THREE_BYTE_LEAD_MASK: u64 = 0x00F0_0000_F000_00F0;
+const THREE_BYTE_LEADS: u64 = 0x00E0_0000_E000_00E0;
+
+/// The position of the first byte from `i` on that may not be ASCII (at most seven bytes
+/// short of it: ASCII is skipped eight bytes at a time).
+#[inline(always)]
+fn skip_ascii(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if x & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// The flags of the astral character `code`.
@@ -188,10 +220,7 @@ impl Evidence {
     /// flag combinations (one increment per character) summed into counts at the end.
     pub fn of(text: &str) -> Evidence {
         let mut seen = [0u64; FLAG_COMBINATIONS];
-        scan(text, |flags| {
-            seen[usize::from(flags) % FLAG_COMBINATIONS] += 1;
-            false
-        });
+        count_flags(text, &mut seen);
         let mut evidence = Evidence::default();
         for (flags, &count) in seen.iter().enumerate() {
             let has = |flag: u8| {
@@ -235,10 +264,10 @@ impl Evidence {
             while let Some(chunk) = bytes.get(i..i + 12) {
                 let x = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
                 let y = u32::from_le_bytes(chunk[8..].try_into().expect("4 bytes"));
-                // Lead bytes at 0, 3 and 6 (of `x`) and 9 (byte 1 of `y`).
-                const MASK: u64 = 0x00F0_0000_F000_00F0;
-                const LEADS: u64 = 0x00E0_0000_E000_00E0;
-                if ((x & MASK) ^ LEADS) | u64::from((y & 0xF000) ^ 0xE000) != 0 {
+                if ((x & THREE_BYTE_LEAD_MASK) ^ THREE_BYTE_LEADS)
+                    | u64::from((y & 0xF000) ^ 0xE000)
+                    != 0
+                {
                     break;
                 }
                 let hits = thirds(x as u16).wrapping_shr((x >> 16) as u32)
@@ -254,15 +283,7 @@ impl Evidence {
                 return false;
             };
             if lead < 0x80 {
-                // ASCII, eight bytes at a time once aligned on nothing in particular.
-                i += 1;
-                while let Some(chunk) = bytes.get(i..i + 8) {
-                    let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-                    if x & 0x8080_8080_8080_8080 != 0 {
-                        break;
-                    }
-                    i += 8;
-                }
+                i = skip_ascii(bytes, i + 1);
                 continue;
             }
             // One character of any other kind (or a byte inside a two-byte sequence). The last
