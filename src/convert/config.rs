@@ -316,90 +316,114 @@ impl Converter {
             .iter()
             .map(|&id| (id.get(), id == segment_by))
             .collect();
-        // Two scratch buffers, reused for every segment; `current` says which holds the
-        // segment as converted so far (`None`: still the original).
+        // Two scratch buffers, reused for every segment.
         let mut buffers = [String::new(), String::new()];
+        // A `tw2s`-like chain (variants, then the segmentation table): one pass, which hands
+        // over only the segments the variant table touches.
+        if let [(pre, false), (last, true)] = tables.as_slice() {
+            return last.convert_segmented_after(pre, text, out, |segment, phrase_output, out| {
+                convert_segment(&tables, segment, phrase_output, &mut buffers, out)
+            });
+        }
         let mut total = 0;
         let mut failure = None;
         segmenter.segment(text, |start, end, phrase_output| {
             if failure.is_some() {
                 return;
             }
-            let original = &text[start..end];
-            // The usual case of a `tw2s`-like chain (variants, then the segmentation table)
-            // on a run between phrases: one pass, unless a variant phrase starts in the run.
-            if let ([(pre, false), (last, true)], None) = (tables.as_slice(), phrase_output) {
-                if let Some(changed) = last.convert_after_chars_into(pre, original, out) {
-                    total += changed;
-                    return;
-                }
+            match convert_segment(&tables, &text[start..end], phrase_output, &mut buffers, out) {
+                Ok(changed) => total += changed,
+                Err(e) => failure = Some(e),
             }
-            let out_start = out.len();
-            let mut current = Current::Original;
-            // The characters changed by the one stage that changed the segment; `None` once a
-            // second stage changes it too (then the segment is compared as a whole).
-            let mut changed: Option<u64> = Some(0);
-            for (k, &(table, is_segmenter)) in tables.iter().enumerate() {
-                let pristine = current == Current::Original;
-                let [first, second] = &mut buffers;
-                let (input, spare): (&str, &mut String) = match current {
-                    Current::Original => (original, first),
-                    Current::Buffer(0) => (first.as_str(), second),
-                    _ => (second.as_str(), first),
-                };
-                let known = pristine && is_segmenter;
-                if !known && !table.touches(input) {
-                    continue;
-                }
-                let last = k + 1 == tables.len();
-                let output = if last { &mut *out } else { spare };
-                if !last {
-                    output.clear();
-                }
-                let result = match (pristine && is_segmenter, phrase_output) {
-                    (true, Some(phrase)) => {
-                        output.push_str(phrase);
-                        Ok(if phrase == input {
-                            0
-                        } else {
-                            changed_chars(input, phrase)
-                        })
-                    }
-                    (true, None) => table.convert_into(input, output, false),
-                    (false, _) => table.convert_into(input, output, true),
-                };
-                let count = match result {
-                    Ok(count) => count,
-                    Err(e) => return failure = Some(e),
-                };
-                if count > 0 {
-                    changed = if changed == Some(0) {
-                        Some(count)
-                    } else {
-                        None
-                    };
-                }
-                current = match current {
-                    _ if last => Current::Out,
-                    Current::Original | Current::Buffer(1) => Current::Buffer(0),
-                    _ => Current::Buffer(1),
-                };
-            }
-            match current {
-                Current::Out => {}
-                Current::Original => out.push_str(original),
-                Current::Buffer(b) => out.push_str(&buffers[b]),
-            }
-            total += match changed {
-                Some(count) => count,
-                None => changed_chars(original, &out[out_start..]),
-            };
         });
         match failure {
             Some(e) => Err(e),
             None => Ok(total),
         }
     }
+}
+
+/// Converts one segment (`original`; `phrase_output`: the segmentation table's output when
+/// the segment is one of its phrases) through every stage of a chain (`tables`, each with
+/// whether it is the segmentation table), appending to `out`; returns the characters changed.
+/// `buffers` are scratch space, reused from segment to segment.
+fn convert_segment(
+    tables: &[(&Table, bool)],
+    original: &str,
+    phrase_output: Option<&str>,
+    buffers: &mut [String; 2],
+    out: &mut String,
+) -> Result<u64, NeedsNormalizing> {
+    // The usual case of a `tw2s`-like chain (variants, then the segmentation table): one
+    // pass, unless a variant phrase starts in the segment.
+    if let [(pre, false), (last, true)] = tables {
+        let out_start = out.len();
+        if let Some(changed) = last.convert_after_chars_into(pre, original, out) {
+            return Ok(match phrase_output {
+                None => changed,
+                // Both stages change a phrase the variant table acts on (it maps some
+                // character, one to one), so the stage-by-stage count would compare the whole.
+                Some(_) => changed_chars(original, &out[out_start..]),
+            });
+        }
+    }
+    let out_start = out.len();
+    // Which buffer holds the segment as converted so far.
+    let mut current = Current::Original;
+    // The characters changed by the one stage that changed the segment; `None` once a
+    // second stage changes it too (then the segment is compared as a whole).
+    let mut changed: Option<u64> = Some(0);
+    for (k, &(table, is_segmenter)) in tables.iter().enumerate() {
+        let pristine = current == Current::Original;
+        let [first, second] = &mut *buffers;
+        let (input, spare): (&str, &mut String) = match current {
+            Current::Original => (original, first),
+            Current::Buffer(0) => (first.as_str(), second),
+            _ => (second.as_str(), first),
+        };
+        let known = pristine && is_segmenter;
+        if !known && !table.touches(input) {
+            continue;
+        }
+        let last = k + 1 == tables.len();
+        let output = if last { &mut *out } else { spare };
+        if !last {
+            output.clear();
+        }
+        let count = match (known, phrase_output) {
+            (true, Some(phrase)) => {
+                output.push_str(phrase);
+                if phrase == input {
+                    0
+                } else {
+                    changed_chars(input, phrase)
+                }
+            }
+            (true, None) => table.convert_into(input, output, false)?,
+            (false, _) => table.convert_into(input, output, true)?,
+        };
+        if count > 0 {
+            changed = if changed == Some(0) {
+                Some(count)
+            } else {
+                None
+            };
+        }
+        current = match current {
+            _ if last => Current::Out,
+            Current::Original | Current::Buffer(1) => Current::Buffer(0),
+            _ => Current::Buffer(1),
+        };
+    }
+    match current {
+        Current::Out => {}
+        Current::Original => out.push_str(original),
+        Current::Buffer(b) => out.push_str(&buffers[b]),
+    }
+    Ok(match changed {
+        Some(count) => count,
+        None => changed_chars(original, &out[out_start..]),
+    })
 }
 
 #[cfg(test)]
@@ -465,6 +489,8 @@ mod tests {
                 "才幹參差不齊，核准針對",
                 "一目瞭然的乾燥",
                 "例\u{F9B5}為裡",
+                "因為人才，所以為了人民。為什麼",
+                "床裡面，峰迴路轉，人才輩出；參與者1234個。",
                 "",
                 "a",
             ]

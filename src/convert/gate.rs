@@ -26,15 +26,55 @@ const HAN: u8 = 16;
 struct EvidenceTable {
     bmp: Box<[u8]>,
     astral: Vec<(u32, u8)>,
+    /// The Traditional-only and the Simplified-only characters, as sets of three-byte
+    /// sequences (see [`ByLeadingBytes`]).
+    traditional_only: Box<ByLeadingBytes>,
+    simplified_only: Box<ByLeadingBytes>,
 }
+
+/// A set of three-byte UTF-8 sequences: indexed by the first two bytes (the first in the low
+/// eight bits), the set of third bytes, one bit per value of its low six bits. The gate's
+/// first question scans every paragraph to its end for one character of a set, so a
+/// character costs a load of two bytes, a load of a word and a bit test, without decoding.
+/// Entries for anything but a three-byte lead and a continuation byte are empty (of the
+/// 512 KB only 8 KB are ever read).
+type ByLeadingBytes = [u64; 0x10000];
+
+fn by_leading_bytes(bmp: &[u8], flag: u8) -> Box<ByLeadingBytes> {
+    let mut set: Box<ByLeadingBytes> = vec![0; 0x10000]
+        .into_boxed_slice()
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("0x10000 entries"));
+    for lead in 0xE0..=0xEFu16 {
+        for second in 0x80..=0xBFu16 {
+            let first_code = usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6;
+            for (third, &flags) in bmp[first_code..first_code + 64].iter().enumerate() {
+                if flags & flag != 0 {
+                    set[usize::from(lead | second << 8)] |= 1 << third;
+                }
+            }
+        }
+    }
+    set
+}
+
+/// How far to step from a lead byte (or a byte inside a sequence, stepped over one at a time)
+/// to the next character that could be evidence.
+const STEP: [u8; 256] = {
+    let mut step = [1; 256];
+    let mut b = 0xE0;
+    while b < 0x100 {
+        step[b] = if b < 0xF0 { 3 } else { 4 };
+        b += 1;
+    }
+    step
+};
 
 static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
     let mut blob: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/evidence.bin"));
-    let mut table = EvidenceTable {
-        bmp: vec![0; 0x10000].into_boxed_slice(),
-        astral: Vec::new(),
-    };
-    for (code, flags) in table.bmp.iter_mut().enumerate() {
+    let mut bmp = vec![0; 0x10000].into_boxed_slice();
+    let mut astral = Vec::new();
+    for (code, flags) in bmp.iter_mut().enumerate() {
         if char::from_u32(code as u32).is_some_and(is_han) {
             *flags |= HAN;
         }
@@ -48,74 +88,116 @@ static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
             blob = rest;
             let code = u32::from_le_bytes(code.try_into().expect("4 bytes"));
             if code < 0x10000 {
-                table.bmp[code as usize] |= flag;
+                bmp[code as usize] |= flag;
             } else {
-                table.astral.push((code, flag));
+                astral.push((code, flag));
             }
         }
     }
     // Merge the flags of a character listed in several sets (sorted, so they are adjacent).
-    table.astral.sort_unstable();
-    table.astral.dedup_by(|later, earlier| {
+    astral.sort_unstable();
+    astral.dedup_by(|later: &mut (u32, u8), earlier: &mut (u32, u8)| {
         let same = later.0 == earlier.0;
         if same {
             earlier.1 |= later.1;
         }
         same
     });
-    table
+    EvidenceTable {
+        traditional_only: by_leading_bytes(&bmp, TRADITIONAL),
+        simplified_only: by_leading_bytes(&bmp, SIMPLIFIED),
+        bmp,
+        astral,
+    }
 });
 
 /// How many flag combinations there are (the flags are the low five bits).
 const FLAG_COMBINATIONS: usize = 32;
 
-/// Calls `visit` with the flags of each character of `text` that could carry any (U+0800 and
-/// above), until it returns `true`; says whether it did.
+/// Counts the characters of `text` by their flags (`seen[flags]`), leaving out those that
+/// cannot carry any (below U+0800: every flagged character is at U+3007 or above).
 ///
-/// Every flagged character is at U+3007 or above, so bytes below 0xE0 (ASCII, two-byte
-/// sequences, continuation bytes) are stepped over one by one without decoding, and a
-/// three-byte sequence is decoded straight into its table index.
+/// As [`Evidence::any_only_in`] reads them, four three-byte sequences at a time while they
+/// last, each turned into its table index by shifts of the loaded bytes, without decoding;
+/// ASCII eight bytes at a time; bytes of two-byte sequences one by one.
 #[inline(always)]
-fn scan(text: &str, mut visit: impl FnMut(u8) -> bool) -> bool {
+fn count_flags(text: &str, seen: &mut [u64; FLAG_COMBINATIONS]) {
     let table = &*EVIDENCE;
     let bmp: &[u8; 0x10000] = table
         .bmp
         .as_ref()
         .try_into()
         .expect("one flag per BMP code");
-    let mut rest = text.as_bytes();
+    // The code point of the three-byte sequence in the low 24 bits of `s` (first byte lowest).
+    let flags = |s: u64| bmp[((s & 0x0F) << 12 | (s >> 2) & 0x0FC0 | (s >> 16) & 0x3F) as usize];
+    let mut add = |flags: u8| seen[usize::from(flags) % FLAG_COMBINATIONS] += 1;
+    let bytes = text.as_bytes();
+    let mut i = 0;
     loop {
-        match rest {
-            &[lead @ 0xE0..=0xEF, second, third, ref tail @ ..] => {
-                let code = ((lead as usize & 0x0F) << 12)
-                    | ((second as usize & 0x3F) << 6)
-                    | (third as usize & 0x3F);
-                if visit(bmp[code]) {
-                    return true;
-                }
-                rest = tail;
+        while let Some(chunk) = bytes.get(i..i + 12) {
+            let x = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
+            let y = u64::from(u32::from_le_bytes(chunk[8..].try_into().expect("4 bytes")));
+            if ((x & THREE_BYTE_LEAD_MASK) ^ THREE_BYTE_LEADS) | ((y & 0xF000) ^ 0xE000) != 0 {
+                break;
             }
-            &[lead, ref tail @ ..] if lead < 0xE0 => rest = tail,
-            [] => return false,
-            _ => {
-                // Four bytes (in valid UTF-8 the only other case): an astral character.
-                let (code, len) = decode(rest, 0);
-                let listed = table
-                    .astral
-                    .binary_search_by_key(&code, |&(c, _)| c)
-                    .map_or(0, |k| table.astral[k].1);
-                let han = if char::from_u32(code).is_some_and(is_han) {
-                    HAN
-                } else {
-                    0
-                };
-                if visit(listed | han) {
-                    return true;
-                }
-                rest = &rest[len..];
+            add(flags(x));
+            add(flags(x >> 24));
+            add(flags(x >> 48 | y << 16));
+            add(flags(y >> 8));
+            i += 12;
+        }
+        let Some(&lead) = bytes.get(i) else {
+            return;
+        };
+        match lead {
+            0x00..=0x7F => i = skip_ascii(bytes, i + 1),
+            0xE0..=0xEF => {
+                let (code, len) = decode(bytes, i);
+                add(bmp[code as usize & 0xFFFF]);
+                i += len;
             }
+            0xF0.. => {
+                let (code, len) = decode(bytes, i);
+                add(astral_flags(table, code));
+                i += len;
+            }
+            // A two-byte sequence or its continuation byte.
+            _ => i += 1,
         }
     }
+}
+
+/// The lead bytes of four three-byte sequences in a row, at bytes 0, 3 and 6 of the first
+/// eight bytes (and 9, byte 1 of the next four, tested on its own).
+const THREE_BYTE_LEAD_MASK: u64 = 0x00F0_0000_F000_00F0;
+const THREE_BYTE_LEADS: u64 = 0x00E0_0000_E000_00E0;
+
+/// The position of the first byte from `i` on that may not be ASCII (at most seven bytes
+/// short of it: ASCII is skipped eight bytes at a time).
+#[inline(always)]
+fn skip_ascii(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if x & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// The flags of the astral character `code`.
+fn astral_flags(table: &EvidenceTable, code: u32) -> u8 {
+    let listed = table
+        .astral
+        .binary_search_by_key(&code, |&(c, _)| c)
+        .map_or(0, |k| table.astral[k].1);
+    let han = if char::from_u32(code).is_some_and(is_han) {
+        HAN
+    } else {
+        0
+    };
+    listed | han
 }
 
 /// Character counts that tell a text's script.
@@ -138,10 +220,7 @@ impl Evidence {
     /// flag combinations (one increment per character) summed into counts at the end.
     pub fn of(text: &str) -> Evidence {
         let mut seen = [0u64; FLAG_COMBINATIONS];
-        scan(text, |flags| {
-            seen[usize::from(flags) % FLAG_COMBINATIONS] += 1;
-            false
-        });
+        count_flags(text, &mut seen);
         let mut evidence = Evidence::default();
         for (flags, &count) in seen.iter().enumerate() {
             let has = |flag: u8| {
@@ -168,12 +247,62 @@ impl Evidence {
     /// is never converted, and most paragraphs of a document are already in the target
     /// script, so they are settled by one table load per character and no counting.
     pub fn any_only_in(text: &str, script: Script) -> bool {
-        let flag = match script {
-            Script::Traditional => TRADITIONAL,
-            Script::Simplified => SIMPLIFIED,
+        let table = &*EVIDENCE;
+        let (flag, set) = match script {
+            Script::Traditional => (TRADITIONAL, &table.traditional_only),
+            Script::Simplified => (SIMPLIFIED, &table.simplified_only),
             _ => return false,
         };
-        scan(text, |flags| flags & flag != 0)
+        let thirds = |leading: u16| set[usize::from(leading)];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        loop {
+            // Four three-byte sequences at a time, as long as they last: nearly all of a
+            // Chinese text (Han characters and CJK punctuation). Twelve bytes are two loads;
+            // a character's first two bytes, little-endian, are its index into `set`, and a
+            // shift of a `u64` takes only the low six bits of the third byte.
+            while let Some(chunk) = bytes.get(i..i + 12) {
+                let x = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
+                let y = u32::from_le_bytes(chunk[8..].try_into().expect("4 bytes"));
+                if ((x & THREE_BYTE_LEAD_MASK) ^ THREE_BYTE_LEADS)
+                    | u64::from((y & 0xF000) ^ 0xE000)
+                    != 0
+                {
+                    break;
+                }
+                let hits = thirds(x as u16).wrapping_shr((x >> 16) as u32)
+                    | thirds((x >> 24) as u16).wrapping_shr((x >> 40) as u32)
+                    | thirds((x >> 48) as u16).wrapping_shr(y)
+                    | thirds((y >> 8) as u16).wrapping_shr(y >> 24);
+                if hits & 1 != 0 {
+                    return true;
+                }
+                i += 12;
+            }
+            let Some(&lead) = bytes.get(i) else {
+                return false;
+            };
+            if lead < 0x80 {
+                i = skip_ascii(bytes, i + 1);
+                continue;
+            }
+            // One character of any other kind (or a byte inside a two-byte sequence). The last
+            // two bytes can start no three- or four-byte sequence.
+            let Some(&[_, second, third]) = bytes.get(i..i + 3) else {
+                return false;
+            };
+            if thirds(u16::from_le_bytes([lead, second])).wrapping_shr(u32::from(third)) & 1 != 0 {
+                return true;
+            }
+            let step = STEP[usize::from(lead)];
+            if step == 4 {
+                let (code, _) = decode(bytes, i);
+                if astral_flags(table, code) & flag != 0 {
+                    return true;
+                }
+            }
+            i += usize::from(step);
+        }
     }
 
     pub fn add(&mut self, other: &Evidence) {
@@ -282,6 +411,64 @@ mod tests {
                 "{text}"
             );
             assert!(!Evidence::any_only_in(text, Script::Common), "{text}");
+        }
+    }
+
+    /// The scan several characters at a time finds a character of either script wherever it
+    /// stands relative to the groups of four, after ASCII runs, two-byte and astral characters,
+    /// and at the very end; it finds nothing where there is nothing.
+    #[test]
+    fn any_only_in_finds_evidence_at_every_position() {
+        let fillers = [
+            "中",
+            "中文人民",
+            "a",
+            "abcdefghijk",
+            "é",
+            "𠀀",
+            "，",
+            "中a文é人𠀀民 ",
+        ];
+        for filler in fillers {
+            for count in 0..14 {
+                let before = filler.repeat(count);
+                for (evidence, script) in [("國", Script::Traditional), ("国", Script::Simplified)]
+                {
+                    let other = if script == Script::Traditional {
+                        Script::Simplified
+                    } else {
+                        Script::Traditional
+                    };
+                    for after in ["", "中", "中文人民中文人民", "ab"] {
+                        let text = format!("{before}{evidence}{after}");
+                        assert!(Evidence::any_only_in(&text, script), "{text}");
+                        assert!(!Evidence::any_only_in(&text, other), "{text}");
+                    }
+                }
+                assert!(
+                    !Evidence::any_only_in(&before, Script::Traditional),
+                    "{before}"
+                );
+                assert!(
+                    !Evidence::any_only_in(&before, Script::Simplified),
+                    "{before}"
+                );
+            }
+        }
+        // Astral characters (Traditional 𠁞, Simplified 𠀾) are found as the counting finds them.
+        for text in ["𠁞", "中文𠁞", "𠀾", "中文人民𠀾", "中文人民中文人民𠁞"]
+        {
+            let evidence = Evidence::of(text);
+            assert_eq!(
+                Evidence::any_only_in(text, Script::Traditional),
+                evidence.traditional > 0,
+                "{text}"
+            );
+            assert_eq!(
+                Evidence::any_only_in(text, Script::Simplified),
+                evidence.simplified > 0,
+                "{text}"
+            );
         }
     }
 

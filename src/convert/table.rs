@@ -63,6 +63,16 @@ pub(crate) struct Table {
     spans: Vec<(u32, u32)>,
     /// Per output, its code point when it is one character (`NONE` otherwise).
     single: Vec<u32>,
+    /// One bit per BMP character: whether it has an entry (see [`Table::touches`]). A chain
+    /// asks this of an earlier stage at every character, and 8 KB stay in the first-level
+    /// cache where the entries (512 KB) do not.
+    touched: Box<[u64; 0x10000 / 64]>,
+    /// One bit per BMP character: whether it is in a phrase (anywhere in one).
+    in_phrases: Box<[u64; 0x10000 / 64]>,
+    /// One bit per BMP character: whether it is in a phrase after the first character. Most
+    /// walks down the trie end at the second character, and most often on one that follows
+    /// nothing: one bit test instead of a search of the node's edges.
+    follows: Box<[u64; 0x10000 / 64]>,
 }
 
 /// A compatibility ideograph was met: normalize the text and convert again.
@@ -184,6 +194,14 @@ struct Patcher<'a> {
     changed: u64,
 }
 
+/// A state of a [`Patcher`] to return to.
+#[derive(Clone, Copy)]
+struct Checkpoint {
+    len: usize,
+    appended_to: Option<usize>,
+    changed: u64,
+}
+
 impl<'a> Patcher<'a> {
     fn new(out: &'a mut String, text: &'a str) -> Self {
         let base = out.len();
@@ -236,6 +254,44 @@ impl<'a> Patcher<'a> {
                 self.appended_to = Some(end);
             }
         }
+    }
+
+    /// Where the output stands now, to come back to with [`Patcher::rewrite`].
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            len: self.out.len(),
+            appended_to: self.appended_to,
+            changed: self.changed,
+        }
+    }
+
+    /// Undoes every change made since `checkpoint` (taken with the text written up to
+    /// `start`), then writes `replacement` for `text[start..end]`; `changed` is added to the
+    /// count of characters changed.
+    fn rewrite(
+        &mut self,
+        checkpoint: Checkpoint,
+        start: usize,
+        end: usize,
+        replacement: &str,
+        changed: u64,
+    ) {
+        match (checkpoint.appended_to, self.appended_to) {
+            // Patched in place since: `replace` below writes over those patches, or (at
+            // another length) truncates them away.
+            (None, None) => {}
+            // Switched to appending since: `out` holds the output of `text[..start]`.
+            (None, Some(_)) => {
+                self.out.truncate(self.base + start);
+                self.appended_to = Some(start);
+            }
+            (Some(_), _) => {
+                self.out.truncate(checkpoint.len);
+                self.appended_to = checkpoint.appended_to;
+            }
+        }
+        self.changed = checkpoint.changed + changed;
+        self.replace(start, end, replacement);
     }
 
     /// Finishes the text; returns the number of characters changed.
@@ -338,6 +394,25 @@ impl Table {
                 }
             })
             .collect();
+        let mut touched: Box<[u64; 0x10000 / 64]> = Box::new([0; 0x10000 / 64]);
+        for (code, entry) in bmp.iter().enumerate() {
+            if entry.output != NONE || entry.node != NONE {
+                touched[code / 64] |= 1 << (code % 64);
+            }
+        }
+        let mut in_phrases: Box<[u64; 0x10000 / 64]> = Box::new([0; 0x10000 / 64]);
+        let mut follows: Box<[u64; 0x10000 / 64]> = Box::new([0; 0x10000 / 64]);
+        let root_edges = nodes.first().map_or(0..0, |root| {
+            root.first_edge as usize..(root.first_edge + root.edge_count) as usize
+        });
+        for (k, &(code, _)) in edges.iter().enumerate() {
+            if code < 0x10000 {
+                in_phrases[code as usize / 64] |= 1 << (code % 64);
+                if !root_edges.contains(&k) {
+                    follows[code as usize / 64] |= 1 << (code % 64);
+                }
+            }
+        }
         Table {
             bmp,
             astral,
@@ -347,6 +422,42 @@ impl Table {
             outputs,
             spans,
             single,
+            touched,
+            in_phrases,
+            follows,
+        }
+    }
+
+    /// Whether the character `code` may continue a phrase (astral characters: always).
+    #[inline(always)]
+    fn may_follow(&self, code: u32) -> bool {
+        code >= 0x10000 || self.follows[code as usize / 64] & (1 << (code % 64)) != 0
+    }
+
+    /// Whether the character `code` cuts a run of text for the chain "`pre`, then this
+    /// table": neither table has a phrase holding it, and `pre` has no entry for it, so no
+    /// phrase of either stage spans it and the text on each side converts on its own. Only
+    /// characters outside the main Han blocks are asked (punctuation, digits, Latin: a Han
+    /// character is nearly always in some phrase), so that a Han character costs two
+    /// comparisons.
+    #[inline(always)]
+    fn cuts_for(&self, pre: &Table, code: u32) -> bool {
+        if (0x3400..0xF900).contains(&code) || code >= 0x10000 {
+            return false;
+        }
+        let (word, bit) = (code as usize / 64, code % 64);
+        (self.in_phrases[word] | pre.in_phrases[word] | pre.touched[word]) & (1 << bit) == 0
+    }
+
+    /// Whether this table has an entry for the character `code` (converts it, starts a phrase
+    /// with it, or flags it for normalizing).
+    #[inline(always)]
+    fn touches_char(&self, code: u32) -> bool {
+        if code < 0x10000 {
+            self.touched[code as usize / 64] & (1 << (code % 64)) != 0
+        } else {
+            let entry = self.entry(code);
+            entry.output != NONE || entry.node != NONE
         }
     }
 
@@ -410,7 +521,7 @@ impl Table {
         start: usize,
         first_len: usize,
         node: u32,
-        map: impl Fn(u32, usize, usize) -> Option<u32>,
+        mut map: impl FnMut(u32, usize, usize) -> Option<u32>,
     ) -> Result<Option<(usize, u32)>, ()> {
         let bytes = text.as_bytes();
         let mut node = node;
@@ -419,6 +530,9 @@ impl Table {
         while i < bytes.len() {
             let (code, len) = decode(bytes, i);
             let code = map(code, i, len).ok_or(())?;
+            if !self.may_follow(code) {
+                break;
+            }
             let Some(child) = self.child(node, code) else {
                 break;
             };
@@ -514,6 +628,188 @@ impl Table {
         Some(patcher.finish())
     }
 
+    /// Converts `text` as a chain "`pre`, then this table" does when it segments the text by
+    /// this table's phrases (`tw2s`: Taiwan variants back to the standard forms, then
+    /// Traditional to Simplified). Appends to `out`; returns the characters changed.
+    ///
+    /// Segmentation and both conversions are one pass, as [`Table::convert_after_chars_into`]
+    /// does them for one run, with the walk for a phrase of this table done once per position:
+    /// where `pre` maps nothing the walk sees, the walk over `pre`'s output is the same as the
+    /// segmentation's, which found no phrase (a run between phrases holds none). A phrase of
+    /// this table found over `pre`'s output is kept only when no phrase of the segmentation
+    /// starts inside it (OpenCC converts segment by segment).
+    ///
+    /// A segment this pass cannot do so (a phrase `pre` acts on; a run where a phrase of
+    /// `pre` may match, or that crosses a phrase boundary as above) is handed to
+    /// `convert_segment(segment, phrase_output, out)`, which appends its conversion through the
+    /// whole chain and returns the characters changed. Of a run, only the piece between the
+    /// characters that cut it ([`Table::cuts_for`]: punctuation, mostly) around the trouble is
+    /// handed over; the trouble is known only when met, so the piece's characters converted
+    /// so far are undone then.
+    pub(crate) fn convert_segmented_after(
+        &self,
+        pre: &Table,
+        text: &str,
+        out: &mut String,
+        mut convert_segment: impl FnMut(
+            &str,
+            Option<&str>,
+            &mut String,
+        ) -> Result<u64, NeedsNormalizing>,
+    ) -> Result<u64, NeedsNormalizing> {
+        let bytes = text.as_bytes();
+        let mut patcher = Patcher::new(out, text);
+        let mut scratch = String::new();
+        // Where the current run, or the piece of it after its last cut, starts.
+        let mut piece_start = 0;
+        let mut piece_checkpoint = patcher.checkpoint();
+        let mut piece_handed_over = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (code, len) = decode(bytes, i);
+            let entry = self.entry(code);
+            // Whether the segmentation's walk met a character `pre` has an entry for.
+            let mut walk_met_pre = false;
+            if entry.node != NONE {
+                let mut met = false;
+                let found = self
+                    .longest_phrase_mapped(text, i, len, entry.node, |c, _, _| {
+                        met |= pre.touches_char(c);
+                        Some(c)
+                    })
+                    .unwrap_or(None);
+                if let Some((end, output)) = found {
+                    if piece_handed_over {
+                        scratch.clear();
+                        let changed = convert_segment(&text[piece_start..i], None, &mut scratch)?;
+                        patcher.rewrite(piece_checkpoint, piece_start, i, &scratch, changed);
+                        piece_handed_over = false;
+                    }
+                    let phrase = &text[i..end];
+                    let replacement = self.output(output);
+                    if pre.acts_on(phrase) {
+                        scratch.clear();
+                        let changed = convert_segment(phrase, Some(replacement), &mut scratch)?;
+                        patcher.replace(i, end, &scratch);
+                        patcher.changed += changed;
+                    } else if replacement != phrase {
+                        patcher.replace(i, end, replacement);
+                        patcher.changed += changed_chars(phrase, replacement);
+                    }
+                    i = end;
+                    piece_start = end;
+                    piece_checkpoint = patcher.checkpoint();
+                    continue;
+                }
+                walk_met_pre = met || pre.touches_char(code);
+            }
+            if self.cuts_for(pre, code) {
+                if piece_handed_over {
+                    scratch.clear();
+                    let changed = convert_segment(&text[piece_start..i], None, &mut scratch)?;
+                    patcher.rewrite(piece_checkpoint, piece_start, i, &scratch, changed);
+                    piece_handed_over = false;
+                }
+                match entry.output {
+                    NONE | COMPATIBILITY => {}
+                    output if self.single[output as usize] == code => {}
+                    output => patcher.replace_char(i, i + len, self.output(output)),
+                }
+                i += len;
+                piece_start = i;
+                piece_checkpoint = patcher.checkpoint();
+                continue;
+            }
+            if piece_handed_over {
+                i += len;
+                continue;
+            }
+            // A character of a run: `pre` maps it (one character to one), then this table
+            // converts the result.
+            let mapped = if pre.touches_char(code) {
+                pre.map_char(text, i, len, code)
+            } else {
+                Some(code)
+            };
+            let Some(mapped) = mapped else {
+                piece_handed_over = true;
+                i += len;
+                continue;
+            };
+            let mapped_entry = if mapped == code {
+                entry
+            } else {
+                self.entry(mapped)
+            };
+            if mapped_entry.node != NONE && (mapped != code || walk_met_pre) {
+                let map = |c, at, len| pre.map_char(text, at, len, c);
+                match self.longest_phrase_mapped(text, i, len, mapped_entry.node, map) {
+                    Ok(Some((end, output))) if !self.phrase_starts_within(text, i + len, end) => {
+                        let original = &text[i..end];
+                        let replacement = self.output(output);
+                        if replacement != original {
+                            patcher.replace(i, end, replacement);
+                            patcher.changed += changed_chars(original, replacement);
+                        }
+                        i = end;
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Ok(Some(_)) | Err(()) => {
+                        piece_handed_over = true;
+                        i += len;
+                        continue;
+                    }
+                }
+            }
+            // The character's final form, compared by code point (one character in, one out).
+            let replacement = match mapped_entry.output {
+                NONE if mapped == code => None,
+                // `pre`'s output for `code` is `mapped`, one character.
+                NONE => Some(pre.output(pre.entry(code).output)),
+                COMPATIBILITY => {
+                    piece_handed_over = true;
+                    i += len;
+                    continue;
+                }
+                output if self.single[output as usize] == code => None,
+                output => Some(self.output(output)),
+            };
+            if let Some(replacement) = replacement {
+                patcher.replace_char(i, i + len, replacement);
+            }
+            i += len;
+        }
+        if piece_handed_over {
+            scratch.clear();
+            let changed = convert_segment(&text[piece_start..], None, &mut scratch)?;
+            patcher.rewrite(
+                piece_checkpoint,
+                piece_start,
+                bytes.len(),
+                &scratch,
+                changed,
+            );
+        }
+        Ok(patcher.finish())
+    }
+
+    /// Whether a phrase of this table starts at a character boundary of `text` in
+    /// `from..to`.
+    fn phrase_starts_within(&self, text: &str, from: usize, to: usize) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = from;
+        while i < to {
+            let (code, len) = decode(bytes, i);
+            let node = self.entry(code).node;
+            if node != NONE && self.longest_phrase(text, i, len, node).is_some() {
+                return true;
+            }
+            i += len;
+        }
+        false
+    }
+
     /// Appends `text` converted to `out`; returns the number of characters changed. With
     /// `phrases` false, characters are mapped on their own (for text known to hold no phrase).
     pub(crate) fn convert_into(
@@ -559,13 +855,37 @@ impl Table {
         let mut i = 0;
         while i < bytes.len() {
             let (code, len) = decode(bytes, i);
-            let entry = self.entry(code);
-            if entry.output != NONE || entry.node != NONE {
+            if self.touches_char(code) {
                 return true;
             }
             i += len;
         }
         false
+    }
+
+    /// Whether converting `text` with this table would do more than copy it: some character
+    /// is mapped or flagged, or some phrase matches. Finer than [`Table::touches`]: a
+    /// character that only starts phrases (人 in the Taiwan variants) usually starts none.
+    pub(crate) fn acts_on(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (code, len) = decode(bytes, i);
+            if self.touches_char(code) && self.acts_at(text, i, code, len) {
+                return true;
+            }
+            i += len;
+        }
+        false
+    }
+
+    /// Whether this table maps or flags the character `code` at `text[at..at + len]`, or a
+    /// phrase of it starts there.
+    #[inline]
+    fn acts_at(&self, text: &str, at: usize, code: u32, len: usize) -> bool {
+        let entry = self.entry(code);
+        entry.output != NONE
+            || (entry.node != NONE && self.longest_phrase(text, at, len, entry.node).is_some())
     }
 
     /// Cuts `text` by maximum forward matching on this table's phrases (OpenCC's
@@ -600,7 +920,115 @@ impl Table {
 
 #[cfg(test)]
 mod tests {
+    use super::super::config::TableId;
     use super::*;
+
+    /// Rewriting a piece undoes the changes made since the checkpoint, whether they were
+    /// patched in place, changed the length, or were appended after an earlier change of
+    /// length; changes before the checkpoint stay.
+    #[test]
+    fn rewrite_undoes_the_changes_since_the_checkpoint() {
+        // (change before the checkpoint, change since, output, characters changed)
+        let cases = [
+            (None, None, ">abCDef", 2),
+            (Some("x"), Some("y"), ">xbCDef", 3),
+            (Some("x"), Some("yyy"), ">xbCDef", 3),
+            (Some("xx"), Some("yyy"), ">xxbCDef", 3),
+            (Some("xx"), None, ">xxbCDef", 3),
+        ];
+        for (before, since, expected, changed) in cases {
+            let mut out = String::from(">");
+            let mut patcher = Patcher::new(&mut out, "abcdef");
+            if let Some(replacement) = before {
+                patcher.replace(0, 1, replacement);
+                patcher.changed += 1;
+            }
+            let checkpoint = patcher.checkpoint();
+            if let Some(replacement) = since {
+                patcher.replace(2, 3, replacement);
+                patcher.changed += 1;
+            }
+            patcher.rewrite(checkpoint, 2, 4, "CD", 2);
+            assert_eq!(patcher.finish(), changed, "{expected}");
+            assert_eq!(out, expected);
+        }
+    }
+
+    /// `acts_on` is finer than `touches`: a character that only starts phrases does nothing
+    /// where none of them follows.
+    #[test]
+    fn acts_on_only_where_a_character_is_mapped_or_a_phrase_matches() {
+        let tw_rev = TableId::TwRev.get();
+        let cases = [
+            ("", false),
+            ("中文，123", false),
+            ("人民", false),
+            ("人才", true),
+            ("為", true),
+            ("例\u{F9B5}", true),
+        ];
+        for (text, acts) in cases {
+            assert_eq!(tw_rev.acts_on(text), acts, "{text}");
+        }
+        assert!(tw_rev.touches("人民"));
+    }
+
+    /// Punctuation, digits and Latin letters cut a run for `tw2s`; Han characters, and
+    /// characters the variant table knows, do not.
+    #[test]
+    fn punctuation_cuts_runs_but_han_does_not() {
+        let (ts, tw_rev) = (TableId::Ts.get(), TableId::TwRev.get());
+        for c in ['，', '。', '1', ' ', '\u{3000}'] {
+            assert!(ts.cuts_for(tw_rev, c as u32), "{c}");
+        }
+        for c in ['國', '人', '為', '中', '\u{F9B5}', '𠀀'] {
+            assert!(!ts.cuts_for(tw_rev, c as u32), "{c}");
+        }
+    }
+
+    /// The one-pass chain agrees with segmenting first and converting each segment stage by
+    /// stage, where runs are cut by punctuation, hold variant phrases (人才) and mapped
+    /// characters (為), and phrases hold them too (因為).
+    #[test]
+    fn one_pass_chain_agrees_with_segment_by_segment() {
+        let (ts, tw_rev) = (TableId::Ts.get(), TableId::TwRev.get());
+        let texts = [
+            "",
+            "為",
+            "人才",
+            "因為人才，所以為了人民。為什麼",
+            "床裡面，峰迴路轉，人才輩出；參與者1234個。",
+            "我們的人民，才幹參差不齊，核准針對",
+            "abc 為 def 裡",
+            "一口吃個胖子，乾燥的天氣，著作為什麼",
+        ];
+        for text in texts {
+            let mut expected = String::new();
+            ts.segment(text, |start, end, _| {
+                let mut middle = String::new();
+                tw_rev
+                    .convert_into(&text[start..end], &mut middle, true)
+                    .unwrap();
+                ts.convert_into(&middle, &mut expected, true).unwrap();
+            });
+            let mut actual = String::new();
+            let mut handed_over = Vec::new();
+            ts.convert_segmented_after(tw_rev, text, &mut actual, |segment, _, out| {
+                handed_over.push(segment.to_string());
+                let mut middle = String::new();
+                tw_rev.convert_into(segment, &mut middle, true)?;
+                ts.convert_into(&middle, out, true)?;
+                Ok(changed_chars(segment, &out[out.len() - middle.len()..]))
+            })
+            .unwrap();
+            assert_eq!(actual, expected, "{text}");
+            // Only the pieces around a variant phrase are handed over, never a whole run.
+            assert!(
+                handed_over.iter().all(|piece| !piece.contains('，')),
+                "{text}: {handed_over:?}"
+            );
+        }
+    }
 
     /// The byte-level count agrees with the plain character-by-character one, wherever the
     /// changes fall relative to the eight-byte skips, and with characters of every length.
