@@ -32,8 +32,9 @@ use encoding_rs::{
     DecoderResult, Encoding, BIG5, GB18030, GBK, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8,
 };
 
-use pairs::PairTable;
+use fast::FastPath;
 
+mod fast;
 mod pairs;
 
 /// How many bytes from the start of a file detection looks at.
@@ -624,7 +625,7 @@ impl PrefixReading {
             }
             let rest = &prefix[position..];
             let slow = if table.is_some() {
-                rest.len().min(pairs::SLOW_PATH_BYTES)
+                rest.len().min(fast::SLOW_PATH_BYTES)
             } else {
                 rest.len()
             };
@@ -950,8 +951,8 @@ fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
 pub struct Decoder {
     detection: Detection,
     inner: encoding_rs::Decoder,
-    /// The fast path for GBK and Big5 text.
-    pairs: Option<&'static PairTable>,
+    /// The fast path for the bulk of GBK, Big5 and UTF-16 text.
+    fast: FastPath,
     strict: bool,
     /// BOM bytes still to skip (the BOM may straddle chunks).
     bom_left: usize,
@@ -970,7 +971,7 @@ impl Decoder {
             // The BOM (if any) is skipped by offset, so that a BOM of another encoding is
             // decoded as the user asked and offsets stay file offsets.
             inner: detection.encoding.new_decoder_without_bom_handling(),
-            pairs: pairs::table_for(detection.encoding),
+            fast: FastPath::for_encoding(detection.encoding),
             strict,
             bom_left: detection.bom_len,
             bytes_in: 0,
@@ -1002,9 +1003,9 @@ impl Decoder {
         // File offset just past the input the decoder has consumed.
         let mut consumed = chunk_start + (bytes.len() - rest.len()) as u64;
         loop {
-            let (result, read) = pairs::decode_to_string_without_replacement(
+            let (result, read) = fast::decode_to_string_without_replacement(
                 &mut self.inner,
-                self.pairs,
+                self.fast,
                 rest,
                 out,
                 last,

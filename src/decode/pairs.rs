@@ -156,11 +156,9 @@ impl PairTable {
                 written += utf8_len(entry);
                 read += 2;
             }
-            // SAFETY: the block holds whole UTF-8 sequences only: ASCII bytes, and the UTF-8
-            // of chars, which `char::encode_utf8` wrote into the table. (Pushing the chars
-            // onto the String instead, safely, costs three times as much, and this runs for
-            // every character of every GBK and Big5 file.)
-            unsafe { out.as_mut_vec() }.extend_from_slice(&block[..written]);
+            // Whole UTF-8 sequences only: ASCII bytes, and the UTF-8 of chars, which
+            // `char::encode_utf8` wrote into the table.
+            super::fast::append_utf8(out, &block[..written]);
             if stopped {
                 return read;
             }
@@ -188,50 +186,6 @@ impl PairTable {
             read += 2;
         }
         read
-    }
-}
-
-/// How many bytes encoding_rs is given at a time where the fast path stopped: enough for the
-/// sequence it stopped at and a few more, so that the fast path soon takes over again.
-pub(super) const SLOW_PATH_BYTES: usize = 16;
-
-/// `decoder.decode_to_string_without_replacement(src, out, last)`, with room reserved, and the
-/// same result (what was read, and the first malformed sequence), through the fast path where
-/// `table` (the decoder's encoding's, if it has one) decodes the bytes.
-pub(super) fn decode_to_string_without_replacement(
-    decoder: &mut encoding_rs::Decoder,
-    table: Option<&PairTable>,
-    src: &[u8],
-    out: &mut String,
-    last: bool,
-) -> (DecoderResult, usize) {
-    let mut read = 0;
-    loop {
-        if let Some(table) = table {
-            if is_between_characters(decoder) {
-                read += table.decode_run(&src[read..], out);
-            }
-        }
-        let rest = &src[read..];
-        let slow = if table.is_some() {
-            rest.len().min(SLOW_PATH_BYTES)
-        } else {
-            rest.len()
-        };
-        let slow_is_rest = slow == rest.len();
-        out.reserve(
-            decoder
-                .max_utf8_buffer_length_without_replacement(slow)
-                .unwrap_or(slow.saturating_mul(3).saturating_add(16)),
-        );
-        let (result, slow_read) =
-            decoder.decode_to_string_without_replacement(&rest[..slow], out, last && slow_is_rest);
-        read += slow_read;
-        match result {
-            DecoderResult::InputEmpty if slow_is_rest => return (result, read),
-            DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
-            DecoderResult::Malformed(..) => return (result, read),
-        }
     }
 }
 

@@ -1,53 +1,7 @@
-use super::super::{Confidence, DecodeError, DecodeReport, Decoder, Detection};
 use super::*;
 
 /// The encodings with a pair table, as detection reports them.
 const ENCODINGS: [&Encoding; 3] = [GBK, GB18030, BIG5];
-
-fn detection(encoding: &'static Encoding) -> Detection {
-    Detection {
-        encoding,
-        confidence: Confidence::High,
-        bom_len: 0,
-    }
-}
-
-/// Decodes `bytes` in the pieces `cuts` makes of it (offsets where a new chunk starts), with
-/// the fast path or, for the expected result, with encoding_rs alone.
-fn decode_cut(
-    encoding: &'static Encoding,
-    bytes: &[u8],
-    cuts: &[usize],
-    strict: bool,
-    fast: bool,
-) -> (String, Result<DecodeReport, DecodeError>) {
-    let mut decoder = Decoder::new(detection(encoding), strict);
-    if !fast {
-        decoder.pairs = None;
-    }
-    let mut out = String::new();
-    let mut bounds = vec![0];
-    bounds.extend(cuts.iter().copied().filter(|&cut| cut < bytes.len()));
-    bounds.push(bytes.len());
-    for (i, piece) in bounds.windows(2).enumerate() {
-        let last = i == bounds.len() - 2;
-        if let Err(error) = decoder.decode(&bytes[piece[0]..piece[1]], last, &mut out) {
-            return (out, Err(error));
-        }
-    }
-    (out, Ok(decoder.report()))
-}
-
-fn assert_same_as_encoding_rs(encoding: &'static Encoding, bytes: &[u8], cuts: &[usize]) {
-    for strict in [false, true] {
-        assert_eq!(
-            decode_cut(encoding, bytes, cuts, strict, true),
-            decode_cut(encoding, bytes, cuts, strict, false),
-            "{} {bytes:02X?} cut at {cuts:?}, strict {strict}",
-            encoding.name()
-        );
-    }
-}
 
 #[test]
 fn the_table_is_built_for_gbk_gb18030_and_big5_only() {
@@ -62,103 +16,6 @@ fn the_table_is_built_for_gbk_gb18030_and_big5_only() {
         encoding_rs::EUC_KR,
     ] {
         assert!(table_for(other).is_none(), "{}", other.name());
-    }
-}
-
-#[test]
-fn every_byte_pair_decodes_as_encoding_rs_decodes_it() {
-    for encoding in ENCODINGS {
-        for lead in 0..=0xFF_u8 {
-            // Each pair alone, between ASCII letters, and cut between its bytes.
-            for trail in 0..=0xFF_u8 {
-                assert_same_as_encoding_rs(encoding, &[lead, trail], &[]);
-                assert_same_as_encoding_rs(encoding, &[b'a', lead, trail, b'z'], &[]);
-                assert_same_as_encoding_rs(encoding, &[b'a', lead, trail, b'z'], &[2]);
-            }
-            // All pairs of the lead in a row, as one stream (a malformed pair may take the
-            // next byte with it, or give back an ASCII one).
-            let row: Vec<u8> = (0..=0xFF_u8).flat_map(|trail| [lead, trail]).collect();
-            assert_same_as_encoding_rs(encoding, &row, &[]);
-            assert_same_as_encoding_rs(encoding, &row, &[101, 301]);
-        }
-    }
-}
-
-/// Bytes of the kinds legacy Chinese files are made of: ASCII, two-byte characters,
-/// GB18030 four-byte sequences, and damage (lone leads, stray bytes, bad trails).
-fn byte_soup(seed: u64, len: usize) -> Vec<u8> {
-    let mut state = seed | 1;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let mut bytes = Vec::with_capacity(len + 4);
-    while bytes.len() < len {
-        let r = next();
-        let byte = |shift: u32, low: u64, high: u64| (low + (r >> shift) % (high - low + 1)) as u8;
-        match r % 16 {
-            0..=3 => bytes.push(byte(8, 0x20, 0x7E)),
-            4..=10 => bytes.extend([byte(8, 0x81, 0xFE), byte(16, 0x40, 0xFE)]),
-            11 => bytes.extend([
-                byte(8, 0x81, 0x84),
-                byte(16, 0x30, 0x39),
-                byte(24, 0x81, 0xFE),
-                byte(32, 0x30, 0x39),
-            ]),
-            12 => bytes.extend([byte(8, 0x81, 0xFE), byte(16, 0x00, 0x7F)]),
-            13 => bytes.push(byte(8, 0x80, 0xFF)),
-            14 => bytes.extend([0x80, 0xFF]),
-            _ => bytes.push(b'\n'),
-        }
-    }
-    bytes
-}
-
-#[test]
-fn byte_soup_decodes_as_encoding_rs_decodes_it_cut_anywhere() {
-    for encoding in ENCODINGS {
-        for seed in 1..=12 {
-            let soup = byte_soup(seed, 300);
-            assert_same_as_encoding_rs(encoding, &soup, &[]);
-            for cut in 1..soup.len() {
-                assert_same_as_encoding_rs(encoding, &soup, &[cut]);
-            }
-            // Many small chunks.
-            for chunk in [1, 2, 3, 5, 17] {
-                let cuts: Vec<usize> = (chunk..soup.len()).step_by(chunk).collect();
-                assert_same_as_encoding_rs(encoding, &soup, &cuts);
-            }
-        }
-        // Longer than a block of the fast path and than a window of encoding_rs.
-        let soup = byte_soup(99, 5000);
-        for cut in (1..soup.len()).step_by(97) {
-            assert_same_as_encoding_rs(encoding, &soup, &[cut, cut + 600]);
-        }
-    }
-}
-
-#[test]
-fn mostly_clean_text_decodes_as_encoding_rs_decodes_it() {
-    // Long runs of the fast path, with a rare sequence it leaves to encoding_rs.
-    let text = "法治政府建设工作要点，结合科信局工作实际。Version 2.0 “放管服”\n".repeat(40);
-    for encoding in ENCODINGS {
-        let (clean, _, _) = encoding.encode(&text);
-        let mut bytes = clean.into_owned();
-        assert_same_as_encoding_rs(encoding, &bytes, &[]);
-        assert_same_as_encoding_rs(encoding, &bytes, &[511, 512, 513, 1025]);
-        for (at, rare) in [
-            (700, &b"\x95\x32\x82\x36"[..]),
-            (1500, b"\xFF"),
-            (2100, b"\x80"),
-            (2900, b"\x88\x62"),
-        ] {
-            let at = at.min(bytes.len());
-            bytes.splice(at..at, rare.iter().copied());
-        }
-        assert_same_as_encoding_rs(encoding, &bytes, &[]);
-        assert_same_as_encoding_rs(encoding, &bytes, &[701, 1501, 2101, 2901]);
     }
 }
 
@@ -219,21 +76,4 @@ fn han_classes_are_those_detection_counts() {
             }
         }
     }
-}
-
-#[test]
-fn strict_still_fails_on_the_first_bad_byte() {
-    let mut bytes = GBK.encode(&"科信局工作实际".repeat(100)).0.into_owned();
-    bytes.insert(300, 0xFF);
-    bytes.insert(900, 0xFF);
-    let (text, result) = decode_cut(GBK, &bytes, &[], true, true);
-    assert_eq!(
-        result,
-        Err(DecodeError::Malformed {
-            encoding: "GBK",
-            offset: 300
-        })
-    );
-    // The text before it was decoded.
-    assert_eq!(text, "科信局工作实际".repeat(100)[..450]);
 }
