@@ -18,7 +18,9 @@
 //!    decodes most byte pairs of the other, into rare characters), and damaged GBK or Big5,
 //!    which chardetng gives up on at the first bad byte, is recognised by the bytes around it.
 //!
-//! The [`Decoder`] then streams the whole file through encoding_rs in chunks of any size.
+//! The [`Decoder`] then streams the whole file through encoding_rs in chunks of any size (the
+//! bulk of GBK, Big5 and UTF-16 text through fast paths that give encoding_rs's text, see
+//! `fast.rs`).
 //! Undecodable bytes are never lost silently: each becomes U+FFFD and is counted with its file
 //! offset; more than one in a thousand means the guess was wrong and decoding fails with a
 //! message that names the guess and suggests `--encoding`; `strict` fails on the first.
