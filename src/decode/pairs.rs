@@ -20,18 +20,17 @@ const SLOTS: usize = 128 * 256;
 
 /// What encoding_rs decodes each byte pair of one encoding to.
 pub(super) struct PairTable {
-    /// The UTF-8 of the pair's character, first byte lowest, zero-padded (no pair decodes to
-    /// NUL, so a character's UTF-8 has no zero byte); 0 for a pair left to encoding_rs.
-    /// Indexed by [`slot`].
-    utf8: Box<[u32; SLOTS]>,
-    /// The pair's character as [`super::HanSample`] counts it ([`HAN`], [`COMMON_HAN`]), for
-    /// detection, which counts characters without writing them.
-    han: Box<[u8; SLOTS]>,
+    /// Indexed by [`slot`]: 0 for a pair left to encoding_rs; else the UTF-8 of the pair's
+    /// character in bits 0–31 (first byte lowest, zero-padded), its length in bits 32–39,
+    /// and in bits 40–47 the character as [`super::HanSample`] counts it ([`HAN`],
+    /// [`COMMON_HAN`]), for detection, which counts characters without writing them. One
+    /// load gives the decoder all it needs.
+    entries: Box<[u64; SLOTS]>,
 }
 
-/// [`PairTable::han`]: the character is a Han character.
+/// [`PairTable::entries`]: the character is a Han character.
 pub(super) const HAN: u8 = 1;
-/// [`PairTable::han`]: the character is one of [`super::COMMON_HAN`].
+/// [`PairTable::entries`]: the character is one of [`super::COMMON_HAN`].
 pub(super) const COMMON_HAN: u8 = 2;
 
 /// How much input [`PairTable::decode_run`] decodes into a block on the stack before it appends
@@ -42,10 +41,19 @@ fn slot(lead: u8, trail: u8) -> usize {
     (usize::from(lead & 0x7F) << 8) | usize::from(trail)
 }
 
-/// The length of the UTF-8 sequence held in a [`PairTable::utf8`] entry.
-fn utf8_len(entry: u32) -> usize {
-    // The bytes of padding are the whole zero bytes at the top.
-    4 - entry.leading_zeros() as usize / 8
+/// The UTF-8 of a [`PairTable::entries`] entry, zero-padded to four bytes.
+fn entry_utf8(entry: u64) -> [u8; 4] {
+    (entry as u32).to_le_bytes()
+}
+
+/// The length of the UTF-8 of a [`PairTable::entries`] entry.
+fn entry_len(entry: u64) -> usize {
+    usize::from((entry >> 32) as u8)
+}
+
+/// The [`HAN`] and [`COMMON_HAN`] flags of a [`PairTable::entries`] entry.
+fn entry_han(entry: u64) -> u8 {
+    (entry >> 40) as u8
 }
 
 static GB18030_PAIRS: OnceLock<PairTable> = OnceLock::new();
@@ -73,11 +81,7 @@ pub(super) fn is_between_characters(decoder: &encoding_rs::Decoder) -> bool {
 
 impl PairTable {
     fn build(encoding: &'static Encoding) -> Self {
-        let mut utf8: Box<[u32; SLOTS]> = vec![0; SLOTS]
-            .into_boxed_slice()
-            .try_into()
-            .expect("SLOTS entries");
-        let mut han: Box<[u8; SLOTS]> = vec![0; SLOTS]
+        let mut entries: Box<[u64; SLOTS]> = vec![0; SLOTS]
             .into_boxed_slice()
             .try_into()
             .expect("SLOTS entries");
@@ -104,20 +108,18 @@ impl PairTable {
                 if c == '\0' {
                     continue;
                 }
-                let mut entry = [0u8; 4];
-                c.encode_utf8(&mut entry);
-                utf8[slot(lead, trail)] = u32::from_le_bytes(entry);
-                if crate::text::is_han(c) {
-                    let common = if super::is_common_han(c) {
-                        COMMON_HAN
-                    } else {
-                        0
-                    };
-                    han[slot(lead, trail)] = HAN | common;
-                }
+                let mut utf8 = [0u8; 4];
+                let len = c.encode_utf8(&mut utf8).len();
+                let han = match (crate::text::is_han(c), super::is_common_han(c)) {
+                    (true, true) => HAN | COMMON_HAN,
+                    (true, false) => HAN,
+                    (false, _) => 0,
+                };
+                entries[slot(lead, trail)] =
+                    u64::from(u32::from_le_bytes(utf8)) | (len as u64) << 32 | u64::from(han) << 40;
             }
         }
-        PairTable { utf8, han }
+        PairTable { entries }
     }
 
     /// Decodes the longest start of `bytes` made of ASCII and pairs of the table, appending it
@@ -145,15 +147,15 @@ impl PairTable {
                     continue;
                 }
                 let entry = match bytes.get(read + 1) {
-                    Some(&trail) => self.utf8[slot(byte, trail)],
+                    Some(&trail) => self.entries[slot(byte, trail)],
                     None => 0,
                 };
                 if entry == 0 {
                     stopped = true;
                     break;
                 }
-                block[at..at + 4].copy_from_slice(&entry.to_le_bytes());
-                written += utf8_len(entry);
+                block[at..at + 4].copy_from_slice(&entry_utf8(entry));
+                written += entry_len(entry);
                 read += 2;
             }
             // Whole UTF-8 sequences only: ASCII bytes, and the UTF-8 of chars, which
@@ -165,9 +167,9 @@ impl PairTable {
         }
     }
 
-    /// Like [`decode_run`](Self::decode_run), without writing the text: calls `on_pair`
-    /// with the [`PairTable::han`] class of each pair's character instead (ASCII is skipped,
-    /// it is no Han character).
+    /// Like [`decode_run`](Self::decode_run), without writing the text: calls `on_pair` with
+    /// the [`HAN`] and [`COMMON_HAN`] flags of each pair's character instead (ASCII is
+    /// skipped, it is no Han character).
     pub(super) fn scan_run(&self, bytes: &[u8], mut on_pair: impl FnMut(u8)) -> usize {
         let mut read = 0;
         while let Some(&byte) = bytes.get(read) {
@@ -179,10 +181,11 @@ impl PairTable {
                 break;
             };
             let slot = slot(byte, trail);
-            if self.utf8[slot] == 0 {
+            let entry = self.entries[slot];
+            if entry == 0 {
                 break;
             }
-            on_pair(self.han[slot]);
+            on_pair(entry_han(entry));
             read += 2;
         }
         read
