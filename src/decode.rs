@@ -18,7 +18,9 @@
 //!    decodes most byte pairs of the other, into rare characters), and damaged GBK or Big5,
 //!    which chardetng gives up on at the first bad byte, is recognised by the bytes around it.
 //!
-//! The [`Decoder`] then streams the whole file through encoding_rs in chunks of any size.
+//! The [`Decoder`] then streams the whole file through encoding_rs in chunks of any size (the
+//! bulk of GBK, Big5 and UTF-16 text through fast paths that give encoding_rs's text, see
+//! `fast.rs`).
 //! Undecodable bytes are never lost silently: each becomes U+FFFD and is counted with its file
 //! offset; more than one in a thousand means the guess was wrong and decoding fails with a
 //! message that names the guess and suggests `--encoding`; `strict` fails on the first.
@@ -31,6 +33,11 @@ use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{
     DecoderResult, Encoding, BIG5, GB18030, GBK, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8,
 };
+
+use fast::FastPath;
+
+mod fast;
+mod pairs;
 
 /// How many bytes from the start of a file detection looks at.
 pub const PREFIX_BYTES: usize = 64 * 1024;
@@ -591,32 +598,71 @@ fn detect_utf8(prefix: &[u8], whole: bool) -> Option<Detection> {
 // ---------------------------------------------------------------------------------------------
 // Legacy encodings (chardetng)
 
+/// The prefix decoded as one encoding: where it is malformed, and its Han characters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct PrefixReading {
+    /// The malformed sequences (a sequence cut by the end of a partial prefix does not count),
+    /// as byte ranges of the prefix.
+    malformed: Vec<Range<usize>>,
+    han: HanSample,
+}
+
+impl PrefixReading {
+    /// Decodes the prefix once for both, through the fast path where the encoding has one
+    /// (each check of a guess reads the whole 64 KiB prefix; the text itself is not kept).
+    fn of(encoding: &'static Encoding, prefix: &[u8], whole: bool) -> Self {
+        let table = pairs::table_for(encoding);
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut reading = PrefixReading::default();
+        let mut scratch = String::new();
+        let mut position = 0;
+        loop {
+            if let Some(table) = table {
+                if pairs::is_between_characters(&decoder) {
+                    position += table.scan_run(&prefix[position..], |class| {
+                        reading.han.han += usize::from(class & pairs::HAN != 0);
+                        reading.han.common += usize::from(class & pairs::COMMON_HAN != 0);
+                    });
+                }
+            }
+            let rest = &prefix[position..];
+            let slow = if table.is_some() {
+                rest.len().min(fast::SLOW_PATH_BYTES)
+            } else {
+                rest.len()
+            };
+            let slow_is_rest = slow == rest.len();
+            scratch.clear();
+            scratch.reserve(
+                decoder
+                    .max_utf8_buffer_length_without_replacement(slow)
+                    .unwrap_or(slow * 3),
+            );
+            let (result, read) = decoder.decode_to_string_without_replacement(
+                &rest[..slow],
+                &mut scratch,
+                whole && slow_is_rest,
+            );
+            position += read;
+            scratch.chars().for_each(|c| reading.han.add(c));
+            match result {
+                DecoderResult::InputEmpty if slow_is_rest => return reading,
+                DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(bad_len, after) => {
+                    let end = position.saturating_sub(usize::from(after));
+                    reading
+                        .malformed
+                        .push(end.saturating_sub(usize::from(bad_len))..end);
+                }
+            }
+        }
+    }
+}
+
 /// Where the prefix read as `encoding` has malformed sequences (a sequence cut by the end of a
 /// partial prefix does not count), as byte ranges of the prefix.
 fn malformed_spans(encoding: &'static Encoding, prefix: &[u8], whole: bool) -> Vec<Range<usize>> {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut scratch = String::new();
-    let mut rest = prefix;
-    let mut spans = Vec::new();
-    loop {
-        scratch.clear();
-        scratch.reserve(
-            decoder
-                .max_utf8_buffer_length_without_replacement(rest.len())
-                .unwrap_or(rest.len() * 3),
-        );
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(rest, &mut scratch, whole);
-        rest = &rest[read..];
-        match result {
-            DecoderResult::InputEmpty => return spans,
-            DecoderResult::Malformed(bad_len, after) => {
-                let end = (prefix.len() - rest.len()).saturating_sub(usize::from(after));
-                spans.push(end.saturating_sub(usize::from(bad_len))..end);
-            }
-            DecoderResult::OutputFull => {}
-        }
-    }
+    PrefixReading::of(encoding, prefix, whole).malformed
 }
 
 /// The prefix without the given byte ranges.
@@ -650,10 +696,12 @@ fn chardetng_guess(prefix: &[u8], whole: bool) -> &'static Encoding {
 }
 
 /// How much of the prefix chardetng reads, from the first non-ASCII byte on, before its guess
-/// is first looked at: about 1,000 characters of GBK or Big5 text, on which its guess is
+/// is first looked at: about 250 characters of GBK or Big5 text, on which its guess is
 /// already the one it makes after [`CHARDETNG_BYTES`] whenever the whole prefix confirms it
-/// (see [`chardetng_guess_settled`]).
-const CHARDETNG_EARLY_BYTES: usize = 2 * 1024;
+/// (see [`chardetng_guess_settled`]); so it is on the archives and cuts of them tried, down
+/// to 256 bytes. chardetng costs some 2,000 instructions a byte here, more than all the
+/// rest of decoding a typical GBK file.
+const CHARDETNG_EARLY_BYTES: usize = 512;
 
 /// [`chardetng_guess`], stopped early when the verdict is already clear, with the number of
 /// malformed sequences of the guess in the prefix and, when it was needed to stop early, the
@@ -676,13 +724,13 @@ fn chardetng_guess_settled(
     if early_end < full_end {
         let early = detector.guess(None, Utf8Detection::Deny);
         if early == GBK || early == BIG5 {
-            let malformed = malformed_spans(early, prefix, whole).len();
-            let sample = HanSample::of(early, prefix);
-            if malformed == 0
+            let reading = PrefixReading::of(early, prefix, whole);
+            let sample = reading.han;
+            if reading.malformed.is_empty()
                 && sample.han >= MIN_HAN_SAMPLE
                 && sample.common_per_mille() >= RIGHT_COMMON_SHARE
             {
-                return (early, malformed, Some(sample));
+                return (early, 0, Some(sample));
             }
         }
         detector.feed(
@@ -787,16 +835,19 @@ struct HanSample {
 }
 
 impl HanSample {
+    /// The sample of the whole prefix (a sequence cut at its end decodes to U+FFFD, or to
+    /// nothing when `whole` is false: no Han character either way).
     fn of(encoding: &'static Encoding, prefix: &[u8]) -> Self {
-        let (text, _) = encoding.decode_without_bom_handling(prefix);
-        let mut sample = HanSample::default();
-        for c in text.chars().filter(|c| crate::text::is_han(*c)) {
-            sample.han += 1;
+        PrefixReading::of(encoding, prefix, true).han
+    }
+
+    fn add(&mut self, c: char) {
+        if crate::text::is_han(c) {
+            self.han += 1;
             if is_common_han(c) {
-                sample.common += 1;
+                self.common += 1;
             }
         }
-        sample
     }
 
     /// Common characters per thousand Han characters.
@@ -838,11 +889,11 @@ fn judge_chinese_guess_with(
 ) -> (&'static Encoding, Confidence) {
     let rival = if guess == GBK { BIG5 } else { GBK };
     if guessed.han >= MIN_HAN_SAMPLE && guessed.common_per_mille() < RIGHT_COMMON_SHARE {
-        let rivalled = HanSample::of(rival, prefix);
-        if rivalled.han >= MIN_HAN_SAMPLE
-            && rivalled.common_per_mille() >= RIGHT_COMMON_SHARE
-            && rivalled.common_per_mille() >= 2 * guessed.common_per_mille()
-            && malformed_spans(rival, prefix, whole).len() <= guess_malformed
+        let rivalled = PrefixReading::of(rival, prefix, whole);
+        if rivalled.han.han >= MIN_HAN_SAMPLE
+            && rivalled.han.common_per_mille() >= RIGHT_COMMON_SHARE
+            && rivalled.han.common_per_mille() >= 2 * guessed.common_per_mille()
+            && rivalled.malformed.len() <= guess_malformed
         {
             return (rival, Confidence::Medium);
         }
@@ -902,6 +953,8 @@ fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
 pub struct Decoder {
     detection: Detection,
     inner: encoding_rs::Decoder,
+    /// The fast path for the bulk of GBK, Big5 and UTF-16 text.
+    fast: FastPath,
     strict: bool,
     /// BOM bytes still to skip (the BOM may straddle chunks).
     bom_left: usize,
@@ -920,6 +973,7 @@ impl Decoder {
             // The BOM (if any) is skipped by offset, so that a BOM of another encoding is
             // decoded as the user asked and offsets stay file offsets.
             inner: detection.encoding.new_decoder_without_bom_handling(),
+            fast: FastPath::for_encoding(detection.encoding),
             strict,
             bom_left: detection.bom_len,
             bytes_in: 0,
@@ -951,14 +1005,13 @@ impl Decoder {
         // File offset just past the input the decoder has consumed.
         let mut consumed = chunk_start + (bytes.len() - rest.len()) as u64;
         loop {
-            let room = self
-                .inner
-                .max_utf8_buffer_length_without_replacement(rest.len())
-                .unwrap_or(rest.len().saturating_mul(3).saturating_add(16));
-            out.reserve(room);
-            let (result, read) = self
-                .inner
-                .decode_to_string_without_replacement(rest, out, last);
+            let (result, read) = fast::decode_to_string_without_replacement(
+                &mut self.inner,
+                self.fast,
+                rest,
+                out,
+                last,
+            );
             rest = &rest[read..];
             consumed += read as u64;
             match result {

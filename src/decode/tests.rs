@@ -778,3 +778,86 @@ fn utf8_scan_gives_up_on_legacy_text_only() {
             .count()
     );
 }
+
+/// What [`PrefixReading::of`] finds, the way it was first computed: two decodings with
+/// encoding_rs alone.
+fn prefix_reading_by_encoding_rs(
+    encoding: &'static Encoding,
+    prefix: &[u8],
+    whole: bool,
+) -> PrefixReading {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut scratch = String::new();
+    let mut rest = prefix;
+    let mut malformed = Vec::new();
+    loop {
+        scratch.clear();
+        scratch.reserve(
+            decoder
+                .max_utf8_buffer_length_without_replacement(rest.len())
+                .unwrap_or(rest.len() * 3),
+        );
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(rest, &mut scratch, whole);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::Malformed(bad_len, after) => {
+                let end = (prefix.len() - rest.len()).saturating_sub(usize::from(after));
+                malformed.push(end.saturating_sub(usize::from(bad_len))..end);
+            }
+            DecoderResult::OutputFull => {}
+        }
+    }
+    let (text, _) = encoding.decode_without_bom_handling(prefix);
+    let mut han = HanSample::default();
+    for c in text.chars().filter(|c| crate::text::is_han(*c)) {
+        han.han += 1;
+        if is_common_han(c) {
+            han.common += 1;
+        }
+    }
+    PrefixReading { malformed, han }
+}
+
+#[test]
+fn prefix_reading_is_that_of_encoding_rs() {
+    let mut damaged = gbk(&SIMPLIFIED.repeat(20));
+    for (at, bad) in [
+        (100, &b"\xFF"[..]),
+        (901, b"\x81"),
+        (1500, b"\x95\x32\x82\x36"),
+    ] {
+        damaged.splice(at..at, bad.iter().copied());
+    }
+    let mut prefixes = vec![
+        gbk(&SIMPLIFIED.repeat(20)),
+        big5(&TRADITIONAL.repeat(20)),
+        damaged.clone(),
+        with_legacy_strays(&big5(&TRADITIONAL.repeat(10)), 300),
+        b"\xD6\xD0\xD6".to_vec(),
+        b"\x81\x30\x81".to_vec(),
+        b"ab\xD6 \x80\xFF\x88\x62\xA4".to_vec(),
+    ];
+    // Every pair of bytes, in a row.
+    prefixes.push((0x8000..=0xFFFF_u16).flat_map(u16::to_be_bytes).collect());
+    for prefix in &prefixes {
+        for encoding in [GBK, GB18030, BIG5, encoding_rs::SHIFT_JIS] {
+            for whole in [true, false] {
+                for cut in [
+                    prefix.len(),
+                    prefix.len().saturating_sub(1),
+                    prefix.len() / 2,
+                ] {
+                    let prefix = &prefix[..cut];
+                    assert_eq!(
+                        PrefixReading::of(encoding, prefix, whole),
+                        prefix_reading_by_encoding_rs(encoding, prefix, whole),
+                        "{} {cut} {whole}",
+                        encoding.name()
+                    );
+                }
+            }
+        }
+    }
+}
