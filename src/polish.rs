@@ -289,7 +289,14 @@ fn list_marker_len(line: &str) -> Option<usize> {
     let len = match first {
         '①'..='⑳' => first.len_utf8(),
         '（' | '(' => {
-            let close = line.find(['）', ')'])?;
+            // The marker's numeral is at most three characters: the closing parenthesis is
+            // looked for among the next four only, not along the whole line.
+            let close = line
+                .char_indices()
+                .skip(1)
+                .take(4)
+                .find(|(_, c)| matches!(c, '）' | ')'))?
+                .0;
             let inner = &line[first.len_utf8()..close];
             let ok = !inner.is_empty()
                 && inner.chars().count() <= 3
@@ -538,6 +545,8 @@ mod tests {
             ("（一） 加强", "（一）加强"),
             ("一、 总则", "一、总则"),
             ("① 按照", "①按照"),
+            ("（一二三） 加强", "（一二三）加强"),
+            ("(12) 按照", "(12)按照"),
         ];
         for (input, expected) in cases {
             assert_eq!(tighten_list_marker(input), expected, "{input:?}");
@@ -549,6 +558,8 @@ mod tests {
             "2021 年",
             "（2021-2025年） 纲要",
             "1.按照",
+            "（一二三四） 加强",
+            "（一 加强（二）",
         ] {
             assert!(
                 matches!(tighten_list_marker(input), Cow::Borrowed(_)),

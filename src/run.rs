@@ -227,7 +227,13 @@ pub fn stream<T: Transform>(
     settings: &Settings,
     transform: T,
 ) -> Result<FileReport, FileError> {
-    let mut input = vec![0u8; CHUNK_BYTES.max(decode::PREFIX_BYTES)];
+    let mut buffers = StreamBuffers::take();
+    let StreamBuffers {
+        input,
+        text,
+        transformed,
+        bytes,
+    } = &mut *buffers;
     let mut n = read_full(reader, &mut input[..decode::PREFIX_BYTES]).map_err(FileError::Read)?;
     let mut last = n < decode::PREFIX_BYTES;
     let detection = detect(&input[..n], last, settings)?;
@@ -236,29 +242,26 @@ pub fn stream<T: Transform>(
     let mut transform = Some(transform);
     let mut encoder = Encoder::new(settings.output_encoding);
     let mut changes = ChangeTracker::default();
-    let mut text = String::with_capacity(CHUNK_BYTES * 2);
-    let mut transformed = String::with_capacity(CHUNK_BYTES * 2);
-    let mut bytes = Vec::with_capacity(CHUNK_BYTES * 2);
     let (mut bytes_in, mut bytes_out) = (0u64, 0u64);
 
     loop {
         bytes_in += n as u64;
         changes.input(&input[..n]);
         decoder
-            .decode(&input[..n], last, &mut text)
+            .decode(&input[..n], last, text)
             .map_err(FileError::Decode)?;
         let active = transform
             .as_mut()
             .expect("the loop returns once the transform is finished");
-        active.push_str(&text, &mut transformed);
+        active.push_str(text, transformed);
         text.clear();
         let report = if last {
-            transform.take().map(|done| done.finish(&mut transformed))
+            transform.take().map(|done| done.finish(transformed))
         } else {
             None
         };
         let encoded = encoder
-            .encoded(&transformed, last, &mut bytes)
+            .encoded(transformed, last, bytes)
             .map_err(FileError::Encode)?;
         writer.write_all(encoded).map_err(FileError::Write)?;
         changes.output(encoded);
@@ -276,6 +279,74 @@ pub fn stream<T: Transform>(
         }
         n = read_full(reader, &mut input[..CHUNK_BYTES]).map_err(FileError::Read)?;
         last = n < CHUNK_BYTES;
+    }
+}
+
+/// The buffers [`stream`] reads, decodes, cleans and encodes through. Each thread keeps one
+/// set between files: a directory run streams thousands of files, and allocating (and
+/// zeroing) half a megabyte of fresh buffers for each one showed in the profile, in the
+/// allocator and in the kernel's page faults.
+struct StreamBuffers {
+    input: Vec<u8>,
+    text: String,
+    transformed: String,
+    bytes: Vec<u8>,
+}
+
+thread_local! {
+    static SPARE_BUFFERS: std::cell::Cell<Option<Box<StreamBuffers>>> =
+        const { std::cell::Cell::new(None) };
+}
+
+impl StreamBuffers {
+    /// This thread's spare set, or a new one. It goes back when the guard is dropped, on
+    /// every way out of [`stream`].
+    fn take() -> SpareBuffersGuard {
+        let buffers = SPARE_BUFFERS.take().unwrap_or_else(|| {
+            Box::new(StreamBuffers {
+                input: vec![0; CHUNK_BYTES.max(decode::PREFIX_BYTES)],
+                text: String::with_capacity(CHUNK_BYTES * 2),
+                transformed: String::with_capacity(CHUNK_BYTES * 2),
+                bytes: Vec::with_capacity(CHUNK_BYTES * 2),
+            })
+        });
+        SpareBuffersGuard(Some(buffers))
+    }
+}
+
+struct SpareBuffersGuard(Option<Box<StreamBuffers>>);
+
+impl std::ops::Deref for SpareBuffersGuard {
+    type Target = StreamBuffers;
+    fn deref(&self) -> &StreamBuffers {
+        self.0.as_ref().expect("held until dropped")
+    }
+}
+
+impl std::ops::DerefMut for SpareBuffersGuard {
+    fn deref_mut(&mut self) -> &mut StreamBuffers {
+        self.0.as_mut().expect("held until dropped")
+    }
+}
+
+impl Drop for SpareBuffersGuard {
+    fn drop(&mut self) {
+        let Some(mut buffers) = self.0.take() else {
+            return;
+        };
+        // Emptied, and kept only at their usual size: one overlong line must not pin a large
+        // buffer for the rest of the run.
+        let usual = CHUNK_BYTES * 2;
+        if buffers.text.capacity() > 2 * usual
+            || buffers.transformed.capacity() > 2 * usual
+            || buffers.bytes.capacity() > 2 * usual
+        {
+            return;
+        }
+        buffers.text.clear();
+        buffers.transformed.clear();
+        buffers.bytes.clear();
+        SPARE_BUFFERS.set(Some(buffers));
     }
 }
 

@@ -93,6 +93,12 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
 /// Only then are toneless ones trusted.
 pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>) -> bool {
     lines.into_iter().any(|line| {
+        // Byte searches first: most lines (most documents) have no parenthesis at all.
+        if memchr::memchr(b'(', line.as_bytes()).is_none()
+            && FULL_WIDTH_OPEN.find(line.as_bytes()).is_none()
+        {
+            return false;
+        }
         let mut previous = None;
         line.char_indices().any(|(i, c)| {
             let found = matches!(c, '(' | '（')
