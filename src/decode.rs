@@ -521,14 +521,15 @@ impl Utf8Scan {
         let mut scan = Utf8Scan::default();
         let mut rest = prefix;
         loop {
-            match std::str::from_utf8(rest) {
-                Ok(valid) => {
-                    scan.multibyte += count_multibyte(valid.as_bytes());
-                    return Some(scan);
-                }
+            // encoding_rs's vectorised check finds where the valid text ends; std's, a byte at
+            // a time, then only says what is wrong there (a malformed sequence, or one cut by
+            // the end of the bytes).
+            let valid_up_to = Encoding::utf8_valid_up_to(rest);
+            scan.multibyte += count_multibyte(&rest[..valid_up_to]);
+            match std::str::from_utf8(&rest[valid_up_to..]) {
+                Ok(_) => return Some(scan),
                 Err(error) => {
-                    let valid_up_to = error.valid_up_to();
-                    scan.multibyte += count_multibyte(&rest[..valid_up_to]);
+                    debug_assert_eq!(error.valid_up_to(), 0);
                     match error.error_len() {
                         Some(len) => {
                             scan.malformed += 1;
