@@ -15,6 +15,9 @@
 #   ZHCLEAN_BENCH_RUNS=3           timed runs of each measurement (the median is reported)
 #   ZHCLEAN_BENCH_STARTUP_RUNS=30  runs of the start-up measurement
 #   ZHCLEAN_BENCH_JOBS=$(nproc)    N for the --jobs N run
+#   ZHCLEAN_BENCH_BASELINE=BINARY  another zhclean binary (an earlier commit's, say) timed right
+#                                  after this one on the archive and on the Simplified file, so
+#                                  that the report gives the ratio of two figures of one run
 #   TMPDIR                         where the temporary inputs and outputs go (needs ~2.5x the archive)
 #
 # Tools: cargo, GNU time (/usr/bin/time, installed with apt-get when missing), perl, and for the
@@ -51,6 +54,11 @@ else
 fi
 cpus=$(nproc)
 jobs_n=${ZHCLEAN_BENCH_JOBS:-$cpus}
+baseline=${ZHCLEAN_BENCH_BASELINE:-}
+if [[ -n $baseline && ! -x $baseline ]]; then
+    echo "compare.sh: ZHCLEAN_BENCH_BASELINE=$baseline is not an executable" >&2
+    exit 2
+fi
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -195,6 +203,11 @@ say "clean, archive, --jobs 1 ($runs runs)"
 warm "$tmp/archive"
 measure "$runs" "$tmp/out" "$zhclean" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
 j1_s=$seconds j1_cpu=$cpu_seconds j1_kb=$peak_kb
+if [[ -n $baseline ]]; then
+    say "baseline binary: clean, archive, --jobs 1 ($runs runs)"
+    measure "$runs" "$tmp/out" "$baseline" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
+    base_j1_s=$seconds base_j1_cpu=$cpu_seconds
+fi
 jobs_list=()
 ((cpus >= 2)) && jobs_list+=(2)
 ((jobs_n > 2)) && jobs_list+=("$jobs_n")
@@ -210,6 +223,11 @@ say "clean, clean Simplified file ($runs runs)"
 warm "$tmp/simplified.txt"
 measure "$runs" "$tmp/out.txt" "$zhclean" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
 simp_s=$seconds simp_cpu=$cpu_seconds simp_kb=$peak_kb
+if [[ -n $baseline ]]; then
+    say "baseline binary: clean, clean Simplified file ($runs runs)"
+    measure "$runs" "$tmp/out.txt" "$baseline" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
+    base_simp_s=$seconds base_simp_cpu=$cpu_seconds
+fi
 
 say "clean, Traditional file ($runs runs)"
 warm "$tmp/traditional.txt"
@@ -288,6 +306,10 @@ report() {
     else
         echo "| \`opencc -c t2s.json\` | — | not installed: skipped | ≥ 20× slower than \`convert\` | |"
     fi
+    if [[ -n $baseline ]]; then
+        echo "| \`clean --jobs 1\`, baseline binary | same archive | $(mbps "$archive_bytes" "$base_j1_s") MB/s ($(times_of "$base_j1_s" "$base_j1_cpu")); this one $(ratio "$base_j1_s" "$j1_s")× as fast | — | |"
+        echo "| \`clean\`, baseline binary | $simp_desc | $(mbps "$simplified_bytes" "$base_simp_s") MB/s ($(times_of "$base_simp_s" "$base_simp_cpu")); this one $(ratio "$base_simp_s" "$simp_s")× as fast | — | |"
+    fi
     echo "| start-up, \`clean\` | $small_bytes-byte file | $startup_ms ms (spawning \`/bin/true\`: $spawn_baseline_ms ms) | ≤ 10 ms | $(verdict "$startup_ms" '<=' 10) |"
     local m
     m=$(mib "$simp_kb")
@@ -308,6 +330,9 @@ report() {
     fi
     echo "Produced by \`benches/compare.sh$([[ $quick == 1 ]] && echo ' --quick')\`" \
         "(archive $archive_mb MB, single files $file_mb MB)."
+    if [[ -n $baseline ]]; then
+        echo "Baseline binary: \`$baseline\` ($("$baseline" --version 2>/dev/null || echo "version unknown"))."
+    fi
 }
 
 report >"$tmp/report.md"

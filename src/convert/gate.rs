@@ -399,19 +399,24 @@ mod tests {
             "𠀀𪚥 中文 ☃ 国",
         ];
         for text in texts {
-            let evidence = Evidence::of(text);
-            assert_eq!(
-                Evidence::any_only_in(text, Script::Traditional),
-                evidence.traditional > 0,
-                "{text}"
-            );
-            assert_eq!(
-                Evidence::any_only_in(text, Script::Simplified),
-                evidence.simplified > 0,
-                "{text}"
-            );
+            assert_gate_agrees_with_counts(text);
             assert!(!Evidence::any_only_in(text, Script::Common), "{text}");
         }
+    }
+
+    /// The gate's question, asked for each script, has the answer the counts give.
+    fn assert_gate_agrees_with_counts(text: &str) {
+        let evidence = Evidence::of(text);
+        assert_eq!(
+            Evidence::any_only_in(text, Script::Traditional),
+            evidence.traditional > 0,
+            "{text}"
+        );
+        assert_eq!(
+            Evidence::any_only_in(text, Script::Simplified),
+            evidence.simplified > 0,
+            "{text}"
+        );
     }
 
     /// The scan several characters at a time finds a character of either script wherever it
@@ -458,17 +463,7 @@ mod tests {
         // Astral characters (Traditional 𠁞, Simplified 𠀾) are found as the counting finds them.
         for text in ["𠁞", "中文𠁞", "𠀾", "中文人民𠀾", "中文人民中文人民𠁞"]
         {
-            let evidence = Evidence::of(text);
-            assert_eq!(
-                Evidence::any_only_in(text, Script::Traditional),
-                evidence.traditional > 0,
-                "{text}"
-            );
-            assert_eq!(
-                Evidence::any_only_in(text, Script::Simplified),
-                evidence.simplified > 0,
-                "{text}"
-            );
+            assert_gate_agrees_with_counts(text);
         }
     }
 

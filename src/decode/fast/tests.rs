@@ -102,20 +102,24 @@ fn byte_soup(seed: u64, len: usize) -> Vec<u8> {
     bytes
 }
 
+/// `bytes` decode as encoding_rs decodes them whole, cut once at every offset, and cut into
+/// many small chunks.
+fn assert_same_cut_anywhere(encoding: &'static Encoding, bytes: &[u8]) {
+    assert_same_as_encoding_rs(encoding, bytes, &[]);
+    for cut in 1..bytes.len() {
+        assert_same_as_encoding_rs(encoding, bytes, &[cut]);
+    }
+    for chunk in [1, 2, 3, 5, 17] {
+        let cuts: Vec<usize> = (chunk..bytes.len()).step_by(chunk).collect();
+        assert_same_as_encoding_rs(encoding, bytes, &cuts);
+    }
+}
+
 #[test]
 fn byte_soup_decodes_as_encoding_rs_decodes_it_cut_anywhere() {
     for encoding in ENCODINGS {
         for seed in 1..=12 {
-            let soup = byte_soup(seed, 300);
-            assert_same_as_encoding_rs(encoding, &soup, &[]);
-            for cut in 1..soup.len() {
-                assert_same_as_encoding_rs(encoding, &soup, &[cut]);
-            }
-            // Many small chunks.
-            for chunk in [1, 2, 3, 5, 17] {
-                let cuts: Vec<usize> = (chunk..soup.len()).step_by(chunk).collect();
-                assert_same_as_encoding_rs(encoding, &soup, &cuts);
-            }
+            assert_same_cut_anywhere(encoding, &byte_soup(seed, 300));
         }
         // Longer than a block of the fast path and than a window of encoding_rs.
         let soup = byte_soup(99, 5000);
@@ -239,15 +243,7 @@ fn utf16_soup(seed: u64, units: usize, big_endian: bool) -> Vec<u8> {
 fn utf16_soup_decodes_as_encoding_rs_decodes_it_cut_anywhere() {
     for (encoding, big_endian) in [(UTF_16LE, false), (UTF_16BE, true)] {
         for seed in 1..=10 {
-            let soup = utf16_soup(seed, 200, big_endian);
-            assert_same_as_encoding_rs(encoding, &soup, &[]);
-            for cut in 1..soup.len() {
-                assert_same_as_encoding_rs(encoding, &soup, &[cut]);
-            }
-            for chunk in [1, 2, 3, 5, 17] {
-                let cuts: Vec<usize> = (chunk..soup.len()).step_by(chunk).collect();
-                assert_same_as_encoding_rs(encoding, &soup, &cuts);
-            }
+            assert_same_cut_anywhere(encoding, &utf16_soup(seed, 200, big_endian));
         }
         // Longer than a block of the fast path.
         let soup = utf16_soup(99, 3000, big_endian);
