@@ -70,16 +70,21 @@ fn every_byte_pair_decodes_as_encoding_rs_decodes_it() {
     }
 }
 
-/// Bytes of the kinds legacy Chinese files are made of: ASCII, two-byte characters,
-/// GB18030 four-byte sequences, and damage (lone leads, stray bytes, bad trails).
-fn byte_soup(seed: u64, len: usize) -> Vec<u8> {
+/// A small deterministic random stream (xorshift64), so that failures repeat.
+fn xorshift(seed: u64) -> impl FnMut() -> u64 {
     let mut state = seed | 1;
-    let mut next = move || {
+    move || {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
         state
-    };
+    }
+}
+
+/// Bytes of the kinds legacy Chinese files are made of: ASCII, two-byte characters,
+/// GB18030 four-byte sequences, and damage (lone leads, stray bytes, bad trails).
+fn byte_soup(seed: u64, len: usize) -> Vec<u8> {
+    let mut next = xorshift(seed);
     let mut bytes = Vec::with_capacity(len + 4);
     while bytes.len() < len {
         let r = next();
@@ -203,13 +208,7 @@ fn every_utf16_unit_decodes_as_encoding_rs_decodes_it() {
 
 /// UTF-16 of Chinese text with supplementary characters, lone surrogates and an odd byte.
 fn utf16_soup(seed: u64, units: usize, big_endian: bool) -> Vec<u8> {
-    let mut state = seed | 1;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(seed);
     let mut soup: Vec<u16> = Vec::with_capacity(units + 2);
     while soup.len() < units {
         let r = next();
