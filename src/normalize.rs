@@ -12,13 +12,16 @@
 //! Line endings are unified by the pipeline driver as it splits lines (`line-endings`).
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
-use crate::text::{bytes_in_ranges, BLOCK};
+use crate::text::visit_positions_in_ranges;
+#[cfg(test)]
+use crate::text::HAN_LEAD_BYTES;
 
 /// Characters that carry no text: removed wherever they occur.
 fn is_invisible(c: char) -> bool {
@@ -108,9 +111,6 @@ static INERT_BMP: [u64; 1024] = {
     bits
 };
 
-/// The UTF-8 lead bytes of U+4000–U+9FFF, a block of [`INERT_RANGES`].
-const HAN_LEAD_BYTES: std::ops::RangeInclusive<u8> = 0xE4..=0xE9;
-
 /// The fast path: a line of inert characters only, all in the Basic Multilingual Plane, comes
 /// back untouched from [`Normalize::line`] whatever rules are on (the quick check of a string of
 /// starters that each pass it is "yes"). Almost every line of real text is one — Han
@@ -119,34 +119,22 @@ const HAN_LEAD_BYTES: std::ops::RangeInclusive<u8> = 0xE4..=0xE9;
 /// sends the line to the full path.
 fn is_inert_line(line: &str) -> bool {
     let bytes = line.as_bytes();
-    let mut start = 0;
-    for block in bytes.chunks_exact(BLOCK) {
-        let plain = bytes_in_ranges(block.try_into().expect("a block"), &PLAIN_BYTES);
-        // The other bytes each start a character to look up (continuation bytes are plain).
-        let mut others = !plain & 0xFFFF;
-        while others != 0 {
-            if !is_inert_at(bytes, start + others.trailing_zeros() as usize) {
-                return false;
-            }
-            others &= others - 1;
+    visit_positions_in_ranges(bytes, &NEEDS_A_LOOK, |at| {
+        if is_inert_at(bytes, at) {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
         }
-        start += BLOCK;
-    }
-    let is_plain = |b: u8| PLAIN_BYTES.iter().any(|&(s, len)| b.wrapping_sub(s) < len);
-    (start..bytes.len()).all(|at| is_plain(bytes[at]) || is_inert_at(bytes, at))
+    })
+    .is_continue()
 }
 
-/// Bytes that need no look, as `(start, len)` ranges: printable ASCII (inert), continuation
-/// bytes (their character is looked at from its lead byte) and the lead bytes E4–E9 of
-/// U+4000–U+9FFF (Han, all inert).
-const PLAIN_BYTES: [(u8, u8); 3] = [
-    (0x20, 0x5F),
-    (0x80, 0x40),
-    (
-        *HAN_LEAD_BYTES.start(),
-        *HAN_LEAD_BYTES.end() - *HAN_LEAD_BYTES.start() + 1,
-    ),
-];
+/// The bytes that start a character to look up, as `(start, len)` ranges: ASCII control
+/// characters and lead bytes other than E4–E9 ([`crate::text::HAN_LEAD_BYTES`], all of
+/// [`INERT_RANGES`]). The others need no look:
+/// printable ASCII is inert, continuation bytes belong to a character looked up from its lead
+/// byte, and U+4000–U+9FFF are all inert (Han).
+const NEEDS_A_LOOK: [(u8, u8); 4] = [(0x00, 0x20), (0x7F, 1), (0xC0, 0x24), (0xEA, 0x16)];
 
 /// Is the character starting at byte `at` of valid UTF-8 inert? Its code point is assembled
 /// from the bytes directly: cheaper than `chars()`, which checks what a `&str` guarantees.
@@ -361,6 +349,16 @@ mod tests {
         assert!(!is_inert_line("中𠀀文"));
         assert_eq!(all().line("中𠀀文", &mut Counts::default()), "中𠀀文");
         assert_eq!(all().line("\u{2F800}", &mut Counts::default()), "\u{4E3D}");
+    }
+
+    #[test]
+    fn the_bytes_to_look_at_are_all_but_plain_ascii_continuations_and_han_leads() {
+        for b in 0..=255u8 {
+            let plain = (0x20..=0x7E).contains(&b)
+                || (0x80..=0xBF).contains(&b)
+                || HAN_LEAD_BYTES.contains(&b);
+            assert_eq!(crate::text::in_ranges(b, &NEEDS_A_LOOK), !plain, "{b:#x}");
+        }
     }
 
     /// Blocks of plain bytes passed whole must not hide a character the rules act on,

@@ -17,12 +17,13 @@
 //! expect the original punctuation.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
-use crate::text::{any_byte, bytes_in_ranges, is_chinese_numeral, is_cjk_punct, is_han, BLOCK};
+use crate::text::{is_chinese_numeral, is_cjk_punct, is_han, visit_positions_in_ranges};
 
 fn is_chinese(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
@@ -97,29 +98,9 @@ struct Mark {
     after: Neighbour,
 }
 
-fn is_ascii_mark(b: u8) -> bool {
-    matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?')
-}
-
-/// The half-width marks `! ( ) , : ; ?` as byte ranges for [`bytes_in_ranges`].
+/// The half-width marks `! ( ) , : ; ?` as byte ranges for [`visit_positions_in_ranges`]. They are
+/// ASCII, so no byte of a longer character can be taken for one.
 const ASCII_MARKS: [(u8, u8); 5] = [(b'!', 1), (b'(', 2), (b',', 1), (b':', 2), (b'?', 1)];
-
-/// Where the half-width marks of `bytes` are. Sixteen bytes are tested at a time: most bytes
-/// of Chinese text are no mark.
-fn ascii_mark_positions(bytes: &[u8]) -> Vec<usize> {
-    let mut at = Vec::new();
-    let mut start = 0;
-    for block in bytes.chunks_exact(BLOCK) {
-        let mut marks = bytes_in_ranges(block.try_into().expect("a block"), &ASCII_MARKS);
-        while marks != 0 {
-            at.push(start + marks.trailing_zeros() as usize);
-            marks &= marks - 1;
-        }
-        start += BLOCK;
-    }
-    at.extend((start..bytes.len()).filter(|&i| is_ascii_mark(bytes[i])));
-    at
-}
 
 /// `（` and `）`, searched for as wholes.
 static FULL_WIDTH_PARENTHESES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
@@ -132,7 +113,11 @@ static FULL_WIDTH_PARENTHESES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
 /// its partner. Elsewhere a mark next to one sees it as a fixed neighbour, which it is.
 fn punctuation_marks(line: &str) -> Vec<Mark> {
     let bytes = line.as_bytes();
-    let mut at = ascii_mark_positions(bytes);
+    let mut at = Vec::new();
+    let _ = visit_positions_in_ranges(bytes, &ASCII_MARKS, |byte| {
+        at.push(byte);
+        ControlFlow::Continue(())
+    });
     if at.iter().any(|&byte| matches!(bytes[byte], b'(' | b')')) {
         for finder in FULL_WIDTH_PARENTHESES.iter() {
             at.extend(finder.find_iter(bytes));
@@ -178,11 +163,10 @@ fn punctuation_marks(line: &str) -> Vec<Mark> {
 
 /// Makes half-width punctuation in Chinese context full-width (`punct-width`).
 pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
-    // A byte scan for the marks first (they are ASCII, so no byte of a longer character can
-    // be taken for one): most lines of Chinese text have none.
-    let has_mark = any_byte(line, |b| {
-        matches!(b, b',' | b':' | b';' | b'(' | b')' | b'!' | b'?')
-    });
+    // A byte scan for the marks first: most lines of Chinese text have none.
+    let has_mark =
+        visit_positions_in_ranges(line.as_bytes(), &ASCII_MARKS, |_| ControlFlow::Break(()))
+            .is_break();
     if !has_mark || !line.chars().any(is_chinese) {
         return (Cow::Borrowed(line), 0);
     }

@@ -75,14 +75,13 @@ pub fn starts_block(text: &str) -> bool {
                 && (inner.chars().all(is_numeral) || inner.chars().all(|c| c.is_ascii_digit()))
         }
         '第' => {
-            let rest = chars.take(6);
+            let mut rest = chars.take(6);
             let numeral_len = rest
                 .clone()
                 .take_while(|c| is_numeral(*c) || c.is_ascii_digit())
                 .count();
             numeral_len > 0
                 && rest
-                    .clone()
                     .nth(numeral_len)
                     .is_some_and(|c| "章条节编部篇款项".contains(c))
         }

@@ -227,13 +227,25 @@ pub fn stream<T: Transform>(
     settings: &Settings,
     transform: T,
 ) -> Result<FileReport, FileError> {
-    let mut buffers = StreamBuffers::take();
+    StreamBuffers::with_spare(|buffers| {
+        stream_through(reader, writer, settings, transform, buffers)
+    })
+}
+
+/// [`stream`], through the given buffers.
+fn stream_through<T: Transform>(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    settings: &Settings,
+    transform: T,
+    buffers: &mut StreamBuffers,
+) -> Result<FileReport, FileError> {
     let StreamBuffers {
         input,
         text,
         transformed,
         bytes,
-    } = &mut *buffers;
+    } = buffers;
     let mut n = read_full(reader, &mut input[..decode::PREFIX_BYTES]).map_err(FileError::Read)?;
     let mut last = n < decode::PREFIX_BYTES;
     let detection = detect(&input[..n], last, settings)?;
@@ -294,59 +306,41 @@ struct StreamBuffers {
 }
 
 thread_local! {
-    static SPARE_BUFFERS: std::cell::Cell<Option<Box<StreamBuffers>>> =
+    static SPARE_BUFFERS: std::cell::Cell<Option<StreamBuffers>> =
         const { std::cell::Cell::new(None) };
 }
 
 impl StreamBuffers {
-    /// This thread's spare set, or a new one. It goes back when the guard is dropped, on
-    /// every way out of [`stream`].
-    fn take() -> SpareBuffersGuard {
-        let buffers = SPARE_BUFFERS.take().unwrap_or_else(|| {
-            Box::new(StreamBuffers {
-                input: vec![0; CHUNK_BYTES.max(decode::PREFIX_BYTES)],
-                text: String::with_capacity(CHUNK_BYTES * 2),
-                transformed: String::with_capacity(CHUNK_BYTES * 2),
-                bytes: Vec::with_capacity(CHUNK_BYTES * 2),
-            })
-        });
-        SpareBuffersGuard(Some(buffers))
-    }
-}
-
-struct SpareBuffersGuard(Option<Box<StreamBuffers>>);
-
-impl std::ops::Deref for SpareBuffersGuard {
-    type Target = StreamBuffers;
-    fn deref(&self) -> &StreamBuffers {
-        self.0.as_ref().expect("held until dropped")
-    }
-}
-
-impl std::ops::DerefMut for SpareBuffersGuard {
-    fn deref_mut(&mut self) -> &mut StreamBuffers {
-        self.0.as_mut().expect("held until dropped")
-    }
-}
-
-impl Drop for SpareBuffersGuard {
-    fn drop(&mut self) {
-        let Some(mut buffers) = self.0.take() else {
-            return;
-        };
-        // Emptied, and kept only at their usual size: one overlong line must not pin a large
-        // buffer for the rest of the run.
-        let usual = CHUNK_BYTES * 2;
-        if buffers.text.capacity() > 2 * usual
-            || buffers.transformed.capacity() > 2 * usual
-            || buffers.bytes.capacity() > 2 * usual
-        {
-            return;
+    fn new() -> Self {
+        StreamBuffers {
+            input: vec![0; CHUNK_BYTES.max(decode::PREFIX_BYTES)],
+            text: String::with_capacity(CHUNK_BYTES * 2),
+            transformed: String::with_capacity(CHUNK_BYTES * 2),
+            bytes: Vec::with_capacity(CHUNK_BYTES * 2),
         }
-        buffers.text.clear();
-        buffers.transformed.clear();
-        buffers.bytes.clear();
-        SPARE_BUFFERS.set(Some(buffers));
+    }
+
+    /// Runs `f` with this thread's spare set (or a new one), and keeps the set for the next
+    /// file — emptied, and only at its usual size: one overlong line must not pin a large
+    /// buffer for the rest of the run.
+    fn with_spare<R>(f: impl FnOnce(&mut StreamBuffers) -> R) -> R {
+        let mut buffers = SPARE_BUFFERS.take().unwrap_or_else(StreamBuffers::new);
+        let result = f(&mut buffers);
+        let most = 4 * CHUNK_BYTES;
+        if [
+            buffers.text.capacity(),
+            buffers.transformed.capacity(),
+            buffers.bytes.capacity(),
+        ]
+        .iter()
+        .all(|&capacity| capacity <= most)
+        {
+            buffers.text.clear();
+            buffers.transformed.clear();
+            buffers.bytes.clear();
+            SPARE_BUFFERS.set(Some(buffers));
+        }
+        result
     }
 }
 

@@ -24,6 +24,13 @@ use crate::text::is_han;
 static FULL_WIDTH_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new("（".as_bytes()));
 
+/// Does the line hold `(` or `（`, where an annotation would open? Byte searches, not a
+/// per-character scan: most lines have no parenthesis at all.
+fn has_open_parenthesis(line: &str) -> bool {
+    memchr::memchr(b'(', line.as_bytes()).is_some()
+        || FULL_WIDTH_OPEN.find(line.as_bytes()).is_some()
+}
+
 /// The longest syllable in bytes: `zhuàng` is 7 bytes, `chuāng` 7; a little room for `ü`.
 const MAX_SYLLABLE_BYTES: usize = 10;
 
@@ -39,10 +46,7 @@ enum Match {
 /// Removes verified pinyin annotations from one line. `allow_toneless` is the document-level
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
-    // Byte searches, not a per-character scan: most lines have no parenthesis at all.
-    if memchr::memchr(b'(', line.as_bytes()).is_none()
-        && FULL_WIDTH_OPEN.find(line.as_bytes()).is_none()
-    {
+    if !has_open_parenthesis(line) {
         return (Cow::Borrowed(line), 0);
     }
     // Only the parentheses are visited, not every character: the character before one is
@@ -93,10 +97,7 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
 /// Only then are toneless ones trusted.
 pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>) -> bool {
     lines.into_iter().any(|line| {
-        // Byte searches first: most lines (most documents) have no parenthesis at all.
-        if memchr::memchr(b'(', line.as_bytes()).is_none()
-            && FULL_WIDTH_OPEN.find(line.as_bytes()).is_none()
-        {
+        if !has_open_parenthesis(line) {
             return false;
         }
         let mut previous = None;
