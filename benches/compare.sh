@@ -15,9 +15,10 @@
 #   ZHCLEAN_BENCH_RUNS=3           timed runs of each measurement (the median is reported)
 #   ZHCLEAN_BENCH_STARTUP_RUNS=30  runs of the start-up measurement
 #   ZHCLEAN_BENCH_JOBS=$(nproc)    N for the --jobs N run
-#   ZHCLEAN_BENCH_BASELINE=BINARY  another zhclean binary (an earlier commit's, say) timed right
-#                                  after this one on the archive and on the Simplified file, so
-#                                  that the report gives the ratio of two figures of one run
+#   ZHCLEAN_BENCH_BASELINE=BINARY  another zhclean binary (an earlier commit's, say) timed on the
+#                                  archive (--jobs 1) and on the Simplified file, each of its runs
+#                                  right after one of this binary's, so that the report gives the
+#                                  ratio of two figures taken at the same moments
 #   TMPDIR                         where the temporary inputs and outputs go (needs ~2.5x the archive)
 #
 # Tools: cargo, GNU time (/usr/bin/time, installed with apt-get when missing), perl, and for the
@@ -174,6 +175,34 @@ measure() {
     peak_kb=$(sort -n "$tmp/rss" | tail -n 1)
 }
 
+# measure_against_baseline RUNS OUTPUT ARGS...: this binary and the baseline binary with the
+# same ARGS, one run of each in turn, RUNS times (so that both meet the same moments of a shared
+# machine, whose speed moves by tens of percent within minutes); sets seconds, cpu_seconds and
+# peak_kb for this binary as `measure` does, and base_s, base_cpu for the baseline.
+measure_against_baseline() {
+    local count=$1 output=$2 i
+    shift 2
+    : >"$tmp/this.times"
+    : >"$tmp/this.cpu"
+    : >"$tmp/this.rss"
+    : >"$tmp/base.times"
+    : >"$tmp/base.cpu"
+    for ((i = 0; i < count; i++)); do
+        measure 1 "$output" "$zhclean" "$@"
+        echo "$seconds" >>"$tmp/this.times"
+        echo "$cpu_seconds" >>"$tmp/this.cpu"
+        echo "$peak_kb" >>"$tmp/this.rss"
+        measure 1 "$output" "$baseline" "$@"
+        echo "$seconds" >>"$tmp/base.times"
+        echo "$cpu_seconds" >>"$tmp/base.cpu"
+    done
+    seconds=$(median <"$tmp/this.times" | awk '{ printf "%.3f", $1 }')
+    cpu_seconds=$(median <"$tmp/this.cpu" | awk '{ printf "%.3f", $1 }')
+    peak_kb=$(sort -n "$tmp/this.rss" | tail -n 1)
+    base_s=$(median <"$tmp/base.times" | awk '{ printf "%.3f", $1 }')
+    base_cpu=$(median <"$tmp/base.cpu" | awk '{ printf "%.3f", $1 }')
+}
+
 # spawn_ms RUNS COMMAND...: the median wall time of COMMAND in milliseconds (no time wrapper).
 spawn_ms() {
     local count=$1 i start end
@@ -201,13 +230,14 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 say "clean, archive, --jobs 1 ($runs runs)"
 warm "$tmp/archive"
-measure "$runs" "$tmp/out" "$zhclean" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
-j1_s=$seconds j1_cpu=$cpu_seconds j1_kb=$peak_kb
 if [[ -n $baseline ]]; then
-    say "baseline binary: clean, archive, --jobs 1 ($runs runs)"
-    measure "$runs" "$tmp/out" "$baseline" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
-    base_j1_s=$seconds base_j1_cpu=$cpu_seconds
+    say "  each run followed by one of the baseline binary"
+    measure_against_baseline "$runs" "$tmp/out" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
+    base_j1_s=$base_s base_j1_cpu=$base_cpu
+else
+    measure "$runs" "$tmp/out" "$zhclean" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
 fi
+j1_s=$seconds j1_cpu=$cpu_seconds j1_kb=$peak_kb
 jobs_list=()
 ((cpus >= 2)) && jobs_list+=(2)
 ((jobs_n > 2)) && jobs_list+=("$jobs_n")
@@ -221,13 +251,14 @@ done
 
 say "clean, clean Simplified file ($runs runs)"
 warm "$tmp/simplified.txt"
-measure "$runs" "$tmp/out.txt" "$zhclean" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
-simp_s=$seconds simp_cpu=$cpu_seconds simp_kb=$peak_kb
 if [[ -n $baseline ]]; then
-    say "baseline binary: clean, clean Simplified file ($runs runs)"
-    measure "$runs" "$tmp/out.txt" "$baseline" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
-    base_simp_s=$seconds base_simp_cpu=$cpu_seconds
+    say "  each run followed by one of the baseline binary"
+    measure_against_baseline "$runs" "$tmp/out.txt" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
+    base_simp_s=$base_s base_simp_cpu=$base_cpu
+else
+    measure "$runs" "$tmp/out.txt" "$zhclean" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
 fi
+simp_s=$seconds simp_cpu=$cpu_seconds simp_kb=$peak_kb
 
 say "clean, Traditional file ($runs runs)"
 warm "$tmp/traditional.txt"

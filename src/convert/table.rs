@@ -667,8 +667,9 @@ impl Table {
     /// The text goes piece by piece, a piece ending at a character that cuts it
     /// ([`Table::cuts_for`]: punctuation, mostly), which no phrase of either table spans, so
     /// each piece converts on its own. Where `pre` acts nowhere in a piece (maps no character,
-    /// matches no phrase: 96 % of the pieces of a Taiwan text), it leaves every segment as it
-    /// is, and the chain does what this table alone does: maximum matching on its phrases
+    /// matches no phrase: 96 % of the pieces, nine bytes in ten, of the Taiwan documents of
+    /// the benchmark corpus), it leaves every segment as it is, and the chain does what this
+    /// table alone does: maximum matching on its phrases
     /// (the segmentation's), each character mapped on its own between them. That is this
     /// loop, about as cheap as a one-table conversion. A piece where `pre` does act is undone
     /// and converted by [`Table::convert_piece_after`], which follows the chain's every step.
