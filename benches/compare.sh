@@ -16,8 +16,8 @@
 #   ZHCLEAN_BENCH_STARTUP_RUNS=30  runs of the start-up measurement
 #   ZHCLEAN_BENCH_JOBS=$(nproc)    N for the --jobs N run
 #   ZHCLEAN_BENCH_BASELINE=BINARY  another zhclean binary (an earlier commit's, say) timed on the
-#                                  archive (--jobs 1) and on the Simplified file, each of its runs
-#                                  right after one of this binary's, so that the report gives the
+#                                  archive (--jobs 1) and on the Simplified file, its runs
+#                                  interleaved with this binary's, so that the report gives the
 #                                  ratio of two figures taken at the same moments
 #   TMPDIR                         where the temporary inputs and outputs go (needs ~2.5x the archive)
 #
@@ -176,8 +176,9 @@ measure() {
 }
 
 # measure_against_baseline RUNS OUTPUT ARGS...: this binary and the baseline binary with the
-# same ARGS, one run of each in turn, RUNS times (so that both meet the same moments of a shared
-# machine, whose speed moves by tens of percent within minutes); sets seconds, cpu_seconds and
+# same ARGS, RUNS pairs of runs, each pair in the other order than the one before (so that both
+# meet the same moments of a shared machine, whose speed moves by tens of percent within
+# minutes, and neither always runs first); sets seconds, cpu_seconds and
 # peak_kb for this binary as `measure` does, and base_s, base_cpu for the baseline.
 measure_against_baseline() {
     local count=$1 output=$2 i
@@ -187,14 +188,18 @@ measure_against_baseline() {
     : >"$tmp/this.rss"
     : >"$tmp/base.times"
     : >"$tmp/base.cpu"
-    for ((i = 0; i < count; i++)); do
-        measure 1 "$output" "$zhclean" "$@"
-        echo "$seconds" >>"$tmp/this.times"
-        echo "$cpu_seconds" >>"$tmp/this.cpu"
-        echo "$peak_kb" >>"$tmp/this.rss"
-        measure 1 "$output" "$baseline" "$@"
-        echo "$seconds" >>"$tmp/base.times"
-        echo "$cpu_seconds" >>"$tmp/base.cpu"
+    for ((i = 0; i < 2 * count; i++)); do
+        # This, baseline; baseline, this; ...: neither is always the first of a pair.
+        if (((i + i / 2) % 2 == 0)); then
+            measure 1 "$output" "$zhclean" "$@"
+            echo "$seconds" >>"$tmp/this.times"
+            echo "$cpu_seconds" >>"$tmp/this.cpu"
+            echo "$peak_kb" >>"$tmp/this.rss"
+        else
+            measure 1 "$output" "$baseline" "$@"
+            echo "$seconds" >>"$tmp/base.times"
+            echo "$cpu_seconds" >>"$tmp/base.cpu"
+        fi
     done
     seconds=$(median <"$tmp/this.times" | awk '{ printf "%.3f", $1 }')
     cpu_seconds=$(median <"$tmp/this.cpu" | awk '{ printf "%.3f", $1 }')
@@ -231,7 +236,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 say "clean, archive, --jobs 1 ($runs runs)"
 warm "$tmp/archive"
 if [[ -n $baseline ]]; then
-    say "  each run followed by one of the baseline binary"
+    say "  interleaved with as many runs of the baseline binary"
     measure_against_baseline "$runs" "$tmp/out" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
     base_j1_s=$base_s base_j1_cpu=$base_cpu
 else
@@ -252,7 +257,7 @@ done
 say "clean, clean Simplified file ($runs runs)"
 warm "$tmp/simplified.txt"
 if [[ -n $baseline ]]; then
-    say "  each run followed by one of the baseline binary"
+    say "  interleaved with as many runs of the baseline binary"
     measure_against_baseline "$runs" "$tmp/out.txt" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
     base_simp_s=$base_s base_simp_cpu=$base_cpu
 else
