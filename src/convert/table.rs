@@ -93,6 +93,20 @@ pub(crate) struct Table {
 #[derive(Debug)]
 pub(crate) struct NeedsNormalizing;
 
+/// What a chain's one-pass conversion hands a segment it cannot do itself to:
+/// `convert_segment(segment, phrase_output, out)` appends the segment's conversion through the
+/// whole chain (`phrase_output`: the segmentation table's output when the segment is one of
+/// its phrases) and returns the characters changed.
+pub(crate) trait ConvertSegment:
+    FnMut(&str, Option<&str>, &mut String) -> Result<u64, NeedsNormalizing>
+{
+}
+
+impl<F> ConvertSegment for F where
+    F: FnMut(&str, Option<&str>, &mut String) -> Result<u64, NeedsNormalizing>
+{
+}
+
 /// Reads a little-endian u32 from the front of `blob`, advancing it.
 fn take_u32(blob: &mut &[u8]) -> u32 {
     let (head, rest) = blob.split_at(4);
@@ -241,6 +255,16 @@ impl<'a> Patcher<'a> {
                 self.out.as_bytes_mut()[at..at + 3].copy_from_slice(&replacement.as_bytes()[..3])
             };
         } else {
+            self.replace(start, end, replacement);
+        }
+    }
+
+    /// Replaces the phrase `text[start..end]` with its output `replacement` where the two
+    /// differ, and counts the characters changed.
+    fn replace_phrase(&mut self, start: usize, end: usize, replacement: &str) {
+        let original = &self.text[start..end];
+        if replacement != original {
+            self.changed += changed_chars(original, replacement);
             self.replace(start, end, replacement);
         }
     }
@@ -623,13 +647,7 @@ impl Table {
                 let map = |c, at, len| pre.map_char(text, at, len, c);
                 match self.longest_phrase_mapped(text, i, len, entry, map) {
                     Ok(Some((end, output))) => {
-                        let original = &text[i..end];
-                        let replacement = self.output(output);
-                        if replacement != original {
-                            let changed = changed_chars(original, replacement);
-                            patcher.replace(i, end, replacement);
-                            patcher.changed += changed;
-                        }
+                        patcher.replace_phrase(i, end, self.output(output));
                         i = end;
                         continue;
                     }
@@ -681,11 +699,7 @@ impl Table {
         pre: &Table,
         text: &str,
         out: &mut String,
-        mut convert_segment: impl FnMut(
-            &str,
-            Option<&str>,
-            &mut String,
-        ) -> Result<u64, NeedsNormalizing>,
+        mut convert_segment: impl ConvertSegment,
     ) -> Result<u64, NeedsNormalizing> {
         let bytes = text.as_bytes();
         let mut patcher = Patcher::new(out, text);
@@ -718,19 +732,11 @@ impl Table {
                 continue;
             }
             if let Some((end, output)) = phrase {
-                let (original, replacement) = (&text[i..end], self.output(output));
-                if replacement != original {
-                    patcher.replace(i, end, replacement);
-                    patcher.changed += changed_chars(original, replacement);
-                }
+                patcher.replace_phrase(i, end, self.output(output));
                 i = end;
                 continue;
             }
-            match entry.output {
-                NONE => {}
-                COMPATIBILITY => return Err(NeedsNormalizing),
-                output => patcher.replace_char(i, i + len, self.output(output)),
-            }
+            self.map_char_into(&mut patcher, i, len, entry)?;
             i += len;
             if self.cuts_for(pre, code) {
                 piece_start = i;
@@ -790,11 +796,7 @@ impl Table {
         pre: &Table,
         text: &str,
         out: &mut String,
-        convert_segment: &mut impl FnMut(
-            &str,
-            Option<&str>,
-            &mut String,
-        ) -> Result<u64, NeedsNormalizing>,
+        convert_segment: &mut impl ConvertSegment,
     ) -> Result<u64, NeedsNormalizing> {
         let bytes = text.as_bytes();
         let mut patcher = Patcher::new(out, text);
@@ -831,9 +833,8 @@ impl Table {
                         let changed = convert_segment(phrase, Some(replacement), &mut scratch)?;
                         patcher.replace(i, end, &scratch);
                         patcher.changed += changed;
-                    } else if replacement != phrase {
-                        patcher.replace(i, end, replacement);
-                        patcher.changed += changed_chars(phrase, replacement);
+                    } else {
+                        patcher.replace_phrase(i, end, replacement);
                     }
                     i = end;
                     piece_start = end;
@@ -884,12 +885,7 @@ impl Table {
                 let map = |c, at, len| pre.map_char(text, at, len, c);
                 match self.longest_phrase_mapped(text, i, len, mapped_entry, map) {
                     Ok(Some((end, output))) if !self.phrase_starts_within(text, i + len, end) => {
-                        let original = &text[i..end];
-                        let replacement = self.output(output);
-                        if replacement != original {
-                            patcher.replace(i, end, replacement);
-                            patcher.changed += changed_chars(original, replacement);
-                        }
+                        patcher.replace_phrase(i, end, self.output(output));
                         i = end;
                         continue;
                     }
@@ -933,6 +929,24 @@ impl Table {
         Ok(patcher.finish())
     }
 
+    /// Writes the character `text[at..at + len]` (with entry `entry`) as this table maps it on
+    /// its own.
+    #[inline(always)]
+    fn map_char_into(
+        &self,
+        patcher: &mut Patcher,
+        at: usize,
+        len: usize,
+        entry: Entry,
+    ) -> Result<(), NeedsNormalizing> {
+        match entry.output {
+            NONE => {}
+            COMPATIBILITY => return Err(NeedsNormalizing),
+            output => patcher.replace_char(at, at + len, self.output(output)),
+        }
+        Ok(())
+    }
+
     /// Whether a phrase of this table starts at a character boundary of `text` in
     /// `from..to`.
     fn phrase_starts_within(&self, text: &str, from: usize, to: usize) -> bool {
@@ -965,22 +979,12 @@ impl Table {
             let entry = self.entry(code);
             if phrases && entry.node != NONE {
                 if let Some((end, output)) = self.longest_phrase(text, i, len, entry) {
-                    let original = &text[i..end];
-                    let replacement = self.output(output);
-                    if replacement != original {
-                        let changed = changed_chars(original, replacement);
-                        patcher.replace(i, end, replacement);
-                        patcher.changed += changed;
-                    }
+                    patcher.replace_phrase(i, end, self.output(output));
                     i = end;
                     continue;
                 }
             }
-            match entry.output {
-                NONE => {}
-                COMPATIBILITY => return Err(NeedsNormalizing),
-                output => patcher.replace_char(i, i + len, self.output(output)),
-            }
+            self.map_char_into(&mut patcher, i, len, entry)?;
             i += len;
         }
         Ok(patcher.finish())
