@@ -4,7 +4,7 @@
 # checked against the project's targets. Prints a markdown report on standard output (progress
 # goes to standard error).
 #
-#   benches/compare.sh            full run: a 1 GB archive, 100 MB files, 3 runs each (median)
+#   benches/compare.sh            full run: a 1 GB archive, 100 MB files, 5 runs each (median)
 #   benches/compare.sh --quick    a ~20 MB archive, ~5 MB files, 1 run each: for CI, well under a minute
 #   benches/compare.sh --save     also write the report to benches/results/YYYY-MM-DD.md
 #
@@ -12,7 +12,7 @@
 #   ZHCLEAN_BENCH_QUICK=1          the same as --quick
 #   ZHCLEAN_BENCH_MB=1000          archive size in MB (10^6 bytes)
 #   ZHCLEAN_BENCH_FILE_MB=100      size of each single-file input, in MB
-#   ZHCLEAN_BENCH_RUNS=3           timed runs of each measurement (the median is reported)
+#   ZHCLEAN_BENCH_RUNS=5           timed runs of each measurement (the median is reported)
 #   ZHCLEAN_BENCH_STARTUP_RUNS=30  runs of the start-up measurement
 #   ZHCLEAN_BENCH_JOBS=$(nproc)    N for the --jobs N run
 #   ZHCLEAN_BENCH_BASELINE=BINARY  another zhclean binary (an earlier commit's, say) timed on the
@@ -50,7 +50,7 @@ if [[ $quick == 1 ]]; then
 else
     archive_mb=${ZHCLEAN_BENCH_MB:-1000}
     file_mb=${ZHCLEAN_BENCH_FILE_MB:-100}
-    runs=${ZHCLEAN_BENCH_RUNS:-3}
+    runs=${ZHCLEAN_BENCH_RUNS:-5}
     startup_runs=${ZHCLEAN_BENCH_STARTUP_RUNS:-30}
 fi
 cpus=$(nproc)
