@@ -16,9 +16,9 @@
 #   ZHCLEAN_BENCH_STARTUP_RUNS=30  runs of the start-up measurement
 #   ZHCLEAN_BENCH_JOBS=$(nproc)    N for the --jobs N run
 #   ZHCLEAN_BENCH_BASELINE=BINARY  another zhclean binary (an earlier commit's, say) timed on the
-#                                  archive (--jobs 1) and on the Simplified file, its runs
-#                                  interleaved with this binary's, so that the report gives the
-#                                  ratio of two figures taken at the same moments
+#                                  archive (--jobs 1) and on the Simplified file
+# Runs that are compared (--jobs 1 and --jobs N, this binary and the baseline) take turns, round
+# by round, so that the report's ratios are of figures taken at the same moments.
 #   TMPDIR                         where the temporary inputs and outputs go (needs ~2.5x the archive)
 #
 # Tools: cargo, GNU time (/usr/bin/time, installed with apt-get when missing), perl, and for the
@@ -175,37 +175,37 @@ measure() {
     peak_kb=$(sort -n "$tmp/rss" | tail -n 1)
 }
 
-# measure_against_baseline RUNS OUTPUT ARGS...: this binary and the baseline binary with the
-# same ARGS, RUNS pairs of runs, each pair in the other order than the one before (so that both
-# meet the same moments of a shared machine, whose speed moves by tens of percent within
-# minutes, and neither always runs first); sets seconds, cpu_seconds and
-# peak_kb for this binary as `measure` does, and base_s, base_cpu for the baseline.
-measure_against_baseline() {
-    local count=$1 output=$2 i
+# measure_rounds RUNS OUTPUT NAME...: RUNS rounds, each running once every command NAME names
+# (the array cmd_NAME), in an order that turns from round to round, so that all of them meet
+# the same moments of a shared machine (its speed moves by tens of percent within minutes) and
+# none always runs first: their ratios are then ratios of figures of the same moments. Sets,
+# per NAME, s_NAME (the median wall time), cpu_NAME and kb_NAME, as `measure` does.
+measure_rounds() {
+    local count=$1 output=$2 round k n name
     shift 2
-    : >"$tmp/this.times"
-    : >"$tmp/this.cpu"
-    : >"$tmp/this.rss"
-    : >"$tmp/base.times"
-    : >"$tmp/base.cpu"
-    for ((i = 0; i < 2 * count; i++)); do
-        # This, baseline; baseline, this; ...: neither is always the first of a pair.
-        if (((i + i / 2) % 2 == 0)); then
-            measure 1 "$output" "$zhclean" "$@"
-            echo "$seconds" >>"$tmp/this.times"
-            echo "$cpu_seconds" >>"$tmp/this.cpu"
-            echo "$peak_kb" >>"$tmp/this.rss"
-        else
-            measure 1 "$output" "$baseline" "$@"
-            echo "$seconds" >>"$tmp/base.times"
-            echo "$cpu_seconds" >>"$tmp/base.cpu"
-        fi
+    local names=("$@")
+    n=${#names[@]}
+    for name in "${names[@]}"; do
+        : >"$tmp/$name.times"
+        : >"$tmp/$name.cpu"
+        : >"$tmp/$name.rss"
     done
-    seconds=$(median <"$tmp/this.times" | awk '{ printf "%.3f", $1 }')
-    cpu_seconds=$(median <"$tmp/this.cpu" | awk '{ printf "%.3f", $1 }')
-    peak_kb=$(sort -n "$tmp/this.rss" | tail -n 1)
-    base_s=$(median <"$tmp/base.times" | awk '{ printf "%.3f", $1 }')
-    base_cpu=$(median <"$tmp/base.cpu" | awk '{ printf "%.3f", $1 }')
+    for ((round = 0; round < count; round++)); do
+        for ((k = 0; k < n; k++)); do
+            name=${names[(round + k) % n]}
+            local -n command="cmd_$name"
+            measure 1 "$output" "${command[@]}"
+            unset -n command
+            echo "$seconds" >>"$tmp/$name.times"
+            echo "$cpu_seconds" >>"$tmp/$name.cpu"
+            echo "$peak_kb" >>"$tmp/$name.rss"
+        done
+    done
+    for name in "${names[@]}"; do
+        declare -g "s_$name=$(median <"$tmp/$name.times" | awk '{ printf "%.3f", $1 }')"
+        declare -g "cpu_$name=$(median <"$tmp/$name.cpu" | awk '{ printf "%.3f", $1 }')"
+        declare -g "kb_$name=$(sort -n "$tmp/$name.rss" | tail -n 1)"
+    done
 }
 
 # spawn_ms RUNS COMMAND...: the median wall time of COMMAND in milliseconds (no time wrapper).
@@ -233,37 +233,48 @@ verdict() {
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 
-say "clean, archive, --jobs 1 ($runs runs)"
-warm "$tmp/archive"
-if [[ -n $baseline ]]; then
-    say "  interleaved with as many runs of the baseline binary"
-    measure_against_baseline "$runs" "$tmp/out" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
-    base_j1_s=$base_s base_j1_cpu=$base_cpu
-else
-    measure "$runs" "$tmp/out" "$zhclean" clean "$tmp/archive" -o "$tmp/out" --jobs 1 -q --progress never
-fi
-j1_s=$seconds j1_cpu=$cpu_seconds j1_kb=$peak_kb
 jobs_list=()
 ((cpus >= 2)) && jobs_list+=(2)
 ((jobs_n > 2)) && jobs_list+=("$jobs_n")
+archive_args=(clean "$tmp/archive" -o "$tmp/out" -q --progress never)
+cmd_j1=("$zhclean" "${archive_args[@]}" --jobs 1)
+archive_names=(j1)
+for j in "${jobs_list[@]}"; do
+    declare -n command="cmd_j$j"
+    command=("$zhclean" "${archive_args[@]}" --jobs "$j")
+    unset -n command
+    archive_names+=("j$j")
+done
+if [[ -n $baseline ]]; then
+    cmd_base_j1=("$baseline" "${archive_args[@]}" --jobs 1)
+    archive_names+=(base_j1)
+fi
+say "clean, archive: --jobs 1, --jobs ${jobs_list[*]:-}${baseline:+, the baseline binary with --jobs 1}, in turn ($runs rounds)"
+warm "$tmp/archive"
+measure_rounds "$runs" "$tmp/out" "${archive_names[@]}"
+j1_s=$s_j1 j1_cpu=$cpu_j1 j1_kb=$kb_j1
 declare -A jn_s jn_cpu jn_kb
 for j in "${jobs_list[@]}"; do
-    say "clean, archive, --jobs $j ($runs runs)"
-    warm "$tmp/archive"
-    measure "$runs" "$tmp/out" "$zhclean" clean "$tmp/archive" -o "$tmp/out" --jobs "$j" -q --progress never
-    jn_s[$j]=$seconds jn_cpu[$j]=$cpu_seconds jn_kb[$j]=$peak_kb
+    s_name=s_j$j cpu_name=cpu_j$j kb_name=kb_j$j
+    jn_s[$j]=${!s_name} jn_cpu[$j]=${!cpu_name} jn_kb[$j]=${!kb_name}
 done
-
-say "clean, clean Simplified file ($runs runs)"
-warm "$tmp/simplified.txt"
 if [[ -n $baseline ]]; then
-    say "  interleaved with as many runs of the baseline binary"
-    measure_against_baseline "$runs" "$tmp/out.txt" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
-    base_simp_s=$base_s base_simp_cpu=$base_cpu
-else
-    measure "$runs" "$tmp/out.txt" "$zhclean" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q
+    base_j1_s=$s_base_j1 base_j1_cpu=$cpu_base_j1
 fi
-simp_s=$seconds simp_cpu=$cpu_seconds simp_kb=$peak_kb
+
+say "clean, clean Simplified file${baseline:+, in turn with the baseline binary} ($runs runs)"
+warm "$tmp/simplified.txt"
+cmd_simp=("$zhclean" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q)
+simplified_names=(simp)
+if [[ -n $baseline ]]; then
+    cmd_base_simp=("$baseline" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q)
+    simplified_names+=(base_simp)
+fi
+measure_rounds "$runs" "$tmp/out.txt" "${simplified_names[@]}"
+simp_s=$s_simp simp_cpu=$cpu_simp simp_kb=$kb_simp
+if [[ -n $baseline ]]; then
+    base_simp_s=$s_base_simp base_simp_cpu=$cpu_base_simp
+fi
 
 say "clean, Traditional file ($runs runs)"
 warm "$tmp/traditional.txt"
