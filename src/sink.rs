@@ -25,7 +25,19 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     /// Starts writing `target`, creating its parent directories.
+    ///
+    /// A target that is a device, a named pipe or a socket (`-o /dev/null`, `--report
+    /// /dev/stdout`) is written in place: a rename would put a regular file where the device
+    /// was (for every program on the machine), and such a target has no old content to keep.
     pub fn create(target: &Path) -> io::Result<Self> {
+        if fs::metadata(target).is_ok_and(|meta| !meta.is_file() && !meta.is_dir()) {
+            let file = fs::OpenOptions::new().write(true).open(target)?;
+            return Ok(AtomicFile {
+                temp: None,
+                writer: Some(BufWriter::with_capacity(WRITE_BUFFER_BYTES, file)),
+                target: target.to_path_buf(),
+            });
+        }
         let dir = match target.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
@@ -51,7 +63,10 @@ impl AtomicFile {
         let mut writer = self.writer.take().expect("committed twice");
         writer.flush()?;
         drop(writer);
-        let temp = self.temp.take().expect("committed twice");
+        let Some(temp) = self.temp.take() else {
+            // Written in place (a device or a pipe): nothing to rename.
+            return Ok(());
+        };
         if let Ok(meta) = fs::metadata(&self.target) {
             fs::set_permissions(temp.path(), meta.permissions())?;
         } else {
@@ -118,6 +133,38 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+    }
+
+    /// A named pipe (as /dev/null or /dev/stdout would be) is written through, and stays a
+    /// pipe: no temporary file is renamed over it.
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_written_in_place_and_stays_a_pipe() {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                File::open(fifo).unwrap().read_to_string(&mut text).unwrap();
+                text
+            })
+        };
+        let mut file = AtomicFile::create(&fifo).unwrap();
+        file.write_all("净化后的文本\n".as_bytes()).unwrap();
+        file.commit().unwrap();
+        // Before the join: a reader left waiting for a writer that never comes would hang it.
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(reader.join().unwrap(), "净化后的文本\n");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
     }
 
     #[test]
