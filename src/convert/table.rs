@@ -148,6 +148,27 @@ pub(crate) fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
+/// The position of the first character of `text[from..to]` (whole characters) for which
+/// `found(position, code, length)` holds.
+#[inline(always)]
+fn find_char(
+    text: &str,
+    from: usize,
+    to: usize,
+    mut found: impl FnMut(usize, u32, usize) -> bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < to {
+        let (code, len) = decode(bytes, i);
+        if found(i, code, len) {
+            return Some(i);
+        }
+        i += len;
+    }
+    None
+}
+
 /// How many characters differ between `old` and `new`, position by position, plus the
 /// difference in length: the measure of change the `clean` report gives.
 pub(crate) fn changed_chars(old: &str, new: &str) -> u64 {
@@ -749,30 +770,18 @@ impl Table {
     /// Where the piece that holds `text[from..]`'s first character ends: at the next character
     /// that cuts a run for the chain "`pre`, then this table", or at the end of the text.
     fn piece_end(&self, pre: &Table, text: &str, from: usize) -> usize {
-        let bytes = text.as_bytes();
-        let mut i = from;
-        while i < bytes.len() {
-            let (code, len) = decode(bytes, i);
-            if self.cuts_for(pre, code) {
-                return i;
-            }
-            i += len;
-        }
-        bytes.len()
+        find_char(text, from, text.len(), |_, code, _| {
+            self.cuts_for(pre, code)
+        })
+        .unwrap_or(text.len())
     }
 
     /// Whether this table acts ([`Table::acts_at`]) at some character of `text[from..to]`.
     fn acts_within(&self, text: &str, from: usize, to: usize) -> bool {
-        let bytes = text.as_bytes();
-        let mut i = from;
-        while i < to {
-            let (code, len) = decode(bytes, i);
-            if self.touches_char(code) && self.acts_at(text, i, code, len) {
-                return true;
-            }
-            i += len;
-        }
-        false
+        find_char(text, from, to, |at, code, len| {
+            self.touches_char(code) && self.acts_at(text, at, code, len)
+        })
+        .is_some()
     }
 
     /// [`Table::convert_segmented_after`] for a piece of text where `pre` acts.
@@ -950,17 +959,11 @@ impl Table {
     /// Whether a phrase of this table starts at a character boundary of `text` in
     /// `from..to`.
     fn phrase_starts_within(&self, text: &str, from: usize, to: usize) -> bool {
-        let bytes = text.as_bytes();
-        let mut i = from;
-        while i < to {
-            let (code, len) = decode(bytes, i);
+        find_char(text, from, to, |at, code, len| {
             let entry = self.entry(code);
-            if entry.node != NONE && self.longest_phrase(text, i, len, entry).is_some() {
-                return true;
-            }
-            i += len;
-        }
-        false
+            entry.node != NONE && self.longest_phrase(text, at, len, entry).is_some()
+        })
+        .is_some()
     }
 
     /// Appends `text` converted to `out`; returns the number of characters changed. With
@@ -994,16 +997,7 @@ impl Table {
     /// converted, starts a phrase, or must be normalized first). Scanning is much cheaper than
     /// converting, and most stages of a chain leave most segments alone.
     pub(crate) fn touches(&self, text: &str) -> bool {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let (code, len) = decode(bytes, i);
-            if self.touches_char(code) {
-                return true;
-            }
-            i += len;
-        }
-        false
+        find_char(text, 0, text.len(), |_, code, _| self.touches_char(code)).is_some()
     }
 
     /// Whether converting `text` with this table would do more than copy it: some character

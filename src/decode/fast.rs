@@ -198,11 +198,21 @@ fn utf8_of_four_three_byte_units<const BIG_ENDIAN: bool>(four: [u8; 8]) -> Optio
     if has_zero_lane(top) || has_zero_lane(top ^ 0xD800_D800_D800_D800) {
         return None;
     }
-    let continuation = |bits: u32| 0x80 | (bits & 0x3F);
     Some(std::array::from_fn(|k| {
-        let unit = (x >> (16 * k)) as u32 & 0xFFFF;
-        0xE0 | (unit >> 12) | continuation(unit >> 6) << 8 | continuation(unit) << 16
+        utf8_of_three_byte_unit((x >> (16 * k)) as u32 & 0xFFFF)
     }))
+}
+
+/// The UTF-8 of a unit from U+0800 up (first byte lowest), three bytes.
+#[inline(always)]
+fn utf8_of_three_byte_unit(unit: u32) -> u32 {
+    0xE0 | (unit >> 12) | continuation_byte(unit >> 6) << 8 | continuation_byte(unit) << 16
+}
+
+/// A UTF-8 continuation byte holding the low six bits of `bits`.
+#[inline(always)]
+fn continuation_byte(bits: u32) -> u32 {
+    0x80 | (bits & 0x3F)
 }
 
 /// The UTF-8 of the character a UTF-16 unit outside the surrogates is (first byte lowest,
@@ -210,17 +220,15 @@ fn utf8_of_four_three_byte_units<const BIG_ENDIAN: bool>(four: [u8; 8]) -> Optio
 /// by `char::encode_utf8`, which costs twice as much here.
 fn utf8_of_bmp_unit(unit: u16) -> Option<(u32, usize)> {
     let unit = u32::from(unit);
-    let continuation = |bits: u32| 0x80 | (bits & 0x3F);
     if unit < 0x80 {
         Some((unit, 1))
     } else if unit < 0x800 {
-        Some((0xC0 | (unit >> 6) | continuation(unit) << 8, 2))
+        Some((0xC0 | (unit >> 6) | continuation_byte(unit) << 8, 2))
     } else if unit & 0xF800 == 0xD800 {
         // U+D800..=U+DFFF.
         None
     } else {
-        let utf8 = 0xE0 | (unit >> 12) | continuation(unit >> 6) << 8 | continuation(unit) << 16;
-        Some((utf8, 3))
+        Some((utf8_of_three_byte_unit(unit), 3))
     }
 }
 
