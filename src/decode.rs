@@ -1038,6 +1038,75 @@ impl Decoder {
             }
         }
         self.bytes_in = chunk_start + bytes.len() as u64;
+        self.check_progress(last)
+    }
+
+    /// [`Decoder::decode`], handing the text to `emit` piece by piece instead of appending it
+    /// to a string, and without copying what needs no decoding: valid UTF-8 input is handed
+    /// over as it stands, borrowed from `bytes`. The rest (a sequence cut by the end of the
+    /// previous chunk or of this one, malformed bytes, any other encoding) is decoded into
+    /// `scratch` and handed over in its place. The pieces, joined, are what `decode` appends.
+    ///
+    /// UTF-8 is most of any archive, and copying it into a string was a tenth of the time of
+    /// a run over clean UTF-8 text.
+    pub fn decode_each(
+        &mut self,
+        bytes: &[u8],
+        last: bool,
+        scratch: &mut String,
+        mut emit: impl FnMut(&str),
+    ) -> Result<(), DecodeError> {
+        if self.detection.encoding != encoding_rs::UTF_8 || self.bom_left > 0 {
+            return self.decode_through(bytes, last, scratch, &mut emit);
+        }
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            if is_between_utf8_sequences(&self.inner) {
+                let valid = valid_utf8_prefix(rest);
+                if !valid.is_empty() {
+                    self.bytes_in += valid.len() as u64;
+                    emit(valid);
+                    rest = &rest[valid.len()..];
+                    self.check_progress(false)?;
+                    continue;
+                }
+            }
+            // A malformed or cut sequence, where the decoder holds the start of one: a few
+            // bytes to encoding_rs (the longest sequence), until it is between sequences again.
+            let (slow, after) = rest.split_at(rest.len().min(4));
+            self.decode_through(slow, last && after.is_empty(), scratch, &mut emit)?;
+            if after.is_empty() {
+                return Ok(());
+            }
+            rest = after;
+        }
+        // The input ended with valid text: the decoder may still hold a sequence from an
+        // earlier chunk (or nothing), and the end of the file is checked as `decode` checks it.
+        if last {
+            self.decode_through(&[], true, scratch, &mut emit)?;
+        }
+        Ok(())
+    }
+
+    /// [`Decoder::decode`] into `scratch`, whose text then goes to `emit`.
+    fn decode_through(
+        &mut self,
+        bytes: &[u8],
+        last: bool,
+        scratch: &mut String,
+        emit: &mut impl FnMut(&str),
+    ) -> Result<(), DecodeError> {
+        scratch.clear();
+        let decoded = self.decode(bytes, last, scratch);
+        if !scratch.is_empty() {
+            emit(scratch);
+        }
+        decoded
+    }
+
+    /// The replacement ratio, checked once the first [`PREFIX_BYTES`] are decoded and at the
+    /// end of the file.
+    fn check_progress(&mut self, last: bool) -> Result<(), DecodeError> {
         if !self.prefix_checked && self.bytes_in >= PREFIX_BYTES as u64 {
             self.prefix_checked = true;
             self.check_ratio()?;
@@ -1071,6 +1140,48 @@ impl Decoder {
             replaced_offsets: self.replaced_offsets.clone(),
         }
     }
+}
+
+/// The longest start of `bytes` that is valid UTF-8 and ends between sequences. In one pass
+/// over the bytes where they are valid but for a sequence cut at the end, as the chunks of a
+/// UTF-8 file are.
+fn valid_utf8_prefix(bytes: &[u8]) -> &str {
+    let whole = whole_sequences_len(bytes);
+    match simdutf8::basic::from_utf8(&bytes[..whole]) {
+        Ok(text) => text,
+        Err(_) => {
+            let valid =
+                simdutf8::compat::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            simdutf8::basic::from_utf8(&bytes[..valid]).expect("valid up to there")
+        }
+    }
+}
+
+/// `bytes` without a UTF-8 sequence cut short at the end, if the last lead byte starts one.
+fn whole_sequences_len(bytes: &[u8]) -> usize {
+    let tail = &bytes[bytes.len().saturating_sub(3)..];
+    let Some(lead_at) = tail.iter().rposition(|&b| b & 0xC0 != 0x80) else {
+        return bytes.len();
+    };
+    let sequence_len = match tail[lead_at] {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0.. => 4,
+        _ => 1,
+    };
+    if lead_at + sequence_len > tail.len() {
+        bytes.len() - tail.len() + lead_at
+    } else {
+        bytes.len()
+    }
+}
+
+/// Whether a UTF-8 decoder holds no part of a sequence. encoding_rs has no direct query for
+/// this; its worst case for the output of no more input is three bytes plus one for each byte
+/// it holds and one more, so exactly three when it holds nothing. The tests would notice if
+/// that changed: they cut UTF-8 at every offset and compare with encoding_rs alone.
+fn is_between_utf8_sequences(decoder: &encoding_rs::Decoder) -> bool {
+    decoder.max_utf8_buffer_length_without_replacement(0) == Some(3)
 }
 
 /// The decode stage's part of a file's report.

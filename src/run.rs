@@ -259,14 +259,14 @@ fn stream_through<T: Transform>(
     loop {
         bytes_in += n as u64;
         changes.input(&input[..n]);
-        decoder
-            .decode(&input[..n], last, text)
-            .map_err(FileError::Decode)?;
         let active = transform
             .as_mut()
             .expect("the loop returns once the transform is finished");
-        active.push_str(text, transformed);
-        text.clear();
+        decoder
+            .decode_each(&input[..n], last, text, |piece| {
+                active.push_str(piece, transformed)
+            })
+            .map_err(FileError::Decode)?;
         let report = if last {
             transform.take().map(|done| done.finish(transformed))
         } else {

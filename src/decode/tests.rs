@@ -861,3 +861,168 @@ fn prefix_reading_is_that_of_encoding_rs() {
         }
     }
 }
+
+/// Decodes `bytes` in the pieces `cuts` makes of it (offsets where a new chunk starts), with
+/// [`Decoder::decode_each`] (the pieces joined) or with [`Decoder::decode`].
+fn decode_utf8_cut(
+    bytes: &[u8],
+    cuts: &[usize],
+    strict: bool,
+    each: bool,
+) -> (String, Result<DecodeReport, DecodeError>) {
+    let detection = Detection {
+        encoding: encoding_rs::UTF_8,
+        confidence: Confidence::High,
+        bom_len: if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        },
+    };
+    let mut decoder = Decoder::new(detection, strict);
+    let mut out = String::new();
+    let mut scratch = String::new();
+    let mut bounds = vec![0];
+    bounds.extend(cuts.iter().copied().filter(|&cut| cut < bytes.len()));
+    bounds.push(bytes.len());
+    for (i, piece) in bounds.windows(2).enumerate() {
+        let (chunk, last) = (&bytes[piece[0]..piece[1]], i == bounds.len() - 2);
+        let decoded = if each {
+            decoder.decode_each(chunk, last, &mut scratch, |text| out.push_str(text))
+        } else {
+            decoder.decode(chunk, last, &mut out)
+        };
+        if let Err(error) = decoded {
+            return (out, Err(error));
+        }
+    }
+    (out, Ok(decoder.report()))
+}
+
+fn assert_each_same_as_decode(bytes: &[u8], cuts: &[usize]) {
+    for strict in [false, true] {
+        assert_eq!(
+            decode_utf8_cut(bytes, cuts, strict, true),
+            decode_utf8_cut(bytes, cuts, strict, false),
+            "{bytes:02X?} cut at {cuts:?}, strict {strict}"
+        );
+    }
+}
+
+/// UTF-8 of every length and the damage found in real files: stray continuation bytes,
+/// sequences cut short, bytes that are never UTF-8, encoded surrogates, overlong forms.
+fn utf8_soup(seed: u64, len: usize) -> Vec<u8> {
+    let mut state = seed | 1;
+    let mut bytes = Vec::with_capacity(len + 4);
+    while bytes.len() < len {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let r = state;
+        match r % 16 {
+            0..=3 => bytes.push((0x20 + (r >> 8) % 0x5F) as u8),
+            4..=9 => bytes.extend(
+                "中文，國家"
+                    .chars()
+                    .nth((r >> 8) as usize % 5)
+                    .map(String::from)
+                    .unwrap()
+                    .as_bytes(),
+            ),
+            10 => bytes.extend(
+                "é𠀀😀"
+                    .chars()
+                    .nth((r >> 8) as usize % 3)
+                    .map(String::from)
+                    .unwrap()
+                    .as_bytes(),
+            ),
+            11 => bytes.push((0x80 + (r >> 8) % 0x40) as u8),
+            12 => bytes.extend(&"中𠀀".as_bytes()[..1 + (r >> 8) as usize % 3]),
+            13 => bytes.push([0xC0, 0xC1, 0xF5, 0xFF][(r >> 8) as usize % 4]),
+            14 => bytes.extend(
+                [[0xED, 0xA0, 0x80], [0xE0, 0x80, 0xAF], [0xF4, 0x90, 0x80]][(r >> 8) as usize % 3],
+            ),
+            _ => bytes.push(b'\n'),
+        }
+    }
+    bytes
+}
+
+#[test]
+fn each_piece_borrowed_or_decoded_joins_into_what_decode_gives() {
+    let clean = SIMPLIFIED.repeat(3);
+    let with_bom = [&b"\xEF\xBB\xBF"[..], clean.as_bytes()].concat();
+    let mut sources = vec![clean.into_bytes(), with_bom, Vec::new()];
+    sources.extend((1..=10).map(|seed| utf8_soup(seed, 200)));
+    for bytes in &sources {
+        assert_each_same_as_decode(bytes, &[]);
+        for cut in 1..bytes.len() {
+            assert_each_same_as_decode(bytes, &[cut]);
+        }
+        for chunk in [1, 2, 3, 5, 17] {
+            let cuts: Vec<usize> = (chunk..bytes.len()).step_by(chunk).collect();
+            assert_each_same_as_decode(bytes, &cuts);
+        }
+    }
+    // Text with a little damage, longer than the prefix the ratio is first checked after.
+    let (damaged, _) = with_stray_bytes(&SIMPLIFIED.repeat(200), &[500, 70_000, 90_001]);
+    assert_each_same_as_decode(&damaged, &[1, 65_536, 70_001, 90_002]);
+    // Too much damage: the same wrong-guess error at the same point.
+    let soup = utf8_soup(77, PREFIX_BYTES + 5000);
+    assert_each_same_as_decode(&soup, &[PREFIX_BYTES - 1, PREFIX_BYTES + 1]);
+    // ... also where the text that reaches the end of the prefix is valid: the error comes
+    // in the chunk that reaches it, not at the end of the file.
+    let mut damaged_start = utf8_soup(5, PREFIX_BYTES / 2);
+    while damaged_start.len() < 3 * PREFIX_BYTES {
+        damaged_start.extend(SIMPLIFIED.as_bytes());
+    }
+    let boundary = |at: usize| {
+        at + damaged_start[at..]
+            .iter()
+            .position(|&b| b & 0xC0 != 0x80)
+            .unwrap()
+    };
+    let chunks = [boundary(PREFIX_BYTES + 1), boundary(2 * PREFIX_BYTES)];
+    assert_each_same_as_decode(&damaged_start, &chunks);
+    assert!(
+        decode_utf8_cut(&damaged_start, &chunks, false, true)
+            .0
+            .len()
+            < 2 * PREFIX_BYTES
+    );
+}
+
+#[test]
+fn valid_text_is_handed_over_without_a_copy() {
+    let text = "法治政府建设 ok\n".repeat(100);
+    let mut decoder = Decoder::new(text_detection(text.as_bytes(), true), true);
+    let mut scratch = String::new();
+    let mut pieces = Vec::new();
+    decoder
+        .decode_each(text.as_bytes(), true, &mut scratch, |piece| {
+            pieces.push(piece.as_ptr())
+        })
+        .unwrap();
+    assert_eq!(pieces, [text.as_ptr()]);
+}
+
+#[test]
+fn whole_sequences_leave_out_only_a_sequence_cut_at_the_end() {
+    let cases: [(&[u8], usize); 10] = [
+        (b"", 0),
+        (b"abc", 3),
+        ("中".as_bytes(), 3),
+        (&"中".as_bytes()[..2], 0),
+        (b"ab\xE4", 2),
+        (b"ab\xE4\xB8", 2),
+        ("a𠀀".as_bytes(), 5),
+        (&"a𠀀".as_bytes()[..4], 1),
+        (b"a\xC3", 1),
+        // Not UTF-8 at the end, but not a cut sequence either: validation's business.
+        (b"a\x80\x80\x80", 4),
+    ];
+    for (bytes, whole) in cases {
+        assert_eq!(whole_sequences_len(bytes), whole, "{bytes:02X?}");
+    }
+}
