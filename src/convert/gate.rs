@@ -32,12 +32,12 @@ struct EvidenceTable {
     simplified_only: Box<ByLeadingBytes>,
 }
 
-/// A set of three-byte UTF-8 sequences: indexed by the first two bytes (the first in the low
-/// eight bits), the set of third bytes, one bit per value of its low six bits. The gate's
-/// first question scans every paragraph to its end for one character of a set, so a
-/// character costs a load of two bytes, a load of a word and a bit test, without decoding.
-/// Entries for anything but a three-byte lead and a continuation byte are empty (of the
-/// 512 KB only 8 KB are ever read).
+/// A set of three-byte UTF-8 sequences: indexed by the first two bytes (the first in the high
+/// eight bits, see [`leading_bytes`]), the set of third bytes, one bit per value of its low six
+/// bits. The gate's first question scans every paragraph to its end for one character of a
+/// set, so a character costs a load of two bytes, a load of a word and a bit test, without
+/// decoding. Entries for anything but a three-byte lead and a continuation byte are empty (of
+/// the 512 KB only 8 KB are ever read).
 type ByLeadingBytes = [u64; 0x10000];
 
 fn by_leading_bytes(bmp: &[u8], flag: u8) -> Box<ByLeadingBytes> {
@@ -50,12 +50,25 @@ fn by_leading_bytes(bmp: &[u8], flag: u8) -> Box<ByLeadingBytes> {
             let first_code = usize::from(lead & 0x0F) << 12 | usize::from(second & 0x3F) << 6;
             for (third, &flags) in bmp[first_code..first_code + 64].iter().enumerate() {
                 if flags & flag != 0 {
-                    set[usize::from(lead | second << 8)] |= 1 << third;
+                    set[usize::from(lead << 8 | second)] |= 1 << third;
                 }
             }
         }
     }
     set
+}
+
+/// The index into a [`ByLeadingBytes`] of the two bytes in the low sixteen bits of `bytes`,
+/// the first byte lowest (as a little-endian load puts them).
+///
+/// The lead byte goes high: the entries of one lead are then one run of 512 bytes (eight
+/// cache lines) for its 64 second bytes. With the second byte high, as a plain little-endian
+/// index would have it, the entries Chinese text reads lie 2 KB apart, all in the same four
+/// sets of the first-level cache: a Simplified paragraph then missed that cache on most of
+/// its characters, and the byte swap costs one instruction.
+#[inline(always)]
+fn leading_bytes(bytes: u64) -> usize {
+    usize::from((bytes as u16).swap_bytes())
 }
 
 /// How far to step from a lead byte (or a byte inside a sequence, stepped over one at a time)
@@ -253,7 +266,7 @@ impl Evidence {
             Script::Simplified => (SIMPLIFIED, &table.simplified_only),
             _ => return false,
         };
-        let thirds = |leading: u16| set[usize::from(leading)];
+        let thirds = |bytes: u64| set[leading_bytes(bytes)];
         let bytes = text.as_bytes();
         let mut i = 0;
         loop {
@@ -270,10 +283,10 @@ impl Evidence {
                 {
                     break;
                 }
-                let hits = thirds(x as u16).wrapping_shr((x >> 16) as u32)
-                    | thirds((x >> 24) as u16).wrapping_shr((x >> 40) as u32)
-                    | thirds((x >> 48) as u16).wrapping_shr(y)
-                    | thirds((y >> 8) as u16).wrapping_shr(y >> 24);
+                let hits = thirds(x).wrapping_shr((x >> 16) as u32)
+                    | thirds(x >> 24).wrapping_shr((x >> 40) as u32)
+                    | thirds(x >> 48).wrapping_shr(y)
+                    | thirds(u64::from(y >> 8)).wrapping_shr(y >> 24);
                 if hits & 1 != 0 {
                     return true;
                 }
@@ -291,7 +304,10 @@ impl Evidence {
             let Some(&[_, second, third]) = bytes.get(i..i + 3) else {
                 return false;
             };
-            if thirds(u16::from_le_bytes([lead, second])).wrapping_shr(u32::from(third)) & 1 != 0 {
+            if thirds(u64::from(u16::from_le_bytes([lead, second]))).wrapping_shr(u32::from(third))
+                & 1
+                != 0
+            {
                 return true;
             }
             let step = STEP[usize::from(lead)];
