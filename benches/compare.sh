@@ -4,7 +4,8 @@
 # checked against the project's targets. Prints a markdown report on standard output (progress
 # goes to standard error).
 #
-#   benches/compare.sh            full run: a 1 GB archive, 100 MB files, 5 runs each (median)
+#   benches/compare.sh            full run: a 1 GB archive, 100 MB files, 5 runs each (median;
+#                                 15 of zhclean on the single files, a third of a second each)
 #   benches/compare.sh --quick    a ~20 MB archive, ~5 MB files, 1 run each: for CI, well under a minute
 #   benches/compare.sh --save     also write the report to benches/results/YYYY-MM-DD.md
 #
@@ -13,6 +14,8 @@
 #   ZHCLEAN_BENCH_MB=1000          archive size in MB (10^6 bytes)
 #   ZHCLEAN_BENCH_FILE_MB=100      size of each single-file input, in MB
 #   ZHCLEAN_BENCH_RUNS=5           timed runs of each measurement (the median is reported)
+#   ZHCLEAN_BENCH_FILE_RUNS=15     timed runs of zhclean on each single file: a run is short,
+#                                  and five of them fit in one burst of the neighbours' load
 #   ZHCLEAN_BENCH_STARTUP_RUNS=30  runs of the start-up measurement
 #   ZHCLEAN_BENCH_JOBS=$(nproc)    N for the --jobs N run
 #   ZHCLEAN_BENCH_BASELINE=BINARY  another zhclean binary (an earlier commit's, say) timed on the
@@ -46,11 +49,13 @@ if [[ $quick == 1 ]]; then
     archive_mb=${ZHCLEAN_BENCH_MB:-20}
     file_mb=${ZHCLEAN_BENCH_FILE_MB:-5}
     runs=${ZHCLEAN_BENCH_RUNS:-1}
+    file_runs=${ZHCLEAN_BENCH_FILE_RUNS:-1}
     startup_runs=${ZHCLEAN_BENCH_STARTUP_RUNS:-10}
 else
     archive_mb=${ZHCLEAN_BENCH_MB:-1000}
     file_mb=${ZHCLEAN_BENCH_FILE_MB:-100}
     runs=${ZHCLEAN_BENCH_RUNS:-5}
+    file_runs=${ZHCLEAN_BENCH_FILE_RUNS:-15}
     startup_runs=${ZHCLEAN_BENCH_STARTUP_RUNS:-30}
 fi
 cpus=$(nproc)
@@ -262,7 +267,7 @@ if [[ -n $baseline ]]; then
     base_j1_s=$s_base_j1 base_j1_cpu=$cpu_base_j1
 fi
 
-say "clean, clean Simplified file${baseline:+, in turn with the baseline binary} ($runs runs)"
+say "clean, clean Simplified file${baseline:+, in turn with the baseline binary} ($file_runs runs)"
 warm "$tmp/simplified.txt"
 cmd_simp=("$zhclean" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q)
 simplified_names=(simp)
@@ -270,19 +275,19 @@ if [[ -n $baseline ]]; then
     cmd_base_simp=("$baseline" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q)
     simplified_names+=(base_simp)
 fi
-measure_rounds "$runs" "$tmp/out.txt" "${simplified_names[@]}"
+measure_rounds "$file_runs" "$tmp/out.txt" "${simplified_names[@]}"
 simp_s=$s_simp simp_cpu=$cpu_simp simp_kb=$kb_simp
 if [[ -n $baseline ]]; then
     base_simp_s=$s_base_simp base_simp_cpu=$cpu_base_simp
 fi
 
-say "clean, Traditional file ($runs runs)"
+say "clean, Traditional file ($file_runs runs)"
 warm "$tmp/traditional.txt"
-measure "$runs" "$tmp/out.txt" "$zhclean" clean "$tmp/traditional.txt" -o "$tmp/out.txt" -q
+measure "$file_runs" "$tmp/out.txt" "$zhclean" clean "$tmp/traditional.txt" -o "$tmp/out.txt" -q
 trad_s=$seconds trad_cpu=$cpu_seconds trad_kb=$peak_kb
 
-say "convert t2s, Traditional file ($runs runs)"
-measure "$runs" "$tmp/out.txt" "$zhclean" convert --config t2s "$tmp/traditional.txt" -o "$tmp/out.txt" -q
+say "convert t2s, Traditional file ($file_runs runs)"
+measure "$file_runs" "$tmp/out.txt" "$zhclean" convert --config t2s "$tmp/traditional.txt" -o "$tmp/out.txt" -q
 conv_s=$seconds conv_cpu=$cpu_seconds conv_kb=$peak_kb
 
 same_output=""
@@ -321,7 +326,7 @@ report() {
     echo "## zhclean end-to-end figures, $started"
     echo
     echo "Machine: $cpus CPUs ($cpu_model), load average at start $load; commit $commit;"
-    echo "$mode run: median of $runs run(s) each (start-up: median of $startup_runs), page cache warm."
+    echo "$mode run: median of $runs run(s) each ($file_runs of zhclean on the single files; start-up: median of $startup_runs), page cache warm."
     echo "MB/s are megabytes (10^6 bytes) of input per second of wall time (CPU: user + system);"
     echo "memory is peak RSS in MiB."
     echo

@@ -299,9 +299,14 @@ fn stream_through<T: Transform>(
 /// zeroing) half a megabyte of fresh buffers for each one showed in the profile, in the
 /// allocator and in the kernel's page faults.
 struct StreamBuffers {
+    /// The bytes read.
     input: Vec<u8>,
+    /// Text the decoder had to decode: valid UTF-8 goes on from `input` as it stands
+    /// ([`Decoder::decode_each`]), every other encoding through here.
     text: String,
+    /// The transformation's output, before it is encoded.
     transformed: String,
+    /// The encoded output.
     bytes: Vec<u8>,
 }
 
