@@ -912,6 +912,11 @@ fn assert_each_same_as_decode(bytes: &[u8], cuts: &[usize]) {
 /// UTF-8 of every length and the damage found in real files: stray continuation bytes,
 /// sequences cut short, bytes that are never UTF-8, encoded surrogates, overlong forms.
 fn utf8_soup(seed: u64, len: usize) -> Vec<u8> {
+    // The UTF-8 of one of `chars`, picked by `r`.
+    let one_of = |chars: &str, r: u64| {
+        let picked = chars.chars().nth(r as usize % chars.chars().count());
+        picked.map(String::from).unwrap_or_default().into_bytes()
+    };
     let mut state = seed | 1;
     let mut bytes = Vec::with_capacity(len + 4);
     while bytes.len() < len {
@@ -921,22 +926,8 @@ fn utf8_soup(seed: u64, len: usize) -> Vec<u8> {
         let r = state;
         match r % 16 {
             0..=3 => bytes.push((0x20 + (r >> 8) % 0x5F) as u8),
-            4..=9 => bytes.extend(
-                "中文，國家"
-                    .chars()
-                    .nth((r >> 8) as usize % 5)
-                    .map(String::from)
-                    .unwrap()
-                    .as_bytes(),
-            ),
-            10 => bytes.extend(
-                "é𠀀😀"
-                    .chars()
-                    .nth((r >> 8) as usize % 3)
-                    .map(String::from)
-                    .unwrap()
-                    .as_bytes(),
-            ),
+            4..=9 => bytes.extend(one_of("中文，國家", r >> 8)),
+            10 => bytes.extend(one_of("é𠀀😀", r >> 8)),
             11 => bytes.push((0x80 + (r >> 8) % 0x40) as u8),
             12 => bytes.extend(&"中𠀀".as_bytes()[..1 + (r >> 8) as usize % 3]),
             13 => bytes.push([0xC0, 0xC1, 0xF5, 0xFF][(r >> 8) as usize % 4]),
