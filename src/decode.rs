@@ -1143,17 +1143,15 @@ impl Decoder {
 }
 
 /// The longest start of `bytes` that is valid UTF-8 and ends between sequences. In one pass
-/// over the bytes where they are valid but for a sequence cut at the end, as the chunks of a
-/// UTF-8 file are.
+/// where the bytes are valid but for a sequence cut at the end, as the chunks of a UTF-8 file
+/// are; where they are not, the validation stops at the first error and the text before it is
+/// validated again (so a damaged file costs two passes, not one per error).
 fn valid_utf8_prefix(bytes: &[u8]) -> &str {
-    let whole = whole_sequences_len(bytes);
-    match simdutf8::basic::from_utf8(&bytes[..whole]) {
+    let whole = &bytes[..whole_sequences_len(bytes)];
+    match simdutf8::compat::from_utf8(whole) {
         Ok(text) => text,
-        Err(_) => {
-            let valid =
-                simdutf8::compat::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
-            simdutf8::basic::from_utf8(&bytes[..valid]).expect("valid up to there")
-        }
+        Err(error) => simdutf8::basic::from_utf8(&whole[..error.valid_up_to()])
+            .expect("valid up to the first error"),
     }
 }
 
