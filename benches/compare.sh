@@ -181,7 +181,7 @@ measure() {
 }
 
 # measure_rounds RUNS OUTPUT NAME...: RUNS rounds, each running once every command NAME names
-# (the array cmd_NAME), in an order that turns from round to round, so that all of them meet
+# (the array cmd_NAME), in an order that changes from round to round, so that all of them meet
 # the same moments of a shared machine (its speed moves by tens of percent within minutes) and
 # none always runs first: their ratios are then ratios of figures of the same moments. Sets,
 # per NAME, s_NAME (the median wall time), cpu_NAME and kb_NAME, as `measure` does.
@@ -197,7 +197,15 @@ measure_rounds() {
     done
     for ((round = 0; round < count; round++)); do
         for ((k = 0; k < n; k++)); do
-            name=${names[(round + k) % n]}
+            # An order and then the same backwards, turned by one every two rounds: over 2n
+            # rounds each command runs first, and right after each other one, equally often.
+            # (Turning alone, three commands always ran in the same cycle: the baseline came
+            # after `--jobs 2` in four rounds of five.)
+            if ((round % 2 == 0)); then
+                name=${names[(round / 2 + k) % n]}
+            else
+                name=${names[(round / 2 + n - 1 - k) % n]}
+            fi
             local -n command="cmd_$name"
             measure 1 "$output" "${command[@]}"
             unset -n command
