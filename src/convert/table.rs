@@ -734,10 +734,19 @@ impl Table {
             let mut pre_acts = pre.touches_char(code) && pre.acts_at(text, i, code, len);
             let mut phrase = None;
             if !pre_acts && entry.node != NONE {
-                phrase = self.longest_phrase(text, i, len, entry);
+                // Whether the walk met a character `pre` has an entry for: the walk decodes
+                // the phrase's other characters (and maybe one more), and where `pre` has none
+                // of them, it does not act within the phrase.
+                let mut walk_met_pre = false;
+                phrase = self
+                    .longest_phrase_mapped(text, i, len, entry, |c, _, _| {
+                        walk_met_pre |= pre.touches_char(c);
+                        Some(c)
+                    })
+                    .unwrap_or(None);
                 if let Some((end, _)) = phrase {
                     // The main loop does not visit the phrase's other characters.
-                    pre_acts = pre.acts_within(text, i + len, end);
+                    pre_acts = walk_met_pre && pre.acts_within(text, i + len, end);
                 }
             }
             if pre_acts {
