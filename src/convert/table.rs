@@ -243,9 +243,10 @@ struct Patcher<'a> {
     changed: u64,
 }
 
-/// A state of a [`Patcher`] to return to.
+/// A state of a [`Patcher`] to return to: that of the output of `text[..start]`.
 #[derive(Clone, Copy)]
 struct Checkpoint {
+    start: usize,
     len: usize,
     appended_to: Option<usize>,
     changed: u64,
@@ -315,26 +316,22 @@ impl<'a> Patcher<'a> {
         }
     }
 
-    /// Where the output stands now, to come back to with [`Patcher::rewrite`].
-    fn checkpoint(&self) -> Checkpoint {
+    /// Where the output stands now, with the text written up to `start`, to come back to
+    /// with [`Patcher::rewrite`].
+    fn checkpoint(&self, start: usize) -> Checkpoint {
         Checkpoint {
+            start,
             len: self.out.len(),
             appended_to: self.appended_to,
             changed: self.changed,
         }
     }
 
-    /// Undoes every change made since `checkpoint` (taken with the text written up to
-    /// `start`), then writes `replacement` for `text[start..end]`; `changed` is added to the
-    /// count of characters changed.
-    fn rewrite(
-        &mut self,
-        checkpoint: Checkpoint,
-        start: usize,
-        end: usize,
-        replacement: &str,
-        changed: u64,
-    ) {
+    /// Undoes every change made since `checkpoint`, then writes `replacement` for the text
+    /// from the checkpoint's start to `end`; `changed` is added to the count of characters
+    /// changed.
+    fn rewrite(&mut self, checkpoint: Checkpoint, end: usize, replacement: &str, changed: u64) {
+        let start = checkpoint.start;
         match (checkpoint.appended_to, self.appended_to) {
             // Patched in place since: `replace` below writes over those patches, or (at
             // another length) truncates them away.
@@ -580,6 +577,28 @@ impl Table {
             .unwrap_or(None)
     }
 
+    /// [`Table::longest_phrase`], and whether its walk met a character `pre` has an entry for.
+    /// The walk decodes the phrase's characters after the first (and maybe one more), so the
+    /// answer costs a bit test per character, not a second scan.
+    #[inline(always)]
+    fn longest_phrase_noting(
+        &self,
+        pre: &Table,
+        text: &str,
+        start: usize,
+        first_len: usize,
+        first: Entry,
+    ) -> (Option<(usize, u32)>, bool) {
+        let mut met = false;
+        let found = self
+            .longest_phrase_mapped(text, start, first_len, first, |code, _, _| {
+                met |= pre.touches_char(code);
+                Some(code)
+            })
+            .unwrap_or(None);
+        (found, met)
+    }
+
     /// [`Table::longest_phrase`] over the text as `map` changes its characters (`map(code,
     /// position, length)`; `None`: give up, `Err`).
     #[inline(always)]
@@ -725,8 +744,8 @@ impl Table {
         let bytes = text.as_bytes();
         let mut patcher = Patcher::new(out, text);
         let mut scratch = String::new();
-        let mut piece_start = 0;
-        let mut piece_checkpoint = patcher.checkpoint();
+        // Where the current piece starts, and the output there.
+        let mut piece = patcher.checkpoint(0);
         let mut i = 0;
         while i < bytes.len() {
             let (code, len) = decode(bytes, i);
@@ -734,31 +753,23 @@ impl Table {
             let mut pre_acts = pre.touches_char(code) && pre.acts_at(text, i, code, len);
             let mut phrase = None;
             if !pre_acts && entry.node != NONE {
-                // Whether the walk met a character `pre` has an entry for: the walk decodes
-                // the phrase's other characters (and maybe one more), and where `pre` has none
-                // of them, it does not act within the phrase.
-                let mut walk_met_pre = false;
-                phrase = self
-                    .longest_phrase_mapped(text, i, len, entry, |c, _, _| {
-                        walk_met_pre |= pre.touches_char(c);
-                        Some(c)
-                    })
-                    .unwrap_or(None);
+                let walk_met_pre;
+                (phrase, walk_met_pre) = self.longest_phrase_noting(pre, text, i, len, entry);
                 if let Some((end, _)) = phrase {
-                    // The main loop does not visit the phrase's other characters.
+                    // The main loop does not visit the phrase's other characters; where `pre`
+                    // has an entry for none of them, it does not act within the phrase.
                     pre_acts = walk_met_pre && pre.acts_within(text, i + len, end);
                 }
             }
             if pre_acts {
                 let end = self.piece_end(pre, text, i + len);
                 scratch.clear();
-                let piece = &text[piece_start..end];
+                let piece_text = &text[piece.start..end];
                 let changed =
-                    self.convert_piece_after(pre, piece, &mut scratch, &mut convert_segment)?;
-                patcher.rewrite(piece_checkpoint, piece_start, end, &scratch, changed);
+                    self.convert_piece_after(pre, piece_text, &mut scratch, &mut convert_segment)?;
+                patcher.rewrite(piece, end, &scratch, changed);
                 i = end;
-                piece_start = end;
-                piece_checkpoint = patcher.checkpoint();
+                piece = patcher.checkpoint(end);
                 continue;
             }
             if let Some((end, output)) = phrase {
@@ -769,8 +780,7 @@ impl Table {
             self.map_char_into(&mut patcher, i, len, entry)?;
             i += len;
             if self.cuts_for(pre, code) {
-                piece_start = i;
-                piece_checkpoint = patcher.checkpoint();
+                piece = patcher.checkpoint(i);
             }
         }
         Ok(patcher.finish())
@@ -819,9 +829,9 @@ impl Table {
         let bytes = text.as_bytes();
         let mut patcher = Patcher::new(out, text);
         let mut scratch = String::new();
-        // Where the current run, or the piece of it after its last cut, starts.
-        let mut piece_start = 0;
-        let mut piece_checkpoint = patcher.checkpoint();
+        // Where the current run, or the piece of it after its last cut, starts, and the
+        // output there.
+        let mut piece = patcher.checkpoint(0);
         let mut piece_handed_over = false;
         let mut i = 0;
         while i < bytes.len() {
@@ -830,18 +840,12 @@ impl Table {
             // Whether the segmentation's walk met a character `pre` has an entry for.
             let mut walk_met_pre = false;
             if entry.node != NONE {
-                let mut met = false;
-                let found = self
-                    .longest_phrase_mapped(text, i, len, entry, |c, _, _| {
-                        met |= pre.touches_char(c);
-                        Some(c)
-                    })
-                    .unwrap_or(None);
+                let (found, met) = self.longest_phrase_noting(pre, text, i, len, entry);
                 if let Some((end, output)) = found {
                     if piece_handed_over {
                         scratch.clear();
-                        let changed = convert_segment(&text[piece_start..i], None, &mut scratch)?;
-                        patcher.rewrite(piece_checkpoint, piece_start, i, &scratch, changed);
+                        let changed = convert_segment(&text[piece.start..i], None, &mut scratch)?;
+                        patcher.rewrite(piece, i, &scratch, changed);
                         piece_handed_over = false;
                     }
                     let phrase = &text[i..end];
@@ -855,8 +859,7 @@ impl Table {
                         patcher.replace_phrase(i, end, replacement);
                     }
                     i = end;
-                    piece_start = end;
-                    piece_checkpoint = patcher.checkpoint();
+                    piece = patcher.checkpoint(end);
                     continue;
                 }
                 walk_met_pre = met || pre.touches_char(code);
@@ -864,8 +867,8 @@ impl Table {
             if self.cuts_for(pre, code) {
                 if piece_handed_over {
                     scratch.clear();
-                    let changed = convert_segment(&text[piece_start..i], None, &mut scratch)?;
-                    patcher.rewrite(piece_checkpoint, piece_start, i, &scratch, changed);
+                    let changed = convert_segment(&text[piece.start..i], None, &mut scratch)?;
+                    patcher.rewrite(piece, i, &scratch, changed);
                     piece_handed_over = false;
                 }
                 match entry.output {
@@ -874,8 +877,7 @@ impl Table {
                     output => patcher.replace_char(i, i + len, self.output(output)),
                 }
                 i += len;
-                piece_start = i;
-                piece_checkpoint = patcher.checkpoint();
+                piece = patcher.checkpoint(i);
                 continue;
             }
             if piece_handed_over {
@@ -935,14 +937,8 @@ impl Table {
         }
         if piece_handed_over {
             scratch.clear();
-            let changed = convert_segment(&text[piece_start..], None, &mut scratch)?;
-            patcher.rewrite(
-                piece_checkpoint,
-                piece_start,
-                bytes.len(),
-                &scratch,
-                changed,
-            );
+            let changed = convert_segment(&text[piece.start..], None, &mut scratch)?;
+            patcher.rewrite(piece, bytes.len(), &scratch, changed);
         }
         Ok(patcher.finish())
     }
@@ -1080,12 +1076,12 @@ mod tests {
                 patcher.replace(0, 1, replacement);
                 patcher.changed += 1;
             }
-            let checkpoint = patcher.checkpoint();
+            let checkpoint = patcher.checkpoint(2);
             if let Some(replacement) = since {
                 patcher.replace(2, 3, replacement);
                 patcher.changed += 1;
             }
-            patcher.rewrite(checkpoint, 2, 4, "CD", 2);
+            patcher.rewrite(checkpoint, 4, "CD", 2);
             assert_eq!(patcher.finish(), changed, "{expected}");
             assert_eq!(out, expected);
         }
