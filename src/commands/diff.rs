@@ -571,31 +571,38 @@ mod lines {
         new: &[&str],
         n: Range<usize>,
     ) -> Vec<(usize, usize)> {
-        // Per line text: its index on each side, or None once it is seen twice.
-        let mut seen: HashMap<&str, (Option<usize>, Option<usize>, bool, bool)> = HashMap::new();
+        /// Where a line text was seen: its index on each side, and whether it repeats.
+        struct Seen {
+            old: usize,
+            new: Option<usize>,
+            repeated: bool,
+        }
+        let mut seen: HashMap<&str, Seen> = HashMap::new();
         for i in o {
             match seen.entry(old[i]) {
                 Entry::Vacant(slot) => {
-                    slot.insert((Some(i), None, false, false));
+                    slot.insert(Seen {
+                        old: i,
+                        new: None,
+                        repeated: false,
+                    });
                 }
-                Entry::Occupied(mut slot) => slot.get_mut().2 = true,
+                Entry::Occupied(mut slot) => slot.get_mut().repeated = true,
             }
         }
         for j in n {
             if let Some(entry) = seen.get_mut(new[j]) {
-                if entry.1.is_some() {
-                    entry.3 = true;
+                if entry.new.is_some() {
+                    entry.repeated = true;
                 } else {
-                    entry.1 = Some(j);
+                    entry.new = Some(j);
                 }
             }
         }
         let mut pairs: Vec<(usize, usize)> = seen
             .into_values()
-            .filter_map(|(a, b, twice_old, twice_new)| match (a, b) {
-                (Some(a), Some(b)) if !twice_old && !twice_new => Some((a, b)),
-                _ => None,
-            })
+            .filter(|entry| !entry.repeated)
+            .filter_map(|entry| Some((entry.old, entry.new?)))
             .collect();
         pairs.sort_unstable();
         // Longest increasing subsequence of the new indices.
