@@ -4,8 +4,9 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 
+use super::contain::contain;
 use super::drive::{
-    catch_interrupts, drive, DriveOptions, Problem, Progress, SkipKind, Unit, EXIT_INTERRUPTED,
+    catch_interrupts, drive, stopped_by, DriveOptions, Problem, Progress, SkipKind, Unit,
 };
 use super::{error, show_progress, thousands, EXIT_ERROR, EXIT_OK};
 use crate::cli::{CleanArgs, InputArgs, WriteArgs};
@@ -37,6 +38,9 @@ pub struct Outcome {
     /// Why it was skipped, for the summary.
     #[serde(skip)]
     pub skip: Option<SkipKind>,
+    /// An archive member with the name of an earlier one: where it went instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<String>,
 }
 
 impl Outcome {
@@ -69,6 +73,7 @@ impl Outcome {
             reason,
             report,
             skip,
+            duplicate: unit.duplicate,
         }
     }
 }
@@ -161,56 +166,57 @@ pub(crate) fn write_results(input: &InputArgs, write: &WriteArgs, settings: &Set
     }
     if interrupted {
         let (_, total) = progress.counts();
+        let (how, exit) = stopped_by();
         error(format!(
-            "interrupted after {} of {} files; every output written is complete. Run the same command with --skip-existing to finish",
+            "{how} after {} of {} files; every output written is complete and no temporary file is left. Run the same command with --skip-existing to finish",
             thousands(outcomes.len() as u64),
             thousands(total.max(outcomes.len() as u64))
         ));
-        return EXIT_INTERRUPTED;
+        return exit;
     }
     if !quiet && (to_files || outcomes.len() > 1 || code != EXIT_OK) {
-        eprintln!("{}", summary(&outcomes, plan.errors.len()));
+        super::say(summary(&outcomes, plan.errors.len()));
     }
     code
 }
 
 /// Cleans one unit into its output file, atomically, or over its input with `--in-place`.
+/// A write error names the file it could not write, not the input.
 fn clean_unit(
     unit: &Unit,
     reader: &mut dyn Read,
     settings: &Settings,
     backup: Option<&str>,
 ) -> Result<FileReport, Problem> {
-    let write_error = |e| Problem::File(FileError::Write(e));
-    match &unit.output {
-        Output::File(target) => {
-            let mut file = AtomicFile::create(target).map_err(write_error)?;
-            let report = clean_stream(reader, &mut file, settings)?;
-            file.commit().map_err(write_error)?;
-            Ok(report)
+    let (target, in_place) = match (&unit.output, &unit.source) {
+        (Output::File(target), _) => (target, false),
+        (Output::InPlace, Some(path)) => (path, true),
+        _ => {
+            return Err(Problem::Refused(
+                "nowhere to write this input (a bug in zhclean's plan)".into(),
+            ))
         }
-        Output::InPlace => {
-            let path = unit.source.as_deref().expect("in-place units are files");
-            let mut file = AtomicFile::create(path).map_err(write_error)?;
-            let report = clean_stream(reader, &mut file, settings)?;
-            // An unchanged file is left alone: same bytes, same modification time, no backup.
-            if report.changed {
-                if let Some(suffix) = backup {
-                    sink::backup(path, suffix).map_err(|e| {
-                        Problem::Refused(format!(
-                            "cannot keep a backup, so the file was left as it was: {}",
-                            source::describe_io_error(&e)
-                        ))
-                    })?;
-                }
-                file.commit().map_err(write_error)?;
-            }
-            Ok(report)
-        }
-        Output::Stdout | Output::Dir(_) | Output::Nowhere => {
-            unreachable!("clean plans file outputs or standard output")
-        }
+    };
+    let write_error = |e| Problem::Write(target.display().to_string(), e);
+    let mut file = AtomicFile::create(target).map_err(write_error)?;
+    let report = clean_stream(reader, &mut file, settings).map_err(|error| match error {
+        FileError::Write(e) => write_error(e),
+        other => Problem::File(other),
+    })?;
+    // In place, an unchanged file is left alone: same bytes, same modification time, no backup.
+    if in_place && !report.changed {
+        return Ok(report);
     }
+    if let (true, Some(suffix)) = (in_place, backup) {
+        sink::backup(target, suffix).map_err(|e| {
+            Problem::Refused(format!(
+                "cannot keep a backup, so the file was left as it was: {}",
+                source::describe_io_error(&e)
+            ))
+        })?;
+    }
+    file.commit().map_err(write_error)?;
+    Ok(report)
 }
 
 /// Cleans the inputs one after another onto standard output. Returns `None` when standard output
@@ -221,9 +227,14 @@ fn clean_to_stdout(jobs: &[Job], settings: &Settings, quiet: bool) -> Option<Vec
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in jobs {
         let result = open(&job.input).and_then(|mut reader| {
-            clean_stream(&mut reader, &mut out, settings).map_err(Problem::File)
+            match contain(|| clean_stream(&mut reader, &mut out, settings)) {
+                Ok(Ok(report)) => Ok(report),
+                Ok(Err(FileError::Write(e))) => Err(Problem::Write("standard output".into(), e)),
+                Ok(Err(other)) => Err(Problem::File(other)),
+                Err(message) => Err(Problem::Panicked(message)),
+            }
         });
-        if let Err(Problem::File(FileError::Write(e))) = &result {
+        if let Err(Problem::Write(_, e)) = &result {
             if is_broken_pipe(e) {
                 return None;
             }
@@ -233,6 +244,7 @@ fn clean_to_stdout(jobs: &[Job], settings: &Settings, quiet: bool) -> Option<Vec
             source: None,
             output: Output::Stdout,
             walked: job.walked,
+            duplicate: None,
         };
         let outcome = Outcome::new(unit, result);
         tell(&outcome, quiet);
@@ -269,6 +281,10 @@ pub(crate) fn tell(outcome: &Outcome, quiet: bool) {
             outcome.reason.as_deref().unwrap_or("")
         )),
         _ => {}
+    }
+    // Said even with --quiet: without it, a user would look for this member under its name.
+    if let Some(duplicate) = &outcome.duplicate {
+        error(format!("{}: warning: {duplicate}", outcome.input));
     }
     if quiet {
         return;
@@ -336,6 +352,14 @@ pub(crate) fn summary_with(outcomes: &[Outcome], unusable_inputs: usize, changed
     let failed = count(Status::Failed) + unusable_inputs as u64;
     if failed > 0 {
         line += &format!(", {} failed", thousands(failed));
+    }
+    let duplicates = outcomes.iter().filter(|o| o.duplicate.is_some()).count() as u64;
+    if duplicates > 0 {
+        line += &format!(
+            " ({} archive member{} with the name of an earlier one, kept under another name)",
+            thousands(duplicates),
+            if duplicates == 1 { "" } else { "s" }
+        );
     }
     line
 }

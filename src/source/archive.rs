@@ -138,11 +138,21 @@ pub fn for_each_member<R: Read + Seek>(
 }
 
 fn zip_members<R: Read + Seek>(
-    reader: R,
+    mut reader: R,
     each: &mut dyn FnMut(Member<'_>) -> ControlFlow<()>,
 ) -> Result<(), ArchiveError> {
+    // The zip reader keeps one member per name (the last): a directory that lists a name
+    // twice would lose a member without a word. Such an archive is read from its own directory.
+    let listed = central_directory(&mut reader).ok().flatten();
+    reader
+        .seek(io::SeekFrom::Start(0))
+        .map_err(|e| ArchiveError(format!("cannot read the archive: {e}")))?;
     let mut archive = zip::ZipArchive::new(reader)
         .map_err(|e| ArchiveError(format!("not a readable zip archive: {e}")))?;
+    if let Some(listed) = listed.filter(|listed| listed.len() > archive.len()) {
+        let offset = archive.offset();
+        return listed_members(archive.into_inner(), offset, &listed, each);
+    }
     for index in 0..archive.len() {
         let fallback_name = archive
             .name_for_index(index)
@@ -174,6 +184,171 @@ fn zip_members<R: Read + Seek>(
         }
     }
     Ok(())
+}
+
+/// A member as the central directory of a zip archive lists it.
+struct Listed {
+    name: Vec<u8>,
+    flags: u16,
+    method: u16,
+    crc: u32,
+    compressed: u64,
+    /// Of the local header, from the start of the archive proper.
+    header: u64,
+    symlink: bool,
+}
+
+/// Every entry of a zip archive's central directory, duplicates included, in order; `None` for
+/// what this small reader leaves to the zip crate (Zip64, a directory it cannot find).
+fn central_directory(reader: &mut (impl Read + Seek)) -> io::Result<Option<Vec<Listed>>> {
+    let size = reader.seek(io::SeekFrom::End(0))?;
+    // The end record (22 bytes) is followed by a comment of at most 65,535 bytes.
+    let tail_len = size.min(22 + 65_535);
+    reader.seek(io::SeekFrom::Start(size - tail_len))?;
+    let mut tail = vec![0; tail_len as usize];
+    reader.read_exact(&mut tail)?;
+    let Some(end) = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&at| tail[at..at + 4] == [0x50, 0x4b, 0x05, 0x06])
+    else {
+        return Ok(None);
+    };
+    let u16_at = |bytes: &[u8], at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+    let u32_at = |bytes: &[u8], at: usize| {
+        u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+    };
+    let count = u16_at(&tail, end + 10);
+    let dir_size = u32_at(&tail, end + 12);
+    let dir_end = size - tail_len + end as u64;
+    if count == u16::MAX || dir_size == u32::MAX || u64::from(dir_size) > dir_end {
+        return Ok(None);
+    }
+    // Where the directory is: just before the end record (prepended data shifts the offsets
+    // it records, which the zip crate's `offset` accounts for).
+    reader.seek(io::SeekFrom::Start(dir_end - u64::from(dir_size)))?;
+    let mut dir = vec![0; dir_size as usize];
+    reader.read_exact(&mut dir)?;
+    let mut listed = Vec::new();
+    let mut at = 0;
+    while at + 46 <= dir.len() && dir[at..at + 4] == [0x50, 0x4b, 0x01, 0x02] {
+        let name_len = u16_at(&dir, at + 28) as usize;
+        let extra_len = u16_at(&dir, at + 30) as usize;
+        let comment_len = u16_at(&dir, at + 32) as usize;
+        let Some(name) = dir.get(at + 46..at + 46 + name_len) else {
+            return Ok(None);
+        };
+        let (compressed, header) = (u32_at(&dir, at + 20), u32_at(&dir, at + 42));
+        if compressed == u32::MAX || header == u32::MAX {
+            return Ok(None);
+        }
+        let made_on_unix = dir[at + 5] == 3;
+        let mode = u32_at(&dir, at + 38) >> 16;
+        listed.push(Listed {
+            name: name.to_vec(),
+            flags: u16_at(&dir, at + 8),
+            method: u16_at(&dir, at + 10),
+            crc: u32_at(&dir, at + 16),
+            compressed: u64::from(compressed),
+            header: u64::from(header),
+            symlink: made_on_unix && mode & 0o170_000 == 0o120_000,
+        });
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Ok((listed.len() == usize::from(count)).then_some(listed))
+}
+
+/// Reads the members `listed` (a central directory that names a member twice) one by one from
+/// their local headers: stored and deflated members, as the zip crate is built to read.
+fn listed_members<R: Read + Seek>(
+    mut reader: R,
+    offset: u64,
+    listed: &[Listed],
+    each: &mut dyn FnMut(Member<'_>) -> ControlFlow<()>,
+) -> Result<(), ArchiveError> {
+    for entry in listed {
+        let name = decode_member_name(&entry.name, || {
+            String::from_utf8_lossy(&entry.name).into_owned()
+        });
+        let kind = if name.ends_with('/') || name.ends_with('\\') {
+            MemberKind::Directory
+        } else if entry.symlink {
+            MemberKind::Other("symbolic link")
+        } else {
+            MemberKind::File
+        };
+        let flow = match open_listed(&mut reader, offset, entry) {
+            Ok(mut content) => each(Member {
+                name,
+                kind,
+                content: Ok(&mut content),
+            }),
+            Err(why) => each(Member {
+                name,
+                kind,
+                content: Err(format!("cannot read this member: {why}")),
+            }),
+        };
+        if flow.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The content of one listed member, checked against its CRC-32 as it is read.
+fn open_listed<'a, R: Read + Seek>(
+    reader: &'a mut R,
+    offset: u64,
+    entry: &Listed,
+) -> Result<Box<dyn Read + 'a>, String> {
+    if entry.flags & 1 != 0 {
+        return Err("it is encrypted".into());
+    }
+    let mut header = [0; 30];
+    reader
+        .seek(io::SeekFrom::Start(offset + entry.header))
+        .and_then(|_| reader.read_exact(&mut header))
+        .map_err(|e| e.to_string())?;
+    if header[..4] != [0x50, 0x4b, 0x03, 0x04] {
+        return Err("no local header where the directory says".into());
+    }
+    let skip = u16::from_le_bytes([header[26], header[27]]) as i64
+        + u16::from_le_bytes([header[28], header[29]]) as i64;
+    reader
+        .seek(io::SeekFrom::Current(skip))
+        .map_err(|e| e.to_string())?;
+    let data = reader.take(entry.compressed);
+    let content: Box<dyn Read + 'a> = match entry.method {
+        0 => Box::new(data),
+        8 => Box::new(flate2::read::DeflateDecoder::new(data)),
+        method => return Err(format!("unsupported compression method {method}")),
+    };
+    Ok(Box::new(Checked {
+        inner: content,
+        crc: flate2::Crc::new(),
+        expected: entry.crc,
+    }))
+}
+
+/// Computes the CRC-32 of what it reads and fails at the end if it is not the expected one.
+struct Checked<R> {
+    inner: R,
+    crc: flate2::Crc,
+    expected: u32,
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.crc.update(&buf[..n]);
+        if n == 0 && !buf.is_empty() && self.crc.sum() != self.expected {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "damaged member (its CRC-32 does not match)",
+            ));
+        }
+        Ok(n)
+    }
 }
 
 fn tar_members(

@@ -396,8 +396,19 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
         PermissionDenied => "permission denied".into(),
         _ => {
             let text = error.to_string();
-            // Drop the "(os error N)" suffix: it tells the user nothing.
-            text.split(" (os error").next().unwrap_or(&text).to_string()
+            // Drop the "(os error N)" suffix: it tells the user nothing; and begin in lower
+            // case, as the other messages do ("No space left on device").
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+                    first
+                        .to_lowercase()
+                        .chain(text[first.len_utf8()..].chars())
+                        .collect()
+                }
+                _ => text.to_string(),
+            }
         }
     }
 }
