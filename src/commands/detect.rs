@@ -43,6 +43,18 @@ pub fn run(args: DetectArgs) -> u8 {
 
     let mut failed = !plan.errors.is_empty();
     let mut out = io::stdout().lock();
+    // Inputs that could not be used at all (said on standard error already) have their object
+    // too.
+    if args.json {
+        for unusable in &plan.errors {
+            let line = json_line(&unusable.input, "error", &unusable.message);
+            if let Err(e) = writeln!(out, "{line}") {
+                if is_broken_pipe(&e) {
+                    return EXIT_ERROR;
+                }
+            }
+        }
+    }
     for (name, result) in driven.outcomes {
         let line = match result {
             Ok((report, line_endings)) => {
