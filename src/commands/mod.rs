@@ -1,7 +1,8 @@
 //! The commands: each turns parsed arguments into settings, runs the pipeline over its inputs,
 //! and returns the exit code. Exit codes: 0 success; 1 `check`/`diff` found files that would
 //! change; 2 errors (bad arguments, or any file that could not be read, decoded or written —
-//! the other files are still processed).
+//! the other files are still processed); 128 + the signal for a run stopped by SIGINT, SIGTERM
+//! or SIGHUP. A panic is contained to the document it happened in (see `contain`).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
