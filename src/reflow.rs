@@ -440,6 +440,7 @@ impl ReflowStage {
             out.push(Line {
                 text: piece,
                 open: true,
+                ..Line::default()
             });
         }
     }
@@ -770,6 +771,7 @@ mod tests {
                 Line {
                     text: piece.clone(),
                     open: true,
+                    ..Line::default()
                 },
                 &mut out,
                 &mut counts,

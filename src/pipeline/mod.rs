@@ -58,13 +58,19 @@ pub struct Line {
     /// True when this is a piece of an overlong line: the next `Line` continues it, and no line
     /// break is written between them.
     pub open: bool,
+    /// Display columns of leading indentation that strip removed from this line (`pdftotext
+    /// -layout` and indented paragraphs mark a paragraph start by it; reflow reads it).
+    pub indent: u16,
+    /// Strip recognised this line as (part of) a footnote at a page foot: reflow keeps it a
+    /// paragraph of its own and releases it after the paragraph the page break interrupted.
+    pub footnote: bool,
 }
 
 impl Line {
     pub fn new(text: impl Into<String>) -> Self {
         Line {
             text: text.into(),
-            open: false,
+            ..Line::default()
         }
     }
 }
@@ -192,6 +198,7 @@ impl Cleaner {
                 Line {
                     text: piece,
                     open: true,
+                    ..Line::default()
                 },
                 out,
             );

@@ -119,7 +119,11 @@ impl StripStage {
         let mut text = rewritten.unwrap_or(line.text);
         text.truncate(kept.end);
         text.drain(..kept.start);
-        Some(Line { text, open })
+        Some(Line {
+            text,
+            open,
+            ..Line::default()
+        })
     }
 
     fn push_piece(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
@@ -164,6 +168,7 @@ impl LineStage for StripStage {
                 let piece = Line {
                     text: piece.to_string(),
                     open: open && i == last,
+                    ..Line::default()
                 };
                 self.push_piece(piece, out, counts);
             }
@@ -230,6 +235,7 @@ mod tests {
             let line = Line {
                 text: text.into(),
                 open,
+                ..Line::default()
             };
             stage.push(line, &mut out, &mut counts);
         }
