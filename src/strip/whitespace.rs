@@ -17,6 +17,23 @@ pub fn strip_indentation(line: &str) -> &str {
     line.trim_start_matches(is_line_space)
 }
 
+/// The display columns of a line's leading indentation (what [`strip_indentation`] removes): an
+/// ideographic space is two, a tab reaches the next multiple of eight. Saturates at `u16::MAX`.
+pub fn indentation_width(line: &str) -> u16 {
+    let mut columns: usize = 0;
+    for c in line.chars().take_while(|c| is_line_space(*c)) {
+        columns = match c {
+            '\t' => (columns / 8 + 1) * 8,
+            '\u{3000}' => columns + 2,
+            _ => columns + 1,
+        };
+        if columns >= usize::from(u16::MAX) {
+            return u16::MAX;
+        }
+    }
+    columns as u16
+}
+
 /// Removes trailing whitespace (`trailing-space`).
 pub fn strip_trailing_space(line: &str) -> &str {
     line.trim_end_matches(is_line_space)
@@ -143,6 +160,16 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(strip_trailing_space(strip_indentation(input)), expected);
         }
+    }
+
+    #[test]
+    fn indentation_width_in_columns() {
+        assert_eq!(indentation_width("正文"), 0);
+        assert_eq!(indentation_width("   按照"), 3);
+        assert_eq!(indentation_width("　　根据"), 4);
+        assert_eq!(indentation_width("\t 一"), 9);
+        assert_eq!(indentation_width(" \u{00A0}x  y"), 2);
+        assert_eq!(indentation_width(&" ".repeat(70_000)), u16::MAX);
     }
 
     #[test]
