@@ -89,6 +89,71 @@ pub fn starts_footnote(text: &str) -> bool {
     }
 }
 
+/// Words a Chinese document's title ends with: its kind (文种).
+const TITLE_KINDS: &[&str] = &[
+    "通知", "通报", "报告", "意见", "决定", "方案", "办法", "规定", "细则", "规划", "计划", "纲要",
+    "批复", "请示", "函", "公告", "通告", "纪要", "总结", "条例", "决议", "命令", "议案", "讲话",
+    "要点", "说明", "公报", "指引", "指南", "制度", "规则", "章程", "守则", "須知", "须知", "報告",
+    "通報", "規定", "細則", "規劃", "計劃", "綱要", "批覆", "請示", "紀要", "總結", "條例", "決議",
+    "決定", "講話", "說明", "規則", "辦法",
+];
+
+/// Do two short lines at the top of a document split one title: the first leaves a bracket or
+/// quotation open, or the second starts with a mark no line starts with, or the title's kind
+/// (`通知`, `报告`, …) ends only the two together — and the second is not a title of its own
+/// (`关于…`), nor the first an office's name (`某某市司法局` above its document's title).
+pub fn continues_title(first: &str, second: &str) -> bool {
+    let Some(first_last) = first.chars().next_back() else {
+        return false;
+    };
+    if second.starts_with("关于") || second.starts_with("關於") || starts_block(second) {
+        return false;
+    }
+    // Half-width too: polish widens them after this, and a second cleaning must decide alike.
+    if second.starts_with([
+        '，', '。', '、', '》', '）', '”', '〕', '：', ',', ')', ':', ';', '；',
+    ]) {
+        return true;
+    }
+    let unclosed = |open: char, close: char| {
+        first.chars().filter(|c| *c == open).count() > first.chars().filter(|c| *c == close).count()
+    };
+    if unclosed('《', '》') || unclosed('（', '）') || unclosed('“', '”') || unclosed('〔', '〕')
+    {
+        return true;
+    }
+    let is_kind_end = |text: &str| TITLE_KINDS.iter().any(|kind| text.ends_with(kind));
+    let is_office = matches!(
+        first_last,
+        '局' | '委'
+            | '会'
+            | '院'
+            | '厅'
+            | '廳'
+            | '办'
+            | '辦'
+            | '部'
+            | '府'
+            | '室'
+            | '处'
+            | '處'
+            | '司'
+            | '所'
+            | '校'
+            | '馆'
+            | '館'
+            | '站'
+            | '队'
+            | '隊'
+            | '心'
+    );
+    !is_office
+        && !is_kind_end(first)
+        && is_kind_end(second)
+        && !first_last.is_ascii_digit()
+        && !crate::text::is_cjk_punct(first_last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +194,39 @@ mod tests {
             "第",
         ] {
             assert!(!starts_block(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn titles_split_over_two_lines() {
+        for (first, second) in [
+            (
+                "运城市司法局关于印发《运城市1998年基本原则工作要",
+                "点》的实施方案",
+            ),
+            ("关于进一步加强全市安全生产工作的", "通知"),
+            ("关于2023年法治政府建设工作情况的", "报告"),
+            ("关于做好春节期间（元旦", "春节）工作的通知"),
+        ] {
+            assert!(continues_title(first, second), "{first} + {second}");
+        }
+    }
+
+    #[test]
+    fn title_lines_that_stay_apart() {
+        for (first, second) in [
+            // An office above its document's title.
+            ("中站区科工信局", "关于2023年法治政府建设工作情况的报告"),
+            ("运城市科学技术局", "2021年法治政府建设年度报告"),
+            // A title and its document number, date, subtitle or salutation.
+            ("关于2023年法治政府建设工作情况的报告", "义商发〔1998〕65号"),
+            ("关于2023年法治政府建设工作情况的报告", "（2023年12月1日）"),
+            ("在全市工作会议上的讲话", "——2023年12月1日"),
+            ("关于做好安全生产工作的通知", "各乡镇人民政府："),
+            ("关于做好安全生产工作的通知", "一、总体要求"),
+            ("2023年工作总结", "二〇二三年十二月"),
+        ] {
+            assert!(!continues_title(first, second), "{first} + {second}");
         }
     }
 }

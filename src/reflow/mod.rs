@@ -7,9 +7,17 @@
 //!   bracket at its end), neither part is a heading, title, date or signature, and the second
 //!   part does not start a heading or list item (`一、` `（一）` `1.` `（1）` `第X章` `①` `附件`).
 //! - `join-hard-wrap`: in a hard-wrapped document (pdftotext: nearly every line as wide as the
-//!   page), detected from the line-width histogram of the first batch, a line at the wrap width
-//!   is joined with the next unless the next starts a heading or list item; a shorter line ends
-//!   its paragraph.
+//!   page), a line is joined with the next when the next line's first piece would not have
+//!   fitted on it — measured by a width model fitted to the document's first batch
+//!   ([`wrap`]): Han one em, Latin letters, digits, curly quotes and layout gaps weighed so the
+//!   document's full lines meet its margin, a paragraph's first line shorter by its indent. In
+//!   text that keeps the layout's indentation (`pdftotext -layout`) a line indented deeper than
+//!   the body starts a paragraph. A line that starts a heading or list item is never joined.
+//! - `join-title`: at the top of a document, before any line of running text, two short lines
+//!   that split one title are joined ([`classify::continues_title`]).
+//! - Footnote lines (strip marks them, [`Line::footnote`]) are never joined into body text:
+//!   they wait until the paragraph the page break interrupted is out, and come after it, each
+//!   note a paragraph of its own.
 //!
 //! Joining adds no space between Chinese characters, one space between two ASCII words.
 //!
@@ -56,11 +64,22 @@ fn needs_space(before: Option<char>, after: Option<char>) -> bool {
     before.is_some_and(word_end) && after.is_some_and(word_start) && !before.is_some_and(is_han)
 }
 
+/// A line that may be part of a title: no sentence punctuation, not long, no heading or list
+/// item. The first line that is none ends the top of the document where titles are joined:
+/// joining only makes lines longer, so a second cleaning finds that end no later, and joins
+/// no title the first did not.
+fn is_title_part(shape: &LineShape) -> bool {
+    !shape.has_stop && !shape.starts_block && shape.chars <= classify::MAX_TITLE_CHARS
+}
+
 /// The reflow stage of the pipeline.
 pub struct ReflowStage {
     drop_blank_lines: bool,
     join_page_breaks: bool,
     join_hard_wraps: bool,
+    join_titles: bool,
+    /// No line of running text has come yet: short lines here may be one title split.
+    title_region: bool,
     wrap: Wrap,
     /// The paragraph being built; it may still be continued.
     paragraph: String,
@@ -91,6 +110,8 @@ impl ReflowStage {
             drop_blank_lines: rules.is_on("blank-lines"),
             join_page_breaks: rules.is_on("join-page-break"),
             join_hard_wraps: rules.is_on("join-hard-wrap"),
+            join_titles: rules.is_on("join-title"),
+            title_region: true,
             wrap: Wrap::None,
             paragraph: String::new(),
             holding: false,
@@ -110,6 +131,18 @@ impl ReflowStage {
     fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<&'static str> {
         if !self.holding || next.starts_block {
             return None;
+        }
+        // Before the body: a title set over two lines (by a layout that centres it, or in a
+        // larger font than the body's, so it is not measured as a wrapped line).
+        if self.join_titles
+            && self.title_region
+            && !open
+            && self.line_complete
+            && self.paragraph_shape.chars <= 2 * classify::MAX_TITLE_CHARS
+            && is_title_part(next)
+            && classify::continues_title(&self.paragraph, text)
+        {
+            return Some("join-title");
         }
         if let Wrap::Model(model) = &self.wrap {
             // Text that keeps the layout's indentation says where paragraphs start.
@@ -151,7 +184,7 @@ impl ReflowStage {
     fn shape_needs(&self) -> ShapeNeeds {
         ShapeNeeds {
             width: !matches!(self.wrap, Wrap::None),
-            title: self.join_page_breaks,
+            title: self.join_page_breaks || (self.join_titles && self.title_region),
         }
     }
 
@@ -231,6 +264,7 @@ impl LineStage for ReflowStage {
         if let Some(model) = WidthModel::fit(first_batch) {
             self.wrap = Wrap::Model(model);
             facts.insert("wrap-width", format!("{}", (model.margin * 2.0).round()));
+            facts.insert("wrap-model", model.to_string());
         } else if let Some(width) = detect_wrap_width(first_batch) {
             self.wrap = Wrap::Columns(width);
             facts.insert("wrap-width", width.to_string());
@@ -290,6 +324,9 @@ impl LineStage for ReflowStage {
                     _ => false,
                 };
             }
+        }
+        if !is_title_part(&next) {
+            self.title_region = false;
         }
         self.shape = next;
         self.line_complete = !line.open;

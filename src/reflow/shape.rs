@@ -58,13 +58,74 @@ pub enum Class {
     Space,
 }
 
+/// The class of a character as it comes out of cleaning: polish widens `,:;()!?` in Chinese
+/// text, so they are measured wide (a second cleaning then measures the same).
 pub fn class_of(c: char) -> Class {
     match c {
         ' ' => Class::Space,
         '“' | '”' | '‘' | '’' => Class::Quote,
+        ',' | ':' | ';' | '(' | ')' | '!' | '?' => Class::Wide,
         _ if display_width(c) == 2 => Class::Wide,
         _ => Class::Narrow,
     }
+}
+
+/// Quotation marks and brackets: polish removes a space between one and Chinese text.
+fn is_enclosing(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '〔'
+            | '〕'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '('
+            | ')'
+    )
+}
+
+/// The gaps of a line as cleaning leaves them measurable: every meeting of Chinese and Latin
+/// text (where the layout set a gap, whether pdftotext wrote a space there or polish took it
+/// away), and every run of spaces that cleaning keeps (between two Latin words, or between
+/// two Chinese characters none of which is a quotation mark or bracket).
+fn gaps(text: &str) -> usize {
+    let mut gaps = 0;
+    let mut before: Option<(char, Class)> = None;
+    let mut spaces = false;
+    for c in text.chars() {
+        let class = class_of(c);
+        if class == Class::Space {
+            spaces = true;
+            continue;
+        }
+        if let Some((b, before_class)) = before {
+            let meet = matches!(
+                (before_class, class),
+                (Class::Wide, Class::Narrow) | (Class::Narrow, Class::Wide)
+            );
+            let kept_spaces = spaces
+                && before_class == class
+                && class != Class::Quote
+                && !is_enclosing(b)
+                && !is_enclosing(c);
+            gaps += usize::from(meet || kept_spaces);
+        }
+        before = Some((c, class));
+        spaces = false;
+    }
+    gaps
 }
 
 /// What reflow needs to know about one (logical) line: gathered piece by piece, so an overlong
@@ -76,7 +137,7 @@ pub struct LineShape {
     pub width: usize,
     pub room: Room,
     pub has_stop: bool,
-    /// A comma or an enumeration comma `，、,` inside: a clause of running text.
+    /// A comma `，` or `,` inside: a clause of running text.
     pub has_pause: bool,
     pub starts_block: bool,
     pub first: Option<char>,
@@ -178,9 +239,9 @@ impl LineShape {
             || (self.starts_block && self.chars <= MAX_MARKED_HEADING_CHARS)
     }
 
-    /// A heading: a title without the commas of running text (a list marker's `、` aside).
+    /// A heading: a title without the commas of running text.
     pub fn is_heading(&self) -> bool {
-        self.is_title() && (self.starts_block || !self.has_pause)
+        self.is_title() && !self.has_pause
     }
 
     pub fn ends_sentence(&self) -> bool {
@@ -245,16 +306,19 @@ pub fn measure(text: &str) -> Measure {
             _ => one(&mut m, at),
         }
     }
+    // Gaps are where Latin text meets Chinese: a line of Chinese only has none to look for.
+    if m.room.narrow > 0 || m.room.spaces > 0 {
+        m.room.spaces = gaps(text);
+    }
     m
 }
 
-/// Is the character at byte `at` `，` (`EF BC 8C`), `、` (`E3 80 81`) or `,`?
+/// Is the character at byte `at` `，` (`EF BC 8C`) or `,`?
 #[inline]
 fn is_pause_at(bytes: &[u8], at: usize) -> bool {
     match bytes[at] {
         b',' => true,
         0xEF => bytes.get(at + 1..at + 3) == Some(&[0xBC, 0x8C]),
-        0xE3 => bytes.get(at + 1..at + 3) == Some(&[0x80, 0x81]),
         _ => false,
     }
 }
@@ -273,7 +337,7 @@ fn measure_char(text: &str, at: usize) -> (usize, bool, Class) {
         b @ 0x00..=0x7F => (
             layout_width(char::from(b)),
             matches!(b, b'!' | b'?' | b';'),
-            Class::Narrow,
+            class_of(char::from(b)),
         ),
         b @ 0xE3..=0xE9 => (
             2,
@@ -390,12 +454,15 @@ mod tests {
         for c in text.chars() {
             room.count(class_of(c));
         }
+        if room.narrow > 0 || room.spaces > 0 {
+            room.spaces = gaps(text);
+        }
         Measure {
             chars: text.chars().count(),
             width: text.chars().map(layout_width).sum::<usize>(),
             room,
             has_stop: text.chars().any(is_stop),
-            has_pause: text.chars().any(|c| matches!(c, '，' | '、' | ',')),
+            has_pause: text.chars().any(|c| matches!(c, '，' | ',')),
         }
     }
 

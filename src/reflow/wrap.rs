@@ -92,6 +92,22 @@ pub struct WidthModel {
     pub body_indent: Option<u16>,
 }
 
+/// The fitted widths, as the report shows them: `margin 29 em, narrow 0.55, quote 0.5, gap
+/// 0.2, indent 2` (and `body indent N` in text that keeps the layout's indentation).
+impl std::fmt::Display for WidthModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "margin {} em, narrow {}, quote {}, gap {}, indent {}",
+            self.margin, self.narrow, self.quote, self.space, self.indent
+        )?;
+        if let Some(body) = self.body_indent {
+            write!(f, ", body indent {body}")?;
+        }
+        Ok(())
+    }
+}
+
 /// One line of the first batch, as the fit sees it.
 struct Sample {
     room: Room,
@@ -103,6 +119,9 @@ struct Sample {
     starts_block: bool,
     /// The line before was right before it (no empty line between).
     follows: bool,
+    /// The line may start a paragraph: nothing right before it, or a line that ends a
+    /// sentence or starts a heading.
+    may_start: bool,
 }
 
 impl WidthModel {
@@ -152,15 +171,20 @@ impl WidthModel {
     /// another, almost no line wider.
     pub fn fit(lines: &[Line]) -> Option<WidthModel> {
         let samples = samples(lines);
-        let margin = margin(&samples)?;
+        if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
+            return None;
+        }
         let mut model = WidthModel {
-            margin,
+            margin: 0.0,
             narrow: 0.5,
             quote: 0.5,
             space: 0.2,
             indent: 2.0,
             body_indent: None,
         };
+        // The margin from the lines of wide characters only, which need no weights; then
+        // the weights that fit it best.
+        model.margin = margin(&samples)?;
         fit_weights(&mut model, &samples);
         if !mostly_full(&model, &samples) {
             return None;
@@ -169,16 +193,41 @@ impl WidthModel {
         model.body_indent = body_indent(lines);
         Some(model)
     }
+
+    /// How well the model explains the lines: lines inside paragraphs that it finds full,
+    /// less three for every line wider than the page (which no page has).
+    fn score(&self, samples: &[Sample]) -> i64 {
+        let mut score = 0i64;
+        for s in samples {
+            if self.em(&s.room) > self.margin + Self::tolerance(&s.room) {
+                score -= 3;
+            } else if let (Some(lead), false) = (&s.next, s.may_start) {
+                score += i64::from(self.is_full(&s.room, lead, false));
+            }
+        }
+        score
+    }
+}
+
+/// Chinese text: more wide characters than narrow ones.
+fn is_mostly_wide(samples: &[Sample]) -> bool {
+    let wide: usize = samples.iter().map(|s| s.room.wide).sum();
+    let narrow: usize = samples.iter().map(|s| s.room.narrow).sum();
+    wide > narrow
 }
 
 fn samples(lines: &[Line]) -> Vec<Sample> {
     let mut samples = Vec::new();
     let mut follows = false;
+    let mut after_end = true;
     for (i, line) in lines.iter().enumerate() {
         if line.open || line.footnote || line.text.is_empty() {
             follows = false;
+            after_end = true;
             continue;
         }
+        let ends_sentence = line.text.chars().next_back().is_some_and(is_sentence_end);
+        let opens_block = starts_block(&line.text);
         let next = lines
             .get(i + 1)
             .filter(|n| !n.open && !n.footnote && !n.text.is_empty());
@@ -186,11 +235,13 @@ fn samples(lines: &[Line]) -> Vec<Sample> {
             room: measure(&line.text).room,
             next: next.map(|n| lead_room(&n.text)),
             next_starts_block: next.is_some_and(|n| starts_block(&n.text)),
-            ends_sentence: line.text.chars().next_back().is_some_and(is_sentence_end),
-            starts_block: starts_block(&line.text),
+            ends_sentence,
+            starts_block: opens_block,
             follows,
+            may_start: after_end,
         });
         follows = true;
+        after_end = ends_sentence || opens_block;
     }
     samples
 }
@@ -225,7 +276,6 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
     const NARROW: [f32; 6] = [0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
     const QUOTE: [f32; 4] = [0.35, 0.5, 0.7, 1.0];
     const SPACE: [f32; 4] = [0.0, 0.1, 0.2, 0.3];
-    let mixed: Vec<&Sample> = samples.iter().filter(|s| !s.room.is_pure()).collect();
     let default = *model;
     let mut best: Option<(i64, f32, WidthModel)> = None;
     for narrow in NARROW {
@@ -237,16 +287,7 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
                     space,
                     ..default
                 };
-                let mut score = 0i64;
-                for s in &mixed {
-                    let wider =
-                        candidate.em(&s.room) > model.margin + WidthModel::tolerance(&s.room);
-                    if wider {
-                        score -= 3;
-                    } else if let Some(lead) = &s.next {
-                        score += i64::from(candidate.is_full(&s.room, lead, false));
-                    }
-                }
+                let score = candidate.score(samples);
                 // On a tie, the weights nearest the usual ones.
                 let distance = (narrow - default.narrow).abs()
                     + (quote - default.quote).abs()
@@ -265,24 +306,32 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
     }
 }
 
-/// Most lines are about as wide as the page and almost none wider: the document is wrapped.
+/// Many lines (two in five) are about as wide as the page and almost none wider: the document
+/// is wrapped.
 fn mostly_full(model: &WidthModel, samples: &[Sample]) -> bool {
     let near = |s: &&Sample| {
         let em = model.em(&s.room);
-        em > model.margin - 2.5 && em <= model.margin + WidthModel::tolerance(&s.room)
+        em > model.margin - 3.0 && em <= model.margin + WidthModel::tolerance(&s.room)
     };
     let full = samples.iter().filter(near).count();
     let wider = samples
         .iter()
         .filter(|s| model.em(&s.room) > model.margin + 1.0 + WidthModel::tolerance(&s.room))
         .count();
-    full >= MIN_WRAPPED_LINES && full * 5 >= samples.len() * 2 && wider * 20 <= samples.len()
+    // A line half as wide again as the page is paragraphs joined already (cleaned text):
+    // nothing in it is a hard wrap.
+    let joined = samples
+        .iter()
+        .any(|s| model.em(&s.room) > 1.5 * model.margin);
+    full >= MIN_WRAPPED_LINES
+        && full * 5 >= samples.len() * 2
+        && wider * 20 <= samples.len()
+        && !joined
 }
 
-/// The indent of a paragraph's first line, in ems: how much room the first lines of
-/// paragraphs that go on (after a line that clearly ended the paragraph before) leave. The
-/// smallest whole number of ems that nearly all of them leave less than; two (the Chinese
-/// convention) when there are too few to tell.
+/// The indent of a paragraph's first line, in ems, two or none: from how much room the first
+/// lines of paragraphs that go on (after a line that clearly ended the paragraph before)
+/// leave; two (the Chinese convention) when there are too few to tell.
 fn fit_indent(model: &WidthModel, samples: &[Sample]) -> f32 {
     let mut short_by = Vec::new();
     for pair in samples.windows(2) {
@@ -299,7 +348,8 @@ fn fit_indent(model: &WidthModel, samples: &[Sample]) -> f32 {
         if !clearly_ended {
             continue;
         }
-        let left = -model.overflow(&first.room, lead, model.margin);
+        let left =
+            -model.overflow(&first.room, lead, model.margin) + WidthModel::tolerance(&first.room);
         if left < 4.5 {
             short_by.push(left);
         }
@@ -307,10 +357,16 @@ fn fit_indent(model: &WidthModel, samples: &[Sample]) -> f32 {
     if short_by.len() < 3 {
         return 2.0;
     }
-    (0..=4)
-        .map(|ems| ems as f32)
-        .find(|&ems| short_by.iter().filter(|&&left| left < ems).count() * 5 >= short_by.len() * 4)
-        .unwrap_or(2.0)
+    // A first line that went on leaves less than the indent, by less than the piece that did
+    // not fit: about half an em less than it in the middle. Chinese paragraphs are indented by
+    // two characters or not at all, and the middle tells which.
+    short_by.sort_by(f32::total_cmp);
+    let middle = short_by[short_by.len() / 2];
+    if middle > 0.4 {
+        2.0
+    } else {
+        0.0
+    }
 }
 
 /// The body's indentation in text that keeps it (`pdftotext -layout`): the most common indent,
