@@ -294,7 +294,7 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
                     + (space - default.space).abs();
                 let better = best
                     .as_ref()
-                    .is_none_or(|(s, d, _)| score > *s || (score == *s && distance < *d));
+                    .map_or(true, |(s, d, _)| score > *s || (score == *s && distance < *d));
                 if better {
                     best = Some((score, distance, candidate));
                 }
