@@ -61,7 +61,7 @@ pub const RULES: &[Rule] = &[
     rule("indentation", Stage::Strip, "remove leading indentation: spaces, tabs, ideographic spaces, NBSP"),
     rule("trailing-space", Stage::Strip, "remove spaces and tabs at the end of a line"),
     rule("nbsp", Stage::Strip, "turn no-break spaces inside a line into one ordinary space"),
-    rule("letter-spacing", Stage::Strip, "collapse a letter-spaced heading: 第 一 章  总 则 → 第一章　总则"),
+    rule("letter-spacing", Stage::Strip, "collapse a letter-spaced heading (第 一 章  总 则 → 第一章　总则) or a justified line pdftotext wrote with a space between every character"),
     rule("page-number", Stage::Strip, "remove page-number lines: — 3 —, - 3 -, 第3页 共10页, ·3·, a bare climbing number between page breaks"),
     rule("running-header", Stage::Strip, "remove a short line that repeats at page boundaries (running header or footer)"),
     rule("blank-lines", Stage::Reflow, "drop empty and whitespace-only lines between paragraphs"),

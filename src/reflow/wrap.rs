@@ -292,9 +292,9 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
                 let distance = (narrow - default.narrow).abs()
                     + (quote - default.quote).abs()
                     + (space - default.space).abs();
-                let better = best
-                    .as_ref()
-                    .map_or(true, |(s, d, _)| score > *s || (score == *s && distance < *d));
+                let better = best.as_ref().map_or(true, |(s, d, _)| {
+                    score > *s || (score == *s && distance < *d)
+                });
                 if better {
                     best = Some((score, distance, candidate));
                 }
