@@ -69,7 +69,7 @@ fn needs_space(before: Option<char>, after: Option<char>) -> bool {
 /// joining only makes lines longer, so a second cleaning finds that end no later, and joins
 /// no title the first did not.
 fn is_title_part(shape: &LineShape) -> bool {
-    !shape.has_stop && !shape.starts_block && shape.chars <= classify::MAX_TITLE_CHARS
+    !shape.has_stop && !shape.starts_block && shape.chars <= classify::MAX_MARKED_HEADING_CHARS
 }
 
 /// The reflow stage of the pipeline.
@@ -138,7 +138,7 @@ impl ReflowStage {
             && self.title_region
             && !open
             && self.line_complete
-            && self.paragraph_shape.chars <= 2 * classify::MAX_TITLE_CHARS
+            && self.paragraph_shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS
             && is_title_part(next)
             && classify::continues_title(&self.paragraph, text)
         {
@@ -173,7 +173,10 @@ impl ReflowStage {
                         Some(_) => self.indented,
                         None => !self.paragraph_shape.is_heading(),
                     };
-                model.is_full(&self.shape.room, &lead_room(text), indented)
+                // A full line that ends a sentence, then a short line on its own (a signature,
+                // a date): the paragraph ended at the margin.
+                let ends_before_title = self.shape.ends_sentence() && next_is_title;
+                !ends_before_title && model.is_full(&self.shape.room, &lead_room(text), indented)
             }
         };
         (self.join_hard_wraps && full).then_some("join-hard-wrap")

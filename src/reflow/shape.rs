@@ -239,9 +239,10 @@ impl LineShape {
             || (self.starts_block && self.chars <= MAX_MARKED_HEADING_CHARS)
     }
 
-    /// A heading: a title without the commas of running text.
+    /// A heading: a title that starts with a list marker, without the commas of running text
+    /// (`五、党政主要负责人履行推进法治建设第一责任人职责情况`).
     pub fn is_heading(&self) -> bool {
-        self.is_title() && !self.has_pause
+        self.starts_block && self.is_title() && !self.has_pause
     }
 
     pub fn ends_sentence(&self) -> bool {
@@ -436,11 +437,26 @@ pub fn lead_room(text: &str) -> Room {
         None => return room,
     }
     // A few closing marks at most; more would be no real line's start.
-    for c in chars.take(3) {
-        if !is_no_line_start(c) {
+    let mut closed = false;
+    while let Some(&c) = chars.peek() {
+        if !is_no_line_start(c) || room.wide + room.narrow > 8 {
             break;
         }
         room.count(class_of(c));
+        closed = true;
+        chars.next();
+    }
+    // The layout does not break between a closing mark and a Latin word right after it
+    // (`系，Internet`): the word goes with them.
+    if closed && chars.peek().is_some_and(|c| c.is_ascii_alphanumeric()) {
+        room.spaces += 1;
+        while let Some(&c) = chars.peek() {
+            if c == ' ' || !c.is_ascii() {
+                break;
+            }
+            room.count(Class::Narrow);
+            chars.next();
+        }
     }
     room
 }
@@ -560,6 +576,14 @@ mod tests {
         assert_eq!(lead_room("工作"), room(1, 0, 0));
         assert_eq!(lead_room("求，按照"), room(2, 0, 0));
         assert_eq!(lead_room("章。”第二"), room(2, 0, 1));
+        // No break between a closing mark and a Latin word after it.
+        assert_eq!(
+            lead_room("系，Internet 指标"),
+            Room {
+                spaces: 1,
+                ..room(2, 8, 0)
+            }
+        );
         // A Latin word or a number whole.
         assert_eq!(lead_room("2023 年度"), room(0, 4, 0));
         assert_eq!(lead_room("1000余份"), room(0, 4, 0));

@@ -194,15 +194,16 @@ impl WidthModel {
         Some(model)
     }
 
-    /// How well the model explains the lines: lines inside paragraphs that it finds full,
-    /// less three for every line wider than the page (which no page has).
+    /// How well the model explains the lines: lines followed by more of their paragraph that
+    /// it finds full, less three for every line wider than the page (which no page has).
     fn score(&self, samples: &[Sample]) -> i64 {
         let mut score = 0i64;
         for s in samples {
             if self.em(&s.room) > self.margin + Self::tolerance(&s.room) {
                 score -= 3;
-            } else if let (Some(lead), false) = (&s.next, s.may_start) {
-                score += i64::from(self.is_full(&s.room, lead, false));
+            } else if let Some(lead) = &s.next {
+                // A line that may start a paragraph may be shorter by an indent.
+                score += i64::from(self.is_full(&s.room, lead, s.may_start));
             }
         }
         score
