@@ -147,11 +147,14 @@ pub fn continues_title(first: &str, second: &str) -> bool {
             | '隊'
             | '心'
     );
+    // The kind may itself be split (`…的实施意` + `见`); a first part that closed its brackets
+    // goes on only into `的…`.
+    let both = [first, second].concat();
     !is_office
         && !is_kind_end(first)
-        && is_kind_end(second)
+        && is_kind_end(&both)
         && !first_last.is_ascii_digit()
-        && !crate::text::is_cjk_punct(first_last)
+        && (!crate::text::is_cjk_punct(first_last) || second.starts_with('的'))
 }
 
 #[cfg(test)]
@@ -207,6 +210,8 @@ mod tests {
             ("关于进一步加强全市安全生产工作的", "通知"),
             ("关于2023年法治政府建设工作情况的", "报告"),
             ("关于做好春节期间（元旦", "春节）工作的通知"),
+            ("关于印发《运城市1998年基本原则工作要点》", "的实施方案"),
+            ("关于1998年做好统筹协调工作的实施意", "见"),
         ] {
             assert!(continues_title(first, second), "{first} + {second}");
         }

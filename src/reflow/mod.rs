@@ -176,7 +176,15 @@ impl ReflowStage {
                 // A full line that ends a sentence, then a short line on its own (a signature,
                 // a date): the paragraph ended at the margin.
                 let ends_before_title = self.shape.ends_sentence() && next_is_title;
-                !ends_before_title && model.is_full(&self.shape.room, &lead_room(text), indented)
+                let lead = lead_room(text);
+                let full = if model.marks_paragraphs() && (!self.first_line || self.indented) {
+                    // The next line's indentation says whether a paragraph starts: measuring
+                    // only has to tell a line that clearly stopped short.
+                    model.is_nearly_full(&self.shape.room, &lead, indented)
+                } else {
+                    model.is_full(&self.shape.room, &lead, indented)
+                };
+                !ends_before_title && full
             }
         };
         (self.join_hard_wraps && full).then_some("join-hard-wrap")

@@ -446,6 +446,20 @@ pub fn lead_room(text: &str) -> Room {
         closed = true;
         chars.next();
     }
+    // An opening mark after them cannot end the line either: it and the character after it go
+    // along (`说，“用`).
+    if closed && chars.peek().is_some_and(|c| is_no_line_end(*c)) {
+        while let Some(&c) = chars.peek() {
+            if !is_no_line_end(c) {
+                break;
+            }
+            room.count(class_of(c));
+            chars.next();
+        }
+        if let Some(c) = chars.next() {
+            room.count(class_of(c));
+        }
+    }
     // The layout does not break between a closing mark and a Latin word right after it
     // (`系，Internet`): the word goes with them.
     if closed && chars.peek().is_some_and(|c| c.is_ascii_alphanumeric()) {
@@ -576,6 +590,7 @@ mod tests {
         assert_eq!(lead_room("工作"), room(1, 0, 0));
         assert_eq!(lead_room("求，按照"), room(2, 0, 0));
         assert_eq!(lead_room("章。”第二"), room(2, 0, 1));
+        assert_eq!(lead_room("说，“用自己的力量"), room(3, 0, 1));
         // No break between a closing mark and a Latin word after it.
         assert_eq!(
             lead_room("系，Internet 指标"),

@@ -33,6 +33,9 @@ const MARGINS: std::ops::RangeInclusive<usize> = 10..=60;
 const TOLERANCE: f32 = 0.4;
 const TOLERANCE_PER_NARROW: f32 = 0.03;
 const MAX_TOLERANCE: f32 = 1.5;
+/// How far short of the margin a line may stop and still go on, in text whose indentation
+/// marks every paragraph start, in ems.
+const LAYOUT_SLACK: f32 = 3.0;
 
 /// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
 /// common width, when most lines are that wide (within [`WRAP_SLACK`]) and almost none wider.
@@ -161,6 +164,19 @@ impl WidthModel {
         self.overflow(room, lead, room_for) > 0.0
     }
 
+    /// Text that keeps the layout's indentation and indents its paragraphs: a line indented no
+    /// deeper than the body goes on its paragraph unless the line before clearly stopped
+    /// short of the margin (by more than this many ems).
+    pub fn is_nearly_full(&self, room: &Room, lead: &Room, indented: bool) -> bool {
+        let indent = if indented { self.indent } else { 0.0 };
+        self.overflow(room, lead, self.margin - indent - LAYOUT_SLACK) > 0.0
+    }
+
+    /// Paragraph starts are marked by indentation (and the document indents them).
+    pub fn marks_paragraphs(&self) -> bool {
+        self.body_indent.is_some() && self.indent > 0.0
+    }
+
     /// Is a line of this indentation (columns) deeper than the body's: a paragraph start?
     pub fn starts_paragraph(&self, indent: u16) -> bool {
         self.body_indent.is_some_and(|body| indent > body)
@@ -177,7 +193,8 @@ impl WidthModel {
         let mut model = WidthModel {
             margin: 0.0,
             narrow: 0.5,
-            quote: 0.5,
+            // Chinese fonts draw curly quotes one em wide; a Latin font, about half.
+            quote: 1.0,
             space: 0.2,
             indent: 2.0,
             body_indent: None,
