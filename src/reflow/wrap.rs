@@ -26,6 +26,9 @@ const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
 pub const WRAP_SLACK: usize = 4;
 /// Lines needed in the first batch before we call a document hard-wrapped.
 const MIN_WRAPPED_LINES: usize = 8;
+/// Full lines of wide characters only needed to take the margin from: a short document has
+/// few (most lines hold a digit or a mark of some other width).
+const MIN_PURE_FULL_LINES: usize = 6;
 /// Page widths we believe, in ems.
 const MARGINS: std::ops::RangeInclusive<usize> = 10..=60;
 /// How much a line may differ from the margin by measuring alone, in ems: glyphs differ a
@@ -285,7 +288,7 @@ fn margin(samples: &[Sample]) -> Option<f32> {
         mode
     };
     let full = histogram[margin - 1..=margin].iter().sum::<usize>();
-    (MARGINS.contains(&margin) && full >= MIN_WRAPPED_LINES).then_some(margin as f32)
+    (MARGINS.contains(&margin) && full >= MIN_PURE_FULL_LINES).then_some(margin as f32)
 }
 
 /// Picks the widths of narrow characters, quotation marks and gaps that make the most lines
