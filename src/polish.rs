@@ -357,7 +357,9 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
         let (Some(b), Some(a)) = (before, after) else {
             continue;
         };
-        if (is_chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && is_chinese(a)) {
+        // Curly quotes are English punctuation too: `“Hello” said` keeps its space.
+        let chinese = |c: char| is_chinese(c) && !matches!(c, '“' | '”' | '‘' | '’');
+        if (chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && chinese(a)) {
             if removed == 0 {
                 // Allocated once, on the first space that goes.
                 out.reserve(line.len());
@@ -557,6 +559,22 @@ mod tests {
         ] {
             assert_eq!(remove_mark_spaces(input).0, input, "{input:?}");
         }
+    }
+
+    /// Half-width brackets from a Latin font: widened first, then set tight.
+    #[test]
+    fn font_switch_spaces_at_half_width_brackets_go_after_widening() {
+        let stage = PolishStage::new(&RuleSet::default());
+        let mut counts = Counts::default();
+        assert_eq!(
+            stage.line("推进 (一网通办 )改革", &mut counts),
+            "推进（一网通办）改革"
+        );
+        assert_eq!(counts.get("quote-space"), 2);
+        assert_eq!(
+            stage.line("“Hello” said he, (see above)", &mut counts),
+            "“Hello” said he, (see above)"
+        );
     }
 
     #[test]

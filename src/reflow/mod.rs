@@ -475,6 +475,124 @@ mod tests {
         assert_eq!(out, lines);
     }
 
+    /// Runs the stage over lines that carry what strip tells (indentation, footnotes).
+    fn reflow_lines(lines: Vec<Line>) -> (Vec<String>, Counts, Facts) {
+        let mut stage = ReflowStage::new(&RuleSet::default());
+        let mut facts = Facts::default();
+        stage.prepare(&lines, &mut facts);
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        for line in lines {
+            stage.push(line, &mut out, &mut counts);
+        }
+        stage.finish(&mut out, &mut counts);
+        (out.into_iter().map(|l| l.text).collect(), counts, facts)
+    }
+
+    /// pdftotext of a LibreOffice PDF (A4, 14 pt, a page of 30 Han characters): indented first
+    /// lines two characters short, lines with digits and layout gaps (`2023 年`) shorter by
+    /// count but full by width.
+    const PDFTOTEXT: &[&str] = &[
+        "中站区科工信局",
+        "关于 2023 年法治政府建设工作情况的报告",
+        "按照区委全面依法治区委员会统一安排部署，现将区科工信局",
+        "2023 年度法治政府建设工作情况报告如下：",
+        "一、强化组织领导",
+        "我局坚持党组对法治建设工作的领导，及时相应调整充实了区科",
+        "工信局法治政府建设工作领导小组，局党组书记、局长赵小强同志亲",
+        "任组长，分管副职为副组长，各科室负责人为小组成员，严格按要求",
+        "配备、配足、配强法治人员，使法治政府工作有领导抓、有机构管、",
+        "有专人办，从组织机构上保证依法行政工作的开展。同时，不断强化",
+        "局法治政府建设领导小组的自身建设，充分发挥法治政府建设工作机",
+        "构和各科室的职能作用，将法治建设与中心工作、部门工作同部署、",
+        "同研究、同考核、同落实，强化工作协调和行业指导，推动工作对接",
+        "和协同促进，有效实现局法治政府建设领导小组与各科室协调指导工",
+        "作机构之间的通畅、规范运作，形成法治政府建设工作合力，为法治",
+        "政府工作顺利开展奠定坚实的基础。",
+        "二、健全工作机制",
+        "办理各项提案、议案。2023 年，我局共承办人大议案、政协提案",
+        "共计 5 件，其中人大议案 1 件，政协提案 4 件，满意率 100%。",
+        "五、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "2023 年，局党组书记、局长认真履行推进法治建设第一责任人职",
+        "责，推动我区科工信系统法治政府建设迈上新台阶。",
+    ];
+
+    #[test]
+    fn lines_full_by_width_are_joined_and_headings_kept() {
+        let lines: Vec<Line> = PDFTOTEXT.iter().map(|l| Line::new(*l)).collect();
+        let (out, counts, facts) = reflow_lines(lines);
+        assert_eq!(
+            out,
+            [
+                "中站区科工信局",
+                "关于 2023 年法治政府建设工作情况的报告",
+                "按照区委全面依法治区委员会统一安排部署，现将区科工信局2023 年度法治政府建设工作情况报告如下：",
+                "一、强化组织领导",
+                &PDFTOTEXT[5..16].concat(),
+                "二、健全工作机制",
+                "办理各项提案、议案。2023 年，我局共承办人大议案、政协提案共计 5 件，其中人大议案 1 件，政协提案 4 件，满意率 100%。",
+                "五、党政主要负责人履行推进法治建设第一责任人职责情况",
+                "2023 年，局党组书记、局长认真履行推进法治建设第一责任人职责，推动我区科工信系统法治政府建设迈上新台阶。",
+            ]
+        );
+        assert_eq!(counts.get("join-hard-wrap"), 13);
+        assert_eq!(facts.get("wrap-width").map(String::as_str), Some("60"));
+    }
+
+    /// `pdftotext -layout`: the indentation strip recorded starts each paragraph, even where
+    /// the line before is full.
+    #[test]
+    fn layout_indentation_starts_paragraphs() {
+        let mut lines: Vec<Line> = Vec::new();
+        // A paragraph whose last line is as full as the others.
+        let body = &PDFTOTEXT[5..15];
+        for _ in 0..3 {
+            for (i, text) in body.iter().enumerate() {
+                lines.push(Line {
+                    indent: if i == 0 { 3 } else { 0 },
+                    ..Line::new(*text)
+                });
+            }
+        }
+        let (out, _, facts) = reflow_lines(lines);
+        let paragraph = body.concat();
+        assert_eq!(out, [paragraph.as_str(), &paragraph, &paragraph]);
+        assert!(facts
+            .get("wrap-model")
+            .is_some_and(|m| m.contains("body indent 0")));
+    }
+
+    /// A footnote at the page foot stays a paragraph of its own, after the paragraph the page
+    /// break interrupted; its own second line joins it.
+    #[test]
+    fn footnotes_wait_for_the_paragraph_across_the_page_break() {
+        let note = |text: &str| Line {
+            footnote: true,
+            ..Line::new(text)
+        };
+        let lines = vec![
+            Line::new("一、强化组织领导"),
+            Line::new("我局坚持党组对法治建设工作的领导，及时相应调整充实了区科工信局法治"),
+            note("1 本文根据局党组会议记录整理，"),
+            note("有删节。"),
+            note("2 见《条例》第三条。"),
+            Line::new(""),
+            Line::new("政府建设工作领导小组。"),
+            Line::new("二、健全工作机制"),
+        ];
+        let (out, _, _) = reflow_lines(lines);
+        assert_eq!(
+            out,
+            [
+                "一、强化组织领导",
+                "我局坚持党组对法治建设工作的领导，及时相应调整充实了区科工信局法治政府建设工作领导小组。",
+                "1 本文根据局党组会议记录整理，有删节。",
+                "2 见《条例》第三条。",
+                "二、健全工作机制",
+            ]
+        );
+    }
+
     #[test]
     fn open_pieces_stay_one_line_and_the_paragraph_is_capped() {
         let mut stage = ReflowStage::new(&RuleSet::default());
