@@ -42,7 +42,15 @@ impl AtomicFile {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        fs::create_dir_all(dir)?;
+        fs::create_dir_all(dir).map_err(|error| {
+            // create_dir_all says only "file exists" when a file stands where the directory
+            // should be.
+            if dir.is_file() {
+                io::Error::other(format!("{} is a file, not a directory", dir.display()))
+            } else {
+                error
+            }
+        })?;
         let temp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .tempfile_in(dir)?;

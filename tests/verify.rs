@@ -203,6 +203,77 @@ fn diff_colour_and_stat() {
         .stdout(" docs/dirty.txt | -2 +2\n 1 file would change, 2 lines removed, 2 added\n");
 }
 
+/// The input shape that made `diff` quadratic: paragraphs, page-number lines, form feeds. The
+/// diff is complete (every paragraph on both sides, in order) and exact (no coarse fallback).
+#[test]
+fn diff_of_a_long_paged_file_is_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text: String = (0..6000)
+        .map(|i| format!("正文第{i}段内容。\n- {i} -\n\u{c}"))
+        .collect();
+    write_tree(tmp.path(), &[("p.txt", text.as_bytes())]);
+    let output = zhclean()
+        .current_dir(tmp.path())
+        .args(["diff", "p.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "1 file: 1 would change, 0 unchanged\n"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let cleaned = zhclean()
+        .arg("clean")
+        .write_stdin(text.as_bytes())
+        .output()
+        .unwrap()
+        .stdout;
+    // Rebuild both sides from the diff's lines.
+    let (mut old, mut new) = (String::new(), String::new());
+    for line in stdout.lines().skip(2) {
+        if let Some(rest) = line.strip_prefix(' ') {
+            old.push_str(rest);
+            old.push('\n');
+            new.push_str(rest);
+            new.push('\n');
+        } else if let Some(rest) = line.strip_prefix('-') {
+            old.push_str(rest);
+            old.push('\n');
+        } else if let Some(rest) = line.strip_prefix('+') {
+            new.push_str(rest);
+            new.push('\n');
+        }
+    }
+    let cleaned = String::from_utf8(cleaned).unwrap();
+    assert!(!cleaned.is_empty());
+    assert!(new == cleaned, "the + side is the cleaned file");
+    // The input ends in a form feed with no newline: the diff marks it and carries it.
+    assert!(stdout.contains("\n-\u{c}\n\\ No newline at end of file\n"));
+    assert!(
+        old.strip_suffix('\n') == Some(&text),
+        "the - side is the input"
+    );
+}
+
+/// Past the search deadline (here zero), `diff` still shows every change, as whole blocks, and
+/// says so.
+#[test]
+fn diff_past_its_deadline_says_it_is_coarse() {
+    let tmp = tempfile::tempdir().unwrap();
+    tree(tmp.path());
+    zhclean()
+        .current_dir(tmp.path())
+        .env("ZHCLEAN_DIFF_DEADLINE_MS", "0")
+        .args(["diff", "docs/dirty.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\n+标题\n"))
+        .stderr(predicate::str::contains(
+            "docs/dirty.txt: no line-exact diff within 0 s",
+        ));
+}
+
 #[test]
 fn diff_of_same_text_in_other_bytes_says_so() {
     let tmp = tempfile::tempdir().unwrap();
@@ -422,17 +493,29 @@ fn skip_existing_skips_up_to_date_outputs_only() {
     );
 }
 
-/// Ctrl-C half-way: complete outputs only, no temporary files, exit 130, and the same command
-/// with `--skip-existing` finishes the job.
+/// Ctrl-C (or SIGTERM, as `kill` and batch schedulers send) half-way: complete outputs only,
+/// no temporary files, exit 128 + the signal, and the same command with `--skip-existing`
+/// finishes the job.
 #[cfg(unix)]
 #[test]
 fn interrupted_run_leaves_complete_outputs_and_resumes() {
+    for (signal, code, said) in [
+        ("INT", 130, "interrupted after"),
+        ("TERM", 143, "terminated (SIGTERM) after"),
+    ] {
+        interrupted_run(signal, code, said);
+    }
+}
+
+#[cfg(unix)]
+fn interrupted_run(signal: &str, code: i32, said: &str) {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
     let tmp = tempfile::tempdir().unwrap();
-    let body = DIRTY.repeat(4000); // ~100 KiB per file
-    let expected = DIRTY_CLEANED.repeat(4000);
+    // ~200 KiB per file: the run takes a while after the first outputs.
+    let body = DIRTY.repeat(8_000);
+    let expected = DIRTY_CLEANED.repeat(8_000);
     for i in 0..40 {
         write_tree(tmp.path(), &[(&format!("big/{i:03}.txt"), body.as_bytes())]);
     }
@@ -460,20 +543,15 @@ fn interrupted_run_leaves_complete_outputs_and_resumes() {
         std::thread::sleep(Duration::from_millis(2));
     }
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let outputs = walk(&tmp.path().join("out"));
-    if output.status.code() == Some(0) {
-        // The machine finished before the signal arrived: nothing was interrupted to check.
-        assert_eq!(outputs.len(), 40);
-        return;
-    }
-    assert_eq!(output.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("interrupted after"), "{stderr}");
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(said), "{stderr}");
     assert!(outputs.len() < 40, "nothing was interrupted");
     assert!(outputs.len() >= 2, "{outputs:?}");
     for path in &outputs {

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example export_score -- fixtures/exports            # per profile
 //! cargo run --release --example export_score -- DIR --worst 5                 # + worst files
+//! cargo run --release --example export_score -- DIR --worst 5 --profile tika-pdf
 //! cargo run --release --example export_score -- DIR --file pdftotext/doc007   # one file's diff
 //! ```
 //!
@@ -17,11 +18,31 @@ mod score;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use score::{cases, clean_file, score, Case, Score, Totals, PROFILES};
 use similar::{ChangeTag, TextDiff};
 
+/// Lines are written through one locked handle; a reader that stops early (`| head`) ends the
+/// program quietly instead of a panic on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
+macro_rules! out_raw {
+    ($($arg:tt)*) => {
+        if write!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    };
+}
+
 fn usage() -> ExitCode {
-    eprintln!("usage: export_score DIR [--worst N] [--file PROFILE/DOC]");
+    eprintln!("usage: export_score DIR [--worst N] [--profile PROFILE] [--file PROFILE/DOC]");
     ExitCode::from(2)
 }
 
@@ -30,12 +51,17 @@ fn main() -> ExitCode {
     let mut dir = None;
     let mut worst = 0usize;
     let mut file = None;
+    let mut only: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--worst" => match it.next().and_then(|n| n.parse().ok()) {
                 Some(n) => worst = n,
                 None => return usage(),
+            },
+            "--profile" => match it.next() {
+                Some(p) if PROFILES.contains(&p.as_str()) => only = Some(p.clone()),
+                _ => return usage(),
             },
             "--file" => match it.next() {
                 Some(f) => file = Some(f.trim_end_matches(".txt").to_string()),
@@ -47,7 +73,12 @@ fn main() -> ExitCode {
     }
     let Some(dir) = dir else { return usage() };
     let all = match cases(&dir) {
-        Ok(all) if !all.is_empty() => all,
+        Ok(mut all) if !all.is_empty() => {
+            if let Some(p) = &only {
+                all.retain(|c| &c.profile == p);
+            }
+            all
+        }
         Ok(_) => {
             eprintln!("no <profile>/<doc>.txt files under {}", dir.display());
             return ExitCode::from(2);
@@ -94,9 +125,14 @@ fn main() -> ExitCode {
         }
     }
 
-    println!(
+    out!(
         "{:<18} {:>5} {:>8} {:>7} {:>8} {:>7}",
-        "profile", "files", "CER %", "exact", "lost", "losing"
+        "profile",
+        "files",
+        "CER %",
+        "exact",
+        "lost",
+        "losing"
     );
     let mut total = Totals::default();
     for profile in PROFILES {
@@ -122,7 +158,7 @@ fn main() -> ExitCode {
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         for (case, s, output, expected) in results.iter().take(worst) {
-            println!();
+            out!();
             print_case(case, s);
             print_diff(output, expected, 12);
         }
@@ -131,7 +167,7 @@ fn main() -> ExitCode {
 }
 
 fn print_row(name: &str, t: &Totals) {
-    println!(
+    out!(
         "{:<18} {:>5} {:>8.3} {:>3}/{:<3} {:>8} {:>7}",
         name,
         t.files,
@@ -144,7 +180,7 @@ fn print_row(name: &str, t: &Totals) {
 }
 
 fn print_case(case: &Case, s: &Score) {
-    println!(
+    out!(
         "== {}/{}: {} edits / {} chars ({:.2} %), {} Han characters lost",
         case.profile,
         case.doc,
@@ -161,7 +197,7 @@ fn print_diff(output: &str, expected: &str, hunks: usize) {
     let diff = TextDiff::from_lines(expected, output);
     for (n, group) in diff.grouped_ops(1).iter().enumerate() {
         if n == hunks {
-            println!("   …");
+            out!("   …");
             break;
         }
         for op in group {
@@ -171,12 +207,12 @@ fn print_diff(output: &str, expected: &str, hunks: usize) {
                     ChangeTag::Insert => "+",
                     ChangeTag::Equal => " ",
                 };
-                print!("{sign} {}", change.value());
+                out_raw!("{sign} {}", change.value());
                 if change.missing_newline() {
-                    println!();
+                    out!();
                 }
             }
         }
-        println!("   ~~");
+        out!("   ~~");
     }
 }

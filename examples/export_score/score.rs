@@ -89,7 +89,9 @@ pub struct Score {
     /// Characters of the reference.
     pub chars: usize,
     /// Han characters of the reference outside the longest common subsequence of the Han
-    /// characters of output and reference: text the cleaner lost.
+    /// characters of output and reference: text the cleaner lost. Text moved out of its
+    /// place counts too (a footnote left inside the paragraph it interrupts), as a reader
+    /// of the output would not find it where it belongs.
     pub lost: usize,
     pub exact: bool,
 }

@@ -4,8 +4,9 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 
+use super::contain::contain;
 use super::drive::{
-    catch_interrupts, drive, DriveOptions, Problem, Progress, SkipKind, Unit, EXIT_INTERRUPTED,
+    catch_interrupts, drive, stopped_by, DriveOptions, Problem, Progress, SkipKind, Unit,
 };
 use super::{error, show_progress, thousands, EXIT_ERROR, EXIT_OK};
 use crate::cli::{CleanArgs, InputArgs, WriteArgs};
@@ -37,6 +38,9 @@ pub struct Outcome {
     /// Why it was skipped, for the summary.
     #[serde(skip)]
     pub skip: Option<SkipKind>,
+    /// An archive member with the name of an earlier one: where it went instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<String>,
 }
 
 impl Outcome {
@@ -69,6 +73,7 @@ impl Outcome {
             reason,
             report,
             skip,
+            duplicate: unit.duplicate,
         }
     }
 }
@@ -86,6 +91,19 @@ pub fn run(args: CleanArgs) -> u8 {
 /// Runs the pipeline `settings` describe over the inputs and writes the results where `write`
 /// says: the whole of `clean`, and of `convert`, whose settings select conversion alone.
 pub(crate) fn write_results(input: &InputArgs, write: &WriteArgs, settings: &Settings) -> u8 {
+    let backup = write.backup.as_deref();
+    let clean = |unit: &Unit, reader: &mut dyn Read| clean_unit(unit, reader, settings, backup);
+    write_results_with(input, write, settings, clean).0
+}
+
+/// [`write_results`], with `clean` cleaning each unit that has a file output; also returns the
+/// outcomes.
+fn write_results_with(
+    input: &InputArgs,
+    write: &WriteArgs,
+    settings: &Settings,
+    clean: impl Fn(&Unit, &mut dyn Read) -> Result<FileReport, Problem> + Sync,
+) -> (u8, Vec<Outcome>) {
     let destination = if write.in_place {
         Destination::InPlace
     } else {
@@ -99,7 +117,7 @@ pub(crate) fn write_results(input: &InputArgs, write: &WriteArgs, settings: &Set
         Ok(plan) => plan,
         Err(usage) => {
             error(usage);
-            return EXIT_ERROR;
+            return (EXIT_ERROR, Vec::new());
         }
     };
     for message in &plan.errors {
@@ -120,23 +138,17 @@ pub(crate) fn write_results(input: &InputArgs, write: &WriteArgs, settings: &Set
             progress: &progress,
             stop: None,
         };
-        let backup = write.backup.as_deref();
-        let driven = drive(
-            &plan.jobs,
-            &options,
-            |unit, reader| clean_unit(unit, reader, settings, backup),
-            |unit, result| {
-                let outcome = Outcome::new(unit, result);
-                progress.suspend(|| tell(&outcome, quiet));
-                outcome
-            },
-        );
+        let driven = drive(&plan.jobs, &options, clean, |unit, result| {
+            let outcome = Outcome::new(unit, result);
+            progress.suspend(|| tell(&outcome, quiet));
+            outcome
+        });
         (driven.outcomes, driven.interrupted)
     } else {
         match clean_to_stdout(&plan.jobs, settings, quiet) {
             Some(outcomes) => (outcomes, false),
             // The reader of our output went away (`| head`): end quietly.
-            None => return EXIT_OK,
+            None => return (EXIT_OK, Vec::new()),
         }
     };
     progress.finish();
@@ -150,7 +162,7 @@ pub(crate) fn write_results(input: &InputArgs, write: &WriteArgs, settings: &Set
         code = EXIT_ERROR;
     }
     if let Some(path) = &write.report {
-        if let Err(e) = write_report(path, &outcomes) {
+        if let Err(e) = write_report(path, &plan.errors, &outcomes) {
             error(format!(
                 "{}: cannot write the report: {}",
                 path.display(),
@@ -161,56 +173,57 @@ pub(crate) fn write_results(input: &InputArgs, write: &WriteArgs, settings: &Set
     }
     if interrupted {
         let (_, total) = progress.counts();
+        let (how, exit) = stopped_by();
         error(format!(
-            "interrupted after {} of {} files; every output written is complete. Run the same command with --skip-existing to finish",
+            "{how} after {} of {} files; every output written is complete and no temporary file is left. Run the same command with --skip-existing to finish",
             thousands(outcomes.len() as u64),
             thousands(total.max(outcomes.len() as u64))
         ));
-        return EXIT_INTERRUPTED;
+        return (exit, outcomes);
     }
     if !quiet && (to_files || outcomes.len() > 1 || code != EXIT_OK) {
-        eprintln!("{}", summary(&outcomes, plan.errors.len()));
+        super::say(summary(&outcomes, plan.errors.len()));
     }
-    code
+    (code, outcomes)
 }
 
 /// Cleans one unit into its output file, atomically, or over its input with `--in-place`.
+/// A write error names the file it could not write, not the input.
 fn clean_unit(
     unit: &Unit,
     reader: &mut dyn Read,
     settings: &Settings,
     backup: Option<&str>,
 ) -> Result<FileReport, Problem> {
-    let write_error = |e| Problem::File(FileError::Write(e));
-    match &unit.output {
-        Output::File(target) => {
-            let mut file = AtomicFile::create(target).map_err(write_error)?;
-            let report = clean_stream(reader, &mut file, settings)?;
-            file.commit().map_err(write_error)?;
-            Ok(report)
+    let (target, in_place) = match (&unit.output, &unit.source) {
+        (Output::File(target), _) => (target, false),
+        (Output::InPlace, Some(path)) => (path, true),
+        _ => {
+            return Err(Problem::Refused(
+                "nowhere to write this input (a bug in zhclean's plan)".into(),
+            ))
         }
-        Output::InPlace => {
-            let path = unit.source.as_deref().expect("in-place units are files");
-            let mut file = AtomicFile::create(path).map_err(write_error)?;
-            let report = clean_stream(reader, &mut file, settings)?;
-            // An unchanged file is left alone: same bytes, same modification time, no backup.
-            if report.changed {
-                if let Some(suffix) = backup {
-                    sink::backup(path, suffix).map_err(|e| {
-                        Problem::Refused(format!(
-                            "cannot keep a backup, so the file was left as it was: {}",
-                            source::describe_io_error(&e)
-                        ))
-                    })?;
-                }
-                file.commit().map_err(write_error)?;
-            }
-            Ok(report)
-        }
-        Output::Stdout | Output::Dir(_) | Output::Nowhere => {
-            unreachable!("clean plans file outputs or standard output")
-        }
+    };
+    let write_error = |e| Problem::Write(target.display().to_string(), e);
+    let mut file = AtomicFile::create(target).map_err(write_error)?;
+    let report = clean_stream(reader, &mut file, settings).map_err(|error| match error {
+        FileError::Write(e) => write_error(e),
+        other => Problem::File(other),
+    })?;
+    // In place, an unchanged file is left alone: same bytes, same modification time, no backup.
+    if in_place && !report.changed {
+        return Ok(report);
     }
+    if let (true, Some(suffix)) = (in_place, backup) {
+        sink::backup(target, suffix).map_err(|e| {
+            Problem::Refused(format!(
+                "cannot keep a backup, so the file was left as it was: {}",
+                source::describe_io_error(&e)
+            ))
+        })?;
+    }
+    file.commit().map_err(write_error)?;
+    Ok(report)
 }
 
 /// Cleans the inputs one after another onto standard output. Returns `None` when standard output
@@ -221,9 +234,14 @@ fn clean_to_stdout(jobs: &[Job], settings: &Settings, quiet: bool) -> Option<Vec
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in jobs {
         let result = open(&job.input).and_then(|mut reader| {
-            clean_stream(&mut reader, &mut out, settings).map_err(Problem::File)
+            match contain(|| clean_stream(&mut reader, &mut out, settings)) {
+                Ok(Ok(report)) => Ok(report),
+                Ok(Err(FileError::Write(e))) => Err(Problem::Write("standard output".into(), e)),
+                Ok(Err(other)) => Err(Problem::File(other)),
+                Err(message) => Err(Problem::Panicked(message)),
+            }
         });
-        if let Err(Problem::File(FileError::Write(e))) = &result {
+        if let Err(Problem::Write(_, e)) = &result {
             if is_broken_pipe(e) {
                 return None;
             }
@@ -233,6 +251,7 @@ fn clean_to_stdout(jobs: &[Job], settings: &Settings, quiet: bool) -> Option<Vec
             source: None,
             output: Output::Stdout,
             walked: job.walked,
+            duplicate: None,
         };
         let outcome = Outcome::new(unit, result);
         tell(&outcome, quiet);
@@ -269,6 +288,10 @@ pub(crate) fn tell(outcome: &Outcome, quiet: bool) {
             outcome.reason.as_deref().unwrap_or("")
         )),
         _ => {}
+    }
+    // Said even with --quiet: without it, a user would look for this member under its name.
+    if let Some(duplicate) = &outcome.duplicate {
+        error(format!("{}: warning: {duplicate}", outcome.input));
     }
     if quiet {
         return;
@@ -337,14 +360,130 @@ pub(crate) fn summary_with(outcomes: &[Outcome], unusable_inputs: usize, changed
     if failed > 0 {
         line += &format!(", {} failed", thousands(failed));
     }
+    let duplicates = outcomes.iter().filter(|o| o.duplicate.is_some()).count() as u64;
+    if duplicates > 0 {
+        line += &format!(
+            " ({} archive member{} with the name of an earlier one, kept under another name)",
+            thousands(duplicates),
+            if duplicates == 1 { "" } else { "s" }
+        );
+    }
     line
 }
 
-fn write_report(path: &std::path::Path, outcomes: &[Outcome]) -> io::Result<()> {
+/// The report: one object per input, those that could not be used at all first.
+fn write_report(
+    path: &std::path::Path,
+    unusable: &[source::InputError],
+    outcomes: &[Outcome],
+) -> io::Result<()> {
     let mut file = AtomicFile::create(path)?;
+    for input in unusable {
+        let outcome = Outcome {
+            input: input.input.clone(),
+            output: None,
+            status: Status::Failed,
+            reason: Some(input.message.clone()),
+            report: None,
+            skip: None,
+            duplicate: None,
+        };
+        serde_json::to_writer(&mut file, &outcome)?;
+        file.write_all(b"\n")?;
+    }
     for outcome in outcomes {
         serde_json::to_writer(&mut file, outcome)?;
         file.write_all(b"\n")?;
     }
     file.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    /// A bug that panics in the middle of one document, with its output half-written: that
+    /// document fails with the panic's message and place, the nineteen others are written, no
+    /// temporary file is left, the report has all twenty, and the run exits 2.
+    #[test]
+    fn a_panic_in_one_document_is_that_documents_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("in");
+        std::fs::create_dir(&input).unwrap();
+        for i in 0..20 {
+            let name = if i == 7 {
+                "poison.txt".into()
+            } else {
+                format!("f{i:02}.txt")
+            };
+            std::fs::write(input.join(name), "　　正文第一段。\n").unwrap();
+        }
+        let out = tmp.path().join("out");
+        let report = tmp.path().join("r.jsonl");
+        let cli = Cli::parse_from([
+            "zhclean".as_ref(),
+            "clean".as_ref(),
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--report".as_ref(),
+            report.as_os_str(),
+        ]);
+        let Command::Clean(args) = cli.command else {
+            unreachable!("a clean command line");
+        };
+        let settings = crate::commands::settings(&args.input, &args.pipeline).unwrap();
+        let (code, outcomes) =
+            write_results_with(&args.input, &args.write, &settings, |unit, reader| {
+                if !unit.name.ends_with("poison.txt") {
+                    return clean_unit(unit, reader, &settings, None);
+                }
+                let Output::File(target) = &unit.output else {
+                    unreachable!("a file output");
+                };
+                let mut file = AtomicFile::create(target).unwrap();
+                file.write_all("半个".as_bytes()).unwrap();
+                file.flush().unwrap();
+                panic!("a stage met {} it did not expect", "U+FA6F");
+            });
+
+        assert_eq!(code, EXIT_ERROR);
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 19, "{names:?}");
+        assert!(
+            !names.iter().any(|n| n.starts_with(sink::TEMP_PREFIX)),
+            "{names:?}"
+        );
+        assert!(!names.contains(&"poison.txt".to_string()));
+        for name in &names {
+            assert_eq!(
+                std::fs::read_to_string(out.join(name)).unwrap(),
+                "正文第一段。\n"
+            );
+        }
+
+        let lines: Vec<serde_json::Value> = std::fs::read_to_string(&report)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 20);
+        let failed: Vec<_> = lines.iter().filter(|l| l["status"] == "failed").collect();
+        assert_eq!(failed.len(), 1);
+        assert!(failed[0]["input"].as_str().unwrap().ends_with("poison.txt"));
+        let reason = failed[0]["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("a stage met U+FA6F it did not expect at "),
+            "{reason}"
+        );
+        assert!(reason.contains("clean.rs"), "{reason}");
+        assert!(reason.contains("a bug"), "{reason}");
+        assert!(summary(&outcomes, 0).ends_with("19 cleaned, 0 unchanged, 1 failed"));
+    }
 }

@@ -43,6 +43,18 @@ pub fn run(args: DetectArgs) -> u8 {
 
     let mut failed = !plan.errors.is_empty();
     let mut out = io::stdout().lock();
+    // Inputs that could not be used at all (said on standard error already) have their object
+    // too.
+    if args.json {
+        for unusable in &plan.errors {
+            let line = json_line(&unusable.input, "error", &unusable.message);
+            if let Err(e) = writeln!(out, "{line}") {
+                if is_broken_pipe(&e) {
+                    return EXIT_ERROR;
+                }
+            }
+        }
+    }
     for (name, result) in driven.outcomes {
         let line = match result {
             Ok((report, line_endings)) => {
@@ -62,7 +74,12 @@ pub fn run(args: DetectArgs) -> u8 {
                     lines: report.clean.lines_in,
                 };
                 if args.json {
-                    serde_json::to_string(&detected).expect("detections serialize")
+                    // Strings and numbers: serializing cannot fail, but were it to, the input
+                    // still gets its object.
+                    serde_json::to_string(&detected).unwrap_or_else(|e| {
+                        failed = true;
+                        json_line(&detected.input, "error", &e.to_string())
+                    })
                 } else {
                     describe(&detected)
                 }
@@ -72,16 +89,24 @@ pub fn run(args: DetectArgs) -> u8 {
                 binary_line(&name, &binary.to_string(), args.json)
             }
             Err(Problem::Skipped(SkipKind::Binary, why)) => binary_line(&name, &why, args.json),
+            // With --json every input has its object, so that a consumer of the lines never
+            // loses one: a skipped input says why, a failed one has an `error`.
             Err(Problem::Skipped(_, why)) => {
                 if !args.input.quiet {
                     error(format!("{name}: skipped: {why}"));
                 }
-                continue;
+                if !args.json {
+                    continue;
+                }
+                json_line(&name, "skipped", &why)
             }
             Err(problem) => {
                 error(format!("{name}: {problem}"));
                 failed = true;
-                continue;
+                if !args.json {
+                    continue;
+                }
+                json_line(&name, "error", &problem.to_string())
             }
         };
         match writeln!(out, "{line}") {
@@ -97,9 +122,22 @@ pub fn run(args: DetectArgs) -> u8 {
     }
 }
 
+/// `{"input": name, key: text}`: the object of an input that is not a text file, was skipped,
+/// or failed.
+fn json_line(name: &str, key: &str, text: &str) -> String {
+    // By hand, so that `input` comes first as in the other objects.
+    let string = |s: &str| serde_json::Value::from(s).to_string();
+    format!(
+        "{{\"input\":{},{}:{}}}",
+        string(name),
+        string(key),
+        string(text)
+    )
+}
+
 fn binary_line(name: &str, why: &str, json: bool) -> String {
     if json {
-        serde_json::json!({ "input": name, "binary": why }).to_string()
+        json_line(name, "binary", why)
     } else {
         format!("{name}: {why}")
     }

@@ -6,39 +6,65 @@
 //! archive is read through one seekable file); results come back in job order and, inside an
 //! archive, in member order, so reports and listings are the same whatever `--jobs` is.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Once};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::clean::{summary_with, Outcome, Status};
+use super::contain::{contain, panic_problem};
 use crate::run::FileError;
 use crate::source::archive::{self, MemberKind};
 use crate::source::{Input, Job, Output};
 
-/// Set by the first Ctrl-C: workers stop at their next read, drop their unfinished outputs (whose
-/// temporary files are then removed) and the run ends with exit code 130.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Set by the first Ctrl-C (or SIGTERM, or SIGHUP): workers stop at their next read, drop their
+/// unfinished outputs (whose temporary files are then removed) and the run ends with exit code
+/// 128 + the signal.
+static INTERRUPTED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Default::default);
+
+/// The signal that stopped the run, 0 while none has.
+static STOP_SIGNAL: LazyLock<Arc<AtomicUsize>> = LazyLock::new(Default::default);
 
 /// The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells expect.
 pub(crate) const EXIT_INTERRUPTED: u8 = 130;
 
-/// Catches Ctrl-C (SIGINT, and SIGTERM) for a run that writes files. A second Ctrl-C ends the
-/// process at once, for a user who will not wait for the workers to stop.
+/// Catches SIGINT (Ctrl-C), SIGTERM (`kill`, a service manager, a batch scheduler's time limit)
+/// and SIGHUP (a closed terminal or SSH session) for a run that writes files, so that it stops
+/// with no temporary file left. A second signal ends the process at once, for a user who will
+/// not wait for the workers to stop.
 pub(crate) fn catch_interrupts() {
-    let _ = ctrlc::set_handler(|| {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            std::process::exit(i32::from(EXIT_INTERRUPTED));
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        use signal_hook::flag;
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // Actions run in the order they were registered: the shutdown sees the flag only
+            // once an earlier signal has set it.
+            let _ = flag::register_conditional_shutdown(signal, 128 + signal, INTERRUPTED.clone());
+            let _ = flag::register_usize(signal, STOP_SIGNAL.clone(), signal as usize);
+            let _ = flag::register(signal, INTERRUPTED.clone());
         }
     });
 }
 
 pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// How a run stopped by a signal says so, and its exit code (128 + the signal).
+pub(crate) fn stopped_by() -> (&'static str, u8) {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    match STOP_SIGNAL.load(Ordering::Relaxed) as i32 {
+        SIGTERM => ("terminated (SIGTERM)", 128 + SIGTERM as u8),
+        SIGHUP => ("hung up (SIGHUP)", 128 + SIGHUP as u8),
+        _ => ("interrupted", EXIT_INTERRUPTED),
+    }
 }
 
 /// One unit of work: a file, standard input, or one member of an archive.
@@ -52,6 +78,9 @@ pub(crate) struct Unit {
     pub output: Output,
     /// Found by walking a directory or inside an archive: binary content is skipped, not failed.
     pub walked: bool,
+    /// An archive member whose name an earlier member of the same archive has: what became of
+    /// it, for a warning, the summary and the report.
+    pub duplicate: Option<String>,
 }
 
 /// Why a unit was skipped: the summary counts them apart.
@@ -70,6 +99,10 @@ pub(crate) enum Problem {
     /// archive, a file too large to diff), with the message to show.
     Refused(String),
     Skipped(SkipKind, String),
+    /// The output (a path, or standard output) could not be written.
+    Write(String, io::Error),
+    /// A panic while processing it: a bug, contained to this unit (see `contain`).
+    Panicked(String),
     /// Stopped by Ctrl-C: no outcome is recorded for it.
     Interrupted,
 }
@@ -79,6 +112,12 @@ impl std::fmt::Display for Problem {
         match self {
             Problem::File(error) => write!(f, "{error}"),
             Problem::Refused(message) | Problem::Skipped(_, message) => f.write_str(message),
+            Problem::Write(output, error) => write!(
+                f,
+                "cannot write {output}: {}",
+                crate::source::describe_io_error(error)
+            ),
+            Problem::Panicked(message) => f.write_str(&panic_problem(message.clone())),
             Problem::Interrupted => f.write_str("interrupted"),
         }
     }
@@ -137,7 +176,20 @@ where
     F: Fn(Unit, Result<T, Problem>) -> O + Sync,
     O: Send,
 {
-    let run = |job: &Job| run_job(job, options, &work, &finish);
+    // A panic outside any one unit's work (in the command's `finish`, say) still ends only
+    // this job: it becomes the job's error.
+    let run = |job: &Job| {
+        contain(|| run_job(job, options, &work, &finish)).unwrap_or_else(|message| {
+            let source = match &job.input {
+                Input::File(path) | Input::Archive(path, _) => Some(path.as_path()),
+                Input::Stdin => None,
+            };
+            let unit = unit_for(job, source, Output::Nowhere);
+            contain(|| finish(unit, Err(Problem::Panicked(message))))
+                .into_iter()
+                .collect()
+        })
+    };
     let per_job: Vec<Vec<O>> = if options.threads == Some(1) {
         jobs.iter().map(run).collect()
     } else {
@@ -171,13 +223,19 @@ fn run_job<T, O>(
             Err(Problem::File(error @ FileError::Binary { .. })) if unit.walked => {
                 Err(Problem::Skipped(SkipKind::Binary, error.to_string()))
             }
-            Err(Problem::File(_)) if options.stopped() => Err(Problem::Interrupted),
+            Err(Problem::File(_) | Problem::Write(..)) if options.stopped() => {
+                Err(Problem::Interrupted)
+            }
             other => other,
         };
         progress.unit_done();
         if !matches!(result, Err(Problem::Interrupted)) {
             outcomes.push(finish(unit, result));
         }
+    };
+    // One unit's work, with a panic inside it made that unit's error.
+    let work = |unit: &Unit, reader: &mut dyn Read| -> Result<T, Problem> {
+        contain(|| work(unit, reader)).unwrap_or_else(|message| Err(Problem::Panicked(message)))
     };
     match &job.input {
         Input::Stdin => {
@@ -217,57 +275,103 @@ fn run_job<T, O>(
             // Zip members are read at the offsets its directory gives: a buffer in between keeps
             // the many small reads of headers cheap.
             let reader = progress.guard(BufReader::with_capacity(64 * 1024, file));
-            let result = archive::for_each_member(*kind, reader, &mut |member| {
-                if member.kind == MemberKind::Directory {
-                    return ControlFlow::Continue(());
-                }
-                progress.add_units(1);
-                let name = format!("{}:{}", job.name, member.name);
-                // Checked even when nothing is written, so `check` reports what `clean` refuses.
-                let output =
-                    archive::safe_member_path(&member.name).map(|relative| match &job.output {
-                        Output::Dir(base) => Output::File(base.join(relative)),
-                        _ => Output::Nowhere,
-                    });
-                let mut unit = Unit {
-                    name,
-                    source: Some(path.clone()),
-                    output: Output::Nowhere,
-                    walked: true,
-                };
-                let result = match (output, member.kind, member.content) {
-                    (Err(refused), _, _) => Err(Problem::Refused(refused)),
-                    (Ok(_), MemberKind::Other(what), _) => Err(Problem::Skipped(
-                        SkipKind::NotAFile,
-                        format!("a {what}, not a regular file"),
-                    )),
-                    (Ok(_), _, Err(unreadable)) => Err(Problem::Refused(unreadable)),
-                    (Ok(output), _, Ok(reader)) => {
-                        unit.output = output;
-                        if options.skip_existing && up_to_date(path, &unit.output) {
-                            Err(up_to_date_problem())
-                        } else {
-                            work(&unit, reader)
-                        }
+            // The member paths written so far: a second member of the same name is written
+            // beside the first (`name.2`), never over it.
+            let mut taken = HashSet::new();
+            // The archive reader itself may meet a bug on a damaged archive: that panic is the
+            // archive's error, after the members read before it.
+            let read = contain(|| {
+                archive::for_each_member(*kind, reader, &mut |member| {
+                    if member.kind == MemberKind::Directory {
+                        return ControlFlow::Continue(());
                     }
-                };
-                complete(unit, result);
-                if options.stopped() {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
+                    progress.add_units(1);
+                    let name = format!("{}:{}", job.name, member.name);
+                    // Checked even when nothing is written, so `check` reports what `clean`
+                    // refuses.
+                    let relative = archive::safe_member_path(&member.name)
+                        .map(|relative| distinct_path(relative, &mut taken));
+                    let mut unit = Unit {
+                        name,
+                        source: Some(path.clone()),
+                        output: Output::Nowhere,
+                        walked: true,
+                        duplicate: None,
+                    };
+                    let output = relative.map(|(relative, renamed)| {
+                        let output = match &job.output {
+                            Output::Dir(base) => Output::File(base.join(&relative)),
+                            _ => Output::Nowhere,
+                        };
+                        if renamed {
+                            let written = match &output {
+                                Output::File(_) => "written as",
+                                _ => "`clean` writes it as",
+                            };
+                            unit.duplicate = Some(format!(
+                                "its name is taken by an earlier member: {written} {}",
+                                relative.display()
+                            ));
+                        }
+                        output
+                    });
+                    let result = match (output, member.kind, member.content) {
+                        (Err(refused), _, _) => Err(Problem::Refused(refused)),
+                        (Ok(_), MemberKind::Other(what), _) => Err(Problem::Skipped(
+                            SkipKind::NotAFile,
+                            format!("a {what}, not a regular file"),
+                        )),
+                        (Ok(_), _, Err(unreadable)) => Err(Problem::Refused(unreadable)),
+                        (Ok(output), _, Ok(reader)) => {
+                            unit.output = output;
+                            if options.skip_existing && up_to_date(path, &unit.output) {
+                                Err(up_to_date_problem())
+                            } else {
+                                work(&unit, reader)
+                            }
+                        }
+                    };
+                    complete(unit, result);
+                    if options.stopped() {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
             });
-            if let Err(error) = result {
+            let problem = match read {
+                Ok(Ok(())) => None,
+                Ok(Err(error)) => Some(Problem::Refused(error.to_string())),
+                Err(message) => Some(Problem::Panicked(message)),
+            };
+            if let Some(problem) = problem {
                 if !options.stopped() {
                     progress.add_units(1);
                     let unit = unit_for(job, Some(path), Output::Nowhere);
-                    complete(unit, Err(Problem::Refused(error.to_string())));
+                    complete(unit, Err(problem));
                 }
             }
         }
     }
     outcomes
+}
+
+/// `relative`, or the first of `relative.2`, `relative.3`, … not yet in `taken` (which it joins);
+/// and whether it had to be renamed.
+fn distinct_path(relative: PathBuf, taken: &mut HashSet<PathBuf>) -> (PathBuf, bool) {
+    if taken.insert(relative.clone()) {
+        return (relative, false);
+    }
+    let mut n = 2u64;
+    loop {
+        let mut name = relative.clone().into_os_string();
+        name.push(format!(".{n}"));
+        let candidate = PathBuf::from(name);
+        if taken.insert(candidate.clone()) {
+            return (candidate, true);
+        }
+        n += 1;
+    }
 }
 
 fn unit_for(job: &Job, source: Option<&Path>, output: Output) -> Unit {
@@ -276,6 +380,7 @@ fn unit_for(job: &Job, source: Option<&Path>, output: Output) -> Unit {
         source: source.map(Path::to_path_buf),
         output,
         walked: job.walked,
+        duplicate: None,
     }
 }
 
@@ -503,10 +608,7 @@ pub(crate) fn prepare_reading(
 /// change, 0 if none would.
 pub(crate) fn finish_reading(outcomes: &[Outcome], unusable_inputs: usize, quiet: bool) -> u8 {
     if !quiet {
-        eprintln!(
-            "{}",
-            summary_with(outcomes, unusable_inputs, "would change")
-        );
+        super::say(summary_with(outcomes, unusable_inputs, "would change"));
     }
     let errors = unusable_inputs > 0 || outcomes.iter().any(|o| o.status == Status::Failed);
     let any_change = outcomes.iter().any(|o| o.status == Status::Cleaned);

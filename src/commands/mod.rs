@@ -1,7 +1,8 @@
 //! The commands: each turns parsed arguments into settings, runs the pipeline over its inputs,
 //! and returns the exit code. Exit codes: 0 success; 1 `check`/`diff` found files that would
 //! change; 2 errors (bad arguments, or any file that could not be read, decoded or written —
-//! the other files are still processed).
+//! the other files are still processed); 128 + the signal for a run stopped by SIGINT, SIGTERM
+//! or SIGHUP. A panic is contained to the document it happened in (see `contain`).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ mod convert;
 mod rules;
 // Inspecting commands and the job driver they share with clean.
 mod check;
+mod contain;
 mod detect;
 mod diff;
 mod drive;
@@ -28,7 +30,9 @@ pub const EXIT_WOULD_CHANGE: u8 = 1;
 
 /// Runs a parsed command line.
 pub fn run(command: Command) -> ExitCode {
-    let code = match command {
+    // Each document's processing contains its own panics; this is the last guard, so that
+    // not even a bug outside them ends a run with Rust's exit code 101 and no word of why.
+    let code = contain::contain(|| match command {
         Command::Clean(args) => clean::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Rules(args) => rules::run(&args),
@@ -36,13 +40,25 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Detect(args) => detect::run(args),
-    };
+    })
+    .unwrap_or_else(|message| {
+        error(contain::panic_problem(message));
+        EXIT_ERROR
+    });
     ExitCode::from(code)
 }
 
 /// Prints a one-line error on standard error, prefixed with the program's name.
 pub(crate) fn error(message: impl std::fmt::Display) {
-    eprintln!("zhclean: {message}");
+    say(format_args!("zhclean: {message}"));
+}
+
+/// Prints a line on standard error. Unlike `eprintln!`, which panics when it cannot write
+/// (standard error piped into a reader that went away), a line that cannot be written is lost
+/// and the run goes on.
+pub(crate) fn say(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Resolves the pipeline options and decoding settings, or says what is wrong with them.

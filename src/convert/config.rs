@@ -58,7 +58,10 @@ impl TableId {
     }
 
     pub(crate) fn get(self) -> &'static Table {
-        TABLES[self as usize].get_or_init(|| Table::from_blob(self.blob(), self != TableId::Norm))
+        TABLES[self as usize].get_or_init(|| {
+            let normalizing = (self != TableId::Norm).then(|| TableId::Norm.get());
+            Table::from_blob(self.blob(), normalizing)
+        })
     }
 }
 
@@ -255,16 +258,17 @@ impl Converter {
             Ok(0) => (Cow::Borrowed(text), 0),
             Ok(changed) => (Cow::Owned(out), changed),
             Err(NeedsNormalizing) => {
-                // Compatibility ideographs are rare: normalize, then convert the result.
+                // Compatibility ideographs are rare: normalize, then convert the result. Only
+                // characters the normalization table maps are flagged, and it maps them to
+                // unified ideographs, which nothing flags (tested for every code point of the
+                // compatibility blocks); were that ever broken, the text is left as it is
+                // rather than losing a document to it.
                 let mut normalized = String::with_capacity(text.len());
-                TableId::Norm
+                let converted = TableId::Norm
                     .get()
                     .convert_into(text, &mut normalized, true)
-                    .expect("the normalization table flags nothing");
-                out.clear();
-                self.convert_into(&normalized, &mut out)
-                    .expect("normalized text holds no compatibility ideograph");
-                if out == text {
+                    .and_then(|_| self.convert_into(&normalized, &mut out));
+                if converted.is_err() || out == text {
                     (Cow::Borrowed(text), 0)
                 } else {
                     let changed = changed_chars(text, &out);

@@ -21,8 +21,8 @@
 
 /// Marks "no entry" in [`Entry`] fields and trie nodes.
 const NONE: u32 = u32::MAX;
-/// In [`Entry::output`]: a CJK compatibility ideograph, which must be normalized before any
-/// table sees the text (OpenCC maps them to their unified forms first).
+/// In [`Entry::output`]: a CJK compatibility ideograph the normalization table maps, which must
+/// be normalized before any table sees the text (OpenCC maps them to their unified forms first).
 const COMPATIBILITY: u32 = u32::MAX - 1;
 
 /// What one character does in a table.
@@ -67,8 +67,9 @@ pub(crate) struct Table {
     bmp: Box<[Entry; 0x10000]>,
     /// Entries of characters outside the BMP, sorted by code point.
     astral: Vec<(u32, Entry)>,
-    /// Whether compatibility ideographs are flagged (every table but the one that maps them).
-    flags_compatibility: bool,
+    /// The characters outside the BMP flagged [`COMPATIBILITY`] (sorted), unless an entry of
+    /// `astral` says otherwise. Those of the BMP are flagged in `bmp`.
+    astral_flagged: Vec<u32>,
     nodes: Vec<Node>,
     /// Per node, `edge_count` edges from `first_edge`, sorted by code point.
     edges: Vec<(u32, u32)>,
@@ -112,11 +113,6 @@ fn take_u32(blob: &mut &[u8]) -> u32 {
     let (head, rest) = blob.split_at(4);
     *blob = rest;
     u32::from_le_bytes(head.try_into().expect("4 bytes"))
-}
-
-/// CJK compatibility ideographs: U+F900–U+FAFF and U+2F800–U+2FA1F.
-fn is_compatibility_ideograph(code: u32) -> bool {
-    (0xF900..=0xFAFF).contains(&code) || (0x2F800..=0x2FA1F).contains(&code)
 }
 
 /// Decodes the character starting at `bytes[i]` (a char boundary of a valid `str`): its code
@@ -361,9 +357,16 @@ impl<'a> Patcher<'a> {
 
 impl Table {
     /// Loads a table written by `build.rs`. The blob is compiled into the binary, so a malformed
-    /// one is a build bug: this panics rather than returning an error. `flags_compatibility`:
-    /// report compatibility ideographs ([`NeedsNormalizing`]) instead of copying them.
-    pub(crate) fn from_blob(mut blob: &[u8], flags_compatibility: bool) -> Table {
+    /// one is a build bug: this panics rather than returning an error. `normalizing`: the
+    /// normalization table, whose characters this table reports ([`NeedsNormalizing`]) instead
+    /// of copying them; `None` for the normalization table itself.
+    ///
+    /// Exactly the characters the normalization table maps are flagged, not the whole of the
+    /// compatibility blocks: those blocks also hold unassigned code points (U+FA6E, U+FADA…)
+    /// and twelve unified ideographs (U+FA0E 﨎…) that have no other form. Flagged, such a
+    /// character would come out of normalizing unchanged, still flagged, and could never be
+    /// converted; it is copied like any character the table does not know.
+    pub(crate) fn from_blob(mut blob: &[u8], normalizing: Option<&Table>) -> Table {
         let output_count = take_u32(&mut blob) as usize;
         let mut outputs = String::new();
         let mut spans = Vec::with_capacity(output_count);
@@ -380,11 +383,15 @@ impl Table {
             .try_into()
             .unwrap_or_else(|_| unreachable!("0x10000 entries"));
         let mut astral: Vec<(u32, Entry)> = Vec::new();
-        if flags_compatibility {
-            for code in 0xF900..=0xFAFF {
-                bmp[code].output = COMPATIBILITY;
+        let mut astral_flagged = Vec::new();
+        for code in normalizing.iter().flat_map(|norm| norm.mapped_chars()) {
+            if code < 0x10000 {
+                bmp[code as usize].output = COMPATIBILITY;
+            } else {
+                astral_flagged.push(code);
             }
         }
+        astral_flagged.sort_unstable();
         let char_count = take_u32(&mut blob) as usize;
         for _ in 0..char_count {
             let c = take_u32(&mut blob);
@@ -480,7 +487,7 @@ impl Table {
         Table {
             bmp,
             astral,
-            flags_compatibility,
+            astral_flagged,
             nodes,
             edges,
             outputs,
@@ -525,6 +532,17 @@ impl Table {
         }
     }
 
+    /// The characters this table maps on their own (not those that only start phrases).
+    fn mapped_chars(&self) -> impl Iterator<Item = u32> + '_ {
+        let bmp = (0..0x10000u32).filter(|&code| self.bmp[code as usize].output != NONE);
+        let astral = self
+            .astral
+            .iter()
+            .filter(|(_, entry)| entry.output != NONE)
+            .map(|&(code, _)| code);
+        bmp.chain(astral)
+    }
+
     fn output(&self, index: u32) -> &str {
         let (start, end) = self.spans[index as usize];
         &self.outputs[start as usize..end as usize]
@@ -537,7 +555,7 @@ impl Table {
         } else {
             match self.astral.binary_search_by_key(&code, |&(c, _)| c) {
                 Ok(k) => self.astral[k].1,
-                Err(_) if self.flags_compatibility && is_compatibility_ideograph(code) => Entry {
+                Err(_) if self.astral_flagged.binary_search(&code).is_ok() => Entry {
                     output: COMPATIBILITY,
                     ..EMPTY
                 },
@@ -1258,7 +1276,7 @@ mod tests {
                 put(&mut blob, child as u32);
             }
         }
-        Table::from_blob(&blob, true)
+        Table::from_blob(&blob, Some(TableId::Norm.get()))
     }
 
     /// Where `pre` acts inside a phrase of the last table (none of OpenCC's Taiwan and Hong

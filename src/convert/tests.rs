@@ -153,3 +153,56 @@ fn rare_characters_only_on_request() {
     assert_eq!(plain.convert("殢"), "殢");
     assert_eq!(rare.convert("殢"), "𣨼");
 }
+
+/// Every code point of the CJK compatibility blocks, through every configuration, alone and
+/// inside Traditional text: those the normalization table maps become their unified form (as
+/// with OpenCC); the others — unassigned code points (U+FA6E, U+FADA…U+FAFF, U+2FA1E) and the
+/// unified ideographs of the block (U+FA0E 﨎) — pass through unchanged, and never stop the
+/// conversion of the text around them.
+#[test]
+fn every_compatibility_code_point_converts_or_passes_through() {
+    let norm = super::config::TableId::Norm.get();
+    let mut unmapped = Vec::new();
+    for code in (0xF900..=0xFAFF).chain(0x2F800..=0x2FA1F) {
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
+        let alone = c.to_string();
+        let mut normalized = String::new();
+        norm.convert_into(&alone, &mut normalized, true).unwrap();
+        if normalized == alone {
+            unmapped.push(code);
+        }
+        for config in Config::ALL {
+            for rare_chars in [false, true] {
+                let converter = Converter::new(config, ConvertOptions { rare_chars });
+                // The unified form, converted as the configuration converts it.
+                let expected = converter.convert(&normalized).into_owned();
+                assert_eq!(converter.convert(&alone), expected, "{config} U+{code:04X}");
+                if normalized == alone && config == Config::T2s {
+                    assert_eq!(expected, alone, "U+{code:04X} passes through");
+                }
+                let text = format!("這個{c}國家");
+                let (converted, _) = converter.convert_counting(&text);
+                let unified = converter
+                    .convert(&format!("這個{normalized}國家"))
+                    .into_owned();
+                assert_eq!(converted, unified, "{config} U+{code:04X}");
+                if config == Config::T2s {
+                    assert!(converted.starts_with("这个"), "{converted}");
+                    assert!(converted.ends_with("国家"), "{converted}");
+                }
+            }
+        }
+    }
+    let unmapped_in = |range: std::ops::RangeInclusive<u32>| {
+        unmapped.iter().filter(|c| range.contains(c)).count()
+    };
+    // The list: U+FA6E, U+FA6F, U+FADA–U+FAFF, U+2FA1E, U+2FA1F; and the twelve
+    // unified ideographs of the block (U+FA0E, U+FA0F, U+FA11, …, U+FA29).
+    assert!(unmapped.contains(&0xFA6E) && unmapped.contains(&0xFA6F));
+    assert_eq!(unmapped_in(0xFADA..=0xFAFF), 0xFAFF - 0xFADA + 1);
+    assert!(unmapped.contains(&0x2FA1E) && unmapped.contains(&0x2FA1F));
+    assert_eq!(unmapped_in(0xFA0E..=0xFA29), 12);
+    assert_eq!(unmapped.len(), 54, "{unmapped:X?}");
+}

@@ -138,11 +138,29 @@ pub fn for_each_member<R: Read + Seek>(
 }
 
 fn zip_members<R: Read + Seek>(
-    reader: R,
+    mut reader: R,
     each: &mut dyn FnMut(Member<'_>) -> ControlFlow<()>,
 ) -> Result<(), ArchiveError> {
-    let mut archive = zip::ZipArchive::new(reader)
-        .map_err(|e| ArchiveError(format!("not a readable zip archive: {e}")))?;
+    // The zip reader keeps one member per name (the last): a directory that lists a name
+    // twice would lose a member without a word. Such an archive (its end record counts more
+    // entries than the reader has) is read from its own directory.
+    let end = end_record(&mut reader).ok().flatten();
+    let unreadable = |e: io::Error| ArchiveError(format!("cannot read the archive: {e}"));
+    reader.seek(io::SeekFrom::Start(0)).map_err(unreadable)?;
+    let open = |reader| {
+        zip::ZipArchive::new(reader)
+            .map_err(|e| ArchiveError(format!("not a readable zip archive: {e}")))
+    };
+    let mut archive = open(reader)?;
+    if let Some(end) = end.filter(|end| usize::from(end.count) > archive.len()) {
+        let offset = archive.offset();
+        let mut reader = archive.into_inner();
+        if let Ok(Some(listed)) = central_directory(&mut reader, &end) {
+            return listed_members(reader, offset, &listed, each);
+        }
+        reader.seek(io::SeekFrom::Start(0)).map_err(unreadable)?;
+        archive = open(reader)?;
+    }
     for index in 0..archive.len() {
         let fallback_name = archive
             .name_for_index(index)
@@ -174,6 +192,197 @@ fn zip_members<R: Read + Seek>(
         }
     }
     Ok(())
+}
+
+/// A member as the central directory of a zip archive lists it.
+struct Listed {
+    name: Vec<u8>,
+    flags: u16,
+    method: u16,
+    crc: u32,
+    compressed: u64,
+    /// Of the local header, from the start of the archive proper.
+    header: u64,
+    symlink: bool,
+}
+
+/// What a zip archive's end record says: how many entries its central directory has, and
+/// where that directory is (its size, and its end, where the end record starts). `None` for
+/// what this small reader leaves to the zip crate (Zip64, no end record found).
+struct EndRecord {
+    count: u16,
+    dir_size: u32,
+    dir_end: u64,
+}
+
+fn end_record(reader: &mut (impl Read + Seek)) -> io::Result<Option<EndRecord>> {
+    let size = reader.seek(io::SeekFrom::End(0))?;
+    // The end record (22 bytes) is followed by a comment of at most 65,535 bytes.
+    let tail_len = size.min(22 + 65_535);
+    reader.seek(io::SeekFrom::Start(size - tail_len))?;
+    let mut tail = vec![0; tail_len as usize];
+    reader.read_exact(&mut tail)?;
+    let Some(end) = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&at| tail[at..at + 4] == [0x50, 0x4b, 0x05, 0x06])
+    else {
+        return Ok(None);
+    };
+    let count = u16::from_le_bytes([tail[end + 10], tail[end + 11]]);
+    let dir_size = u32::from_le_bytes([
+        tail[end + 12],
+        tail[end + 13],
+        tail[end + 14],
+        tail[end + 15],
+    ]);
+    let dir_end = size - tail_len + end as u64;
+    if count == u16::MAX || dir_size == u32::MAX || u64::from(dir_size) > dir_end {
+        return Ok(None);
+    }
+    Ok(Some(EndRecord {
+        count,
+        dir_size,
+        dir_end,
+    }))
+}
+
+/// Every entry of a zip archive's central directory, duplicates included, in order; `None`
+/// when it is not as its end record says, or uses Zip64.
+fn central_directory(
+    reader: &mut (impl Read + Seek),
+    end: &EndRecord,
+) -> io::Result<Option<Vec<Listed>>> {
+    // Where the directory is: just before the end record (prepended data shifts the offsets
+    // it records, which the zip crate's `offset` accounts for).
+    reader.seek(io::SeekFrom::Start(end.dir_end - u64::from(end.dir_size)))?;
+    let u16_at = |bytes: &[u8], at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+    let u32_at = |bytes: &[u8], at: usize| {
+        u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+    };
+    let mut listed = Vec::with_capacity(usize::from(end.count));
+    let mut fixed = [0; 46];
+    let mut variable = Vec::new();
+    // Entry by entry, so that memory follows the entries, not what a damaged record claims.
+    for _ in 0..end.count {
+        reader.read_exact(&mut fixed)?;
+        if fixed[..4] != [0x50, 0x4b, 0x01, 0x02] {
+            return Ok(None);
+        }
+        let name_len = usize::from(u16_at(&fixed, 28));
+        let rest = name_len + usize::from(u16_at(&fixed, 30)) + usize::from(u16_at(&fixed, 32));
+        variable.resize(rest, 0);
+        reader.read_exact(&mut variable)?;
+        let (compressed, header) = (u32_at(&fixed, 20), u32_at(&fixed, 42));
+        if compressed == u32::MAX || header == u32::MAX {
+            return Ok(None);
+        }
+        let made_on_unix = fixed[5] == 3;
+        let mode = u32_at(&fixed, 38) >> 16;
+        listed.push(Listed {
+            name: variable[..name_len].to_vec(),
+            flags: u16_at(&fixed, 8),
+            method: u16_at(&fixed, 10),
+            crc: u32_at(&fixed, 16),
+            compressed: u64::from(compressed),
+            header: u64::from(header),
+            symlink: made_on_unix && mode & 0o170_000 == 0o120_000,
+        });
+    }
+    Ok(Some(listed))
+}
+
+/// Reads the members `listed` (a central directory that names a member twice) one by one from
+/// their local headers: stored and deflated members, as the zip crate is built to read.
+fn listed_members<R: Read + Seek>(
+    mut reader: R,
+    offset: u64,
+    listed: &[Listed],
+    each: &mut dyn FnMut(Member<'_>) -> ControlFlow<()>,
+) -> Result<(), ArchiveError> {
+    for entry in listed {
+        let name = decode_member_name(&entry.name, || {
+            String::from_utf8_lossy(&entry.name).into_owned()
+        });
+        let kind = if name.ends_with('/') || name.ends_with('\\') {
+            MemberKind::Directory
+        } else if entry.symlink {
+            MemberKind::Other("symbolic link")
+        } else {
+            MemberKind::File
+        };
+        let flow = match open_listed(&mut reader, offset, entry) {
+            Ok(mut content) => each(Member {
+                name,
+                kind,
+                content: Ok(&mut content),
+            }),
+            Err(why) => each(Member {
+                name,
+                kind,
+                content: Err(format!("cannot read this member: {why}")),
+            }),
+        };
+        if flow.is_break() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The content of one listed member, checked against its CRC-32 as it is read.
+fn open_listed<'a, R: Read + Seek>(
+    reader: &'a mut R,
+    offset: u64,
+    entry: &Listed,
+) -> Result<Box<dyn Read + 'a>, String> {
+    if entry.flags & 1 != 0 {
+        return Err("it is encrypted".into());
+    }
+    let mut header = [0; 30];
+    reader
+        .seek(io::SeekFrom::Start(offset + entry.header))
+        .and_then(|_| reader.read_exact(&mut header))
+        .map_err(|e| e.to_string())?;
+    if header[..4] != [0x50, 0x4b, 0x03, 0x04] {
+        return Err("no local header where the directory says".into());
+    }
+    let skip = u16::from_le_bytes([header[26], header[27]]) as i64
+        + u16::from_le_bytes([header[28], header[29]]) as i64;
+    reader
+        .seek(io::SeekFrom::Current(skip))
+        .map_err(|e| e.to_string())?;
+    let data = reader.take(entry.compressed);
+    let content: Box<dyn Read + 'a> = match entry.method {
+        0 => Box::new(data),
+        8 => Box::new(flate2::read::DeflateDecoder::new(data)),
+        method => return Err(format!("unsupported compression method {method}")),
+    };
+    Ok(Box::new(Checked {
+        inner: content,
+        crc: flate2::Crc::new(),
+        expected: entry.crc,
+    }))
+}
+
+/// Computes the CRC-32 of what it reads and fails at the end if it is not the expected one.
+struct Checked<R> {
+    inner: R,
+    crc: flate2::Crc,
+    expected: u32,
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.crc.update(&buf[..n]);
+        if n == 0 && !buf.is_empty() && self.crc.sum() != self.expected {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "damaged member (its CRC-32 does not match)",
+            ));
+        }
+        Ok(n)
+    }
 }
 
 fn tar_members(
@@ -254,6 +463,115 @@ mod tests {
         assert_eq!(decode_member_name(b"plain.txt", cp437), "plain.txt");
         // Not GBK either (a lone lead byte at the end): the archive's CP437 reading.
         assert_eq!(decode_member_name(b"a\x81", cp437), "cp437");
+    }
+
+    /// A zip archive of the members given (name, content, deflated?), with a CRC-32 that is
+    /// wrong where asked: each member as the zip crate would write it.
+    fn zip_of(members: &[(&str, &[u8], bool, bool)]) -> Vec<u8> {
+        use std::io::Write;
+        let (mut out, mut central) = (Vec::new(), Vec::new());
+        let put16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+        let put32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+        for &(name, data, deflate, bad_crc) in members {
+            let mut crc = flate2::Crc::new();
+            crc.update(data);
+            let crc = crc.sum() ^ u32::from(bad_crc);
+            let stored = if deflate {
+                let mut encoder =
+                    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+                encoder.write_all(data).unwrap();
+                encoder.finish().unwrap()
+            } else {
+                data.to_vec()
+            };
+            let method = if deflate { 8 } else { 0 };
+            let offset = out.len() as u32;
+            for (v, central_entry) in [(&mut out, false), (&mut central, true)] {
+                put32(
+                    v,
+                    if central_entry {
+                        0x0201_4b50
+                    } else {
+                        0x0403_4b50
+                    },
+                );
+                if central_entry {
+                    put16(v, 20);
+                }
+                for x in [20, 1 << 11, method, 0, 0x21] {
+                    put16(v, x);
+                }
+                for x in [crc, stored.len() as u32, data.len() as u32] {
+                    put32(v, x);
+                }
+                put16(v, name.len() as u16);
+                put16(v, 0);
+                if central_entry {
+                    for x in [0, 0, 0] {
+                        put16(v, x);
+                    }
+                    put32(v, 0);
+                    put32(v, offset);
+                    v.extend_from_slice(name.as_bytes());
+                } else {
+                    v.extend_from_slice(name.as_bytes());
+                    v.extend_from_slice(&stored);
+                }
+            }
+        }
+        let central_offset = out.len() as u32;
+        out.extend_from_slice(&central);
+        put32(&mut out, 0x0605_4b50);
+        put32(&mut out, 0);
+        put16(&mut out, members.len() as u16);
+        put16(&mut out, members.len() as u16);
+        put32(&mut out, central.len() as u32);
+        put32(&mut out, central_offset);
+        put16(&mut out, 0);
+        out
+    }
+
+    fn read_members(zip: Vec<u8>) -> Vec<(String, Result<String, String>)> {
+        let mut members = Vec::new();
+        for_each_member(ArchiveKind::Zip, io::Cursor::new(zip), &mut |member| {
+            let content = member.content.and_then(|reader| {
+                let mut text = String::new();
+                reader
+                    .read_to_string(&mut text)
+                    .map(|_| text)
+                    .map_err(|e| e.to_string())
+            });
+            members.push((member.name, content));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        members
+    }
+
+    /// A name listed twice: every member is read, in the directory's order, stored or
+    /// deflated, and a damaged one says so instead of giving wrong text.
+    #[test]
+    fn a_zip_that_lists_a_name_twice_gives_every_member() {
+        let long = "第二份，压缩过的。".repeat(50);
+        let members = read_members(zip_of(&[
+            ("a.txt", "第一份".as_bytes(), false, false),
+            ("b.txt", "另一个".as_bytes(), true, false),
+            ("a.txt", long.as_bytes(), true, false),
+            ("a.txt", "坏的".as_bytes(), false, true),
+        ]));
+        let names: Vec<&str> = members.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["a.txt", "b.txt", "a.txt", "a.txt"]);
+        assert_eq!(members[0].1.as_deref(), Ok("第一份"));
+        assert_eq!(members[1].1.as_deref(), Ok("另一个"));
+        assert_eq!(members[2].1.as_deref(), Ok(long.as_str()));
+        assert!(members[3].1.as_ref().unwrap_err().contains("CRC-32"));
+        // Without a name listed twice, the zip crate reads it as before.
+        let members = read_members(zip_of(&[
+            ("a.txt", "第一份".as_bytes(), false, false),
+            ("b.txt", "另一个".as_bytes(), true, false),
+        ]));
+        assert_eq!(members.len(), 2);
+        assert_eq!(members[1].1.as_deref(), Ok("另一个"));
     }
 
     #[test]

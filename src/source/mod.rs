@@ -48,12 +48,25 @@ pub struct Job {
     pub walked: bool,
 }
 
-/// The jobs to run, and the inputs that could not be used (each a one-line message; the other
-/// inputs still run and the exit code says something failed).
+/// The jobs to run, and the inputs that could not be used (the other inputs still run and the
+/// exit code says something failed).
 #[derive(Debug, Default)]
 pub struct Plan {
     pub jobs: Vec<Job>,
-    pub errors: Vec<String>,
+    pub errors: Vec<InputError>,
+}
+
+/// An input that could not be used, and why: shown as `input: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    pub input: String,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.input, self.message)
+    }
 }
 
 /// A mistake in how the command was called: nothing runs.
@@ -154,11 +167,10 @@ pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, U
         let meta = match fs::metadata(input) {
             Ok(meta) => meta,
             Err(error) => {
-                plan.errors.push(format!(
-                    "{}: {}",
-                    input.display(),
-                    describe_io_error(&error)
-                ));
+                plan.errors.push(InputError {
+                    input: input.display().to_string(),
+                    message: describe_io_error(&error),
+                });
                 continue;
             }
         };
@@ -252,11 +264,13 @@ pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, U
     let mut clashes = Vec::new();
     plan.jobs.retain(|job| match &job.output {
         Output::File(path) if !seen.insert(path.clone()) => {
-            clashes.push(format!(
-                "{}: its output {} is already written by another input; skipped",
-                job.name,
-                path.display()
-            ));
+            clashes.push(InputError {
+                input: job.name.clone(),
+                message: format!(
+                    "its output {} is already written by another input; skipped",
+                    path.display()
+                ),
+            });
             false
         }
         _ => true,
@@ -280,7 +294,10 @@ fn walk(dir: &Path, out: Option<&Path>, options: PlanOptions<'_>, plan: &mut Pla
                 let cause = error
                     .io_error()
                     .map_or_else(|| error.to_string(), describe_io_error);
-                plan.errors.push(format!("{path}: {cause}"));
+                plan.errors.push(InputError {
+                    input: path,
+                    message: cause,
+                });
                 continue;
             }
         };
@@ -396,8 +413,19 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
         PermissionDenied => "permission denied".into(),
         _ => {
             let text = error.to_string();
-            // Drop the "(os error N)" suffix: it tells the user nothing.
-            text.split(" (os error").next().unwrap_or(&text).to_string()
+            // Drop the "(os error N)" suffix: it tells the user nothing; and begin in lower
+            // case, as the other messages do ("No space left on device").
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            match (chars.next(), chars.next()) {
+                (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+                    first
+                        .to_lowercase()
+                        .chain(text[first.len_utf8()..].chars())
+                        .collect()
+                }
+                _ => text.to_string(),
+            }
         }
     }
 }
@@ -465,7 +493,9 @@ mod tests {
         assert_eq!(plan.jobs.len(), 1);
         assert_eq!(plan.errors.len(), 1);
         assert!(
-            plan.errors[0].ends_with("missing.txt: no such file or directory"),
+            plan.errors[0]
+                .to_string()
+                .ends_with("missing.txt: no such file or directory"),
             "{:?}",
             plan.errors
         );
