@@ -13,6 +13,11 @@
 //!   `学习强国APP学习`. Spaces between two ASCII words stay (`GB 50180`, `Windows 10`), and so do
 //!   spaces between two Chinese characters (`总理 李克强`).
 //!
+//! - `quote-space`: a space between a quotation mark or bracket and Chinese text goes — what PDF
+//!   font switching leaves (`推进 “一网通办 ”改革` → `推进“一网通办”改革`, `《 条例 》`,
+//!   `〔 2019〕`, `（ 一 ）`). Spaces between a mark and English stay (`“Hello” said`,
+//!   `f (x)`), and so do spaces between two quotation marks.
+//!
 //! Runs after conversion: conversion may change the neighbouring characters, and its dictionaries
 //! expect the original punctuation.
 
@@ -352,7 +357,9 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
         let (Some(b), Some(a)) = (before, after) else {
             continue;
         };
-        if (is_chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && is_chinese(a)) {
+        // Curly quotes are English punctuation too: `“Hello” said` keeps its space.
+        let chinese = |c: char| is_chinese(c) && !matches!(c, '“' | '”' | '‘' | '’');
+        if (chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && chinese(a)) {
             if removed == 0 {
                 // Allocated once, on the first space that goes.
                 out.reserve(line.len());
@@ -369,8 +376,78 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
     (Cow::Owned(out), removed)
 }
 
+/// Quotation marks and full-width brackets: the marks PDF font switching sets off by spaces.
+/// Half-width brackets are left to `punct-width`, which runs first and widens them in Chinese.
+fn is_enclosing_mark(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '〔'
+            | '〕'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
+}
+
+/// Chinese text on the far side of a space from a mark: a Han character or full-width
+/// punctuation other than a curly quotation mark (which English uses too).
+fn is_chinese_beside_mark(c: char) -> bool {
+    is_han(c) || (is_cjk_punct(c) && !matches!(c, '“' | '”' | '‘' | '’'))
+}
+
+/// Removes spaces between a quotation mark or bracket and Chinese text (`quote-space`).
+pub fn remove_mark_spaces(line: &str) -> (Cow<'_, str>, u64) {
+    let bytes = line.as_bytes();
+    if memchr::memchr(b' ', bytes).is_none() {
+        return (Cow::Borrowed(line), 0);
+    }
+    let mut out = String::new();
+    let mut copied_to = 0;
+    let mut removed = 0;
+    let mut search_from = 0;
+    while let Some(offset) = memchr::memchr(b' ', &bytes[search_from..]) {
+        let i = search_from + offset;
+        let mut end = i + 1;
+        while bytes.get(end) == Some(&b' ') {
+            end += 1;
+        }
+        search_from = end;
+        let (Some(b), Some(a)) = (line[..i].chars().next_back(), line[end..].chars().next()) else {
+            continue;
+        };
+        let goes = (is_enclosing_mark(b) && is_chinese_beside_mark(a))
+            || (is_chinese_beside_mark(b) && is_enclosing_mark(a));
+        if goes {
+            if removed == 0 {
+                out.reserve(line.len());
+            }
+            out.push_str(&line[copied_to..i]);
+            copied_to = end;
+            removed += 1;
+        }
+    }
+    if removed == 0 {
+        return (Cow::Borrowed(line), 0);
+    }
+    out.push_str(&line[copied_to..]);
+    (Cow::Owned(out), removed)
+}
+
 /// The polish stage of the pipeline.
 pub struct PolishStage {
+    quote_space: bool,
     punct_width: bool,
     list_marker_space: bool,
     cjk_ascii_space: bool,
@@ -379,6 +456,7 @@ pub struct PolishStage {
 impl PolishStage {
     pub fn new(rules: &RuleSet) -> Self {
         PolishStage {
+            quote_space: rules.is_on("quote-space"),
             punct_width: rules.is_on("punct-width"),
             list_marker_space: rules.is_on("list-marker-space"),
             cjk_ascii_space: rules.is_on("cjk-ascii-space"),
@@ -387,7 +465,8 @@ impl PolishStage {
 
     /// Polishes one line: punctuation first (so `(一) 加强` is a list marker by then), then spaces
     /// between Chinese and ASCII (which may bring a marker and its space together: `2021 、 按`),
-    /// then the list-marker space.
+    /// then the list-marker space, and last the spaces at quotation marks and brackets (after
+    /// widening, so a second run finds every mark as wide as the first left it).
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
         let mut text = Cow::Borrowed(line);
         if self.punct_width {
@@ -408,6 +487,13 @@ impl PolishStage {
             if let Cow::Owned(tightened) = tighten_list_marker(&text) {
                 counts.add("list-marker-space", 1);
                 text = Cow::Owned(tightened);
+            }
+        }
+        if self.quote_space {
+            let (tight, n) = remove_mark_spaces(&text);
+            if n > 0 {
+                counts.add("quote-space", n);
+                text = Cow::Owned(tight.into_owned());
             }
         }
         text
@@ -447,6 +533,48 @@ mod tests {
             .map(|m| m.original)
             .collect();
         assert_eq!(found, [',']);
+    }
+
+    #[test]
+    fn spaces_at_quotes_and_brackets_in_chinese_go() {
+        let cases = [
+            ("推进 “一网通办 ”改革", "推进“一网通办”改革"),
+            ("根据 《条例 》规定", "根据《条例》规定"),
+            ("国发〔 2019〕4号", "国发〔 2019〕4号"), // a digit: cjk-ascii-space's business
+            ("见 （一 ）项", "见（一）项"),
+            ("详见 【附件 】", "详见【附件】"),
+            ("他说 “Hello”", "他说“Hello”"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(remove_mark_spaces(input).0, expected, "{input:?}");
+        }
+        // English around quotation marks and brackets, and code, stay as they are.
+        for input in [
+            "“Hello” said the man",
+            "He said “Hello” and left",
+            "f (x) = [a, b]",
+            "公式 (1)", // a half-width bracket: punct-width decides it
+            "“甲” “乙”",
+            "总理 李克强",
+        ] {
+            assert_eq!(remove_mark_spaces(input).0, input, "{input:?}");
+        }
+    }
+
+    /// Half-width brackets from a Latin font: widened first, then set tight.
+    #[test]
+    fn font_switch_spaces_at_half_width_brackets_go_after_widening() {
+        let stage = PolishStage::new(&RuleSet::default());
+        let mut counts = Counts::default();
+        assert_eq!(
+            stage.line("推进 (一网通办 )改革", &mut counts),
+            "推进（一网通办）改革"
+        );
+        assert_eq!(counts.get("quote-space"), 2);
+        assert_eq!(
+            stage.line("“Hello” said he, (see above)", &mut counts),
+            "“Hello” said he, (see above)"
+        );
     }
 
     #[test]

@@ -65,6 +65,7 @@ impl StripStage {
     fn clean_line(&self, line: Line, counts: &mut Counts) -> Option<Line> {
         let open = line.open;
         let had_text = !line.text.is_empty();
+        let footnote = line.footnote;
         // The text as a rule rewrote it; `None` while it is still the line's own.
         let mut rewritten: Option<String> = None;
         if let Cow::Owned(stripped) = self.markers.strip(&line.text, counts) {
@@ -85,8 +86,11 @@ impl StripStage {
         // end, not copied into a new one: `kept` is what remains of the text.
         let text = rewritten.as_deref().unwrap_or(&line.text);
         let mut kept = 0..text.len();
+        let mut indent = 0;
         if self.indentation && !self.continuing {
             kept.start = text.len() - strip_indentation(text).len();
+            // What reflow reads as a paragraph start in text that keeps the layout's indent.
+            indent = whitespace::indentation_width(&text[..kept.start]);
             if kept.start > 0 {
                 counts.add("indentation", 1);
             }
@@ -122,7 +126,8 @@ impl StripStage {
         Some(Line {
             text,
             open,
-            ..Line::default()
+            indent,
+            footnote,
         })
     }
 

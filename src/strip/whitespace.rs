@@ -7,6 +7,9 @@
 //!   inside a line are kept: `第一条　根据…`, `总理　李克强` are written that way on purpose.
 //! - `letter-spacing`: a heading typed with a space between every character (`第 一 章  总 则`)
 //!   is collapsed; a wider gap between groups becomes one ideographic space (`第一章　总则`).
+//!   So is a justified line that pdftotext wrote with a space between every character (`临 沂
+//!   造 纸 厂 是 淮 河 流 域 日 排 废 水 100 吨 以 上 的`): a line stretched to the margin
+//!   because a long Latin word or number went to the next one.
 
 use std::borrow::Cow;
 
@@ -15,6 +18,23 @@ use crate::text::{is_han, is_line_space};
 /// Removes leading indentation (`indentation`).
 pub fn strip_indentation(line: &str) -> &str {
     line.trim_start_matches(is_line_space)
+}
+
+/// The display columns of a line's leading indentation (what [`strip_indentation`] removes): an
+/// ideographic space is two, a tab reaches the next multiple of eight. Saturates at `u16::MAX`.
+pub fn indentation_width(line: &str) -> u16 {
+    let mut columns: usize = 0;
+    for c in line.chars().take_while(|c| is_line_space(*c)) {
+        columns = match c {
+            '\t' => (columns / 8 + 1) * 8,
+            '\u{3000}' => columns + 2,
+            _ => columns + 1,
+        };
+        if columns >= usize::from(u16::MAX) {
+            return u16::MAX;
+        }
+    }
+    columns as u16
 }
 
 /// Removes trailing whitespace (`trailing-space`).
@@ -71,11 +91,66 @@ pub fn replace_nbsp(line: &str) -> (Cow<'_, str>, u64) {
 /// The longest line taken for a letter-spaced heading, in characters.
 const MAX_LETTER_SPACED_CHARS: usize = 60;
 
-/// Collapses a letter-spaced heading (`letter-spacing`): the whole line is single Han characters
-/// separated by ASCII spaces. The narrowest gap is the letter spacing and disappears; wider gaps
-/// separate words and become one ideographic space. Anything else is returned unchanged: `总理
-/// 李克强` (one gap between words, not letters), `第一条 根据` (groups, not letters), `A B C`.
+/// Collapses a letter-spaced heading or justified line (`letter-spacing`); `None` leaves the
+/// line as it is.
 pub fn collapse_letter_spacing(line: &str) -> Option<String> {
+    collapse_spaced_heading(line).or_else(|| collapse_justified_line(line))
+}
+
+/// The fewest Chinese characters of a justified line taken for letter-spaced.
+const MIN_JUSTIFIED_CHARS: usize = 6;
+
+/// A line where every Chinese character stands alone between single spaces, among Latin
+/// words and numbers: the spaces between two Chinese characters, or a Chinese character and
+/// a Latin word, go; those between two Latin words stay (`IT 指 标` → `IT指标`, `GB 50180`
+/// stays). Any two Chinese characters side by side, or a wider gap, and the line is no
+/// justified line: `总理 李克强`, `第一条 根据`.
+fn collapse_justified_line(line: &str) -> Option<String> {
+    let bytes = line.as_bytes();
+    if line.len() < 2 * MIN_JUSTIFIED_CHARS
+        || memchr::memchr(b' ', bytes).is_none()
+        || memchr::memmem::find(bytes, b"  ").is_some()
+        || line.starts_with(' ')
+        || line.ends_with(' ')
+    {
+        return None;
+    }
+    let is_wide = |c: char| crate::text::display_width(c) == 2;
+    let mut wide = 0;
+    for word in line.split(' ') {
+        let mut chars = word.chars();
+        let first = chars.next()?;
+        if is_wide(first) {
+            // A Chinese character stands alone.
+            if chars.next().is_some() {
+                return None;
+            }
+            wide += 1;
+        } else if word.chars().any(is_wide) {
+            return None;
+        }
+    }
+    if wide < MIN_JUSTIFIED_CHARS {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut last_wide = true;
+    for word in line.split(' ') {
+        let word_wide = word.chars().next().is_some_and(is_wide);
+        if !out.is_empty() && !word_wide && !last_wide {
+            out.push(' ');
+        }
+        out.push_str(word);
+        last_wide = word_wide;
+    }
+    Some(out)
+}
+
+/// A letter-spaced heading: the whole line is single Han characters separated by ASCII spaces.
+/// The narrowest gap is the letter spacing and disappears; wider gaps separate words and become
+/// one ideographic space. Anything else is left: `总理 李克强` (one gap between words, not
+/// letters), `第一条 根据` (groups, not letters), `A B C`.
+fn collapse_spaced_heading(line: &str) -> Option<String> {
     // Cheap tests first: this runs on every line.
     if line.len() > MAX_LETTER_SPACED_CHARS * 4
         || memchr::memchr(b' ', line.as_bytes()).is_none()
@@ -146,6 +221,16 @@ mod tests {
     }
 
     #[test]
+    fn indentation_width_in_columns() {
+        assert_eq!(indentation_width("正文"), 0);
+        assert_eq!(indentation_width("   按照"), 3);
+        assert_eq!(indentation_width("　　根据"), 4);
+        assert_eq!(indentation_width("\t 一"), 9);
+        assert_eq!(indentation_width(" \u{00A0}x  y"), 2);
+        assert_eq!(indentation_width(&" ".repeat(70_000)), u16::MAX);
+    }
+
+    #[test]
     fn nbsp_inside_a_line() {
         assert_eq!(replace_nbsp("Windows\u{00A0}10").0, "Windows 10");
         assert_eq!(replace_nbsp("甲\u{00A0}\u{00A0} 乙").0, "甲 乙");
@@ -163,6 +248,36 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(collapse_letter_spacing(input).as_deref(), Some(expected));
+        }
+    }
+
+    #[test]
+    fn justified_lines_written_letter_spaced() {
+        let cases = [
+            (
+                "临 沂 造 纸 厂 是 淮 河 流 域 日 排 废 水 100 吨 以 上 的 “ 污 染 大",
+                "临沂造纸厂是淮河流域日排废水100吨以上的“污染大",
+            ),
+            (
+                "（ 五 ） 深 入 推 进 科 学 民 主 依 法 决 策 ， IT 指 标 增 长",
+                "（五）深入推进科学民主依法决策，IT指标增长",
+            ),
+            (
+                "标 准 为 GB 50180 的 规 定 要 求",
+                "标准为GB 50180的规定要求",
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(collapse_letter_spacing(input).as_deref(), Some(expected));
+        }
+        for input in [
+            "总理 李克强 出席 会议 并 讲话 指出",
+            "第一条 根据 宪法 制定 本 法",
+            "The quick brown fox jumps over",
+            "甲 乙 丙 丁 戊 2021",               // five: too few to tell
+            "临 沂 造 纸  厂 是 GB 淮 河 流 域", // a wider gap
+        ] {
+            assert_eq!(collapse_letter_spacing(input), None, "{input:?}");
         }
     }
 

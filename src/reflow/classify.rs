@@ -1,0 +1,237 @@
+//! Which lines are headings, list items and titles: what reflow never joins into a paragraph.
+
+use crate::text::is_chinese_numeral;
+
+/// A heading, title, date or signature is at most this many characters.
+pub const MAX_TITLE_CHARS: usize = 30;
+/// A heading that starts with a list marker (`（一）早谋划，确定全年工作要点`) may be longer.
+pub const MAX_MARKED_HEADING_CHARS: usize = 40;
+/// More characters than this and a line is no title of any kind.
+pub const TITLE_CHARS_LIMIT: usize = if MAX_TITLE_CHARS > MAX_MARKED_HEADING_CHARS {
+    MAX_TITLE_CHARS
+} else {
+    MAX_MARKED_HEADING_CHARS
+};
+/// Sentence punctuation that a title does not have.
+pub fn is_stop(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+}
+
+/// Does the text start a heading or list item: `一、` `（一）` `(一)` `1.` `1、` `（1）` `第X章/条/节`
+/// `①` `附件`?
+pub fn starts_block(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let is_numeral = is_chinese_numeral;
+    match first {
+        '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '❶'..='❿' => true,
+        '（' | '(' => {
+            // What is inside, up to the closing parenthesis or the end: at most three
+            // characters, so only the first four are looked at.
+            let rest = chars.as_str();
+            let close = rest
+                .char_indices()
+                .take(4)
+                .find(|(_, c)| matches!(c, '）' | ')'));
+            let inner = match close {
+                Some((end, _)) => &rest[..end],
+                None if rest.chars().nth(3).is_none() => rest,
+                None => return false,
+            };
+            !inner.is_empty()
+                && (inner.chars().all(is_numeral) || inner.chars().all(|c| c.is_ascii_digit()))
+        }
+        '第' => {
+            let mut rest = chars.take(6);
+            let numeral_len = rest
+                .clone()
+                .take_while(|c| is_numeral(*c) || c.is_ascii_digit())
+                .count();
+            numeral_len > 0
+                && rest
+                    .nth(numeral_len)
+                    .is_some_and(|c| "章条节编部篇款项".contains(c))
+        }
+        c if c.is_ascii_digit() => {
+            let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            let mut after = after.chars();
+            match after.next() {
+                Some('、' | '．') => true,
+                // `1.` but not `1.5`
+                Some('.') => !after.next().is_some_and(|c| c.is_ascii_digit()),
+                _ => false,
+            }
+        }
+        c if is_numeral(c) => {
+            let after = text.trim_start_matches(is_numeral);
+            after.starts_with('、')
+        }
+        _ => text.starts_with("附件"),
+    }
+}
+
+/// Does a footnote line start a note: `1 本文…`, `①`, `[1]`, `*`, `注：`? A line of a note
+/// without one continues the note before it.
+pub fn starts_footnote(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some('①'..='⑳' | '⑴'..='⒇' | '*' | '＊' | '†') => true,
+        Some('[' | '［' | '〔') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(c) if c.is_ascii_digit() => {
+            let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            // `1 本文`, `1本文`, `1.`, `1)`: not a year or an amount (`2023年`, `15%`).
+            !after.starts_with(['年', '月', '日', '%', '万', '亿', '元', '个', '.', '．'])
+                || after.starts_with(". ")
+        }
+        _ => text.starts_with("注：") || text.starts_with("注:"),
+    }
+}
+
+/// Words a Chinese document's title ends with: its kind (文种).
+const TITLE_KINDS: &[&str] = &[
+    "通知", "通报", "报告", "意见", "决定", "方案", "办法", "规定", "细则", "规划", "计划", "纲要",
+    "批复", "请示", "函", "公告", "通告", "纪要", "总结", "条例", "决议", "命令", "议案", "讲话",
+    "要点", "说明", "公报", "指引", "指南", "制度", "规则", "章程", "守则", "須知", "须知", "報告",
+    "通報", "規定", "細則", "規劃", "計劃", "綱要", "批覆", "請示", "紀要", "總結", "條例", "決議",
+    "決定", "講話", "說明", "規則", "辦法",
+];
+
+/// Do two short lines at the top of a document split one title: the first leaves a bracket or
+/// quotation open, or the second starts with a mark no line starts with, or the title's kind
+/// (`通知`, `报告`, …) ends only the two together — and the second is not a title of its own
+/// (`关于…`), nor the first an office's name (`某某市司法局` above its document's title).
+pub fn continues_title(first: &str, second: &str) -> bool {
+    let Some(first_last) = first.chars().next_back() else {
+        return false;
+    };
+    if second.starts_with("关于") || second.starts_with("關於") || starts_block(second) {
+        return false;
+    }
+    // Half-width too: polish widens them after this, and a second cleaning must decide alike.
+    if second.starts_with([
+        '，', '。', '、', '》', '）', '”', '〕', '：', ',', ')', ':', ';', '；',
+    ]) {
+        return true;
+    }
+    let unclosed = |open: char, close: char| {
+        first.chars().filter(|c| *c == open).count() > first.chars().filter(|c| *c == close).count()
+    };
+    if unclosed('《', '》') || unclosed('（', '）') || unclosed('“', '”') || unclosed('〔', '〕')
+    {
+        return true;
+    }
+    let is_kind_end = |text: &str| TITLE_KINDS.iter().any(|kind| text.ends_with(kind));
+    let is_office = matches!(
+        first_last,
+        '局' | '委'
+            | '会'
+            | '院'
+            | '厅'
+            | '廳'
+            | '办'
+            | '辦'
+            | '部'
+            | '府'
+            | '室'
+            | '处'
+            | '處'
+            | '司'
+            | '所'
+            | '校'
+            | '馆'
+            | '館'
+            | '站'
+            | '队'
+            | '隊'
+            | '心'
+    );
+    // The kind may itself be split (`…的实施意` + `见`); a first part that closed its brackets
+    // goes on only into `的…`.
+    let both = [first, second].concat();
+    !is_office
+        && !is_kind_end(first)
+        && is_kind_end(&both)
+        && !first_last.is_ascii_digit()
+        && (!crate::text::is_cjk_punct(first_last) || second.starts_with('的'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_and_heading_starts() {
+        for text in [
+            "一、总则",
+            "十二、附则",
+            "（一）加强",
+            "(一)加强",
+            "1. 按照",
+            "10.全面",
+            "1、按照",
+            "（1）按照",
+            "第三章 总则",
+            "第十二条　根据",
+            "①按照",
+            "附件1",
+            "（一二三）加强",
+            "(12)按照",
+            "（一",
+        ] {
+            assert!(starts_block(text), "{text:?}");
+        }
+        for text in [
+            "1.5倍",
+            "2021年",
+            "一是加强",
+            "（2021-2025年）",
+            "第一批不涉及",
+            "报告、经具有",
+            "(LED)",
+            "（一二三四）加强",
+            "（一二三四",
+            "()加强",
+            "（1二）",
+            "第",
+        ] {
+            assert!(!starts_block(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn titles_split_over_two_lines() {
+        for (first, second) in [
+            (
+                "运城市司法局关于印发《运城市1998年基本原则工作要",
+                "点》的实施方案",
+            ),
+            ("关于进一步加强全市安全生产工作的", "通知"),
+            ("关于2023年法治政府建设工作情况的", "报告"),
+            ("关于做好春节期间（元旦", "春节）工作的通知"),
+            ("关于印发《运城市1998年基本原则工作要点》", "的实施方案"),
+            ("关于1998年做好统筹协调工作的实施意", "见"),
+        ] {
+            assert!(continues_title(first, second), "{first} + {second}");
+        }
+    }
+
+    #[test]
+    fn title_lines_that_stay_apart() {
+        for (first, second) in [
+            // An office above its document's title.
+            ("中站区科工信局", "关于2023年法治政府建设工作情况的报告"),
+            ("运城市科学技术局", "2021年法治政府建设年度报告"),
+            // A title and its document number, date, subtitle or salutation.
+            ("关于2023年法治政府建设工作情况的报告", "义商发〔1998〕65号"),
+            ("关于2023年法治政府建设工作情况的报告", "（2023年12月1日）"),
+            ("在全市工作会议上的讲话", "——2023年12月1日"),
+            ("关于做好安全生产工作的通知", "各乡镇人民政府："),
+            ("关于做好安全生产工作的通知", "一、总体要求"),
+            ("2023年工作总结", "二〇二三年十二月"),
+        ] {
+            assert!(!continues_title(first, second), "{first} + {second}");
+        }
+    }
+}

@@ -1,0 +1,622 @@
+//! Stage 3, reflow: one paragraph per line.
+//!
+//! - `blank-lines`: empty lines between paragraphs are dropped (Word's "save as text" puts one
+//!   between every paragraph; strip leaves one where it removed a page number or a form feed).
+//! - `join-page-break`: a paragraph split by a page break — one or more empty lines in between —
+//!   is joined when the first part does not end a sentence (no `。！？；：…` or closing quote or
+//!   bracket at its end), neither part is a heading, title, date or signature, and the second
+//!   part does not start a heading or list item (`一、` `（一）` `1.` `（1）` `第X章` `①` `附件`).
+//! - `join-hard-wrap`: in a hard-wrapped document (pdftotext: nearly every line as wide as the
+//!   page), a line is joined with the next when the next line's first piece would not have
+//!   fitted on it — measured by a width model fitted to the document's first batch
+//!   ([`wrap`]): Han one em, Latin letters, digits, curly quotes and layout gaps weighed so the
+//!   document's full lines meet its margin, a paragraph's first line shorter by its indent. In
+//!   text that keeps the layout's indentation (`pdftotext -layout`) a line indented deeper than
+//!   the body starts a paragraph. A line that starts a heading or list item is never joined.
+//! - `join-title`: at the top of a document, before any line of running text, two short lines
+//!   that split one title are joined ([`classify::continues_title`]).
+//! - Footnote lines (strip marks them, [`Line::footnote`]) are never joined into body text:
+//!   they wait until the paragraph the page break interrupted is out, and come after it, each
+//!   note a paragraph of its own.
+//!
+//! Joining adds no space between Chinese characters, one space between two ASCII words.
+//!
+//! The stage holds back one paragraph (the one that may still be continued). It respects
+//! [`Line::open`] (a piece of an overlong line: the next Line continues it with no break) and
+//! caps the paragraph it holds at [`MAX_LINE_BYTES`] by releasing open pieces cut at
+//! [`cut_point`], so memory stays bounded even for a 2 GB hard-wrapped file.
+
+mod classify;
+mod shape;
+mod wrap;
+
+use crate::pipeline::{Line, LineStage, MAX_LINE_BYTES};
+use crate::report::{Counts, Facts};
+use crate::rules::RuleSet;
+use crate::text::{cut_point, is_han};
+
+pub use classify::starts_block;
+use shape::{lead_room, LineShape, ShapeNeeds};
+use wrap::WRAP_SLACK;
+pub use wrap::{detect_wrap_width, WidthModel};
+
+/// The room made in a paragraph's text at its first join, in bytes: a few hard-wrapped lines.
+/// Kept under the size of the texts the driver reuses for the next lines read.
+const JOINED_PARAGRAPH_ROOM: usize = 2048;
+
+/// How a hard-wrapped document was found to be wrapped.
+#[derive(Clone, Copy, Debug)]
+enum Wrap {
+    /// Not wrapped (or hard wraps are not joined).
+    None,
+    /// In columns of a monospace layout (a document with too little Chinese for a model).
+    Columns(usize),
+    /// By a width model fitted to the document.
+    Model(WidthModel),
+}
+
+/// Two ASCII words meet at a join: they need a space between them.
+fn needs_space(before: Option<char>, after: Option<char>) -> bool {
+    let word_end = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '%')
+    };
+    let word_start = |c: char| c.is_ascii_alphanumeric() || c == '(';
+    before.is_some_and(word_end) && after.is_some_and(word_start) && !before.is_some_and(is_han)
+}
+
+/// A line that may be part of a title: no sentence punctuation, not long, no heading or list
+/// item. The first line that is none ends the top of the document where titles are joined:
+/// joining only makes lines longer, so a second cleaning finds that end no later, and joins
+/// no title the first did not.
+fn is_title_part(shape: &LineShape) -> bool {
+    !shape.has_stop && !shape.starts_block && shape.chars <= classify::MAX_MARKED_HEADING_CHARS
+}
+
+/// The reflow stage of the pipeline.
+pub struct ReflowStage {
+    drop_blank_lines: bool,
+    join_page_breaks: bool,
+    join_hard_wraps: bool,
+    join_titles: bool,
+    /// No line of running text has come yet: short lines here may be one title split.
+    title_region: bool,
+    wrap: Wrap,
+    /// The paragraph being built; it may still be continued.
+    paragraph: String,
+    /// Pieces of this paragraph were already released as open lines.
+    holding: bool,
+    /// The last line added to the paragraph is complete (not open).
+    line_complete: bool,
+    /// The last (logical) line of the paragraph.
+    shape: LineShape,
+    /// The whole paragraph so far (a paragraph of several lines is no title).
+    paragraph_shape: LineShape,
+    /// The paragraph is one line so far: its first line, which an indent may have shortened.
+    first_line: bool,
+    /// The paragraph's first line was indented deeper than the body (text with the layout's
+    /// indentation).
+    indented: bool,
+    /// Empty lines seen since the paragraph's last line.
+    gap: usize,
+    /// Footnote lines met while the paragraph may still go on across a page break: they come
+    /// out after it, each footnote a paragraph of its own.
+    footnotes: Vec<String>,
+    footnote_bytes: usize,
+}
+
+impl ReflowStage {
+    pub fn new(rules: &RuleSet) -> Self {
+        ReflowStage {
+            drop_blank_lines: rules.is_on("blank-lines"),
+            join_page_breaks: rules.is_on("join-page-break"),
+            join_hard_wraps: rules.is_on("join-hard-wrap"),
+            join_titles: rules.is_on("join-title"),
+            title_region: true,
+            wrap: Wrap::None,
+            paragraph: String::new(),
+            holding: false,
+            line_complete: true,
+            shape: LineShape::default(),
+            paragraph_shape: LineShape::default(),
+            first_line: false,
+            indented: false,
+            gap: 0,
+            footnotes: Vec::new(),
+            footnote_bytes: 0,
+        }
+    }
+
+    /// Should the line starting with `text` (complete unless `open`, indented by `indent`
+    /// columns) continue the paragraph?
+    fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<&'static str> {
+        if !self.holding || next.starts_block {
+            return None;
+        }
+        // Before the body: a title set over two lines (by a layout that centres it, or in a
+        // larger font than the body's, so it is not measured as a wrapped line).
+        if self.join_titles
+            && self.title_region
+            && !open
+            && self.line_complete
+            && self.paragraph_shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS
+            && is_title_part(next)
+            && classify::continues_title(&self.paragraph, text)
+        {
+            return Some("join-title");
+        }
+        if let Wrap::Model(model) = &self.wrap {
+            // Text that keeps the layout's indentation says where paragraphs start.
+            if model.starts_paragraph(indent) {
+                return None;
+            }
+        }
+        // A title is judged on its whole line (an open piece is too long to be one); a line as
+        // wide as the page of a hard-wrapped document is no title, whatever its punctuation.
+        let next_is_title = !open && next.is_title() && !self.is_wide(next);
+        let paragraph_is_title = self.paragraph_shape.is_title() && !self.is_wide(&self.shape);
+        if self.gap > 0 {
+            let joins = self.join_page_breaks
+                && !self.shape.ends_sentence()
+                && !paragraph_is_title
+                && !next_is_title
+                && !text.is_empty();
+            return joins.then_some("join-page-break");
+        }
+        let full = match &self.wrap {
+            Wrap::None => false,
+            Wrap::Columns(wrap) => self.shape.width + WRAP_SLACK >= *wrap,
+            Wrap::Model(model) => {
+                // Without the layout's indentation, a first line is taken as indented unless
+                // it reads as a heading (headings are set flush more often than not).
+                let indented = self.first_line
+                    && match model.body_indent {
+                        Some(_) => self.indented,
+                        None => !self.paragraph_shape.is_heading(),
+                    };
+                // A full line that ends a sentence, then a short line on its own (a signature,
+                // a date): the paragraph ended at the margin.
+                let ends_before_title = self.shape.ends_sentence() && next_is_title;
+                let lead = lead_room(text);
+                let full = if model.marks_paragraphs() && (!self.first_line || self.indented) {
+                    // The next line's indentation says whether a paragraph starts: measuring
+                    // only has to tell a line that clearly stopped short.
+                    model.is_nearly_full(&self.shape.room, &lead, indented)
+                } else {
+                    model.is_full(&self.shape.room, &lead, indented)
+                };
+                !ends_before_title && full
+            }
+        };
+        (self.join_hard_wraps && full).then_some("join-hard-wrap")
+    }
+
+    /// What [`Self::joins`] reads of line shapes: the width only against a wrap width (found
+    /// only when hard wraps are joined), titles only to join page breaks.
+    fn shape_needs(&self) -> ShapeNeeds {
+        ShapeNeeds {
+            width: !matches!(self.wrap, Wrap::None),
+            title: self.join_page_breaks || (self.join_titles && self.title_region),
+        }
+    }
+
+    /// Is the line about as wide as the page of a hard-wrapped document (so no title)?
+    fn is_wide(&self, line: &LineShape) -> bool {
+        match &self.wrap {
+            Wrap::None => false,
+            Wrap::Columns(wrap) => line.width + WRAP_SLACK >= *wrap,
+            Wrap::Model(model) => model.em(&line.room) + model.indent + 1.0 >= model.margin,
+        }
+    }
+
+    /// Releases the paragraph being held as a finished line, and the footnotes held back
+    /// while it could still go on.
+    fn release(&mut self, out: &mut Vec<Line>) {
+        if self.holding {
+            out.push(Line::new(std::mem::take(&mut self.paragraph)));
+            self.holding = false;
+        }
+        self.release_footnotes(out);
+    }
+
+    fn release_footnotes(&mut self, out: &mut Vec<Line>) {
+        out.extend(self.footnotes.drain(..).map(Line::new));
+        self.footnote_bytes = 0;
+    }
+
+    /// Holds a footnote line back until the paragraph the page break interrupted is out. A
+    /// footnote's own wrapped lines are joined; a line with a note marker starts the next one.
+    fn hold_footnote(&mut self, text: String, out: &mut Vec<Line>) {
+        self.footnote_bytes += text.len();
+        match self.footnotes.last_mut() {
+            Some(note) if !classify::starts_footnote(&text) => {
+                if needs_space(note.chars().next_back(), text.chars().next()) {
+                    note.push(' ');
+                }
+                note.push_str(&text);
+            }
+            _ => self.footnotes.push(text),
+        }
+        if self.footnote_bytes > MAX_LINE_BYTES {
+            // No page has that much of notes: let them out rather than hold on.
+            self.release_footnotes(out);
+        }
+    }
+
+    /// Empty lines that did not end up inside a join.
+    fn release_gap(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        let gap = std::mem::take(&mut self.gap);
+        if self.drop_blank_lines {
+            counts.add("blank-lines", gap as u64);
+        } else {
+            out.extend(std::iter::repeat_with(Line::default).take(gap));
+        }
+    }
+
+    /// Keeps the held paragraph under [`MAX_LINE_BYTES`] by releasing open pieces of it.
+    fn cap(&mut self, out: &mut Vec<Line>) {
+        while self.paragraph.len() > MAX_LINE_BYTES {
+            let cut = cut_point(&self.paragraph, MAX_LINE_BYTES);
+            let rest = self.paragraph.split_off(cut);
+            let piece = std::mem::replace(&mut self.paragraph, rest);
+            out.push(Line {
+                text: piece,
+                open: true,
+                ..Line::default()
+            });
+        }
+    }
+}
+
+impl LineStage for ReflowStage {
+    fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
+        if !self.join_hard_wraps {
+            return;
+        }
+        if let Some(model) = WidthModel::fit(first_batch) {
+            self.wrap = Wrap::Model(model);
+            facts.insert("wrap-width", format!("{}", (model.margin * 2.0).round()));
+            facts.insert("wrap-model", model.to_string());
+        } else if let Some(width) = detect_wrap_width(first_batch) {
+            self.wrap = Wrap::Columns(width);
+            facts.insert("wrap-width", width.to_string());
+        }
+    }
+
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        if !self.line_complete {
+            // This piece continues an overlong line: no break, nothing to decide.
+            let needs = self.shape_needs();
+            self.shape.extend_as_needed(&line.text, needs);
+            self.paragraph_shape.extend_as_needed(&line.text, needs);
+            self.paragraph.push_str(&line.text);
+            self.line_complete = !line.open;
+            self.cap(out);
+            return;
+        }
+        // Leading whitespace is all there is to look at: a line of it only is blank.
+        if !line.open && line.text.trim_start().is_empty() {
+            self.gap += 1;
+            return;
+        }
+        if line.footnote && !line.open {
+            // A footnote is never joined into body text: it waits for the paragraph that may
+            // go on across the page break, and does not count as a line of it.
+            self.hold_footnote(line.text, out);
+            return;
+        }
+        let next = LineShape::start_as_needed(&line.text, self.shape_needs());
+        match self.joins(&line.text, line.open, line.indent, &next) {
+            Some(rule) => {
+                counts.add(rule, 1);
+                // The empty lines inside a join are page-break signals, not paragraph breaks.
+                self.gap = 0;
+                if self.paragraph.capacity() < JOINED_PARAGRAPH_ROOM {
+                    // Joined paragraphs grow line by line: room for a typical one at the first
+                    // join, rather than growth by doubling from the size of one line.
+                    self.paragraph
+                        .reserve(JOINED_PARAGRAPH_ROOM.saturating_sub(self.paragraph.len()));
+                }
+                if needs_space(self.paragraph.chars().next_back(), next.first) {
+                    self.paragraph.push(' ');
+                }
+                self.paragraph.push_str(&line.text);
+                self.paragraph_shape.append(&next);
+                self.first_line = false;
+            }
+            None => {
+                self.release(out);
+                self.release_gap(out, counts);
+                self.paragraph = line.text;
+                self.paragraph_shape = next;
+                self.holding = true;
+                self.first_line = true;
+                self.indented = match &self.wrap {
+                    Wrap::Model(model) => model.starts_paragraph(line.indent),
+                    _ => false,
+                };
+            }
+        }
+        if !is_title_part(&next) {
+            self.title_region = false;
+        }
+        self.shape = next;
+        self.line_complete = !line.open;
+        self.cap(out);
+    }
+
+    fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.release(out);
+        self.release_gap(out, counts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reflow_with(rules: &RuleSet, lines: &[&str]) -> (Vec<String>, Counts) {
+        crate::pipeline::run_stage(ReflowStage::new(rules), lines)
+    }
+
+    fn reflow(lines: &[&str]) -> Vec<String> {
+        reflow_with(&RuleSet::default(), lines).0
+    }
+
+    #[test]
+    fn page_break_joins() {
+        // The first part does not end a sentence: joined, no space between Chinese characters.
+        assert_eq!(
+            reflow(&["16. 严格执行制度。组织新申", "", "报人员参加考试。"]),
+            ["16. 严格执行制度。组织新申报人员参加考试。"]
+        );
+        assert_eq!(
+            reflow(&[
+                "对县（市、区）级企业的行政检查、",
+                "",
+                "",
+                "科技型中小企业评价。"
+            ]),
+            ["对县（市、区）级企业的行政检查、科技型中小企业评价。"]
+        );
+        // Two ASCII words meet: one space.
+        assert_eq!(
+            reflow(&[
+                "使用软件时，我们在界面上看到了 the quick brown",
+                "",
+                "fox 字样。"
+            ]),
+            ["使用软件时，我们在界面上看到了 the quick brown fox 字样。"]
+        );
+    }
+
+    #[test]
+    fn page_break_keeps_real_boundaries() {
+        let cases: &[&[&str]] = &[
+            // The first part ends a sentence.
+            &["第一段结束。", "", "第二段开始。"],
+            &["如下：", "", "报告正文。"],
+            &["（重点实验室）", "", "科技型中小企业评价。"],
+            // The next part starts a list item or heading.
+            &["现将有关情况报告如下", "", "一、主要举措"],
+            &["按照要求开展工作，", "", "（一）加强组织领导"],
+            &["按照要求开展工作，", "", "2. 全面落实"],
+            // Titles, dates and signatures stay on their own lines.
+            &["运城市科学技术局", "", "关于 2021 年法治政府建设的年度报告"],
+            &["运城市科学技术局", "", "2021年12月30日"],
+            &[
+                "2021年推进法治政府建设存在的不足和原因",
+                "",
+                "一是，创新有待加强。",
+            ],
+            &[
+                "（一）早谋划，确定全年工作要点",
+                "",
+                "发挥依法行政领导小组作用。",
+            ],
+        ];
+        for lines in cases {
+            let expected: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
+            assert_eq!(reflow(lines), expected, "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn lines_without_a_break_are_not_joined_in_a_document_that_is_not_wrapped() {
+        let lines = [
+            "中站区科工信局",
+            "关于2023年法治政府建设工作情况的报告",
+            "按照安排，现将情况报告如下：",
+            "一、强化组织领导",
+        ];
+        assert_eq!(reflow(&lines), lines);
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_joined_at_the_wrap_width() {
+        let body = "这是一段从PDF文件中提取的文字每一行都被排版软件截断在固定的宽度上我们需要把它们重新连接成一个完整的段落，然后再输出结果。";
+        let chars: Vec<char> = body.chars().collect();
+        let mut lines: Vec<String> = Vec::new();
+        for _ in 0..3 {
+            lines.push("一、标题".into());
+            for chunk in chars.chunks(20) {
+                lines.push(chunk.iter().collect());
+            }
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let (out, counts) = reflow_with(&RuleSet::default(), &refs);
+        assert_eq!(out, ["一、标题", body, "一、标题", body, "一、标题", body]);
+        assert!(counts.get("join-hard-wrap") > 0);
+        let mut facts = Facts::default();
+        let batch: Vec<Line> = refs.iter().map(|l| Line::new(*l)).collect();
+        ReflowStage::new(&RuleSet::default()).prepare(&batch, &mut facts);
+        assert_eq!(facts.get("wrap-width").map(String::as_str), Some("40"));
+    }
+
+    #[test]
+    fn clean_documents_are_not_called_hard_wrapped() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/seeds/001_3eda85141095d995.txt"
+        ))
+        .unwrap();
+        let lines: Vec<Line> = text.lines().map(Line::new).collect();
+        assert_eq!(detect_wrap_width(&lines), None);
+        let same: Vec<Line> = (0..20).map(|_| Line::new("短行")).collect();
+        assert_eq!(detect_wrap_width(&same), None, "too narrow to be a page");
+    }
+
+    #[test]
+    fn each_join_rule_switches_off() {
+        let lines = ["组织新申", "", "报人员参加考试。"];
+        let (out, counts) = reflow_with(&RuleSet::only(&["blank-lines"]).unwrap(), &lines);
+        assert_eq!(out, ["组织新申", "报人员参加考试。"]);
+        assert_eq!(counts.get("blank-lines"), 1);
+        let (out, _) = reflow_with(&RuleSet::none(), &lines);
+        assert_eq!(out, lines);
+    }
+
+    /// Runs the stage over lines that carry what strip tells (indentation, footnotes).
+    fn reflow_lines(lines: Vec<Line>) -> (Vec<String>, Counts, Facts) {
+        let mut stage = ReflowStage::new(&RuleSet::default());
+        let mut facts = Facts::default();
+        stage.prepare(&lines, &mut facts);
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        for line in lines {
+            stage.push(line, &mut out, &mut counts);
+        }
+        stage.finish(&mut out, &mut counts);
+        (out.into_iter().map(|l| l.text).collect(), counts, facts)
+    }
+
+    /// pdftotext of a LibreOffice PDF (A4, 14 pt, a page of 30 Han characters): indented first
+    /// lines two characters short, lines with digits and layout gaps (`2023 年`) shorter by
+    /// count but full by width.
+    const PDFTOTEXT: &[&str] = &[
+        "中站区科工信局",
+        "关于 2023 年法治政府建设工作情况的报告",
+        "按照区委全面依法治区委员会统一安排部署，现将区科工信局",
+        "2023 年度法治政府建设工作情况报告如下：",
+        "一、强化组织领导",
+        "我局坚持党组对法治建设工作的领导，及时相应调整充实了区科",
+        "工信局法治政府建设工作领导小组，局党组书记、局长赵小强同志亲",
+        "任组长，分管副职为副组长，各科室负责人为小组成员，严格按要求",
+        "配备、配足、配强法治人员，使法治政府工作有领导抓、有机构管、",
+        "有专人办，从组织机构上保证依法行政工作的开展。同时，不断强化",
+        "局法治政府建设领导小组的自身建设，充分发挥法治政府建设工作机",
+        "构和各科室的职能作用，将法治建设与中心工作、部门工作同部署、",
+        "同研究、同考核、同落实，强化工作协调和行业指导，推动工作对接",
+        "和协同促进，有效实现局法治政府建设领导小组与各科室协调指导工",
+        "作机构之间的通畅、规范运作，形成法治政府建设工作合力，为法治",
+        "政府工作顺利开展奠定坚实的基础。",
+        "二、健全工作机制",
+        "办理各项提案、议案。2023 年，我局共承办人大议案、政协提案",
+        "共计 5 件，其中人大议案 1 件，政协提案 4 件，满意率 100%。",
+        "五、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "2023 年，局党组书记、局长认真履行推进法治建设第一责任人职",
+        "责，推动我区科工信系统法治政府建设迈上新台阶。",
+    ];
+
+    #[test]
+    fn lines_full_by_width_are_joined_and_headings_kept() {
+        let lines: Vec<Line> = PDFTOTEXT.iter().map(|l| Line::new(*l)).collect();
+        let (out, counts, facts) = reflow_lines(lines);
+        assert_eq!(
+            out,
+            [
+                "中站区科工信局",
+                "关于 2023 年法治政府建设工作情况的报告",
+                "按照区委全面依法治区委员会统一安排部署，现将区科工信局2023 年度法治政府建设工作情况报告如下：",
+                "一、强化组织领导",
+                &PDFTOTEXT[5..16].concat(),
+                "二、健全工作机制",
+                "办理各项提案、议案。2023 年，我局共承办人大议案、政协提案共计 5 件，其中人大议案 1 件，政协提案 4 件，满意率 100%。",
+                "五、党政主要负责人履行推进法治建设第一责任人职责情况",
+                "2023 年，局党组书记、局长认真履行推进法治建设第一责任人职责，推动我区科工信系统法治政府建设迈上新台阶。",
+            ]
+        );
+        assert_eq!(counts.get("join-hard-wrap"), 13);
+        assert_eq!(facts.get("wrap-width").map(String::as_str), Some("60"));
+    }
+
+    /// `pdftotext -layout`: the indentation strip recorded starts each paragraph, even where
+    /// the line before is full.
+    #[test]
+    fn layout_indentation_starts_paragraphs() {
+        let mut lines: Vec<Line> = Vec::new();
+        // A paragraph whose last line is as full as the others.
+        let body = &PDFTOTEXT[5..15];
+        for _ in 0..3 {
+            for (i, text) in body.iter().enumerate() {
+                lines.push(Line {
+                    indent: if i == 0 { 3 } else { 0 },
+                    ..Line::new(*text)
+                });
+            }
+        }
+        let (out, _, facts) = reflow_lines(lines);
+        let paragraph = body.concat();
+        assert_eq!(out, [paragraph.as_str(), &paragraph, &paragraph]);
+        assert!(facts
+            .get("wrap-model")
+            .is_some_and(|m| m.contains("body indent 0")));
+    }
+
+    /// A footnote at the page foot stays a paragraph of its own, after the paragraph the page
+    /// break interrupted; its own second line joins it.
+    #[test]
+    fn footnotes_wait_for_the_paragraph_across_the_page_break() {
+        let note = |text: &str| Line {
+            footnote: true,
+            ..Line::new(text)
+        };
+        let lines = vec![
+            Line::new("一、强化组织领导"),
+            Line::new("我局坚持党组对法治建设工作的领导，及时相应调整充实了区科工信局法治"),
+            note("1 本文根据局党组会议记录整理，"),
+            note("有删节。"),
+            note("2 见《条例》第三条。"),
+            Line::new(""),
+            Line::new("政府建设工作领导小组。"),
+            Line::new("二、健全工作机制"),
+        ];
+        let (out, _, _) = reflow_lines(lines);
+        assert_eq!(
+            out,
+            [
+                "一、强化组织领导",
+                "我局坚持党组对法治建设工作的领导，及时相应调整充实了区科工信局法治政府建设工作领导小组。",
+                "1 本文根据局党组会议记录整理，有删节。",
+                "2 见《条例》第三条。",
+                "二、健全工作机制",
+            ]
+        );
+    }
+
+    #[test]
+    fn open_pieces_stay_one_line_and_the_paragraph_is_capped() {
+        let mut stage = ReflowStage::new(&RuleSet::default());
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        let sentence = "很长的句子没有结束，";
+        let piece = sentence.repeat(MAX_LINE_BYTES / sentence.len() / 2);
+        for _ in 0..5 {
+            stage.push(
+                Line {
+                    text: piece.clone(),
+                    open: true,
+                    ..Line::default()
+                },
+                &mut out,
+                &mut counts,
+            );
+        }
+        stage.push(Line::new("结束。"), &mut out, &mut counts);
+        stage.finish(&mut out, &mut counts);
+        assert!(out.iter().all(|l| l.text.len() <= MAX_LINE_BYTES));
+        assert!(out[..out.len() - 1].iter().all(|l| l.open));
+        assert!(!out.last().unwrap().open);
+        let joined: String = out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(joined, piece.repeat(5) + "结束。");
+    }
+}

@@ -1,0 +1,611 @@
+//! What reflow measures of a line: its characters by the room they take on a page.
+//!
+//! A PDF page is set in proportional type: a Han character or a full-width mark takes one em,
+//! a Latin letter or a digit about half of one (how much depends on the Latin font), a curly
+//! quotation mark either (it comes from the Latin font in some exports and from the Chinese one
+//! in others), and pdftotext writes a space where the layout left a gap between Chinese and
+//! Latin text. So a line is measured in classes — wide, narrow, quotes, spaces — and the
+//! document's width model ([`super::wrap`]) weighs them.
+
+use crate::text::{bytes_in_ranges, display_width, is_sentence_end, BLOCK};
+
+use super::classify::{
+    is_stop, starts_block, MAX_MARKED_HEADING_CHARS, MAX_TITLE_CHARS, TITLE_CHARS_LIMIT,
+};
+
+/// Characters of a text counted by the room they take: the classes of the width model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Room {
+    /// Han characters, kana, full-width forms and marks: one em each.
+    pub wide: usize,
+    /// Latin letters, digits and other narrow characters.
+    pub narrow: usize,
+    /// Curly quotation marks `“”‘’`: narrow in a Latin font, one em in a Chinese one.
+    pub quotes: usize,
+    /// ASCII spaces (inside a line: gaps the layout left between Chinese and Latin text).
+    pub spaces: usize,
+}
+
+impl Room {
+    fn add(&mut self, other: Room) {
+        self.wide = self.wide.saturating_add(other.wide);
+        self.narrow = self.narrow.saturating_add(other.narrow);
+        self.quotes = self.quotes.saturating_add(other.quotes);
+        self.spaces = self.spaces.saturating_add(other.spaces);
+    }
+
+    /// Nothing but wide characters: a line that measures the page without a model.
+    pub fn is_pure(&self) -> bool {
+        self.narrow == 0 && self.quotes == 0 && self.spaces == 0
+    }
+
+    fn count(&mut self, class: Class) {
+        match class {
+            Class::Wide => self.wide += 1,
+            Class::Narrow => self.narrow += 1,
+            Class::Quote => self.quotes += 1,
+            Class::Space => self.spaces += 1,
+        }
+    }
+}
+
+/// The class of one character (see [`Room`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Wide,
+    Narrow,
+    Quote,
+    Space,
+}
+
+/// The class of a character as it comes out of cleaning: polish widens `,:;()!?` in Chinese
+/// text, so they are measured wide (a second cleaning then measures the same).
+pub fn class_of(c: char) -> Class {
+    match c {
+        ' ' => Class::Space,
+        '“' | '”' | '‘' | '’' => Class::Quote,
+        ',' | ':' | ';' | '(' | ')' | '!' | '?' => Class::Wide,
+        _ if display_width(c) == 2 => Class::Wide,
+        _ => Class::Narrow,
+    }
+}
+
+/// Quotation marks and brackets: polish removes a space between one and Chinese text.
+fn is_enclosing(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '〔'
+            | '〕'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '('
+            | ')'
+    )
+}
+
+/// The gaps of a line as cleaning leaves them measurable: every meeting of Chinese and Latin
+/// text (where the layout set a gap, whether pdftotext wrote a space there or polish took it
+/// away), and every run of spaces that cleaning keeps (between two Latin words, or between
+/// two Chinese characters none of which is a quotation mark or bracket).
+fn gaps(text: &str) -> usize {
+    let mut gaps = 0;
+    let mut before: Option<(char, Class)> = None;
+    let mut spaces = false;
+    for c in text.chars() {
+        let class = class_of(c);
+        if class == Class::Space {
+            spaces = true;
+            continue;
+        }
+        if let Some((b, before_class)) = before {
+            let meet = matches!(
+                (before_class, class),
+                (Class::Wide, Class::Narrow) | (Class::Narrow, Class::Wide)
+            );
+            let kept_spaces = spaces
+                && before_class == class
+                && class != Class::Quote
+                && !is_enclosing(b)
+                && !is_enclosing(c);
+            gaps += usize::from(meet || kept_spaces);
+        }
+        before = Some((c, class));
+        spaces = false;
+    }
+    gaps
+}
+
+/// What reflow needs to know about one (logical) line: gathered piece by piece, so an overlong
+/// line split into open pieces is described as a whole.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LineShape {
+    pub chars: usize,
+    /// Width in columns of a monospace CJK layout (a Han character is two).
+    pub width: usize,
+    pub room: Room,
+    pub has_stop: bool,
+    /// A comma `，` or `,` inside: a clause of running text.
+    pub has_pause: bool,
+    pub starts_block: bool,
+    pub first: Option<char>,
+    pub last: Option<char>,
+}
+
+/// What of a [`LineShape`] the reflow stage will read.
+#[derive(Clone, Copy, Debug)]
+pub struct ShapeNeeds {
+    /// The width: a wrap width was found, so lines are compared with it.
+    pub width: bool,
+    /// Whether the line is a title: page breaks are joined, unless at a title.
+    pub title: bool,
+}
+
+impl LineShape {
+    /// The whole shape of `text`, everything measured.
+    #[cfg(test)]
+    pub fn start(text: &str) -> Self {
+        Self::start_as_needed(
+            text,
+            ShapeNeeds {
+                width: true,
+                title: true,
+            },
+        )
+    }
+
+    pub fn extend(&mut self, text: &str) {
+        let m = measure(text);
+        self.chars = self.chars.saturating_add(m.chars);
+        self.width = self.width.saturating_add(m.width);
+        self.room.add(m.room);
+        self.has_stop |= m.has_stop;
+        self.has_pause |= m.has_pause;
+        self.extend_ends(text);
+    }
+
+    /// [`Self::start`] measuring only what `needs` says will be read.
+    pub fn start_as_needed(text: &str, needs: ShapeNeeds) -> Self {
+        let mut shape = LineShape {
+            starts_block: starts_block(text),
+            first: text.chars().next(),
+            ..LineShape::default()
+        };
+        shape.extend_as_needed(text, needs);
+        shape
+    }
+
+    /// [`Self::extend`] measuring only what `needs` says will be read. Measuring is most of
+    /// reflow's work, and most lines need none of it: without a wrap width the width is never
+    /// read, and a line of more characters than any title ([`TITLE_CHARS_LIMIT`]) is no
+    /// title whatever its punctuation — a text of more than 4 bytes per character of that
+    /// limit is such a line (a character is at most 4 bytes). Then `chars` is only counted
+    /// as a lower bound, still above the limit, and `width` and `has_stop` are left alone.
+    pub fn extend_as_needed(&mut self, text: &str, needs: ShapeNeeds) {
+        let surely_no_title = self.chars > TITLE_CHARS_LIMIT || text.len() > 4 * TITLE_CHARS_LIMIT;
+        if needs.width || (needs.title && !surely_no_title) {
+            self.extend(text);
+            return;
+        }
+        self.chars = self.chars.saturating_add(text.len().div_ceil(4));
+        self.extend_ends(text);
+    }
+
+    /// The first and last characters, after `text` is added.
+    fn extend_ends(&mut self, text: &str) {
+        if let Some(c) = text.chars().next_back() {
+            self.last = Some(c);
+        }
+        if self.first.is_none() {
+            self.first = text.chars().next();
+        }
+    }
+
+    /// The shape of this text followed by the text `next` describes: the same as extending by
+    /// that text, without reading it again.
+    pub fn append(&mut self, next: &LineShape) {
+        self.chars = self.chars.saturating_add(next.chars);
+        self.width = self.width.saturating_add(next.width);
+        self.room.add(next.room);
+        self.has_stop |= next.has_stop;
+        self.has_pause |= next.has_pause;
+        if next.last.is_some() {
+            self.last = next.last;
+        }
+        if self.first.is_none() {
+            self.first = next.first;
+        }
+    }
+
+    /// A heading, title, date or signature: short, without sentence punctuation. It stays on its
+    /// own line.
+    pub fn is_title(&self) -> bool {
+        if self.has_stop || self.last.is_some_and(|c| matches!(c, '，' | '、' | ',')) {
+            return false;
+        }
+        self.chars <= MAX_TITLE_CHARS
+            || (self.starts_block && self.chars <= MAX_MARKED_HEADING_CHARS)
+    }
+
+    /// A heading: a title that starts with a list marker, without the commas of running text
+    /// (`五、党政主要负责人履行推进法治建设第一责任人职责情况`).
+    pub fn is_heading(&self) -> bool {
+        self.starts_block && self.is_title() && !self.has_pause
+    }
+
+    pub fn ends_sentence(&self) -> bool {
+        self.last.is_some_and(is_sentence_end)
+    }
+}
+
+/// Characters, layout width, room and whether there is a stop in a text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Measure {
+    pub chars: usize,
+    pub width: usize,
+    pub room: Room,
+    pub has_stop: bool,
+    pub has_pause: bool,
+}
+
+/// Measures `text`. Han characters of U+4000–U+9FFF (lead bytes E4–E9), two columns, wide
+/// and no stop, are counted sixteen bytes at a time from their lead bytes
+/// ([`bytes_in_ranges`]); only the other characters are measured one by one
+/// ([`measure_char`]).
+pub fn measure(text: &str) -> Measure {
+    const CONTINUATION: [(u8, u8); 1] = [(0x80, 0x40)];
+    const HAN_LEAD: [(u8, u8); 1] = [(0xE4, 6)];
+    let bytes = text.as_bytes();
+    let mut m = Measure::default();
+    let mut start = 0;
+    let one = |m: &mut Measure, at: usize| {
+        let (w, stop, class) = measure_char(text, at);
+        m.chars += 1;
+        m.width += w;
+        m.has_stop |= stop;
+        m.has_pause |= is_pause_at(text.as_bytes(), at);
+        m.room.count(class);
+    };
+    for block in bytes.chunks_exact(BLOCK) {
+        let Ok(block) = <&[u8; BLOCK]>::try_from(block) else {
+            break;
+        };
+        let han = bytes_in_ranges(block, &HAN_LEAD);
+        let mut others = !(han | bytes_in_ranges(block, &CONTINUATION)) & 0xFFFF;
+        let han = han.count_ones() as usize;
+        m.chars += han;
+        m.width += 2 * han;
+        m.room.wide += han;
+        // Each of the others starts a character (continuation bytes are not among them).
+        while others != 0 {
+            one(&mut m, start + others.trailing_zeros() as usize);
+            others &= others - 1;
+        }
+        start += BLOCK;
+    }
+    // The tail, byte by byte; continuation bytes belong to characters counted already.
+    for (at, &b) in bytes.iter().enumerate().skip(start) {
+        match b {
+            0x80..=0xBF => continue,
+            0xE4..=0xE9 => {
+                m.chars += 1;
+                m.width += 2;
+                m.room.wide += 1;
+            }
+            _ => one(&mut m, at),
+        }
+    }
+    // Gaps are where Latin text meets Chinese: a line of Chinese only has none to look for.
+    if m.room.narrow > 0 || m.room.spaces > 0 {
+        m.room.spaces = gaps(text);
+    }
+    m
+}
+
+/// Is the character at byte `at` `，` (`EF BC 8C`) or `,`?
+#[inline]
+fn is_pause_at(bytes: &[u8], at: usize) -> bool {
+    match bytes[at] {
+        b',' => true,
+        0xEF => bytes.get(at + 1..at + 3) == Some(&[0xBC, 0x8C]),
+        _ => false,
+    }
+}
+
+/// The layout width of the character starting at byte `at`, whether it is a stop, and its
+/// class. The common ones are measured from their bytes without decoding: ASCII; lead bytes
+/// E3–E9, the characters of U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide,
+/// of which only `。` (`E3 80 82`) is a stop; and U+FF00–U+FF3F (`EF BC ..`, full-width
+/// punctuation, digits and capitals), two columns, of which `！` (81), `；` (9B) and `？` (9F)
+/// are stops.
+#[inline]
+fn measure_char(text: &str, at: usize) -> (usize, bool, Class) {
+    let bytes = text.as_bytes();
+    match bytes[at] {
+        b' ' => (0, false, Class::Space),
+        b @ 0x00..=0x7F => (
+            layout_width(char::from(b)),
+            matches!(b, b'!' | b'?' | b';'),
+            class_of(char::from(b)),
+        ),
+        b @ 0xE3..=0xE9 => (
+            2,
+            b == 0xE3 && bytes[at + 1] == 0x80 && bytes[at + 2] == 0x82,
+            Class::Wide,
+        ),
+        0xEF if bytes[at + 1] == 0xBC => {
+            (2, matches!(bytes[at + 2], 0x81 | 0x9B | 0x9F), Class::Wide)
+        }
+        _ => match text[at..].chars().next() {
+            Some(c) => (layout_width(c), is_stop(c), class_of(c)),
+            None => (0, false, Class::Narrow),
+        },
+    }
+}
+
+/// A character's width in columns. Polish, which runs after reflow, removes spaces next to
+/// Chinese and widens `,:;()!?` in Chinese context; measured as they will come out, the widths
+/// (and so the wrap-width decision) are the same when the output is cleaned again.
+pub fn layout_width(c: char) -> usize {
+    match c {
+        ' ' => 0,
+        ',' | ':' | ';' | '(' | ')' | '!' | '?' => 2,
+        _ => display_width(c),
+    }
+}
+
+/// Marks a line cannot start with: the layout keeps them on the line before, pulling the
+/// character before them down with them.
+fn is_no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〉'
+            | '”'
+            | '’'
+            | '…'
+            | '·'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '%'
+    )
+}
+
+/// Marks a line cannot end with: the layout moves them to the next line with what follows.
+fn is_no_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '‘' | '（' | '《' | '「' | '『' | '【' | '〔' | '〈' | '(' | '['
+    )
+}
+
+/// The room the first unbreakable piece of `text` takes: what the line before would have had to
+/// hold for the layout not to break there. That is a Latin word or number whole, or one Chinese
+/// character; with the opening marks before it and the closing marks after it, which cannot
+/// stand at a line's end or start.
+pub fn lead_room(text: &str) -> Room {
+    let mut room = Room::default();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if !is_no_line_end(c) {
+            break;
+        }
+        room.count(class_of(c));
+        chars.next();
+    }
+    match chars.next() {
+        Some(c) if c.is_ascii_alphanumeric() => {
+            room.count(Class::Narrow);
+            while let Some(&c) = chars.peek() {
+                if c == ' ' || !c.is_ascii() {
+                    break;
+                }
+                room.count(Class::Narrow);
+                chars.next();
+            }
+        }
+        Some(c) => room.count(class_of(c)),
+        None => return room,
+    }
+    // A few closing marks at most; more would be no real line's start.
+    let mut closed = false;
+    while let Some(&c) = chars.peek() {
+        if !is_no_line_start(c) || room.wide + room.narrow > 8 {
+            break;
+        }
+        room.count(class_of(c));
+        closed = true;
+        chars.next();
+    }
+    // An opening mark after them cannot end the line either: it and the character after it go
+    // along (`说，“用`).
+    if closed && chars.peek().is_some_and(|c| is_no_line_end(*c)) {
+        while let Some(&c) = chars.peek() {
+            if !is_no_line_end(c) {
+                break;
+            }
+            room.count(class_of(c));
+            chars.next();
+        }
+        if let Some(c) = chars.next() {
+            room.count(class_of(c));
+        }
+    }
+    // The layout does not break between a closing mark and a Latin word right after it
+    // (`系，Internet`): the word goes with them.
+    if closed && chars.peek().is_some_and(|c| c.is_ascii_alphanumeric()) {
+        room.spaces += 1;
+        while let Some(&c) = chars.peek() {
+            if c == ' ' || !c.is_ascii() {
+                break;
+            }
+            room.count(Class::Narrow);
+            chars.next();
+        }
+    }
+    room
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slow_measure(text: &str) -> Measure {
+        let mut room = Room::default();
+        for c in text.chars() {
+            room.count(class_of(c));
+        }
+        if room.narrow > 0 || room.spaces > 0 {
+            room.spaces = gaps(text);
+        }
+        Measure {
+            chars: text.chars().count(),
+            width: text.chars().map(layout_width).sum::<usize>(),
+            room,
+            has_stop: text.chars().any(is_stop),
+            has_pause: text.chars().any(|c| matches!(c, '，' | ',')),
+        }
+    }
+
+    /// The fast measure agrees with measuring character by character, and appending a shape
+    /// with extending by its text.
+    #[test]
+    fn fast_measure_agrees_with_the_slow_one() {
+        let samples = [
+            "",
+            "中华人民共和国",
+            "第一条　根据《条例》，现将有关情况报告如下：",
+            "關於(guān)落實!?;:() 2021年 GB 50180…“引号”",
+            "䷀䷁㐀\u{4DBF}一\u{9FFF}\u{A000}ꀀ𠀀é\u{0301}ｆｕｌｌ",
+            "\u{3000}\u{3001}。\u{3003}ぁ\u{3099}ア\u{31FF}\u{33FF}！？；",
+        ];
+        // Every character of the ranges the fast paths take whole.
+        let ascii: String = (0..0x80u8).map(char::from).collect();
+        let cjk: String = (0x3000..0xA000).filter_map(char::from_u32).collect();
+        let full_width: String = (0xFF00..0xFF40).filter_map(char::from_u32).collect();
+        for text in [ascii.as_str(), cjk.as_str(), full_width.as_str()] {
+            for c in text.chars() {
+                let one = c.to_string();
+                assert_eq!(measure(&one), slow_measure(&one), "{c:?}");
+            }
+        }
+        // Blocks of Han characters passed whole, with other characters at every position.
+        let long = "中华人民共和国法治政府建设实施纲要".repeat(2);
+        let chars: Vec<char> = long.chars().collect();
+        let mut mixed = Vec::new();
+        for c in ['a', ' ', '“', '。', '！', '，', '…', 'é', '𠀀', '\u{3000}'] {
+            for at in 0..=chars.len() {
+                let mut text: String = chars[..at].iter().collect();
+                text.push(c);
+                text.extend(&chars[at..]);
+                mixed.push(text);
+            }
+        }
+        for text in samples
+            .iter()
+            .copied()
+            .chain(mixed.iter().map(String::as_str))
+        {
+            assert_eq!(measure(text), slow_measure(text), "{text:?}");
+            for next in samples {
+                let mut extended = LineShape::start(text);
+                extended.extend(next);
+                let mut appended = LineShape::start(text);
+                appended.append(&LineShape::start(next));
+                assert_eq!(
+                    format!("{extended:?}"),
+                    format!("{appended:?}"),
+                    "{text:?} + {next:?}"
+                );
+            }
+        }
+    }
+
+    /// Shapes measured only for titles say the same as whole ones whether a line is a title,
+    /// around the length limit, for lines of one and of several pieces.
+    #[test]
+    fn shapes_measured_for_titles_only_judge_titles_alike() {
+        let title_only = ShapeNeeds {
+            width: false,
+            title: true,
+        };
+        for unit in ["一", "a", "𠀀", "，", "。", "第一章"] {
+            for count in [1, 10, 30, 40, 41, 60, 61, 161, 200] {
+                let text = unit.repeat(count);
+                let whole = LineShape::start(&text);
+                let partial = LineShape::start_as_needed(&text, title_only);
+                assert_eq!(partial.is_title(), whole.is_title(), "{unit} ×{count}");
+                assert_eq!((partial.first, partial.last), (whole.first, whole.last));
+                let (mut whole, mut partial) = (whole, partial);
+                whole.extend("。");
+                partial.extend_as_needed("。", title_only);
+                assert_eq!(partial.is_title(), whole.is_title(), "{unit} ×{count} + 。");
+                whole.extend("短");
+                partial.extend_as_needed("短", title_only);
+                assert_eq!(partial.is_title(), whole.is_title(), "{unit} ×{count} + 短");
+            }
+        }
+    }
+
+    /// The fast measure agrees with measuring character by character, and appending a shape
+    /// with extending by its text.
+    #[test]
+    fn rooms_of_line_starts() {
+        let room = |wide, narrow, quotes| Room {
+            wide,
+            narrow,
+            quotes,
+            spaces: 0,
+        };
+        // One Chinese character, with the marks that cannot start a line.
+        assert_eq!(lead_room("工作"), room(1, 0, 0));
+        assert_eq!(lead_room("求，按照"), room(2, 0, 0));
+        assert_eq!(lead_room("章。”第二"), room(2, 0, 1));
+        assert_eq!(lead_room("说，“用自己的力量"), room(3, 0, 1));
+        // No break between a closing mark and a Latin word after it.
+        assert_eq!(
+            lead_room("系，Internet 指标"),
+            Room {
+                spaces: 1,
+                ..room(2, 8, 0)
+            }
+        );
+        // A Latin word or a number whole.
+        assert_eq!(lead_room("2023 年度"), room(0, 4, 0));
+        assert_eq!(lead_room("1000余份"), room(0, 4, 0));
+        assert_eq!(lead_room("GB/T 7714"), room(0, 4, 0));
+        // Opening marks go with what follows them.
+        assert_eq!(lead_room("“三会一课”"), room(1, 0, 1));
+        assert_eq!(lead_room("《条例》"), room(2, 0, 0));
+        assert_eq!(lead_room(""), Room::default());
+    }
+}

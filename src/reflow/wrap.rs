@@ -1,0 +1,408 @@
+//! Is a document hard-wrapped, and where is its right margin?
+//!
+//! pdftotext breaks a paragraph where the page's right margin fell: a line is *full* when the
+//! first piece of the next line would not have fitted on it. The page is set in proportional
+//! type, so widths are measured in ems with a width model fitted to the document
+//! ([`WidthModel::fit`]): a Han character or a full-width mark is one em; a Latin letter or a
+//! digit, a curly quotation mark and a layout gap (a space pdftotext writes between Chinese and
+//! Latin text) weigh what makes the document's full lines meet its margin. The first line of a
+//! paragraph is shorter by the paragraph's indent. In `pdftotext -layout` text the indent itself
+//! is kept (strip records it in [`Line::indent`]): a line indented deeper than the body starts
+//! a paragraph.
+//!
+//! A document with too few lines of Chinese to fit a model falls back to the columns of a
+//! monospace layout and the most common line width ([`detect_wrap_width`]).
+
+use crate::pipeline::Line;
+use crate::text::is_sentence_end;
+
+use super::classify::starts_block;
+use super::shape::{lead_room, measure, Room};
+
+/// Wrap widths we believe, in columns (a Han character is two): 10 to 60 characters.
+const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
+/// A line this many columns short of the wrap width still counts as full: the layout moves a
+/// punctuation mark or a whole ASCII word to the next line.
+pub const WRAP_SLACK: usize = 4;
+/// Lines needed in the first batch before we call a document hard-wrapped.
+const MIN_WRAPPED_LINES: usize = 8;
+/// Full lines of wide characters only needed to take the margin from: a short document has
+/// few (most lines hold a digit or a mark of some other width).
+const MIN_PURE_FULL_LINES: usize = 6;
+/// Page widths we believe, in ems.
+const MARGINS: std::ops::RangeInclusive<usize> = 10..=60;
+/// How much a line may differ from the margin by measuring alone, in ems: glyphs differ a
+/// little from the model, Latin letters (an `i`, an `m`) more.
+const TOLERANCE: f32 = 0.4;
+const TOLERANCE_PER_NARROW: f32 = 0.03;
+const MAX_TOLERANCE: f32 = 1.5;
+/// How far short of the margin a line may stop and still go on, in text whose indentation
+/// marks every paragraph start, in ems.
+const LAYOUT_SLACK: f32 = 3.0;
+
+/// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
+/// common width, when most lines are that wide (within [`WRAP_SLACK`]) and almost none wider.
+pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
+    let widths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.open && !l.text.trim().is_empty())
+        .map(|l| measure(&l.text).width)
+        .collect();
+    if widths.len() < MIN_WRAPPED_LINES {
+        return None;
+    }
+    let mut histogram = std::collections::BTreeMap::new();
+    for w in &widths {
+        *histogram.entry(*w).or_insert(0usize) += 1;
+    }
+    // The most common width; on a tie the wider one (the full line).
+    let (&mode, _) = histogram
+        .iter()
+        .max_by_key(|(width, count)| (**count, **width))?;
+    // The page width is the widest line near the most common width (lines with a digit or a
+    // Latin letter in them come out a column or two narrower).
+    let wrap = widths
+        .iter()
+        .copied()
+        .filter(|w| (mode..=mode + WRAP_SLACK).contains(w))
+        .max()
+        .unwrap_or(mode);
+    if !WRAP_WIDTHS.contains(&wrap) {
+        return None;
+    }
+    let full = widths
+        .iter()
+        .filter(|w| (wrap.saturating_sub(WRAP_SLACK)..=wrap).contains(*w))
+        .count();
+    let wider = widths.iter().filter(|w| **w > wrap).count();
+    let mostly_full = full * 2 >= widths.len() && full >= MIN_WRAPPED_LINES;
+    let almost_none_wider = wider * 20 <= widths.len();
+    (mostly_full && almost_none_wider).then_some(wrap)
+}
+
+/// The widths of a hard-wrapped document's page, fitted to its first lines.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WidthModel {
+    /// The width of a full line, in ems.
+    pub margin: f32,
+    /// The width of a narrow character (a Latin letter, a digit), in ems.
+    pub narrow: f32,
+    /// The width of a curly quotation mark, in ems.
+    pub quote: f32,
+    /// The width of a gap pdftotext wrote as a space, in ems.
+    pub space: f32,
+    /// How much shorter the first line of a paragraph is, in ems.
+    pub indent: f32,
+    /// In text that keeps the layout's indentation: the indentation of the body (columns);
+    /// a line indented deeper starts a paragraph.
+    pub body_indent: Option<u16>,
+}
+
+/// The fitted widths, as the report shows them: `margin 29 em, narrow 0.55, quote 0.5, gap
+/// 0.2, indent 2` (and `body indent N` in text that keeps the layout's indentation).
+impl std::fmt::Display for WidthModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "margin {} em, narrow {}, quote {}, gap {}, indent {}",
+            self.margin, self.narrow, self.quote, self.space, self.indent
+        )?;
+        if let Some(body) = self.body_indent {
+            write!(f, ", body indent {body}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One line of the first batch, as the fit sees it.
+struct Sample {
+    room: Room,
+    /// The lead of the next line, when it follows right on (no empty line between).
+    next: Option<Room>,
+    /// The next line starts a heading or list item.
+    next_starts_block: bool,
+    ends_sentence: bool,
+    starts_block: bool,
+    /// The line before was right before it (no empty line between).
+    follows: bool,
+    /// The line may start a paragraph: nothing right before it, or a line that ends a
+    /// sentence or starts a heading.
+    may_start: bool,
+}
+
+impl WidthModel {
+    /// A text's width in ems.
+    pub fn em(&self, room: &Room) -> f32 {
+        room.wide as f32
+            + self.narrow * room.narrow as f32
+            + self.quote * room.quotes as f32
+            + self.space * room.spaces as f32
+    }
+
+    fn tolerance(room: &Room) -> f32 {
+        (TOLERANCE + TOLERANCE_PER_NARROW * room.narrow as f32).min(MAX_TOLERANCE)
+    }
+
+    /// By how much the line of `room` followed by the lead of the next line (`lead`) is wider
+    /// than `room_for` ems, measuring tolerance taken off: above zero, the lead did not fit and
+    /// the layout broke the line there.
+    fn overflow(&self, room: &Room, lead: &Room, room_for: f32) -> f32 {
+        // A Latin word after Chinese text is set off by a gap.
+        let gap = if lead.wide == 0 && lead.narrow > 0 {
+            self.space
+        } else {
+            0.0
+        };
+        self.em(room) + self.em(lead) + gap - room_for + Self::tolerance(room)
+    }
+
+    /// Was the line of `room` broken by the layout (the next line's `lead` did not fit)? A
+    /// paragraph's first line has `indented` less room.
+    pub fn is_full(&self, room: &Room, lead: &Room, indented: bool) -> bool {
+        let room_for = if indented {
+            self.margin - self.indent
+        } else {
+            self.margin
+        };
+        self.overflow(room, lead, room_for) > 0.0
+    }
+
+    /// Text that keeps the layout's indentation and indents its paragraphs: a line indented no
+    /// deeper than the body goes on its paragraph unless the line before clearly stopped
+    /// short of the margin (by more than this many ems).
+    pub fn is_nearly_full(&self, room: &Room, lead: &Room, indented: bool) -> bool {
+        let indent = if indented { self.indent } else { 0.0 };
+        self.overflow(room, lead, self.margin - indent - LAYOUT_SLACK) > 0.0
+    }
+
+    /// Paragraph starts are marked by indentation (and the document indents them).
+    pub fn marks_paragraphs(&self) -> bool {
+        self.body_indent.is_some() && self.indent > 0.0
+    }
+
+    /// Is a line of this indentation (columns) deeper than the body's: a paragraph start?
+    pub fn starts_paragraph(&self, indent: u16) -> bool {
+        self.body_indent.is_some_and(|body| indent > body)
+    }
+
+    /// Fits a model to the first lines of a document; `None` unless the document is
+    /// hard-wrapped Chinese: enough lines of wide characters only that are as wide as one
+    /// another, almost no line wider.
+    pub fn fit(lines: &[Line]) -> Option<WidthModel> {
+        let samples = samples(lines);
+        if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
+            return None;
+        }
+        let mut model = WidthModel {
+            margin: 0.0,
+            narrow: 0.5,
+            // Chinese fonts draw curly quotes one em wide; a Latin font, about half.
+            quote: 1.0,
+            space: 0.2,
+            indent: 2.0,
+            body_indent: None,
+        };
+        // The margin from the lines of wide characters only, which need no weights; then
+        // the weights that fit it best.
+        model.margin = margin(&samples)?;
+        fit_weights(&mut model, &samples);
+        if !mostly_full(&model, &samples) {
+            return None;
+        }
+        model.indent = fit_indent(&model, &samples);
+        model.body_indent = body_indent(lines);
+        Some(model)
+    }
+
+    /// How well the model explains the lines: lines followed by more of their paragraph that
+    /// it finds full, less three for every line wider than the page (which no page has).
+    fn score(&self, samples: &[Sample]) -> i64 {
+        let mut score = 0i64;
+        for s in samples {
+            if self.em(&s.room) > self.margin + Self::tolerance(&s.room) {
+                score -= 3;
+            } else if let Some(lead) = &s.next {
+                // A line that may start a paragraph may be shorter by an indent.
+                score += i64::from(self.is_full(&s.room, lead, s.may_start));
+            }
+        }
+        score
+    }
+}
+
+/// Chinese text: more wide characters than narrow ones.
+fn is_mostly_wide(samples: &[Sample]) -> bool {
+    let wide: usize = samples.iter().map(|s| s.room.wide).sum();
+    let narrow: usize = samples.iter().map(|s| s.room.narrow).sum();
+    wide > narrow
+}
+
+fn samples(lines: &[Line]) -> Vec<Sample> {
+    let mut samples = Vec::new();
+    let mut follows = false;
+    let mut after_end = true;
+    for (i, line) in lines.iter().enumerate() {
+        if line.open || line.footnote || line.text.is_empty() {
+            follows = false;
+            after_end = true;
+            continue;
+        }
+        let ends_sentence = line.text.chars().next_back().is_some_and(is_sentence_end);
+        let opens_block = starts_block(&line.text);
+        let next = lines
+            .get(i + 1)
+            .filter(|n| !n.open && !n.footnote && !n.text.is_empty());
+        samples.push(Sample {
+            room: measure(&line.text).room,
+            next: next.map(|n| lead_room(&n.text)),
+            next_starts_block: next.is_some_and(|n| starts_block(&n.text)),
+            ends_sentence,
+            starts_block: opens_block,
+            follows,
+            may_start: after_end,
+        });
+        follows = true;
+        after_end = ends_sentence || opens_block;
+    }
+    samples
+}
+
+/// The page width: the most common width of the lines of wide characters only, or one more
+/// when many are that wide (the layout pushes a character down to keep a mark off a line's
+/// start, so full lines are often one short).
+fn margin(samples: &[Sample]) -> Option<f32> {
+    let mut histogram = [0usize; 64];
+    for s in samples.iter().filter(|s| s.room.is_pure()) {
+        if let Some(count) = histogram.get_mut(s.room.wide) {
+            *count += 1;
+        }
+    }
+    let (mode, &count) = histogram
+        .iter()
+        .enumerate()
+        .rev()
+        .max_by_key(|(_, count)| **count)?;
+    let margin = if histogram.get(mode + 1).is_some_and(|c| c * 4 >= count) {
+        mode + 1
+    } else {
+        mode
+    };
+    let full = histogram[margin - 1..=margin].iter().sum::<usize>();
+    (MARGINS.contains(&margin) && full >= MIN_PURE_FULL_LINES).then_some(margin as f32)
+}
+
+/// Picks the widths of narrow characters, quotation marks and gaps that make the most lines
+/// with them full and none wider than the page.
+fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
+    const NARROW: [f32; 6] = [0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+    const QUOTE: [f32; 4] = [0.35, 0.5, 0.7, 1.0];
+    const SPACE: [f32; 4] = [0.0, 0.1, 0.2, 0.3];
+    let default = *model;
+    let mut best: Option<(i64, f32, WidthModel)> = None;
+    for narrow in NARROW {
+        for quote in QUOTE {
+            for space in SPACE {
+                let candidate = WidthModel {
+                    narrow,
+                    quote,
+                    space,
+                    ..default
+                };
+                let score = candidate.score(samples);
+                // On a tie, the weights nearest the usual ones.
+                let distance = (narrow - default.narrow).abs()
+                    + (quote - default.quote).abs()
+                    + (space - default.space).abs();
+                let better = best.as_ref().map_or(true, |(s, d, _)| {
+                    score > *s || (score == *s && distance < *d)
+                });
+                if better {
+                    best = Some((score, distance, candidate));
+                }
+            }
+        }
+    }
+    if let Some((_, _, fitted)) = best {
+        *model = fitted;
+    }
+}
+
+/// Many lines (two in five) are about as wide as the page and almost none wider: the document
+/// is wrapped.
+fn mostly_full(model: &WidthModel, samples: &[Sample]) -> bool {
+    let near = |s: &&Sample| {
+        let em = model.em(&s.room);
+        em > model.margin - 3.0 && em <= model.margin + WidthModel::tolerance(&s.room)
+    };
+    let full = samples.iter().filter(near).count();
+    let wider = samples
+        .iter()
+        .filter(|s| model.em(&s.room) > model.margin + 1.0 + WidthModel::tolerance(&s.room))
+        .count();
+    // A line half as wide again as the page is paragraphs joined already (cleaned text):
+    // nothing in it is a hard wrap.
+    let joined = samples
+        .iter()
+        .any(|s| model.em(&s.room) > 1.5 * model.margin);
+    full >= MIN_WRAPPED_LINES
+        && full * 5 >= samples.len() * 2
+        && wider * 20 <= samples.len()
+        && !joined
+}
+
+/// The indent of a paragraph's first line, in ems, two or none: from how much room the first
+/// lines of paragraphs that go on (after a line that clearly ended the paragraph before)
+/// leave; two (the Chinese convention) when there are too few to tell.
+fn fit_indent(model: &WidthModel, samples: &[Sample]) -> f32 {
+    let mut short_by = Vec::new();
+    for pair in samples.windows(2) {
+        let (before, first) = (&pair[0], &pair[1]);
+        let Some(lead) = &first.next else { continue };
+        if !first.follows || first.next_starts_block || first.starts_block {
+            continue;
+        }
+        let Some(first_lead) = &before.next else {
+            continue;
+        };
+        let clearly_ended = before.ends_sentence
+            && model.overflow(&before.room, first_lead, model.margin - 4.0) < 0.0;
+        if !clearly_ended {
+            continue;
+        }
+        let left =
+            -model.overflow(&first.room, lead, model.margin) + WidthModel::tolerance(&first.room);
+        if left < 4.5 {
+            short_by.push(left);
+        }
+    }
+    if short_by.len() < 3 {
+        return 2.0;
+    }
+    // A first line that went on leaves less than the indent, by less than the piece that did
+    // not fit: about half an em less than it in the middle. Chinese paragraphs are indented by
+    // two characters or not at all, and the middle tells which.
+    short_by.sort_by(f32::total_cmp);
+    let middle = short_by[short_by.len() / 2];
+    if middle > 0.4 {
+        2.0
+    } else {
+        0.0
+    }
+}
+
+/// The body's indentation in text that keeps it (`pdftotext -layout`): the most common indent,
+/// when some lines — at least three, at most half — are indented deeper.
+fn body_indent(lines: &[Line]) -> Option<u16> {
+    let indents: Vec<u16> = lines
+        .iter()
+        .filter(|l| !l.open && !l.footnote && !l.text.is_empty())
+        .map(|l| l.indent)
+        .collect();
+    let mut histogram = std::collections::BTreeMap::new();
+    for indent in &indents {
+        *histogram.entry(*indent).or_insert(0usize) += 1;
+    }
+    let (&body, _) = histogram.iter().max_by_key(|(_, count)| **count)?;
+    let deeper = indents.iter().filter(|i| **i > body).count();
+    (deeper >= 3 && deeper * 2 <= indents.len()).then_some(body)
+}
