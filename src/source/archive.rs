@@ -113,13 +113,14 @@ pub struct Member<'a> {
 }
 
 /// Why a whole archive could not be read (a member that cannot be read is reported on the member).
-#[derive(Debug)]
-pub struct ArchiveError(pub String);
-
-impl std::fmt::Display for ArchiveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("cannot read the archive: {0}")]
+    Read(#[source] io::Error),
+    #[error("not a readable zip archive: {0}")]
+    Zip(#[source] zip::result::ZipError),
+    #[error("not a readable tar archive: {0}")]
+    Tar(#[source] io::Error),
 }
 
 /// Calls `each` on every member in archive order, streaming. `each` may stop early by returning
@@ -145,12 +146,9 @@ fn zip_members<R: Read + Seek>(
     // twice would lose a member without a word. Such an archive (its end record counts more
     // entries than the reader has) is read from its own directory.
     let end = end_record(&mut reader).ok().flatten();
-    let unreadable = |e: io::Error| ArchiveError(format!("cannot read the archive: {e}"));
+    let unreadable = ArchiveError::Read;
     reader.seek(io::SeekFrom::Start(0)).map_err(unreadable)?;
-    let open = |reader| {
-        zip::ZipArchive::new(reader)
-            .map_err(|e| ArchiveError(format!("not a readable zip archive: {e}")))
-    };
+    let open = |reader| zip::ZipArchive::new(reader).map_err(ArchiveError::Zip);
     let mut archive = open(reader)?;
     if let Some(end) = end.filter(|end| usize::from(end.count) > archive.len()) {
         let offset = archive.offset();
@@ -389,7 +387,7 @@ fn tar_members(
     reader: impl Read,
     each: &mut dyn FnMut(Member<'_>) -> ControlFlow<()>,
 ) -> Result<(), ArchiveError> {
-    let broken = |e: io::Error| ArchiveError(format!("not a readable tar archive: {e}"));
+    let broken = ArchiveError::Tar;
     let mut archive = tar::Archive::new(reader);
     for entry in archive.entries().map_err(broken)? {
         let mut entry = entry.map_err(broken)?;
