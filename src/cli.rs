@@ -449,3 +449,73 @@ fn use_color(when: When) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(args: &[&str]) -> Result<Task, Error> {
+        Cli::try_parse_from(std::iter::once("zhclean").chain(args.iter().copied()))
+            .expect("a valid command line")
+            .resolve()
+    }
+
+    #[test]
+    fn clean_resolves_its_pipeline_and_where_to_write() {
+        let Ok(Task::Write(run, write)) = resolve(&[
+            "clean",
+            "in",
+            "--to",
+            "tw",
+            "--convert",
+            "never",
+            "--disable",
+            "bookmark",
+            "--archives",
+            "-o",
+            "out",
+            "-j",
+            "3",
+            "--quiet",
+        ]) else {
+            panic!("clean is a writing task");
+        };
+        let Transform::Clean(options) = &run.settings.transform else {
+            panic!("clean cleans");
+        };
+        assert_eq!(
+            (options.target, options.convert),
+            (Target::Tw, ConvertMode::Never)
+        );
+        assert!(!options.rules.is_on("bookmark"));
+        assert!(run.archives && run.quiet && !run.progress);
+        assert_eq!(run.jobs, Some(3));
+        assert_eq!(run.inputs, [PathBuf::from("in")]);
+        assert_eq!(write.output, Some(PathBuf::from("out")));
+    }
+
+    /// `convert -i FILE` reads FILE first, and converts only: no cleaning rules run.
+    #[test]
+    fn convert_resolves_to_conversion_alone() {
+        let Ok(Task::Write(run, _)) = resolve(&["convert", "-c", "s2twp.json", "b", "-i", "a"])
+        else {
+            panic!("convert is a writing task");
+        };
+        let Transform::Convert(converter) = &run.settings.transform else {
+            panic!("convert converts only");
+        };
+        assert_eq!(converter.config(), Config::S2twp);
+        assert_eq!(run.inputs, [PathBuf::from("a"), PathBuf::from("b")]);
+    }
+
+    #[test]
+    fn mistakes_are_typed_errors_that_say_the_flag() {
+        let error = |args: &[&str]| resolve(args).unwrap_err().to_string();
+        assert_eq!(
+            error(&["check", "--enable", "no-such-rule"]),
+            "unknown rule 'no-such-rule' (run `zhclean rules` to list them)"
+        );
+        assert!(error(&["diff", "--encoding", "klingon"]).starts_with("--encoding klingon: "));
+        assert!(error(&["clean", "--output-encoding", "utf-16le"]).contains("UTF-16 output"));
+    }
+}

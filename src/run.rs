@@ -451,4 +451,26 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, FileError::Binary { .. }), "{err}");
     }
+
+    /// The messages users see stay short; the cause stays reachable for a caller that wants it.
+    #[test]
+    fn errors_say_the_cause_and_keep_it() {
+        use std::error::Error;
+        let read = FileError::Read(io::Error::from(io::ErrorKind::NotFound));
+        assert_eq!(read.to_string(), "cannot read: no such file or directory");
+        assert!(read.source().is_some());
+        let binary = FileError::Binary {
+            kind: "PNG image",
+            hint: None,
+        };
+        assert_eq!(binary.to_string(), "not a text file (PNG image)");
+        let hinted = FileError::Binary {
+            kind: "zip archive",
+            hint: Some("add --archives"),
+        };
+        assert_eq!(
+            hinted.to_string(),
+            "not a text file (zip archive): add --archives"
+        );
+    }
 }
