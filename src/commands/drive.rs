@@ -256,12 +256,14 @@ fn run_job<T, O>(
                         output
                     });
                     let result = match (output, member.kind, member.content) {
-                        (Err(refused), _, _) => Err(Problem::Refused(refused)),
+                        (Err(refused), _, _) => Err(Problem::Refused(refused.to_string())),
                         (Ok(_), MemberKind::Other(what), _) => Err(Problem::Skipped(
                             SkipKind::NotAFile,
                             format!("a {what}, not a regular file"),
                         )),
-                        (Ok(_), _, Err(unreadable)) => Err(Problem::Refused(unreadable)),
+                        (Ok(_), _, Err(unreadable)) => {
+                            Err(Problem::Refused(unreadable.to_string()))
+                        }
                         (Ok(output), _, Ok(reader)) => {
                             unit.output = output;
                             if options.skip_existing && up_to_date(path, &unit.output) {
