@@ -1,11 +1,18 @@
-//! The command line: what users can type, with help that teaches. Parsing only; the commands
-//! themselves live in `commands`.
+//! The command line: what users can type, with help that teaches, resolved once
+//! ([`Cli::resolve`]) into the run configuration the commands take. No clap type goes further
+//! than this file; the commands themselves live in `commands`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use zhclean::convert::{Config, ConvertMode, ConvertOptions, Converter, Target};
+use zhclean::decode::encoding_for_label;
+use zhclean::pipeline::Options;
+use zhclean::rules::RuleSet;
+use zhclean::run::{RunConfig, Settings, Transform, WriteConfig};
 
-use crate::convert::{Config, ConvertMode, Target};
+use crate::commands::{DiffStyle, Error, Task};
 
 const ABOUT: &str = "Turn messy Chinese documents into clean, normalized UTF-8 text";
 
@@ -72,6 +79,53 @@ pub enum When {
     Never,
 }
 
+/// `--to`: the library's [`Target`], as the command line names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// Simplified Chinese (mainland standard).
+    #[default]
+    Simplified,
+    /// Traditional Chinese (OpenCC standard forms).
+    Traditional,
+    /// Traditional Chinese, Taiwan standard.
+    Tw,
+    /// Traditional Chinese, Hong Kong standard.
+    Hk,
+}
+
+impl From<TargetArg> for Target {
+    fn from(arg: TargetArg) -> Self {
+        match arg {
+            TargetArg::Simplified => Target::Simplified,
+            TargetArg::Traditional => Target::Traditional,
+            TargetArg::Tw => Target::Tw,
+            TargetArg::Hk => Target::Hk,
+        }
+    }
+}
+
+/// `--convert`: the library's [`ConvertMode`], as the command line names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ConvertModeArg {
+    /// Convert only paragraphs whose characters show they are in the other script.
+    #[default]
+    Auto,
+    /// Run every paragraph through the converter.
+    Always,
+    /// Never convert.
+    Never,
+}
+
+impl From<ConvertModeArg> for ConvertMode {
+    fn from(arg: ConvertModeArg) -> Self {
+        match arg {
+            ConvertModeArg::Auto => ConvertMode::Auto,
+            ConvertModeArg::Always => ConvertMode::Always,
+            ConvertModeArg::Never => ConvertMode::Never,
+        }
+    }
+}
+
 /// Options every command that reads documents shares.
 #[derive(Debug, Args)]
 pub struct InputArgs {
@@ -105,12 +159,12 @@ pub struct InputArgs {
 #[derive(Debug, Default, Args)]
 pub struct PipelineArgs {
     /// The script to write
-    #[arg(long, value_enum, value_name = "SCRIPT", default_value_t = Target::Simplified)]
-    pub to: Target,
+    #[arg(long, value_enum, value_name = "SCRIPT", default_value_t = TargetArg::Simplified)]
+    pub to: TargetArg,
 
     /// When to convert script: auto converts only paragraphs written in the other script
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ConvertMode::Auto)]
-    pub convert: ConvertMode,
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ConvertModeArg::Auto)]
+    pub convert: ConvertModeArg,
 
     /// Switch rules on, by name (comma-separated; see `zhclean rules`)
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
@@ -190,9 +244,8 @@ pub struct ConvertArgs {
     pub write: WriteArgs,
 }
 
-fn parse_config(name: &str) -> Result<Config, String> {
+fn parse_config(name: &str) -> Result<Config, zhclean::convert::UnknownConfig> {
     name.parse()
-        .map_err(|e: crate::convert::UnknownConfig| e.to_string())
 }
 
 /// How archives found inside directories are treated.
@@ -257,4 +310,212 @@ pub struct RulesArgs {
     /// Print the rules as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+impl Cli {
+    /// Resolves the command line into what to run: rule names, encoding labels, the transform,
+    /// whether to draw a progress bar or colour a diff. Errors are the user's to fix, and say how.
+    pub fn resolve(self) -> Result<Task, Error> {
+        Ok(match self.command {
+            Command::Clean(args) => {
+                let settings = settings(&args.input, &args.pipeline)?;
+                let archives = args.write.archives.archives;
+                Task::Write(
+                    run_config(args.input, settings, archives),
+                    write_config(args.write),
+                )
+            }
+            Command::Convert(mut args) => {
+                if let Some(file) = args.input_file.take() {
+                    args.input.inputs.insert(0, file);
+                }
+                // Only the shared input options apply: no rules, and UTF-8 out.
+                let mut settings = settings(&args.input, &PipelineArgs::default())?;
+                settings.transform = Transform::Convert(Converter::new(
+                    args.config,
+                    ConvertOptions {
+                        rare_chars: args.rare_chars,
+                    },
+                ));
+                let archives = args.write.archives.archives;
+                Task::Write(
+                    run_config(args.input, settings, archives),
+                    write_config(args.write),
+                )
+            }
+            Command::Check(args) => {
+                let settings = settings(&args.input, &args.pipeline)?;
+                Task::Check(run_config(args.input, settings, args.archives.archives))
+            }
+            Command::Diff(args) => {
+                let settings = settings(&args.input, &args.pipeline)?;
+                let style = DiffStyle {
+                    color: use_color(args.color),
+                    stat: args.stat,
+                };
+                Task::Diff(
+                    run_config(args.input, settings, args.archives.archives),
+                    style,
+                )
+            }
+            Command::Detect(args) => {
+                let settings = settings(&args.input, &args.pipeline)?;
+                Task::Detect(
+                    run_config(args.input, settings, args.archives.archives),
+                    args.json,
+                )
+            }
+            Command::Rules(args) => Task::Rules { json: args.json },
+        })
+    }
+}
+
+/// Resolves the pipeline options and decoding settings, or says what is wrong with them.
+fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Error> {
+    let mut rules = RuleSet::default();
+    for (names, on) in [(&pipeline.enable, true), (&pipeline.disable, false)] {
+        for name in names {
+            rules.set(name.trim(), on)?;
+        }
+    }
+    let label = |flag: &'static str, label: &Option<String>| -> Result<_, Error> {
+        label
+            .as_deref()
+            .map(|l| {
+                encoding_for_label(l).ok_or_else(|| Error::UnknownEncoding {
+                    flag,
+                    label: l.to_string(),
+                })
+            })
+            .transpose()
+    };
+    let output_encoding =
+        label("--output-encoding", &pipeline.output_encoding)?.unwrap_or(encoding_rs::UTF_8);
+    if output_encoding == encoding_rs::UTF_16LE || output_encoding == encoding_rs::UTF_16BE {
+        return Err(Error::Utf16Output);
+    }
+    Ok(Settings {
+        transform: Transform::Clean(Options {
+            rules,
+            target: pipeline.to.into(),
+            convert: pipeline.convert.into(),
+            blank_line: pipeline.blank_line,
+        }),
+        input_encoding: label("--encoding", &input.encoding)?,
+        strict: input.strict,
+        output_encoding,
+    })
+}
+
+fn run_config(input: InputArgs, settings: Settings, archives: bool) -> RunConfig {
+    RunConfig {
+        settings,
+        archives,
+        jobs: input.jobs,
+        quiet: input.quiet,
+        progress: show_progress(&input),
+        inputs: input.inputs,
+    }
+}
+
+fn write_config(write: WriteArgs) -> WriteConfig {
+    WriteConfig {
+        output: write.output,
+        in_place: write.in_place,
+        backup: write.backup,
+        report: write.report,
+        skip_existing: write.skip_existing,
+    }
+}
+
+/// Whether to draw a progress bar: on a terminal by default, never with `--quiet`.
+fn show_progress(input: &InputArgs) -> bool {
+    !input.quiet
+        && match input.progress {
+            When::Always => true,
+            When::Never => false,
+            When::Auto => std::io::stderr().is_terminal(),
+        }
+}
+
+/// `--color`: always, never, or on a terminal when `NO_COLOR` is not set.
+fn use_color(when: When) -> bool {
+    match when {
+        When::Always => true,
+        When::Never => false,
+        When::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+            std::io::stdout().is_terminal() && !no_color
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(args: &[&str]) -> Result<Task, Error> {
+        Cli::try_parse_from(std::iter::once("zhclean").chain(args.iter().copied()))
+            .expect("a valid command line")
+            .resolve()
+    }
+
+    #[test]
+    fn clean_resolves_its_pipeline_and_where_to_write() {
+        let Ok(Task::Write(run, write)) = resolve(&[
+            "clean",
+            "in",
+            "--to",
+            "tw",
+            "--convert",
+            "never",
+            "--disable",
+            "bookmark",
+            "--archives",
+            "-o",
+            "out",
+            "-j",
+            "3",
+            "--quiet",
+        ]) else {
+            panic!("clean is a writing task");
+        };
+        let Transform::Clean(options) = &run.settings.transform else {
+            panic!("clean cleans");
+        };
+        assert_eq!(
+            (options.target, options.convert),
+            (Target::Tw, ConvertMode::Never)
+        );
+        assert!(!options.rules.is_on("bookmark"));
+        assert!(run.archives && run.quiet && !run.progress);
+        assert_eq!(run.jobs, Some(3));
+        assert_eq!(run.inputs, [PathBuf::from("in")]);
+        assert_eq!(write.output, Some(PathBuf::from("out")));
+    }
+
+    /// `convert -i FILE` reads FILE first, and converts only: no cleaning rules run.
+    #[test]
+    fn convert_resolves_to_conversion_alone() {
+        let Ok(Task::Write(run, _)) = resolve(&["convert", "-c", "s2twp.json", "b", "-i", "a"])
+        else {
+            panic!("convert is a writing task");
+        };
+        let Transform::Convert(converter) = &run.settings.transform else {
+            panic!("convert converts only");
+        };
+        assert_eq!(converter.config(), Config::S2twp);
+        assert_eq!(run.inputs, [PathBuf::from("a"), PathBuf::from("b")]);
+    }
+
+    #[test]
+    fn mistakes_are_typed_errors_that_say_the_flag() {
+        let error = |args: &[&str]| resolve(args).unwrap_err().to_string();
+        assert_eq!(
+            error(&["check", "--enable", "no-such-rule"]),
+            "unknown rule 'no-such-rule' (run `zhclean rules` to list them)"
+        );
+        assert!(error(&["diff", "--encoding", "klingon"]).starts_with("--encoding klingon: "));
+        assert!(error(&["clean", "--output-encoding", "utf-16le"]).contains("UTF-16 output"));
+    }
 }

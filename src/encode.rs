@@ -11,8 +11,6 @@
 //! not, as the Encoding Standard specifies. UTF-16 output is not supported: encoding_rs encodes
 //! UTF-16 requests as UTF-8 ([`Encoding::output_encoding`]); see [`can_encode`].
 
-use std::fmt;
-
 use encoding_rs::{EncoderResult, Encoding, UTF_8};
 
 /// Whether `encoding` can be written as itself (UTF-16 and the replacement encoding cannot:
@@ -98,7 +96,12 @@ impl Encoder {
 }
 
 /// A character the output encoding cannot represent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the character '{character}' (U+{:04X}) at text offset {text_offset} cannot be written in {encoding}; {}",
+    *.character as u32,
+    if *.encoding == "GBK" { "write GB18030 or UTF-8 instead" } else { "write UTF-8 instead" }
+)]
 pub struct EncodeError {
     pub character: char,
     /// The output encoding's name ("GBK", "Big5", ...).
@@ -106,23 +109,6 @@ pub struct EncodeError {
     /// Byte offset of the character in the (UTF-8) text that was being encoded.
     pub text_offset: u64,
 }
-
-impl fmt::Display for EncodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let suggestion = if self.encoding == "GBK" {
-            "write GB18030 or UTF-8 instead"
-        } else {
-            "write UTF-8 instead"
-        };
-        write!(
-            f,
-            "the character '{}' (U+{:04X}) at text offset {} cannot be written in {}; {}",
-            self.character, self.character as u32, self.text_offset, self.encoding, suggestion
-        )
-    }
-}
-
-impl std::error::Error for EncodeError {}
 
 #[cfg(test)]
 mod tests {

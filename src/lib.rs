@@ -7,7 +7,10 @@
 //! ```
 //!
 //! Every stage is a plain function or a small streaming type over text, free of I/O; only
-//! `source` and `sink` touch the file system.
+//! `source` and `sink` touch the file system. [`run`] is what a run is ([`run::RunConfig`],
+//! which the `zhclean` program resolves from its command line) and the pipeline over one
+//! input stream, bytes to bytes ([`run::clean_stream`]); the program's command line and
+//! commands are its own, not part of the library.
 //!
 //! As a library: clean a text (the same pipeline as `zhclean clean`, minus decoding), or convert
 //! script alone (as `zhclean convert`):
@@ -25,8 +28,6 @@
 //! assert_eq!(t2s.convert("這裡的資料"), "这里的资料");
 //! ```
 
-pub mod cli;
-pub mod commands;
 pub mod convert;
 pub mod decode;
 pub mod encode;

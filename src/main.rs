@@ -1,4 +1,10 @@
+//! The `zhclean` program: the command line (`cli`), resolved once into a run configuration, and
+//! the commands that run it (`commands`). The cleaning itself is the library's.
+
 use clap::Parser;
+
+mod cli;
+mod commands;
 
 /// mimalloc rather than the system allocator: the pipeline allocates and frees a string or
 /// two per line, line after line, and glibc's malloc and free were some 9 % of a run over a
@@ -20,5 +26,6 @@ fn main() -> std::process::ExitCode {
     //
     // SAFETY: called before any other thread exists, as mimalloc's options require.
     unsafe { libmimalloc_sys::mi_option_set_default(MI_OPTION_PURGE_DELAY, -1) };
-    zhclean::commands::run(zhclean::cli::Cli::parse().command)
+    let command_line = cli::Cli::parse();
+    commands::execute(|| command_line.resolve()).into()
 }

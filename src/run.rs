@@ -1,12 +1,14 @@
-//! Running the whole pipeline over one input stream: read → decode → clean → encode → write.
+//! Running the pipeline: what a run is ([`RunConfig`], resolved once from the command line or
+//! built by a caller of the library), and the whole pipeline over one input stream: read →
+//! decode → transform → encode → write ([`clean_stream`]).
 //!
-//! This is the one place where the stages meet I/O. It reads in 64 KiB chunks and writes as it
+//! [`clean_stream`] is the one place where the stages meet I/O. It reads in 64 KiB chunks and writes as it
 //! goes, so memory stays bounded whatever the size of the file; whole-document decisions (the
 //! encoding here, the facts stages take in `prepare`) come from the first 64 KiB.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::io::{self, Read, Write};
+use std::path::PathBuf;
 
 use crate::convert::Converter;
 use crate::decode::{self, DecodeError, DecodeReport, Decoder, Detection, Sniff};
@@ -18,72 +20,97 @@ use crate::text::cut_point;
 /// Read size: large enough to amortise system calls, small enough to keep memory flat.
 const CHUNK_BYTES: usize = 64 * 1024;
 
-/// How one file is decoded, cleaned and encoded.
+/// A whole run: what is done to each input ([`Settings`]) and which inputs, read how. The
+/// commands that write (`clean`, `convert`) add a [`WriteConfig`].
+#[derive(Clone, Debug, Default)]
+pub struct RunConfig {
+    pub settings: Settings,
+    /// Files or directories to read; none, or `-`, is standard input.
+    pub inputs: Vec<PathBuf>,
+    /// Read archives found inside directories member by member (archives named as inputs
+    /// always are); without it they are skipped as binary.
+    pub archives: bool,
+    /// How many files to process at once (`None`: one per CPU).
+    pub jobs: Option<usize>,
+    /// Say only errors: no warnings, no summary, no progress bar.
+    pub quiet: bool,
+    /// Draw a progress bar on standard error (already decided against the terminal and
+    /// `quiet`).
+    pub progress: bool,
+}
+
+/// Where and how a run that writes puts its results.
+#[derive(Clone, Debug, Default)]
+pub struct WriteConfig {
+    /// An output file, or a directory for a directory, an archive or several inputs; `None`
+    /// is standard output.
+    pub output: Option<PathBuf>,
+    /// Replace each input file by its result (unchanged files are not touched).
+    pub in_place: bool,
+    /// With `in_place`: keep the original next to it, with this suffix added.
+    pub backup: Option<String>,
+    /// Write a report, one JSON object per input, to this file.
+    pub report: Option<PathBuf>,
+    /// Skip inputs whose output exists and is at least as new.
+    pub skip_existing: bool,
+}
+
+/// What a run does to the decoded text of each input.
+#[derive(Clone, Debug)]
+pub enum Transform {
+    /// `zhclean clean`: the cleaning pipeline with these options.
+    Clean(Options),
+    /// `zhclean convert`: script conversion with this converter and nothing else.
+    Convert(Converter),
+}
+
+impl Default for Transform {
+    fn default() -> Self {
+        Transform::Clean(Options::default())
+    }
+}
+
+/// How one file is decoded, transformed and encoded.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    pub options: Options,
+    pub transform: Transform,
     /// `--encoding`: skip detection and decode with this.
     pub input_encoding: Option<&'static encoding_rs::Encoding>,
     /// `--strict`: fail on the first undecodable byte instead of writing U+FFFD.
     pub strict: bool,
     /// The encoding of the output (UTF-8 unless asked otherwise).
     pub output_encoding: &'static encoding_rs::Encoding,
-    /// `zhclean convert`: script conversion with this converter and nothing else, in place of
-    /// the cleaning pipeline.
-    pub convert_only: Option<Converter>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            options: Options::default(),
+            transform: Transform::default(),
             input_encoding: None,
             strict: false,
             output_encoding: encoding_rs::UTF_8,
-            convert_only: None,
         }
     }
 }
 
 /// Why a file could not be processed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum FileError {
     /// Not a text file (by its content).
+    #[error("not a text file ({kind}){}", hint.map(|hint| format!(": {hint}")).unwrap_or_default())]
     Binary {
         kind: &'static str,
         hint: Option<&'static str>,
     },
+    #[error(transparent)]
     Decode(DecodeError),
+    #[error(transparent)]
     Encode(EncodeError),
-    Read(io::Error),
-    Write(io::Error),
+    #[error("cannot read: {}", crate::source::describe_io_error(.0))]
+    Read(#[source] io::Error),
+    #[error("cannot write: {}", crate::source::describe_io_error(.0))]
+    Write(#[source] io::Error),
 }
-
-impl fmt::Display for FileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FileError::Binary {
-                kind,
-                hint: Some(hint),
-            } => write!(f, "not a text file ({kind}): {hint}"),
-            FileError::Binary { kind, hint: None } => write!(f, "not a text file ({kind})"),
-            FileError::Decode(error) => write!(f, "{error}"),
-            FileError::Encode(error) => write!(f, "{error}"),
-            FileError::Read(error) => write!(
-                f,
-                "cannot read: {}",
-                crate::source::describe_io_error(error)
-            ),
-            FileError::Write(error) => write!(
-                f,
-                "cannot write: {}",
-                crate::source::describe_io_error(error)
-            ),
-        }
-    }
-}
-
-impl std::error::Error for FileError {}
 
 /// Reads until `buf` is full or the input ends; returns how much was read.
 fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -115,14 +142,14 @@ pub fn detect(prefix: &[u8], whole: bool, settings: &Settings) -> Result<Detecti
 
 /// A transformation of decoded text that streams: text goes in as chunks of any size, finished
 /// text comes out. The cleaning pipeline is one; script conversion alone (`zhclean convert`) is
-/// another.
-pub trait Transform {
+/// another ([`Transform`] says which a run uses).
+pub trait TextStream {
     fn push_str(&mut self, text: &str, out: &mut String);
     /// Ends the document; says what the transformation did.
     fn finish(self, out: &mut String) -> CleanReport;
 }
 
-impl Transform for Cleaner {
+impl TextStream for Cleaner {
     fn push_str(&mut self, text: &str, out: &mut String) {
         Cleaner::push_str(self, text, out)
     }
@@ -153,14 +180,14 @@ pub fn clean_stream(
     writer: &mut dyn Write,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
-    match &settings.convert_only {
-        Some(converter) => stream(
+    match &settings.transform {
+        Transform::Clean(options) => stream(reader, writer, settings, Cleaner::new(options)),
+        Transform::Convert(converter) => stream(
             reader,
             writer,
             settings,
             ConvertOnly::new(converter.clone()),
         ),
-        None => stream(reader, writer, settings, Cleaner::new(&settings.options)),
     }
 }
 
@@ -195,7 +222,7 @@ impl ConvertOnly {
     }
 }
 
-impl Transform for ConvertOnly {
+impl TextStream for ConvertOnly {
     fn push_str(&mut self, text: &str, out: &mut String) {
         self.pending.push_str(text);
         if let Some(last_break) = self.pending.rfind('\n') {
@@ -221,7 +248,7 @@ impl Transform for ConvertOnly {
 
 /// Streams `reader` through `transform` into `writer`: detect the encoding from the first
 /// 64 KiB, then read, decode, transform, encode and write chunk by chunk.
-pub fn stream<T: Transform>(
+pub fn stream<T: TextStream>(
     reader: &mut dyn Read,
     writer: &mut dyn Write,
     settings: &Settings,
@@ -233,7 +260,7 @@ pub fn stream<T: Transform>(
 }
 
 /// [`stream`], through the given buffers.
-fn stream_through<T: Transform>(
+fn stream_through<T: TextStream>(
     reader: &mut dyn Read,
     writer: &mut dyn Write,
     settings: &Settings,
@@ -423,5 +450,27 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, FileError::Binary { .. }), "{err}");
+    }
+
+    /// The messages users see stay short; the cause stays reachable for a caller that wants it.
+    #[test]
+    fn errors_say_the_cause_and_keep_it() {
+        use std::error::Error;
+        let read = FileError::Read(io::Error::from(io::ErrorKind::NotFound));
+        assert_eq!(read.to_string(), "cannot read: no such file or directory");
+        assert!(read.source().is_some());
+        let binary = FileError::Binary {
+            kind: "PNG image",
+            hint: None,
+        };
+        assert_eq!(binary.to_string(), "not a text file (PNG image)");
+        let hinted = FileError::Binary {
+            kind: "zip archive",
+            hint: Some("add --archives"),
+        };
+        assert_eq!(
+            hinted.to_string(),
+            "not a text file (zip archive): add --archives"
+        );
     }
 }

@@ -3,27 +3,25 @@
 
 use std::io::{self, Write};
 
-use super::clean::{tell, Outcome};
-use super::drive::{drive, finish_reading, prepare_reading, DriveOptions, Progress};
-use super::show_progress;
-use crate::cli::CheckArgs;
-use crate::rules::RULES;
-use crate::run::{clean_stream, FileReport, Settings};
-use crate::sink::is_broken_pipe;
+use zhclean::rules::RULES;
+use zhclean::run::{clean_stream, FileReport, RunConfig, Settings};
+use zhclean::sink::is_broken_pipe;
 
-pub fn run(args: CheckArgs) -> u8 {
-    let (settings, plan) =
-        match prepare_reading(&args.input, &args.pipeline, args.archives.archives) {
-            Ok(prepared) => prepared,
-            Err(code) => return code,
-        };
-    let quiet = args.input.quiet;
-    let progress = Progress::new(&plan.jobs, show_progress(&args.input));
-    let options = DriveOptions::new(args.input.jobs, &progress);
+use super::drive::{drive, plan_reading, DriveOptions};
+use super::outcome::{finish_reading, tell, Outcome};
+use super::progress::Progress;
+use super::{Error, Exit};
+
+pub(crate) fn check(run: &RunConfig) -> Result<Exit, Error> {
+    let plan = plan_reading(run)?;
+    let settings = &run.settings;
+    let quiet = run.quiet;
+    let progress = Progress::new(&plan.jobs, run.progress);
+    let options = DriveOptions::new(run.jobs, &progress);
     let driven = drive(
         &plan.jobs,
         &options,
-        |_, reader| Ok(clean_stream(reader, &mut io::sink(), &settings)?),
+        |_, reader| Ok(clean_stream(reader, &mut io::sink(), settings)?),
         |unit, result| {
             let outcome = Outcome::new(unit, result);
             progress.suspend(|| tell(&outcome, quiet));
@@ -38,7 +36,7 @@ pub fn run(args: CheckArgs) -> u8 {
         let Some(report) = outcome.report.as_ref().filter(|r| r.changed) else {
             continue;
         };
-        let line = format!("{}: {}", outcome.input, change_reason(report, &settings));
+        let line = format!("{}: {}", outcome.input, change_reason(report, settings));
         match writeln!(out, "{line}") {
             Err(e) if is_broken_pipe(&e) => break,
             _ => {}
@@ -46,7 +44,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     let _ = out.flush();
 
-    finish_reading(&outcomes, plan.errors.len(), quiet)
+    Ok(finish_reading(&outcomes, plan.errors.len(), quiet))
 }
 
 /// Why `clean` changes a file, in one line: `encoding GBK → UTF-8, bookmark ×3, blank-lines ×12`.
@@ -78,7 +76,7 @@ pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String 
     }
     // Counts under names the registry does not list still explain something.
     for (name, n) in counts.iter() {
-        if crate::rules::find(name).is_none() {
+        if zhclean::rules::find(name).is_none() {
             parts.push(format!("{name} ×{n}"));
         }
     }

@@ -1,109 +1,37 @@
-//! `zhclean clean`: run the pipeline and write the results.
+//! `zhclean clean` and `zhclean convert`: run the pipeline (or script conversion alone, as the
+//! settings' transform says) over the inputs and write the results — to standard output, to
+//! files written atomically, or over the inputs — with a report if asked for.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
-use std::path::PathBuf;
+
+use zhclean::run::{clean_stream, FileError, FileReport, RunConfig, Settings, WriteConfig};
+use zhclean::sink::{self, is_broken_pipe, AtomicFile};
+use zhclean::source::{self, Destination, Input, Job, Output, PlanOptions};
 
 use super::contain::contain;
-use super::drive::{
-    catch_interrupts, drive, stopped_by, DriveOptions, Problem, Progress, SkipKind, Unit,
-};
-use super::{error, show_progress, thousands, EXIT_ERROR, EXIT_OK};
-use crate::cli::{CleanArgs, InputArgs, WriteArgs};
-use crate::run::{clean_stream, FileError, FileReport, Settings};
-use crate::sink::{self, is_broken_pipe, AtomicFile};
-use crate::source::{self, Destination, Input, Job, Output, PlanOptions};
+use super::drive::{drive, DriveOptions, Problem, Unit};
+use super::interrupt::{catch_interrupts, stopped_by};
+use super::outcome::{summary, tell, Outcome, Status};
+use super::progress::Progress;
+use super::{error, thousands, Error, Exit};
 
-/// How one input ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Cleaned,
-    Unchanged,
-    /// Not a text file, found while walking a directory: not an error.
-    Skipped,
-    Failed,
-}
-
-/// One input's result: what the report file and the summary are made of.
-#[derive(Debug, serde::Serialize)]
-pub struct Outcome {
-    pub input: String,
-    pub output: Option<PathBuf>,
-    pub status: Status,
-    /// Why the file was skipped or failed.
-    pub reason: Option<String>,
-    #[serde(flatten)]
-    pub report: Option<FileReport>,
-    /// Why it was skipped, for the summary.
-    #[serde(skip)]
-    pub skip: Option<SkipKind>,
-    /// An archive member with the name of an earlier one: where it went instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duplicate: Option<String>,
-}
-
-impl Outcome {
-    pub(crate) fn new(unit: Unit, result: Result<FileReport, Problem>) -> Self {
-        let output = match unit.output {
-            Output::File(path) => Some(path),
-            Output::InPlace => unit.source,
-            Output::Stdout | Output::Dir(_) | Output::Nowhere => None,
-        };
-        let (status, reason, report, skip) = match result {
-            Ok(report) => (
-                if report.changed {
-                    Status::Cleaned
-                } else {
-                    Status::Unchanged
-                },
-                None,
-                Some(report),
-                None,
-            ),
-            Err(Problem::Skipped(kind, reason)) => {
-                (Status::Skipped, Some(reason), None, Some(kind))
-            }
-            Err(problem) => (Status::Failed, Some(problem.to_string()), None, None),
-        };
-        Outcome {
-            input: unit.name,
-            output,
-            status,
-            reason,
-            report,
-            skip,
-            duplicate: unit.duplicate,
-        }
-    }
-}
-
-pub fn run(args: CleanArgs) -> u8 {
-    match super::settings(&args.input, &args.pipeline) {
-        Ok(settings) => write_results(&args.input, &args.write, &settings),
-        Err(message) => {
-            error(message);
-            EXIT_ERROR
-        }
-    }
-}
-
-/// Runs the pipeline `settings` describe over the inputs and writes the results where `write`
-/// says: the whole of `clean`, and of `convert`, whose settings select conversion alone.
-pub(crate) fn write_results(input: &InputArgs, write: &WriteArgs, settings: &Settings) -> u8 {
+/// Runs the pipeline the settings describe over the inputs and writes the results where
+/// `write` says: the whole of `clean`, and of `convert`, whose settings select conversion alone.
+pub(crate) fn write_results(run: &RunConfig, write: &WriteConfig) -> Result<Exit, Error> {
+    let settings = &run.settings;
     let backup = write.backup.as_deref();
     let clean = |unit: &Unit, reader: &mut dyn Read| clean_unit(unit, reader, settings, backup);
-    write_results_with(input, write, settings, clean).0
+    Ok(write_results_with(run, write, clean)?.0)
 }
 
 /// [`write_results`], with `clean` cleaning each unit that has a file output; also returns the
 /// outcomes.
 fn write_results_with(
-    input: &InputArgs,
-    write: &WriteArgs,
-    settings: &Settings,
+    run: &RunConfig,
+    write: &WriteConfig,
     clean: impl Fn(&Unit, &mut dyn Read) -> Result<FileReport, Problem> + Sync,
-) -> (u8, Vec<Outcome>) {
+) -> Result<(Exit, Vec<Outcome>), Error> {
     let destination = if write.in_place {
         Destination::InPlace
     } else {
@@ -111,15 +39,9 @@ fn write_results_with(
     };
     let options = PlanOptions {
         destination,
-        archives: write.archives.archives,
+        archives: run.archives,
     };
-    let plan = match source::plan_with(&input.inputs, options) {
-        Ok(plan) => plan,
-        Err(usage) => {
-            error(usage);
-            return (EXIT_ERROR, Vec::new());
-        }
-    };
+    let plan = source::plan_with(&run.inputs, options)?;
     for message in &plan.errors {
         error(message);
     }
@@ -127,13 +49,13 @@ fn write_results_with(
         .jobs
         .iter()
         .any(|job| !matches!(job.output, Output::Stdout));
-    let quiet = input.quiet;
-    let progress = Progress::new(&plan.jobs, show_progress(input) && to_files);
+    let quiet = run.quiet;
+    let progress = Progress::new(&plan.jobs, run.progress && to_files);
 
     let (outcomes, interrupted) = if to_files {
         catch_interrupts();
         let options = DriveOptions {
-            threads: input.jobs,
+            threads: run.jobs,
             skip_existing: write.skip_existing,
             progress: &progress,
             stop: None,
@@ -145,21 +67,21 @@ fn write_results_with(
         });
         (driven.outcomes, driven.interrupted)
     } else {
-        match clean_to_stdout(&plan.jobs, settings, quiet) {
+        match clean_to_stdout(&plan.jobs, &run.settings, quiet) {
             Some(outcomes) => (outcomes, false),
             // The reader of our output went away (`| head`): end quietly.
-            None => return (EXIT_OK, Vec::new()),
+            None => return Ok((Exit::Success, Vec::new())),
         }
     };
     progress.finish();
 
-    let mut code = if plan.errors.is_empty() {
-        EXIT_OK
+    let mut exit = if plan.errors.is_empty() {
+        Exit::Success
     } else {
-        EXIT_ERROR
+        Exit::Failed
     };
     if outcomes.iter().any(|o| o.status == Status::Failed) {
-        code = EXIT_ERROR;
+        exit = Exit::Failed;
     }
     if let Some(path) = &write.report {
         if let Err(e) = write_report(path, &plan.errors, &outcomes) {
@@ -168,7 +90,7 @@ fn write_results_with(
                 path.display(),
                 source::describe_io_error(&e)
             ));
-            code = EXIT_ERROR;
+            exit = Exit::Failed;
         }
     }
     if interrupted {
@@ -179,12 +101,12 @@ fn write_results_with(
             thousands(outcomes.len() as u64),
             thousands(total.max(outcomes.len() as u64))
         ));
-        return (exit, outcomes);
+        return Ok((exit, outcomes));
     }
-    if !quiet && (to_files || outcomes.len() > 1 || code != EXIT_OK) {
+    if !quiet && (to_files || outcomes.len() > 1 || exit != Exit::Success) {
         super::say(summary(&outcomes, plan.errors.len()));
     }
-    (code, outcomes)
+    Ok((exit, outcomes))
 }
 
 /// Cleans one unit into its output file, atomically, or over its input with `--in-place`.
@@ -273,104 +195,6 @@ fn open(input: &Input) -> Result<Box<dyn Read>, Problem> {
     })
 }
 
-/// Says on standard error what went wrong with one input, or what it had to warn about.
-pub(crate) fn tell(outcome: &Outcome, quiet: bool) {
-    match outcome.status {
-        Status::Failed => error(format!(
-            "{}: {}",
-            outcome.input,
-            outcome.reason.as_deref().unwrap_or("failed")
-        )),
-        // Up-to-date outputs are what the user asked to skip: the summary counts them.
-        Status::Skipped if !quiet && outcome.skip != Some(SkipKind::UpToDate) => error(format!(
-            "{}: skipped: {}",
-            outcome.input,
-            outcome.reason.as_deref().unwrap_or("")
-        )),
-        _ => {}
-    }
-    // Said even with --quiet: without it, a user would look for this member under its name.
-    if let Some(duplicate) = &outcome.duplicate {
-        error(format!("{}: warning: {duplicate}", outcome.input));
-    }
-    if quiet {
-        return;
-    }
-    if let Some(report) = &outcome.report {
-        if report.decode.replaced > 0 {
-            let first = report
-                .decode
-                .replaced_offsets
-                .first()
-                .map(|o| format!(" (first at byte {o})"))
-                .unwrap_or_default();
-            error(format!(
-                "{}: warning: {} undecodable byte{} replaced with U+FFFD{first} while reading as {}",
-                outcome.input,
-                report.decode.replaced,
-                if report.decode.replaced == 1 { "" } else { "s" },
-                report.decode.encoding
-            ));
-        }
-        for warning in &report.clean.warnings {
-            error(format!("{}: warning: {warning}", outcome.input));
-        }
-    }
-}
-
-/// `1,204 files: 1,180 cleaned, 20 unchanged, 3 skipped (binary), 1 failed`
-pub fn summary(outcomes: &[Outcome], unusable_inputs: usize) -> String {
-    summary_with(outcomes, unusable_inputs, "cleaned")
-}
-
-/// The summary line, with the word for changed files (`cleaned`, or `would change` for `check`).
-pub(crate) fn summary_with(outcomes: &[Outcome], unusable_inputs: usize, changed: &str) -> String {
-    let count = |status| outcomes.iter().filter(|o| o.status == status).count() as u64;
-    let total = outcomes.len() as u64 + unusable_inputs as u64;
-    let mut line = format!(
-        "{} file{}: {} {changed}, {} unchanged",
-        thousands(total),
-        if total == 1 { "" } else { "s" },
-        thousands(count(Status::Cleaned)),
-        thousands(count(Status::Unchanged))
-    );
-    let skipped = count(Status::Skipped);
-    if skipped > 0 {
-        let kinds: Vec<String> = [
-            (SkipKind::Binary, "binary"),
-            (SkipKind::UpToDate, "up to date"),
-            (SkipKind::NotAFile, "not regular files"),
-        ]
-        .into_iter()
-        .filter_map(|(kind, what)| {
-            let n = outcomes.iter().filter(|o| o.skip == Some(kind)).count() as u64;
-            (n > 0).then_some((n, what))
-        })
-        .map(|(n, what)| {
-            if n == skipped {
-                what.to_string()
-            } else {
-                format!("{} {what}", thousands(n))
-            }
-        })
-        .collect();
-        line += &format!(", {} skipped ({})", thousands(skipped), kinds.join(", "));
-    }
-    let failed = count(Status::Failed) + unusable_inputs as u64;
-    if failed > 0 {
-        line += &format!(", {} failed", thousands(failed));
-    }
-    let duplicates = outcomes.iter().filter(|o| o.duplicate.is_some()).count() as u64;
-    if duplicates > 0 {
-        line += &format!(
-            " ({} archive member{} with the name of an earlier one, kept under another name)",
-            thousands(duplicates),
-            if duplicates == 1 { "" } else { "s" }
-        );
-    }
-    line
-}
-
 /// The report: one object per input, those that could not be used at all first.
 fn write_report(
     path: &std::path::Path,
@@ -401,7 +225,8 @@ fn write_report(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{Cli, Command};
+    use crate::cli::Cli;
+    use crate::commands::Task;
     use clap::Parser;
 
     /// A bug that panics in the middle of one document, with its output half-written: that
@@ -422,7 +247,7 @@ mod tests {
         }
         let out = tmp.path().join("out");
         let report = tmp.path().join("r.jsonl");
-        let cli = Cli::parse_from([
+        let task = Cli::parse_from([
             "zhclean".as_ref(),
             "clean".as_ref(),
             input.as_os_str(),
@@ -430,26 +255,28 @@ mod tests {
             out.as_os_str(),
             "--report".as_ref(),
             report.as_os_str(),
-        ]);
-        let Command::Clean(args) = cli.command else {
+        ])
+        .resolve()
+        .unwrap();
+        let Task::Write(run, write) = task else {
             unreachable!("a clean command line");
         };
-        let settings = crate::commands::settings(&args.input, &args.pipeline).unwrap();
-        let (code, outcomes) =
-            write_results_with(&args.input, &args.write, &settings, |unit, reader| {
-                if !unit.name.ends_with("poison.txt") {
-                    return clean_unit(unit, reader, &settings, None);
-                }
-                let Output::File(target) = &unit.output else {
-                    unreachable!("a file output");
-                };
-                let mut file = AtomicFile::create(target).unwrap();
-                file.write_all("半个".as_bytes()).unwrap();
-                file.flush().unwrap();
-                panic!("a stage met {} it did not expect", "U+FA6F");
-            });
+        let settings = &run.settings;
+        let (exit, outcomes) = write_results_with(&run, &write, |unit, reader| {
+            if !unit.name.ends_with("poison.txt") {
+                return clean_unit(unit, reader, settings, None);
+            }
+            let Output::File(target) = &unit.output else {
+                unreachable!("a file output");
+            };
+            let mut file = AtomicFile::create(target).unwrap();
+            file.write_all("半个".as_bytes()).unwrap();
+            file.flush().unwrap();
+            panic!("a stage met {} it did not expect", "U+FA6F");
+        })
+        .unwrap();
 
-        assert_eq!(code, EXIT_ERROR);
+        assert_eq!(exit, Exit::Failed);
         let mut names: Vec<String> = std::fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -3,40 +3,39 @@
 
 use std::io::{self, Read, Write};
 
-use super::drive::{drive, prepare_reading, DriveOptions, Problem, Progress, SkipKind};
-use super::{error, show_progress, EXIT_ERROR, EXIT_OK};
-use crate::cli::DetectArgs;
-use crate::decode::{Decoder, PREFIX_BYTES};
-use crate::run::{self, clean_stream, FileError, FileReport, Settings};
-use crate::sink::is_broken_pipe;
+use zhclean::decode::{Decoder, PREFIX_BYTES};
+use zhclean::run::{self, clean_stream, FileError, FileReport, RunConfig, Settings};
+use zhclean::sink::is_broken_pipe;
+
+use super::drive::{drive, plan_reading, DriveOptions, Problem, SkipKind};
+use super::progress::Progress;
+use super::{error, Error, Exit};
 
 /// What `detect` found in one text file.
 #[derive(Debug, serde::Serialize)]
 struct Detected {
     input: String,
     encoding: &'static str,
-    confidence: crate::decode::Confidence,
+    confidence: zhclean::decode::Confidence,
     /// simplified / traditional / mixed / none, as the convert stage saw it; `-` if it did not say.
     script: String,
     line_endings: &'static str,
     /// Non-zero rule counts: what `clean` would fix.
-    artifacts: crate::report::Counts,
+    artifacts: zhclean::report::Counts,
     bytes: u64,
     lines: u64,
 }
 
-pub fn run(args: DetectArgs) -> u8 {
-    let (settings, plan) =
-        match prepare_reading(&args.input, &args.pipeline, args.archives.archives) {
-            Ok(prepared) => prepared,
-            Err(code) => return code,
-        };
-    let progress = Progress::new(&plan.jobs, show_progress(&args.input));
-    let options = DriveOptions::new(args.input.jobs, &progress);
+/// `json`: one JSON object per input instead of one line of text.
+pub(crate) fn detect(run: &RunConfig, json: bool) -> Result<Exit, Error> {
+    let plan = plan_reading(run)?;
+    let settings = &run.settings;
+    let progress = Progress::new(&plan.jobs, run.progress);
+    let options = DriveOptions::new(run.jobs, &progress);
     let driven = drive(
         &plan.jobs,
         &options,
-        |_, reader| detect_one(reader, &settings),
+        |_, reader| detect_one(reader, settings),
         |unit, result| (unit.name, result),
     );
     progress.finish();
@@ -45,12 +44,12 @@ pub fn run(args: DetectArgs) -> u8 {
     let mut out = io::stdout().lock();
     // Inputs that could not be used at all (said on standard error already) have their object
     // too.
-    if args.json {
+    if json {
         for unusable in &plan.errors {
             let line = json_line(&unusable.input, "error", &unusable.message);
             if let Err(e) = writeln!(out, "{line}") {
                 if is_broken_pipe(&e) {
-                    return EXIT_ERROR;
+                    return Ok(Exit::Failed);
                 }
             }
         }
@@ -73,7 +72,7 @@ pub fn run(args: DetectArgs) -> u8 {
                     bytes: report.bytes_in,
                     lines: report.clean.lines_in,
                 };
-                if args.json {
+                if json {
                     // Strings and numbers: serializing cannot fail, but were it to, the input
                     // still gets its object.
                     serde_json::to_string(&detected).unwrap_or_else(|e| {
@@ -86,16 +85,16 @@ pub fn run(args: DetectArgs) -> u8 {
             }
             // Being binary is a finding here, not an error.
             Err(Problem::File(binary @ FileError::Binary { .. })) => {
-                binary_line(&name, &binary.to_string(), args.json)
+                binary_line(&name, &binary.to_string(), json)
             }
-            Err(Problem::Skipped(SkipKind::Binary, why)) => binary_line(&name, &why, args.json),
+            Err(Problem::Skipped(SkipKind::Binary, why)) => binary_line(&name, &why, json),
             // With --json every input has its object, so that a consumer of the lines never
             // loses one: a skipped input says why, a failed one has an `error`.
             Err(Problem::Skipped(_, why)) => {
-                if !args.input.quiet {
+                if !run.quiet {
                     error(format!("{name}: skipped: {why}"));
                 }
-                if !args.json {
+                if !json {
                     continue;
                 }
                 json_line(&name, "skipped", &why)
@@ -103,7 +102,7 @@ pub fn run(args: DetectArgs) -> u8 {
             Err(problem) => {
                 error(format!("{name}: {problem}"));
                 failed = true;
-                if !args.json {
+                if !json {
                     continue;
                 }
                 json_line(&name, "error", &problem.to_string())
@@ -115,11 +114,7 @@ pub fn run(args: DetectArgs) -> u8 {
         }
     }
     let _ = out.flush();
-    if failed {
-        EXIT_ERROR
-    } else {
-        EXIT_OK
-    }
+    Ok(if failed { Exit::Failed } else { Exit::Success })
 }
 
 /// `{"input": name, key: text}`: the object of an input that is not a text file, was skipped,

@@ -3,28 +3,32 @@
 //! runs. Both texts are held in memory, so files above [`MAX_DIFF_BYTES`] are refused (`check`
 //! streams any size).
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use similar::ChangeTag;
 
+use zhclean::decode::{Decoder, PREFIX_BYTES};
+use zhclean::run::{self, clean_stream, FileReport, RunConfig, Settings};
+use zhclean::sink::is_broken_pipe;
+
 use super::check::change_reason;
-use super::clean::{tell, Outcome, Status};
-use super::drive::{drive, finish_reading, prepare_reading, DriveOptions, Problem, Progress};
-use super::thousands;
-use crate::cli::{DiffArgs, When};
-use crate::decode::{Decoder, PREFIX_BYTES};
-use crate::run::{self, clean_stream, FileReport, Settings};
-use crate::sink::is_broken_pipe;
+use super::drive::{drive, plan_reading, DriveOptions, Problem};
+use super::outcome::{finish_reading, tell, Outcome, Status};
+use super::progress::Progress;
+use super::{thousands, Error, Exit};
 
 /// The largest input diffed: both sides are held in memory.
 pub const MAX_DIFF_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How one file's diff is shown.
-struct Style {
-    color: bool,
-    stat: bool,
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Style {
+    /// Colour the diff.
+    pub color: bool,
+    /// Only count the lines each file would lose and gain.
+    pub stat: bool,
 }
 
 /// Lines lost and gained in one file, for `--stat`.
@@ -34,17 +38,10 @@ struct Stat {
     inserted: u64,
 }
 
-pub fn run(args: DiffArgs) -> u8 {
-    let (settings, plan) =
-        match prepare_reading(&args.input, &args.pipeline, args.archives.archives) {
-            Ok(prepared) => prepared,
-            Err(code) => return code,
-        };
-    let style = Style {
-        color: use_color(args.color),
-        stat: args.stat,
-    };
-    let quiet = args.input.quiet;
+pub(crate) fn diff(run: &RunConfig, style: Style) -> Result<Exit, Error> {
+    let plan = plan_reading(run)?;
+    let settings = &run.settings;
+    let quiet = run.quiet;
     // The diff is the output: no progress bar over it, and files in order, one at a time.
     let progress = Progress::new(&plan.jobs, false);
     let closed = AtomicBool::new(false);
@@ -58,7 +55,7 @@ pub fn run(args: DiffArgs) -> u8 {
         &plan.jobs,
         &options,
         |unit, reader| {
-            diff_one(&unit.name, reader, &settings, &style).inspect_err(|problem| {
+            diff_one(&unit.name, reader, settings, &style).inspect_err(|problem| {
                 if matches!(problem, Problem::Interrupted) {
                     closed.store(true, Ordering::Relaxed);
                 }
@@ -78,29 +75,17 @@ pub fn run(args: DiffArgs) -> u8 {
     );
     if closed.load(Ordering::Relaxed) {
         // The pager or `head` has all it wanted.
-        return super::EXIT_WOULD_CHANGE;
+        return Ok(Exit::WouldChange);
     }
     if style.stat {
         if let Err(e) = print_stat(&driven.outcomes) {
             if is_broken_pipe(&e) {
-                return super::EXIT_WOULD_CHANGE;
+                return Ok(Exit::WouldChange);
             }
         }
     }
     let outcomes: Vec<Outcome> = driven.outcomes.into_iter().map(|(o, _)| o).collect();
-    finish_reading(&outcomes, plan.errors.len(), quiet)
-}
-
-/// `--color`: always, never, or on a terminal when `NO_COLOR` is not set.
-fn use_color(when: When) -> bool {
-    match when {
-        When::Always => true,
-        When::Never => false,
-        When::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-            io::stdout().is_terminal() && !no_color
-        }
-    }
+    Ok(finish_reading(&outcomes, plan.errors.len(), quiet))
 }
 
 /// Cleans one input into memory and prints its diff (or, with `--stat`, returns its counts).

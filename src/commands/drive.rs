@@ -8,64 +8,20 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Once};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use zhclean::run::{FileError, RunConfig};
+use zhclean::source::archive::{self, MemberKind};
+use zhclean::source::{self, Destination, Input, Job, Output, Plan, PlanOptions};
 
-use super::clean::{summary_with, Outcome, Status};
 use super::contain::{contain, panic_problem};
-use crate::run::FileError;
-use crate::source::archive::{self, MemberKind};
-use crate::source::{Input, Job, Output};
-
-/// Set by the first Ctrl-C (or SIGTERM, or SIGHUP): workers stop at their next read, drop their
-/// unfinished outputs (whose temporary files are then removed) and the run ends with exit code
-/// 128 + the signal.
-static INTERRUPTED: LazyLock<Arc<AtomicBool>> = LazyLock::new(Default::default);
-
-/// The signal that stopped the run, 0 while none has.
-static STOP_SIGNAL: LazyLock<Arc<AtomicUsize>> = LazyLock::new(Default::default);
-
-/// The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells expect.
-pub(crate) const EXIT_INTERRUPTED: u8 = 130;
-
-/// Catches SIGINT (Ctrl-C), SIGTERM (`kill`, a service manager, a batch scheduler's time limit)
-/// and SIGHUP (a closed terminal or SSH session) for a run that writes files, so that it stops
-/// with no temporary file left. A second signal ends the process at once, for a user who will
-/// not wait for the workers to stop.
-pub(crate) fn catch_interrupts() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        use signal_hook::flag;
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            // Actions run in the order they were registered: the shutdown sees the flag only
-            // once an earlier signal has set it.
-            let _ = flag::register_conditional_shutdown(signal, 128 + signal, INTERRUPTED.clone());
-            let _ = flag::register_usize(signal, STOP_SIGNAL.clone(), signal as usize);
-            let _ = flag::register(signal, INTERRUPTED.clone());
-        }
-    });
-}
-
-pub(crate) fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::Relaxed)
-}
-
-/// How a run stopped by a signal says so, and its exit code (128 + the signal).
-pub(crate) fn stopped_by() -> (&'static str, u8) {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    match STOP_SIGNAL.load(Ordering::Relaxed) as i32 {
-        SIGTERM => ("terminated (SIGTERM)", 128 + SIGTERM as u8),
-        SIGHUP => ("hung up (SIGHUP)", 128 + SIGHUP as u8),
-        _ => ("interrupted", EXIT_INTERRUPTED),
-    }
-}
+use super::interrupt::interrupted;
+use super::progress::Progress;
+use super::Error;
 
 /// One unit of work: a file, standard input, or one member of an archive.
 #[derive(Clone, Debug)]
@@ -92,41 +48,25 @@ pub(crate) enum SkipKind {
 }
 
 /// Why a unit did not produce a result.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub(crate) enum Problem {
-    File(FileError),
+    #[error(transparent)]
+    File(#[from] FileError),
     /// Refused before reading (an archive member whose path escapes the output, an unreadable
     /// archive, a file too large to diff), with the message to show.
+    #[error("{0}")]
     Refused(String),
+    #[error("{1}")]
     Skipped(SkipKind, String),
     /// The output (a path, or standard output) could not be written.
-    Write(String, io::Error),
+    #[error("cannot write {output}: {cause}", output = .0, cause = source::describe_io_error(.1))]
+    Write(String, #[source] io::Error),
     /// A panic while processing it: a bug, contained to this unit (see `contain`).
+    #[error("{}", panic_problem(.0.clone()))]
     Panicked(String),
     /// Stopped by Ctrl-C: no outcome is recorded for it.
+    #[error("interrupted")]
     Interrupted,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Problem::File(error) => write!(f, "{error}"),
-            Problem::Refused(message) | Problem::Skipped(_, message) => f.write_str(message),
-            Problem::Write(output, error) => write!(
-                f,
-                "cannot write {output}: {}",
-                crate::source::describe_io_error(error)
-            ),
-            Problem::Panicked(message) => f.write_str(&panic_problem(message.clone())),
-            Problem::Interrupted => f.write_str("interrupted"),
-        }
-    }
-}
-
-impl From<FileError> for Problem {
-    fn from(error: FileError) -> Self {
-        Problem::File(error)
-    }
 }
 
 /// How to run the jobs.
@@ -316,12 +256,14 @@ fn run_job<T, O>(
                         output
                     });
                     let result = match (output, member.kind, member.content) {
-                        (Err(refused), _, _) => Err(Problem::Refused(refused)),
+                        (Err(refused), _, _) => Err(Problem::Refused(refused.to_string())),
                         (Ok(_), MemberKind::Other(what), _) => Err(Problem::Skipped(
                             SkipKind::NotAFile,
                             format!("a {what}, not a regular file"),
                         )),
-                        (Ok(_), _, Err(unreadable)) => Err(Problem::Refused(unreadable)),
+                        (Ok(_), _, Err(unreadable)) => {
+                            Err(Problem::Refused(unreadable.to_string()))
+                        }
                         (Ok(output), _, Ok(reader)) => {
                             unit.output = output;
                             if options.skip_existing && up_to_date(path, &unit.output) {
@@ -403,220 +345,16 @@ fn up_to_date_problem() -> Problem {
     )
 }
 
-/// A reader that counts what it reads into the progress bar and stops with an error once the run
-/// is interrupted, so that a worker gives up at its next chunk.
-pub(crate) struct Guarded<R> {
-    inner: R,
-    bar: Option<ProgressBar>,
-}
-
-impl<R: Read> Read for Guarded<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if interrupted() {
-            // Not ErrorKind::Interrupted: readers retry on that.
-            return Err(io::Error::other("interrupted"));
-        }
-        let n = self.inner.read(buf)?;
-        if let Some(bar) = &self.bar {
-            bar.inc(n as u64);
-        }
-        Ok(n)
-    }
-}
-
-impl<R: Seek> Seek for Guarded<R> {
-    fn seek(&mut self, position: SeekFrom) -> io::Result<u64> {
-        self.inner.seek(position)
-    }
-}
-
-/// The progress bar: units done of the total, bytes per second, and time left. The byte total is
-/// the size of the inputs (archives by their size on disk, which is what is read).
-pub(crate) struct Progress {
-    bar: Option<ProgressBar>,
-    done: AtomicU64,
-    total: AtomicU64,
-}
-
-impl Progress {
-    pub fn new(jobs: &[Job], show: bool) -> Self {
-        let bar = show.then(|| {
-            let bytes: u64 = jobs
-                .iter()
-                .filter_map(|job| match &job.input {
-                    Input::File(path) | Input::Archive(path, _) => {
-                        std::fs::metadata(path).ok().map(|m| m.len())
-                    }
-                    Input::Stdin => None,
-                })
-                .sum();
-            // indicatif hides itself when standard error is not a terminal; `--progress always`
-            // asks for the bar anyway (a terminal multiplexer, a log the user tails).
-            let target = if io::stderr().is_terminal() {
-                ProgressDrawTarget::stderr()
-            } else {
-                ProgressDrawTarget::term_like_with_hz(Box::new(ForcedStderr), 4)
-            };
-            let bar = ProgressBar::with_draw_target(Some(bytes), target);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{msg} files  [{bar:30}] {bytes}/{total_bytes}  {bytes_per_sec}  ETA {eta}",
-                )
-                .expect("valid template")
-                .progress_chars("=> "),
-            );
-            bar
-        });
-        let progress = Progress {
-            bar,
-            done: AtomicU64::new(0),
-            total: AtomicU64::new(jobs.len() as u64),
-        };
-        progress.redraw();
-        progress
-    }
-
-    /// Units finished so far, and the total known so far.
-    pub fn counts(&self) -> (u64, u64) {
-        (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
-    }
-
-    fn guard<R: Read>(&self, inner: R) -> Guarded<R> {
-        Guarded {
-            inner,
-            bar: self.bar.clone(),
-        }
-    }
-
-    /// An archive counts as one job until it is opened; then its members count one by one.
-    fn replace_unit_by_members(&self) {
-        self.total.fetch_sub(1, Ordering::Relaxed);
-        self.redraw();
-    }
-
-    fn add_units(&self, n: u64) {
-        self.total.fetch_add(n, Ordering::Relaxed);
-        self.redraw();
-    }
-
-    fn unit_done(&self) {
-        self.done.fetch_add(1, Ordering::Relaxed);
-        self.redraw();
-    }
-
-    fn redraw(&self) {
-        if let Some(bar) = &self.bar {
-            let (done, total) = self.counts();
-            bar.set_message(format!("{done}/{total}"));
-        }
-    }
-
-    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-/// Standard error drawn on as a terminal even when it is not one (`--progress always`), with
-/// plain ANSI cursor movements.
-#[derive(Debug)]
-struct ForcedStderr;
-
-impl indicatif::TermLike for ForcedStderr {
-    fn width(&self) -> u16 {
-        std::env::var("COLUMNS")
-            .ok()
-            .and_then(|columns| columns.parse().ok())
-            .unwrap_or(80)
-    }
-
-    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
-        self.write_str(&format!("\x1b[{n}A"))
-    }
-
-    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
-        self.write_str(&format!("\x1b[{n}B"))
-    }
-
-    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
-        self.write_str(&format!("\x1b[{n}C"))
-    }
-
-    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
-        self.write_str(&format!("\x1b[{n}D"))
-    }
-
-    fn write_line(&self, line: &str) -> io::Result<()> {
-        writeln!(io::stderr(), "{line}")
-    }
-
-    fn write_str(&self, text: &str) -> io::Result<()> {
-        // A zero-line move (`ESC[0A`) is a one-line move to most terminals.
-        if text.starts_with("\x1b[0") {
-            return Ok(());
-        }
-        io::stderr().write_all(text.as_bytes())
-    }
-
-    fn clear_line(&self) -> io::Result<()> {
-        self.write_str("\r\x1b[2K")
-    }
-
-    fn flush(&self) -> io::Result<()> {
-        io::stderr().flush()
-    }
-}
-
-/// The settings and the plan of a command that only reads (`check`, `diff`, `detect`), or the exit
-/// code after saying what is wrong.
-pub(crate) fn prepare_reading(
-    input: &crate::cli::InputArgs,
-    pipeline: &crate::cli::PipelineArgs,
-    archives: bool,
-) -> Result<(crate::run::Settings, crate::source::Plan), u8> {
-    let settings = super::settings(input, pipeline).map_err(|message| {
-        super::error(message);
-        super::EXIT_ERROR
-    })?;
-    let options = crate::source::PlanOptions {
-        destination: crate::source::Destination::Nowhere,
-        archives,
+/// The plan of a command that only reads (`check`, `diff`, `detect`); inputs that cannot be used
+/// are said at once (and stay in the plan, for the summary and the exit code).
+pub(crate) fn plan_reading(run: &RunConfig) -> Result<Plan, Error> {
+    let options = PlanOptions {
+        destination: Destination::Nowhere,
+        archives: run.archives,
     };
-    let plan = crate::source::plan_with(&input.inputs, options).map_err(|usage| {
-        super::error(usage);
-        super::EXIT_ERROR
-    })?;
+    let plan = source::plan_with(&run.inputs, options)?;
     for message in &plan.errors {
         super::error(message);
     }
-    Ok((settings, plan))
-}
-
-/// The end of `check` and `diff`: the summary line (unless `quiet`), and the exit code — 2 if
-/// anything could not be read (the rest was still looked at), otherwise 1 if some file would
-/// change, 0 if none would.
-pub(crate) fn finish_reading(outcomes: &[Outcome], unusable_inputs: usize, quiet: bool) -> u8 {
-    if !quiet {
-        super::say(summary_with(outcomes, unusable_inputs, "would change"));
-    }
-    let errors = unusable_inputs > 0 || outcomes.iter().any(|o| o.status == Status::Failed);
-    let any_change = outcomes.iter().any(|o| o.status == Status::Cleaned);
-    if errors {
-        super::EXIT_ERROR
-    } else if any_change {
-        super::EXIT_WOULD_CHANGE
-    } else {
-        super::EXIT_OK
-    }
+    Ok(plan)
 }

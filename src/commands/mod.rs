@@ -1,51 +1,124 @@
-//! The commands: each turns parsed arguments into settings, runs the pipeline over its inputs,
-//! and returns the exit code. Exit codes: 0 success; 1 `check`/`diff` found files that would
-//! change; 2 errors (bad arguments, or any file that could not be read, decoded or written —
-//! the other files are still processed); 128 + the signal for a run stopped by SIGINT, SIGTERM
-//! or SIGHUP. A panic is contained to the document it happened in (see `contain`).
+//! The commands: each takes a run configuration resolved from the command line (see `cli`), runs
+//! the pipeline over its inputs, and says how the run ended as an [`Exit`]. Exit codes, decided
+//! in one place ([`Exit::code`]): 0 success; 1 `check`/`diff` found files that would change; 2
+//! errors (bad arguments, or any file that could not be read, decoded or written — the other
+//! files are still processed); 128 + the signal for a run stopped by SIGINT, SIGTERM or SIGHUP.
+//! A panic is contained to the document it happened in (see `contain`).
 
-use std::io::IsTerminal;
-use std::process::ExitCode;
+use std::io;
 
-use crate::cli::{Command, InputArgs, PipelineArgs, When};
-use crate::decode::encoding_for_label;
-use crate::pipeline::Options;
-use crate::rules::RuleSet;
-use crate::run::Settings;
+use zhclean::rules::UnknownRule;
+use zhclean::run::{RunConfig, WriteConfig};
+use zhclean::source::UsageError;
 
+// Writing commands (clean, and convert through clean's writer) and the rule listing.
 mod clean;
-mod convert;
 mod rules;
-// Inspecting commands and the job driver they share with clean.
+// Inspecting commands.
 mod check;
-mod contain;
 mod detect;
 mod diff;
+// What the commands share: running a plan, what became of each input, the progress bar, signals
+// and panics.
+mod contain;
 mod drive;
+mod interrupt;
+mod outcome;
+mod progress;
 
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_ERROR: u8 = 2;
-/// `check` and `diff`: some file would change.
-pub const EXIT_WOULD_CHANGE: u8 = 1;
+pub(crate) use diff::Style as DiffStyle;
 
-/// Runs a parsed command line.
-pub fn run(command: Command) -> ExitCode {
+/// A command line resolved: what to run, with everything it needs and no clap type.
+#[derive(Debug)]
+pub(crate) enum Task {
+    /// `clean`, and `convert` (whose settings transform by conversion alone): run the pipeline
+    /// and write the results.
+    Write(RunConfig, WriteConfig),
+    /// `check`: which files `clean` would change, and why.
+    Check(RunConfig),
+    /// `diff`: what `clean` would change, line by line.
+    Diff(RunConfig, DiffStyle),
+    /// `detect`: what each file is; `json` for one JSON object per file.
+    Detect(RunConfig, bool),
+    /// `rules`: the rule list; `json` for JSON.
+    Rules { json: bool },
+}
+
+/// How a run ended. The one place that turns it into a process exit code is [`Exit::code`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    Success,
+    /// `check` and `diff`: some file would change.
+    WouldChange,
+    /// Bad arguments, or some input could not be read, decoded or written.
+    Failed,
+    /// Stopped by this signal (SIGINT, SIGTERM, SIGHUP).
+    Signal(i32),
+}
+
+impl Exit {
+    /// The process exit code: 0, 1, 2, or 128 + the signal, as shells expect.
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::WouldChange => 1,
+            Exit::Failed => 2,
+            Exit::Signal(signal) => u8::try_from(128 + signal).unwrap_or(u8::MAX),
+        }
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit.code())
+    }
+}
+
+/// What ends a run before (or instead of) its work: said once, as `zhclean: <message>`, and the
+/// run exits with [`Exit::Failed`].
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(transparent)]
+    UnknownRule(#[from] UnknownRule),
+    #[error(
+        "{flag} {label}: unknown encoding (try utf-8, gbk, gb18030, big5, utf-16le or utf-16be)"
+    )]
+    UnknownEncoding { flag: &'static str, label: String },
+    #[error("--output-encoding: UTF-16 output is not supported; use utf-8, gbk, gb18030 or big5")]
+    Utf16Output,
+    /// A mistake in how the inputs and outputs were given (found while planning the run).
+    #[error(transparent)]
+    Usage(#[from] UsageError),
+    /// Standard output could not be written (other than by a reader that went away).
+    #[error("cannot write: {0}")]
+    Stdout(#[source] io::Error),
+    /// A panic outside any one document's work.
+    #[error("{}", contain::panic_problem(.0.clone()))]
+    Panicked(String),
+}
+
+/// Runs a command line: `resolve` turns it into a [`Task`], which is then run. Errors are said
+/// here, and the exit code decided here.
+pub(crate) fn execute(resolve: impl FnOnce() -> Result<Task, Error>) -> Exit {
     // Each document's processing contains its own panics; this is the last guard, so that
     // not even a bug outside them ends a run with Rust's exit code 101 and no word of why.
-    let code = contain::contain(|| match command {
-        Command::Clean(args) => clean::run(args),
-        Command::Convert(args) => convert::run(args),
-        Command::Rules(args) => rules::run(&args),
-        // Inspecting commands (check, diff, detect).
-        Command::Check(args) => check::run(args),
-        Command::Diff(args) => diff::run(args),
-        Command::Detect(args) => detect::run(args),
+    let result = contain::contain(|| resolve().and_then(dispatch))
+        .unwrap_or_else(|message| Err(Error::Panicked(message)));
+    result.unwrap_or_else(|e| {
+        error(e);
+        Exit::Failed
     })
-    .unwrap_or_else(|message| {
-        error(contain::panic_problem(message));
-        EXIT_ERROR
-    });
-    ExitCode::from(code)
+}
+
+fn dispatch(task: Task) -> Result<Exit, Error> {
+    match task {
+        Task::Write(run, write) => clean::write_results(&run, &write),
+        Task::Rules { json } => rules::list(json),
+        // Inspecting commands (check, diff, detect).
+        Task::Check(run) => check::check(&run),
+        Task::Diff(run, style) => diff::diff(&run, style),
+        Task::Detect(run, json) => detect::detect(&run, json),
+    }
 }
 
 /// Prints a one-line error on standard error, prefixed with the program's name.
@@ -59,56 +132,6 @@ pub(crate) fn error(message: impl std::fmt::Display) {
 pub(crate) fn say(line: impl std::fmt::Display) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{line}");
-}
-
-/// Resolves the pipeline options and decoding settings, or says what is wrong with them.
-pub(crate) fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, String> {
-    let mut rules = RuleSet::default();
-    for (names, on) in [(&pipeline.enable, true), (&pipeline.disable, false)] {
-        for name in names {
-            rules.set(name.trim(), on).map_err(|e| e.to_string())?;
-        }
-    }
-    let label = |flag: &str, label: &Option<String>| -> Result<_, String> {
-        label
-            .as_deref()
-            .map(|l| {
-                encoding_for_label(l).ok_or_else(|| {
-                    format!("{flag} {l}: unknown encoding (try utf-8, gbk, gb18030, big5, utf-16le or utf-16be)")
-                })
-            })
-            .transpose()
-    };
-    let output_encoding =
-        label("--output-encoding", &pipeline.output_encoding)?.unwrap_or(encoding_rs::UTF_8);
-    if output_encoding == encoding_rs::UTF_16LE || output_encoding == encoding_rs::UTF_16BE {
-        return Err(
-            "--output-encoding: UTF-16 output is not supported; use utf-8, gbk, gb18030 or big5"
-                .into(),
-        );
-    }
-    Ok(Settings {
-        options: Options {
-            rules,
-            target: pipeline.to,
-            convert: pipeline.convert,
-            blank_line: pipeline.blank_line,
-        },
-        input_encoding: label("--encoding", &input.encoding)?,
-        strict: input.strict,
-        output_encoding,
-        convert_only: None,
-    })
-}
-
-/// Whether to draw a progress bar: on a terminal by default, never with `--quiet`.
-pub(crate) fn show_progress(input: &InputArgs) -> bool {
-    !input.quiet
-        && match input.progress {
-            When::Always => true,
-            When::Never => false,
-            When::Auto => std::io::stderr().is_terminal(),
-        }
 }
 
 /// A count with thousands separators, for summaries (`1,204 files`).
@@ -126,11 +149,23 @@ pub(crate) fn thousands(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn thousands_separators() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1204), "1,204");
-        assert_eq!(super::thousands(1234567), "1,234,567");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1204), "1,204");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(Exit::Success.code(), 0);
+        assert_eq!(Exit::WouldChange.code(), 1);
+        assert_eq!(Exit::Failed.code(), 2);
+        assert_eq!(Exit::Signal(2).code(), 130);
+        assert_eq!(Exit::Signal(15).code(), 143);
+        assert_eq!(Exit::Signal(1).code(), 129);
     }
 }

@@ -2,12 +2,15 @@
 
 use std::io::Write;
 
-use crate::cli::RulesArgs;
-use crate::rules::RULES;
+use zhclean::rules::RULES;
+use zhclean::sink::is_broken_pipe;
 
-pub fn run(args: &RulesArgs) -> u8 {
+use super::{Error, Exit};
+
+/// The rule list, as a table or (`json`) one JSON object per rule.
+pub(crate) fn list(json: bool) -> Result<Exit, Error> {
     let mut out = std::io::stdout().lock();
-    let result = if args.json {
+    let result = if json {
         RULES.iter().try_for_each(|rule| {
             writeln!(
                 out,
@@ -37,10 +40,7 @@ pub fn run(args: &RulesArgs) -> u8 {
         })
     };
     match result {
-        Err(e) if !crate::sink::is_broken_pipe(&e) => {
-            super::error(format!("cannot write: {e}"));
-            super::EXIT_ERROR
-        }
-        _ => super::EXIT_OK,
+        Err(e) if !is_broken_pipe(&e) => Err(Error::Stdout(e)),
+        _ => Ok(Exit::Success),
     }
 }

@@ -23,7 +23,7 @@ use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
 
 /// The script (and regional standard) that `clean` writes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Target {
     /// Simplified Chinese (mainland standard).
@@ -38,7 +38,7 @@ pub enum Target {
 }
 
 /// When `clean` converts script.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ConvertMode {
     /// Convert only paragraphs whose characters show they are in the other script.

@@ -66,12 +66,8 @@ pub fn decode_member_name(raw: &[u8], cp437: impl FnOnce() -> String) -> String 
 /// The relative path a member may be written to under the output directory, or why it may not:
 /// absolute paths, drive letters and `..` components are refused. Both `/` and `\` separate
 /// components (zip files made on Windows use `\`).
-pub fn safe_member_path(name: &str) -> Result<PathBuf, String> {
-    let refuse = |why: &str| {
-        Err(format!(
-            "member path refused ({why}): it would be written outside the output directory"
-        ))
-    };
+pub fn safe_member_path(name: &str) -> Result<PathBuf, RefusedPath> {
+    let refuse = |why| Err(RefusedPath::Escapes(why));
     if name.starts_with(['/', '\\']) {
         return refuse("absolute path");
     }
@@ -88,9 +84,34 @@ pub fn safe_member_path(name: &str) -> Result<PathBuf, String> {
         }
     }
     if path.as_os_str().is_empty() {
-        return Err("member has an empty name".into());
+        return Err(RefusedPath::Empty);
     }
     Ok(path)
+}
+
+/// Why a member's path is not written to.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RefusedPath {
+    /// An absolute path, a drive letter, `..`, a NUL: what is wrong, in a few words.
+    #[error("member path refused ({0}): it would be written outside the output directory")]
+    Escapes(&'static str),
+    #[error("member has an empty name")]
+    Empty,
+}
+
+/// Why one member cannot be read (the other members still are).
+#[derive(Debug, thiserror::Error)]
+pub enum MemberError {
+    #[error("cannot read this member: {0}")]
+    Zip(#[source] zip::result::ZipError),
+    #[error("cannot read this member: it is encrypted")]
+    Encrypted,
+    #[error("cannot read this member: no local header where the directory says")]
+    NoLocalHeader,
+    #[error("cannot read this member: unsupported compression method {0}")]
+    Method(u16),
+    #[error("cannot read this member: {0}")]
+    Read(#[source] io::Error),
 }
 
 /// What kind of entry a member is: only regular files are cleaned.
@@ -109,17 +130,18 @@ pub struct Member<'a> {
     pub kind: MemberKind,
     /// The member's content, or why it cannot be read (an unsupported compression method, an
     /// encrypted member).
-    pub content: Result<&'a mut dyn Read, String>,
+    pub content: Result<&'a mut dyn Read, MemberError>,
 }
 
 /// Why a whole archive could not be read (a member that cannot be read is reported on the member).
-#[derive(Debug)]
-pub struct ArchiveError(pub String);
-
-impl std::fmt::Display for ArchiveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("cannot read the archive: {0}")]
+    Read(#[source] io::Error),
+    #[error("not a readable zip archive: {0}")]
+    Zip(#[source] zip::result::ZipError),
+    #[error("not a readable tar archive: {0}")]
+    Tar(#[source] io::Error),
 }
 
 /// Calls `each` on every member in archive order, streaming. `each` may stop early by returning
@@ -145,12 +167,9 @@ fn zip_members<R: Read + Seek>(
     // twice would lose a member without a word. Such an archive (its end record counts more
     // entries than the reader has) is read from its own directory.
     let end = end_record(&mut reader).ok().flatten();
-    let unreadable = |e: io::Error| ArchiveError(format!("cannot read the archive: {e}"));
+    let unreadable = ArchiveError::Read;
     reader.seek(io::SeekFrom::Start(0)).map_err(unreadable)?;
-    let open = |reader| {
-        zip::ZipArchive::new(reader)
-            .map_err(|e| ArchiveError(format!("not a readable zip archive: {e}")))
-    };
+    let open = |reader| zip::ZipArchive::new(reader).map_err(ArchiveError::Zip);
     let mut archive = open(reader)?;
     if let Some(end) = end.filter(|end| usize::from(end.count) > archive.len()) {
         let offset = archive.offset();
@@ -184,7 +203,7 @@ fn zip_members<R: Read + Seek>(
             Err(error) => each(Member {
                 name: fallback_name,
                 kind: MemberKind::File,
-                content: Err(format!("cannot read this member: {error}")),
+                content: Err(MemberError::Zip(error)),
             }),
         };
         if flow.is_break() {
@@ -319,7 +338,7 @@ fn listed_members<R: Read + Seek>(
             Err(why) => each(Member {
                 name,
                 kind,
-                content: Err(format!("cannot read this member: {why}")),
+                content: Err(why),
             }),
         };
         if flow.is_break() {
@@ -334,28 +353,28 @@ fn open_listed<'a, R: Read + Seek>(
     reader: &'a mut R,
     offset: u64,
     entry: &Listed,
-) -> Result<Box<dyn Read + 'a>, String> {
+) -> Result<Box<dyn Read + 'a>, MemberError> {
     if entry.flags & 1 != 0 {
-        return Err("it is encrypted".into());
+        return Err(MemberError::Encrypted);
     }
     let mut header = [0; 30];
     reader
         .seek(io::SeekFrom::Start(offset + entry.header))
         .and_then(|_| reader.read_exact(&mut header))
-        .map_err(|e| e.to_string())?;
+        .map_err(MemberError::Read)?;
     if header[..4] != [0x50, 0x4b, 0x03, 0x04] {
-        return Err("no local header where the directory says".into());
+        return Err(MemberError::NoLocalHeader);
     }
     let skip = u16::from_le_bytes([header[26], header[27]]) as i64
         + u16::from_le_bytes([header[28], header[29]]) as i64;
     reader
         .seek(io::SeekFrom::Current(skip))
-        .map_err(|e| e.to_string())?;
+        .map_err(MemberError::Read)?;
     let data = reader.take(entry.compressed);
     let content: Box<dyn Read + 'a> = match entry.method {
         0 => Box::new(data),
         8 => Box::new(flate2::read::DeflateDecoder::new(data)),
-        method => return Err(format!("unsupported compression method {method}")),
+        method => return Err(MemberError::Method(method)),
     };
     Ok(Box::new(Checked {
         inner: content,
@@ -389,7 +408,7 @@ fn tar_members(
     reader: impl Read,
     each: &mut dyn FnMut(Member<'_>) -> ControlFlow<()>,
 ) -> Result<(), ArchiveError> {
-    let broken = |e: io::Error| ArchiveError(format!("not a readable tar archive: {e}"));
+    let broken = ArchiveError::Tar;
     let mut archive = tar::Archive::new(reader);
     for entry in archive.entries().map_err(broken)? {
         let mut entry = entry.map_err(broken)?;
@@ -534,13 +553,16 @@ mod tests {
     fn read_members(zip: Vec<u8>) -> Vec<(String, Result<String, String>)> {
         let mut members = Vec::new();
         for_each_member(ArchiveKind::Zip, io::Cursor::new(zip), &mut |member| {
-            let content = member.content.and_then(|reader| {
-                let mut text = String::new();
-                reader
-                    .read_to_string(&mut text)
-                    .map(|_| text)
-                    .map_err(|e| e.to_string())
-            });
+            let content = member
+                .content
+                .map_err(|e| e.to_string())
+                .and_then(|reader| {
+                    let mut text = String::new();
+                    reader
+                        .read_to_string(&mut text)
+                        .map(|_| text)
+                        .map_err(|e| e.to_string())
+                });
             members.push((member.name, content));
             ControlFlow::Continue(())
         })

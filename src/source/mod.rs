@@ -6,7 +6,6 @@
 //! inside its input) are caught before a single file is written.
 
 use std::collections::HashSet;
-use std::fmt;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -57,29 +56,17 @@ pub struct Plan {
 }
 
 /// An input that could not be used, and why: shown as `input: message`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{input}: {message}")]
 pub struct InputError {
     pub input: String,
     pub message: String,
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.input, self.message)
-    }
-}
-
 /// A mistake in how the command was called: nothing runs.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct UsageError(pub String);
-
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
 
 /// Where the outputs of a run go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use zhclean::convert::{Config, ConvertMode, ConvertOptions, Converter, Target};
 use zhclean::decode::{self, Decoder};
-use zhclean::run::{self, clean_stream, Settings};
+use zhclean::run::{self, clean_stream, Settings, Transform};
 use zhclean::source::archive::{for_each_member, ArchiveKind};
 use zhclean::{clean_str, Cleaner, Options};
 
@@ -326,7 +326,7 @@ fn check_pipeline(input: &[u8], rng: &mut Rng) -> Checked {
             continue;
         }
         let settings = Settings {
-            options,
+            transform: Transform::Clean(options),
             ..Settings::default()
         };
         let label = format!("options #{k}");
