@@ -14,7 +14,7 @@
 //! pass with a fraction of the instructions (53 M instead of 99 M per 2 MB under callgrind,
 //! about 300 MB/s) — and a conversion table needs per-character outputs anyway.
 //!
-//! - [`format`]: reading a table from the blob `build.rs` writes;
+//! - [`format`](mod@format): reading a table from the blob `build.rs` writes;
 //! - [`trie`]: the longest-phrase walk, and one table's conversion and segmentation;
 //! - [`chain`]: the two-table chains (`tw2s`, `hk2s`) in one pass;
 //! - [`patcher`]: writing the output by copy, then patch.
