@@ -3,25 +3,17 @@
 //!
 //! A *table* is one group of OpenCC dictionaries merged in priority order (an earlier dictionary
 //! wins a key both define), plus our corrections from `dicts/overrides/<Dictionary>.txt`, which
-//! win over the dictionary they are named after. Each table is written as one blob:
-//!
-//! ```text
-//! u32 output count, then per output: u32 byte length, bytes     (the default targets)
-//! u32 char count,   then per entry:  u32 code point, u32 output  (single-character keys)
-//! u32 node count,   then per node:   u32 output or u32::MAX, u32 first edge, u32 edge count
-//! u32 edge count,   then per edge:   u32 code point, u32 child node
-//! ```
-//!
-//! The nodes and edges are a trie of the multi-character keys (node 0 is the root; each
-//! node's edges are sorted by code point), which the converter walks from each position to find
-//! the longest phrase starting there. Single-character keys that map to themselves are left
-//! out: converting such a character is copying it.
+//! win over the dictionary they are named after. Each table is written as one blob. The
+//! dictionary text format and the blob layout live in the `zhclean-dicts` crate
+//! (`crates/zhclean-dicts`), which the tests read the dictionaries and blobs with too.
 //!
 //! The script-evidence sets used by the `clean` gate are derived here too (see `evidence`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use zhclean_dicts::{blob, dict};
 
 /// One dictionary: keys in file order, each with its targets (the first is the default).
 type Dict = Vec<(String, Vec<String>)>;
@@ -106,28 +98,24 @@ impl Loader {
     }
 }
 
-/// Reads an OpenCC text dictionary: `KEY<TAB>TARGET TARGET ...`, `#` comments, blank lines.
-/// Malformed lines are a build error (the dictionary lint test says which).
+/// Reads an OpenCC text dictionary (format: `zhclean_dicts::dict`). Malformed lines are a
+/// build error, each named with its file and line (the dictionary lint test names them too).
 fn parse(path: &Path) -> Dict {
+    parse_entries(path)
+        .into_iter()
+        .map(|entry| (entry.key, entry.targets))
+        .collect()
+}
+
+fn parse_entries(path: &Path) -> Vec<dict::Entry> {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut dict = Dict::new();
-    for (number, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (key, targets) = line
-            .split_once('\t')
-            .unwrap_or_else(|| panic!("{}:{}: no tab", path.display(), number + 1));
-        let targets: Vec<String> = targets.split(' ').map(str::to_string).collect();
-        assert!(
-            !key.is_empty() && targets.iter().all(|t| !t.is_empty()),
-            "{}:{}: empty key or target",
-            path.display(),
-            number + 1
-        );
-        dict.push((key.to_string(), targets));
-    }
-    dict
+    dict::parse(&text).into_result().unwrap_or_else(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|problem| format!("{}:{problem}", path.display()))
+            .collect();
+        panic!("malformed dictionary:\n{}", lines.join("\n"))
+    })
 }
 
 /// Our corrections replace the entry of the same key or are added.
@@ -172,32 +160,18 @@ fn reverse(dict: &Dict) -> Dict {
 /// Traditional character as its default and names the rare Simplified form as a later
 /// candidate; the extension maps the character to that rare form.
 fn ts_characters_ext(dir: &Path) -> Dict {
-    let path = dir.join("TSCharacters.txt");
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut ext = Dict::new();
-    let mut tagged = false;
-    for line in text.lines() {
-        if line.starts_with("# @tofu-risk") {
-            tagged = true;
-        } else if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        } else {
-            if tagged {
-                if let Some((key, targets)) = line.split_once('\t') {
-                    let rare: Vec<String> = targets
-                        .split(' ')
-                        .filter(|t| *t != key)
-                        .map(str::to_string)
-                        .collect();
-                    if !rare.is_empty() {
-                        ext.push((key.to_string(), rare));
-                    }
-                }
-            }
-            tagged = false;
-        }
-    }
-    ext
+    parse_entries(&dir.join("TSCharacters.txt"))
+        .into_iter()
+        .filter(|entry| entry.has_tag("tofu-risk"))
+        .filter_map(|entry| {
+            let rare: Vec<String> = entry
+                .targets
+                .into_iter()
+                .filter(|t| *t != entry.key)
+                .collect();
+            (!rare.is_empty()).then_some((entry.key, rare))
+        })
+        .collect()
 }
 
 /// OpenCC's `STPhrases_GeneratedFromRegionalPhrases`, which it generates and which is not in
@@ -260,10 +234,6 @@ fn generated_from_regional_phrases(ts: &[Dict], regional: &[Dict]) -> Dict {
     generated
 }
 
-fn put_u32(out: &mut Vec<u8>, n: usize) {
-    out.extend_from_slice(&u32::try_from(n).expect("fits in u32").to_le_bytes());
-}
-
 fn table_blob(dicts: &[Dict]) -> Vec<u8> {
     // The first dictionary of the group that defines a key wins it.
     let mut entries: BTreeMap<&str, &str> = BTreeMap::new();
@@ -272,91 +242,7 @@ fn table_blob(dicts: &[Dict]) -> Vec<u8> {
             entries.entry(key.as_str()).or_insert(targets[0].as_str());
         }
     }
-    let mut outputs: Vec<&str> = Vec::new();
-    let mut output_index: HashMap<&str, usize> = HashMap::new();
-    let mut chars: Vec<(u32, usize)> = Vec::new();
-    let mut trie = Trie::default();
-    for (key, target) in &entries {
-        let mut key_chars = key.chars();
-        let single = match (key_chars.next(), key_chars.next()) {
-            (Some(c), None) => Some(c),
-            _ => None,
-        };
-        if single.is_some() && key == target {
-            continue;
-        }
-        let index = *output_index.entry(target).or_insert_with(|| {
-            outputs.push(target);
-            outputs.len() - 1
-        });
-        match single {
-            Some(c) => chars.push((c as u32, index)),
-            None => trie.insert(key, index),
-        }
-    }
-    let mut blob = Vec::new();
-    put_u32(&mut blob, outputs.len());
-    for output in &outputs {
-        put_u32(&mut blob, output.len());
-        blob.extend_from_slice(output.as_bytes());
-    }
-    put_u32(&mut blob, chars.len());
-    for (c, index) in &chars {
-        put_u32(&mut blob, *c as usize);
-        put_u32(&mut blob, *index);
-    }
-    trie.write(&mut blob);
-    blob
-}
-
-/// A trie of phrase keys, built in memory and written as flat node and edge arrays.
-struct Trie {
-    /// Per node: its output (if a key ends here) and its children by character.
-    nodes: Vec<(Option<usize>, BTreeMap<char, usize>)>,
-}
-
-impl Default for Trie {
-    fn default() -> Self {
-        Trie {
-            nodes: vec![(None, BTreeMap::new())],
-        }
-    }
-}
-
-impl Trie {
-    fn insert(&mut self, key: &str, output: usize) {
-        let mut node = 0;
-        for c in key.chars() {
-            node = match self.nodes[node].1.get(&c) {
-                Some(&child) => child,
-                None => {
-                    self.nodes.push((None, BTreeMap::new()));
-                    let child = self.nodes.len() - 1;
-                    self.nodes[node].1.insert(c, child);
-                    child
-                }
-            };
-        }
-        self.nodes[node].0 = Some(output);
-    }
-
-    fn write(&self, blob: &mut Vec<u8>) {
-        put_u32(blob, self.nodes.len());
-        let mut first_edge = 0;
-        for (output, children) in &self.nodes {
-            blob.extend_from_slice(&output.map_or(u32::MAX, |o| o as u32).to_le_bytes());
-            put_u32(blob, first_edge);
-            put_u32(blob, children.len());
-            first_edge += children.len();
-        }
-        put_u32(blob, first_edge);
-        for (_, children) in &self.nodes {
-            for (c, child) in children {
-                put_u32(blob, *c as usize);
-                put_u32(blob, *child);
-            }
-        }
-    }
+    blob::write_table(&entries)
 }
 
 /// Single characters of a dictionary whose default target is a different character.
@@ -386,8 +272,8 @@ fn target_chars(dict: &Dict) -> BTreeSet<char> {
         .collect()
 }
 
-/// The character evidence of script and regional standard, as four sorted lists of code points
-/// (each: u32 count, then u32 code points):
+/// The character evidence of script and regional standard, as four sets of characters (layout:
+/// `zhclean_dicts::blob`):
 ///
 /// 1. Traditional-only: converted by `TSCharacters` and never a Simplified target there.
 /// 2. Simplified-only: converted by `STCharacters`, never a Traditional target there nor a
@@ -399,13 +285,12 @@ fn target_chars(dict: &Dict) -> BTreeSet<char> {
 /// Characters listed in `dicts/overrides/both-scripts.txt` (in use in both scripts: 乾 於 …)
 /// are never evidence.
 fn evidence(loader: &mut Loader) -> Vec<u8> {
-    let both: BTreeSet<char> = fs::read_to_string(loader.dir.join("overrides/both-scripts.txt"))
-        .expect("dicts/overrides/both-scripts.txt")
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .flat_map(str::chars)
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let both: BTreeSet<char> = dict::parse_char_list(
+        &fs::read_to_string(loader.dir.join("overrides/both-scripts.txt"))
+            .expect("dicts/overrides/both-scripts.txt"),
+    )
+    .into_iter()
+    .collect();
     let ts = loader.get("TSCharacters");
     let st = loader.get("STCharacters");
     let tw = loader.get("TWVariants");
@@ -442,12 +327,5 @@ fn evidence(loader: &mut Loader) -> Vec<u8> {
         .filter(|c| !tw_targets.contains(c) && !standard_forms.contains(c))
         .filter(|c| !simplified_targets.contains(c) && !both.contains(c))
         .collect();
-    let mut blob = Vec::new();
-    for set in [&traditional_only, &simplified_only, &tw_forms, &hk_forms] {
-        put_u32(&mut blob, set.len());
-        for c in set {
-            put_u32(&mut blob, *c as usize);
-        }
-    }
-    blob
+    blob::write_char_sets(&[&traditional_only, &simplified_only, &tw_forms, &hk_forms])
 }

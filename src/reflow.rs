@@ -274,7 +274,7 @@ fn measure_char(text: &str, at: usize) -> (usize, bool) {
 }
 
 /// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
-/// common width, when most lines are that wide (within [`WRAP_SLACK`]) and almost none wider.
+/// common width, when most lines are that wide (within `WRAP_SLACK`) and almost none wider.
 pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
     let widths: Vec<usize> = lines
         .iter()

@@ -203,6 +203,77 @@ fn diff_colour_and_stat() {
         .stdout(" docs/dirty.txt | -2 +2\n 1 file would change, 2 lines removed, 2 added\n");
 }
 
+/// The input shape that made `diff` quadratic: paragraphs, page-number lines, form feeds. The
+/// diff is complete (every paragraph on both sides, in order) and exact (no coarse fallback).
+#[test]
+fn diff_of_a_long_paged_file_is_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text: String = (0..6000)
+        .map(|i| format!("正文第{i}段内容。\n- {i} -\n\u{c}"))
+        .collect();
+    write_tree(tmp.path(), &[("p.txt", text.as_bytes())]);
+    let output = zhclean()
+        .current_dir(tmp.path())
+        .args(["diff", "p.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "1 file: 1 would change, 0 unchanged\n"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let cleaned = zhclean()
+        .arg("clean")
+        .write_stdin(text.as_bytes())
+        .output()
+        .unwrap()
+        .stdout;
+    // Rebuild both sides from the diff's lines.
+    let (mut old, mut new) = (String::new(), String::new());
+    for line in stdout.lines().skip(2) {
+        if let Some(rest) = line.strip_prefix(' ') {
+            old.push_str(rest);
+            old.push('\n');
+            new.push_str(rest);
+            new.push('\n');
+        } else if let Some(rest) = line.strip_prefix('-') {
+            old.push_str(rest);
+            old.push('\n');
+        } else if let Some(rest) = line.strip_prefix('+') {
+            new.push_str(rest);
+            new.push('\n');
+        }
+    }
+    let cleaned = String::from_utf8(cleaned).unwrap();
+    assert!(!cleaned.is_empty());
+    assert!(new == cleaned, "the + side is the cleaned file");
+    // The input ends in a form feed with no newline: the diff marks it and carries it.
+    assert!(stdout.contains("\n-\u{c}\n\\ No newline at end of file\n"));
+    assert!(
+        old.strip_suffix('\n') == Some(&text),
+        "the - side is the input"
+    );
+}
+
+/// Past the search deadline (here zero), `diff` still shows every change, as whole blocks, and
+/// says so.
+#[test]
+fn diff_past_its_deadline_says_it_is_coarse() {
+    let tmp = tempfile::tempdir().unwrap();
+    tree(tmp.path());
+    zhclean()
+        .current_dir(tmp.path())
+        .env("ZHCLEAN_DIFF_DEADLINE_MS", "0")
+        .args(["diff", "docs/dirty.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\n+标题\n"))
+        .stderr(predicate::str::contains(
+            "docs/dirty.txt: no line-exact diff within 0 s",
+        ));
+}
+
 #[test]
 fn diff_of_same_text_in_other_bytes_says_so() {
     let tmp = tempfile::tempdir().unwrap();
