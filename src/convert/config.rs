@@ -11,59 +11,9 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
 
-use super::table::{changed_chars, NeedsNormalizing, Table};
-
-/// The compiled tables, each loaded on first use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum TableId {
-    Norm,
-    Ts,
-    TsExt,
-    TwRev,
-    TwRevP,
-    HkRev,
-    HkRevP,
-    St,
-    Tw,
-    TwP,
-    Hk,
-}
-
-macro_rules! blob {
-    ($name:literal) => {
-        include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".bin"))
-    };
-}
-
-const TABLE_COUNT: usize = 11;
-static TABLES: [OnceLock<Table>; TABLE_COUNT] = [const { OnceLock::new() }; TABLE_COUNT];
-
-impl TableId {
-    fn blob(self) -> &'static [u8] {
-        match self {
-            TableId::Norm => blob!("norm"),
-            TableId::Ts => blob!("ts"),
-            TableId::TsExt => blob!("ts_ext"),
-            TableId::TwRev => blob!("tw_rev"),
-            TableId::TwRevP => blob!("tw_rev_p"),
-            TableId::HkRev => blob!("hk_rev"),
-            TableId::HkRevP => blob!("hk_rev_p"),
-            TableId::St => blob!("st"),
-            TableId::Tw => blob!("tw"),
-            TableId::TwP => blob!("tw_p"),
-            TableId::Hk => blob!("hk"),
-        }
-    }
-
-    pub(crate) fn get(self) -> &'static Table {
-        TABLES[self as usize].get_or_init(|| {
-            let normalizing = (self != TableId::Norm).then(|| TableId::Norm.get());
-            Table::from_blob(self.blob(), normalizing)
-        })
-    }
-}
+use super::table::{NeedsNormalizing, Table, TableId};
+use super::utf8::changed_chars;
 
 /// Where a segment of a chain stands: not yet changed, in a scratch buffer, or written out.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -167,23 +117,13 @@ impl fmt::Display for Config {
     }
 }
 
-/// A configuration name that is not one of ours.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A configuration name that is not one of ours (the name as given).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown conversion config '{0}'; expected one of: {names} (a .json suffix is accepted)",
+    names = Config::ALL.map(Config::name).join(", ")
+)]
 pub struct UnknownConfig(pub String);
-
-impl fmt::Display for UnknownConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = Config::ALL.iter().map(|c| c.name()).collect();
-        write!(
-            f,
-            "unknown conversion config '{}'; expected one of: {} (a .json suffix is accepted)",
-            self.0,
-            names.join(", ")
-        )
-    }
-}
-
-impl std::error::Error for UnknownConfig {}
 
 impl FromStr for Config {
     type Err = UnknownConfig;

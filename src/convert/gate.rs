@@ -12,7 +12,7 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use super::table::decode;
+use super::utf8::decode;
 use crate::text::is_han;
 
 const TRADITIONAL: u8 = 1;

@@ -14,6 +14,7 @@
 mod config;
 mod gate;
 mod table;
+mod utf8;
 
 pub use config::{Config, ConvertOptions, Converter, UnknownConfig};
 pub use gate::{Evidence, Script};
