@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use zhclean_dicts::{blob, dict};
+use zhclean_dicts::{blob, closure, dict};
 
 /// One dictionary: keys in file order, each with its targets (the first is the default).
 type Dict = Vec<(String, Vec<String>)>;
@@ -236,12 +236,22 @@ fn generated_from_regional_phrases(ts: &[Dict], regional: &[Dict]) -> Dict {
 
 fn table_blob(dicts: &[Dict]) -> Vec<u8> {
     // The first dictionary of the group that defines a key wins it.
-    let mut entries: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut entries: BTreeMap<String, String> = BTreeMap::new();
     for dict in dicts {
         for (key, targets) in dict {
-            entries.entry(key.as_str()).or_insert(targets[0].as_str());
+            entries
+                .entry(key.clone())
+                .or_insert_with(|| targets[0].clone());
         }
     }
+    // Converting converted text must change nothing (`clean --convert always` converts its own
+    // output): every phrase target the table would split differently becomes a phrase of its
+    // own (`干預 → 干預`, since `干` alone is `幹`). See `zhclean_dicts::closure`.
+    closure::close(&mut entries);
+    let entries: BTreeMap<&str, &str> = entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     blob::write_table(&entries)
 }
 

@@ -11,6 +11,8 @@
 
 use std::borrow::Cow;
 
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
 use crate::report::Counts;
 
 /// Which marker families to remove (each one a rule).
@@ -60,6 +62,7 @@ impl Markers {
         let mut out = String::new();
         let mut copied_to = 0;
         let mut search_from = 0;
+        let mut needs_renormalizing = false;
         while let Some(offset) = line[search_from..].find('[') {
             let start = search_from + offset;
             match self.marker_at(&line[start..]) {
@@ -68,6 +71,7 @@ impl Markers {
                     out.push_str(&line[copied_to..start]);
                     copied_to = start + len;
                     search_from = copied_to;
+                    needs_renormalizing |= join_is_not_nfc(&out, &line[copied_to..]);
                 }
                 None => search_from = start + 1,
             }
@@ -76,11 +80,33 @@ impl Markers {
             return Cow::Borrowed(line);
         }
         out.push_str(&line[copied_to..]);
+        if needs_renormalizing {
+            // The line was NFC before (normalization is the first stage); only the joins can
+            // have undone that, and composing the whole line again gives what normalizing the
+            // joined text in the first place would have.
+            out = out.nfc().collect();
+        }
         Cow::Owned(out)
     }
 }
 
 /// `prefix` + a body accepted by `body_ok` + `]` at the start of `text`: the total length.
+/// Whether removing a marker between `before` and `after` (each NFC) leaves the joined text
+/// not NFC: `e` + a marker + U+0301 must become `é`. Only the two characters at the join are
+/// checked (NFC quick check: a combining mark after the join, or one out of order, says "no" or
+/// "maybe"), so a removal between Han characters or ASCII costs two character lookups.
+fn join_is_not_nfc(before: &str, after: &str) -> bool {
+    let Some(next) = after.chars().next() else {
+        return false;
+    };
+    if next.is_ascii() {
+        // An ASCII character is a starter that composes with nothing before it.
+        return false;
+    }
+    let window = before.chars().next_back().into_iter().chain([next]);
+    is_nfc_quick(window) != IsNormalized::Yes
+}
+
 fn bracketed(text: &str, prefix: &str, body_ok: impl Fn(&str) -> bool) -> Option<usize> {
     let rest = text.strip_prefix(prefix)?;
     let end = rest.find(']')?;
@@ -143,6 +169,47 @@ mod tests {
             let mut counts = Counts::default();
             assert_eq!(ALL.strip(input, &mut counts), expected, "{input:?}");
             assert_eq!(counts.get(rule), n, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_removal_that_joins_a_letter_and_its_accent_composes_them() {
+        let cases = [
+            // The fuzz reproducer: `e`, a marker, U+0301 COMBINING ACUTE ACCENT.
+            ("e[image: ]\u{301}", "\u{e9}"),
+            (
+                "ca[bookmark: _GoBack]\u{301}",
+                "ca\u{301}".nfc().collect::<String>().as_str(),
+            ),
+            // Two marks out of canonical order once joined (below 220 before above 230).
+            ("\u{e9}[footnoteRef:1]\u{323}", "\u{1eb9}\u{301}"),
+            // Hangul: an LV syllable and a trailing jamo compose.
+            ("\u{ac00}[image: x]\u{11a8}", "\u{ac01}"),
+        ];
+        for (input, expected) in cases {
+            let mut counts = Counts::default();
+            let out = ALL.strip(input, &mut counts);
+            assert_eq!(out, expected, "{input:?}");
+            assert!(unicode_normalization::is_nfc(&out), "{input:?}");
+            assert!(!counts.is_empty(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_removal_between_starters_leaves_the_text_byte_for_byte() {
+        // Chinese, ASCII and already composed letters around a marker: nothing is renormalized,
+        // and a decomposed sequence elsewhere in the line (not at the join) is not this rule's
+        // business either.
+        assert!(!join_is_not_nfc("图示", "如下"));
+        assert!(!join_is_not_nfc("e", "x"));
+        for (input, expected) in [
+            ("图示[image: 图片 1]如下", "图示如下"),
+            ("caf\u{e9}[bookmark: _GoBack]。", "caf\u{e9}。"),
+            ("\u{e9}[image: ]中文", "\u{e9}中文"),
+            ("a\u{30a}b[image: ]中", "a\u{30a}b中"),
+        ] {
+            let mut counts = Counts::default();
+            assert_eq!(ALL.strip(input, &mut counts), expected, "{input:?}");
         }
     }
 

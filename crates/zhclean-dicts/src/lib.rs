@@ -10,4 +10,5 @@
 //! This crate is not published: it is a build dependency and a dev-dependency of zhclean.
 
 pub mod blob;
+pub mod closure;
 pub mod dict;

@@ -1,0 +1,125 @@
+//! Converting converted text changes nothing: `clean --convert always` converts its own output
+//! on a second pass, so every configuration must leave its output as it is. `build.rs` closes
+//! each table under its own output (`zhclean_dicts::closure`); this checks the result through
+//! the converter, on the conversions of every key of the dictionaries each configuration reads.
+
+use std::path::Path;
+
+use zhclean::convert::{Config, ConvertOptions, Converter};
+use zhclean_dicts::dict;
+
+fn keys(name: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("dicts")
+        .join(format!("{name}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    dict::parse(&text)
+        .into_result()
+        .unwrap_or_else(|p| panic!("{}: {p:?}", path.display()))
+        .into_iter()
+        .map(|entry| entry.key)
+        .collect()
+}
+
+/// The texts a configuration is fed in the check: the keys of its source-side dictionaries.
+fn inputs(config: Config) -> Vec<String> {
+    let names: &[&str] = match config {
+        Config::S2t | Config::S2tw | Config::S2twp | Config::S2hk => &["STPhrases", "STCharacters"],
+        Config::T2s => &["TSPhrases", "TSCharacters"],
+        Config::Tw2s | Config::Tw2sp => &[
+            "TSPhrases",
+            "TSCharacters",
+            "TWPhrasesRev",
+            "TWVariantsRevPhrases",
+        ],
+        Config::Hk2s | Config::Hk2sp => &[
+            "TSPhrases",
+            "TSCharacters",
+            "HKPhrasesRev",
+            "HKVariantsRevPhrases",
+        ],
+        Config::T2tw => &["TWVariantsPhrases", "TWVariants"],
+        Config::T2hk => &["HKVariantsPhrases", "HKVariants"],
+        Config::Tw2t => &["TWVariantsRevPhrases"],
+        Config::Hk2t => &["HKVariantsRevPhrases"],
+    };
+    names.iter().flat_map(|name| keys(name)).collect()
+}
+
+/// (input, first conversion, second conversion) for every input the second pass changes.
+fn not_fixed(config: Config) -> Vec<(String, String, String)> {
+    let converter = Converter::new(config, ConvertOptions::default());
+    inputs(config)
+        .into_iter()
+        .filter_map(|input| {
+            let once = converter.convert(&input).into_owned();
+            let twice = converter.convert(&once).into_owned();
+            (once != twice).then_some((input, once, twice))
+        })
+        .collect()
+}
+
+#[test]
+fn the_fuzz_finding_converts_once() {
+    let s2t = Converter::new(Config::S2t, ConvertOptions::default());
+    assert_eq!(s2t.convert("干预"), "干預");
+    assert_eq!(s2t.convert("干預"), "干預");
+    // 干 alone is still 幹 (the character table is not weakened).
+    assert_eq!(s2t.convert("干"), "幹");
+}
+
+#[test]
+fn single_table_configurations_are_idempotent() {
+    for config in [
+        Config::T2s,
+        Config::S2t,
+        Config::T2tw,
+        Config::T2hk,
+        Config::Tw2t,
+        Config::Hk2t,
+    ] {
+        let mut failures = not_fixed(config);
+        // OpenCC chains 薴 → 苧 → 苎 in TSCharacters and 苎 → 苧 → 薴 in STCharacters: 苧 is a
+        // key of its own, so no identity phrase can close it without changing what the table
+        // does to 苧. Left open (`zhclean_dicts::closure::Closure::open`).
+        failures.retain(|(input, _, _)| {
+            !(config == Config::T2s && input == "薴" || config == Config::S2t && input == "苎")
+        });
+        assert!(
+            failures.is_empty(),
+            "{config}: {} conversions change again, e.g. {:?}",
+            failures.len(),
+            &failures[..failures.len().min(10)]
+        );
+    }
+}
+
+/// Chains: the configurations `clean` uses (`s2tw`, `s2hk`, `tw2s`, `hk2s`) and the vocabulary
+/// ones. Each stage's table is closed on its own, but a chain is not yet closed as a whole: a
+/// later stage (Taiwan or Hong Kong forms) or the segmentation of the second pass can undo what
+/// the first pass's segmentation kept (`云为` → `云為` → `雲為` in s2tw). Open: run with
+/// `--ignored` to list the conversions that change again.
+#[test]
+#[ignore = "chains are not closed under their own output yet"]
+fn chained_configurations_are_idempotent() {
+    let mut report = Vec::new();
+    for config in [
+        Config::S2tw,
+        Config::S2hk,
+        Config::Tw2s,
+        Config::Hk2s,
+        Config::S2twp,
+        Config::Tw2sp,
+        Config::Hk2sp,
+    ] {
+        let failures = not_fixed(config);
+        if !failures.is_empty() {
+            report.push(format!(
+                "{config}: {} conversions change again, e.g. {:?}",
+                failures.len(),
+                &failures[..failures.len().min(10)]
+            ));
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
