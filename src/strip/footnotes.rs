@@ -108,11 +108,24 @@ fn leading_digits(text: &str) -> Option<(u32, usize)> {
 
 /// The footnote mark a line starts with, if it starts like a footnote.
 pub fn leading_mark(line: &str) -> Option<Mark> {
-    let line = line.trim_start_matches(is_line_space);
+    mark_and_number_len(line).map(|(mark, _)| mark)
+}
+
+/// The bytes of a footnote line's number (`1`, `1 `, `①`, `[1]`), which the note's text does
+/// not include; 0 for a labelled note (`注：`, `注1：`), whose label is text.
+pub fn number_len(line: &str) -> usize {
+    mark_and_number_len(line).map_or(0, |(_, len)| len)
+}
+
+fn mark_and_number_len(line: &str) -> Option<(Mark, usize)> {
+    let indent = line.len() - line.trim_start_matches(is_line_space).len();
+    let line = &line[indent..];
     let first = line.chars().next()?;
+    let spaces = |rest: &str| rest.len() - rest.trim_start_matches(is_line_space).len();
     if let Some(n) = circled(first) {
-        let rest = line[first.len_utf8()..].trim_start_matches(is_line_space);
-        return rest.chars().next().is_some().then_some(Mark::Number(n));
+        let rest = &line[first.len_utf8()..];
+        let len = first.len_utf8() + spaces(rest);
+        return (len < line.len()).then_some((Mark::Number(n), indent + len));
     }
     if let Some((n, len)) = leading_digits(line) {
         let rest = &line[len..];
@@ -122,29 +135,32 @@ pub fn leading_mark(line: &str) -> Option<Mark> {
             return None;
         }
         let next = text.chars().next()?;
-        return (starts_note_text(next) && !is_quantity_follower(next)).then_some(Mark::Number(n));
+        let number_len = indent + line.len() - text.len();
+        return (starts_note_text(next) && !is_quantity_follower(next))
+            .then_some((Mark::Number(n), number_len));
     }
     for (open, close) in [('[', ']'), ('［', '］'), ('〔', '〕')] {
         if let Some(rest) = line.strip_prefix(open) {
             let (n, len) = leading_digits(rest)?;
             let after = rest[len..].strip_prefix(close)?;
-            return after
-                .trim_start_matches(is_line_space)
+            let text = after.trim_start_matches(is_line_space);
+            let number_len = indent + line.len() - text.len();
+            return text
                 .chars()
                 .next()
                 .is_some_and(starts_note_text)
-                .then_some(Mark::Number(n));
+                .then_some((Mark::Number(n), number_len));
         }
     }
     if let Some(rest) = line.strip_prefix('注') {
         let rest = rest.strip_prefix('释').unwrap_or(rest);
         if let Some((n, len)) = leading_digits(rest) {
             if rest[len..].starts_with(['：', ':']) {
-                return Some(Mark::Number(n));
+                return Some((Mark::Number(n), 0));
             }
         }
         if rest.starts_with(['：', ':']) && rest.chars().count() > 2 {
-            return Some(Mark::Note);
+            return Some((Mark::Note, 0));
         }
     }
     None
@@ -300,6 +316,17 @@ mod tests {
         ] {
             assert_eq!(leading_mark(line), None, "{line:?}");
         }
+    }
+
+    #[test]
+    fn the_number_of_a_footnote_line() {
+        assert_eq!(number_len("1本文"), 1);
+        assert_eq!(number_len("12 本文"), 3);
+        assert_eq!(number_len("① 参见"), 4);
+        assert_eq!(number_len("[2]同上。"), 3);
+        assert_eq!(number_len("注1：本表"), 0);
+        assert_eq!(number_len("注：本表"), 0);
+        assert_eq!(number_len("2021年"), 0);
     }
 
     #[test]

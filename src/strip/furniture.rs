@@ -197,6 +197,8 @@ pub struct Furniture {
     top: Edge,
     bottom: Edge,
     last_footnote: Option<u32>,
+    /// The first page, ended by its page number, held until what follows is known.
+    deferred: Option<Vec<Line>>,
 }
 
 impl Furniture {
@@ -252,6 +254,7 @@ impl Furniture {
             return;
         }
         self.pending = None;
+        self.release_deferred(false, out, counts);
         self.close_page(Boundary::FormFeed, None, out, counts);
         out.push(Line::default());
         self.after_form_feed = true;
@@ -265,6 +268,7 @@ impl Furniture {
         if line.open || line.text.is_empty() {
             return self.add(line, out, counts);
         }
+        self.release_deferred(false, out, counts);
         // A bare number alone between gaps that climbs is a page boundary.
         if let Some((index, n)) = self.pending.take() {
             let gap_after = self.page.len() > index + 1;
@@ -295,6 +299,7 @@ impl Furniture {
             return;
         }
         self.pending = None;
+        self.release_deferred(true, out, counts);
         self.close_page(Boundary::End, None, out, counts);
     }
 
@@ -319,6 +324,7 @@ impl Furniture {
 
     /// The page outgrew the window: release all but its last lines.
     fn overflow(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.release_deferred(false, out, counts);
         if !self.flushed {
             let mut lines = std::mem::take(&mut self.page);
             self.strip_top(&mut lines, counts);
@@ -419,9 +425,20 @@ impl Furniture {
             self.structured = true;
         }
         let paged = self.structured;
+        // A single page ending in its page number: perhaps a whole document printed with its
+        // header and footer once (Tika's text of a .docx), decided when what follows is known.
+        let single = has_text
+            && self.pages == 0
+            && !self.flushed
+            && self.last_page.is_none()
+            && self.rules.running_headers;
         if has_text {
             if self.rules.page_numbers && number.is_none() {
+                let before = self.last_page;
                 self.edge_numbers(&mut lines, boundary, counts);
+                if single && boundary == Boundary::End && self.last_page != before {
+                    Self::lone_header(&mut lines, counts);
+                }
             }
             if paged && self.rules.running_headers {
                 self.learn_page(&lines);
@@ -435,20 +452,59 @@ impl Furniture {
             }
             self.pages += 1;
         }
-        out.append(&mut lines);
+        let deferred = single && boundary == Boundary::PageNumber;
+        let target = if deferred {
+            self.deferred.insert(Vec::new())
+        } else {
+            &mut *out
+        };
+        target.append(&mut lines);
         // Give the vector back: its capacity serves the next page.
         self.page = lines;
         self.flushed = false;
         self.after_form_feed = false;
+        let target = match self.deferred.as_mut() {
+            Some(held) if deferred => held,
+            _ => out,
+        };
         if let Some((line, n)) = number {
             if self.rules.page_numbers {
                 counts.add("page-number", 1);
                 counts.add_han("page-number", han_count(&line.text));
-                out.push(Line::default());
+                target.push(Line::default());
             } else {
-                out.push(line);
+                target.push(line);
             }
             self.page_found(n);
+        }
+    }
+
+    /// Releases a first page held back to see whether the document ends with it.
+    fn release_deferred(&mut self, at_end: bool, out: &mut Vec<Line>, counts: &mut Counts) {
+        if let Some(mut held) = self.deferred.take() {
+            if at_end && self.page.iter().all(|l| l.text.is_empty()) {
+                Self::lone_header(&mut held, counts);
+            }
+            out.append(&mut held);
+        }
+    }
+
+    /// A document of one page that ends with its page number and begins with a short line
+    /// that stands again later on a line of its own (the issuing office, signed at the end):
+    /// the first line is the running header, printed once above the text.
+    fn lone_header(lines: &mut [Line], counts: &mut Counts) {
+        let Some(first) = lines.iter().position(|l| !l.text.is_empty()) else {
+            return;
+        };
+        if lines[first].open || edge_key(&lines[first].text).is_none() {
+            return;
+        }
+        let text = lines[first].text.trim_matches(is_line_space);
+        let again = lines[first + 1..]
+            .iter()
+            .any(|l| !l.open && l.text.trim_matches(is_line_space) == text);
+        if again {
+            Self::remove(&mut lines[first], "running-header", counts);
         }
     }
 
@@ -464,10 +520,11 @@ impl Furniture {
             };
             // A page that ends at a form feed, or the last page of a paged document, ends at
             // its edge; text without pages needs the evidence a bare number gets mid-text.
+            // The last line of a document is at a page edge whatever stands before it.
             let found = if boundary == Boundary::FormFeed || self.structured {
                 self.is_next(n)
             } else {
-                gap_before && self.is_climbing(n)
+                (gap_before || boundary == Boundary::End) && self.is_climbing(n)
             };
             if found {
                 Self::remove(&mut lines[last], "page-number", counts);
@@ -563,6 +620,17 @@ impl Furniture {
             let Some((i, reference)) = found.filter(|_| places == 1) else {
                 continue;
             };
+            // The footnote's own number goes with its reference: the note is its text.
+            let own = lines[block.start..end]
+                .iter_mut()
+                .find(|l| footnotes::leading_mark(&l.text) == Some(footnotes::Mark::Number(n)));
+            if let Some(own) = own {
+                let len = footnotes::number_len(&own.text);
+                if len > 0 && len < own.text.len() {
+                    counts.add("footnote-marker", 1);
+                    own.text.drain(..len);
+                }
+            }
             counts.add("footnote-marker", 1);
             let line = &mut lines[i];
             match reference {

@@ -66,7 +66,7 @@ fn numbers_in_a_table_or_list_are_kept() {
     let (_, counts) = run(&[&p1, "", "7", ""]);
     assert_eq!(counts.get("page-number"), 0);
     // Not after a gap.
-    let (_, counts) = run(&[&p1, "1", ""]);
+    let (_, counts) = run(&[&p1, "1", "", "正文"]);
     assert_eq!(counts.get("page-number"), 0);
     // A number inside a page of a paged document is no page number.
     let (out, counts) = run(&[&p1, "", "5", "", &p1, "- 1 -", "\u{000C}", &p1]);
@@ -222,25 +222,26 @@ fn footnotes_at_the_page_foot() {
     let text: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(
         text,
-        [&p, "请遵照执行。", "接下来的正文，", "1本文根据会议记录", "整理。", "", "", "", "继续。"]
+        [&p, "请遵照执行。", "接下来的正文，", "本文根据会议记录", "整理。", "", "", "", "继续。"]
     );
     let marked: Vec<&str> = out
         .iter()
         .filter(|l| l.footnote)
         .map(|l| l.text.as_str())
         .collect();
-    assert_eq!(marked, ["1本文根据会议记录", "整理。"]);
+    assert_eq!(marked, ["本文根据会议记录", "整理。"]);
     assert_eq!(counts.get("footnote"), 1);
-    assert_eq!(counts.get("footnote-marker"), 1);
+    // The reference and the note's own number.
+    assert_eq!(counts.get("footnote-marker"), 2);
 }
 
 #[test]
 fn a_reference_alone_on_a_line_goes_with_its_footnote() {
     let p = page(1);
     let (out, counts) = run(&[&p, "将年度工作目标", "1", "", "分解落实。", "1本文根据会议记录整理。", "", "—1—", "\u{000C}"]);
-    assert_eq!(counts.get("footnote-marker"), 1);
+    assert_eq!(counts.get("footnote-marker"), 2);
     assert!(!out.contains(&"1".to_string()));
-    assert!(out.contains(&"1本文根据会议记录整理。".to_string()));
+    assert!(out.contains(&"本文根据会议记录整理。".to_string()));
 }
 
 #[test]
@@ -272,4 +273,25 @@ fn a_long_page_is_released_as_it_grows() {
     assert!(held_max <= MAX_PAGE_BYTES + line.len());
     assert_eq!(out.len(), 1000);
     assert!(out.iter().all(|l| l.text == line));
+}
+
+#[test]
+fn a_header_printed_once_above_a_one_page_document() {
+    // Tika's text of a .docx: the header, the body signed by the same office, the footer.
+    let p = page(1);
+    for footer in ["— 1 —", "1"] {
+        let (out, counts) = run(&["义乌市商务局", "关于工作的通知", &p, "义乌市商务局", "1998年11月5日", footer]);
+        assert_eq!(texts(&out), ["关于工作的通知", &p, "义乌市商务局", "1998年11月5日"], "{footer}");
+        assert_eq!(counts.get("running-header"), 1);
+        assert_eq!(counts.get("page-number"), 1);
+    }
+    // Without the footer at the end it is the document's own first line (a seed begins and
+    // signs with its office): kept.
+    let lines = ["运城市科学技术局", &p as &str, "运城市科学技术局", "2021年12月30日"];
+    let (out, counts) = run(&lines);
+    assert_eq!(out, lines);
+    assert!(counts.is_empty());
+    // A first page ending in its number, with pages after it: no lone header.
+    let (out, _) = run(&["运城市科学技术局", &p, "运城市科学技术局", "— 1 —", &p, "— 2 —"]);
+    assert_eq!(texts(&out)[0], "运城市科学技术局");
 }
