@@ -195,9 +195,14 @@ pub fn references(line: &str, n: u32, out: &mut Vec<Reference>) {
         if !after_punct {
             continue;
         }
-        let rest = &line[i..];
-        let len = if circled(c) == Some(n) {
-            c.len_utf8()
+        // pdftotext may put a space before a superscript set in another font: `。 1`.
+        let space = usize::from(c == ' ');
+        let rest = &line[i + space..];
+        let Some(first) = rest.chars().next() else {
+            continue;
+        };
+        let len = if circled(first) == Some(n) {
+            first.len_utf8()
         } else if rest.starts_with(&digits) {
             digits.len()
         } else {
@@ -210,7 +215,7 @@ pub fn references(line: &str, n: u32, out: &mut Vec<Reference>) {
             Some(next) => !is_quantity_follower(next) && (is_han(next) || is_cjk_punct(next)),
         };
         if ok {
-            out.push(Reference::Glued(i, i + len));
+            out.push(Reference::Glued(i, i + space + len));
         }
     }
 }
@@ -337,6 +342,9 @@ mod tests {
         refs.clear();
         references("请遵照执行。1 ", 1, &mut refs);
         assert_eq!(refs.len(), 1);
+        refs.clear();
+        references("丰富多彩。 1据旅游", 1, &mut refs);
+        assert_eq!(refs, [Reference::Glued(15, 17)]);
         refs.clear();
         references("1", 1, &mut refs);
         assert_eq!(refs, [Reference::Line]);
