@@ -12,8 +12,12 @@ use zhclean::pipeline::ConvertMode;
 use zhclean::{clean_str, Options};
 
 fn read(name: &str) -> String {
-    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdftotext").join(name))
-        .unwrap()
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/pdftotext")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn han(text: &str) -> Vec<char> {
@@ -119,9 +123,12 @@ fn check_diff_and_report_show_the_han_characters_removed() {
         .args(["clean", "doc.txt", "-o", "out.txt", "--report", "r.jsonl"])
         .assert()
         .success();
-    let report: serde_json::Value =
-        serde_json::from_str(fs::read_to_string(tmp.path().join("r.jsonl")).unwrap().trim())
-            .unwrap();
+    let report: serde_json::Value = serde_json::from_str(
+        fs::read_to_string(tmp.path().join("r.jsonl"))
+            .unwrap()
+            .trim(),
+    )
+    .unwrap();
     assert_eq!(
         report["clean"]["removed_han"],
         serde_json::json!({"page-number": 20, "running-header": 20}),

@@ -190,7 +190,8 @@ pub fn references(line: &str, n: u32, out: &mut Vec<Reference>) {
     let digits = n.to_string();
     let mut prev: Option<char> = None;
     for (i, c) in line.char_indices() {
-        let after_punct = prev.is_some_and(|p| is_cjk_punct(p) && !matches!(p, '（' | '“' | '《' | '「' | '—' | '·'));
+        let after_punct = prev
+            .is_some_and(|p| is_cjk_punct(p) && !matches!(p, '（' | '“' | '《' | '「' | '—' | '·'));
         prev = Some(c);
         if !after_punct {
             continue;
@@ -273,12 +274,10 @@ pub fn find_block(lines: &[&str], last_number: Option<u32>) -> Option<Block> {
                     && numbers.windows(2).all(|w| w[1] == w[0] + 1)
                     && (last_number == Some(first - 1) && first > 1 || {
                         refs.clear();
-                        lines[..start]
-                            .iter()
-                            .any(|l| {
-                                references(l, first, &mut refs);
-                                !refs.is_empty()
-                            })
+                        lines[..start].iter().any(|l| {
+                            references(l, first, &mut refs);
+                            !refs.is_empty()
+                        })
                     })
             }
         };
@@ -349,7 +348,13 @@ mod tests {
         references("1", 1, &mut refs);
         assert_eq!(refs, [Reference::Line]);
         // Quantities, dates and list numbers are not references.
-        for line in ["完成。1月份开始", "完成，1项", "要求：1.加强", "共计12。", "第1条"] {
+        for line in [
+            "完成。1月份开始",
+            "完成，1项",
+            "要求：1.加强",
+            "共计12。",
+            "第1条",
+        ] {
             refs.clear();
             references(line, 1, &mut refs);
             assert!(refs.is_empty(), "{line:?}");
@@ -367,12 +372,7 @@ mod tests {
             })
         );
         // Wrapped footnotes and two of them.
-        let page = [
-            "正文。1又一句。2",
-            "1本文根据会议记录",
-            "整理。",
-            "2同上。",
-        ];
+        let page = ["正文。1又一句。2", "1本文根据会议记录", "整理。", "2同上。"];
         assert_eq!(find_block(&page, None).map(|b| b.start), Some(1));
         // No reference: a body line that starts with a number stays body.
         let page = ["证明事项", "5 项：企业产权归属证明"];

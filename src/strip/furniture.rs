@@ -387,7 +387,8 @@ impl Furniture {
                 if line.text.is_empty() {
                     continue;
                 }
-                match edge_key(&line.text).filter(|key| !line.open && self.top.known.contains(key)) {
+                match edge_key(&line.text).filter(|key| !line.open && self.top.known.contains(key))
+                {
                     Some(key) if !used.contains(&key) => {
                         Self::remove(line, "running-header", counts);
                         used.push(key);
@@ -513,7 +514,10 @@ impl Furniture {
         let Some(last) = lines.iter().rposition(|l| !l.text.is_empty()) else {
             return;
         };
-        if let Some(n) = (!lines[last].open).then(|| bare_number(&lines[last].text)).flatten() {
+        if let Some(n) = (!lines[last].open)
+            .then(|| bare_number(&lines[last].text))
+            .flatten()
+        {
             let gap_before = match last.checked_sub(1) {
                 Some(before) => lines[before].text.is_empty(),
                 None => self.pages > 0,
@@ -584,7 +588,11 @@ impl Furniture {
 
     /// Marks the footnote block at the page foot and removes the references to it.
     fn footnotes(&mut self, lines: &mut [Line], counts: &mut Counts) {
-        let Some(end) = lines.iter().rposition(|l| !l.text.is_empty()).map(|i| i + 1) else {
+        let Some(end) = lines
+            .iter()
+            .rposition(|l| !l.text.is_empty())
+            .map(|i| i + 1)
+        else {
             return;
         };
         let texts: Vec<&str> = lines[..end].iter().map(|l| l.text.as_str()).collect();

@@ -78,7 +78,18 @@ fn numbers_in_a_table_or_list_are_kept() {
 fn a_bare_footer_on_the_last_line_of_a_paged_document() {
     // The last page is short: the number is still the next one, at the page edge.
     let (p1, p2) = (page(1), page(2));
-    let (out, counts) = run(&[&p1, "", "1", "\u{000C}", &p2, "", "2", "\u{000C}", "结束。", "3"]);
+    let (out, counts) = run(&[
+        &p1,
+        "",
+        "1",
+        "\u{000C}",
+        &p2,
+        "",
+        "2",
+        "\u{000C}",
+        "结束。",
+        "3",
+    ]);
     assert_eq!(counts.get("page-number"), 3);
     assert_eq!(texts(&out), [p1.as_str(), p2.as_str(), "结束。"]);
 }
@@ -129,7 +140,13 @@ fn a_line_next_to_a_page_number_is_not_furniture_for_that() {
     let (out, counts) = run(&lines);
     assert_eq!(counts.get("running-header"), 0);
     assert_eq!(counts.get("page-number"), 3);
-    for line in ["（一）加强组织领导", "落实到具体责任科室。", "二、存在的问题", "三、下一步工作计划", "确保及时解决。"] {
+    for line in [
+        "（一）加强组织领导",
+        "落实到具体责任科室。",
+        "二、存在的问题",
+        "三、下一步工作计划",
+        "确保及时解决。",
+    ] {
         assert!(out.iter().any(|l| l == line), "{line} lost");
     }
 }
@@ -199,7 +216,17 @@ fn a_doubled_first_line_loses_its_first_copy() {
 
 #[test]
 fn without_page_structure_nothing_changes() {
-    let lines = ["标题", "正文一。", "标题", "", "3", "", "内部资料", "正文二。1", "1本文根据会议记录整理。"];
+    let lines = [
+        "标题",
+        "正文一。",
+        "标题",
+        "",
+        "3",
+        "",
+        "内部资料",
+        "正文二。1",
+        "1本文根据会议记录整理。",
+    ];
     let (out, counts) = run(&lines);
     assert_eq!(out, lines);
     assert!(counts.is_empty());
@@ -222,7 +249,17 @@ fn footnotes_at_the_page_foot() {
     let text: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(
         text,
-        [&p, "请遵照执行。", "接下来的正文，", "本文根据会议记录", "整理。", "", "", "", "继续。"]
+        [
+            &p,
+            "请遵照执行。",
+            "接下来的正文，",
+            "本文根据会议记录",
+            "整理。",
+            "",
+            "",
+            "",
+            "继续。"
+        ]
     );
     let marked: Vec<&str> = out
         .iter()
@@ -238,7 +275,17 @@ fn footnotes_at_the_page_foot() {
 #[test]
 fn a_reference_alone_on_a_line_goes_with_its_footnote() {
     let p = page(1);
-    let (out, counts) = run(&[&p, "将年度工作目标", "1", "", "分解落实。", "1本文根据会议记录整理。", "", "—1—", "\u{000C}"]);
+    let (out, counts) = run(&[
+        &p,
+        "将年度工作目标",
+        "1",
+        "",
+        "分解落实。",
+        "1本文根据会议记录整理。",
+        "",
+        "—1—",
+        "\u{000C}",
+    ]);
     assert_eq!(counts.get("footnote-marker"), 2);
     assert!(!out.contains(&"1".to_string()));
     assert!(out.contains(&"本文根据会议记录整理。".to_string()));
@@ -248,7 +295,14 @@ fn a_reference_alone_on_a_line_goes_with_its_footnote() {
 fn no_reference_without_its_footnote() {
     // The page ends in a number-led body line, not a footnote: the glued digit stays.
     let p = page(1);
-    let (out, counts) = run(&[&p, "完成了目标。1", "证明事项", "5 项：企业产权归属证明", "— 1 —", "\u{000C}"]);
+    let (out, counts) = run(&[
+        &p,
+        "完成了目标。1",
+        "证明事项",
+        "5 项：企业产权归属证明",
+        "— 1 —",
+        "\u{000C}",
+    ]);
     assert_eq!(counts.get("footnote-marker"), 0);
     assert_eq!(counts.get("footnote"), 0);
     assert!(out.contains(&"完成了目标。1".to_string()));
@@ -280,18 +334,41 @@ fn a_header_printed_once_above_a_one_page_document() {
     // Tika's text of a .docx: the header, the body signed by the same office, the footer.
     let p = page(1);
     for footer in ["— 1 —", "1"] {
-        let (out, counts) = run(&["义乌市商务局", "关于工作的通知", &p, "义乌市商务局", "1998年11月5日", footer]);
-        assert_eq!(texts(&out), ["关于工作的通知", &p, "义乌市商务局", "1998年11月5日"], "{footer}");
+        let (out, counts) = run(&[
+            "义乌市商务局",
+            "关于工作的通知",
+            &p,
+            "义乌市商务局",
+            "1998年11月5日",
+            footer,
+        ]);
+        assert_eq!(
+            texts(&out),
+            ["关于工作的通知", &p, "义乌市商务局", "1998年11月5日"],
+            "{footer}"
+        );
         assert_eq!(counts.get("running-header"), 1);
         assert_eq!(counts.get("page-number"), 1);
     }
     // Without the footer at the end it is the document's own first line (a seed begins and
     // signs with its office): kept.
-    let lines = ["运城市科学技术局", &p as &str, "运城市科学技术局", "2021年12月30日"];
+    let lines = [
+        "运城市科学技术局",
+        &p as &str,
+        "运城市科学技术局",
+        "2021年12月30日",
+    ];
     let (out, counts) = run(&lines);
     assert_eq!(out, lines);
     assert!(counts.is_empty());
     // A first page ending in its number, with pages after it: no lone header.
-    let (out, _) = run(&["运城市科学技术局", &p, "运城市科学技术局", "— 1 —", &p, "— 2 —"]);
+    let (out, _) = run(&[
+        "运城市科学技术局",
+        &p,
+        "运城市科学技术局",
+        "— 1 —",
+        &p,
+        "— 2 —",
+    ]);
     assert_eq!(texts(&out)[0], "运城市科学技术局");
 }
