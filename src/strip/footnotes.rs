@@ -54,6 +54,11 @@ fn is_quantity_follower(c: char) -> bool {
                 | '％'
                 | '/'
                 | '-'
+                | '—'
+                | '–'
+                | '~'
+                | '～'
+                | '至'
                 | ','
                 | '，'
                 | '年'
@@ -175,8 +180,10 @@ pub enum Reference {
     Glued(usize, usize),
 }
 
-/// The places in `line` that may be the reference to footnote `n`.
-pub fn references(line: &str, n: u32, out: &mut Vec<Reference>) {
+/// The places in `line` that may be the reference to footnote `n`. `next` is the first
+/// character of the next line: a number at the end of a line may be the start of a date or a
+/// quantity wrapped onto it (`3.9%。1` + `月 18 日`).
+pub fn references(line: &str, next: Option<char>, n: u32, out: &mut Vec<Reference>) {
     let trimmed = line.trim_matches(is_line_space);
     if trimmed.is_empty() {
         return;
@@ -210,13 +217,28 @@ pub fn references(line: &str, n: u32, out: &mut Vec<Reference>) {
             continue;
         };
         let tail = &rest[len..];
-        let ok = match tail.chars().next() {
-            None => true,
-            Some(next) if is_line_space(next) => tail.trim_matches(is_line_space).is_empty(),
-            Some(next) => !is_quantity_follower(next) && (is_han(next) || is_cjk_punct(next)),
-        };
-        if ok {
-            out.push(Reference::Glued(i, i + space + len));
+        let continues = |c: char| !is_quantity_follower(c) && (is_han(c) || is_cjk_punct(c));
+        let end = i + space + len;
+        match tail.chars().next() {
+            None => {
+                if next.map_or(true, |c| !is_quantity_follower(c)) {
+                    out.push(Reference::Glued(i, end));
+                }
+            }
+            Some(c) if is_line_space(c) => {
+                let text = tail.trim_start_matches(is_line_space);
+                if text.is_empty() {
+                    if next.map_or(true, |c| !is_quantity_follower(c)) {
+                        out.push(Reference::Glued(i, end));
+                    }
+                } else if space == 1 && c == ' ' && tail[1..].chars().next().is_some_and(continues)
+                {
+                    // `。 1 不断规范`: set apart on both sides; both spaces go with it.
+                    out.push(Reference::Glued(i, end + 1));
+                }
+            }
+            Some(c) if continues(c) => out.push(Reference::Glued(i, end)),
+            Some(_) => {}
         }
     }
 }
@@ -274,8 +296,10 @@ pub fn find_block(lines: &[&str], last_number: Option<u32>) -> Option<Block> {
                     && numbers.windows(2).all(|w| w[1] == w[0] + 1)
                     && (last_number == Some(first - 1) && first > 1 || {
                         refs.clear();
-                        lines[..start].iter().any(|l| {
-                            references(l, first, &mut refs);
+                        (0..start).any(|i| {
+                            // The footnote below the last body line continues nothing.
+                            let next = lines[i + 1..start].first().and_then(|l| l.chars().next());
+                            references(lines[i], next, first, &mut refs);
                             !refs.is_empty()
                         })
                     })
@@ -336,17 +360,24 @@ mod tests {
     #[test]
     fn references_after_punctuation() {
         let mut refs = Vec::new();
-        references("请遵照执行。1", 1, &mut refs);
+        references("请遵照执行。1", None, 1, &mut refs);
         assert_eq!(refs, [Reference::Glued(18, 19)]);
         refs.clear();
-        references("请遵照执行。1 ", 1, &mut refs);
+        references("请遵照执行。1 ", Some('二'), 1, &mut refs);
         assert_eq!(refs.len(), 1);
         refs.clear();
-        references("丰富多彩。 1据旅游", 1, &mut refs);
+        references("丰富多彩。 1据旅游", None, 1, &mut refs);
         assert_eq!(refs, [Reference::Glued(15, 17)]);
         refs.clear();
-        references("1", 1, &mut refs);
+        references("公开。 2 不断规范", None, 2, &mut refs);
+        assert_eq!(refs, [Reference::Glued(9, 12)]);
+        refs.clear();
+        references("1", None, 1, &mut refs);
         assert_eq!(refs, [Reference::Line]);
+        // A date wrapped after its first digit.
+        refs.clear();
+        references("增长3.9%。1", Some('月'), 1, &mut refs);
+        assert!(refs.is_empty());
         // Quantities, dates and list numbers are not references.
         for line in [
             "完成。1月份开始",
@@ -354,9 +385,11 @@ mod tests {
             "要求：1.加强",
             "共计12。",
             "第1条",
+            "增长，1—11月",
+            "公开。 1 2",
         ] {
             refs.clear();
-            references(line, 1, &mut refs);
+            references(line, None, 1, &mut refs);
             assert!(refs.is_empty(), "{line:?}");
         }
     }

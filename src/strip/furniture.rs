@@ -617,9 +617,14 @@ impl Furniture {
             // The reference, when exactly one place on the page can be it.
             let mut found = None;
             let mut places = 0;
-            for (i, line) in lines[..block.start].iter().enumerate() {
+            for i in 0..block.start {
+                // The footnote below the last body line continues nothing.
+                let next = lines[i + 1..block.start]
+                    .iter()
+                    .find(|l| !l.text.is_empty());
+                let next = next.and_then(|l| l.text.chars().next());
                 refs.clear();
-                footnotes::references(&line.text, n, &mut refs);
+                footnotes::references(&lines[i].text, next, n, &mut refs);
                 places += refs.len();
                 if let Some(r) = refs.first() {
                     found = Some((i, *r));
