@@ -135,3 +135,17 @@ fn check_diff_and_report_show_the_han_characters_removed() {
         "{report}"
     );
 }
+
+#[test]
+fn the_stages_after_strip_see_the_start_of_a_document_strip_holds_back() {
+    // A short document is held whole while its page is read: conversion still finds its script
+    // and reflow its wrap width in the first batch.
+    for name in ["body-000.txt", "emdash-footer.txt"] {
+        let (_, report) = clean_str(&read(name), &Options::default());
+        assert_eq!(
+            report.facts.get("script").map(String::as_str),
+            Some("simplified"),
+            "{name}"
+        );
+    }
+}

@@ -242,6 +242,13 @@ impl Furniture {
         self.bottom.known.extend(scout.bottom.known);
     }
 
+    /// Copies of the lines held back, in order (for the next stages' look at the document's
+    /// start).
+    pub fn held(&self, out: &mut Vec<Line>) {
+        out.extend(self.deferred.iter().flatten().cloned());
+        out.extend(self.page.iter().cloned());
+    }
+
     /// How many running headers and footers are known.
     pub fn header_count(&self) -> usize {
         self.top.known.len() + self.bottom.known.len()
