@@ -408,9 +408,16 @@ impl Furniture {
                     .iter()
                     .enumerate()
                     .filter(|(_, l)| !l.text.is_empty())
-                    .take(2);
+                    .take(3);
                 if let (Some((i, a)), Some((_, b))) = (first.next(), first.next()) {
-                    if !a.open && !b.open && a.text == b.text && edge_key(&a.text).is_some() {
+                    // Exactly two copies: of three, cleaning again would take another.
+                    let third = first.next().map(|(_, c)| c.text.as_str());
+                    if !a.open
+                        && !b.open
+                        && a.text == b.text
+                        && third != Some(a.text.as_str())
+                        && edge_key(&a.text).is_some()
+                    {
                         Self::remove(&mut lines[i], "running-header", counts);
                     }
                 }
@@ -531,11 +538,12 @@ impl Furniture {
             };
             // A page that ends at a form feed, or the last page of a paged document, ends at
             // its edge; text without pages needs the evidence a bare number gets mid-text.
-            // The last line of a document is at a page edge whatever stands before it.
+            // Without a gap before it, a number ending unpaged text stays: cleaned text has no
+            // blank lines, so taking it would make a second cleaning take what the first kept.
             let found = if boundary == Boundary::FormFeed || self.structured {
                 self.is_next(n)
             } else {
-                (gap_before || boundary == Boundary::End) && self.is_climbing(n)
+                gap_before && self.is_climbing(n)
             };
             if found {
                 Self::remove(&mut lines[last], "page-number", counts);
