@@ -199,6 +199,8 @@ pub struct Furniture {
     last_footnote: Option<u32>,
     /// The first page, ended by its page number, held until what follows is known.
     deferred: Option<Vec<Line>>,
+    /// Pages end at form feeds ([`Furniture::expect_form_feeds`]).
+    form_feeds: bool,
 }
 
 impl Furniture {
@@ -292,7 +294,7 @@ impl Furniture {
         if let Some(n) = decorated_page_number(&line.text) {
             return self.close_page(Boundary::PageNumber, Some((line, n)), out, counts);
         }
-        if self.rules.page_numbers && self.after_gap() {
+        if self.rules.page_numbers && !self.form_feeds && self.after_gap() {
             if let Some(n) = bare_number(&line.text) {
                 self.pending = Some((self.page.len(), n));
             }
@@ -362,12 +364,19 @@ impl Furniture {
         self.structured = true;
     }
 
-    /// The next page number after the last one (or a first one).
+    /// The next page number after the last one (or a first one: 1, or the page's place, a
+    /// cover page unnumbered).
     fn is_next(&self, n: u32) -> bool {
         match self.last_page {
             Some(previous) => n == previous + 1,
-            None => (1..=3).contains(&n) || n as usize == self.pages + 1,
+            None => n == 1 || n as usize == self.pages + 1,
         }
+    }
+
+    /// The document's pages end at form feeds (seen in its first batch): page numbers stand at
+    /// page edges, and a bare number between blank lines inside a page is no page boundary.
+    pub fn expect_form_feeds(&mut self) {
+        self.form_feeds = true;
     }
 
     /// A bare number in text without form feeds: the next page number, a page of text after

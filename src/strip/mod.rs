@@ -150,6 +150,13 @@ impl LineStage for StripStage {
             self.allow_toneless_pinyin = true;
             facts.insert("pinyin-annotations", "tone-marked".into());
         }
+        if self.form_feed
+            && first_batch
+                .iter()
+                .any(|l| memchr::memchr(b'\x0C', l.text.as_bytes()).is_some())
+        {
+            self.furniture.expect_form_feeds();
+        }
         if self.furniture.rules().running_headers {
             self.furniture.learn(first_batch);
             if self.furniture.header_count() > 0 {

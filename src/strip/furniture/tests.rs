@@ -14,6 +14,9 @@ fn rules() -> FurnitureRules {
 fn run_lines(lines: &[&str]) -> (Vec<Line>, Counts) {
     let mut furniture = Furniture::new(rules());
     let batch: Vec<Line> = lines.iter().map(|l| Line::new(*l)).collect();
+    if lines.contains(&"\u{000C}") {
+        furniture.expect_form_feeds();
+    }
     furniture.learn(&batch);
     let mut out = Vec::new();
     let mut counts = Counts::default();
@@ -376,4 +379,16 @@ fn a_header_printed_once_above_a_one_page_document() {
         "— 2 —",
     ]);
     assert_eq!(texts(&out)[0], "运城市科学技术局");
+}
+
+#[test]
+fn between_form_feeds_a_number_inside_a_page_is_text() {
+    // A lone `2` between blank lines inside the first page of a form-fed document: the page
+    // numbers stand at the page edges, and the `1` at its foot is the first.
+    let p = page(1);
+    let (out, counts) = run(&[
+        &p, "", "1", "", &p, "", "1", "\u{000C}", &p, "", "2", "\u{000C}",
+    ]);
+    assert_eq!(counts.get("page-number"), 2);
+    assert_eq!(texts(&out), [&p as &str, "1", &p, &p]);
 }
