@@ -392,3 +392,33 @@ fn between_form_feeds_a_number_inside_a_page_is_text() {
     assert_eq!(counts.get("page-number"), 2);
     assert_eq!(texts(&out), [&p as &str, "1", &p, &p]);
 }
+
+#[test]
+fn an_unrecognised_footer_stays_and_takes_nothing_with_it() {
+    // Footers in Chinese numerals are neither page numbers nor repeated text: they stay, and so
+    // does the body line above each.
+    let p = page(1);
+    let lines = [
+        &p as &str,
+        "做到及时公开、更新",
+        "·第一页·",
+        "\u{000C}",
+        &p,
+        "二、存在的问题",
+        "·第二页·",
+        "\u{000C}",
+    ];
+    let (out, counts) = run(&lines);
+    assert!(counts.is_empty(), "{counts:?}");
+    assert_eq!(
+        texts(&out),
+        [
+            &p as &str,
+            "做到及时公开、更新",
+            "·第一页·",
+            &p,
+            "二、存在的问题",
+            "·第二页·"
+        ]
+    );
+}
