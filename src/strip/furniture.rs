@@ -43,11 +43,13 @@ const MIN_PAGE_CHARS: usize = 150;
 const MAX_HEADER_CHARS: usize = 40;
 /// How many lines at each page edge may be running headers or footers.
 const EDGE_LINES: usize = 2;
-/// The most bytes of lines held back for one page.
-pub const MAX_PAGE_BYTES: usize = 256 * 1024;
+/// The most bytes of lines held back for one page: a printed page holds a few KiB of text, so a
+/// longer stretch without a page boundary is no page (and the lines held stay few enough for
+/// the driver to recycle their buffers).
+pub const MAX_PAGE_BYTES: usize = 64 * 1024;
 /// What stays held when a page outgrows the window: its last lines, for its foot.
-const KEEP_LINES: usize = 24;
-const KEEP_BYTES: usize = 32 * 1024;
+const KEEP_LINES: usize = 16;
+const KEEP_BYTES: usize = 8 * 1024;
 /// The most edge lines remembered while looking for repetitions.
 const MAX_EDGE_KEYS: usize = 2048;
 
