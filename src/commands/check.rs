@@ -71,7 +71,11 @@ pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String 
     for rule in RULES {
         let n = counts.get(rule.name);
         if n > 0 {
-            parts.push(format!("{} ×{n}", rule.name));
+            // A rule that deleted Chinese text says how much, so every deletion can be audited.
+            match counts.han(rule.name) {
+                0 => parts.push(format!("{} ×{n}", rule.name)),
+                han => parts.push(format!("{} ×{n} ({han} Han removed)", rule.name)),
+            }
         }
     }
     // Counts under names the registry does not list still explain something.
@@ -115,6 +119,16 @@ mod tests {
         assert_eq!(
             change_reason(&r, &settings),
             "encoding GBK → UTF-8, indentation ×3, trailing-space ×2"
+        );
+    }
+
+    #[test]
+    fn reason_says_how_many_han_characters_a_rule_removed() {
+        let mut r = report("UTF-8", &[("page-number", 2), ("running-header", 3)]);
+        r.clean.rules.add_han("running-header", 24);
+        assert_eq!(
+            change_reason(&r, &Settings::default()),
+            "page-number ×2, running-header ×3 (24 Han removed)"
         );
     }
 

@@ -148,6 +148,19 @@ fn diff_one(
             change_reason(&report, settings)
         );
     }
+    let removed: Vec<String> = report
+        .clean
+        .rules
+        .removed_han()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
+    if !removed.is_empty() {
+        // Before the `---` header, where patch tools skip text: what each rule deleted.
+        text.insert_str(
+            0,
+            &format!("# Han characters removed: {}\n", removed.join(", ")),
+        );
+    }
     let mut out = io::stdout().lock();
     let written = if style.color {
         out.write_all(colorize(&text).as_bytes())

@@ -90,6 +90,11 @@ pub trait LineStage {
 
     /// End of the document: release whatever is held back.
     fn finish(&mut self, _out: &mut Vec<Line>, _counts: &mut Counts) {}
+
+    /// Appends copies of the lines taken but not released yet (a page being read). The stages
+    /// after this one see them in their [`LineStage::prepare`], after what this stage released:
+    /// a stage that holds a page back must not hide the start of a short document from them.
+    fn held(&self, _out: &mut Vec<Line>) {}
 }
 
 /// Applies a per-line text function as a stage, keeping the allocation when nothing changes.
@@ -243,10 +248,22 @@ impl Cleaner {
         self.batch_bytes = 0;
         let first = !self.prepared;
         self.prepared = true;
-        for stage in &mut self.stages {
+        for i in 0..self.stages.len() {
             if first {
-                stage.prepare(&lines, &mut self.report.facts);
+                // What earlier stages still hold follows what they released: the nearest
+                // stage's held lines first, the input stage's (the newest) last.
+                let mut held = Vec::new();
+                for earlier in self.stages[..i].iter().rev() {
+                    earlier.held(&mut held);
+                }
+                if held.is_empty() {
+                    self.stages[i].prepare(&lines, &mut self.report.facts);
+                } else {
+                    let prefix: Vec<Line> = lines.iter().cloned().chain(held).collect();
+                    self.stages[i].prepare(&prefix, &mut self.report.facts);
+                }
             }
+            let stage = &mut self.stages[i];
             let mut next = std::mem::take(&mut self.spare_batch);
             for line in lines.drain(..) {
                 stage.push(line, &mut next, &mut self.report.rules);

@@ -1,335 +1,388 @@
-//! Page furniture: what the page layout added around the text.
+//! Page furniture: what the page layout added around the text, found by a page model.
 //!
-//! - `page-number`: a line that is only a page number. Decorated forms are unmistakable and are
-//!   removed wherever they stand alone: `— 3 —`, `- 3 -`, `－3－`, `·3·`, `第3页 共10页`,
-//!   `第 3 页`, `Page 3 of 10`. A bare number (`3`) is removed only when it is isolated between
-//!   page-break signals (blank lines, form feeds, the end), when the numbers climb (the previous
-//!   page number plus one, or 1–3 for the first) and when a page worth of text separates it from
-//!   the previous one — so a `3` in a numbered table, or in a list of items each followed by a
-//!   blank line, is not a page number.
-//! - `running-header`: a short line that repeats at page boundaries (next to a form feed or a
-//!   page number) in the first batch of the document; its occurrences next to a page boundary are
-//!   removed, the same text elsewhere (the title on the first page) is kept.
+//! The window holds one page of lines at a time — from one page boundary to the next — and
+//! decides what it holds when the page ends. Page boundaries are form feeds, decorated
+//! page-number lines ([`super::page`]) and, in text without either, bare climbing numbers alone
+//! between blank lines.
 //!
-//! A removed line, and a form feed, leave an empty line behind: it is the page-break signal the
-//! reflow stage joins across. The stage holds back at most one candidate line (and a count of
-//! the blank lines after it) until it sees what follows.
+//! - `page-number`: a decorated page-number line, wherever it stands alone; a bare number (`3`,
+//!   `3/10`) only at a page edge: the last (or, after a form feed, the first) line of a page when
+//!   it is the next page number, or, in text without form feeds, alone between blank lines, the
+//!   next page number and a page worth of text after the previous one — so a `3` in a numbered
+//!   table stays.
+//! - `running-header`: a short line at a page edge that also stood at that edge of another page
+//!   (equal without spaces; digits may differ only in a line about pages, `第3页`). Only the lines
+//!   at the very edge go, each at most once per edge, and only while every line between it and
+//!   the edge is furniture too: a line is never removed for standing next to a page number. The
+//!   first page's copy of a running header goes too (it printed above the title). A document
+//!   whose first two lines are the same short line (Tika prints a Word header once, above the
+//!   title it repeats) loses the first.
+//! - `footnote` / `footnote-marker`: the footnote block at a page foot and the reference numbers
+//!   pointing at it ([`super::footnotes`]).
+//!
+//! Running headers are learned from the first batch of the document before any line is
+//! released ([`Furniture::learn`]), and on the way from page to page.
+//!
+//! A removed line leaves an empty line behind, and so does a form feed: the page-break signal the
+//! reflow stage joins across. A document without page structure passes through unchanged. At most
+//! one page, capped at [`MAX_PAGE_BYTES`], is held back; a longer "page" is no page, and its
+//! first lines are released as they come.
 
 use std::collections::{HashMap, HashSet};
 
+use super::footnotes::{self, Reference};
+use super::page::{bare_number, decorated_page_number, split_form_feeds};
 use crate::pipeline::Line;
 use crate::report::Counts;
+use crate::text::{is_han, is_line_space};
 
-/// The least text, in characters, between two page numbers (or before the first one): a page.
+/// The least text, in characters, between two bare page numbers (or before the first one) in a
+/// document without form feeds: a page.
 const MIN_PAGE_CHARS: usize = 150;
 /// The longest line that can be a running header or footer, in characters.
 const MAX_HEADER_CHARS: usize = 40;
+/// How many lines at each page edge may be running headers or footers.
+const EDGE_LINES: usize = 2;
+/// The most bytes of lines held back for one page: a printed page holds a few KiB of text, so a
+/// longer stretch without a page boundary is no page (and the lines held stay few enough for
+/// the driver to recycle their buffers).
+pub const MAX_PAGE_BYTES: usize = 64 * 1024;
+/// What stays held when a page outgrows the window: its last lines, for its foot.
+const KEEP_LINES: usize = 16;
+const KEEP_BYTES: usize = 8 * 1024;
+/// The most edge lines remembered while looking for repetitions.
+const MAX_EDGE_KEYS: usize = 2048;
 
-/// Is the dash-like character one that decorates page numbers?
-fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '—' | '–' | '－' | '―' | '‒' | '~' | '～' | '·' | '•' | '∙' | '・'
-    )
+/// The rules the page model applies (each one a rule of its own).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FurnitureRules {
+    pub page_numbers: bool,
+    pub running_headers: bool,
+    pub footnotes: bool,
+    pub footnote_markers: bool,
 }
 
-fn parse_number(digits: &str) -> Option<u32> {
-    let digits = digits.trim_matches([' ', '\u{3000}']);
-    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+impl FurnitureRules {
+    pub fn any(&self) -> bool {
+        self.page_numbers || self.running_headers || self.footnotes || self.footnote_markers
     }
-    digits.parse().ok()
 }
 
-/// A decorated page number: the whole (trimmed) line is one, and it says which page.
-pub fn decorated_page_number(line: &str) -> Option<u32> {
-    let line = line.trim_matches(crate::text::is_line_space);
-    // A cheap length test first: this runs on every line.
-    if line.is_empty() || line.len() > 80 || line.chars().count() > 20 {
-        return None;
-    }
-    // — 3 —, - 3 -, －3－, ·3·: a dash on both sides of a number.
-    let first = line.chars().next()?;
-    let last = line.chars().next_back()?;
-    if is_dash(first) && is_dash(last) {
-        let inner = line.trim_matches(|c: char| is_dash(c) || c == ' ' || c == '\u{3000}');
-        if let Some(n) = parse_number(inner) {
-            return Some(n);
-        }
-    }
-    // 第3页, 第 3 页, 第3页 共10页, 第3页/共10页, 共10页 第3页.
-    if line.contains('页') && line.contains('第') {
-        let mut page = None;
-        for part in line.split([' ', '　', '/', '，', ',', '|']) {
-            if part.is_empty() {
-                continue;
-            }
-            if let Some(n) = part
-                .strip_prefix('第')
-                .and_then(|p| p.strip_suffix('页'))
-                .and_then(parse_number)
-            {
-                page = Some(n);
-            } else if part
-                .strip_prefix('共')
-                .and_then(|p| p.strip_suffix('页'))
-                .and_then(parse_number)
-                .is_none()
-                && !matches!(part, "第" | "页" | "共")
-                && parse_number(part).is_none()
-            {
-                return None;
-            }
-        }
-        if page.is_some() {
-            return page;
-        }
-        // `第 3 页`: the words and the number spaced apart.
-        let squeezed: String = line.chars().filter(|c| *c != ' ' && *c != '　').collect();
-        return squeezed
-            .strip_prefix('第')
-            .and_then(|p| p.strip_suffix('页'))
-            .and_then(parse_number);
-    }
-    // Page 3, Page 3 of 10.
-    if let Some(rest) = line.strip_prefix("Page ") {
-        let number = rest.split(" of ").next()?;
-        let total_ok = rest
-            .split_once(" of ")
-            .map_or(true, |(_, total)| parse_number(total).is_some());
-        return parse_number(number).filter(|_| total_ok);
-    }
-    None
-}
-
-/// A bare number on a line of its own: a page number only in the right company.
-pub fn bare_number(line: &str) -> Option<u32> {
-    parse_number(line.trim_matches(crate::text::is_line_space))
-}
-
-/// Finds running headers and footers in the first batch: short lines next to a page boundary
-/// (a form feed or a decorated page number) that occur at two boundaries or more.
-pub fn find_running_headers(lines: &[Line]) -> HashSet<String> {
-    let texts: Vec<&str> = lines
-        .iter()
-        .flat_map(|line| split_form_feeds(&line.text))
-        .map(|t| t.trim_matches(crate::text::is_line_space))
-        .collect();
-    let is_boundary = |t: &str| t == "\u{000C}" || decorated_page_number(t).is_some();
-    let is_header_like = |t: &str| {
-        !t.is_empty()
-            && t.chars().count() <= MAX_HEADER_CHARS
-            && !t.ends_with(['。', '！', '？', '；'])
-            && bare_number(t).is_none()
-    };
-    // text → (boundaries it was seen at, the last boundary counted)
-    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
-    let mut boundary = 0;
-    for (i, text) in texts.iter().enumerate() {
-        if !is_boundary(text) {
-            continue;
-        }
-        boundary += 1;
-        let before = texts[..i]
-            .iter()
-            .rev()
-            .take(3)
-            .find(|t| !t.is_empty() && !is_boundary(t));
-        let after = texts[i + 1..]
-            .iter()
-            .take(3)
-            .find(|t| !t.is_empty() && !is_boundary(t));
-        for neighbour in [before, after].into_iter().flatten() {
-            if !is_header_like(neighbour) {
-                continue;
-            }
-            let entry = seen.entry(neighbour).or_insert((0, 0));
-            if entry.1 != boundary {
-                *entry = (entry.0 + 1, boundary);
-            }
-        }
-    }
-    seen.into_iter()
-        .filter(|(_, (boundaries, _))| *boundaries >= 2)
-        .map(|(text, _)| text.to_string())
-        .collect()
-}
-
-/// Splits a line at form feeds, keeping each form feed as a piece of its own.
-pub fn split_form_feeds(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        match rest.find('\u{000C}') {
-            Some(0) => {
-                let (ff, tail) = rest.split_at(1);
-                rest = tail;
-                Some(ff)
-            }
-            Some(i) => {
-                let (head, tail) = rest.split_at(i);
-                rest = tail;
-                Some(head)
-            }
-            None => Some(std::mem::take(&mut rest)),
-        }
-    })
-}
-
-/// What kind of held-back candidate is waiting for its next neighbour.
-#[derive(Debug)]
-enum Candidate {
-    BareNumber(u32),
-    Header,
-}
-
-/// What follows a held candidate.
+/// How a page ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Next {
-    /// A form feed or a page-number line.
-    PageBreak,
-    Text,
+enum Boundary {
+    FormFeed,
+    PageNumber,
     End,
 }
 
-/// A text's length and first eight bytes: two texts with different keys differ.
-fn header_key(text: &str) -> (usize, u64) {
-    let mut first = [0; 8];
-    let n = text.len().min(8);
-    first[..n].copy_from_slice(&text.as_bytes()[..n]);
-    (text.len(), u64::from_le_bytes(first))
+/// The Han characters in a text: what a removal takes from the document.
+pub fn han_count(text: &str) -> u64 {
+    text.chars().filter(|c| is_han(*c)).count() as u64
+}
+
+/// The key under which an edge line is compared with other pages' edges: without spaces, each
+/// run of digits as one `#`. `None`: the line cannot be a running header or footer.
+fn edge_key(text: &str) -> Option<String> {
+    let text = text.trim_matches(is_line_space);
+    if text.is_empty()
+        || text.len() > MAX_HEADER_CHARS * 4
+        || text.chars().count() > MAX_HEADER_CHARS
+        || bare_number(text).is_some()
+        // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
+        || text.contains(char::is_control)
+        // A sentence is body text, however short.
+        || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
+    {
+        return None;
+    }
+    let mut key = String::with_capacity(text.len());
+    let mut in_digits = false;
+    for c in text.chars() {
+        if is_line_space(c) {
+            continue;
+        }
+        if c.is_ascii_digit() {
+            if !in_digits {
+                key.push('#');
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            key.push(c);
+        }
+    }
+    Some(key)
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !is_line_space(*c)).collect()
+}
+
+/// An edge line seen on earlier pages.
+#[derive(Debug, Default)]
+struct Seen {
+    pages: u32,
+    last_page: usize,
+    /// The line as first seen (without spaces).
+    first: String,
+    /// Seen with other digits (`第1页`, `第2页`) on consecutive pages.
+    climbs: bool,
+    /// Seen with other digits, but not on consecutive pages.
+    differs: bool,
+}
+
+/// The lines seen at one edge (top or bottom) of the pages, and which of them repeat.
+#[derive(Debug, Default)]
+struct Edge {
+    seen: HashMap<String, Seen>,
+    known: HashSet<String>,
+}
+
+impl Edge {
+    fn note(&mut self, key: String, text: &str, page: usize) {
+        if self.known.contains(&key) {
+            return;
+        }
+        if self.seen.len() >= MAX_EDGE_KEYS && !self.seen.contains_key(&key) {
+            return;
+        }
+        let squeezed = squeeze(text);
+        let seen = self.seen.entry(key.clone()).or_default();
+        if seen.pages == 0 {
+            seen.first = squeezed;
+        } else if seen.last_page == page {
+            return;
+        } else if squeezed != seen.first {
+            if page == seen.last_page + 1 {
+                seen.climbs = true;
+            } else {
+                seen.differs = true;
+            }
+        }
+        seen.pages += 1;
+        seen.last_page = page;
+        // Digits that change only count for a line about pages: `附件1` and `附件2` at the
+        // top of two pages are two headings, `第1页` and `第2页` one footer.
+        let about_pages = key.contains('页') || key.contains("Page") || key.contains('/');
+        let repeats = if seen.climbs || seen.differs {
+            about_pages && seen.climbs && !seen.differs
+        } else {
+            true
+        };
+        if seen.pages >= 2 && repeats {
+            self.seen.remove(&key);
+            self.known.insert(key);
+        }
+    }
 }
 
 /// The streaming part: lines in, lines out, page furniture replaced by empty lines.
 #[derive(Debug, Default)]
 pub struct Furniture {
-    pub page_numbers: bool,
-    pub running_headers: bool,
-    /// The running headers, each after its [`header_key`]. Few, and compared with every line:
-    /// the key settles almost every comparison without reading the texts, where hashing the
-    /// line for a set would read all of it.
-    headers: Vec<((usize, u64), String)>,
-    held: Option<(Line, Candidate)>,
-    blanks_after_held: usize,
-    /// The last line seen was blank or a page break.
-    after_gap: bool,
-    /// The last non-blank thing seen was a page break.
-    after_break: bool,
+    rules: FurnitureRules,
+    /// The page being read: the lines since the last page boundary.
+    page: Vec<Line>,
+    page_bytes: usize,
+    /// A bare number after a gap (its index in `page`), waiting to see whether a gap follows.
+    pending: Option<(usize, u32)>,
+    /// The page outgrew the window: its first lines are already released.
+    flushed: bool,
+    /// The page began at a form feed.
+    after_form_feed: bool,
+    /// Pages ended so far.
+    pages: usize,
+    /// A page boundary was seen: the document has pages.
+    structured: bool,
     last_page: Option<u32>,
     chars_since_page: usize,
+    top: Edge,
+    bottom: Edge,
+    last_footnote: Option<u32>,
+    /// The first page, ended by its page number, held until what follows is known.
+    deferred: Option<Vec<Line>>,
+    /// Pages end at form feeds ([`Furniture::expect_form_feeds`]).
+    form_feeds: bool,
 }
 
 impl Furniture {
-    pub fn new(page_numbers: bool, running_headers: bool) -> Self {
+    pub fn new(rules: FurnitureRules) -> Self {
         Furniture {
-            page_numbers,
-            running_headers,
+            rules,
             ..Furniture::default()
         }
     }
 
-    /// The running headers found in the first batch ([`find_running_headers`]).
-    pub fn set_headers(&mut self, headers: HashSet<String>) {
-        self.headers = headers.into_iter().map(|h| (header_key(&h), h)).collect();
+    pub fn rules(&self) -> FurnitureRules {
+        self.rules
     }
 
-    /// How many running headers are known.
+    /// Learns the running headers and footers of the first batch (raw lines: form feeds inside,
+    /// indentation not yet stripped) before any of it is released.
+    pub fn learn(&mut self, first_batch: &[Line]) {
+        if !self.rules.running_headers {
+            return;
+        }
+        let mut scout = Furniture::new(self.rules);
+        let mut sink = Vec::new();
+        let mut counts = Counts::default();
+        for line in first_batch {
+            for piece in split_form_feeds(&line.text) {
+                if piece == "\u{000C}" {
+                    scout.form_feed(&mut sink, &mut counts);
+                } else {
+                    let text = piece.trim_matches(is_line_space);
+                    let line = Line {
+                        open: line.open,
+                        ..Line::new(text)
+                    };
+                    scout.push(line, &mut sink, &mut counts);
+                }
+                sink.clear();
+            }
+        }
+        // The batch may end inside a page: only the pages it ended are evidence.
+        self.top.known.extend(scout.top.known);
+        self.bottom.known.extend(scout.bottom.known);
+    }
+
+    /// Copies of the lines held back, in order (for the next stages' look at the document's
+    /// start).
+    pub fn held(&self, out: &mut Vec<Line>) {
+        out.extend(self.deferred.iter().flatten().cloned());
+        out.extend(self.page.iter().cloned());
+    }
+
+    /// How many running headers and footers are known.
     pub fn header_count(&self) -> usize {
-        self.headers.len()
+        self.top.known.len() + self.bottom.known.len()
     }
 
-    fn is_header(&self, text: &str) -> bool {
-        let key = header_key(text);
-        self.headers.iter().any(|(k, h)| *k == key && h == text)
-    }
-
-    /// A form feed: a page break, marked by an empty line.
+    /// A form feed: the page ends; an empty line marks the break.
     pub fn form_feed(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
-        self.resolve(Next::PageBreak, out, counts);
-        self.page_break(out);
+        if !self.rules.any() {
+            out.push(Line::default());
+            return;
+        }
+        self.pending = None;
+        self.release_deferred(false, out, counts);
+        self.close_page(Boundary::FormFeed, None, out, counts);
+        out.push(Line::default());
+        self.after_form_feed = true;
     }
 
     /// One line of text (already stripped of markers and indentation).
     pub fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        if !line.open && line.text.is_empty() {
-            if self.held.is_some() {
-                self.blanks_after_held += 1;
-            } else {
-                out.push(line);
-            }
-            self.after_gap = true;
-            return;
+        if !self.rules.any() {
+            return out.push(line);
         }
-        // A page number is a page boundary for running headers even when it is kept.
-        let page_number = (!line.open)
-            .then(|| decorated_page_number(&line.text))
-            .flatten();
-        let next = if page_number.is_some() {
-            Next::PageBreak
-        } else {
-            Next::Text
-        };
-        self.resolve(next, out, counts);
-        if let Some(n) = page_number {
-            if self.page_numbers {
-                counts.add("page-number", 1);
-                self.page_found(n);
-                self.page_break(out);
-            } else {
-                self.emit_text(line, out);
-                self.after_break = true;
-            }
-            return;
+        if line.open || line.text.is_empty() {
+            return self.add(line, out, counts);
         }
-        if !line.open {
-            if let Some(n) = (self.page_numbers && self.after_gap)
-                .then(|| bare_number(&line.text))
-                .flatten()
-            {
-                self.held = Some((line, Candidate::BareNumber(n)));
-                return;
-            }
-            if self.running_headers && self.is_header(&line.text) {
-                if self.after_break {
-                    counts.add("running-header", 1);
-                    self.page_break(out);
-                } else {
-                    self.held = Some((line, Candidate::Header));
+        self.release_deferred(false, out, counts);
+        // A bare number alone between gaps that climbs is a page boundary.
+        if let Some((index, n)) = self.pending.take() {
+            let gap_after = self.page.len() > index + 1;
+            if gap_after && self.is_climbing(n) {
+                let rest = self.page.split_off(index + 1);
+                if let Some(number) = self.page.pop() {
+                    self.close_page(Boundary::PageNumber, Some((number, n)), out, counts);
                 }
-                return;
+                for blank in rest {
+                    self.add(blank, out, counts);
+                }
             }
         }
-        self.emit_text(line, out);
+        if let Some(n) = decorated_page_number(&line.text) {
+            return self.close_page(Boundary::PageNumber, Some((line, n)), out, counts);
+        }
+        if self.rules.page_numbers && !self.form_feeds && self.after_gap() {
+            if let Some(n) = bare_number(&line.text) {
+                self.pending = Some((self.page.len(), n));
+            }
+        }
+        self.add(line, out, counts);
     }
 
-    /// End of the document: decide what is held back.
+    /// End of the document: the last page ends.
     pub fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
-        self.resolve(Next::End, out, counts);
+        if !self.rules.any() {
+            return;
+        }
+        self.pending = None;
+        self.release_deferred(true, out, counts);
+        self.close_page(Boundary::End, None, out, counts);
     }
 
-    fn page_break(&mut self, out: &mut Vec<Line>) {
-        out.push(Line::default());
-        self.after_gap = true;
-        self.after_break = true;
+    /// Was the last thing seen a gap (an empty line, or a page boundary)?
+    fn after_gap(&self) -> bool {
+        match self.page.last() {
+            Some(line) => line.text.is_empty() && !line.open,
+            None => self.pages > 0 || self.after_form_feed,
+        }
+    }
+
+    fn add(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        if self.chars_since_page < MIN_PAGE_CHARS && !line.text.is_empty() {
+            self.chars_since_page += line.text.chars().count();
+        }
+        self.page_bytes += line.text.len();
+        self.page.push(line);
+        if self.page_bytes > MAX_PAGE_BYTES {
+            self.overflow(out, counts);
+        }
+    }
+
+    /// The page outgrew the window: release all but its last lines.
+    fn overflow(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.release_deferred(false, out, counts);
+        if !self.flushed {
+            let mut lines = std::mem::take(&mut self.page);
+            self.strip_top(&mut lines, counts);
+            self.page = lines;
+            self.flushed = true;
+        }
+        let mut keep = 0;
+        let mut kept_bytes = 0;
+        for line in self.page.iter().rev() {
+            if keep == KEEP_LINES || kept_bytes + line.text.len() > KEEP_BYTES {
+                break;
+            }
+            keep += 1;
+            kept_bytes += line.text.len();
+        }
+        let release = self.page.len() - keep;
+        self.pending = match self.pending {
+            Some((index, n)) if index >= release => Some((index - release, n)),
+            _ => None,
+        };
+        out.extend(self.page.drain(..release));
+        self.page_bytes = kept_bytes;
     }
 
     fn page_found(&mut self, n: u32) {
         self.last_page = Some(n);
         self.chars_since_page = 0;
+        self.structured = true;
     }
 
-    fn emit_text(&mut self, line: Line, out: &mut Vec<Line>) {
-        // Only compared with MIN_PAGE_CHARS: once there, counting on changes nothing.
-        if self.chars_since_page < MIN_PAGE_CHARS {
-            self.chars_since_page += line.text.chars().count();
+    /// The next page number after the last one (or a first one: 1, or the page's place, a
+    /// cover page unnumbered).
+    fn is_next(&self, n: u32) -> bool {
+        match self.last_page {
+            Some(previous) => n == previous + 1,
+            None => n == 1 || n as usize == self.pages + 1,
         }
-        self.after_gap = false;
-        self.after_break = false;
-        out.push(line);
     }
 
+    /// The document's pages end at form feeds (seen in its first batch): page numbers stand at
+    /// page edges, and a bare number between blank lines inside a page is no page boundary.
+    pub fn expect_form_feeds(&mut self) {
+        self.form_feeds = true;
+    }
+
+    /// A bare number in text without form feeds: the next page number, a page of text after
+    /// the previous one.
     fn is_climbing(&self, n: u32) -> bool {
         self.chars_since_page >= MIN_PAGE_CHARS
             && match self.last_page {
@@ -338,188 +391,303 @@ impl Furniture {
             }
     }
 
-    /// Decides the held candidate now that what follows it is known.
-    fn resolve(&mut self, next: Next, out: &mut Vec<Line>, counts: &mut Counts) {
-        let Some((line, candidate)) = self.held.take() else {
+    fn remove(line: &mut Line, rule: &'static str, counts: &mut Counts) {
+        counts.add(rule, 1);
+        counts.add_han(rule, han_count(&line.text));
+        *line = Line::default();
+    }
+
+    /// Running headers at the top of the page (and the doubled first line of a document).
+    fn strip_top(&mut self, lines: &mut [Line], counts: &mut Counts) {
+        if self.rules.running_headers {
+            let mut used: Vec<String> = Vec::new();
+            for line in lines.iter_mut() {
+                if line.text.is_empty() {
+                    continue;
+                }
+                match edge_key(&line.text).filter(|key| !line.open && self.top.known.contains(key))
+                {
+                    Some(key) if !used.contains(&key) => {
+                        Self::remove(line, "running-header", counts);
+                        used.push(key);
+                    }
+                    _ => break,
+                }
+            }
+            if self.pages == 0 && used.is_empty() {
+                let mut first = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| !l.text.is_empty())
+                    .take(3);
+                if let (Some((i, a)), Some((_, b))) = (first.next(), first.next()) {
+                    // Exactly two copies: of three, cleaning again would take another.
+                    let third = first.next().map(|(_, c)| c.text.as_str());
+                    if !a.open
+                        && !b.open
+                        && a.text == b.text
+                        && third != Some(a.text.as_str())
+                        && edge_key(&a.text).is_some()
+                    {
+                        Self::remove(&mut lines[i], "running-header", counts);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the page: decides what it holds and releases it.
+    fn close_page(
+        &mut self,
+        boundary: Boundary,
+        number: Option<(Line, u32)>,
+        out: &mut Vec<Line>,
+        counts: &mut Counts,
+    ) {
+        let mut lines = std::mem::take(&mut self.page);
+        self.page_bytes = 0;
+        let has_text = lines.iter().any(|l| !l.text.is_empty());
+        if boundary != Boundary::End {
+            self.structured = true;
+        }
+        let paged = self.structured;
+        // A single page ending in its page number: perhaps a whole document printed with its
+        // header and footer once (Tika's text of a .docx), decided when what follows is known.
+        let single = has_text
+            && self.pages == 0
+            && !self.flushed
+            && self.last_page.is_none()
+            && self.rules.running_headers;
+        if has_text {
+            if self.rules.page_numbers && number.is_none() {
+                let before = self.last_page;
+                self.edge_numbers(&mut lines, boundary, counts);
+                if single && boundary == Boundary::End && self.last_page != before {
+                    Self::lone_header(&mut lines, counts);
+                }
+            }
+            if paged && self.rules.running_headers {
+                self.learn_page(&lines);
+                self.strip_bottom(&mut lines, counts);
+            }
+            if !self.flushed {
+                self.strip_top(&mut lines, counts);
+            }
+            if paged && (self.rules.footnotes || self.rules.footnote_markers) {
+                self.footnotes(&mut lines, counts);
+            }
+            self.pages += 1;
+        }
+        let deferred = single && boundary == Boundary::PageNumber;
+        let target = if deferred {
+            self.deferred.insert(Vec::new())
+        } else {
+            &mut *out
+        };
+        target.append(&mut lines);
+        // Give the vector back: its capacity serves the next page.
+        self.page = lines;
+        self.flushed = false;
+        self.after_form_feed = false;
+        let target = match self.deferred.as_mut() {
+            Some(held) if deferred => held,
+            _ => out,
+        };
+        if let Some((line, n)) = number {
+            if self.rules.page_numbers {
+                counts.add("page-number", 1);
+                counts.add_han("page-number", han_count(&line.text));
+                target.push(Line::default());
+            } else {
+                target.push(line);
+            }
+            self.page_found(n);
+        }
+    }
+
+    /// Releases a first page held back to see whether the document ends with it.
+    fn release_deferred(&mut self, at_end: bool, out: &mut Vec<Line>, counts: &mut Counts) {
+        if let Some(mut held) = self.deferred.take() {
+            if at_end && self.page.iter().all(|l| l.text.is_empty()) {
+                Self::lone_header(&mut held, counts);
+            }
+            out.append(&mut held);
+        }
+    }
+
+    /// A document of one page that ends with its page number and begins with a short line
+    /// that stands again later on a line of its own (the issuing office, signed at the end):
+    /// the first line is the running header, printed once above the text.
+    fn lone_header(lines: &mut [Line], counts: &mut Counts) {
+        let Some(first) = lines.iter().position(|l| !l.text.is_empty()) else {
             return;
         };
-        let isolated = next != Next::Text || self.blanks_after_held > 0;
-        let removed = match candidate {
-            Candidate::BareNumber(n) if isolated && self.is_climbing(n) => {
-                counts.add("page-number", 1);
-                self.page_found(n);
-                true
-            }
-            // The end of the document is no page boundary for a header: it may be a signature.
-            Candidate::Header if next == Next::PageBreak => {
-                counts.add("running-header", 1);
-                true
-            }
-            _ => false,
+        if lines[first].open || edge_key(&lines[first].text).is_none() {
+            return;
+        }
+        let text = lines[first].text.trim_matches(is_line_space);
+        let again = lines[first + 1..]
+            .iter()
+            .any(|l| !l.open && l.text.trim_matches(is_line_space) == text);
+        if again {
+            Self::remove(&mut lines[first], "running-header", counts);
+        }
+    }
+
+    /// A bare page number at the foot of the page (or at its head after a form feed).
+    fn edge_numbers(&mut self, lines: &mut [Line], boundary: Boundary, counts: &mut Counts) {
+        let Some(last) = lines.iter().rposition(|l| !l.text.is_empty()) else {
+            return;
         };
-        if removed {
-            self.page_break(out);
-        } else {
-            self.emit_text(line, out);
+        if let Some(n) = (!lines[last].open)
+            .then(|| bare_number(&lines[last].text))
+            .flatten()
+        {
+            let gap_before = match last.checked_sub(1) {
+                Some(before) => lines[before].text.is_empty(),
+                None => self.pages > 0,
+            };
+            // A page that ends at a form feed, or the last page of a paged document, ends at
+            // its edge; text without pages needs the evidence a bare number gets mid-text.
+            // Without a gap before it, a number ending unpaged text stays: cleaned text has no
+            // blank lines, so taking it would make a second cleaning take what the first kept.
+            let found = if boundary == Boundary::FormFeed || self.structured {
+                self.is_next(n)
+            } else {
+                gap_before && self.is_climbing(n)
+            };
+            if found {
+                Self::remove(&mut lines[last], "page-number", counts);
+                self.page_found(n);
+                return;
+            }
         }
-        let blanks = std::mem::take(&mut self.blanks_after_held);
-        for _ in 0..blanks {
-            out.push(Line::default());
+        if self.after_form_feed && !self.flushed {
+            if let Some(first) = lines.iter().position(|l| !l.text.is_empty()) {
+                let n = (!lines[first].open)
+                    .then(|| bare_number(&lines[first].text))
+                    .flatten();
+                if let Some(n) = n.filter(|n| self.is_next(*n)) {
+                    Self::remove(&mut lines[first], "page-number", counts);
+                    self.page_found(n);
+                }
+            }
         }
-        if blanks > 0 {
-            self.after_gap = true;
+    }
+
+    /// Notes the lines at this page's edges, to find those that repeat.
+    fn learn_page(&mut self, lines: &[Line]) {
+        let page = self.pages;
+        let texts = lines.iter().filter(|l| !l.text.is_empty() && !l.open);
+        // A short page has its edges to itself: its top lines are not its bottom lines.
+        let edge = (texts.clone().count() / 2).clamp(1, EDGE_LINES);
+        if !self.flushed {
+            for line in texts.clone().take(edge) {
+                if let Some(key) = edge_key(&line.text) {
+                    self.top.note(key, &line.text, page);
+                }
+            }
+        }
+        for line in texts.rev().take(edge) {
+            if let Some(key) = edge_key(&line.text) {
+                self.bottom.note(key, &line.text, page);
+            }
+        }
+    }
+
+    /// Running footers at the foot of the page, from the edge inwards.
+    fn strip_bottom(&mut self, lines: &mut [Line], counts: &mut Counts) {
+        let mut used: Vec<String> = Vec::new();
+        for line in lines.iter_mut().rev() {
+            if line.text.is_empty() {
+                continue;
+            }
+            match edge_key(&line.text).filter(|key| !line.open && self.bottom.known.contains(key)) {
+                Some(key) if !used.contains(&key) => {
+                    Self::remove(line, "running-header", counts);
+                    used.push(key);
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Marks the footnote block at the page foot and removes the references to it.
+    fn footnotes(&mut self, lines: &mut [Line], counts: &mut Counts) {
+        let Some(end) = lines
+            .iter()
+            .rposition(|l| !l.text.is_empty())
+            .map(|i| i + 1)
+        else {
+            return;
+        };
+        let texts: Vec<&str> = lines[..end].iter().map(|l| l.text.as_str()).collect();
+        let Some(block) = footnotes::find_block(&texts, self.last_footnote) else {
+            return;
+        };
+        drop(texts);
+        if let Some(last) = block.numbers.last() {
+            self.last_footnote = Some(*last);
+        }
+        if self.rules.footnotes {
+            counts.add("footnote", 1);
+            for line in &mut lines[block.start..end] {
+                line.footnote = !line.text.is_empty();
+            }
+        }
+        if !self.rules.footnote_markers {
+            return;
+        }
+        let mut refs = Vec::new();
+        for n in block.numbers {
+            // The reference, when exactly one place on the page can be it.
+            let mut found = None;
+            let mut places = 0;
+            for i in 0..block.start {
+                // The footnote below the last body line continues nothing.
+                let next = lines[i + 1..block.start]
+                    .iter()
+                    .find(|l| !l.text.is_empty());
+                let next = next.and_then(|l| l.text.chars().next());
+                refs.clear();
+                footnotes::references(&lines[i].text, next, n, &mut refs);
+                places += refs.len();
+                if let Some(r) = refs.first() {
+                    found = Some((i, *r));
+                }
+            }
+            let Some((i, reference)) = found.filter(|_| places == 1) else {
+                continue;
+            };
+            // The footnote's own number goes with its reference: the note is its text.
+            let own = lines[block.start..end]
+                .iter_mut()
+                .find(|l| footnotes::leading_mark(&l.text) == Some(footnotes::Mark::Number(n)));
+            if let Some(own) = own {
+                let len = footnotes::number_len(&own.text);
+                if len > 0 && len < own.text.len() {
+                    counts.add("footnote-marker", 1);
+                    own.text.drain(..len);
+                }
+            }
+            counts.add("footnote-marker", 1);
+            let line = &mut lines[i];
+            match reference {
+                Reference::Line => line.text.clear(),
+                Reference::Glued(start, end) => {
+                    let rest_is_space = line.text[end..].trim_matches(is_line_space).is_empty();
+                    if rest_is_space {
+                        line.text.truncate(start);
+                        let kept = line.text.trim_end_matches(is_line_space).len();
+                        line.text.truncate(kept);
+                    } else {
+                        line.text.replace_range(start..end, "");
+                    }
+                }
+            }
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decorated_page_numbers() {
-        let cases = [
-            ("— 3 —", 3),
-            ("- 3 -", 3),
-            ("－3－", 3),
-            ("—12—", 12),
-            ("·3·", 3),
-            ("  - 7 -  ", 7),
-            ("第3页 共10页", 3),
-            ("第3页/共10页", 3),
-            ("共10页 第3页", 3),
-            ("第 3 页", 3),
-            ("第3页", 3),
-            ("Page 3", 3),
-            ("Page 3 of 10", 3),
-        ];
-        for (input, n) in cases {
-            assert_eq!(decorated_page_number(input), Some(n), "{input:?}");
-        }
-        for input in [
-            "3",
-            "- 3",
-            "3 -",
-            "—3—5—",
-            "第3页的内容",
-            "见第3页。",
-            "第三页",
-            "2021-2025",
-            "（3）",
-            "Page three",
-            "-",
-            "——",
-            "第3条",
-        ] {
-            assert_eq!(decorated_page_number(input), None, "{input:?}");
-        }
-    }
-
-    fn run(lines: &[&str], headers: &[&str]) -> (Vec<String>, Counts) {
-        let mut furniture = Furniture::new(true, true);
-        furniture.set_headers(headers.iter().map(|h| h.to_string()).collect());
-        let mut out = Vec::new();
-        let mut counts = Counts::default();
-        for line in lines {
-            if *line == "\u{000C}" {
-                furniture.form_feed(&mut out, &mut counts);
-            } else {
-                furniture.push(Line::new(*line), &mut out, &mut counts);
-            }
-        }
-        furniture.finish(&mut out, &mut counts);
-        (out.into_iter().map(|l| l.text).collect(), counts)
-    }
-
-    fn page(n: usize) -> String {
-        format!("第{n}页的正文，").repeat(30)
-    }
-
-    #[test]
-    fn bare_numbers_that_climb_between_breaks_are_page_numbers() {
-        let (p1, p2, p3) = (page(1), page(2), page(3));
-        let (out, counts) = run(&[&p1, "", "1", "", &p2, "", "2", "", &p3, "", "3"], &[]);
-        assert_eq!(counts.get("page-number"), 3);
-        assert!(out.iter().all(|l| !matches!(l.as_str(), "1" | "2" | "3")));
-        // The text is all there, in order.
-        let text: Vec<&String> = out.iter().filter(|l| !l.is_empty()).collect();
-        assert_eq!(text, [&p1, &p2, &p3]);
-    }
-
-    #[test]
-    fn numbers_in_a_table_or_list_are_kept() {
-        // A numbered table: numbers climb, but no page of text lies between them.
-        let (out, counts) = run(&["序号", "", "1", "", "张三", "", "2", "", "李四"], &[]);
-        assert_eq!(counts.get("page-number"), 0);
-        assert!(out.contains(&"1".to_string()) && out.contains(&"2".to_string()));
-        // Not isolated: a number right before text.
-        let p1 = page(1);
-        let (_, counts) = run(&[&p1, "", "1", "正文"], &[]);
-        assert_eq!(counts.get("page-number"), 0);
-        // Not climbing: 7 after a page of text with no page 6 before it.
-        let (_, counts) = run(&[&p1, "", "7", ""], &[]);
-        assert_eq!(counts.get("page-number"), 0);
-        // Not after a gap.
-        let (_, counts) = run(&[&p1, "1", ""], &[]);
-        assert_eq!(counts.get("page-number"), 0);
-    }
-
-    #[test]
-    fn running_headers_at_page_boundaries_only() {
-        let p1 = page(1);
-        let (out, counts) = run(
-            &[
-                "运城市科技局文件",
-                &p1,
-                "运城市科技局文件",
-                "- 2 -",
-                "\u{000C}",
-                "运城市科技局文件",
-                "正文",
-            ],
-            &["运城市科技局文件"],
-        );
-        // The title on the first page stays; the footer before "- 2 -" and the header after the
-        // form feed go.
-        assert_eq!(counts.get("running-header"), 2);
-        assert_eq!(counts.get("page-number"), 1);
-        assert_eq!(out.iter().filter(|l| *l == "运城市科技局文件").count(), 1);
-        assert_eq!(out[0], "运城市科技局文件");
-        assert_eq!(out.last().unwrap(), "正文");
-    }
-
-    #[test]
-    fn finds_running_headers_in_the_first_batch() {
-        let lines: Vec<Line> = [
-            "某某报告",
-            "正文一。",
-            "内部资料",
-            "\u{000C}某某报告",
-            "正文二。",
-            "内部资料",
-            "- 2 -",
-            "某某报告",
-            "正文三。",
-        ]
-        .into_iter()
-        .map(Line::new)
-        .collect();
-        let headers = find_running_headers(&lines);
-        assert!(headers.contains("某某报告"));
-        assert!(headers.contains("内部资料"));
-        assert!(!headers.contains("正文二。"));
-        // Without page boundaries, nothing repeats "at a boundary".
-        let plain: Vec<Line> = ["标题", "正文。", "标题"]
-            .into_iter()
-            .map(Line::new)
-            .collect();
-        assert!(find_running_headers(&plain).is_empty());
-    }
-
-    #[test]
-    fn form_feed_pieces() {
-        let pieces: Vec<&str> = split_form_feeds("甲\u{000C}乙\u{000C}").collect();
-        assert_eq!(pieces, ["甲", "\u{000C}", "乙", "\u{000C}"]);
-        assert_eq!(split_form_feeds("").count(), 0);
-    }
-}
+mod tests;

@@ -68,6 +68,7 @@ impl Markers {
             match self.marker_at(&line[start..]) {
                 Some((rule, len)) => {
                     counts.add(rule, 1);
+                    counts.add_han(rule, super::furniture::han_count(&line[start..start + len]));
                     out.push_str(&line[copied_to..start]);
                     copied_to = start + len;
                     search_from = copied_to;

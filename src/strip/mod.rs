@@ -9,8 +9,10 @@
 //! lines and replaces a page number, a running header or a form feed by an empty line — the
 //! page-break signal that reflow joins across.
 
+pub mod footnotes;
 pub mod furniture;
 pub mod markers;
+pub mod page;
 pub mod pinyin;
 pub mod whitespace;
 
@@ -22,7 +24,7 @@ use crate::rules::RuleSet;
 
 pub use whitespace::{strip_indentation, strip_trailing_space};
 
-use furniture::Furniture;
+use furniture::{Furniture, FurnitureRules};
 use markers::Markers;
 
 /// The strip stage of the pipeline.
@@ -55,7 +57,12 @@ impl StripStage {
             trailing_space: rules.is_on("trailing-space"),
             nbsp: rules.is_on("nbsp"),
             letter_spacing: rules.is_on("letter-spacing"),
-            furniture: Furniture::new(rules.is_on("page-number"), rules.is_on("running-header")),
+            furniture: Furniture::new(FurnitureRules {
+                page_numbers: rules.is_on("page-number"),
+                running_headers: rules.is_on("running-header"),
+                footnotes: rules.is_on("footnote"),
+                footnote_markers: rules.is_on("footnote-marker"),
+            }),
             continuing: false,
         }
     }
@@ -148,9 +155,15 @@ impl LineStage for StripStage {
             self.allow_toneless_pinyin = true;
             facts.insert("pinyin-annotations", "tone-marked".into());
         }
-        if self.furniture.running_headers {
-            self.furniture
-                .set_headers(furniture::find_running_headers(first_batch));
+        if self.form_feed
+            && first_batch
+                .iter()
+                .any(|l| memchr::memchr(b'\x0C', l.text.as_bytes()).is_some())
+        {
+            self.furniture.expect_form_feeds();
+        }
+        if self.furniture.rules().running_headers {
+            self.furniture.learn(first_batch);
             if self.furniture.header_count() > 0 {
                 facts.insert("running-headers", self.furniture.header_count().to_string());
             }
@@ -162,7 +175,7 @@ impl LineStage for StripStage {
             return self.push_piece(line, out, counts);
         }
         let open = line.open;
-        let pieces: Vec<&str> = furniture::split_form_feeds(&line.text).collect();
+        let pieces: Vec<&str> = page::split_form_feeds(&line.text).collect();
         let last = pieces.len() - 1;
         for (i, piece) in pieces.into_iter().enumerate() {
             if piece == "\u{000C}" {
@@ -182,6 +195,10 @@ impl LineStage for StripStage {
 
     fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         self.furniture.finish(out, counts);
+    }
+
+    fn held(&self, out: &mut Vec<Line>) {
+        self.furniture.held(out);
     }
 }
 
@@ -244,6 +261,7 @@ mod tests {
             };
             stage.push(line, &mut out, &mut counts);
         }
+        stage.finish(&mut out, &mut counts);
         let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["第一段 ", " 第二段"]);
     }

@@ -1,0 +1,424 @@
+use super::*;
+
+fn rules() -> FurnitureRules {
+    FurnitureRules {
+        page_numbers: true,
+        running_headers: true,
+        footnotes: true,
+        footnote_markers: true,
+    }
+}
+
+/// Runs the window over lines as a document (`\u{c}` alone is a form feed), learning from them
+/// first as the strip stage does; the lines out, and what was counted.
+fn run_lines(lines: &[&str]) -> (Vec<Line>, Counts) {
+    let mut furniture = Furniture::new(rules());
+    let batch: Vec<Line> = lines.iter().map(|l| Line::new(*l)).collect();
+    if lines.contains(&"\u{000C}") {
+        furniture.expect_form_feeds();
+    }
+    furniture.learn(&batch);
+    let mut out = Vec::new();
+    let mut counts = Counts::default();
+    for line in lines {
+        if *line == "\u{000C}" {
+            furniture.form_feed(&mut out, &mut counts);
+        } else {
+            furniture.push(Line::new(*line), &mut out, &mut counts);
+        }
+    }
+    furniture.finish(&mut out, &mut counts);
+    (out, counts)
+}
+
+fn run(lines: &[&str]) -> (Vec<String>, Counts) {
+    let (out, counts) = run_lines(lines);
+    (out.into_iter().map(|l| l.text).collect(), counts)
+}
+
+fn texts(out: &[String]) -> Vec<&str> {
+    out.iter()
+        .map(String::as_str)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn page(n: usize) -> String {
+    format!("第{n}页的正文，").repeat(30)
+}
+
+#[test]
+fn bare_numbers_that_climb_between_breaks_are_page_numbers() {
+    let (p1, p2, p3) = (page(1), page(2), page(3));
+    let (out, counts) = run(&[&p1, "", "1", "", &p2, "", "2", "", &p3, "", "3"]);
+    assert_eq!(counts.get("page-number"), 3);
+    assert_eq!(texts(&out), [&p1, &p2, &p3]);
+}
+
+#[test]
+fn numbers_in_a_table_or_list_are_kept() {
+    // A numbered table: numbers climb, but no page of text lies between them.
+    let (out, counts) = run(&["序号", "", "1", "", "张三", "", "2", "", "李四"]);
+    assert_eq!(counts.get("page-number"), 0);
+    assert!(out.contains(&"1".to_string()) && out.contains(&"2".to_string()));
+    // Not isolated: a number right before text.
+    let p1 = page(1);
+    let (_, counts) = run(&[&p1, "", "1", "正文"]);
+    assert_eq!(counts.get("page-number"), 0);
+    // Not climbing: 7 after a page of text with no page 6 before it.
+    let (_, counts) = run(&[&p1, "", "7", ""]);
+    assert_eq!(counts.get("page-number"), 0);
+    // Not after a gap.
+    let (_, counts) = run(&[&p1, "1", "", "正文"]);
+    assert_eq!(counts.get("page-number"), 0);
+    // A number inside a page of a paged document is no page number.
+    let (out, counts) = run(&[&p1, "", "5", "", &p1, "- 1 -", "\u{000C}", &p1]);
+    assert_eq!(counts.get("page-number"), 1);
+    assert!(out.contains(&"5".to_string()));
+}
+
+#[test]
+fn a_bare_footer_on_the_last_line_of_a_paged_document() {
+    // The last page is short: the number is still the next one, at the page edge.
+    let (p1, p2) = (page(1), page(2));
+    let (out, counts) = run(&[
+        &p1,
+        "",
+        "1",
+        "\u{000C}",
+        &p2,
+        "",
+        "2",
+        "\u{000C}",
+        "结束。",
+        "3",
+    ]);
+    assert_eq!(counts.get("page-number"), 3);
+    assert_eq!(texts(&out), [p1.as_str(), p2.as_str(), "结束。"]);
+}
+
+#[test]
+fn running_headers_at_page_edges() {
+    let p1 = page(1);
+    let (out, counts) = run(&[
+        "运城市科技局文件",
+        "关于年度报告的通知",
+        &p1,
+        "运城市科技局文件",
+        "- 1 -",
+        "\u{000C}",
+        "运城市科技局文件",
+        "正文",
+        &p1,
+        "运城市科技局文件",
+        "- 2 -",
+        "\u{000C}",
+    ]);
+    // At the top of page 1 (above the title) the header goes too; at the foot it is a footer.
+    assert_eq!(counts.get("running-header"), 4);
+    assert_eq!(counts.han("running-header"), 4 * 8);
+    assert_eq!(counts.get("page-number"), 2);
+    assert_eq!(texts(&out), ["关于年度报告的通知", &p1, "正文", &p1]);
+}
+
+#[test]
+fn a_line_next_to_a_page_number_is_not_furniture_for_that() {
+    // Body lines stand next to `— N —` on every page; none repeats, none goes.
+    let p = page(1);
+    let lines = [
+        &p as &str,
+        "（一）加强组织领导",
+        "— 1 —",
+        "\u{000C}",
+        "落实到具体责任科室。",
+        &p,
+        "二、存在的问题",
+        "— 2 —",
+        "\u{000C}",
+        "三、下一步工作计划",
+        &p,
+        "确保及时解决。",
+        "— 3 —",
+    ];
+    let (out, counts) = run(&lines);
+    assert_eq!(counts.get("running-header"), 0);
+    assert_eq!(counts.get("page-number"), 3);
+    for line in [
+        "（一）加强组织领导",
+        "落实到具体责任科室。",
+        "二、存在的问题",
+        "三、下一步工作计划",
+        "确保及时解决。",
+    ] {
+        assert!(out.iter().any(|l| l == line), "{line} lost");
+    }
+}
+
+#[test]
+fn a_footer_is_removed_once_per_page_and_only_from_the_edge() {
+    // The signature equals the footer: the footer at the edge goes, the signature stays.
+    let p = page(1);
+    let (out, counts) = run(&[
+        &p,
+        "运城市科学技术局",
+        "— 1 —",
+        "\u{000C}",
+        &p,
+        "运城市科学技术局",
+        "运城市科学技术局",
+        "— 2 —",
+        "\u{000C}",
+    ]);
+    assert_eq!(counts.get("running-header"), 2);
+    assert_eq!(texts(&out), [&p, &p, "运城市科学技术局"]);
+    // A footer behind a body line is not reached.
+    let (out, _) = run(&[
+        &p,
+        "内部资料",
+        "— 1 —",
+        "\u{000C}",
+        &p,
+        "内部资料",
+        "— 2 —",
+        "\u{000C}",
+        "内部资料",
+        "结束。",
+        "— 3 —",
+    ]);
+    assert_eq!(texts(&out), [&p, &p, "内部资料", "结束。"]);
+}
+
+#[test]
+fn digits_may_differ_only_in_a_line_about_pages() {
+    let p = page(1);
+    let (out, counts) = run(&[
+        &p,
+        "年度报告 第1页",
+        "\u{000C}",
+        &p,
+        "年度报告 第2页",
+        "\u{000C}",
+    ]);
+    assert_eq!(counts.get("running-header"), 2);
+    assert_eq!(texts(&out), [&p, &p]);
+    // Appendix headings at page tops are headings.
+    let (out, counts) = run(&["附件1", &p, "\u{000C}", "附件2", &p, "\u{000C}"]);
+    assert_eq!(counts.get("running-header"), 0);
+    assert_eq!(texts(&out), ["附件1", &p, "附件2", &p]);
+}
+
+#[test]
+fn a_doubled_first_line_loses_its_first_copy() {
+    let (out, counts) = run(&["年度报告", "年度报告", "正文。"]);
+    assert_eq!(out, ["", "年度报告", "正文。"]);
+    assert_eq!(counts.get("running-header"), 1);
+    // Three copies: not a header printed above its title (and cleaning again would take
+    // another).
+    let lines = ["年度报告", "年度报告", "年度报告", "正文。"];
+    assert_eq!(run(&lines).0, lines);
+    // Not a short title line: kept.
+    let (out, _) = run(&["正文。", "正文。"]);
+    assert_eq!(out, ["正文。", "正文。"]);
+}
+
+#[test]
+fn without_page_structure_nothing_changes() {
+    let lines = [
+        "标题",
+        "正文一。",
+        "标题",
+        "",
+        "3",
+        "",
+        "内部资料",
+        "正文二。1",
+        "1本文根据会议记录整理。",
+    ];
+    let (out, counts) = run(&lines);
+    assert_eq!(out, lines);
+    assert!(counts.is_empty());
+}
+
+#[test]
+fn footnotes_at_the_page_foot() {
+    let p = page(1);
+    let (out, counts) = run_lines(&[
+        &p,
+        "请遵照执行。1",
+        "接下来的正文，",
+        "1本文根据会议记录",
+        "整理。",
+        "",
+        "— 1 —",
+        "\u{000C}",
+        "继续。",
+    ]);
+    let text: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(
+        text,
+        [
+            &p,
+            "请遵照执行。",
+            "接下来的正文，",
+            "本文根据会议记录",
+            "整理。",
+            "",
+            "",
+            "",
+            "继续。"
+        ]
+    );
+    let marked: Vec<&str> = out
+        .iter()
+        .filter(|l| l.footnote)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!(marked, ["本文根据会议记录", "整理。"]);
+    assert_eq!(counts.get("footnote"), 1);
+    // The reference and the note's own number.
+    assert_eq!(counts.get("footnote-marker"), 2);
+}
+
+#[test]
+fn a_reference_alone_on_a_line_goes_with_its_footnote() {
+    let p = page(1);
+    let (out, counts) = run(&[
+        &p,
+        "将年度工作目标",
+        "1",
+        "",
+        "分解落实。",
+        "1本文根据会议记录整理。",
+        "",
+        "—1—",
+        "\u{000C}",
+    ]);
+    assert_eq!(counts.get("footnote-marker"), 2);
+    assert!(!out.contains(&"1".to_string()));
+    assert!(out.contains(&"本文根据会议记录整理。".to_string()));
+}
+
+#[test]
+fn no_reference_without_its_footnote() {
+    // The page ends in a number-led body line, not a footnote: the glued digit stays.
+    let p = page(1);
+    let (out, counts) = run(&[
+        &p,
+        "完成了目标。1",
+        "证明事项",
+        "5 项：企业产权归属证明",
+        "— 1 —",
+        "\u{000C}",
+    ]);
+    assert_eq!(counts.get("footnote-marker"), 0);
+    assert_eq!(counts.get("footnote"), 0);
+    assert!(out.contains(&"完成了目标。1".to_string()));
+    // Two places the reference could be: neither is touched.
+    let (out, counts) = run(&[&p, "一是。1", "二是。1", "1本文。", "— 1 —", "\u{000C}"]);
+    assert_eq!(counts.get("footnote-marker"), 0);
+    assert!(out.contains(&"一是。1".to_string()) && out.contains(&"二是。1".to_string()));
+}
+
+#[test]
+fn a_long_page_is_released_as_it_grows() {
+    let line = "长".repeat(1000);
+    let mut furniture = Furniture::new(rules());
+    let mut out = Vec::new();
+    let mut counts = Counts::default();
+    let mut held_max = 0;
+    for _ in 0..1000 {
+        furniture.push(Line::new(line.clone()), &mut out, &mut counts);
+        held_max = held_max.max(furniture.page_bytes);
+    }
+    furniture.finish(&mut out, &mut counts);
+    assert!(held_max <= MAX_PAGE_BYTES + line.len());
+    assert_eq!(out.len(), 1000);
+    assert!(out.iter().all(|l| l.text == line));
+}
+
+#[test]
+fn a_header_printed_once_above_a_one_page_document() {
+    // Tika's text of a .docx: the header, the body signed by the same office, the footer.
+    let p = page(1);
+    for footer in [&["— 1 —"] as &[&str], &["", "1"]] {
+        let mut lines = vec![
+            "义乌市商务局",
+            "关于工作的通知",
+            &p,
+            "义乌市商务局",
+            "1998年11月5日",
+        ];
+        lines.extend(footer);
+        let (out, counts) = run(&lines);
+        assert_eq!(
+            texts(&out),
+            ["关于工作的通知", &p, "义乌市商务局", "1998年11月5日"],
+            "{footer:?}"
+        );
+        assert_eq!(counts.get("running-header"), 1);
+        assert_eq!(counts.get("page-number"), 1);
+    }
+    // Without the footer at the end it is the document's own first line (a seed begins and
+    // signs with its office): kept.
+    let lines = [
+        "运城市科学技术局",
+        &p as &str,
+        "运城市科学技术局",
+        "2021年12月30日",
+    ];
+    let (out, counts) = run(&lines);
+    assert_eq!(out, lines);
+    assert!(counts.is_empty());
+    // A first page ending in its number, with pages after it: no lone header.
+    let (out, _) = run(&[
+        "运城市科学技术局",
+        &p,
+        "运城市科学技术局",
+        "— 1 —",
+        &p,
+        "— 2 —",
+    ]);
+    assert_eq!(texts(&out)[0], "运城市科学技术局");
+}
+
+#[test]
+fn between_form_feeds_a_number_inside_a_page_is_text() {
+    // A lone `2` between blank lines inside the first page of a form-fed document: the page
+    // numbers stand at the page edges, and the `1` at its foot is the first.
+    let p = page(1);
+    let (out, counts) = run(&[
+        &p, "", "1", "", &p, "", "1", "\u{000C}", &p, "", "2", "\u{000C}",
+    ]);
+    assert_eq!(counts.get("page-number"), 2);
+    assert_eq!(texts(&out), [&p as &str, "1", &p, &p]);
+}
+
+#[test]
+fn an_unrecognised_footer_stays_and_takes_nothing_with_it() {
+    // Footers in Chinese numerals are neither page numbers nor repeated text: they stay, and so
+    // does the body line above each.
+    let p = page(1);
+    let lines = [
+        &p as &str,
+        "做到及时公开、更新",
+        "·第一页·",
+        "\u{000C}",
+        &p,
+        "二、存在的问题",
+        "·第二页·",
+        "\u{000C}",
+    ];
+    let (out, counts) = run(&lines);
+    assert!(counts.is_empty(), "{counts:?}");
+    assert_eq!(
+        texts(&out),
+        [
+            &p as &str,
+            "做到及时公开、更新",
+            "·第一页·",
+            &p,
+            "二、存在的问题",
+            "·第二页·"
+        ]
+    );
+}

@@ -1,0 +1,208 @@
+//! Page-number lines: the forms a page number takes on a line of its own.
+//!
+//! Two strengths. A *decorated* number says it is a page number by its form and is a page
+//! boundary wherever it stands alone: `— 3 —`, `- 3 -`, `－3－`, `·3·`, `第3页`, `第 3 页`,
+//! `第3页共10页` (pdftotext prints a spaced `第 3 页 共 10 页` footer without its spaces), `共10页
+//! 第3页`, `Page 3`, `Page 3 of 10`. A *bare* number (`3`) or a fraction (`3/10`) says nothing
+//! by itself — a numbered table has the same lines — and is a page number only in the right
+//! company (at a page edge, climbing; see [`super::furniture`]).
+
+/// Is the dash-like character one that decorates page numbers?
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '—' | '–' | '－' | '―' | '‒' | '~' | '～' | '·' | '•' | '∙' | '・'
+    )
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{3000}'
+}
+
+fn parse_number(digits: &str) -> Option<u32> {
+    let digits = digits.trim_matches(is_space);
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// `第3页` → 3 (the text without its spaces).
+fn page_word(part: &str) -> Option<u32> {
+    part.strip_prefix('第')?
+        .strip_suffix('页')
+        .and_then(parse_number)
+}
+
+/// `共10页` → 10 (the text without its spaces).
+fn total_word(part: &str) -> Option<u32> {
+    part.strip_prefix('共')?
+        .strip_suffix('页')
+        .and_then(parse_number)
+}
+
+/// `第3页共10页`, `第3页/共10页`, `共10页第3页`, `第3页`: the text without its spaces.
+fn chinese_page_number(squeezed: &str) -> Option<u32> {
+    if let Some(n) = page_word(squeezed) {
+        return Some(n);
+    }
+    // Two parts, the page and the total, in either order, maybe with a separator between.
+    let cut = squeezed.find('页')? + '页'.len_utf8();
+    let (first, second) = squeezed.split_at(cut);
+    let second = second.trim_start_matches(['/', '，', ',', '|', '、']);
+    match (page_word(first), total_word(second)) {
+        (Some(n), Some(total)) if n <= total => Some(n),
+        (Some(_), Some(_)) => None,
+        _ => match (total_word(first), page_word(second)) {
+            (Some(total), Some(n)) if n <= total => Some(n),
+            _ => None,
+        },
+    }
+}
+
+/// A decorated page number: the whole (trimmed) line is one, and it says which page.
+pub fn decorated_page_number(line: &str) -> Option<u32> {
+    let line = line.trim_matches(crate::text::is_line_space);
+    // A cheap length test first: this runs on every line.
+    if line.is_empty() || line.len() > 80 {
+        return None;
+    }
+    let first = line.chars().next()?;
+    let last = line.chars().next_back()?;
+    // — 3 —, - 3 -, －3－, ·3·: a dash on both sides of a number.
+    if is_dash(first) && is_dash(last) {
+        let inner = line.trim_matches(|c: char| is_dash(c) || is_space(c));
+        return parse_number(inner);
+    }
+    // 第3页, 第 3 页, 第3页 共10页, 第3页共10页, 共10页 第3页.
+    if (first == '第' || first == '共') && last == '页' {
+        if line.chars().count() > 24 {
+            return None;
+        }
+        let squeezed: String = line.chars().filter(|c| !is_space(*c)).collect();
+        return chinese_page_number(&squeezed);
+    }
+    // Page 3, Page 3 of 10.
+    if let Some(rest) = line.strip_prefix("Page ") {
+        return match rest.split_once(" of ") {
+            Some((n, total)) => {
+                let (n, total) = (parse_number(n)?, parse_number(total)?);
+                (n <= total).then_some(n)
+            }
+            None => parse_number(rest),
+        };
+    }
+    None
+}
+
+/// A bare number on a line of its own (`3`), or a fraction of pages (`3/10`, `3 / 10`): a page
+/// number only in the right company.
+pub fn bare_number(line: &str) -> Option<u32> {
+    let line = line.trim_matches(crate::text::is_line_space);
+    if line.len() > 12 {
+        return None;
+    }
+    if let Some((n, total)) = line.split_once('/') {
+        let (n, total) = (parse_number(n)?, parse_number(total)?);
+        return (n >= 1 && n <= total).then_some(n);
+    }
+    parse_number(line)
+}
+
+/// Splits a line at form feeds, keeping each form feed as a piece of its own.
+pub fn split_form_feeds(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match rest.find('\u{000C}') {
+            Some(0) => {
+                let (ff, tail) = rest.split_at(1);
+                rest = tail;
+                Some(ff)
+            }
+            Some(i) => {
+                let (head, tail) = rest.split_at(i);
+                rest = tail;
+                Some(head)
+            }
+            None => Some(std::mem::take(&mut rest)),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decorated_page_numbers() {
+        let cases = [
+            ("— 3 —", 3),
+            ("—3—", 3),
+            ("- 3 -", 3),
+            ("-3-", 3),
+            ("－3－", 3),
+            ("—12—", 12),
+            ("·3·", 3),
+            ("  - 7 -  ", 7),
+            ("第3页 共10页", 3),
+            ("第3页共10页", 3),
+            ("第 3 页 共 10 页", 3),
+            ("第3页/共10页", 3),
+            ("第3页，共10页", 3),
+            ("共10页 第3页", 3),
+            ("共10页第3页", 3),
+            ("第 3 页", 3),
+            ("第3页", 3),
+            ("Page 3", 3),
+            ("Page 3 of 10", 3),
+        ];
+        for (input, n) in cases {
+            assert_eq!(decorated_page_number(input), Some(n), "{input:?}");
+        }
+        for input in [
+            "3",
+            "3/10",
+            "- 3",
+            "3 -",
+            "—3—5—",
+            "第3页的内容",
+            "见第3页。",
+            "第三页",
+            "第3页共2页",
+            "第3页，共计",
+            "第3条第5页",
+            "共3页",
+            "2021-2025",
+            "（3）",
+            "Page three",
+            "Page 12 of 3",
+            "-",
+            "——",
+            "— 一 —",
+            "第3条",
+        ] {
+            assert_eq!(decorated_page_number(input), None, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn bare_numbers_and_fractions() {
+        assert_eq!(bare_number("3"), Some(3));
+        assert_eq!(bare_number(" 12 "), Some(12));
+        assert_eq!(bare_number("3/10"), Some(3));
+        assert_eq!(bare_number("3 / 10"), Some(3));
+        for input in ["", "3.", "2021年", "12/3", "0/3", "12345", "1/2/3", "三"] {
+            assert_eq!(bare_number(input), None, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn form_feed_pieces() {
+        let pieces: Vec<&str> = split_form_feeds("甲\u{000C}乙\u{000C}").collect();
+        assert_eq!(pieces, ["甲", "\u{000C}", "乙", "\u{000C}"]);
+        assert_eq!(split_form_feeds("").count(), 0);
+    }
+}
