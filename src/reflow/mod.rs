@@ -224,15 +224,17 @@ impl ReflowStage {
     }
 
     /// Holds a footnote line back until the paragraph the page break interrupted is out. A
-    /// footnote's own wrapped lines are joined; a line with a note marker starts the next one.
-    fn hold_footnote(&mut self, text: String, out: &mut Vec<Line>) {
+    /// footnote's own wrapped lines are joined (a hard wrap, so only under `join-hard-wrap`); a
+    /// line with a note marker starts the next one.
+    fn hold_footnote(&mut self, text: String, out: &mut Vec<Line>, counts: &mut Counts) {
         self.footnote_bytes += text.len();
         match self.footnotes.last_mut() {
-            Some(note) if !classify::starts_footnote(&text) => {
+            Some(note) if self.join_hard_wraps && !classify::starts_footnote(&text) => {
                 if needs_space(note.chars().next_back(), text.chars().next()) {
                     note.push(' ');
                 }
                 note.push_str(&text);
+                counts.add("join-hard-wrap", 1);
             }
             _ => self.footnotes.push(text),
         }
@@ -301,7 +303,7 @@ impl LineStage for ReflowStage {
         if line.footnote && !line.open {
             // A footnote is never joined into body text: it waits for the paragraph that may
             // go on across the page break, and does not count as a line of it.
-            self.hold_footnote(line.text, out);
+            self.hold_footnote(line.text, out, counts);
             return;
         }
         let next = LineShape::start_as_needed(&line.text, self.shape_needs());
