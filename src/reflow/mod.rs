@@ -33,6 +33,7 @@ mod wrap;
 use crate::pipeline::{Line, LineStage, MAX_LINE_BYTES};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
+use crate::strip::markers;
 use crate::text::{cut_point, is_han};
 
 pub use classify::starts_block;
@@ -98,6 +99,11 @@ pub struct ReflowStage {
     indented: bool,
     /// Empty lines seen since the paragraph's last line.
     gap: usize,
+    /// A single blank line is the break between two paragraphs, not a page break to join
+    /// across: under `--blank-line`, whose own output is so (cleaning it again must not join
+    /// what the first clean kept apart). Without it a blank line may be a page break: Word's
+    /// "save as text" puts one after every paragraph and breaks a few mid-sentence (seed 004).
+    blank_separated: bool,
     /// Footnote lines met while the paragraph may still go on across a page break: they come
     /// out after it, each footnote a paragraph of its own.
     footnotes: Vec<String>,
@@ -121,15 +127,23 @@ impl ReflowStage {
             first_line: false,
             indented: false,
             gap: 0,
+            blank_separated: false,
             footnotes: Vec::new(),
             footnote_bytes: 0,
         }
     }
 
+    /// Output paragraphs are to be written a blank line apart (`--blank-line`): a single blank
+    /// line in the input then separates paragraphs too.
+    pub fn with_blank_line_output(mut self, blank_line: bool) -> Self {
+        self.blank_separated = blank_line;
+        self
+    }
+
     /// Should the line starting with `text` (complete unless `open`, indented by `indent`
     /// columns) continue the paragraph?
     fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<&'static str> {
-        if !self.holding || next.starts_block {
+        if !self.holding || next.starts_block || markers::ends_inside_marker(&self.paragraph) {
             return None;
         }
         // Before the body: a title set over two lines (by a layout that centres it, or in a
@@ -154,7 +168,12 @@ impl ReflowStage {
         // wide as the page of a hard-wrapped document is no title, whatever its punctuation.
         let next_is_title = !open && next.is_title() && !self.is_wide(next);
         let paragraph_is_title = self.paragraph_shape.is_title() && !self.is_wide(&self.shape);
-        if self.gap > 0 {
+        let page_break = if self.blank_separated {
+            self.gap > 1
+        } else {
+            self.gap > 0
+        };
+        if page_break {
             let joins = self.join_page_breaks
                 && !self.shape.ends_sentence()
                 && !paragraph_is_title
@@ -362,6 +381,47 @@ mod tests {
 
     fn reflow(lines: &[&str]) -> Vec<String> {
         reflow_with(&RuleSet::default(), lines).0
+    }
+
+    #[test]
+    fn under_blank_line_output_a_single_blank_line_separates_paragraphs() {
+        // Word's "save as text": a blank line after every paragraph. The first part does not
+        // end a sentence, yet it is a paragraph of its own (a heading without a marker).
+        let lines = [
+            "关于加强管理的意见",
+            "",
+            "各单位要认真落实",
+            "",
+            "特此通知。",
+        ];
+        assert_eq!(
+            reflow(&lines),
+            ["关于加强管理的意见", "各单位要认真落实", "特此通知。"]
+        );
+        // Under --blank-line even two paragraphs a blank line apart stay apart (cleaning
+        // --blank-line output again changes nothing)…
+        let stage = ReflowStage::new(&RuleSet::default()).with_blank_line_output(true);
+        let (out, _) =
+            crate::pipeline::run_stage(stage, &["严格执行制度。组织新申", "", "报人员参加考试。"]);
+        assert_eq!(out, ["严格执行制度。组织新申", "报人员参加考试。"]);
+        // …but a page break (two blank lines, as strip leaves for a removed page number) is
+        // still joined across.
+        let stage = ReflowStage::new(&RuleSet::default()).with_blank_line_output(true);
+        let (out, _) = crate::pipeline::run_stage(
+            stage,
+            &["严格执行制度。组织新申", "", "", "报人员参加考试。"],
+        );
+        assert_eq!(out, ["严格执行制度。组织新申报人员参加考试。"]);
+    }
+
+    #[test]
+    fn no_join_completes_a_converter_marker() {
+        // Strip runs before reflow: a marker the join completed would stay, and only a second
+        // clean would remove it.
+        assert_eq!(
+            reflow(&["如图[image: flow", "", "chart.png]所示"]),
+            ["如图[image: flow", "chart.png]所示"]
+        );
     }
 
     #[test]

@@ -164,7 +164,7 @@ impl Edge {
         seen.last_page = page;
         // Digits that change only count for a line about pages: `附件1` and `附件2` at the
         // top of two pages are two headings, `第1页` and `第2页` one footer.
-        let about_pages = key.contains('页') || key.contains("Page") || key.contains('/');
+        let about_pages = key.contains(['页', '頁']) || key.contains("Page") || key.contains('/');
         let repeats = if seen.climbs || seen.differs {
             about_pages && seen.climbs && !seen.differs
         } else {

@@ -27,6 +27,29 @@ pub struct Markers {
 /// alternative text may be longer but not a page.
 const MAX_MARKER_BYTES: usize = 512;
 
+/// Does `text` end inside what a joined line could make a converter marker: an opening `[`
+/// that no `]` closes, holding the start of a marker (`[image: fl`, `[bookm`)? Reflow does not
+/// join onto such a line: strip, which runs before reflow, would never see the marker the join
+/// completes, and a second clean would remove it (cleaning would not be idempotent).
+pub fn ends_inside_marker(text: &str) -> bool {
+    const PREFIXES: [&[u8]; 4] = [
+        b"[bookmark: ",
+        b"[image: ",
+        b"[footnoteRef:",
+        b"[endnoteRef:",
+    ];
+    // A marker is at most MAX_MARKER_BYTES long, so only the paragraph's tail can hold one.
+    let tail = &text.as_bytes()[text.len().saturating_sub(MAX_MARKER_BYTES)..];
+    let Some(open) = memchr::memrchr(b'[', tail) else {
+        return false;
+    };
+    let rest = &tail[open..];
+    memchr::memchr(b']', rest).is_none()
+        && PREFIXES
+            .iter()
+            .any(|prefix| rest.starts_with(prefix) || prefix.starts_with(rest))
+}
+
 impl Markers {
     fn any(&self) -> bool {
         self.bookmark || self.image || self.note_ref
@@ -170,6 +193,17 @@ mod tests {
             let mut counts = Counts::default();
             assert_eq!(ALL.strip(input, &mut counts), expected, "{input:?}");
             assert_eq!(counts.get(rule), n, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_ending_inside_a_marker_is_told() {
+        for text in ["图示[image: flow", "图示[bookm", "见[footnoteRef:", "说明["] {
+            assert!(ends_inside_marker(text), "{text:?}");
+        }
+        // Closed markers, brackets of the text itself, and no bracket at all.
+        for text in ["图示[image: 1]如下", "[注1", "数组a[k", "正文，", ""] {
+            assert!(!ends_inside_marker(text), "{text:?}");
         }
     }
 

@@ -27,17 +27,22 @@ fn parse_number(digits: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// "Page" in either script: strip runs before conversion, so a Traditional document's footer
+/// reads `第3頁`; recognising only `页` would leave it for the second clean, after conversion
+/// (and cleaning would not be idempotent).
+const PAGE: [char; 2] = ['页', '頁'];
+
 /// `第3页` → 3 (the text without its spaces).
 fn page_word(part: &str) -> Option<u32> {
     part.strip_prefix('第')?
-        .strip_suffix('页')
+        .strip_suffix(PAGE)
         .and_then(parse_number)
 }
 
 /// `共10页` → 10 (the text without its spaces).
 fn total_word(part: &str) -> Option<u32> {
     part.strip_prefix('共')?
-        .strip_suffix('页')
+        .strip_suffix(PAGE)
         .and_then(parse_number)
 }
 
@@ -47,7 +52,7 @@ fn chinese_page_number(squeezed: &str) -> Option<u32> {
         return Some(n);
     }
     // Two parts, the page and the total, in either order, maybe with a separator between.
-    let cut = squeezed.find('页')? + '页'.len_utf8();
+    let cut = squeezed.find(PAGE)? + '页'.len_utf8();
     let (first, second) = squeezed.split_at(cut);
     let second = second.trim_start_matches(['/', '，', ',', '|', '、']);
     match (page_word(first), total_word(second)) {
@@ -75,7 +80,7 @@ pub fn decorated_page_number(line: &str) -> Option<u32> {
         return parse_number(inner);
     }
     // 第3页, 第 3 页, 第3页 共10页, 第3页共10页, 共10页 第3页.
-    if (first == '第' || first == '共') && last == '页' {
+    if (first == '第' || first == '共') && PAGE.contains(&last) {
         if line.chars().count() > 24 {
             return None;
         }
@@ -156,6 +161,8 @@ mod tests {
             ("共10页第3页", 3),
             ("第 3 页", 3),
             ("第3页", 3),
+            ("第3頁", 3),
+            ("第 3 頁 共 10 頁", 3),
             ("Page 3", 3),
             ("Page 3 of 10", 3),
         ];
