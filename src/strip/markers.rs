@@ -177,10 +177,7 @@ mod tests {
         let cases = [
             // The fuzz reproducer: `e`, a marker, U+0301 COMBINING ACUTE ACCENT.
             ("e[image: ]\u{301}", "\u{e9}"),
-            (
-                "ca[bookmark: _GoBack]\u{301}",
-                "ca\u{301}".nfc().collect::<String>().as_str(),
-            ),
+            ("ca[bookmark: _GoBack]\u{301}", "c\u{e1}"),
             // Two marks out of canonical order once joined (below 220 before above 230).
             ("\u{e9}[footnoteRef:1]\u{323}", "\u{1eb9}\u{301}"),
             // Hangul: an LV syllable and a trailing jamo compose.
