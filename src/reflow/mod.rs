@@ -9,12 +9,12 @@
 //! - `join-hard-wrap`: in a hard-wrapped document (pdftotext: nearly every line as wide as the
 //!   page), a line is joined with the next when the next line's first piece would not have
 //!   fitted on it — measured by a width model fitted to the document's first batch
-//!   ([`wrap`]): Han one em, Latin letters, digits, curly quotes and layout gaps weighed so the
+//!   (`wrap`): Han one em, Latin letters, digits, curly quotes and layout gaps weighed so the
 //!   document's full lines meet its margin, a paragraph's first line shorter by its indent. In
 //!   text that keeps the layout's indentation (`pdftotext -layout`) a line indented deeper than
 //!   the body starts a paragraph. A line that starts a heading or list item is never joined.
 //! - `join-title`: at the top of a document, before any line of running text, two short lines
-//!   that split one title are joined ([`classify::continues_title`]).
+//!   that split one title are joined (`classify::continues_title`).
 //! - Footnote lines (strip marks them, [`Line::footnote`]) are never joined into body text:
 //!   they wait until the paragraph the page break interrupted is out, and come after it, each
 //!   note a paragraph of its own.

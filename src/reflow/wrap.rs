@@ -41,7 +41,7 @@ const MAX_TOLERANCE: f32 = 1.5;
 const LAYOUT_SLACK: f32 = 3.0;
 
 /// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
-/// common width, when most lines are that wide (within [`WRAP_SLACK`]) and almost none wider.
+/// common width, when most lines are that wide (within `WRAP_SLACK`) and almost none wider.
 pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
     let widths: Vec<usize> = lines
         .iter()
