@@ -195,29 +195,8 @@ fn generated_from_regional_phrases(ts: &[Dict], regional: &[Dict]) -> Dict {
         }
     }
     let longest = ts_map.keys().map(|k| k.chars().count()).max().unwrap_or(1);
-    let to_simplified = |text: &str| -> String {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut out = String::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let start = chars[i].0;
-            let matched = (1..=longest.min(chars.len() - i)).rev().find_map(|n| {
-                let end = chars.get(i + n).map_or(text.len(), |&(at, _)| at);
-                ts_map.get(&text[start..end]).map(|target| (n, *target))
-            });
-            match matched {
-                Some((n, target)) => {
-                    out.push_str(target);
-                    i += n;
-                }
-                None => {
-                    out.push(chars[i].1);
-                    i += 1;
-                }
-            }
-        }
-        out
-    };
+    let to_simplified =
+        |text: &str| zhclean_dicts::closure::convert_longest(&ts_map, longest, text);
     let mut seen = BTreeSet::new();
     let mut generated = Dict::new();
     for dict in regional {

@@ -378,7 +378,7 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
 
 /// Quotation marks and full-width brackets: the marks PDF font switching sets off by spaces.
 /// Half-width brackets are left to `punct-width`, which runs first and widens them in Chinese.
-fn is_enclosing_mark(c: char) -> bool {
+pub(crate) fn is_enclosing_mark(c: char) -> bool {
     matches!(
         c,
         '“' | '”'

@@ -70,30 +70,10 @@ pub fn class_of(c: char) -> Class {
     }
 }
 
-/// Quotation marks and brackets: polish removes a space between one and Chinese text.
+/// Quotation marks and brackets: polish removes a space between one and Chinese text (the
+/// ASCII brackets after `punct-width` has widened them).
 fn is_enclosing(c: char) -> bool {
-    matches!(
-        c,
-        '“' | '”'
-            | '‘'
-            | '’'
-            | '《'
-            | '》'
-            | '〈'
-            | '〉'
-            | '〔'
-            | '〕'
-            | '（'
-            | '）'
-            | '【'
-            | '】'
-            | '「'
-            | '」'
-            | '『'
-            | '』'
-            | '('
-            | ')'
-    )
+    crate::polish::is_enclosing_mark(c) || matches!(c, '(' | ')')
 }
 
 /// The gaps of a line as cleaning leaves them measurable: every meeting of Chinese and Latin
