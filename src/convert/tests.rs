@@ -2,16 +2,7 @@ use super::*;
 use std::borrow::Cow;
 
 fn run(stage: &mut ConvertStage, texts: &[&str]) -> (Vec<String>, Counts, Facts) {
-    let lines: Vec<Line> = texts.iter().map(|t| Line::new(*t)).collect();
-    let mut facts = Facts::new();
-    stage.prepare(&lines, &mut facts);
-    let mut out = Vec::new();
-    let mut counts = Counts::default();
-    for line in lines {
-        stage.push(line, &mut out, &mut counts);
-    }
-    stage.finish(&mut out, &mut counts);
-    (out.into_iter().map(|l| l.text).collect(), counts, facts)
+    crate::pipeline::run_stage_on(stage, texts.iter().map(|t| Line::new(*t)).collect())
 }
 
 fn stage(target: Target, mode: ConvertMode) -> ConvertStage {

@@ -310,15 +310,27 @@ pub fn clean_str(text: &str, options: &Options) -> (String, CleanReport) {
 /// tests: the lines it writes, and what it counted.
 #[cfg(test)]
 pub(crate) fn run_stage(mut stage: impl LineStage, lines: &[&str]) -> (Vec<String>, Counts) {
-    let batch: Vec<Line> = lines.iter().map(|l| Line::new(*l)).collect();
-    stage.prepare(&batch, &mut Facts::default());
+    let batch = lines.iter().map(|l| Line::new(*l)).collect();
+    let (out, counts, _) = run_stage_on(&mut stage, batch);
+    (out, counts)
+}
+
+/// [`run_stage`] over lines that carry what an earlier stage tells (indentation, footnotes),
+/// with the facts the stage took from them.
+#[cfg(test)]
+pub(crate) fn run_stage_on(
+    stage: &mut impl LineStage,
+    batch: Vec<Line>,
+) -> (Vec<String>, Counts, Facts) {
+    let mut facts = Facts::default();
+    stage.prepare(&batch, &mut facts);
     let mut out = Vec::new();
     let mut counts = Counts::default();
     for line in batch {
         stage.push(line, &mut out, &mut counts);
     }
     stage.finish(&mut out, &mut counts);
-    (out.into_iter().map(|l| l.text).collect(), counts)
+    (out.into_iter().map(|l| l.text).collect(), counts, facts)
 }
 
 #[cfg(test)]

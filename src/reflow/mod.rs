@@ -539,16 +539,7 @@ mod tests {
 
     /// Runs the stage over lines that carry what strip tells (indentation, footnotes).
     fn reflow_lines(lines: Vec<Line>) -> (Vec<String>, Counts, Facts) {
-        let mut stage = ReflowStage::new(&RuleSet::default());
-        let mut facts = Facts::default();
-        stage.prepare(&lines, &mut facts);
-        let mut out = Vec::new();
-        let mut counts = Counts::default();
-        for line in lines {
-            stage.push(line, &mut out, &mut counts);
-        }
-        stage.finish(&mut out, &mut counts);
-        (out.into_iter().map(|l| l.text).collect(), counts, facts)
+        crate::pipeline::run_stage_on(&mut ReflowStage::new(&RuleSet::default()), lines)
     }
 
     /// pdftotext of a LibreOffice PDF (A4, 14 pt, a page of 30 Han characters): indented first
