@@ -440,14 +440,14 @@ mod tests {
             ]),
             ["对县（市、区）级企业的行政检查、科技型中小企业评价。"]
         );
-        // Two ASCII words meet: one space.
+        // Two ASCII words meet: one space. (The first part is longer than a title.)
         assert_eq!(
             reflow(&[
-                "使用软件时，我们在界面上看到了 the quick brown",
+                "在使用这个软件的时候，我们在界面上看到了 the quick brown",
                 "",
                 "fox 字样。"
             ]),
-            ["使用软件时，我们在界面上看到了 the quick brown fox 字样。"]
+            ["在使用这个软件的时候，我们在界面上看到了 the quick brown fox 字样。"]
         );
     }
 

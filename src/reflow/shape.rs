@@ -80,8 +80,15 @@ fn is_enclosing(c: char) -> bool {
 /// text (where the layout set a gap, whether pdftotext wrote a space there or polish took it
 /// away), and every run of spaces that cleaning keeps (between two Latin words, or between
 /// two Chinese characters none of which is a quotation mark or bracket).
-fn gaps(text: &str) -> usize {
+struct Gaps {
+    gaps: usize,
+    /// The runs of spaces that cleaning keeps.
+    kept_spaces: usize,
+}
+
+fn gaps(text: &str) -> Gaps {
     let mut gaps = 0;
+    let mut kept = 0;
     let mut before: Option<(char, Class)> = None;
     let mut spaces = false;
     for c in text.chars() {
@@ -101,11 +108,15 @@ fn gaps(text: &str) -> usize {
                 && !is_enclosing(b)
                 && !is_enclosing(c);
             gaps += usize::from(meet || kept_spaces);
+            kept += usize::from(kept_spaces);
         }
         before = Some((c, class));
         spaces = false;
     }
-    gaps
+    Gaps {
+        gaps,
+        kept_spaces: kept,
+    }
 }
 
 /// What reflow needs to know about one (logical) line: gathered piece by piece, so an overlong
@@ -171,15 +182,27 @@ impl LineShape {
     /// reflow's work, and most lines need none of it: without a wrap width the width is never
     /// read, and a line of more characters than any title ([`TITLE_CHARS_LIMIT`]) is no
     /// title whatever its punctuation — a text of more than 4 bytes per character of that
-    /// limit is such a line (a character is at most 4 bytes). Then `chars` is only counted
-    /// as a lower bound, still above the limit, and `width` and `has_stop` are left alone.
+    /// limit is such a line (a character is at most 4 bytes, and spaces are not counted). Then
+    /// `chars` is only counted as a lower bound, still above the limit, and `width` and
+    /// `has_stop` are left alone.
     pub fn extend_as_needed(&mut self, text: &str, needs: ShapeNeeds) {
         let surely_no_title = self.chars > TITLE_CHARS_LIMIT || text.len() > 4 * TITLE_CHARS_LIMIT;
         if needs.width || (needs.title && !surely_no_title) {
             self.extend(text);
             return;
         }
-        self.chars = self.chars.saturating_add(text.len().div_ceil(4));
+        let mut lower_bound = text.len().div_ceil(4);
+        if needs.title && self.chars <= TITLE_CHARS_LIMIT {
+            // Spaces are not characters to `chars` (see [`measure`]): a line of many spaces
+            // may be a title after all.
+            let spaces = text.bytes().filter(|&b| b == b' ').count();
+            lower_bound = (text.len() - spaces).div_ceil(4);
+            if self.chars + lower_bound <= TITLE_CHARS_LIMIT {
+                self.extend(text);
+                return;
+            }
+        }
+        self.chars = self.chars.saturating_add(lower_bound);
         self.extend_ends(text);
     }
 
@@ -252,7 +275,8 @@ pub fn measure(text: &str) -> Measure {
     let mut start = 0;
     let one = |m: &mut Measure, at: usize| {
         let (w, stop, class) = measure_char(text, at);
-        m.chars += 1;
+        // Spaces are counted below, as cleaning leaves them.
+        m.chars += usize::from(class != Class::Space);
         m.width += w;
         m.has_stop |= stop;
         m.has_pause |= is_pause_at(text.as_bytes(), at);
@@ -289,7 +313,11 @@ pub fn measure(text: &str) -> Measure {
     }
     // Gaps are where Latin text meets Chinese: a line of Chinese only has none to look for.
     if m.room.narrow > 0 || m.room.spaces > 0 {
-        m.room.spaces = gaps(text);
+        let gaps = gaps(text);
+        m.room.spaces = gaps.gaps;
+        // A run of spaces counts as one character if cleaning keeps it, as none if polish takes
+        // it away: a second cleaning must find a line the same length (a title or not).
+        m.chars += gaps.kept_spaces;
     }
     m
 }
@@ -464,11 +492,14 @@ mod tests {
         for c in text.chars() {
             room.count(class_of(c));
         }
+        let mut kept_spaces = 0;
         if room.narrow > 0 || room.spaces > 0 {
-            room.spaces = gaps(text);
+            let gaps = gaps(text);
+            room.spaces = gaps.gaps;
+            kept_spaces = gaps.kept_spaces;
         }
         Measure {
-            chars: text.chars().count(),
+            chars: text.chars().filter(|c| *c != ' ').count() + kept_spaces,
             width: text.chars().map(layout_width).sum::<usize>(),
             room,
             has_stop: text.chars().any(is_stop),
