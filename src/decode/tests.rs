@@ -1017,3 +1017,54 @@ fn whole_sequences_leave_out_only_a_sequence_cut_at_the_end() {
         assert_eq!(whole_sequences_len(bytes), whole, "{bytes:02X?}");
     }
 }
+
+/// The messages users and reports see, word for word (the path is added by the caller).
+#[test]
+fn error_messages_name_the_encoding_and_suggest_another() {
+    let malformed = |encoding| DecodeError::Malformed {
+        encoding,
+        offset: 7,
+    };
+    assert_eq!(
+        malformed("GBK").to_string(),
+        "invalid GBK at byte offset 7 (--strict allows none); if the file is in another \
+         encoding, name it with --encoding (e.g. --encoding big5)"
+    );
+    let suggestions = [
+        ("GBK", "big5"),
+        ("GB18030", "big5"),
+        ("Big5", "gbk"),
+        ("UTF-16LE", "utf-16be"),
+        ("UTF-16BE", "utf-16le"),
+        ("UTF-8", "gbk"),
+        ("windows-1252", "gbk"),
+    ];
+    for (encoding, suggested) in suggestions {
+        let message = malformed(encoding).to_string();
+        assert!(
+            message.ends_with(&format!("(e.g. --encoding {suggested})")),
+            "{message}"
+        );
+    }
+    let wrong = |confidence| DecodeError::WrongEncoding {
+        encoding: "Big5",
+        confidence,
+        replaced: 12,
+        bytes: 3000,
+        first_offset: 40,
+    };
+    assert_eq!(
+        wrong(Confidence::Medium).to_string(),
+        "guessed to be Big5, but 12 byte sequences in the first 3000 bytes are not valid Big5 \
+         (the first at byte offset 40); name the right encoding with --encoding (e.g. --encoding gbk)"
+    );
+    assert_eq!(
+        wrong(Confidence::Certain).to_string(),
+        "decoded as Big5, but 12 byte sequences in the first 3000 bytes are not valid Big5 \
+         (the first at byte offset 40); name the right encoding with --encoding (e.g. --encoding gbk)"
+    );
+    assert_eq!(wrong(Confidence::Low).offset(), 40);
+    assert_eq!(malformed("GBK").offset(), 7);
+    // No cause: the bytes themselves are the trouble.
+    assert!(std::error::Error::source(&wrong(Confidence::High)).is_none());
+}
