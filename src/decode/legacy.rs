@@ -122,7 +122,7 @@ const CHARDETNG_EARLY_BYTES: usize = 512;
 /// guess's [`HanSample`]. Clear means: after
 /// [`CHARDETNG_EARLY_BYTES`] chardetng says GBK or Big5, and the whole prefix decodes with
 /// that encoding without a malformed sequence into text with the share of common characters
-/// real text has — the guess [`judge_chinese_guess`] keeps with the most confidence. Anything
+/// real text has — the guess [`judge_chinese_guess_with`] keeps with the most confidence. Anything
 /// less and chardetng reads on, as the same detector (so the bytes are not read twice), to
 /// [`CHARDETNG_BYTES`].
 fn chardetng_guess_settled(
@@ -236,10 +236,7 @@ const MIN_HAN_SAMPLE: usize = 20;
 /// Common-character share (per mille) from which a decoding reads as real text.
 const RIGHT_COMMON_SHARE: usize = 200;
 
-/// chardetng chose GBK or Big5 (it has no "sure" flag, and on short texts the two are easily
-/// confused, since most byte pairs are valid in both). The share of common characters in the
-/// decoded prefix confirms the guess, or overrules it when the rival reads as real text and the
-/// guess does not.
+/// [`judge_chinese_guess_with`], for the tests: the figures it needs are found here.
 #[cfg(test)]
 fn judge_chinese_guess(
     prefix: &[u8],
@@ -252,7 +249,10 @@ fn judge_chinese_guess(
     judge_chinese_guess_with(prefix, whole, guess, non_ascii, guess_malformed, guessed)
 }
 
-/// [`judge_chinese_guess`] given the number of malformed sequences of the guess and its
+/// chardetng chose GBK or Big5 (it has no "sure" flag, and on short texts the two are easily
+/// confused, since most byte pairs are valid in both). The share of common characters in the
+/// decoded prefix confirms the guess, or overrules it when the rival reads as real text and the
+/// guess does not. Given the number of malformed sequences of the guess and its
 /// [`HanSample`], which the caller has already (each decodes the whole prefix).
 fn judge_chinese_guess_with(
     prefix: &[u8],
