@@ -110,11 +110,13 @@ if diff -r -q "$tmp/base" "$tmp/new" >"$tmp/differences"; then
         "stderr, exit status), byte for byte"
 else
     cat "$tmp/differences"
-    sed -n 's/^Files \(.*\) and \(.*\) differ$/\1 \2/p' "$tmp/differences" | head -5 |
-        while read -r a b; do
-            echo "--- ${a#"$tmp/"}"
-            diff "$a" "$b" | head -10 || true
-        done
+    # The first lines of the first five differing files (the whole list is above).
+    sed -n 's/^Files \(.*\) and \(.*\) differ$/\1 \2/p' "$tmp/differences" >"$tmp/differing"
+    head -5 "$tmp/differing" | while read -r a b; do
+        echo "--- ${a#"$tmp/"}"
+        diff "$a" "$b" >"$tmp/one-diff" || true
+        head -10 "$tmp/one-diff"
+    done
     echo "same_output_all.sh: $(wc -l <"$tmp/differences") differences (above)" >&2
     exit 1
 fi
