@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 /// GBK and Big5 has 30–45% of its Han characters in this set; decoded with the wrong one (the
 /// byte pairs of one are mostly valid in the other) it has under 1% (GBK read as Big5) or
 /// under 10% (Big5 read as GBK).
-pub(super) const COMMON_HAN: &str = "的一是不了在人有我他这這个個们們中来來上大为為和国國地到以说說时時要就出\
+const COMMON_HAN: &str = "的一是不了在人有我他这這个個们們中来來上大为為和国國地到以说說时時要就出\
 会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學\
 如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日政府建设設工\
 务務制度管关關区區市省县縣局员員议議";
