@@ -83,20 +83,9 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 }
 
 /// An unknown name given to `--enable` or `--disable`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown rule '{0}' (run `zhclean rules` to list them)")]
 pub struct UnknownRule(pub String);
-
-impl fmt::Display for UnknownRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown rule '{}' (run `zhclean rules` to list them)",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for UnknownRule {}
 
 /// Which rules are switched on for a run.
 #[derive(Clone, Debug, PartialEq, Eq)]

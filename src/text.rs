@@ -3,6 +3,8 @@
 
 use std::ops::ControlFlow;
 
+pub(crate) mod utf8;
+
 /// A Han ideograph (CJK Unified Ideographs, extensions A–I, compatibility ideographs) or 〇.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
@@ -126,6 +128,12 @@ pub fn is_line_space(c: char) -> bool {
 /// How many columns a character takes in a CJK monospace layout: 2 for Han characters, kana,
 /// hangul, full-width forms and the punctuation Chinese fonts draw full-width (“”‘’—…), else 1.
 /// Used to measure line widths of hard-wrapped text, where mixed lines must compare fairly.
+///
+/// Not unicode-width's `width`, which measures for terminals: it agrees on Han, kana, hangul
+/// and the full-width forms, but gives those six marks one column, vertical and small form
+/// variants, 〈〉 (U+2329, U+232A), emoji and some historic scripts two, combining marks zero and
+/// control characters none. Each of those would change where reflow finds a wrapped line's
+/// width; the test `display_width_is_not_unicode_width` shows where the two differ.
 pub fn display_width(c: char) -> usize {
     match c as u32 {
         0x1100..=0x115F
@@ -305,6 +313,58 @@ mod tests {
         });
         assert!(flow.is_break());
         assert_eq!(visited, 1);
+    }
+
+    /// Where [`display_width`] and unicode-width agree, and where they do not (over all of
+    /// Unicode, on whether a character is wide: 10,771 code points in 129 ranges with
+    /// unicode-width 0.2.3, all of the kinds below).
+    #[test]
+    fn display_width_is_not_unicode_width() {
+        use unicode_width::UnicodeWidthChar;
+        let agreeing = [
+            0x20..=0x7E,       // ASCII
+            0x3000..=0x3029,   // CJK punctuation
+            0x3041..=0x3096,   // hiragana
+            0x30A1..=0x30FA,   // katakana
+            0x3400..=0x4DBF,   // CJK Extension A
+            0x4E00..=0x9FFF,   // CJK Unified Ideographs
+            0xAC00..=0xD7A3,   // hangul syllables
+            0xF900..=0xFAFF,   // CJK compatibility ideographs
+            0xFF01..=0xFF60,   // full-width forms
+            0xFF61..=0xFF9F,   // half-width katakana
+            0x20000..=0x2A6DF, // CJK Extension B
+        ];
+        for c in agreeing.into_iter().flatten().filter_map(char::from_u32) {
+            assert_eq!(Some(display_width(c)), c.width(), "{c} U+{:04X}", c as u32);
+        }
+        // Drawn full-width by Chinese fonts: wide here, narrow for a terminal.
+        for c in ['—', '‘', '’', '“', '”', '…'] {
+            assert_eq!((display_width(c), c.width()), (2, Some(1)), "{c}");
+        }
+        // Wide for a terminal, one column here: 〈〉, vertical and small forms, emoji, Tangut.
+        for c in [
+            '\u{2329}',
+            '\u{232A}',
+            '︐',
+            '﹐',
+            '﹔',
+            '😀',
+            '⭐',
+            '\u{17000}',
+        ] {
+            assert_eq!((display_width(c), c.width()), (1, Some(2)), "{c}");
+        }
+        // Zero or no width for a terminal, one column here: nothing makes a line shorter
+        // (combining marks, the soft hyphen, the half-width hangul filler).
+        for c in ['\u{0301}', '\u{00AD}', '\u{FFA0}'] {
+            assert_eq!(
+                (display_width(c), c.width()),
+                (1, Some(0)),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!((display_width('\u{7}'), '\u{7}'.width()), (1, None));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::table::{NeedsNormalizing, Table, TableId};
-use super::utf8::changed_chars;
+use crate::text::utf8::changed_chars;
 
 /// Where a segment of a chain stands: not yet changed, in a scratch buffer, or written out.
 #[derive(Clone, Copy, PartialEq, Eq)]

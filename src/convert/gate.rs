@@ -12,8 +12,8 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use super::utf8::decode;
 use crate::text::is_han;
+use crate::text::utf8::decode;
 
 const TRADITIONAL: u8 = 1;
 const SIMPLIFIED: u8 = 2;

@@ -14,7 +14,6 @@
 mod config;
 mod gate;
 mod table;
-mod utf8;
 
 pub use config::{Config, ConvertOptions, Converter, UnknownConfig};
 pub use gate::{Evidence, Script};

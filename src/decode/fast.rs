@@ -8,6 +8,7 @@
 use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE};
 
 use super::pairs::{self, PairTable};
+use super::utf8::append_utf8;
 
 /// How a decoder's encoding is decoded where encoding_rs's decoder is between characters.
 #[derive(Clone, Copy)]
@@ -96,19 +97,6 @@ pub(super) fn decode_to_string_without_replacement(
             DecoderResult::Malformed(..) => return (result, read),
         }
     }
-}
-
-/// Appends to `out` a block of text a fast path decoded. The block must be whole UTF-8
-/// sequences.
-pub(super) fn append_utf8(out: &mut String, block: &[u8]) {
-    debug_assert!(std::str::from_utf8(block).is_ok());
-    // SAFETY: the fast paths only append blocks of whole UTF-8 sequences, each an ASCII byte,
-    // the UTF-8 `char::encode_utf8` wrote into a pair table, or that of a UTF-16 unit outside
-    // the surrogates (their tests compare every byte pair and every unit, and byte soup cut
-    // at every offset, with encoding_rs). Validating the block instead, or pushing its
-    // chars onto the String one by one, costs more than decoding it: this runs for the text
-    // of every GBK, Big5 and UTF-16 file.
-    unsafe { out.as_mut_vec() }.extend_from_slice(block);
 }
 
 /// Whether a UTF-16 decoder holds no byte of a unit, no surrogate, and no unit still to write

@@ -14,6 +14,9 @@ use std::sync::OnceLock;
 
 use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK};
 
+use super::common_han::is_common_han;
+use super::utf8::append_utf8;
+
 /// Table slots: one per (lead, trail) with a lead of 0x80–0xFF, so that any non-ASCII lead and
 /// any trail index it without a range check.
 const SLOTS: usize = 128 * 256;
@@ -22,7 +25,7 @@ const SLOTS: usize = 128 * 256;
 pub(super) struct PairTable {
     /// Indexed by [`slot`]: 0 for a pair left to encoding_rs; else the UTF-8 of the pair's
     /// character in bits 0–31 (first byte lowest, zero-padded), its length in bits 32–39,
-    /// and in bits 40–47 the character as [`super::HanSample`] counts it ([`HAN`],
+    /// and in bits 40–47 the character as detection counts it (`HanSample`) ([`HAN`],
     /// [`COMMON_HAN`]), for detection, which counts characters without writing them. One
     /// load gives the decoder all it needs.
     entries: Box<[u64; SLOTS]>,
@@ -30,7 +33,7 @@ pub(super) struct PairTable {
 
 /// [`PairTable::entries`]: the character is a Han character.
 pub(super) const HAN: u8 = 1;
-/// [`PairTable::entries`]: the character is one of [`super::COMMON_HAN`].
+/// [`PairTable::entries`]: the character is one of the commonest Han characters (`COMMON_HAN`).
 pub(super) const COMMON_HAN: u8 = 2;
 
 /// How much input [`PairTable::decode_run`] decodes into a block on the stack before it appends
@@ -110,7 +113,7 @@ impl PairTable {
                 }
                 let mut utf8 = [0u8; 4];
                 let len = c.encode_utf8(&mut utf8).len();
-                let han = match (crate::text::is_han(c), super::is_common_han(c)) {
+                let han = match (crate::text::is_han(c), is_common_han(c)) {
                     (true, true) => HAN | COMMON_HAN,
                     (true, false) => HAN,
                     (false, _) => 0,
@@ -160,7 +163,7 @@ impl PairTable {
             }
             // Whole UTF-8 sequences only: ASCII bytes, and the UTF-8 of chars, which
             // `char::encode_utf8` wrote into the table.
-            super::fast::append_utf8(out, &block[..written]);
+            append_utf8(out, &block[..written]);
             if stopped {
                 return read;
             }

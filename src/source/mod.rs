@@ -388,6 +388,10 @@ fn is_inside(path: &Path, dir: &Path) -> bool {
     resolve(path).starts_with(resolve(dir))
 }
 
+/// Do `a` and `b` name the same path, once symlinks, `.` and `..` are resolved? Paths, not file
+/// identities (the `same-file` crate compares those): a hard link to the input is another name,
+/// and an output written there (to a temporary file renamed over the name) leaves the input as
+/// it was, so it is not refused.
 fn same_file(a: &Path, b: &Path) -> bool {
     resolve(a) == resolve(b)
 }
@@ -469,6 +473,24 @@ mod tests {
         assert!(err.0.contains("inside the input"), "{err}");
         let err = plan(&[docs.join("a.txt")], Some(&docs.join("sub/../a.txt"))).unwrap_err();
         assert!(err.0.contains("the input itself"), "{err}");
+    }
+
+    #[test]
+    fn the_input_itself_is_refused_as_output_but_a_hard_link_to_it_is_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("a.txt");
+        touch(&input);
+        let link = tmp.path().join("b.txt");
+        fs::hard_link(&input, &link).unwrap();
+        let linked = plan(std::slice::from_ref(&input), Some(&link)).unwrap();
+        assert_eq!(linked.jobs[0].output, Output::File(link));
+        #[cfg(unix)]
+        {
+            let symlink = tmp.path().join("c.txt");
+            std::os::unix::fs::symlink(&input, &symlink).unwrap();
+            let err = plan(std::slice::from_ref(&input), Some(&symlink)).unwrap_err();
+            assert!(err.0.contains("the input itself"), "{err}");
+        }
     }
 
     #[test]

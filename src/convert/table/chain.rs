@@ -4,7 +4,7 @@
 
 use super::patcher::Patcher;
 use super::{NeedsNormalizing, Table, COMPATIBILITY, NONE};
-use crate::convert::utf8::{decode, find_char};
+use crate::text::utf8::{decode, find_char};
 
 /// What a chain's one-pass conversion hands a segment it cannot do itself to:
 /// `convert_segment(segment, phrase_output, out)` appends the segment's conversion through the
@@ -359,7 +359,7 @@ mod tests {
     use super::super::format::tests::table_of;
     use super::super::TableId;
     use super::*;
-    use crate::convert::utf8::changed_chars;
+    use crate::text::utf8::changed_chars;
 
     /// `acts_on` is finer than `touches`: a character that only starts phrases does nothing
     /// where none of them follows.

@@ -28,7 +28,7 @@ mod trie;
 
 use std::sync::OnceLock;
 
-use crate::convert::utf8::find_char;
+use crate::text::utf8::find_char;
 
 /// Marks "no entry" in [`Entry`] fields and trie nodes.
 const NONE: u32 = u32::MAX;

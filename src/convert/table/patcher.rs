@@ -3,7 +3,7 @@
 //! written over it in place. Only a replacement of another length switches to appending piece
 //! by piece for the rest of the text.
 
-use crate::convert::utf8::changed_chars;
+use crate::text::utf8::changed_chars;
 
 /// Writes a converted text into `out` by copy, then patch (see the module comment).
 pub(super) struct Patcher<'a> {

@@ -3,7 +3,7 @@
 
 use super::patcher::Patcher;
 use super::{follower_bit, Entry, NeedsNormalizing, Table, COMPATIBILITY, NONE};
-use crate::convert::utf8::{decode, find_char};
+use crate::text::utf8::{decode, find_char};
 
 impl Table {
     /// Whether the character `code` may continue a phrase (astral characters: always).

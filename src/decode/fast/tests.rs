@@ -25,7 +25,7 @@ fn decode_cut(
 ) -> (String, Result<DecodeReport, DecodeError>) {
     let mut decoder = Decoder::new(detection(encoding), strict);
     if !fast {
-        decoder.fast = FastPath::None;
+        decoder = decoder.without_fast_path();
     }
     let mut out = String::new();
     let mut bounds = vec![0];

@@ -67,7 +67,10 @@ fn han_classes_are_those_detection_counts() {
                 let pair = [lead, trail];
                 let (text, _) = encoding.decode_without_bom_handling(&pair);
                 let c = text.chars().next().unwrap();
-                let expected = match (crate::text::is_han(c), super::super::is_common_han(c)) {
+                let expected = match (
+                    crate::text::is_han(c),
+                    super::super::common_han::is_common_han(c),
+                ) {
                     (true, true) => HAN | COMMON_HAN,
                     (true, false) => HAN,
                     _ => 0,

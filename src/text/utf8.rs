@@ -1,6 +1,6 @@
-//! Hand-written UTF-8 helpers for the conversion loops, which decode every character of the
-//! text: decoding one character, finding one, and counting the characters two texts differ
-//! by. Each works on the bytes of a valid `str` and takes positions that are character
+//! Hand-written UTF-8 helpers for the loops that decode every character of a text (those of
+//! the conversion): decoding one character, finding one, and counting the characters two texts
+//! differ by. Each works on the bytes of a valid `str` and takes positions that are character
 //! boundaries.
 //!
 //! A leaf: nothing here knows about tables or scripts.
