@@ -1,4 +1,4 @@
-//! Compiles the conversion dictionaries in `dicts/` into the tables `src/convert` loads at run
+//! Compiles the conversion dictionaries in `dicts/` into the tables `src/stages/convert` loads at run
 //! time, so that no automaton is ever built while converting.
 //!
 //! A *table* is one group of OpenCC dictionaries merged in priority order (an earlier dictionary

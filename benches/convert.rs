@@ -13,10 +13,12 @@
 
 use std::time::Instant;
 
-use zhclean::convert::{Config, ConvertMode, ConvertOptions, ConvertStage, Converter, Target};
-use zhclean::pipeline::{Line, LineStage};
 use zhclean::report::Counts;
 use zhclean::rules::RuleSet;
+use zhclean::stages::convert::{
+    Config, ConvertMode, ConvertOptions, ConvertStage, Converter, Target,
+};
+use zhclean::stages::{Line, LineStage};
 
 /// Wall-clock and CPU time since a start. CPU time (Linux: the thread's time on a CPU, from
 /// `/proc/thread-self/schedstat`) is the fairer figure on a machine shared with other work.

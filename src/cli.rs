@@ -6,11 +6,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use zhclean::convert::{Config, ConvertMode, ConvertOptions, Converter, Target};
 use zhclean::decode::encoding_for_label;
 use zhclean::pipeline::Options;
 use zhclean::rules::RuleSet;
 use zhclean::run::{RunConfig, Settings, Transform, WriteConfig};
+use zhclean::stages::convert::{Config, ConvertMode, ConvertOptions, Converter, Target};
 
 use crate::commands::{DiffStyle, Error, Task};
 
@@ -244,7 +244,7 @@ pub struct ConvertArgs {
     pub write: WriteArgs,
 }
 
-fn parse_config(name: &str) -> Result<Config, zhclean::convert::UnknownConfig> {
+fn parse_config(name: &str) -> Result<Config, zhclean::stages::convert::UnknownConfig> {
     name.parse()
 }
 

@@ -6,7 +6,8 @@
 //! bytes ─▶ decode ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ encode ─▶ sink
 //! ```
 //!
-//! Every stage is a plain function or a small streaming type over text, free of I/O; only
+//! Every stage is a plain function or a small streaming type over text, free of I/O (the line
+//! stages from normalize to polish are in [`stages`]); only
 //! `source` and `sink` touch the file system. [`run`] is what a run is ([`run::RunConfig`],
 //! which the `zhclean` program resolves from its command line) and the pipeline over one
 //! input stream, bytes to bytes ([`run::clean_stream`]); the program's command line and
@@ -23,24 +24,20 @@
 //! assert_eq!(clean, "根据《條例》，现将情况报告如下：\n一、总体情况\n");
 //! assert_eq!(report.rules.get("bookmark"), 1);
 //!
-//! use zhclean::convert::{Config, ConvertOptions, Converter};
+//! use zhclean::stages::convert::{Config, ConvertOptions, Converter};
 //! let t2s = Converter::new(Config::T2s, ConvertOptions::default());
 //! assert_eq!(t2s.convert("這裡的資料"), "这里的资料");
 //! ```
 
-pub mod convert;
 pub mod decode;
 pub mod encode;
-pub mod normalize;
 pub mod pipeline;
-pub mod polish;
-pub mod reflow;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod sink;
 pub mod source;
-pub mod strip;
+pub mod stages;
 pub mod text;
 
 pub use pipeline::{clean_str, Cleaner, Options};

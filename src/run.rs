@@ -10,11 +10,12 @@ use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
-use crate::convert::Converter;
 use crate::decode::{self, DecodeError, DecodeReport, Decoder, Detection, Sniff};
 use crate::encode::{EncodeError, Encoder};
-use crate::pipeline::{Cleaner, Options, MAX_LINE_BYTES};
+use crate::pipeline::{Cleaner, Options};
 use crate::report::CleanReport;
+use crate::stages::convert::Converter;
+use crate::stages::MAX_LINE_BYTES;
 use crate::text::cut_point;
 
 /// Read size: large enough to amortise system calls, small enough to keep memory flat.

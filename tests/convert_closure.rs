@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use zhclean::convert::{Config, ConvertOptions, Converter};
+use zhclean::stages::convert::{Config, ConvertOptions, Converter};
 use zhclean_dicts::dict;
 
 fn keys(name: &str) -> Vec<String> {

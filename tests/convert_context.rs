@@ -1,7 +1,7 @@
 //! Context-dependent conversions (`fixtures/convert/context.tsv`): where OpenCC is wrong for
 //! archived Traditional documents and zhclean's overrides do better, and what must not change.
 
-use zhclean::convert::{Config, ConvertOptions, Converter};
+use zhclean::stages::convert::{Config, ConvertOptions, Converter};
 
 #[test]
 fn context_dependent_cases() {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use zhclean::convert::{Config, ConvertOptions, Converter};
+use zhclean::stages::convert::{Config, ConvertOptions, Converter};
 
 /// The test-case file is JSON with `//` comments and trailing commas; strip both.
 fn relaxed_json(text: &str) -> serde_json::Value {

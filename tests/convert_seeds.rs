@@ -1,9 +1,9 @@
 //! The script gate on the real sample documents: the Simplified seeds pass untouched, the
 //! Traditional one is converted.
 
-use zhclean::convert::ConvertMode;
 use zhclean::pipeline::Target;
 use zhclean::rules::RuleSet;
+use zhclean::stages::convert::ConvertMode;
 use zhclean::{clean_str, Options};
 
 fn seed(prefix: &str) -> String {
@@ -47,6 +47,6 @@ fn traditional_seed_is_converted() {
     println!("{:?}", report.facts);
     assert_eq!(report.facts["script"], "traditional");
     assert!(report.rules.get("convert-script") > 0);
-    let evidence = zhclean::convert::Evidence::of(&out);
+    let evidence = zhclean::stages::convert::Evidence::of(&out);
     assert_eq!(evidence.traditional, 0, "Traditional characters left");
 }

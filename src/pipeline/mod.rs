@@ -25,22 +25,16 @@
 //! and the rest streams. Memory is bounded by the batch size plus what a stage holds back (a
 //! paragraph being joined), which is itself capped at [`MAX_LINE_BYTES`].
 
-use std::borrow::Cow;
-
-use crate::convert::ConvertStage;
-use crate::normalize::NormalizeStage;
-use crate::polish::PolishStage;
-use crate::reflow::ReflowStage;
-use crate::report::{CleanReport, Counts, Facts};
+use crate::report::CleanReport;
 use crate::rules::RuleSet;
-use crate::strip::StripStage;
+use crate::stages::convert::ConvertStage;
+use crate::stages::normalize::NormalizeStage;
+use crate::stages::polish::PolishStage;
+use crate::stages::reflow::ReflowStage;
+use crate::stages::strip::StripStage;
+use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 
-pub use crate::convert::{ConvertMode, Target};
-
-/// The longest line or paragraph held in memory. A longer one (a 2 GB file without a line break)
-/// is cut into pieces at a safe point ([`crate::text::cut_point`]) and the pieces are marked
-/// [`Line::open`], so the output still has no line break there.
-pub const MAX_LINE_BYTES: usize = 1 << 20;
+pub use crate::stages::convert::{ConvertMode, Target};
 
 /// About how many bytes of lines the driver gathers before running a batch through the stages;
 /// the first batch is the prefix from which stages take whole-document facts.
@@ -50,60 +44,6 @@ pub const BATCH_BYTES: usize = 64 * 1024;
 /// lines of typical length), and how large each may be: at most 4 MiB kept in all.
 const SPARE_TEXTS: usize = 1024;
 const SPARE_TEXT_CAPACITY: usize = 4 * 1024;
-
-/// One line of text, without its line break.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
-    /// True when this is a piece of an overlong line: the next `Line` continues it, and no line
-    /// break is written between them.
-    pub open: bool,
-    /// Display columns of leading indentation that strip removed from this line (`pdftotext
-    /// -layout` and indented paragraphs mark a paragraph start by it; reflow reads it).
-    pub indent: u16,
-    /// Strip recognised this line as (part of) a footnote at a page foot: reflow keeps it a
-    /// paragraph of its own and releases it after the paragraph the page break interrupted.
-    pub footnote: bool,
-}
-
-impl Line {
-    pub fn new(text: impl Into<String>) -> Self {
-        Line {
-            text: text.into(),
-            ..Line::default()
-        }
-    }
-}
-
-/// A pipeline stage over a stream of lines.
-///
-/// Stages that look at one line at a time implement [`LineStage::push`] as a plain function
-/// call; stages that need context (page furniture, reflow) hold a few lines back and release
-/// them on later pushes or in [`LineStage::finish`].
-pub trait LineStage {
-    /// Sees the first batch of the document (about 64 KiB, exactly what the stage is about to
-    /// receive) before any push: this is where whole-document facts are taken.
-    fn prepare(&mut self, _first_batch: &[Line], _facts: &mut Facts) {}
-
-    /// Takes one line; pushes finished lines to `out`.
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts);
-
-    /// End of the document: release whatever is held back.
-    fn finish(&mut self, _out: &mut Vec<Line>, _counts: &mut Counts) {}
-
-    /// Appends copies of the lines taken but not released yet (a page being read). The stages
-    /// after this one see them in their [`LineStage::prepare`], after what this stage released:
-    /// a stage that holds a page back must not hide the start of a short document from them.
-    fn held(&self, _out: &mut Vec<Line>) {}
-}
-
-/// Applies a per-line text function as a stage, keeping the allocation when nothing changes.
-pub(crate) fn map_line(mut line: Line, f: impl FnOnce(&str) -> Cow<'_, str>) -> Line {
-    if let Cow::Owned(changed) = f(&line.text) {
-        line.text = changed;
-    }
-    line
-}
 
 /// Everything that decides what the cleaning stages do (decoding and I/O are configured
 /// elsewhere).
@@ -304,33 +244,6 @@ pub fn clean_str(text: &str, options: &Options) -> (String, CleanReport) {
     cleaner.push_str(text, &mut out);
     let report = cleaner.finish(&mut out);
     (out, report)
-}
-
-/// Runs one stage alone over `lines` as a document (its first batch), for the stages' table
-/// tests: the lines it writes, and what it counted.
-#[cfg(test)]
-pub(crate) fn run_stage(mut stage: impl LineStage, lines: &[&str]) -> (Vec<String>, Counts) {
-    let batch = lines.iter().map(|l| Line::new(*l)).collect();
-    let (out, counts, _) = run_stage_on(&mut stage, batch);
-    (out, counts)
-}
-
-/// [`run_stage`] over lines that carry what an earlier stage tells (indentation, footnotes),
-/// with the facts the stage took from them.
-#[cfg(test)]
-pub(crate) fn run_stage_on(
-    stage: &mut impl LineStage,
-    batch: Vec<Line>,
-) -> (Vec<String>, Counts, Facts) {
-    let mut facts = Facts::default();
-    stage.prepare(&batch, &mut facts);
-    let mut out = Vec::new();
-    let mut counts = Counts::default();
-    for line in batch {
-        stage.push(line, &mut out, &mut counts);
-    }
-    stage.finish(&mut out, &mut counts);
-    (out.into_iter().map(|l| l.text).collect(), counts, facts)
 }
 
 #[cfg(test)]

@@ -12,10 +12,10 @@ use std::io::{self, Cursor, Read};
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use zhclean::convert::{Config, ConvertMode, ConvertOptions, Converter, Target};
 use zhclean::decode::{self, Decoder};
 use zhclean::run::{self, clean_stream, Settings, Transform};
 use zhclean::source::archive::{for_each_member, ArchiveKind};
+use zhclean::stages::convert::{Config, ConvertMode, ConvertOptions, Converter, Target};
 use zhclean::{clean_str, Cleaner, Options};
 
 /// What an input is fed to.

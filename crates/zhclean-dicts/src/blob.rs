@@ -25,8 +25,8 @@
 //! Four sets of characters, each `u32 count, then u32 code points` in increasing order
 //! (which sets, and why, is said where `build.rs` derives them).
 //!
-//! zhclean reads tables in `src/convert/table/format.rs` (straight into its lookup structures) and
-//! evidence in `src/convert/gate.rs`; [`read_table`] and [`read_char_sets`] here are the
+//! zhclean reads tables in `src/stages/convert/table/format.rs` (straight into its lookup structures) and
+//! evidence in `src/stages/convert/gate.rs`; [`read_table`] and [`read_char_sets`] here are the
 //! reference readers the tests check the compiled blobs with.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

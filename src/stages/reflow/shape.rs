@@ -5,7 +5,7 @@
 //! quotation mark either (it comes from the Latin font in some exports and from the Chinese one
 //! in others), and pdftotext writes a space where the layout left a gap between Chinese and
 //! Latin text. So a line is measured in classes — wide, narrow, quotes, spaces — and the
-//! document's width model ([`super::wrap`]) weighs them.
+//! document's width model (the `wrap` module, which uses this one) weighs them.
 
 use crate::text::{bytes_in_ranges, display_width, is_sentence_end, BLOCK};
 
@@ -73,7 +73,7 @@ pub fn class_of(c: char) -> Class {
 /// Quotation marks and brackets: polish removes a space between one and Chinese text (the
 /// ASCII brackets after `punct-width` has widened them).
 fn is_enclosing(c: char) -> bool {
-    crate::polish::is_enclosing_mark(c) || matches!(c, '(' | ')')
+    crate::stages::polish::is_enclosing_mark(c) || matches!(c, '(' | ')')
 }
 
 /// The gaps of a line as cleaning leaves them measurable: every meeting of Chinese and Latin

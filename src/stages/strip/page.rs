@@ -5,7 +5,7 @@
 //! `第3页共10页` (pdftotext prints a spaced `第 3 页 共 10 页` footer without its spaces), `共10页
 //! 第3页`, `Page 3`, `Page 3 of 10`. A *bare* number (`3`) or a fraction (`3/10`) says nothing
 //! by itself — a numbered table has the same lines — and is a page number only in the right
-//! company (at a page edge, climbing; see [`super::furniture`]).
+//! company (at a page edge, climbing; see the `furniture` module, which uses this one).
 
 /// Is the dash-like character one that decorates page numbers?
 fn is_dash(c: char) -> bool {

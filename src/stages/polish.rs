@@ -25,9 +25,9 @@ use std::borrow::Cow;
 use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
-use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
+use crate::stages::{map_line, Line, LineStage};
 use crate::text::{is_chinese_numeral, is_cjk_punct, is_han, visit_positions_in_ranges};
 
 fn is_chinese(c: char) -> bool {

@@ -183,7 +183,7 @@ pub(super) mod tests {
 
     /// A table of `chars` (character, its output) and `phrases` (key, output), in the format
     /// `build.rs` writes.
-    pub(in crate::convert::table) fn table_of(
+    pub(in crate::stages::convert::table) fn table_of(
         chars: &[(char, &str)],
         phrases: &[(&str, &str)],
     ) -> Table {

@@ -9,7 +9,7 @@
 //! A footnote block is recognised only with evidence: its first number also appears in the body
 //! of the same page as a reference (glued after CJK punctuation, or alone on a line), or it
 //! continues the numbering of a footnote found on an earlier page. Its lines are marked
-//! ([`crate::pipeline::Line::footnote`]), never removed. A reference is removed (`footnote-marker`)
+//! ([`crate::stages::Line::footnote`]), never removed. A reference is removed (`footnote-marker`)
 //! only when its footnote stands at the foot of the same page and the reference is the only
 //! place on that page it could be.
 

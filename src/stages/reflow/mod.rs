@@ -30,10 +30,10 @@ mod classify;
 mod shape;
 mod wrap;
 
-use crate::pipeline::{Line, LineStage, MAX_LINE_BYTES};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::strip::markers;
+use crate::stages::strip::markers;
+use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 use crate::text::{cut_point, is_han};
 
 pub use classify::starts_block;
@@ -376,7 +376,7 @@ mod tests {
     use super::*;
 
     fn reflow_with(rules: &RuleSet, lines: &[&str]) -> (Vec<String>, Counts) {
-        crate::pipeline::run_stage(ReflowStage::new(rules), lines)
+        crate::stages::run_stage(ReflowStage::new(rules), lines)
     }
 
     fn reflow(lines: &[&str]) -> Vec<String> {
@@ -402,12 +402,12 @@ mod tests {
         // --blank-line output again changes nothing)…
         let stage = ReflowStage::new(&RuleSet::default()).with_blank_line_output(true);
         let (out, _) =
-            crate::pipeline::run_stage(stage, &["严格执行制度。组织新申", "", "报人员参加考试。"]);
+            crate::stages::run_stage(stage, &["严格执行制度。组织新申", "", "报人员参加考试。"]);
         assert_eq!(out, ["严格执行制度。组织新申", "报人员参加考试。"]);
         // …but a page break (two blank lines, as strip leaves for a removed page number) is
         // still joined across.
         let stage = ReflowStage::new(&RuleSet::default()).with_blank_line_output(true);
-        let (out, _) = crate::pipeline::run_stage(
+        let (out, _) = crate::stages::run_stage(
             stage,
             &["严格执行制度。组织新申", "", "", "报人员参加考试。"],
         );
@@ -539,7 +539,7 @@ mod tests {
 
     /// Runs the stage over lines that carry what strip tells (indentation, footnotes).
     fn reflow_lines(lines: Vec<Line>) -> (Vec<String>, Counts, Facts) {
-        crate::pipeline::run_stage_on(&mut ReflowStage::new(&RuleSet::default()), lines)
+        crate::stages::run_stage_on(&mut ReflowStage::new(&RuleSet::default()), lines)
     }
 
     /// pdftotext of a LibreOffice PDF (A4, 14 pt, a page of 30 Han characters): indented first

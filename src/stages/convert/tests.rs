@@ -2,7 +2,7 @@ use super::*;
 use std::borrow::Cow;
 
 fn run(stage: &mut ConvertStage, texts: &[&str]) -> (Vec<String>, Counts, Facts) {
-    crate::pipeline::run_stage_on(stage, texts.iter().map(|t| Line::new(*t)).collect())
+    crate::stages::run_stage_on(stage, texts.iter().map(|t| Line::new(*t)).collect())
 }
 
 fn stage(target: Target, mode: ConvertMode) -> ConvertStage {

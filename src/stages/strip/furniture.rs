@@ -32,8 +32,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::footnotes::{self, Reference};
 use super::page::{bare_number, decorated_page_number, split_form_feeds};
-use crate::pipeline::Line;
 use crate::report::Counts;
+use crate::stages::Line;
 use crate::text::{is_han, is_line_space};
 
 /// The least text, in characters, between two bare page numbers (or before the first one) in a

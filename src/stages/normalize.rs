@@ -16,9 +16,9 @@ use std::ops::ControlFlow;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::Counts;
 use crate::rules::RuleSet;
+use crate::stages::{map_line, Line, LineStage};
 use crate::text::visit_positions_in_ranges;
 #[cfg(test)]
 use crate::text::HAN_LEAD_BYTES;

@@ -18,9 +18,9 @@ mod table;
 pub use config::{Config, ConvertOptions, Converter, UnknownConfig};
 pub use gate::{Evidence, Script};
 
-use crate::pipeline::{map_line, Line, LineStage};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
+use crate::stages::{map_line, Line, LineStage};
 
 /// The script (and regional standard) that `clean` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]

@@ -18,9 +18,9 @@ pub mod whitespace;
 
 use std::borrow::Cow;
 
-use crate::pipeline::{Line, LineStage};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
+use crate::stages::{Line, LineStage};
 
 pub use whitespace::{strip_indentation, strip_trailing_space};
 
@@ -207,7 +207,7 @@ mod tests {
     use super::*;
 
     fn strip_all(lines: &[&str]) -> (Vec<String>, Counts) {
-        crate::pipeline::run_stage(StripStage::new(&RuleSet::default()), lines)
+        crate::stages::run_stage(StripStage::new(&RuleSet::default()), lines)
     }
 
     #[test]

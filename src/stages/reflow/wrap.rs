@@ -13,7 +13,7 @@
 //! A document with too few lines of Chinese to fit a model falls back to the columns of a
 //! monospace layout and the most common line width ([`detect_wrap_width`]).
 
-use crate::pipeline::Line;
+use crate::stages::Line;
 use crate::text::is_sentence_end;
 
 use super::classify::starts_block;
