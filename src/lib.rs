@@ -31,6 +31,7 @@
 pub mod convert;
 pub mod decode;
 pub mod encode;
+pub mod jsonl;
 pub mod normalize;
 pub mod pipeline;
 pub mod polish;

@@ -19,6 +19,9 @@ use super::{error, thousands, Error, Exit};
 /// Runs the pipeline the settings describe over the inputs and writes the results where
 /// `write` says: the whole of `clean`, and of `convert`, whose settings select conversion alone.
 pub(crate) fn write_results(run: &RunConfig, write: &WriteConfig) -> Result<Exit, Error> {
+    if let Some(config) = &run.jsonl {
+        return super::jsonl::write_records(run, config, write);
+    }
     let settings = &run.settings;
     let backup = write.backup.as_deref();
     let clean = |unit: &Unit, reader: &mut dyn Read| clean_unit(unit, reader, settings, backup);
@@ -196,7 +199,7 @@ fn open(input: &Input) -> Result<Box<dyn Read>, Problem> {
 }
 
 /// The report: one object per input, those that could not be used at all first.
-fn write_report(
+pub(crate) fn write_report(
     path: &std::path::Path,
     unusable: &[source::InputError],
     outcomes: &[Outcome],
@@ -211,6 +214,7 @@ fn write_report(
             report: None,
             skip: None,
             duplicate: None,
+            records: None,
         };
         serde_json::to_writer(&mut file, &outcome)?;
         file.write_all(b"\n")?;

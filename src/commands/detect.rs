@@ -28,6 +28,9 @@ struct Detected {
 
 /// `json`: one JSON object per input instead of one line of text.
 pub(crate) fn detect(run: &RunConfig, json: bool) -> Result<Exit, Error> {
+    if let Some(config) = &run.jsonl {
+        return super::jsonl::detect_records(run, config, json);
+    }
     let plan = plan_reading(run)?;
     let settings = &run.settings;
     let progress = Progress::new(&plan.jobs, run.progress);

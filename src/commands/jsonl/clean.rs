@@ -1,0 +1,242 @@
+//! `zhclean clean --jsonl`: each shard cleaned into its output — standard output, a file
+//! written atomically (compressed by its name), or over the input — with the report and the
+//! summary of a text run, counted in records as well as files.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use zhclean::jsonl::{Compression, JsonlConfig};
+use zhclean::run::{FileError, FileReport, RunConfig, WriteConfig};
+use zhclean::sink::{self, is_broken_pipe, AtomicFile};
+use zhclean::source::{self, Destination, Job, Output, PlanOptions};
+
+use super::{
+    file_report, for_each_chunk, open, pool, records_summary, skip_reason, tell_bad, unit_of,
+    Records, RecordTally,
+};
+use crate::commands::clean::write_report;
+use crate::commands::drive::Problem;
+use crate::commands::interrupt::{catch_interrupts, interrupted, stopped_by};
+use crate::commands::outcome::{summary, tell, Outcome, Status};
+use crate::commands::progress::Progress;
+use crate::commands::{error, say, thousands, Error, Exit};
+
+/// Cleans the field of every record of every input and writes the records where `write` says.
+pub(crate) fn write_records(
+    run: &RunConfig,
+    config: &JsonlConfig,
+    write: &WriteConfig,
+) -> Result<Exit, Error> {
+    let destination = if write.in_place {
+        Destination::InPlace
+    } else {
+        Destination::Output(write.output.as_deref())
+    };
+    let plan = source::plan_with(
+        &run.inputs,
+        PlanOptions {
+            destination,
+            archives: false,
+        },
+    )?;
+    for message in &plan.errors {
+        error(message);
+    }
+    let to_files = plan
+        .jobs
+        .iter()
+        .any(|job| !matches!(job.output, Output::Stdout));
+    if to_files {
+        catch_interrupts();
+    }
+    let progress = Progress::new(&plan.jobs, run.progress);
+    let pool = pool(run);
+    let records = Records {
+        config,
+        settings: &run.settings,
+        keep_reports: false,
+    };
+    let stdout = io::stdout();
+    let mut stdout = BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut outcomes = Vec::with_capacity(plan.jobs.len());
+    let mut total = RecordTally::default();
+    let mut closed = false;
+    for job in &plan.jobs {
+        if interrupted() {
+            break;
+        }
+        let unit = unit_of(job);
+        let mut tally = RecordTally::default();
+        let result = match skip_reason(job, write.skip_existing) {
+            Some(skip) => Err(skip),
+            None => clean_file(job, &records, &pool, &progress, write, &mut stdout, &mut tally),
+        };
+        progress.unit_done();
+        if let Err(Problem::Write(_, e)) = &result {
+            if matches!(job.output, Output::Stdout) && is_broken_pipe(e) {
+                // The reader of our output went away (`| head`): end quietly.
+                closed = true;
+                break;
+            }
+        }
+        if interrupted() && result.is_err() {
+            break;
+        }
+        total.add(&tally);
+        let mut outcome = Outcome::new(unit, result);
+        if outcome.status != Status::Skipped {
+            outcome.records = Some(tally);
+        }
+        progress.suspend(|| tell(&outcome, run.quiet));
+        outcomes.push(outcome);
+    }
+    progress.finish();
+    if closed {
+        return Ok(Exit::Success);
+    }
+    if let Err(e) = stdout.flush() {
+        if !is_broken_pipe(&e) {
+            error(format!("cannot write standard output: {}", source::describe_io_error(&e)));
+            return Ok(Exit::Failed);
+        }
+    }
+
+    let mut exit = if plan.errors.is_empty() && total.bad == 0 {
+        Exit::Success
+    } else {
+        Exit::Failed
+    };
+    if outcomes.iter().any(|o| o.status == Status::Failed) {
+        exit = Exit::Failed;
+    }
+    if let Some(path) = &write.report {
+        if let Err(e) = write_report(path, &plan.errors, &outcomes) {
+            error(format!(
+                "{}: cannot write the report: {}",
+                path.display(),
+                source::describe_io_error(&e)
+            ));
+            exit = Exit::Failed;
+        }
+    }
+    if interrupted() {
+        let (how, exit) = stopped_by();
+        error(format!(
+            "{how} after {} of {} files; every output written is complete and no temporary file is left. Run the same command with --skip-existing to finish",
+            thousands(outcomes.len() as u64),
+            thousands(plan.jobs.len() as u64)
+        ));
+        return Ok(exit);
+    }
+    if !run.quiet && (to_files || outcomes.len() > 1 || exit != Exit::Success) {
+        say(summary(&outcomes, plan.errors.len()) + &records_summary(&total, "cleaned"));
+    }
+    Ok(exit)
+}
+
+/// Cleans one shard into its output; `tally` counts its records as they are written.
+fn clean_file(
+    job: &Job,
+    records: &Records<'_>,
+    pool: &rayon::ThreadPool,
+    progress: &Progress,
+    write: &WriteConfig,
+    stdout: &mut dyn Write,
+    tally: &mut RecordTally,
+) -> Result<FileReport, Problem> {
+    let mut reader = open(job, progress)?;
+    let (target, in_place) = match (&job.output, &job.input) {
+        (Output::Stdout, _) => {
+            let report = clean_into(job, records, pool, &mut reader, stdout, tally)
+                .map_err(|e| e.named("standard output"))?;
+            return Ok(report);
+        }
+        (Output::File(target), _) => (target.as_path(), false),
+        (Output::InPlace, source::Input::File(path)) => (path.as_path(), true),
+        _ => {
+            return Err(Problem::Refused(
+                "nowhere to write this input (a bug in zhclean's plan)".into(),
+            ))
+        }
+    };
+    let name = target.display().to_string();
+    let write_error = |e| Problem::Write(name.clone(), e);
+    let file = AtomicFile::create(target).map_err(write_error)?;
+    let mut compressed = Compression::of(target).writer(file).map_err(write_error)?;
+    let report = clean_into(job, records, pool, &mut reader, &mut compressed, tally)
+        .map_err(|e| e.named(&name))?;
+    let file = compressed.finish().map_err(write_error)?;
+    // In place, a shard none of whose records changed is left alone.
+    if in_place && !report.changed {
+        return Ok(report);
+    }
+    if let (true, Some(suffix)) = (in_place, write.backup.as_deref()) {
+        keep_backup(target, suffix)?;
+    }
+    file.commit().map_err(write_error)?;
+    Ok(report)
+}
+
+fn keep_backup(target: &Path, suffix: &str) -> Result<(), Problem> {
+    sink::backup(target, suffix).map(drop).map_err(|e| {
+        Problem::Refused(format!(
+            "cannot keep a backup, so the file was left as it was: {}",
+            source::describe_io_error(&e)
+        ))
+    })
+}
+
+/// A failure while cleaning into an output: reading or cleaning (already a problem), or
+/// writing (named by the caller, who knows the output).
+enum IntoError {
+    Problem(Problem),
+    Write(io::Error),
+}
+
+impl IntoError {
+    fn named(self, output: &str) -> Problem {
+        match self {
+            IntoError::Problem(problem) => problem,
+            IntoError::Write(e) => Problem::Write(output.to_string(), e),
+        }
+    }
+}
+
+/// Streams the records of `reader` through the cleaning into `out`, in order.
+fn clean_into(
+    job: &Job,
+    records: &Records<'_>,
+    pool: &rayon::ThreadPool,
+    reader: &mut dyn io::BufRead,
+    out: &mut dyn Write,
+    tally: &mut RecordTally,
+) -> Result<FileReport, IntoError> {
+    let mut clean = zhclean::report::CleanReport::default();
+    let (mut bytes_in, mut bytes_out, mut named) = (0u64, 0u64, 0u64);
+    let mut write_failure = None;
+    let mut changed = false;
+    let result = for_each_chunk(reader, pool, &|chunk| (chunk.bytes.len(), records.clean_chunk(chunk)), |(read, done)| {
+        bytes_in += read as u64;
+        bytes_out += done.out.len() as u64;
+        // Any record rewritten, or a line break added or a report field: the bytes differ.
+        changed |= done.tally.changed > 0 || records.config.report_field.is_some() || done.out.len() != read;
+        tell_bad(&job.name, &done.bad, &mut named);
+        tally.add(&done.tally);
+        clean.rules.merge(&done.clean.rules);
+        clean.lines_in += done.clean.lines_in;
+        clean.lines_out += done.clean.lines_out;
+        let room = 100usize.saturating_sub(clean.warnings.len());
+        clean.warnings.extend(done.clean.warnings.into_iter().take(room));
+        out.write_all(&done.out).map_err(|e| {
+            let problem = Problem::File(FileError::Write(io::Error::new(e.kind(), e.to_string())));
+            write_failure = Some(e);
+            problem
+        })
+    });
+    if let Some(e) = write_failure {
+        return Err(IntoError::Write(e));
+    }
+    result.map_err(IntoError::Problem)?;
+    out.flush().map_err(IntoError::Write)?;
+    Ok(file_report(clean, bytes_in, bytes_out, changed))
+}
