@@ -207,7 +207,12 @@ pub struct JsonlArgs {
     pub jsonl: bool,
 
     /// With --jsonl: the string field to clean; KEY.KEY for a nested one (meta.body)
-    #[arg(long, value_name = "KEY[.KEY]", default_value = "text", requires = "jsonl")]
+    #[arg(
+        long,
+        value_name = "KEY[.KEY]",
+        default_value = "text",
+        requires = "jsonl"
+    )]
     pub field: String,
 }
 
@@ -228,7 +233,12 @@ pub struct CleanArgs {
     /// With --jsonl: add to each record a top-level field NAME with what cleaning did to it
     /// ({"changed":true,"rules":{"indentation":1},"removed_han":{}}); an existing NAME is
     /// replaced
-    #[arg(long, value_name = "NAME", requires = "jsonl", help_heading = "JSONL records")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "jsonl",
+        help_heading = "JSONL records"
+    )]
     pub report_field: Option<String>,
 }
 

@@ -49,4 +49,3 @@ pub struct JsonlConfig {
     /// `--report-field NAME`: add what cleaning did to each record under this top-level key.
     pub report_field: Option<String>,
 }
-

@@ -65,7 +65,10 @@ fn records_without_a_string_field_say_why() {
             .and_then(|r| r.field(&path).map(|_| ()))
             .unwrap_err()
     };
-    assert_eq!(error(r#"{"body":"x"}"#), RecordError::Missing("text".into()));
+    assert_eq!(
+        error(r#"{"body":"x"}"#),
+        RecordError::Missing("text".into())
+    );
     assert_eq!(
         error(r#"{"text":3}"#).to_string(),
         "the field 'text' is a number, not a string"
@@ -142,7 +145,10 @@ fn ascii_escaped_fields_stay_ascii() {
     assert_eq!(value["text"], as_file("\u{3000}\u{3000}正文。 \u{20000}"));
     let mut plain = Vec::new();
     write_string("a\"\\\n\u{1}中", true, &mut plain);
-    assert_eq!(String::from_utf8(plain).unwrap(), r#""a\"\\\n\u0001\u4e2d""#);
+    assert_eq!(
+        String::from_utf8(plain).unwrap(),
+        r#""a\"\\\n\u0001\u4e2d""#
+    );
 }
 
 #[test]
@@ -168,7 +174,10 @@ fn bad_lines_are_copied_as_they_are() {
     assert!(matches!(result, LineResult::Bad(RecordError::NotUtf8)));
     assert_eq!(out, b"{\"text\":\"\xff\"}");
     let (out, result) = clean("  ", &JsonlConfig::default());
-    assert_eq!((out.as_str(), matches!(result, LineResult::Blank)), ("  ", true));
+    assert_eq!(
+        (out.as_str(), matches!(result, LineResult::Blank)),
+        ("  ", true)
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use zhclean::source::{self, Destination, Job, Output, PlanOptions};
 
 use super::{
     file_report, for_each_chunk, open, pool, records_summary, skip_reason, tell_bad, unit_of,
-    Records, RecordTally,
+    RecordTally, Records,
 };
 use crate::commands::clean::write_report;
 use crate::commands::drive::Problem;
@@ -49,7 +49,8 @@ pub(crate) fn write_records(
     if to_files {
         catch_interrupts();
     }
-    let progress = Progress::new(&plan.jobs, run.progress);
+    // Over standard output the bar would mix with the records on a terminal.
+    let progress = Progress::new(&plan.jobs, run.progress && to_files);
     let pool = pool(run);
     let records = Records {
         config,
@@ -69,7 +70,15 @@ pub(crate) fn write_records(
         let mut tally = RecordTally::default();
         let result = match skip_reason(job, write.skip_existing) {
             Some(skip) => Err(skip),
-            None => clean_file(job, &records, &pool, &progress, write, &mut stdout, &mut tally),
+            None => clean_file(
+                job,
+                &records,
+                &pool,
+                &progress,
+                write,
+                &mut stdout,
+                &mut tally,
+            ),
         };
         progress.unit_done();
         if let Err(Problem::Write(_, e)) = &result {
@@ -96,7 +105,10 @@ pub(crate) fn write_records(
     }
     if let Err(e) = stdout.flush() {
         if !is_broken_pipe(&e) {
-            error(format!("cannot write standard output: {}", source::describe_io_error(&e)));
+            error(format!(
+                "cannot write standard output: {}",
+                source::describe_io_error(&e)
+            ));
             return Ok(Exit::Failed);
         }
     }
@@ -215,24 +227,34 @@ fn clean_into(
     let (mut bytes_in, mut bytes_out, mut named) = (0u64, 0u64, 0u64);
     let mut write_failure = None;
     let mut changed = false;
-    let result = for_each_chunk(reader, pool, &|chunk| (chunk.bytes.len(), records.clean_chunk(chunk)), |(read, done)| {
-        bytes_in += read as u64;
-        bytes_out += done.out.len() as u64;
-        // Any record rewritten, or a line break added or a report field: the bytes differ.
-        changed |= done.tally.changed > 0 || records.config.report_field.is_some() || done.out.len() != read;
-        tell_bad(&job.name, &done.bad, &mut named);
-        tally.add(&done.tally);
-        clean.rules.merge(&done.clean.rules);
-        clean.lines_in += done.clean.lines_in;
-        clean.lines_out += done.clean.lines_out;
-        let room = 100usize.saturating_sub(clean.warnings.len());
-        clean.warnings.extend(done.clean.warnings.into_iter().take(room));
-        out.write_all(&done.out).map_err(|e| {
-            let problem = Problem::File(FileError::Write(io::Error::new(e.kind(), e.to_string())));
-            write_failure = Some(e);
-            problem
-        })
-    });
+    let result = for_each_chunk(
+        reader,
+        pool,
+        &|chunk| (chunk.bytes.len(), records.clean_chunk(chunk)),
+        |(read, done)| {
+            bytes_in += read as u64;
+            bytes_out += done.out.len() as u64;
+            // Any record rewritten, or a line break added or a report field: the bytes differ.
+            changed |= done.tally.changed > 0
+                || records.config.report_field.is_some()
+                || done.out.len() != read;
+            tell_bad(&job.name, &done.bad, &mut named);
+            tally.add(&done.tally);
+            clean.rules.merge(&done.clean.rules);
+            clean.lines_in += done.clean.lines_in;
+            clean.lines_out += done.clean.lines_out;
+            let room = 100usize.saturating_sub(clean.warnings.len());
+            clean
+                .warnings
+                .extend(done.clean.warnings.into_iter().take(room));
+            out.write_all(&done.out).map_err(|e| {
+                let problem =
+                    Problem::File(FileError::Write(io::Error::new(e.kind(), e.to_string())));
+                write_failure = Some(e);
+                problem
+            })
+        },
+    );
     if let Some(e) = write_failure {
         return Err(IntoError::Write(e));
     }

@@ -14,7 +14,7 @@ use zhclean::sink::is_broken_pipe;
 
 use super::{
     file_report, for_each_chunk, open, pool, records_summary, skip_reason, tell_bad, unit_of,
-    Chunk, Records, RecordTally,
+    Chunk, RecordTally, Records,
 };
 use crate::commands::check::change_reason;
 use crate::commands::diff::{colorize, deadline, lines, Style};
@@ -34,7 +34,14 @@ struct Looked<T> {
 fn look<T: Send>(
     run: &RunConfig,
     progress: bool,
-    work: &(dyn Fn(&Chunk) -> (T, RecordTally, CleanReport, Vec<(u64, zhclean::jsonl::RecordError)>) + Sync),
+    work: &(dyn Fn(
+        &Chunk,
+    ) -> (
+        T,
+        RecordTally,
+        CleanReport,
+        Vec<(u64, zhclean::jsonl::RecordError)>,
+    ) + Sync),
     mut each: impl FnMut(&str, &T) -> Result<(), Problem>,
 ) -> Result<(Vec<Looked<T>>, RecordTally, usize), Error> {
     let plan = plan_reading(run)?;
@@ -51,16 +58,21 @@ fn look<T: Send>(
         let result = match skip_reason(job, false) {
             Some(skip) => Err(skip),
             None => open(job, &progress).and_then(|mut reader| {
-                for_each_chunk(&mut *reader, &pool, work, |(part, chunk_tally, chunk_clean, bad)| {
-                    tell_bad(&job.name, &bad, &mut named);
-                    tally.add(&chunk_tally);
-                    clean.rules.merge(&chunk_clean.rules);
-                    clean.lines_in += chunk_clean.lines_in;
-                    clean.lines_out += chunk_clean.lines_out;
-                    each(&job.name, &part)?;
-                    parts.push(part);
-                    Ok(())
-                })
+                for_each_chunk(
+                    &mut *reader,
+                    &pool,
+                    work,
+                    |(part, chunk_tally, chunk_clean, bad)| {
+                        tell_bad(&job.name, &bad, &mut named);
+                        tally.add(&chunk_tally);
+                        clean.rules.merge(&chunk_clean.rules);
+                        clean.lines_in += chunk_clean.lines_in;
+                        clean.lines_out += chunk_clean.lines_out;
+                        each(&job.name, &part)?;
+                        parts.push(part);
+                        Ok(())
+                    },
+                )
             }),
         };
         progress.unit_done();
@@ -206,7 +218,9 @@ pub(crate) fn diff_records(
             let new = format!("{NAME}:{number} {field} (cleaned)");
             let mut unified = diff.unified(3, &old, &new);
             if unified.is_empty() {
-                unified = format!("--- {old}\n+++ {new}\n# the text is the same; its line breaks change\n");
+                unified = format!(
+                    "--- {old}\n+++ {new}\n# the text is the same; its line breaks change\n"
+                );
             }
             text += &unified;
         }
@@ -272,7 +286,11 @@ struct Detected<'a> {
 }
 
 /// `detect --jsonl`: per shard, its records, their scripts, and the artifacts found.
-pub(crate) fn detect_records(run: &RunConfig, config: &JsonlConfig, json: bool) -> Result<Exit, Error> {
+pub(crate) fn detect_records(
+    run: &RunConfig,
+    config: &JsonlConfig,
+    json: bool,
+) -> Result<Exit, Error> {
     let records = Records {
         config,
         settings: &run.settings,
@@ -282,7 +300,11 @@ pub(crate) fn detect_records(run: &RunConfig, config: &JsonlConfig, json: bool) 
         let done = records.clean_chunk(chunk);
         let mut scripts: BTreeMap<String, u64> = BTreeMap::new();
         for (_, report) in &done.per_record {
-            let script = report.facts.get("script").cloned().unwrap_or_else(|| "-".into());
+            let script = report
+                .facts
+                .get("script")
+                .cloned()
+                .unwrap_or_else(|| "-".into());
             *scripts.entry(script).or_default() += 1;
         }
         (scripts, done.tally, done.clean, done.bad)
@@ -297,8 +319,16 @@ pub(crate) fn detect_records(run: &RunConfig, config: &JsonlConfig, json: bool) 
             }
             if json {
                 let why = outcome.reason.clone().unwrap_or_default();
-                let key = if outcome.status == Status::Failed { "error" } else { "skipped" };
-                let _ = writeln!(out, "{}", serde_json::json!({"input": outcome.input, key: why}));
+                let key = if outcome.status == Status::Failed {
+                    "error"
+                } else {
+                    "skipped"
+                };
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"input": outcome.input, key: why})
+                );
             }
             continue;
         };
@@ -329,7 +359,12 @@ pub(crate) fn detect_records(run: &RunConfig, config: &JsonlConfig, json: bool) 
     }
     let _ = out.flush();
     if !run.quiet && total.bad > 0 {
-        error(format!("{} bad line{} (not records with the field '{}')", thousands(total.bad), if total.bad == 1 { "" } else { "s" }, config.field));
+        error(format!(
+            "{} bad line{} (not records with the field '{}')",
+            thousands(total.bad),
+            if total.bad == 1 { "" } else { "s" },
+            config.field
+        ));
     }
     Ok(if failed { Exit::Failed } else { Exit::Success })
 }
@@ -340,15 +375,27 @@ fn describe(d: &Detected<'_>) -> String {
     let found = if d.artifacts.is_empty() {
         "nothing to clean".to_string()
     } else {
-        let parts: Vec<String> = d.artifacts.iter().map(|(name, n)| format!("{name} ×{n}")).collect();
+        let parts: Vec<String> = d
+            .artifacts
+            .iter()
+            .map(|(name, n)| format!("{name} ×{n}"))
+            .collect();
         format!("found {}", parts.join(", "))
     };
-    let bad = if d.bad > 0 { format!(", {} bad", thousands(d.bad)) } else { String::new() };
+    let bad = if d.bad > 0 {
+        format!(", {} bad", thousands(d.bad))
+    } else {
+        String::new()
+    };
     format!(
         "{}: {} records (field {}){bad}, script {}, {found}",
         d.input,
         thousands(d.records),
         d.field,
-        if scripts.is_empty() { "-".into() } else { scripts.join(", ") },
+        if scripts.is_empty() {
+            "-".into()
+        } else {
+            scripts.join(", ")
+        },
     )
 }

@@ -138,7 +138,9 @@ impl Records<'_> {
                     done.clean.lines_in += report.lines_in;
                     done.clean.lines_out += report.lines_out;
                     for warning in &report.warnings {
-                        done.clean.warnings.push(format!("line {number}: {warning}"));
+                        done.clean
+                            .warnings
+                            .push(format!("line {number}: {warning}"));
                     }
                     if self.keep_reports {
                         done.per_record.push((number, report));
@@ -314,7 +316,12 @@ pub(crate) fn tell_bad(name: &str, bad: &[(u64, RecordError)], named: &mut u64) 
 }
 
 /// A file's report, made of its records' (the decode part says UTF-8, JSON's encoding).
-pub(crate) fn file_report(clean: CleanReport, bytes_in: u64, bytes_out: u64, changed: bool) -> FileReport {
+pub(crate) fn file_report(
+    clean: CleanReport,
+    bytes_in: u64,
+    bytes_out: u64,
+    changed: bool,
+) -> FileReport {
     FileReport {
         decode: DecodeReport {
             encoding: "UTF-8",
@@ -354,4 +361,3 @@ pub(crate) fn pool(run: &RunConfig) -> rayon::ThreadPool {
         .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
         .expect("a thread pool of one thread")
 }
-
