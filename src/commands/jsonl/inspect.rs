@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::time::Instant;
 
-use zhclean::jsonl::{clean_field, JsonlConfig};
+use zhclean::jsonl::{clean_field, JsonlConfig, RecordError};
 use zhclean::report::{CleanReport, Counts};
 use zhclean::run::RunConfig;
 use zhclean::sink::is_broken_pipe;
@@ -29,19 +29,16 @@ struct Looked<T> {
     parts: Vec<T>,
 }
 
+/// What a command's work made of one chunk: its own result, the records' tally, what the
+/// pipeline did, and the bad lines.
+type Part<T> = (T, RecordTally, CleanReport, Vec<(u64, RecordError)>);
+
 /// Runs `work` over the chunks of every input, files in order, and keeps what it returns.
 /// `each` sees each chunk's result as it comes (in order), to print it.
 fn look<T: Send>(
     run: &RunConfig,
     progress: bool,
-    work: &(dyn Fn(
-        &Chunk,
-    ) -> (
-        T,
-        RecordTally,
-        CleanReport,
-        Vec<(u64, zhclean::jsonl::RecordError)>,
-    ) + Sync),
+    work: &(dyn Fn(&Chunk) -> Part<T> + Sync),
     mut each: impl FnMut(&str, &T) -> Result<(), Problem>,
 ) -> Result<(Vec<Looked<T>>, RecordTally, usize), Error> {
     let plan = plan_reading(run)?;
