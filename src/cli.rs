@@ -598,6 +598,35 @@ mod tests {
         assert_eq!(run.inputs, [PathBuf::from("a"), PathBuf::from("b")]);
     }
 
+    /// `--jsonl` resolves into the run's record mode, for every command that reads; without it
+    /// there is none.
+    #[test]
+    fn jsonl_resolves_its_field_and_report_field() {
+        let Ok(Task::Write(run, _)) = resolve(&[
+            "clean",
+            "--jsonl",
+            "--field",
+            "meta.body",
+            "--report-field",
+            "zc",
+        ]) else {
+            panic!("clean is a writing task");
+        };
+        let jsonl = run.jsonl.expect("--jsonl");
+        assert_eq!(jsonl.field.keys(), ["meta", "body"]);
+        assert_eq!(jsonl.report_field.as_deref(), Some("zc"));
+        let Ok(Task::Diff(run, _)) = resolve(&["diff", "--jsonl"]) else {
+            panic!("diff");
+        };
+        assert_eq!(run.jsonl.expect("--jsonl").field.to_string(), "text");
+        let Ok(Task::Check(run)) = resolve(&["check", "a.txt"]) else {
+            panic!("check");
+        };
+        assert!(run.jsonl.is_none());
+        let error = resolve(&["detect", "--jsonl", "--field", "a..b"]).unwrap_err();
+        assert!(error.to_string().starts_with("--field \"a..b\""), "{error}");
+    }
+
     #[test]
     fn mistakes_are_typed_errors_that_say_the_flag() {
         let error = |args: &[&str]| resolve(args).unwrap_err().to_string();

@@ -373,3 +373,47 @@ fn jsonl_options_that_make_no_sense_are_refused() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// A byte-order mark before the first record and CRLF line ends are the file's, and stay.
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_kept() {
+    let input = "\u{feff}{\"text\":\"　　正文。\"}\r\n{\"text\":\"正文。\\n\"}\r\n";
+    let out = zhclean()
+        .args(["clean", "--jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "\u{feff}{\"text\":\"正文。\\n\"}\r\n{\"text\":\"正文。\\n\"}\r\n"
+    );
+}
+
+/// `--in-place` rewrites a shard that changes, atomically, and leaves one that does not as it
+/// was (same bytes, same modification time).
+#[test]
+fn in_place_rewrites_only_shards_that_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirty = tmp.path().join("dirty.jsonl.gz");
+    let clean = tmp.path().join("clean.jsonl");
+    fs::write(&dirty, gzip("{\"text\":\"　　正文。\"}\n".as_bytes())).unwrap();
+    fs::write(&clean, "{\"text\":\"正文。\\n\"}\n").unwrap();
+    let before = fs::metadata(&clean).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    run_ok(&[
+        "clean",
+        "--jsonl",
+        "--in-place",
+        dirty.to_str().unwrap(),
+        clean.to_str().unwrap(),
+    ]);
+    let mut text = String::new();
+    flate2::read::MultiGzDecoder::new(&fs::read(&dirty).unwrap()[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(text, "{\"text\":\"正文。\\n\"}\n");
+    assert_eq!(fs::metadata(&clean).unwrap().modified().unwrap(), before);
+    let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(names.len(), 2, "no temporary file left");
+}

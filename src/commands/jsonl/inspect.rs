@@ -150,7 +150,6 @@ pub(crate) fn diff_records(
     config: &JsonlConfig,
     style: Style,
 ) -> Result<Exit, Error> {
-    let until = Instant::now() + deadline();
     let field = config.field.to_string();
     // The file's name is not known inside a chunk: the headers carry a placeholder that the
     // printing side replaces.
@@ -189,7 +188,8 @@ pub(crate) fn diff_records(
             }
             tally.changed += 1;
             let after = String::from_utf8_lossy(&cleaned);
-            let diff = lines::diff(&found.text, &after, until);
+            // Each record has the whole time a file's diff has.
+            let diff = lines::diff(&found.text, &after, Instant::now() + deadline());
             for op in &diff.ops {
                 for change in op.iter_changes(&diff.old, &diff.new) {
                     match change.tag() {
