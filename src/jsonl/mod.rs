@@ -283,6 +283,9 @@ pub enum LineResult {
 /// record with that field, as it was. The field's text goes through the very pipeline a file
 /// goes through ([`clean_stream`] with `settings`), so the cleaned value equals `zhclean clean`
 /// on that text. `scratch` is a buffer for the cleaned text, kept between lines.
+///
+/// JSON is UTF-8: `settings` must decode by detection (no `input_encoding`) and write UTF-8,
+/// as `zhclean` ensures by refusing `--encoding` and `--output-encoding` with `--jsonl`.
 pub fn clean_line(
     line: &[u8],
     config: &JsonlConfig,

@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use zhclean::jsonl::{Compression, JsonlConfig};
-use zhclean::run::{FileError, FileReport, RunConfig, WriteConfig};
+use zhclean::run::{FileReport, RunConfig, WriteConfig};
 use zhclean::sink::{self, is_broken_pipe, AtomicFile};
 use zhclean::source::{self, Destination, Job, Output, PlanOptions};
 
@@ -159,9 +159,8 @@ fn clean_file(
     let mut reader = open(job, progress)?;
     let (target, in_place) = match (&job.output, &job.input) {
         (Output::Stdout, _) => {
-            let report = clean_into(job, records, pool, &mut reader, stdout, tally)
-                .map_err(|e| e.named("standard output"))?;
-            return Ok(report);
+            let output = (stdout, "standard output");
+            return clean_into(job, records, pool, &mut reader, output, tally);
         }
         (Output::File(target), _) => (target.as_path(), false),
         (Output::InPlace, source::Input::File(path)) => (path.as_path(), true),
@@ -175,8 +174,8 @@ fn clean_file(
     let write_error = |e| Problem::Write(name.clone(), e);
     let file = AtomicFile::create(target).map_err(write_error)?;
     let mut compressed = Compression::of(target).writer(file).map_err(write_error)?;
-    let report = clean_into(job, records, pool, &mut reader, &mut compressed, tally)
-        .map_err(|e| e.named(&name))?;
+    let output = (&mut compressed as &mut dyn Write, name.as_str());
+    let report = clean_into(job, records, pool, &mut reader, output, tally)?;
     let file = compressed.finish().map_err(write_error)?;
     // In place, a shard none of whose records changed is left alone.
     if in_place && !report.changed {
@@ -198,36 +197,21 @@ fn keep_backup(target: &Path, suffix: &str) -> Result<(), Problem> {
     })
 }
 
-/// A failure while cleaning into an output: reading or cleaning (already a problem), or
-/// writing (named by the caller, who knows the output).
-enum IntoError {
-    Problem(Problem),
-    Write(io::Error),
-}
-
-impl IntoError {
-    fn named(self, output: &str) -> Problem {
-        match self {
-            IntoError::Problem(problem) => problem,
-            IntoError::Write(e) => Problem::Write(output.to_string(), e),
-        }
-    }
-}
-
-/// Streams the records of `reader` through the cleaning into `out`, in order.
+/// Streams the records of `reader` through the cleaning into `out` (named `output` in a write
+/// error), in order.
 fn clean_into(
     job: &Job,
     records: &Records<'_>,
     pool: &rayon::ThreadPool,
     reader: &mut dyn io::BufRead,
-    out: &mut dyn Write,
+    (out, output): (&mut dyn Write, &str),
     tally: &mut RecordTally,
-) -> Result<FileReport, IntoError> {
+) -> Result<FileReport, Problem> {
     let mut clean = zhclean::report::CleanReport::default();
     let (mut bytes_in, mut bytes_out, mut named) = (0u64, 0u64, 0u64);
-    let mut write_failure = None;
+    let write_error = |e| Problem::Write(output.to_string(), e);
     let mut changed = false;
-    let result = for_each_chunk(
+    for_each_chunk(
         reader,
         pool,
         &|chunk| (chunk.bytes.len(), records.clean_chunk(chunk)),
@@ -247,18 +231,9 @@ fn clean_into(
             clean
                 .warnings
                 .extend(done.clean.warnings.into_iter().take(room));
-            out.write_all(&done.out).map_err(|e| {
-                let problem =
-                    Problem::File(FileError::Write(io::Error::new(e.kind(), e.to_string())));
-                write_failure = Some(e);
-                problem
-            })
+            out.write_all(&done.out).map_err(write_error)
         },
-    );
-    if let Some(e) = write_failure {
-        return Err(IntoError::Write(e));
-    }
-    result.map_err(IntoError::Problem)?;
-    out.flush().map_err(IntoError::Write)?;
+    )?;
+    out.flush().map_err(write_error)?;
     Ok(file_report(clean, bytes_in, bytes_out, changed))
 }

@@ -22,7 +22,7 @@ use zhclean::report::CleanReport;
 use zhclean::run::{FileError, FileReport, RunConfig, Settings};
 use zhclean::source::{Input, Job};
 
-use crate::commands::contain::contain;
+use crate::commands::contain::{contain, panic_problem};
 use crate::commands::drive::{up_to_date, Problem, SkipKind, Unit};
 use crate::commands::progress::Progress;
 use crate::commands::{error, thousands};
@@ -118,13 +118,20 @@ impl Records<'_> {
                     body = after;
                 }
             }
-            let result = clean_line(
-                body,
-                self.config,
-                self.settings,
-                &mut scratch,
-                &mut done.out,
-            );
+            // A panic while cleaning one record (a bug) is that record's error: it is copied
+            // as it was, named and counted, and the other records go on.
+            let mark = done.out.len();
+            let out = &mut done.out;
+            let result =
+                contain(|| clean_line(body, self.config, self.settings, &mut scratch, out))
+                    .unwrap_or_else(|panic| {
+                        done.out.truncate(mark);
+                        done.out.extend_from_slice(body);
+                        LineResult::Bad(RecordError::Unclean {
+                            field: self.config.field.to_string(),
+                            reason: panic_problem(panic),
+                        })
+                    });
             done.out.extend_from_slice(end);
             match result {
                 LineResult::Cleaned { report, changed } => {
