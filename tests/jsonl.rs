@@ -171,6 +171,14 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap()
 }
 
+fn gunzip(path: &Path) -> String {
+    let mut text = String::new();
+    flate2::read::MultiGzDecoder::new(&fs::read(path).unwrap()[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
 #[test]
 fn compressed_shards_round_trip_by_their_names() {
     let tmp = tempfile::tempdir().unwrap();
@@ -198,10 +206,7 @@ fn compressed_shards_round_trip_by_their_names() {
         "-o",
         back.to_str().unwrap(),
     ]);
-    let mut text = String::new();
-    flate2::read::MultiGzDecoder::new(&fs::read(&back).unwrap()[..])
-        .read_to_string(&mut text)
-        .unwrap();
+    let text = gunzip(&back);
     // Cleaning clean records again changes nothing.
     assert_eq!(text, expected);
 }
@@ -246,10 +251,7 @@ fn a_directory_of_shards_is_mirrored_and_other_files_are_skipped() {
     );
     let expected = run_ok(&["clean", "--jsonl", fixture("seeds.jsonl").to_str().unwrap()]);
     assert_eq!(fs::read_to_string(out.join("a.jsonl")).unwrap(), expected);
-    let mut text = String::new();
-    flate2::read::MultiGzDecoder::new(&fs::read(out.join("sub/b.jsonl.gz")).unwrap()[..])
-        .read_to_string(&mut text)
-        .unwrap();
+    let text = gunzip(&out.join("sub/b.jsonl.gz"));
     assert_eq!(text, expected);
     assert!(!out.join("README.md").exists());
     // The report: one object per file, with its rule counts and record counts.
@@ -408,10 +410,7 @@ fn in_place_rewrites_only_shards_that_change() {
         dirty.to_str().unwrap(),
         clean.to_str().unwrap(),
     ]);
-    let mut text = String::new();
-    flate2::read::MultiGzDecoder::new(&fs::read(&dirty).unwrap()[..])
-        .read_to_string(&mut text)
-        .unwrap();
+    let text = gunzip(&dirty);
     assert_eq!(text, "{\"text\":\"正文。\\n\"}\n");
     assert_eq!(fs::metadata(&clean).unwrap().modified().unwrap(), before);
     let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();

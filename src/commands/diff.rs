@@ -151,18 +151,9 @@ fn diff_one(
             change_reason(&report, settings)
         );
     }
-    let removed: Vec<String> = report
-        .clean
-        .rules
-        .removed_han()
-        .map(|(rule, n)| format!("{rule} {n}"))
-        .collect();
-    if !removed.is_empty() {
+    if let Some(note) = removed_han_note(&report.clean.rules) {
         // Before the `---` header, where patch tools skip text: what each rule deleted.
-        text.insert_str(
-            0,
-            &format!("# Han characters removed: {}\n", removed.join(", ")),
-        );
+        text.insert_str(0, &note);
     }
     let mut out = io::stdout().lock();
     let written = if style.color {
@@ -178,6 +169,15 @@ fn diff_one(
         }
     })?;
     Ok((report, None))
+}
+
+/// `# Han characters removed: running-header 24`, when a rule removed any.
+pub(crate) fn removed_han_note(counts: &zhclean::report::Counts) -> Option<String> {
+    let removed: Vec<String> = counts
+        .removed_han()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
+    (!removed.is_empty()).then(|| format!("# Han characters removed: {}\n", removed.join(", ")))
 }
 
 /// How long a diff may search for the fewest changed lines before it shows what is left coarsely.

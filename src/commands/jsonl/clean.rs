@@ -8,18 +8,18 @@ use std::path::Path;
 use zhclean::jsonl::{Compression, JsonlConfig};
 use zhclean::run::{FileReport, RunConfig, WriteConfig};
 use zhclean::sink::{self, is_broken_pipe, AtomicFile};
-use zhclean::source::{self, Destination, Job, Output, PlanOptions};
+use zhclean::source::{self, Job, Output};
 
 use super::{
     file_report, for_each_chunk, open, pool, records_summary, skip_reason, tell_bad, unit_of,
     RecordTally, Records,
 };
-use crate::commands::clean::write_report;
+use crate::commands::clean::{end_writing, plan_writing};
 use crate::commands::drive::Problem;
-use crate::commands::interrupt::{catch_interrupts, interrupted, stopped_by};
+use crate::commands::interrupt::{catch_interrupts, interrupted};
 use crate::commands::outcome::{summary, tell, Outcome, Status};
 use crate::commands::progress::Progress;
-use crate::commands::{error, say, thousands, Error, Exit};
+use crate::commands::{error, say, Error, Exit};
 
 /// Cleans the field of every record of every input and writes the records where `write` says.
 pub(crate) fn write_records(
@@ -27,21 +27,7 @@ pub(crate) fn write_records(
     config: &JsonlConfig,
     write: &WriteConfig,
 ) -> Result<Exit, Error> {
-    let destination = if write.in_place {
-        Destination::InPlace
-    } else {
-        Destination::Output(write.output.as_deref())
-    };
-    let plan = source::plan_with(
-        &run.inputs,
-        PlanOptions {
-            destination,
-            archives: false,
-        },
-    )?;
-    for message in &plan.errors {
-        error(message);
-    }
+    let plan = plan_writing(run, write, false)?;
     let to_files = plan
         .jobs
         .iter()
@@ -113,33 +99,11 @@ pub(crate) fn write_records(
         }
     }
 
-    let mut exit = if plan.errors.is_empty() && total.bad == 0 {
-        Exit::Success
-    } else {
-        Exit::Failed
+    let stopped = interrupted().then_some(plan.jobs.len() as u64);
+    let exit = match end_writing(write, &plan.errors, &outcomes, total.bad > 0, stopped) {
+        Ok(exit) => exit,
+        Err(signal) => return Ok(signal),
     };
-    if outcomes.iter().any(|o| o.status == Status::Failed) {
-        exit = Exit::Failed;
-    }
-    if let Some(path) = &write.report {
-        if let Err(e) = write_report(path, &plan.errors, &outcomes) {
-            error(format!(
-                "{}: cannot write the report: {}",
-                path.display(),
-                source::describe_io_error(&e)
-            ));
-            exit = Exit::Failed;
-        }
-    }
-    if interrupted() {
-        let (how, exit) = stopped_by();
-        error(format!(
-            "{how} after {} of {} files; every output written is complete and no temporary file is left. Run the same command with --skip-existing to finish",
-            thousands(outcomes.len() as u64),
-            thousands(plan.jobs.len() as u64)
-        ));
-        return Ok(exit);
-    }
     if !run.quiet && (to_files || outcomes.len() > 1 || exit != Exit::Success) {
         say(summary(&outcomes, plan.errors.len()) + &records_summary(&total, "cleaned"));
     }

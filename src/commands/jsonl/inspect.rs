@@ -17,7 +17,8 @@ use super::{
     Chunk, RecordTally, Records,
 };
 use crate::commands::check::change_reason;
-use crate::commands::diff::{colorize, deadline, lines, Style};
+use crate::commands::detect::found;
+use crate::commands::diff::{colorize, deadline, lines, removed_han_note, Style};
 use crate::commands::drive::{plan_reading, Problem};
 use crate::commands::outcome::{summary_with, tell, Outcome, Status};
 use crate::commands::progress::Progress;
@@ -202,14 +203,8 @@ pub(crate) fn diff_records(
             if style.stat {
                 continue;
             }
-            let removed: Vec<String> = report
-                .clean
-                .rules
-                .removed_han()
-                .map(|(rule, n)| format!("{rule} {n}"))
-                .collect();
-            if !removed.is_empty() {
-                text += &format!("# Han characters removed: {}\n", removed.join(", "));
+            if let Some(note) = removed_han_note(&report.clean.rules) {
+                text += &note;
             }
             let old = format!("{NAME}:{number} {field}");
             let new = format!("{NAME}:{number} {field} (cleaned)");
@@ -369,16 +364,7 @@ pub(crate) fn detect_records(
 /// `shard.jsonl: 1,000 records (field text), script simplified ×990, traditional ×10, found …`
 fn describe(d: &Detected<'_>) -> String {
     let scripts: Vec<String> = d.scripts.iter().map(|(s, n)| format!("{s} ×{n}")).collect();
-    let found = if d.artifacts.is_empty() {
-        "nothing to clean".to_string()
-    } else {
-        let parts: Vec<String> = d
-            .artifacts
-            .iter()
-            .map(|(name, n)| format!("{name} ×{n}"))
-            .collect();
-        format!("found {}", parts.join(", "))
-    };
+    let found = found(d.artifacts);
     let bad = if d.bad > 0 {
         format!(", {} bad", thousands(d.bad))
     } else {
