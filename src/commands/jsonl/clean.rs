@@ -12,7 +12,7 @@ use zhclean::source::{self, Job, Output};
 
 use super::{
     file_report, for_each_chunk, open, pool, records_summary, skip_reason, tell_bad, unit_of,
-    RecordTally, Records,
+    RecordTally, Records, COPIED,
 };
 use crate::commands::clean::{end_writing, plan_writing};
 use crate::commands::drive::Problem;
@@ -105,7 +105,7 @@ pub(crate) fn write_records(
         Err(signal) => return Ok(signal),
     };
     if !run.quiet && (to_files || outcomes.len() > 1 || exit != Exit::Success) {
-        say(summary(&outcomes, plan.errors.len()) + &records_summary(&total, "cleaned"));
+        say(summary(&outcomes, plan.errors.len()) + &records_summary(&total, "cleaned", COPIED));
     }
     Ok(exit)
 }
@@ -186,7 +186,7 @@ fn clean_into(
             changed |= done.tally.changed > 0
                 || records.config.report_field.is_some()
                 || done.out.len() != read;
-            tell_bad(&job.name, &done.bad, &mut named);
+            tell_bad(&job.name, &done.bad, COPIED, &mut named);
             tally.add(&done.tally);
             clean.rules.merge(&done.clean.rules);
             clean.lines_in += done.clean.lines_in;

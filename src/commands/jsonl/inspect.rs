@@ -14,7 +14,7 @@ use zhclean::sink::is_broken_pipe;
 
 use super::{
     file_report, for_each_chunk, open, pool, records_summary, skip_reason, tell_bad, unit_of,
-    Chunk, RecordTally, Records,
+    Chunk, RecordTally, Records, WOULD_COPY,
 };
 use crate::commands::check::change_reason;
 use crate::commands::detect::found;
@@ -61,7 +61,7 @@ fn look<T: Send>(
                     &pool,
                     work,
                     |(part, chunk_tally, chunk_clean, bad)| {
-                        tell_bad(&job.name, &bad, &mut named);
+                        tell_bad(&job.name, &bad, WOULD_COPY, &mut named);
                         tally.add(&chunk_tally);
                         clean.rules.merge(&chunk_clean.rules);
                         clean.lines_in += chunk_clean.lines_in;
@@ -95,7 +95,7 @@ fn look<T: Send>(
 fn finish(outcomes: &[Outcome], total: &RecordTally, unusable: usize, quiet: bool) -> Exit {
     if !quiet {
         say(summary_with(outcomes, unusable, "would change")
-            + &records_summary(total, "would change"));
+            + &records_summary(total, "would change", "`clean` copies them unchanged"));
     }
     if unusable > 0 || total.bad > 0 || outcomes.iter().any(|o| o.status == Status::Failed) {
         Exit::Failed

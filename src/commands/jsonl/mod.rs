@@ -307,12 +307,17 @@ pub(crate) fn unit_of(job: &Job) -> Unit {
     }
 }
 
-/// Says the bad lines of a chunk (the first [`MAX_NAMED_BAD_LINES`] of a file); `named` counts
-/// those said so far in the file.
-pub(crate) fn tell_bad(name: &str, bad: &[(u64, RecordError)], named: &mut u64) {
+/// What `clean` does with a bad line, said after it: `copied unchanged` when it does it,
+/// `clean copies it unchanged` when a command only looks.
+pub(crate) const COPIED: &str = "copied unchanged";
+pub(crate) const WOULD_COPY: &str = "`clean` copies it unchanged";
+
+/// Says the bad lines of a chunk (the first [`MAX_NAMED_BAD_LINES`] of a file), each followed
+/// by `fate` ([`COPIED`] or [`WOULD_COPY`]); `named` counts those said so far in the file.
+pub(crate) fn tell_bad(name: &str, bad: &[(u64, RecordError)], fate: &str, named: &mut u64) {
     for (line, why) in bad {
         if *named < MAX_NAMED_BAD_LINES {
-            error(format!("{name}:{line}: {why}; copied unchanged"));
+            error(format!("{name}:{line}: {why}; {fate}"));
         } else if *named == MAX_NAMED_BAD_LINES {
             error(format!(
                 "{name}: more bad lines; they are counted in the summary and listed in --report"
@@ -344,8 +349,9 @@ pub(crate) fn file_report(
     }
 }
 
-/// `; 12,000 records: 1,180 cleaned, 10,817 unchanged, 3 bad (copied unchanged)`
-pub(crate) fn records_summary(tally: &RecordTally, changed: &str) -> String {
+/// `; 12,000 records: 1,180 cleaned, 10,817 unchanged, 3 bad (copied unchanged)`, with the word
+/// for changed records and what becomes of bad lines (`fate`).
+pub(crate) fn records_summary(tally: &RecordTally, changed: &str, fate: &str) -> String {
     let mut line = format!(
         "; {} record{}: {} {changed}, {} unchanged",
         thousands(tally.records),
@@ -354,7 +360,7 @@ pub(crate) fn records_summary(tally: &RecordTally, changed: &str) -> String {
         thousands(tally.unchanged)
     );
     if tally.bad > 0 {
-        line += &format!(", {} bad (copied unchanged)", thousands(tally.bad));
+        line += &format!(", {} bad ({fate})", thousands(tally.bad));
     }
     line
 }
