@@ -31,7 +31,7 @@ fn clean_as_file(dir: &Path, text: &str) -> String {
 fn field(line: &str, path: &str) -> String {
     let record = Record::parse(line).unwrap();
     let field = record.field(&FieldPath::parse(path).unwrap()).unwrap();
-    field.text.into_owned()
+    field.text(&mut String::new()).unwrap().to_string()
 }
 
 /// A line with the value of `path` cut out: what must be the same before and after.

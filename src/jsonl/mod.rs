@@ -131,11 +131,83 @@ pub struct Record<'a> {
 pub struct Field<'a> {
     /// The bytes of the value in the line, quotes included.
     pub span: Range<usize>,
-    /// The string's text, unescaped.
-    pub text: Cow<'a, str>,
+    /// The value as written, quotes included.
+    pub raw: &'a str,
     /// The value was written in ASCII alone with `\u` escapes (Python's `ensure_ascii`): a new
     /// value is written the same way.
     pub ascii: bool,
+}
+
+impl<'a> Field<'a> {
+    /// The string's text: the line's own bytes when it has no escape, else unescaped into
+    /// `buffer` (kept by the caller from record to record: a document of megabytes needs no
+    /// fresh allocation, whose pages the kernel would zero).
+    pub fn text(&self, buffer: &'a mut String) -> Result<&'a str, RecordError> {
+        let inner = &self.raw[1..self.raw.len() - 1];
+        if !inner.contains('\\') {
+            return Ok(inner);
+        }
+        buffer.clear();
+        unescape(inner, buffer)?;
+        Ok(buffer)
+    }
+}
+
+/// Appends the text of a JSON string's content (without its quotes, already checked by the
+/// parser for the shape of its escapes) to `out`: runs without a backslash are copied whole
+/// (found with `memchr`, which is what keeps JSONL mode near file mode's speed), escapes
+/// decoded; a `\u` escape that is half a surrogate pair is an error, as it is to serde_json.
+fn unescape(inner: &str, out: &mut String) -> Result<(), RecordError> {
+    let bytes = inner.as_bytes();
+    let malformed = |what: &str| RecordError::Malformed(what.to_string());
+    let hex = |at: usize| -> Result<u32, RecordError> {
+        inner
+            .get(at..at + 4)
+            .and_then(|digits| u32::from_str_radix(digits, 16).ok())
+            .ok_or_else(|| malformed("invalid \\u escape"))
+    };
+    let mut at = 0;
+    while let Some(k) = memchr::memchr(b'\\', &bytes[at..]) {
+        out.push_str(&inner[at..at + k]);
+        let escape = at + k + 1;
+        at = escape + 1;
+        let c = match bytes.get(escape) {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let unit = hex(at)?;
+                at += 4;
+                let code = match unit {
+                    0xD800..=0xDBFF => {
+                        let low = match inner.get(at..at + 2) {
+                            Some("\\u") => hex(at + 2)?,
+                            _ => return Err(malformed("lone leading surrogate in hex escape")),
+                        };
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return Err(malformed("lone leading surrogate in hex escape"));
+                        }
+                        at += 6;
+                        0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    0xDC00..=0xDFFF => {
+                        return Err(malformed("lone trailing surrogate in hex escape"))
+                    }
+                    unit => unit,
+                };
+                char::from_u32(code).ok_or_else(|| malformed("invalid \\u escape"))?
+            }
+            _ => return Err(malformed("invalid escape")),
+        };
+        out.push(c);
+    }
+    out.push_str(&inner[at..]);
+    Ok(())
 }
 
 impl<'a> Record<'a> {
@@ -184,17 +256,9 @@ impl<'a> Record<'a> {
             });
         }
         let start = offset_in(self.line, raw);
-        let text = if raw.contains('\\') {
-            Cow::Owned(
-                serde_json::from_str::<String>(raw)
-                    .map_err(|e| RecordError::Malformed(e.to_string()))?,
-            )
-        } else {
-            Cow::Borrowed(&raw[1..raw.len() - 1])
-        };
         Ok(Field {
             span: start..start + raw.len(),
-            text,
+            raw,
             ascii: raw.is_ascii() && raw.contains("\\u"),
         })
     }
@@ -278,11 +342,26 @@ pub enum LineResult {
     Bad(RecordError),
 }
 
+/// Buffers [`clean_line`] and [`clean_field`] work in, kept by the caller from line to line:
+/// the field's unescaped text and its cleaned text.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    text: String,
+    cleaned: Vec<u8>,
+}
+
+impl Scratch {
+    /// The bytes the buffers hold on to.
+    pub fn capacity(&self) -> usize {
+        self.text.capacity() + self.cleaned.capacity()
+    }
+}
+
 /// Cleans the field of one line (`line` without its line break) and appends the line to `out`,
 /// rewritten (only the field's value, and the report field if asked for) or, if it is not a
 /// record with that field, as it was. The field's text goes through the very pipeline a file
 /// goes through ([`clean_stream`] with `settings`), so the cleaned value equals `zhclean clean`
-/// on that text. `scratch` is a buffer for the cleaned text, kept between lines.
+/// on that text.
 ///
 /// JSON is UTF-8: `settings` must decode by detection (no `input_encoding`) and write UTF-8,
 /// as `zhclean` ensures by refusing `--encoding` and `--output-encoding` with `--jsonl`.
@@ -290,15 +369,21 @@ pub fn clean_line(
     line: &[u8],
     config: &JsonlConfig,
     settings: &Settings,
-    scratch: &mut Vec<u8>,
+    scratch: &mut Scratch,
     out: &mut Vec<u8>,
 ) -> LineResult {
     if line.iter().all(u8::is_ascii_whitespace) {
         out.extend_from_slice(line);
         return LineResult::Blank;
     }
-    match rewrite(line, config, settings, scratch, out) {
-        Ok((report, changed)) => LineResult::Cleaned { report, changed },
+    match clean_field(line, config, settings, scratch) {
+        Ok(cleaned) => {
+            rewrite(line, config, &cleaned, out);
+            LineResult::Cleaned {
+                changed: cleaned.report.changed,
+                report: cleaned.report.clean,
+            }
+        }
         Err(error) => {
             out.extend_from_slice(line);
             LineResult::Bad(error)
@@ -306,20 +391,34 @@ pub fn clean_line(
     }
 }
 
+/// A record whose field was cleaned.
+pub struct Cleaned<'a> {
+    pub record: Record<'a>,
+    pub field: Field<'a>,
+    /// The field's text, and the text cleaned.
+    pub text: &'a str,
+    pub cleaned: &'a str,
+    pub report: FileReport,
+}
+
 /// Finds the field of a record line (without its line break) and cleans its text as a file
-/// is cleaned: the cleaned text is left in `cleaned` (UTF-8), and what the pipeline did is
-/// returned with the record and the field (for `zhclean diff`, and for [`clean_line`]).
+/// is cleaned (for `zhclean diff`, and for [`clean_line`]).
 pub fn clean_field<'a>(
     line: &'a [u8],
     config: &JsonlConfig,
     settings: &Settings,
-    cleaned: &mut Vec<u8>,
-) -> Result<(Record<'a>, Field<'a>, FileReport), RecordError> {
-    let text = simdutf8::basic::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
-    let record = Record::parse(text)?;
+    scratch: &'a mut Scratch,
+) -> Result<Cleaned<'a>, RecordError> {
+    let line = simdutf8::basic::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
+    let record = Record::parse(line)?;
     let field = record.field(&config.field)?;
-    cleaned.clear();
-    let report = clean_stream(&mut field.text.as_bytes(), cleaned, settings).map_err(|error| {
+    let Scratch {
+        text: text_buffer,
+        cleaned: cleaned_buffer,
+    } = scratch;
+    let text = field.text(text_buffer)?;
+    cleaned_buffer.clear();
+    let report = clean_stream(&mut text.as_bytes(), cleaned_buffer, settings).map_err(|error| {
         RecordError::Unclean {
             field: config.field.to_string(),
             reason: match error {
@@ -328,54 +427,61 @@ pub fn clean_field<'a>(
             },
         }
     })?;
-    Ok((record, field, report))
+    // The pipeline writes UTF-8 (JSON's encoding): the run's configuration refuses another
+    // output encoding with --jsonl.
+    let cleaned = std::str::from_utf8(cleaned_buffer).map_err(|_| RecordError::Unclean {
+        field: config.field.to_string(),
+        reason: "its cleaned text is not UTF-8 (an output encoding other than UTF-8?)".into(),
+    })?;
+    Ok(Cleaned {
+        record,
+        field,
+        text,
+        cleaned,
+        report,
+    })
 }
 
-/// [`clean_line`] for a line that is a record: writes it to `out` only when it succeeds.
-fn rewrite(
-    line: &[u8],
-    config: &JsonlConfig,
-    settings: &Settings,
-    scratch: &mut Vec<u8>,
-    out: &mut Vec<u8>,
-) -> Result<(CleanReport, bool), RecordError> {
-    let (record, field, report) = clean_field(line, config, settings, scratch)?;
-    let changed = report.changed;
-    let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::with_capacity(2);
+/// Writes the line of a cleaned record to `out`: the line's bytes, with the field's value
+/// replaced if its text changed, and the report field put in if asked for — each written
+/// straight into `out`, so that a document of megabytes is not copied once more.
+fn rewrite(line: &[u8], config: &JsonlConfig, cleaned: &Cleaned<'_>, out: &mut Vec<u8>) {
+    enum Edit {
+        Field,
+        ReportValue,
+        ReportMember { comma: bool },
+    }
+    let changed = cleaned.report.changed;
+    let mut edits: Vec<(Range<usize>, Edit)> = Vec::with_capacity(2);
     if changed {
-        let mut value = Vec::with_capacity(scratch.len() + 2);
-        // The pipeline writes UTF-8 (JSON's encoding) whatever the settings say: the run's
-        // configuration refuses another output encoding with --jsonl.
-        let cleaned = String::from_utf8_lossy(scratch);
-        write_string(&cleaned, field.ascii, &mut value);
-        edits.push((field.span.clone(), value));
+        edits.push((cleaned.field.span.clone(), Edit::Field));
     }
     if let Some(name) = &config.report_field {
-        let mut value = Vec::new();
-        write_record_report(&report.clean, changed, &mut value);
-        match record.place_for(name) {
-            Placement::Replace(span) => edits.push((span, value)),
-            Placement::Insert { at, comma } => {
-                let mut member = Vec::with_capacity(name.len() + value.len() + 4);
-                if comma {
-                    member.push(b',');
-                }
-                write_string(name, false, &mut member);
-                member.push(b':');
-                member.extend_from_slice(&value);
-                edits.push((at..at, member));
-            }
+        match cleaned.record.place_for(name) {
+            Placement::Replace(span) => edits.push((span, Edit::ReportValue)),
+            Placement::Insert { at, comma } => edits.push((at..at, Edit::ReportMember { comma })),
         }
     }
     edits.sort_by_key(|(span, _)| span.start);
     let mut at = 0;
-    for (span, bytes) in edits {
+    for (span, edit) in edits {
         out.extend_from_slice(&line[at..span.start]);
-        out.extend_from_slice(&bytes);
+        match edit {
+            Edit::Field => write_string(cleaned.cleaned, cleaned.field.ascii, out),
+            Edit::ReportValue => write_record_report(&cleaned.report.clean, changed, out),
+            Edit::ReportMember { comma } => {
+                if comma {
+                    out.push(b',');
+                }
+                let name = config.report_field.as_deref().unwrap_or_default();
+                write_string(name, false, out);
+                out.push(b':');
+                write_record_report(&cleaned.report.clean, changed, out);
+            }
+        }
         at = span.end;
     }
     out.extend_from_slice(&line[at..]);
-    Ok((report.clean, changed))
 }
 
 /// The value of `--report-field`: `{"changed":true,"rules":{…},"removed_han":{…}}`.

@@ -14,7 +14,7 @@ fn clean(line: &str, config: &JsonlConfig) -> (String, LineResult) {
         line.as_bytes(),
         config,
         &Settings::default(),
-        &mut Vec::new(),
+        &mut Scratch::default(),
         &mut out,
     );
     (String::from_utf8(out).unwrap(), result)
@@ -45,14 +45,14 @@ fn the_field_is_found_with_its_span_and_text() {
     let record = Record::parse(line).unwrap();
     let field = record.field(&FieldPath::default()).unwrap();
     assert_eq!(&line[field.span.clone()], r#""一\n二""#);
-    assert_eq!(field.text, "一\n二");
+    assert_eq!(field.text(&mut String::new()).unwrap(), "一\n二");
     assert!(!field.ascii);
     let nested = r#"{"meta":{"a":1,"body":"\u4e2d\u6587"},"text":1}"#;
     let field = Record::parse(nested)
         .unwrap()
         .field(&FieldPath::parse("meta.body").unwrap())
         .unwrap();
-    assert_eq!(field.text, "中文");
+    assert_eq!(field.text(&mut String::new()).unwrap(), "中文");
     assert!(field.ascii);
     assert_eq!(&nested[field.span], r#""\u4e2d\u6587""#);
 }
@@ -168,7 +168,7 @@ fn bad_lines_are_copied_as_they_are() {
         b"{\"text\":\"\xff\"}",
         &JsonlConfig::default(),
         &Settings::default(),
-        &mut Vec::new(),
+        &mut Scratch::default(),
         &mut out,
     );
     assert!(matches!(result, LineResult::Bad(RecordError::NotUtf8)));
@@ -193,4 +193,35 @@ fn the_report_field_is_added_or_replaced() {
         out,
         r#"{"zhclean":{"changed":false,"rules":{},"removed_han":{}},"text":"正文。\n"} "#
     );
+}
+
+/// The unescaping of a field reads every escape JSON has, as serde_json does, and refuses a
+/// half surrogate pair as it does.
+#[test]
+fn escapes_read_as_serde_json_reads_them() {
+    for raw in [
+        r#""plain 中文""#,
+        r#""\"\\\/\b\f\n\r\t""#,
+        r#""\u4e2d\u6587 \ud840\udc00 \u00e9 end""#,
+        r#""a\nb\u3000""#,
+    ] {
+        let line = format!("{{\"text\":{raw}}}");
+        let record = Record::parse(&line).unwrap();
+        let field = record.field(&FieldPath::default()).unwrap();
+        let expected: String = serde_json::from_str(raw).unwrap();
+        assert_eq!(field.text(&mut String::new()).unwrap(), expected, "{raw}");
+    }
+    for raw in [r#""\ud840""#, r#""\udc00x""#, r#""\ud840\u0041""#] {
+        let line = format!("{{\"text\":{raw}}}");
+        let record = Record::parse(&line).unwrap();
+        let field = record.field(&FieldPath::default()).unwrap();
+        assert!(
+            matches!(
+                field.text(&mut String::new()),
+                Err(RecordError::Malformed(_))
+            ),
+            "{raw}"
+        );
+        assert!(serde_json::from_str::<String>(raw).is_err(), "{raw}");
+    }
 }

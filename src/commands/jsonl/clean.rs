@@ -178,14 +178,14 @@ fn clean_into(
     for_each_chunk(
         reader,
         pool,
-        &|chunk| (chunk.bytes.len(), records.clean_chunk(chunk)),
-        |(read, done)| {
+        &|chunk, out| (chunk.bytes.len(), records.clean_chunk(chunk, out)),
+        |(read, done), written| {
             bytes_in += read as u64;
-            bytes_out += done.out.len() as u64;
+            bytes_out += written.len() as u64;
             // Any record rewritten, or a line break added or a report field: the bytes differ.
             changed |= done.tally.changed > 0
                 || records.config.report_field.is_some()
-                || done.out.len() != read;
+                || written.len() != read;
             tell_bad(&job.name, &done.bad, COPIED, &mut named);
             tally.add(&done.tally);
             clean.rules.merge(&done.clean.rules);
@@ -195,7 +195,7 @@ fn clean_into(
             clean
                 .warnings
                 .extend(done.clean.warnings.into_iter().take(room));
-            out.write_all(&done.out).map_err(write_error)
+            out.write_all(written).map_err(write_error)
         },
     )?;
     out.flush().map_err(write_error)?;

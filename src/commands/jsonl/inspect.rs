@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::time::Instant;
 
-use zhclean::jsonl::{clean_field, JsonlConfig, RecordError};
+use zhclean::jsonl::{clean_field, JsonlConfig, RecordError, Scratch};
 use zhclean::report::{CleanReport, Counts};
 use zhclean::run::RunConfig;
 use zhclean::sink::is_broken_pipe;
@@ -39,7 +39,7 @@ type Part<T> = (T, RecordTally, CleanReport, Vec<(u64, RecordError)>);
 fn look<T: Send>(
     run: &RunConfig,
     progress: bool,
-    work: &(dyn Fn(&Chunk) -> Part<T> + Sync),
+    work: &(dyn Fn(&Chunk, &mut Vec<u8>) -> Part<T> + Sync),
     mut each: impl FnMut(&str, &T) -> Result<(), Problem>,
 ) -> Result<(Vec<Looked<T>>, RecordTally, usize), Error> {
     let plan = plan_reading(run)?;
@@ -60,7 +60,7 @@ fn look<T: Send>(
                     &mut *reader,
                     &pool,
                     work,
-                    |(part, chunk_tally, chunk_clean, bad)| {
+                    |(part, chunk_tally, chunk_clean, bad), _| {
                         tell_bad(&job.name, &bad, WOULD_COPY, &mut named);
                         tally.add(&chunk_tally);
                         clean.rules.merge(&chunk_clean.rules);
@@ -113,8 +113,8 @@ pub(crate) fn check_records(run: &RunConfig, config: &JsonlConfig) -> Result<Exi
         settings: &run.settings,
         keep_reports: false,
     };
-    let work = |chunk: &Chunk| {
-        let done = records.clean_chunk(chunk);
+    let work = |chunk: &Chunk, out: &mut Vec<u8>| {
+        let done = records.clean_chunk(chunk, out);
         ((), done.tally, done.clean, done.bad)
     };
     let (looked, total, unusable) = look(run, run.progress, &work, |_, _| Ok(()))?;
@@ -155,13 +155,13 @@ pub(crate) fn diff_records(
     // The file's name is not known inside a chunk: the headers carry a placeholder that the
     // printing side replaces.
     const NAME: &str = "\u{0}NAME\u{0}";
-    let work = |chunk: &Chunk| {
+    let work = |chunk: &Chunk, _: &mut Vec<u8>| {
         let mut text = String::new();
         let mut stat = (0u64, 0u64);
         let mut tally = RecordTally::default();
         let mut clean = CleanReport::default();
         let mut bad = Vec::new();
-        let mut cleaned = Vec::new();
+        let mut scratch = Scratch::default();
         for (i, line) in chunk.bytes.split_inclusive(|&b| b == b'\n').enumerate() {
             let number = chunk.first_line + i as u64;
             let mut body = line.strip_suffix(b"\n").unwrap_or(line);
@@ -173,7 +173,7 @@ pub(crate) fn diff_records(
                 continue;
             }
             tally.records += 1;
-            let (_, found, report) = match clean_field(body, config, &run.settings, &mut cleaned) {
+            let found = match clean_field(body, config, &run.settings, &mut scratch) {
                 Ok(found) => found,
                 Err(why) => {
                     tally.bad += 1;
@@ -182,15 +182,15 @@ pub(crate) fn diff_records(
                     continue;
                 }
             };
+            let report = &found.report;
             clean.rules.merge(&report.clean.rules);
             if !report.changed {
                 tally.unchanged += 1;
                 continue;
             }
             tally.changed += 1;
-            let after = String::from_utf8_lossy(&cleaned);
             // Each record has the whole time a file's diff has.
-            let diff = lines::diff(&found.text, &after, Instant::now() + deadline());
+            let diff = lines::diff(found.text, found.cleaned, Instant::now() + deadline());
             for op in &diff.ops {
                 for change in op.iter_changes(&diff.old, &diff.new) {
                     match change.tag() {
@@ -288,8 +288,8 @@ pub(crate) fn detect_records(
         settings: &run.settings,
         keep_reports: true,
     };
-    let work = |chunk: &Chunk| {
-        let done = records.clean_chunk(chunk);
+    let work = |chunk: &Chunk, out: &mut Vec<u8>| {
+        let done = records.clean_chunk(chunk, out);
         let mut scripts: BTreeMap<String, u64> = BTreeMap::new();
         for (_, report) in &done.per_record {
             let script = report
