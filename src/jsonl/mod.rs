@@ -351,9 +351,9 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// The bytes the buffers hold on to.
+    /// The bytes the larger buffer holds on to.
     pub fn capacity(&self) -> usize {
-        self.text.capacity() + self.cleaned.capacity()
+        self.text.capacity().max(self.cleaned.capacity())
     }
 }
 
@@ -418,6 +418,9 @@ pub fn clean_field<'a>(
     } = scratch;
     let text = field.text(text_buffer)?;
     cleaned_buffer.clear();
+    // Room for the whole cleaned text at once: growing by doubling would copy it over and
+    // over into fresh memory.
+    cleaned_buffer.reserve(text.len() + text.len() / 8 + 64);
     let report = clean_stream(&mut text.as_bytes(), cleaned_buffer, settings).map_err(|error| {
         RecordError::Unclean {
             field: config.field.to_string(),
@@ -429,7 +432,7 @@ pub fn clean_field<'a>(
     })?;
     // The pipeline writes UTF-8 (JSON's encoding): the run's configuration refuses another
     // output encoding with --jsonl.
-    let cleaned = std::str::from_utf8(cleaned_buffer).map_err(|_| RecordError::Unclean {
+    let cleaned = simdutf8::basic::from_utf8(cleaned_buffer).map_err(|_| RecordError::Unclean {
         field: config.field.to_string(),
         reason: "its cleaned text is not UTF-8 (an output encoding other than UTF-8?)".into(),
     })?;

@@ -162,7 +162,7 @@ pub(crate) fn diff_records(
         let mut clean = CleanReport::default();
         let mut bad = Vec::new();
         let mut scratch = Scratch::default();
-        for (i, line) in chunk.bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        for (i, line) in chunk.lines().enumerate() {
             let number = chunk.first_line + i as u64;
             let mut body = line.strip_suffix(b"\n").unwrap_or(line);
             body = body.strip_suffix(b"\r").unwrap_or(body);

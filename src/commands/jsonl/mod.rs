@@ -43,6 +43,23 @@ pub(crate) struct Chunk {
     pub bytes: Vec<u8>,
 }
 
+impl Chunk {
+    /// The chunk's lines, each with its line break (the last may lack one), found with
+    /// `memchr`: a byte-by-byte split showed in the profile.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = &[u8]> {
+        let bytes = &self.bytes[..];
+        let mut start = 0;
+        memchr::memchr_iter(b'\n', bytes)
+            .map(|end| end + 1)
+            .chain((bytes.last() != Some(&b'\n') && !bytes.is_empty()).then_some(bytes.len()))
+            .map(move |end| {
+                let line = &bytes[start..end];
+                start = end;
+                line
+            })
+    }
+}
+
 /// What became of a file's records, for the summary and the report.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub(crate) struct RecordTally {
@@ -98,7 +115,7 @@ impl Records<'_> {
         };
         out.reserve(chunk.bytes.len() + chunk.bytes.len() / 8);
         let mut scratch = SPARE_SCRATCH.take().unwrap_or_default();
-        for (i, line) in chunk.bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        for (i, line) in chunk.lines().enumerate() {
             let number = chunk.first_line + i as u64;
             let (mut body, mut end) = match line.strip_suffix(b"\n") {
                 Some(body) => (body, &b"\n"[..]),
@@ -178,7 +195,7 @@ thread_local! {
 
 /// The largest buffer kept for the next chunk or record: one overlong line must not pin its
 /// memory for the rest of the run.
-const MAX_SPARE_BYTES: usize = 16 << 20;
+const MAX_SPARE_BYTES: usize = 64 << 20;
 
 /// Reads `reader` in chunks of whole lines, has `work` process them on `pool` (several at a
 /// time) into an output buffer each, and hands the results and the outputs to `take` in the
@@ -214,8 +231,7 @@ pub(crate) fn for_each_chunk<T: Send>(
                 let bytes = spare_bytes.pop().unwrap_or_default();
                 match read_chunk(reader, next_line, bytes) {
                     Ok(Some(chunk)) => {
-                        next_line += chunk.bytes.split(|&b| b == b'\n').count() as u64
-                            - u64::from(chunk.bytes.ends_with(b"\n"));
+                        next_line += chunk.lines().count() as u64;
                         let tx = done_tx.clone();
                         let seq = sent;
                         let mut out = spare_outs.pop().unwrap_or_default();
@@ -413,4 +429,27 @@ pub(crate) fn pool(run: &RunConfig) -> rayon::ThreadPool {
         .build()
         .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
         .expect("a thread pool of one thread")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chunk_splits_into_its_lines_with_their_breaks() {
+        let lines = |text: &str| {
+            let chunk = Chunk {
+                first_line: 1,
+                bytes: text.as_bytes().to_vec(),
+            };
+            chunk
+                .lines()
+                .map(|line| String::from_utf8(line.to_vec()).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lines("a\nb\n"), ["a\n", "b\n"]);
+        assert_eq!(lines("a\r\n\nb"), ["a\r\n", "\n", "b"]);
+        assert_eq!(lines("\n"), ["\n"]);
+        assert!(lines("").is_empty());
+    }
 }
