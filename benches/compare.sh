@@ -24,7 +24,8 @@
 # by round, so that the report's ratios are of figures taken at the same moments.
 #   TMPDIR                         where the temporary inputs and outputs go (needs ~2.5x the archive)
 #
-# Tools: cargo, GNU time (/usr/bin/time, installed with apt-get when missing), perl, and for the
+# Tools: cargo, GNU time (/usr/bin/time, installed with apt-get when missing), perl (with its
+# core JSON::PP, for the JSONL shard), and for the
 # comparison column Debian's `opencc` (installed with apt-get on a full run when it is missing;
 # skipped when it cannot be).
 # Writes only to its temporary directory (removed on exit) and, with --save, benches/results/.
@@ -275,6 +276,34 @@ if [[ -n $baseline ]]; then
     base_j1_s=$s_base_j1 base_j1_cpu=$cpu_base_j1
 fi
 
+say "clean --jsonl against the same documents as .txt files, --jobs 1, in turn ($runs rounds)"
+# The archive's documents as UTF-8 text (cleaned once, so that nothing is left to decode), the
+# first $file_mb MB of them: as .txt files, and as the "text" field of one JSONL shard.
+"$zhclean" clean -q --progress never "$tmp/archive" -o "$tmp/docs" || :
+mkdir -p "$tmp/docs-txt"
+find "$tmp/docs" -type f -print0 | sort -z | perl -MJSON::PP -e '
+    my ($dir, $limit) = @ARGV;
+    my $json = JSON::PP->new->utf8->canonical;
+    my ($i, $bytes) = (0, 0);
+    local $/ = "\0";
+    while ($bytes < $limit and defined(my $path = <STDIN>)) {
+        chomp $path;
+        open my $in, "<:raw", $path or die "$path: $!";
+        my $raw = do { local $/; <$in> };
+        my $text = $raw;
+        utf8::decode($text) or die "$path: not UTF-8";
+        open my $out, ">:raw", sprintf("%s/%06d.txt", $dir, $i) or die $!;
+        print $out $raw;
+        print $json->encode({ id => $i++, text => $text }), "\n";
+        $bytes += length $raw;
+    }' "$tmp/docs-txt" $((file_mb * 1000000)) >"$tmp/docs.jsonl"
+docs_bytes=$(bytes_of "$tmp/docs-txt")
+docs_files=$(find "$tmp/docs-txt" -type f | wc -l)
+cmd_txt=("$zhclean" clean "$tmp/docs-txt" -o "$tmp/out" -q --progress never --jobs 1)
+cmd_jsonl=("$zhclean" clean --jsonl "$tmp/docs.jsonl" -o "$tmp/out/docs.jsonl" -q --progress never --jobs 1)
+warm "$tmp/docs-txt" "$tmp/docs.jsonl"
+measure_rounds "$runs" "$tmp/out" txt jsonl
+
 say "clean, clean Simplified file${baseline:+, in turn with the baseline binary} ($file_runs runs)"
 warm "$tmp/simplified.txt"
 cmd_simp=("$zhclean" clean "$tmp/simplified.txt" -o "$tmp/out.txt" -q)
@@ -350,6 +379,11 @@ report() {
         echo "| \`clean --jobs $j\` | same archive | $(mbps "$archive_bytes" "$s") MB/s ($(times_of "$s" "${jn_cpu[$j]}")), ${speedup}× \`--jobs 1\` | $target | $result |"
     done
     ((cpus >= 2)) || echo "| \`clean --jobs 2\` | — | not measured: 1 CPU | ≥ 1.7× \`--jobs 1\` | |"
+    local txt_core jsonl_core per_core
+    txt_core=$(mbps "$docs_bytes" "$cpu_txt")
+    jsonl_core=$(mbps "$docs_bytes" "$cpu_jsonl")
+    per_core=$(ratio "$cpu_txt" "$cpu_jsonl")
+    echo "| \`clean --jsonl --jobs 1\` | $docs_files documents, $(mbps "$docs_bytes" 1) MB, as one JSONL shard | $jsonl_core MB/s per core ($(times_of "$s_jsonl" "$cpu_jsonl")); as .txt files $txt_core MB/s per core ($(times_of "$s_txt" "$cpu_txt")): ${per_core}× | ≥ 0.90× the files per core | $(verdict "$per_core" '>=' 0.90) |"
     local simp_mbps
     simp_mbps=$(mbps "$simplified_bytes" "$simp_s")
     echo "| \`clean\` | $simp_desc | $simp_mbps MB/s ($(times_of "$simp_s" "$simp_cpu")) | ≥ 300 MB/s | $(verdict "$simp_mbps" '>=' 300) |"

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use zhclean::decode::encoding_for_label;
+use zhclean::jsonl::{FieldPath, JsonlConfig};
 use zhclean::pipeline::Options;
 use zhclean::rules::RuleSet;
 use zhclean::run::{RunConfig, Settings, Transform, WriteConfig};
@@ -32,7 +33,16 @@ Examples:
   zhclean check archive/                   which files would change, and why
   zhclean diff report.txt | less           what would change, line by line
   zhclean convert -c t2s.json < a.txt      script conversion alone, like opencc
-  zhclean rules                            list the cleaning rules";
+  zhclean rules                            list the cleaning rules
+
+JSONL corpora (one JSON object a line; one string field is the document):
+  zhclean clean --jsonl shards/ -o clean/  clean the \"text\" field of every record of every
+                                           .jsonl, .jsonl.gz and .jsonl.zst shard
+  zhclean clean --jsonl --field meta.body a.jsonl.zst -o b.jsonl.zst
+                                           a nested field; compression by the file name
+  zcat a.jsonl.gz | zhclean clean --jsonl --report-field zhclean > b.jsonl
+                                           each record also says what was done to it
+  zhclean diff --jsonl a.jsonl             changed records, headed by their line number";
 
 const CONVERT_EXAMPLES: &str = "\
 Only the script changes: line breaks, blank lines and spacing are kept as they are.
@@ -183,6 +193,29 @@ pub struct PipelineArgs {
     pub output_encoding: Option<String>,
 }
 
+/// `--jsonl`: records instead of documents.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "JSONL records")]
+pub struct JsonlArgs {
+    /// Read each input as JSONL: one JSON object a line, whose --field is cleaned as one whole
+    /// document (exactly as `clean` cleans a file of that text); every other field and every
+    /// byte around the field stay as they were, and the records keep their order. A line that
+    /// is not such a record is copied unchanged and named (FILE:LINE), and the run exits 2.
+    /// .gz and .zst shards are read and written by their names; a directory's .jsonl and
+    /// .ndjson shards (compressed or not) are mirrored under -o
+    #[arg(long, conflicts_with_all = ["encoding", "output_encoding", "archives"])]
+    pub jsonl: bool,
+
+    /// With --jsonl: the string field to clean; KEY.KEY for a nested one (meta.body)
+    #[arg(
+        long,
+        value_name = "KEY[.KEY]",
+        default_value = "text",
+        requires = "jsonl"
+    )]
+    pub field: String,
+}
+
 #[derive(Debug, Args)]
 pub struct CleanArgs {
     #[command(flatten)]
@@ -193,6 +226,20 @@ pub struct CleanArgs {
 
     #[command(flatten)]
     pub write: WriteArgs,
+
+    #[command(flatten)]
+    pub jsonl: JsonlArgs,
+
+    /// With --jsonl: add to each record a top-level field NAME with what cleaning did to it
+    /// ({"changed":true,"rules":{"indentation":1},"removed_han":{}}); an existing NAME is
+    /// replaced
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "jsonl",
+        help_heading = "JSONL records"
+    )]
+    pub report_field: Option<String>,
 }
 
 /// Where and how a command that writes (`clean`, `convert`) puts its results.
@@ -263,6 +310,9 @@ pub struct CheckArgs {
     pub input: InputArgs,
 
     #[command(flatten)]
+    pub jsonl: JsonlArgs,
+
+    #[command(flatten)]
     pub pipeline: PipelineArgs,
 
     #[command(flatten)]
@@ -273,6 +323,9 @@ pub struct CheckArgs {
 pub struct DiffArgs {
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub jsonl: JsonlArgs,
 
     #[command(flatten)]
     pub pipeline: PipelineArgs,
@@ -293,6 +346,9 @@ pub struct DiffArgs {
 pub struct DetectArgs {
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub jsonl: JsonlArgs,
 
     #[command(flatten)]
     pub pipeline: PipelineArgs,
@@ -320,8 +376,12 @@ impl Cli {
             Command::Clean(args) => {
                 let settings = settings(&args.input, &args.pipeline)?;
                 let archives = args.write.archives.archives;
+                let jsonl = jsonl_config(&args.jsonl, args.report_field)?;
                 Task::Write(
-                    run_config(args.input, settings, archives),
+                    RunConfig {
+                        jsonl,
+                        ..run_config(args.input, settings, archives)
+                    },
                     write_config(args.write),
                 )
             }
@@ -345,7 +405,11 @@ impl Cli {
             }
             Command::Check(args) => {
                 let settings = settings(&args.input, &args.pipeline)?;
-                Task::Check(run_config(args.input, settings, args.archives.archives))
+                let jsonl = jsonl_config(&args.jsonl, None)?;
+                Task::Check(RunConfig {
+                    jsonl,
+                    ..run_config(args.input, settings, args.archives.archives)
+                })
             }
             Command::Diff(args) => {
                 let settings = settings(&args.input, &args.pipeline)?;
@@ -353,15 +417,23 @@ impl Cli {
                     color: use_color(args.color),
                     stat: args.stat,
                 };
+                let jsonl = jsonl_config(&args.jsonl, None)?;
                 Task::Diff(
-                    run_config(args.input, settings, args.archives.archives),
+                    RunConfig {
+                        jsonl,
+                        ..run_config(args.input, settings, args.archives.archives)
+                    },
                     style,
                 )
             }
             Command::Detect(args) => {
                 let settings = settings(&args.input, &args.pipeline)?;
+                let jsonl = jsonl_config(&args.jsonl, None)?;
                 Task::Detect(
-                    run_config(args.input, settings, args.archives.archives),
+                    RunConfig {
+                        jsonl,
+                        ..run_config(args.input, settings, args.archives.archives)
+                    },
                     args.json,
                 )
             }
@@ -415,7 +487,25 @@ fn run_config(input: InputArgs, settings: Settings, archives: bool) -> RunConfig
         quiet: input.quiet,
         progress: show_progress(&input),
         inputs: input.inputs,
+        jsonl: None,
     }
+}
+
+/// `--jsonl`, `--field` and `--report-field` resolved: `None` without `--jsonl`.
+fn jsonl_config(
+    args: &JsonlArgs,
+    report_field: Option<String>,
+) -> Result<Option<JsonlConfig>, Error> {
+    if !args.jsonl {
+        return Ok(None);
+    }
+    if report_field.as_deref() == Some("") {
+        return Err(Error::EmptyReportField);
+    }
+    Ok(Some(JsonlConfig {
+        field: FieldPath::parse(&args.field)?,
+        report_field,
+    }))
 }
 
 fn write_config(write: WriteArgs) -> WriteConfig {
@@ -506,6 +596,35 @@ mod tests {
         };
         assert_eq!(converter.config(), Config::S2twp);
         assert_eq!(run.inputs, [PathBuf::from("a"), PathBuf::from("b")]);
+    }
+
+    /// `--jsonl` resolves into the run's record mode, for every command that reads; without it
+    /// there is none.
+    #[test]
+    fn jsonl_resolves_its_field_and_report_field() {
+        let Ok(Task::Write(run, _)) = resolve(&[
+            "clean",
+            "--jsonl",
+            "--field",
+            "meta.body",
+            "--report-field",
+            "zc",
+        ]) else {
+            panic!("clean is a writing task");
+        };
+        let jsonl = run.jsonl.expect("--jsonl");
+        assert_eq!(jsonl.field.keys(), ["meta", "body"]);
+        assert_eq!(jsonl.report_field.as_deref(), Some("zc"));
+        let Ok(Task::Diff(run, _)) = resolve(&["diff", "--jsonl"]) else {
+            panic!("diff");
+        };
+        assert_eq!(run.jsonl.expect("--jsonl").field.to_string(), "text");
+        let Ok(Task::Check(run)) = resolve(&["check", "a.txt"]) else {
+            panic!("check");
+        };
+        assert!(run.jsonl.is_none());
+        let error = resolve(&["detect", "--jsonl", "--field", "a..b"]).unwrap_err();
+        assert!(error.to_string().starts_with("--field \"a..b\""), "{error}");
     }
 
     #[test]

@@ -31,6 +31,7 @@
 
 pub mod decode;
 pub mod encode;
+pub mod jsonl;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use crate::decode::{self, DecodeError, DecodeReport, Decoder, Detection, Sniff};
 use crate::encode::{EncodeError, Encoder};
+use crate::jsonl::config::JsonlConfig;
 use crate::pipeline::{Cleaner, Options};
 use crate::report::CleanReport;
 use crate::stages::convert::Converter;
@@ -38,6 +39,9 @@ pub struct RunConfig {
     /// Draw a progress bar on standard error (already decided against the terminal and
     /// `quiet`).
     pub progress: bool,
+    /// Read each input as JSONL records and clean one field of each (`--jsonl`); `None`: each
+    /// input is one document.
+    pub jsonl: Option<JsonlConfig>,
 }
 
 /// Where and how a run that writes puts its results.

@@ -13,6 +13,9 @@ use super::progress::Progress;
 use super::{Error, Exit};
 
 pub(crate) fn check(run: &RunConfig) -> Result<Exit, Error> {
+    if let Some(config) = &run.jsonl {
+        return super::jsonl::check_records(run, config);
+    }
     let plan = plan_reading(run)?;
     let settings = &run.settings;
     let quiet = run.quiet;

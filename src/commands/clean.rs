@@ -19,6 +19,9 @@ use super::{error, thousands, Error, Exit};
 /// Runs the pipeline the settings describe over the inputs and writes the results where
 /// `write` says: the whole of `clean`, and of `convert`, whose settings select conversion alone.
 pub(crate) fn write_results(run: &RunConfig, write: &WriteConfig) -> Result<Exit, Error> {
+    if let Some(config) = &run.jsonl {
+        return super::jsonl::write_records(run, config, write);
+    }
     let settings = &run.settings;
     let backup = write.backup.as_deref();
     let clean = |unit: &Unit, reader: &mut dyn Read| clean_unit(unit, reader, settings, backup);
@@ -32,19 +35,7 @@ fn write_results_with(
     write: &WriteConfig,
     clean: impl Fn(&Unit, &mut dyn Read) -> Result<FileReport, Problem> + Sync,
 ) -> Result<(Exit, Vec<Outcome>), Error> {
-    let destination = if write.in_place {
-        Destination::InPlace
-    } else {
-        Destination::Output(write.output.as_deref())
-    };
-    let options = PlanOptions {
-        destination,
-        archives: run.archives,
-    };
-    let plan = source::plan_with(&run.inputs, options)?;
-    for message in &plan.errors {
-        error(message);
-    }
+    let plan = plan_writing(run, write, run.archives)?;
     let to_files = plan
         .jobs
         .iter()
@@ -75,7 +66,52 @@ fn write_results_with(
     };
     progress.finish();
 
-    let mut exit = if plan.errors.is_empty() {
+    let stopped = interrupted.then(|| progress.counts().1);
+    let exit = match end_writing(write, &plan.errors, &outcomes, false, stopped) {
+        Ok(exit) => exit,
+        Err(signal) => return Ok((signal, outcomes)),
+    };
+    if !quiet && (to_files || outcomes.len() > 1 || exit != Exit::Success) {
+        super::say(summary(&outcomes, plan.errors.len()));
+    }
+    Ok((exit, outcomes))
+}
+
+/// The plan of a run that writes (archives read member by member if `archives`); inputs that
+/// cannot be used are said at once (and stay in the plan, for the summary and the exit code).
+pub(crate) fn plan_writing(
+    run: &RunConfig,
+    write: &WriteConfig,
+    archives: bool,
+) -> Result<source::Plan, Error> {
+    let destination = if write.in_place {
+        Destination::InPlace
+    } else {
+        Destination::Output(write.output.as_deref())
+    };
+    let options = PlanOptions {
+        destination,
+        archives,
+    };
+    let plan = source::plan_with(&run.inputs, options)?;
+    for message in &plan.errors {
+        error(message);
+    }
+    Ok(plan)
+}
+
+/// The end of a run that writes: its exit code (2 when an input could not be used or failed,
+/// or when `failed` says so), the report file, and for a run stopped by a signal (`stopped`:
+/// the units it had in all) the message and the signal's exit code, as `Err`: no summary
+/// follows it.
+pub(crate) fn end_writing(
+    write: &WriteConfig,
+    unusable: &[source::InputError],
+    outcomes: &[Outcome],
+    failed: bool,
+    stopped: Option<u64>,
+) -> Result<Exit, Exit> {
+    let mut exit = if unusable.is_empty() && !failed {
         Exit::Success
     } else {
         Exit::Failed
@@ -84,7 +120,7 @@ fn write_results_with(
         exit = Exit::Failed;
     }
     if let Some(path) = &write.report {
-        if let Err(e) = write_report(path, &plan.errors, &outcomes) {
+        if let Err(e) = write_report(path, unusable, outcomes) {
             error(format!(
                 "{}: cannot write the report: {}",
                 path.display(),
@@ -93,20 +129,16 @@ fn write_results_with(
             exit = Exit::Failed;
         }
     }
-    if interrupted {
-        let (_, total) = progress.counts();
+    if let Some(total) = stopped {
         let (how, exit) = stopped_by();
         error(format!(
             "{how} after {} of {} files; every output written is complete and no temporary file is left. Run the same command with --skip-existing to finish",
             thousands(outcomes.len() as u64),
             thousands(total.max(outcomes.len() as u64))
         ));
-        return Ok((exit, outcomes));
+        return Err(exit);
     }
-    if !quiet && (to_files || outcomes.len() > 1 || exit != Exit::Success) {
-        super::say(summary(&outcomes, plan.errors.len()));
-    }
-    Ok((exit, outcomes))
+    Ok(exit)
 }
 
 /// Cleans one unit into its output file, atomically, or over its input with `--in-place`.
@@ -211,6 +243,7 @@ fn write_report(
             report: None,
             skip: None,
             duplicate: None,
+            records: None,
         };
         serde_json::to_writer(&mut file, &outcome)?;
         file.write_all(b"\n")?;

@@ -28,6 +28,9 @@ struct Detected {
 
 /// `json`: one JSON object per input instead of one line of text.
 pub(crate) fn detect(run: &RunConfig, json: bool) -> Result<Exit, Error> {
+    if let Some(config) = &run.jsonl {
+        return super::jsonl::detect_records(run, config, json);
+    }
     let plan = plan_reading(run)?;
     let settings = &run.settings;
     let progress = Progress::new(&plan.jobs, run.progress);
@@ -140,20 +143,23 @@ fn binary_line(name: &str, why: &str, json: bool) -> String {
 
 /// `a.txt: GBK (high), script traditional, CRLF line endings, found indentation ×3, bookmark ×1`
 fn describe(d: &Detected) -> String {
-    let found = if d.artifacts.is_empty() {
-        "nothing to clean".to_string()
-    } else {
-        let parts: Vec<String> = d
-            .artifacts
-            .iter()
-            .map(|(name, n)| format!("{name} ×{n}"))
-            .collect();
-        format!("found {}", parts.join(", "))
-    };
+    let found = found(&d.artifacts);
     format!(
         "{}: {} ({}), script {}, {} line endings, {found}",
         d.input, d.encoding, d.confidence, d.script, d.line_endings
     )
+}
+
+/// `found indentation ×3, bookmark ×1`, or `nothing to clean`.
+pub(crate) fn found(artifacts: &zhclean::report::Counts) -> String {
+    if artifacts.is_empty() {
+        return "nothing to clean".to_string();
+    }
+    let parts: Vec<String> = artifacts
+        .iter()
+        .map(|(name, n)| format!("{name} ×{n}"))
+        .collect();
+    format!("found {}", parts.join(", "))
 }
 
 /// Runs the pipeline into nothing, keeping the first bytes to look at the line endings.

@@ -39,6 +39,9 @@ struct Stat {
 }
 
 pub(crate) fn diff(run: &RunConfig, style: Style) -> Result<Exit, Error> {
+    if let Some(config) = &run.jsonl {
+        return super::jsonl::diff_records(run, config, style);
+    }
     let plan = plan_reading(run)?;
     let settings = &run.settings;
     let quiet = run.quiet;
@@ -148,18 +151,9 @@ fn diff_one(
             change_reason(&report, settings)
         );
     }
-    let removed: Vec<String> = report
-        .clean
-        .rules
-        .removed_han()
-        .map(|(rule, n)| format!("{rule} {n}"))
-        .collect();
-    if !removed.is_empty() {
+    if let Some(note) = removed_han_note(&report.clean.rules) {
         // Before the `---` header, where patch tools skip text: what each rule deleted.
-        text.insert_str(
-            0,
-            &format!("# Han characters removed: {}\n", removed.join(", ")),
-        );
+        text.insert_str(0, &note);
     }
     let mut out = io::stdout().lock();
     let written = if style.color {
@@ -177,9 +171,18 @@ fn diff_one(
     Ok((report, None))
 }
 
+/// `# Han characters removed: running-header 24`, when a rule removed any.
+pub(crate) fn removed_han_note(counts: &zhclean::report::Counts) -> Option<String> {
+    let removed: Vec<String> = counts
+        .removed_han()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
+    (!removed.is_empty()).then(|| format!("# Han characters removed: {}\n", removed.join(", ")))
+}
+
 /// How long a diff may search for the fewest changed lines before it shows what is left coarsely.
 /// `ZHCLEAN_DIFF_DEADLINE_MS` overrides it (tests use it to reach the fallback at once).
-fn deadline() -> Duration {
+pub(crate) fn deadline() -> Duration {
     std::env::var("ZHCLEAN_DIFF_DEADLINE_MS")
         .ok()
         .and_then(|ms| ms.parse().ok())
@@ -201,7 +204,7 @@ fn decode_input(bytes: &[u8], settings: &Settings) -> Result<String, Problem> {
 
 /// Colours a unified diff line by line: headers bold, hunk ranges cyan, removals red, additions
 /// green.
-fn colorize(diff: &str) -> String {
+pub(crate) fn colorize(diff: &str) -> String {
     let mut out = String::with_capacity(diff.len() + diff.len() / 4);
     for line in diff.split_inclusive('\n') {
         let (body, end) = match line.strip_suffix('\n') {
@@ -297,7 +300,7 @@ impl Read for Capped<'_> {
 /// input small enough for Myers to be quick whatever it holds is diffed by Myers alone, so an
 /// ordinary diff is the one `similar` always gave. Every Myers call shares one deadline: past
 /// it, what is left is shown as whole removed and added blocks and the diff says it is coarse.
-mod lines {
+pub(crate) mod lines {
     use std::collections::hash_map::Entry;
     use std::collections::{HashMap, HashSet};
     use std::fmt::Write as _;

@@ -45,6 +45,8 @@ pub(crate) enum SkipKind {
     Binary,
     UpToDate,
     NotAFile,
+    /// In a directory read with `--jsonl`: a file not named as a JSONL shard.
+    NotJsonl,
 }
 
 /// Why a unit did not produce a result.
@@ -327,7 +329,7 @@ fn unit_for(job: &Job, source: Option<&Path>, output: Output) -> Unit {
 }
 
 /// Is the output there already, and at least as new as the input?
-fn up_to_date(source: &Path, output: &Output) -> bool {
+pub(crate) fn up_to_date(source: &Path, output: &Output) -> bool {
     let Output::File(target) = output else {
         return false;
     };

@@ -23,6 +23,7 @@ mod diff;
 mod contain;
 mod drive;
 mod interrupt;
+mod jsonl;
 mod outcome;
 mod progress;
 
@@ -86,6 +87,10 @@ pub(crate) enum Error {
     UnknownEncoding { flag: &'static str, label: String },
     #[error("--output-encoding: UTF-16 output is not supported; use utf-8, gbk, gb18030 or big5")]
     Utf16Output,
+    #[error(transparent)]
+    Field(#[from] zhclean::jsonl::BadFieldPath),
+    #[error("--report-field: give the name of the field to add (e.g. --report-field zhclean)")]
+    EmptyReportField,
     /// A mistake in how the inputs and outputs were given (found while planning the run).
     #[error(transparent)]
     Usage(#[from] UsageError),

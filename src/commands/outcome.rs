@@ -7,6 +7,7 @@ use zhclean::run::FileReport;
 use zhclean::source::Output;
 
 use super::drive::{Problem, SkipKind, Unit};
+use super::jsonl::RecordTally;
 use super::{error, say, thousands, Exit};
 
 /// How one input ended.
@@ -36,6 +37,9 @@ pub(crate) struct Outcome {
     /// An archive member with the name of an earlier one: where it went instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<String>,
+    /// With `--jsonl`: what became of the file's records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<RecordTally>,
 }
 
 impl Outcome {
@@ -69,6 +73,7 @@ impl Outcome {
             report,
             skip,
             duplicate: unit.duplicate,
+            records: None,
         }
     }
 }
@@ -140,6 +145,7 @@ pub(crate) fn summary_with(outcomes: &[Outcome], unusable_inputs: usize, changed
             (SkipKind::Binary, "binary"),
             (SkipKind::UpToDate, "up to date"),
             (SkipKind::NotAFile, "not regular files"),
+            (SkipKind::NotJsonl, "not JSONL"),
         ]
         .into_iter()
         .filter_map(|(kind, what)| {

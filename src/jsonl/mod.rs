@@ -1,0 +1,508 @@
+//! JSONL records: one JSON object a line, one of whose fields (a string, maybe nested:
+//! `meta.body`) is a document to clean. This module finds that field in a line and writes the
+//! line back with only the field's value replaced; the cleaning itself is the pipeline's, run
+//! on the field's text exactly as on a file of that text ([`clean_line`] streams it through
+//! [`crate::run::clean_stream`]), so the cleaned field equals `zhclean clean` on the text.
+//!
+//! **Why the line is edited in place rather than parsed and written again.** Corpora carry
+//! fields this tool knows nothing of: numbers beyond `f64` (ids as 20-digit integers), key
+//! order that tools downstream read, keys with escapes, `ensure_ascii` escapes in every string
+//! (Python's default), spacing after the colons. Parsing into a value and writing it again
+//! (serde_json with `preserve_order`) would keep the order but rewrite numbers, escapes and
+//! spacing. Here serde_json parses and validates the whole line, but only to learn where the
+//! field's value lies (each member's value is borrowed as a [`RawValue`], a slice of the line);
+//! the output is the line's own bytes with that one span replaced. Every other byte — the other
+//! fields, their order, their spelling — is the input's, and a record whose text is already
+//! clean comes out byte for byte as it went in.
+//!
+//! A line that is not a JSON object, or whose field is missing or not a string, is a
+//! [`RecordError`]: the caller copies such a line through unchanged and names it.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::report::CleanReport;
+use crate::run::{clean_stream, FileError, FileReport, Settings};
+
+pub mod compress;
+pub mod config;
+
+pub use compress::Compression;
+pub use config::{BadFieldPath, FieldPath, JsonlConfig};
+
+/// Why a line was not cleaned (it is copied through as it was).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("not UTF-8 (a JSON line must be)")]
+    NotUtf8,
+    #[error("not valid JSON: {0}")]
+    Malformed(String),
+    #[error("not a JSON object")]
+    NotAnObject,
+    #[error("no field '{0}'")]
+    Missing(String),
+    #[error("the field '{field}' appears twice in one object")]
+    Duplicate { field: String },
+    #[error("the field '{field}' is {kind}, not a string")]
+    NotAString { field: String, kind: &'static str },
+    /// A key on the way to a nested field holds no object.
+    #[error("'{key}' is {kind}, not an object with the field '{field}'")]
+    NotNested {
+        key: String,
+        field: String,
+        kind: &'static str,
+    },
+    /// The field's text is one `clean` refuses as a file (binary content, say).
+    #[error("the field '{field}' cannot be cleaned: {reason}")]
+    Unclean { field: String, reason: String },
+}
+
+/// A JSON object in a line: its members, each value a slice of the line.
+struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(Key(key)) = map.next_key()? {
+                    let value: &'de RawValue = map.next_value()?;
+                    members.push((key, value));
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(MembersVisitor)
+    }
+}
+
+/// A key, borrowed from the line unless it had escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_string())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Parses an object, or says why `text` is not one.
+fn members(text: &str) -> Result<Members<'_>, RecordError> {
+    serde_json::from_str::<Members<'_>>(text).map_err(|error| match error.classify() {
+        serde_json::error::Category::Data => RecordError::NotAnObject,
+        _ => RecordError::Malformed(error.to_string()),
+    })
+}
+
+/// Where `inner` (a slice of `outer`) starts in `outer`.
+fn offset_in(outer: &str, inner: &str) -> usize {
+    inner.as_ptr() as usize - outer.as_ptr() as usize
+}
+
+/// One line parsed as a JSON object: where its members' values lie.
+pub struct Record<'a> {
+    line: &'a str,
+    members: Members<'a>,
+}
+
+/// The field to clean, found in a record.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Field<'a> {
+    /// The bytes of the value in the line, quotes included.
+    pub span: Range<usize>,
+    /// The value as written, quotes included.
+    pub raw: &'a str,
+    /// The value was written in ASCII alone with `\u` escapes (Python's `ensure_ascii`): a new
+    /// value is written the same way.
+    pub ascii: bool,
+}
+
+impl<'a> Field<'a> {
+    /// The string's text: the line's own bytes when it has no escape, else unescaped into
+    /// `buffer` (kept by the caller from record to record: a document of megabytes needs no
+    /// fresh allocation, whose pages the kernel would zero).
+    pub fn text(&self, buffer: &'a mut String) -> Result<&'a str, RecordError> {
+        let inner = &self.raw[1..self.raw.len() - 1];
+        if !inner.contains('\\') {
+            return Ok(inner);
+        }
+        buffer.clear();
+        unescape(inner, buffer)?;
+        Ok(buffer)
+    }
+}
+
+/// Appends the text of a JSON string's content (without its quotes, already checked by the
+/// parser for the shape of its escapes) to `out`: runs without a backslash are copied whole
+/// (found with `memchr`, which is what keeps JSONL mode near file mode's speed), escapes
+/// decoded; a `\u` escape that is half a surrogate pair is an error, as it is to serde_json.
+fn unescape(inner: &str, out: &mut String) -> Result<(), RecordError> {
+    let bytes = inner.as_bytes();
+    let malformed = |what: &str| RecordError::Malformed(what.to_string());
+    let hex = |at: usize| -> Result<u32, RecordError> {
+        inner
+            .get(at..at + 4)
+            .and_then(|digits| u32::from_str_radix(digits, 16).ok())
+            .ok_or_else(|| malformed("invalid \\u escape"))
+    };
+    let mut at = 0;
+    while let Some(k) = memchr::memchr(b'\\', &bytes[at..]) {
+        out.push_str(&inner[at..at + k]);
+        let escape = at + k + 1;
+        at = escape + 1;
+        let c = match bytes.get(escape) {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let unit = hex(at)?;
+                at += 4;
+                let code = match unit {
+                    0xD800..=0xDBFF => {
+                        let low = match inner.get(at..at + 2) {
+                            Some("\\u") => hex(at + 2)?,
+                            _ => return Err(malformed("lone leading surrogate in hex escape")),
+                        };
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return Err(malformed("lone leading surrogate in hex escape"));
+                        }
+                        at += 6;
+                        0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    0xDC00..=0xDFFF => {
+                        return Err(malformed("lone trailing surrogate in hex escape"))
+                    }
+                    unit => unit,
+                };
+                char::from_u32(code).ok_or_else(|| malformed("invalid \\u escape"))?
+            }
+            _ => return Err(malformed("invalid escape")),
+        };
+        out.push(c);
+    }
+    out.push_str(&inner[at..]);
+    Ok(())
+}
+
+impl<'a> Record<'a> {
+    /// Parses one line (without its line break).
+    pub fn parse(line: &'a str) -> Result<Self, RecordError> {
+        Ok(Record {
+            line,
+            members: members(line)?,
+        })
+    }
+
+    /// Finds the string at `path`.
+    pub fn field(&self, path: &FieldPath) -> Result<Field<'a>, RecordError> {
+        let name = || path.to_string();
+        let mut raw = None;
+        let mut nested;
+        let mut object = &self.members;
+        for (depth, key) in path.keys().iter().enumerate() {
+            let mut found = object.0.iter().filter(|(k, _)| k == key).map(|(_, v)| *v);
+            let value = found.next().ok_or_else(|| RecordError::Missing(name()))?;
+            if found.next().is_some() {
+                return Err(RecordError::Duplicate { field: name() });
+            }
+            if depth + 1 < path.keys().len() {
+                nested = match members(value.get()) {
+                    Ok(nested) => nested,
+                    Err(RecordError::NotAnObject) => {
+                        return Err(RecordError::NotNested {
+                            key: path.keys()[..=depth].join("."),
+                            field: name(),
+                            kind: kind_of(value.get()),
+                        })
+                    }
+                    Err(other) => return Err(other),
+                };
+                object = &nested;
+            } else {
+                raw = Some(value.get());
+            }
+        }
+        let raw = raw.ok_or_else(|| RecordError::Missing(name()))?;
+        if !raw.starts_with('"') {
+            return Err(RecordError::NotAString {
+                field: name(),
+                kind: kind_of(raw),
+            });
+        }
+        let start = offset_in(self.line, raw);
+        Ok(Field {
+            span: start..start + raw.len(),
+            raw,
+            ascii: raw.is_ascii() && raw.contains("\\u"),
+        })
+    }
+
+    /// Where a top-level member named `key` has its value (the last, if it appears twice, as
+    /// JSON readers take the last), or where a new member goes: just before the closing brace,
+    /// with whether it needs a comma before it.
+    fn place_for(&self, key: &str) -> Placement {
+        if let Some((_, value)) = self.members.0.iter().rev().find(|(k, _)| k == key) {
+            let start = offset_in(self.line, value.get());
+            return Placement::Replace(start..start + value.get().len());
+        }
+        let end = self.line.trim_end().len().saturating_sub(1);
+        Placement::Insert {
+            at: end,
+            comma: !self.members.0.is_empty(),
+        }
+    }
+}
+
+enum Placement {
+    Replace(Range<usize>),
+    Insert { at: usize, comma: bool },
+}
+
+/// What kind of JSON value `raw` is, for a message.
+fn kind_of(raw: &str) -> &'static str {
+    match raw.as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        Some(b'"') => "a string",
+        _ => "a number",
+    }
+}
+
+/// Writes `text` as a JSON string: non-ASCII as it is, or (`ascii`) as `\u` escapes, lower-case
+/// hex as Python writes them.
+pub fn write_string(text: &str, ascii: bool, out: &mut Vec<u8>) {
+    if !ascii {
+        // Writing a string into a vector cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+        return;
+    }
+    out.push(b'"');
+    for c in text.chars() {
+        match c {
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\r' => out.extend_from_slice(b"\\r"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            '\u{8}' => out.extend_from_slice(b"\\b"),
+            '\u{c}' => out.extend_from_slice(b"\\f"),
+            ' '..='~' => out.push(c as u8),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.extend_from_slice(format!("\\u{unit:04x}").as_bytes());
+                }
+            }
+        }
+    }
+    out.push(b'"');
+}
+
+/// What became of one line.
+#[derive(Debug)]
+pub enum LineResult {
+    /// The field was cleaned (the line is written anew only if its text changed or a report
+    /// field was asked for).
+    Cleaned {
+        report: CleanReport,
+        /// The field's text changed.
+        changed: bool,
+    },
+    /// An empty (or blank) line: copied as it is.
+    Blank,
+    /// Not cleaned, and copied as it is.
+    Bad(RecordError),
+}
+
+/// Buffers [`clean_line`] and [`clean_field`] work in, kept by the caller from line to line:
+/// the field's unescaped text and its cleaned text.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    text: String,
+    cleaned: Vec<u8>,
+}
+
+impl Scratch {
+    /// The bytes the larger buffer holds on to.
+    pub fn capacity(&self) -> usize {
+        self.text.capacity().max(self.cleaned.capacity())
+    }
+}
+
+/// Cleans the field of one line (`line` without its line break) and appends the line to `out`,
+/// rewritten (only the field's value, and the report field if asked for) or, if it is not a
+/// record with that field, as it was. The field's text goes through the very pipeline a file
+/// goes through ([`clean_stream`] with `settings`), so the cleaned value equals `zhclean clean`
+/// on that text.
+///
+/// JSON is UTF-8: `settings` must decode by detection (no `input_encoding`) and write UTF-8,
+/// as `zhclean` ensures by refusing `--encoding` and `--output-encoding` with `--jsonl`.
+pub fn clean_line(
+    line: &[u8],
+    config: &JsonlConfig,
+    settings: &Settings,
+    scratch: &mut Scratch,
+    out: &mut Vec<u8>,
+) -> LineResult {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        out.extend_from_slice(line);
+        return LineResult::Blank;
+    }
+    match clean_field(line, config, settings, scratch) {
+        Ok(cleaned) => {
+            rewrite(line, config, &cleaned, out);
+            LineResult::Cleaned {
+                changed: cleaned.report.changed,
+                report: cleaned.report.clean,
+            }
+        }
+        Err(error) => {
+            out.extend_from_slice(line);
+            LineResult::Bad(error)
+        }
+    }
+}
+
+/// A record whose field was cleaned.
+pub struct Cleaned<'a> {
+    pub record: Record<'a>,
+    pub field: Field<'a>,
+    /// The field's text, and the text cleaned.
+    pub text: &'a str,
+    pub cleaned: &'a str,
+    pub report: FileReport,
+}
+
+/// Finds the field of a record line (without its line break) and cleans its text as a file
+/// is cleaned (for `zhclean diff`, and for [`clean_line`]).
+pub fn clean_field<'a>(
+    line: &'a [u8],
+    config: &JsonlConfig,
+    settings: &Settings,
+    scratch: &'a mut Scratch,
+) -> Result<Cleaned<'a>, RecordError> {
+    let line = simdutf8::basic::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
+    let record = Record::parse(line)?;
+    let field = record.field(&config.field)?;
+    let Scratch {
+        text: text_buffer,
+        cleaned: cleaned_buffer,
+    } = scratch;
+    let text = field.text(text_buffer)?;
+    cleaned_buffer.clear();
+    // Room for the whole cleaned text at once: growing by doubling would copy it over and
+    // over into fresh memory.
+    cleaned_buffer.reserve(text.len() + text.len() / 8 + 64);
+    let report = clean_stream(&mut text.as_bytes(), cleaned_buffer, settings).map_err(|error| {
+        RecordError::Unclean {
+            field: config.field.to_string(),
+            reason: match error {
+                FileError::Binary { kind, .. } => format!("its text is {kind}"),
+                other => other.to_string(),
+            },
+        }
+    })?;
+    // The pipeline writes UTF-8 (JSON's encoding): the run's configuration refuses another
+    // output encoding with --jsonl.
+    let cleaned = simdutf8::basic::from_utf8(cleaned_buffer).map_err(|_| RecordError::Unclean {
+        field: config.field.to_string(),
+        reason: "its cleaned text is not UTF-8 (an output encoding other than UTF-8?)".into(),
+    })?;
+    Ok(Cleaned {
+        record,
+        field,
+        text,
+        cleaned,
+        report,
+    })
+}
+
+/// Writes the line of a cleaned record to `out`: the line's bytes, with the field's value
+/// replaced if its text changed, and the report field put in if asked for — each written
+/// straight into `out`, so that a document of megabytes is not copied once more.
+fn rewrite(line: &[u8], config: &JsonlConfig, cleaned: &Cleaned<'_>, out: &mut Vec<u8>) {
+    enum Edit {
+        Field,
+        ReportValue,
+        ReportMember { comma: bool },
+    }
+    let changed = cleaned.report.changed;
+    let mut edits: Vec<(Range<usize>, Edit)> = Vec::with_capacity(2);
+    if changed {
+        edits.push((cleaned.field.span.clone(), Edit::Field));
+    }
+    if let Some(name) = &config.report_field {
+        match cleaned.record.place_for(name) {
+            Placement::Replace(span) => edits.push((span, Edit::ReportValue)),
+            Placement::Insert { at, comma } => edits.push((at..at, Edit::ReportMember { comma })),
+        }
+    }
+    edits.sort_by_key(|(span, _)| span.start);
+    let mut at = 0;
+    for (span, edit) in edits {
+        out.extend_from_slice(&line[at..span.start]);
+        match edit {
+            Edit::Field => write_string(cleaned.cleaned, cleaned.field.ascii, out),
+            Edit::ReportValue => write_record_report(&cleaned.report.clean, changed, out),
+            Edit::ReportMember { comma } => {
+                if comma {
+                    out.push(b',');
+                }
+                let name = config.report_field.as_deref().unwrap_or_default();
+                write_string(name, false, out);
+                out.push(b':');
+                write_record_report(&cleaned.report.clean, changed, out);
+            }
+        }
+        at = span.end;
+    }
+    out.extend_from_slice(&line[at..]);
+}
+
+/// The value of `--report-field`: `{"changed":true,"rules":{…},"removed_han":{…}}`.
+fn write_record_report(report: &CleanReport, changed: bool, out: &mut Vec<u8>) {
+    #[derive(serde::Serialize)]
+    struct RecordReport<'a> {
+        changed: bool,
+        rules: &'a crate::report::Counts,
+        removed_han: std::collections::BTreeMap<&'static str, u64>,
+    }
+    let value = RecordReport {
+        changed,
+        rules: &report.rules,
+        removed_han: report.rules.removed_han().collect(),
+    };
+    // Numbers and names: serializing cannot fail.
+    let _ = serde_json::to_writer(out, &value);
+}
+
+#[cfg(test)]
+mod tests;
