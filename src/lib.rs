@@ -3,7 +3,7 @@
 //! The crate reads as the pipeline it runs (see [`pipeline`] for the order and why):
 //!
 //! ```text
-//! bytes ─▶ decode ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ encode ─▶ sink
+//! bytes ─▶ decode ─▶ repair ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ encode ─▶ sink
 //! ```
 //!
 //! Every stage is a plain function or a small streaming type over text, free of I/O; only
@@ -35,6 +35,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod polish;
 pub mod reflow;
+pub mod repair;
 pub mod report;
 pub mod rules;
 pub mod run;
