@@ -73,7 +73,9 @@ const CP1252_HIGH: [Option<char>; 32] = [
 
 /// The Windows-1252 byte of one of its 27 characters outside Latin-1 (`€`, `“`, `–`, …).
 pub(crate) fn cp1252_special_byte(c: char) -> Option<u8> {
-    if (c as u32) < 0x100 {
+    // They lie in U+0152–U+0192, U+02C6–U+02DC and U+2013–U+2122: most characters are told
+    // by these bounds alone.
+    if !matches!(c as u32, 0x152..=0x2DC | 0x2013..=0x2122) {
         return None;
     }
     CP1252_HIGH

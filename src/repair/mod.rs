@@ -145,9 +145,10 @@ impl Repair {
                     },
                 })
                 .collect();
-            // The reading that repairs more characters, then more of them clearly, then UTF-8
-            // (a valid UTF-8 reading of Latin-1 characters is rare by chance, while most byte
-            // pairs are some GBK character), then the one that gains more points.
+            // The reading that repairs more characters, then UTF-8 (a valid UTF-8 reading of
+            // Latin-1 characters is rare by chance, while most byte pairs are some GBK
+            // character: `xÃ\u{AD}` is `xí`, not `x铆`), then the one that repairs more
+            // characters clearly, then the one that gains more points.
             let mut best: Option<ReadingKey> = None;
             for right in [Right::Utf8, Right::Gbk] {
                 let Some(rule) = self.rule(right, wrong) else {
@@ -164,7 +165,7 @@ impl Repair {
                         .sum::<usize>()
                 };
                 let gain = found.iter().map(|c| c.gain).sum::<i32>();
-                let key = (covered(false), covered(true), right == Right::Utf8, gain);
+                let key = (covered(false), right == Right::Utf8, covered(true), gain);
                 if !found.is_empty() && best.as_ref().is_none_or(|b| key > b.0) {
                     best = Some((key, found, rule));
                 }
@@ -178,7 +179,7 @@ impl Repair {
 }
 
 /// How good a reading of a run is (see [`Repair::latin_runs`]), its repairs and their rule.
-type ReadingKey = ((usize, usize, bool, i32), Vec<Candidate>, &'static str);
+type ReadingKey = ((usize, bool, usize, i32), Vec<Candidate>, &'static str);
 
 /// A repair inside a line: the bytes `range` become `text`.
 struct Fix {

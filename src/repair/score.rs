@@ -33,7 +33,7 @@ pub(crate) fn rank(c: char, at_end: bool) -> u8 {
             Class::OtherHan => 5,
             Class::Ascii => 4,
             Class::Other => 3,
-            Class::Latin | Class::Bad => 0,
+            Class::Pinyin | Class::Latin | Class::Bad => 0,
         }
 }
 
@@ -45,7 +45,10 @@ enum Class {
     Ascii,
     /// Other characters of Chinese text: CJK symbols and punctuation, full-width forms.
     Other,
-    /// Latin-1 supplement letters and symbols, Windows-1252's extra characters.
+    /// Latin-1's vowels with the tone marks of pinyin.
+    Pinyin,
+    /// Latin-1 supplement letters and symbols, Windows-1252's extra characters, and the other
+    /// alphabets of U+0100–U+07FF.
     Latin,
     /// C1 controls, the replacement character, the Private Use Area: never in clean text.
     Bad,
@@ -55,7 +58,16 @@ fn class(c: char) -> Class {
     match c {
         '\0'..='\u{7F}' => Class::Ascii,
         '\u{80}'..='\u{9F}' | '\u{FFFD}' | '\u{E000}'..='\u{F8FF}' => Class::Bad,
+        // The vowels of pinyin with tone marks that Latin-1 has (GBK has them too, in the
+        // pinyin row 0xA8): Chinese text holds them in annotations (習(xí)).
+        'à' | 'á' | 'è' | 'é' | 'ê' | 'ì' | 'í' | 'ò' | 'ó' | 'ù' | 'ú' | 'ü' => {
+            Class::Pinyin
+        }
         '\u{A0}'..='\u{FF}' => Class::Latin,
+        'ā' | 'ē' | 'ī' | 'ō' | 'ū' | 'ǎ' | 'ě' | 'ǐ' | 'ǒ' | 'ǔ' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'ń'
+        | 'ň' => Class::Pinyin,
+        // Other alphabets, two bytes in UTF-8: what UTF-8 makes of two GBK bytes by chance.
+        '\u{100}'..='\u{7FF}' => Class::Latin,
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
             match gbk_code(c).map(u16::to_be_bytes) {
                 Some([0xB0..=0xD7, 0xA1..=0xFE]) => Class::Level1,
@@ -80,6 +92,7 @@ fn points(c: char) -> i32 {
         Class::Level2 => 0,
         Class::OtherHan => -1,
         Class::Ascii => 0,
+        Class::Pinyin => -2,
         Class::Other => 1,
         Class::Latin => -2,
         Class::Bad => -3,

@@ -15,7 +15,7 @@
 
 use std::sync::LazyLock;
 
-use super::codecs::gbk_char;
+use super::codecs::{self, gbk_char};
 
 const HAN_FIRST: u32 = 0x4E00;
 type HanBits = [u64; (0xA000 - HAN_FIRST as usize) / 64];
@@ -73,15 +73,27 @@ pub(crate) fn scan(line: &str) -> Signs {
     }
     let bytes = line.as_bytes();
     let bits: &HanBits = &SIGNS;
+    // The previous character was one of U+0080–U+00FF.
+    let mut after_latin = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
+            after_latin = false;
             i += 1;
         } else if b < 0xE0 {
-            signs.latin |= b <= 0xC3;
+            // Two in a row: a lone `·`, `°` or `é` between Chinese characters is no sign (a
+            // wrong decoding makes two or three of each character it misreads). Windows-1252's
+            // own characters count after one: ŒœŠšŸŽžƒˆ˜ start with 0xC5, 0xC6, 0xCB.
+            let latin = b <= 0xC3;
+            signs.latin |= after_latin && (latin || matches!(b, 0xC5 | 0xC6 | 0xCB));
+            after_latin = latin;
             i += 2;
         } else if b < 0xF0 {
+            // Windows-1252's characters of General Punctuation (‚„…†‡‰‹›€™–—‘’“”•) start with
+            // 0xE2.
+            signs.latin |= after_latin && b == 0xE2;
+            after_latin = false;
             if (0xE4..=0xE9).contains(&b) && !signs.gbk {
                 // The text is valid UTF-8: a lead byte 0xE4–0xE9 has two continuation bytes.
                 let cp = (u32::from(b & 0x0F) << 12)
@@ -91,12 +103,14 @@ pub(crate) fn scan(line: &str) -> Signs {
                 let index = cp.wrapping_sub(HAN_FIRST) as usize;
                 signs.gbk = bits
                     .get(index / 64)
-                    .is_some_and(|word| word & (1 << (index % 64)) != 0);
+                    .is_some_and(|word| word & (1 << (index % 64)) != 0)
+                    && continues_a_sign(&line[i + 3..]);
             } else if b == 0xEF && bytes[i + 1] == 0xBF && bytes[i + 2] == 0xBD {
                 signs.gbk = true;
             }
             i += 3;
         } else {
+            after_latin = false;
             i += 4;
         }
         if signs.latin && signs.gbk {
@@ -104,6 +118,26 @@ pub(crate) fn scan(line: &str) -> Signs {
         }
     }
     signs
+}
+
+/// After a sign (a UTF-8 lead byte and a continuation byte read as GBK), the next GBK pair of
+/// mojibake is the character's last continuation byte and the next character's lead byte: a
+/// GBK character whose lead is 0x80–0xBF and whose trail is 0xE2–0xEF. Or the line ends there
+/// (its last character was cut), or a lossy decoder wrote U+FFFD, or the next character was
+/// ASCII and the continuation byte a GBK lead byte of the pair (a character with an ASCII trail
+/// byte). Clean Traditional text holds many signs (GBK's extension rows), but seldom this pair
+/// after one.
+fn continues_a_sign(rest: &str) -> bool {
+    let Some(next) = rest.chars().next() else {
+        return true;
+    };
+    if next == '\u{FFFD}' || next == '€' {
+        return true;
+    }
+    match codecs::gbk_code(next).map(u16::to_be_bytes) {
+        Some([0x80..=0xBF, trail]) => matches!(trail, 0xE2..=0xEF | 0x40..=0x7E),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -130,10 +164,12 @@ mod tests {
             .0;
         assert!(scan(&utf8_as_gbk).gbk, "{utf8_as_gbk}");
         assert!(scan("ÖÐ¹ú").latin);
+        assert!(!scan("马克思·韦伯，温度25°C").latin);
         assert!(scan("ä¸­æ–‡").latin);
         assert!(scan("a\u{FFFD}b").gbk);
-        // Legitimate Latin-1 is a sign too (the full test then leaves it alone).
-        assert!(scan("café").latin);
+        // Two Latin-1 characters in a row are a sign, legitimate or not (the full test then
+        // leaves legitimate ones alone).
+        assert!(scan("ÆØÅ, Ã©tÃ©").latin);
     }
 
     #[test]
