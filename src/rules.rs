@@ -55,7 +55,7 @@ pub const RULES: &[Rule] = &[
     rule("mojibake-gbk-as-latin1", Stage::Repair, "repair GBK text that was read as Latin-1 and saved again: ÖÐ¹ú → 中国"),
     rule("mojibake-gbk-as-cp1252", Stage::Repair, "repair GBK text that was read as Windows-1252 and saved again (a run holding €, “, – or an undefined byte)"),
     rule("mojibake-utf8-as-latin1", Stage::Repair, "repair UTF-8 text that was read as Latin-1 and saved again: ä¸\u{AD}æ\u{96}\u{87} → 中文"),
-    rule("mojibake-utf8-as-cp1252", Stage::Repair, "repair UTF-8 text that was read as Windows-1252 and saved again: ä¸­æ–‡ → 中文"),
+    rule("mojibake-utf8-as-cp1252", Stage::Repair, "repair UTF-8 text that was read as Windows-1252 and saved again: ä¸\u{AD}æ–‡ → 中文"),
     rule("nfc", Stage::Normalize, "compose characters to Unicode NFC (never NFKC, which would turn ， into ,)"),
     rule("line-endings", Stage::Normalize, "turn CRLF and CR line endings into LF"),
     rule("invisible", Stage::Normalize, "remove zero-width characters, stray BOMs, soft hyphens and control characters other than tab"),

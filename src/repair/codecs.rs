@@ -11,8 +11,6 @@
 
 use std::sync::LazyLock;
 
-use super::score;
-
 /// What a mojibake character stood for: a byte the wrong codec read, or a byte a lossy decoder
 /// replaced by U+FFFD, whose value is lost (the candidates are the bytes it can have been).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +155,10 @@ fn candidates(lost: Lost, next: Option<u8>) -> Vec<u8> {
     }
 }
 
+/// How likely a character is (higher is likelier; the flag: at the end of the run), to choose
+/// among the guesses of a lost byte (the score module's).
+pub(crate) type Rank = fn(char, bool) -> u8;
+
 /// The character decoded, and how much of the input it took.
 struct Decoded {
     c: char,
@@ -203,12 +205,13 @@ fn fillings(units: &[Unit], start: usize, len: usize) -> Vec<Vec<u8>> {
 fn best(
     fills: Vec<Vec<u8>>,
     at_end: bool,
+    rank: Rank,
     decode_one: impl Fn(&[u8]) -> Option<char>,
 ) -> Option<char> {
     let mut best: Option<(u8, char)> = None;
     for bytes in fills {
         if let Some(c) = decode_one(&bytes) {
-            let rank = score::rank(c, at_end);
+            let rank = rank(c, at_end);
             if best.is_none_or(|(r, _)| rank > r) {
                 best = Some((rank, c));
             }
@@ -241,7 +244,7 @@ fn is_continuation(unit: Option<&Unit>) -> bool {
 }
 
 /// Decodes the UTF-8 character at `units[i]`, guessing lost bytes.
-fn utf8_at(units: &[Unit], i: usize) -> Option<Decoded> {
+fn utf8_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
     let lengths: Vec<usize> = match units[i] {
         Unit::Byte(b) => vec![utf8_len(b)],
         // A lost byte where a character starts is a lead byte (a lost continuation byte is
@@ -260,7 +263,12 @@ fn utf8_at(units: &[Unit], i: usize) -> Option<Decoded> {
             continue;
         }
         let c = if window.iter().any(|u| matches!(u, Unit::Lost(_))) {
-            best(fillings(units, i, len), i + len == units.len(), utf8_char)
+            best(
+                fillings(units, i, len),
+                i + len == units.len(),
+                rank,
+                utf8_char,
+            )
         } else {
             let bytes: Vec<u8> = window
                 .iter()
@@ -279,7 +287,7 @@ fn utf8_at(units: &[Unit], i: usize) -> Option<Decoded> {
 }
 
 /// Decodes the GBK character at `units[i]`, guessing lost bytes.
-fn gbk_at(units: &[Unit], i: usize) -> Option<Decoded> {
+fn gbk_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
     if let Some(b @ 0x00..=0x7F) = known(units, i) {
         return Some(Decoded {
             c: char::from(b),
@@ -289,7 +297,7 @@ fn gbk_at(units: &[Unit], i: usize) -> Option<Decoded> {
     if i + 2 > units.len() {
         return None;
     }
-    let c = best(fillings(units, i, 2), i + 2 == units.len(), |bytes| {
+    let c = best(fillings(units, i, 2), i + 2 == units.len(), rank, |bytes| {
         gbk_char(bytes[0], bytes[1])
     })?;
     Some(Decoded { c, len: 2 })
@@ -312,13 +320,13 @@ pub(crate) struct Piece {
 
 /// Decodes `units` with `right`, leniently: a unit no character can be made from is a piece
 /// without a character, and decoding goes on at the next unit.
-pub(crate) fn decode(units: &[Unit], right: Right) -> Vec<Piece> {
+pub(crate) fn decode(units: &[Unit], right: Right, rank: Rank) -> Vec<Piece> {
     let mut pieces = Vec::with_capacity(units.len());
     let mut i = 0;
     while i < units.len() {
         let decoded = match right {
-            Right::Utf8 => utf8_at(units, i),
-            Right::Gbk => gbk_at(units, i),
+            Right::Utf8 => utf8_at(units, i, rank),
+            Right::Gbk => gbk_at(units, i, rank),
         };
         match decoded {
             Some(d) => {
@@ -343,6 +351,11 @@ mod tests {
 
     fn bytes(b: &[u8]) -> Vec<Unit> {
         b.iter().map(|&b| Unit::Byte(b)).collect()
+    }
+
+    /// A ranking that knows one character.
+    fn full_stop(c: char, _at_end: bool) -> u8 {
+        u8::from(c == '。')
     }
 
     fn text(pieces: &[Piece]) -> String {
@@ -382,14 +395,14 @@ mod tests {
         // 中国。 in UTF-8, with the 0x80 of 。 lost.
         let mut units = bytes("中国。".as_bytes());
         units[7] = Unit::Lost(Lost::Gbk);
-        assert_eq!(text(&decode(&units, Right::Utf8)), "中国。");
+        assert_eq!(text(&decode(&units, Right::Utf8, full_stop)), "中国。");
         assert_eq!(
-            text(&decode(&bytes(&[0xD6, 0xD0, 0x41]), Right::Gbk)),
+            text(&decode(&bytes(&[0xD6, 0xD0, 0x41]), Right::Gbk, full_stop)),
             "中A"
         );
         // A malformed byte is one piece without a character.
         assert_eq!(
-            text(&decode(&bytes(&[0xBF, 0x41]), Right::Utf8)),
+            text(&decode(&bytes(&[0xBF, 0x41]), Right::Utf8, full_stop)),
             "\u{FFFD}A"
         );
     }

@@ -6,7 +6,7 @@
 //! - GBK read as Latin-1 or Windows-1252 (`mojibake-gbk-as-latin1`, `mojibake-gbk-as-cp1252`):
 //!   `ÖÐ¹ú` → `中国`.
 //! - UTF-8 read as Latin-1 or Windows-1252 (`mojibake-utf8-as-latin1`, `mojibake-utf8-as-cp1252`):
-//!   `ä¸­æ–‡` → `中文`.
+//!   `ä¸\u{AD}æ–‡` → `中文`.
 //!
 //! A Latin-1 and a Windows-1252 reading of GB2312 text are the same characters (its bytes are all
 //! 0xA1–0xFE, where the two agree): such a run is counted as Latin-1; Windows-1252 is named when
@@ -22,7 +22,7 @@
 use std::borrow::Cow;
 
 use crate::pipeline::{map_line, Line, LineStage};
-use crate::report::Counts;
+use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
 
 mod codecs;
@@ -81,10 +81,19 @@ impl Repair {
 
     /// Repairs one line; borrowed back when there is nothing to repair.
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        self.line_scanned(line, signature::scan(line, true), counts)
+    }
+
+    /// [`Repair::line`] with the signs already found.
+    fn line_scanned<'a>(
+        &self,
+        line: &'a str,
+        mut signs: signature::Signs,
+        counts: &mut Counts,
+    ) -> Cow<'a, str> {
         if !self.any() {
             return Cow::Borrowed(line);
         }
-        let mut signs = signature::scan(line);
         let mut text = Cow::Borrowed(line);
         for _ in 0..MAX_ROUNDS {
             if !signs.any() {
@@ -99,7 +108,7 @@ impl Repair {
             }
             match changed {
                 Some(repaired) => {
-                    signs = signature::scan(&repaired);
+                    signs = signature::scan(&repaired, true);
                     text = Cow::Owned(repaired);
                 }
                 None => break,
@@ -154,7 +163,7 @@ impl Repair {
                 let Some(rule) = self.rule(right, wrong) else {
                     continue;
                 };
-                let pieces = codecs::decode(&units, right);
+                let pieces = codecs::decode(&units, right, score::rank);
                 // One character per unit: every unit starts a character.
                 let found = candidates(&pieces, units.len(), &chars, Some, true);
                 let covered = |strong_only: bool| {
@@ -336,7 +345,7 @@ fn candidates(
 /// clearly better than `before` once undone too? (The next round of [`Repair::line`] undoes it.)
 fn deeper_is_better(text: &str, before: score::Score) -> bool {
     let mut scratch = Counts::default();
-    signature::scan(text).gbk
+    signature::scan(text, true).gbk
         && gbk_runs(text, &mut scratch)
             .is_some_and(|inner| score::clearly_better(before, score::score(inner.chars())))
 }
@@ -394,7 +403,7 @@ fn gbk_runs(line: &str, counts: &mut Counts) -> Option<String> {
                 };
             }
         }
-        let pieces = codecs::decode(&units, Right::Utf8);
+        let pieces = codecs::decode(&units, Right::Utf8, score::rank);
         let found = candidates(
             &pieces,
             units.len(),
@@ -431,17 +440,44 @@ fn gbk_units(line: &str) -> Vec<(usize, usize)> {
 }
 
 /// The repair stage of the pipeline.
-pub struct RepairStage(Repair);
+///
+/// Looking up every Han character for the signs of UTF-8 read as GBK would cost clean text a
+/// tenth of the pipeline's time, so a document is scanned in full only once it shows mojibake:
+/// every line is first given the cheap scan (a search for a few bytes), which finds the U+FFFD
+/// and Private Use characters that nearly every line of UTF-8 read as GBK holds. When the first batch or any later line shows one, the document's
+/// lines are scanned in full from there on (a short heading without any is repaired then).
+pub struct RepairStage {
+    repair: Repair,
+    /// The document has shown UTF-8 read as GBK: every Han character is looked at.
+    full: bool,
+}
 
 impl RepairStage {
     pub fn new(rules: &RuleSet) -> Self {
-        RepairStage(Repair::from_rules(rules))
+        RepairStage {
+            repair: Repair::from_rules(rules),
+            full: false,
+        }
     }
 }
 
 impl LineStage for RepairStage {
+    fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
+        self.full = self.repair.utf8_as_gbk
+            && first_batch
+                .iter()
+                .any(|line| signature::scan(&line.text, false).gbk);
+    }
+
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        out.push(map_line(line, |text| self.0.line(text, counts)));
+        let mut signs = signature::scan(&line.text, self.full);
+        if signs.gbk && !self.full && self.repair.utf8_as_gbk {
+            self.full = true;
+            signs = signature::scan(&line.text, true);
+        }
+        out.push(map_line(line, |text| {
+            self.repair.line_scanned(text, signs, counts)
+        }));
     }
 }
 

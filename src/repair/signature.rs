@@ -13,9 +13,11 @@
 //!   byte and whose trail is a continuation byte ([`SIGNS`]). Every second character of the
 //!   original leaves one. A lossy decoder's U+FFFD is a sign too.
 
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use super::codecs::{self, gbk_char};
+use crate::text::visit_positions_in_ranges;
 
 const HAN_FIRST: u32 = 0x4E00;
 type HanBits = [u64; (0xA000 - HAN_FIRST as usize) / 64];
@@ -65,58 +67,83 @@ impl Signs {
     }
 }
 
-/// Scans a line's bytes for the signs of mojibake.
-pub(crate) fn scan(line: &str) -> Signs {
+/// The lead bytes the full scan looks at, as [`visit_positions_in_ranges`] takes them:
+/// 0xC2–0xC3 (U+0080–U+00FF), 0xE4–0xE9 (Han), 0xEE (the Private Use Area, where `encoding_rs`
+/// puts GBK's user-defined pairs), 0xEF (U+FFFD among others). The rest are passed sixteen at a
+/// time.
+const FULL: [(u8, u8); 4] = [(0xC2, 2), (0xE4, 6), (0xEE, 1), (0xEF, 1)];
+
+/// Scans a line's bytes for the signs of mojibake; `full` looks up every Han character for
+/// the signs of UTF-8 read as GBK ([`is_sign`]), otherwise only U+FFFD and Private Use
+/// characters are (nearly every line of UTF-8 read as GBK holds one: a continuation byte 0x80
+/// where GBK expects a lead byte, a user-defined pair).
+pub(crate) fn scan(line: &str, full: bool) -> Signs {
+    if full {
+        return scan_full(line);
+    }
+    // Clean text pays this: a search for three bytes, 32 at a time. 0xC3 (U+00C0–U+00FF) is
+    // enough for Latin-1 mojibake: every UTF-8 lead byte of Chinese text and most GBK bytes are
+    // there. 0xEF is U+FFFD's lead byte (and full-width punctuation's).
+    let bytes = line.as_bytes();
+    let mut signs = Signs::default();
+    for at in memchr::memchr3_iter(0xC3, 0xEE, 0xEF, bytes) {
+        match bytes[at] {
+            0xC3 => signs.latin |= latin_pair(bytes, at),
+            0xEE => signs.gbk = true,
+            _ => signs.gbk |= bytes[at + 1] == 0xBF && bytes[at + 2] == 0xBD,
+        }
+        if signs.latin && signs.gbk {
+            break;
+        }
+    }
+    signs
+}
+
+/// Is the character at `at` (one of U+0080–U+00FF) next to another, or to one of
+/// Windows-1252's own? A lone `·`, `°` or `é` between Chinese characters is no sign: a wrong
+/// decoding makes two or three of each character it misreads. Windows-1252's characters start
+/// with 0xC5, 0xC6 or 0xCB (ŒœŠšŸŽžƒˆ˜) or 0xE2 (‚„…†‡‰‹›€™–—‘’“”•).
+fn latin_pair(bytes: &[u8], at: usize) -> bool {
+    matches!(
+        bytes.get(at + 2),
+        Some(0xC2 | 0xC3 | 0xC5 | 0xC6 | 0xCB | 0xE2)
+    ) || (at >= 2 && matches!(bytes[at - 2], 0xC2 | 0xC3 | 0xC5 | 0xC6 | 0xCB))
+        || (at >= 3 && bytes[at - 3] == 0xE2)
+}
+
+/// [`scan`] looking up every Han character.
+fn scan_full(line: &str) -> Signs {
     let mut signs = Signs::default();
     if line.is_ascii() {
         return signs;
     }
     let bytes = line.as_bytes();
     let bits: &HanBits = &SIGNS;
-    // The previous character was one of U+0080–U+00FF.
-    let mut after_latin = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            after_latin = false;
-            i += 1;
-        } else if b < 0xE0 {
-            // Two in a row: a lone `·`, `°` or `é` between Chinese characters is no sign (a
-            // wrong decoding makes two or three of each character it misreads). Windows-1252's
-            // own characters count after one: ŒœŠšŸŽžƒˆ˜ start with 0xC5, 0xC6, 0xCB.
-            let latin = b <= 0xC3;
-            signs.latin |= after_latin && (latin || matches!(b, 0xC5 | 0xC6 | 0xCB));
-            after_latin = latin;
-            i += 2;
-        } else if b < 0xF0 {
-            // Windows-1252's characters of General Punctuation (‚„…†‡‰‹›€™–—‘’“”•) start with
-            // 0xE2.
-            signs.latin |= after_latin && b == 0xE2;
-            after_latin = false;
-            if (0xE4..=0xE9).contains(&b) && !signs.gbk {
-                // The text is valid UTF-8: a lead byte 0xE4–0xE9 has two continuation bytes.
+    // The text is valid UTF-8: a lead byte has its continuation bytes after it.
+    let _ = visit_positions_in_ranges(bytes, &FULL, |at| {
+        match bytes[at] {
+            0xC2 | 0xC3 => signs.latin |= latin_pair(bytes, at),
+            0xEE => signs.gbk = true,
+            0xEF => signs.gbk |= bytes[at + 1] == 0xBF && bytes[at + 2] == 0xBD,
+            b if !signs.gbk => {
                 let cp = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F);
+                    | (u32::from(bytes[at + 1] & 0x3F) << 6)
+                    | u32::from(bytes[at + 2] & 0x3F);
                 // Below U+4E00 (0xE4 starts at U+4000) the index wraps round, past the table.
                 let index = cp.wrapping_sub(HAN_FIRST) as usize;
                 signs.gbk = bits
                     .get(index / 64)
                     .is_some_and(|word| word & (1 << (index % 64)) != 0)
-                    && continues_a_sign(&line[i + 3..]);
-            } else if b == 0xEF && bytes[i + 1] == 0xBF && bytes[i + 2] == 0xBD {
-                signs.gbk = true;
+                    && continues_a_sign(&line[at + 3..]);
             }
-            i += 3;
-        } else {
-            after_latin = false;
-            i += 4;
+            _ => {}
         }
         if signs.latin && signs.gbk {
-            break;
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
-    }
+    });
     signs
 }
 
@@ -153,7 +180,7 @@ mod tests {
             "㐀䶵 before U+4E00, and U+9FFF 鿿",
             "plain ASCII, code: fn main() { println!(\"hi\"); } https://example.com/a?b=c",
         ] {
-            assert_eq!(scan(line), Signs::default(), "{line}");
+            assert_eq!(scan(line, true), Signs::default(), "{line}");
         }
     }
 
@@ -162,14 +189,32 @@ mod tests {
         let utf8_as_gbk = encoding_rs::GBK
             .decode_without_bom_handling("中国人民".as_bytes())
             .0;
-        assert!(scan(&utf8_as_gbk).gbk, "{utf8_as_gbk}");
-        assert!(scan("ÖÐ¹ú").latin);
-        assert!(!scan("马克思·韦伯，温度25°C").latin);
-        assert!(scan("ä¸­æ–‡").latin);
-        assert!(scan("a\u{FFFD}b").gbk);
+        assert!(scan(&utf8_as_gbk, true).gbk, "{utf8_as_gbk}");
+        assert!(scan("ÖÐ¹ú", true).latin);
+        assert!(!scan("马克思·韦伯，温度25°C", true).latin);
+        assert!(scan("ä¸\u{AD}æ–‡", true).latin);
+        assert!(scan("a\u{FFFD}b", true).gbk);
         // Two Latin-1 characters in a row are a sign, legitimate or not (the full test then
         // leaves legitimate ones alone).
-        assert!(scan("ÆØÅ, Ã©tÃ©").latin);
+        assert!(scan("ÆØÅ, Ã©tÃ©", true).latin);
+    }
+
+    #[test]
+    fn the_cheap_scan_finds_what_nearly_every_line_of_utf8_read_as_gbk_holds() {
+        for (line, gbk) in [
+            ("涓浗", false),
+            ("a\u{FFFD}b", true),
+            ("价格€30", false),
+            ("\u{E4C6}", true),
+            ("中华人民共和国，“引号”……", false),
+        ] {
+            assert_eq!(scan(line, false).gbk, gbk, "{line}");
+        }
+        // The cheap scan finds Latin-1 mojibake by 0xC3 next to another such character.
+        for line in ["ÖÐ¹ú", "¹ú", "ä¸\u{AD}æ–‡"] {
+            assert!(scan(line, false).latin, "{line}");
+        }
+        assert!(!scan("马克思·韦伯，温度25°C，café", false).latin);
     }
 
     #[test]
