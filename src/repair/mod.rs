@@ -159,13 +159,23 @@ impl Repair {
             // character: `xÃ\u{AD}` is `xí`, not `x铆`), then the one that repairs more
             // characters clearly, then the one that gains more points.
             let mut best: Option<ReadingKey> = None;
-            for right in [Right::Utf8, Right::Gbk] {
+            // GBK also from the second character: a run can start with the trail byte of a
+            // pair whose lead byte ended the line before (a line break put inside a character).
+            // Read from the first, the pairs are out of step and nothing would be repaired until
+            // reflow joins the lines, and a second cleaning would then repair more.
+            for (right, skip) in [(Right::Utf8, 0), (Right::Gbk, 0), (Right::Gbk, 1)] {
                 let Some(rule) = self.rule(right, wrong) else {
                     continue;
                 };
-                let pieces = codecs::decode(&units, right, score::rank);
+                if skip >= units.len() {
+                    continue;
+                }
+                let pieces = codecs::decode(&units[skip..], right, score::rank);
                 // One character per unit: every unit starts a character.
-                let found = candidates(&pieces, units.len(), &chars, Some, true);
+                let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
+                for candidate in &mut found {
+                    candidate.chars = (candidate.chars.0 + skip, candidate.chars.1 + skip);
+                }
                 let covered = |strong_only: bool| {
                     found
                         .iter()
