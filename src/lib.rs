@@ -3,11 +3,11 @@
 //! The crate reads as the pipeline it runs (see [`pipeline`] for the order and why):
 //!
 //! ```text
-//! bytes ─▶ decode ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ encode ─▶ sink
+//! bytes ─▶ decode ─▶ repair ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ encode ─▶ sink
 //! ```
 //!
 //! Every stage is a plain function or a small streaming type over text, free of I/O (the line
-//! stages from normalize to polish are in [`stages`]); only
+//! stages from repair to polish are in [`stages`]); only
 //! `source` and `sink` touch the file system. [`run`] is what a run is ([`run::RunConfig`],
 //! which the `zhclean` program resolves from its command line) and the pipeline over one
 //! input stream, bytes to bytes ([`run::clean_stream`]); the program's command line and

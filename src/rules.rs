@@ -10,6 +10,7 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
+    Repair,
     Normalize,
     Strip,
     Reflow,
@@ -20,6 +21,7 @@ pub enum Stage {
 impl fmt::Display for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Stage::Repair => "repair",
             Stage::Normalize => "normalize",
             Stage::Strip => "strip",
             Stage::Reflow => "reflow",
@@ -49,6 +51,11 @@ const fn rule(name: &'static str, stage: Stage, summary: &'static str) -> Rule {
 
 /// Every rule, in pipeline order.
 pub const RULES: &[Rule] = &[
+    rule("mojibake-utf8-as-gbk", Stage::Repair, "repair UTF-8 text that was read as GBK and saved again: 涓浗 → 中国 (a U+FFFD a lossy decoder left is guessed back)"),
+    rule("mojibake-gbk-as-latin1", Stage::Repair, "repair GBK text that was read as Latin-1 and saved again: ÖÐ¹ú → 中国"),
+    rule("mojibake-gbk-as-cp1252", Stage::Repair, "repair GBK text that was read as Windows-1252 and saved again (a run holding €, “, – or an undefined byte)"),
+    rule("mojibake-utf8-as-latin1", Stage::Repair, "repair UTF-8 text that was read as Latin-1 and saved again: ä¸\u{AD}æ\u{96}\u{87} → 中文"),
+    rule("mojibake-utf8-as-cp1252", Stage::Repair, "repair UTF-8 text that was read as Windows-1252 and saved again: ä¸\u{AD}æ–‡ → 中文"),
     rule("nfc", Stage::Normalize, "compose characters to Unicode NFC (never NFKC, which would turn ， into ,)"),
     rule("line-endings", Stage::Normalize, "turn CRLF and CR line endings into LF"),
     rule("invisible", Stage::Normalize, "remove zero-width characters, stray BOMs, soft hyphens and control characters other than tab"),

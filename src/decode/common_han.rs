@@ -33,7 +33,7 @@ static COMMON_HAN_BITS: LazyLock<CommonHanBits> = LazyLock::new(|| {
 });
 
 /// Whether `c` is one of [`COMMON_HAN`].
-pub(super) fn is_common_han(c: char) -> bool {
+pub(crate) fn is_common_han(c: char) -> bool {
     let Some(index) = (c as u32).checked_sub(COMMON_HAN_FIRST) else {
         return false;
     };

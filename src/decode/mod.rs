@@ -30,7 +30,7 @@
 //! `fast.rs` and `pairs.rs` (its fast paths), `error.rs`; `detection.rs` (what detection
 //! decides, and the encodings the user may name). This file only says what the stage offers.
 
-mod common_han;
+pub(crate) mod common_han;
 mod decoder;
 mod detection;
 mod error;

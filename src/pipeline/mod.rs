@@ -2,10 +2,13 @@
 //! through them.
 //!
 //! ```text
-//! decoded text ─▶ lines ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ output lines
+//! decoded text ─▶ lines ─▶ repair ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ output lines
 //! ```
 //!
 //! Why this order:
+//! - **repair first**: mojibake is undone before any rule changes it; normalize's `invisible`
+//!   rule would delete the C1 controls Latin-1 mojibake is partly made of, and convert would
+//!   "convert" mojibake characters, after which the damage could not be undone.
 //! - **normalize first**: every later rule can then rely on NFC, LF line ends, no invisible
 //!   characters and half-width digits (a page number `－３－` is recognised as `－3－`).
 //! - **strip before reflow**: converter markers, page numbers, running headers and form feeds sit
@@ -31,6 +34,7 @@ use crate::stages::convert::ConvertStage;
 use crate::stages::normalize::NormalizeStage;
 use crate::stages::polish::PolishStage;
 use crate::stages::reflow::ReflowStage;
+use crate::stages::repair::RepairStage;
 use crate::stages::strip::StripStage;
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 
@@ -86,6 +90,7 @@ impl Cleaner {
         let rules = &options.rules;
         Cleaner {
             stages: vec![
+                Box::new(RepairStage::new(rules)),
                 Box::new(NormalizeStage::new(rules)),
                 Box::new(StripStage::new(rules)),
                 Box::new(ReflowStage::new(rules).with_blank_line_output(options.blank_line)),

@@ -1,7 +1,7 @@
 //! The cleaning stages, in pipeline order, and the interface they share.
 //!
 //! ```text
-//! decoded text ─▶ lines ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ output lines
+//! decoded text ─▶ lines ─▶ repair ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ output lines
 //! ```
 //!
 //! Each stage is a [`LineStage`] over a stream of [`Line`]s, in a module of its own; the driver
@@ -16,6 +16,7 @@ pub mod convert;
 pub mod normalize;
 pub mod polish;
 pub mod reflow;
+pub mod repair;
 pub mod strip;
 
 /// The longest line or paragraph held in memory. A longer one (a 2 GB file without a line break)

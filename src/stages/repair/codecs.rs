@@ -1,0 +1,409 @@
+//! The codecs of a wrong decoding, run backwards: a mojibake character back to the byte(s) the
+//! wrong codec read it from, and the bytes forward again with the right codec, where some bytes
+//! may have been lost (a lossy decoder wrote U+FFFD for them) and are guessed.
+//!
+//! GBK comes from `encoding_rs` (its decoder, once, into a table both ways). Latin-1 and
+//! Windows-1252 are written by hand: `encoding_rs` has no ISO-8859-1 at all (the WHATWG label
+//! `latin1` means windows-1252), and its encoders replace an unmappable character with an HTML
+//! character reference instead of failing, while repair needs to know that a character has no
+//! byte. Both are a byte per character, so the hand-written form is a range check and a table of
+//! the 27 characters Windows-1252 puts at 0x80–0x9F.
+
+use std::sync::LazyLock;
+
+/// What a mojibake character stood for: a byte the wrong codec read, or a byte a lossy decoder
+/// replaced by U+FFFD, whose value is lost (the candidates are the bytes it can have been).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Byte(u8),
+    Lost(Lost),
+}
+
+/// Which bytes a lost byte can have been.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lost {
+    /// A byte Python's `gbk` decoder rejected: 0x80, or a lead byte that forms no GBK character
+    /// with the byte after it (that byte is kept: the decoder resynchronises on it).
+    Gbk,
+    /// A byte Python's `cp1252` decoder rejected: one of the five it leaves undefined.
+    Cp1252,
+}
+
+/// The five bytes Windows-1252 leaves undefined (Python rejects them; WHATWG decodes them to
+/// the C1 controls of the same number).
+pub(crate) const CP1252_UNDEFINED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+
+/// Windows-1252's characters at 0x80–0x9F, `None` for the undefined bytes.
+const CP1252_HIGH: [Option<char>; 32] = [
+    Some('€'),
+    None,
+    Some('‚'),
+    Some('ƒ'),
+    Some('„'),
+    Some('…'),
+    Some('†'),
+    Some('‡'),
+    Some('ˆ'),
+    Some('‰'),
+    Some('Š'),
+    Some('‹'),
+    Some('Œ'),
+    None,
+    Some('Ž'),
+    None,
+    None,
+    Some('‘'),
+    Some('’'),
+    Some('“'),
+    Some('”'),
+    Some('•'),
+    Some('–'),
+    Some('—'),
+    Some('˜'),
+    Some('™'),
+    Some('š'),
+    Some('›'),
+    Some('œ'),
+    None,
+    Some('ž'),
+    Some('Ÿ'),
+];
+
+/// The Windows-1252 byte of one of its 27 characters outside Latin-1 (`€`, `“`, `–`, …).
+pub(crate) fn cp1252_special_byte(c: char) -> Option<u8> {
+    // They lie in U+0152–U+0192, U+02C6–U+02DC and U+2013–U+2122: most characters are told
+    // by these bounds alone.
+    if !matches!(c as u32, 0x152..=0x2DC | 0x2013..=0x2122) {
+        return None;
+    }
+    CP1252_HIGH
+        .iter()
+        .position(|&high| high == Some(c))
+        .map(|i| 0x80 + i as u8)
+}
+
+/// The byte Latin-1 (or Windows-1252, whose undefined bytes WHATWG decodes to C1 controls, and
+/// whose 0xA0–0xFF are Latin-1's) decoded to `c`, when `c` is one of U+0000–U+00FF.
+pub(crate) fn latin1_byte(c: char) -> Option<u8> {
+    u8::try_from(c as u32).ok()
+}
+
+/// GBK both ways, from `encoding_rs`'s decoder of every double-byte sequence.
+struct GbkTables {
+    /// GBK code (lead << 8 | trail) of each BMP character, 0 for none. The euro sign, which
+    /// Windows-936 puts at the single byte 0x80, is 0x0080.
+    encode: Box<[u16]>,
+    /// The character of each double-byte code, at `(lead - 0x81) * 256 + trail`; 0 for none.
+    decode: Box<[u16]>,
+}
+
+static GBK: LazyLock<GbkTables> = LazyLock::new(|| {
+    let mut encode = vec![0u16; 0x10000].into_boxed_slice();
+    let mut decode = vec![0u16; 0x7E * 256].into_boxed_slice();
+    let mut decoder = encoding_rs::GBK.new_decoder_without_bom_handling();
+    for lead in 0x81..=0xFEu8 {
+        for trail in (0x40..=0x7Eu8).chain(0x80..=0xFE) {
+            let mut out = [0u16; 4];
+            let (result, read, written) =
+                decoder.decode_to_utf16_without_replacement(&[lead, trail], &mut out, false);
+            if matches!(result, encoding_rs::DecoderResult::InputEmpty) && read == 2 && written == 1
+            {
+                let code = u16::from(lead) << 8 | u16::from(trail);
+                decode[usize::from(lead - 0x81) * 256 + usize::from(trail)] = out[0];
+                if encode[usize::from(out[0])] == 0 {
+                    encode[usize::from(out[0])] = code;
+                }
+            }
+            decoder = encoding_rs::GBK.new_decoder_without_bom_handling();
+        }
+    }
+    encode[0x20AC] = 0x0080;
+    GbkTables { encode, decode }
+});
+
+/// The GBK code of `c` (a double-byte code, or 0x0080 for `€`), when GBK has it.
+pub(crate) fn gbk_code(c: char) -> Option<u16> {
+    let c = u16::try_from(c as u32).ok()?;
+    if c < 0x80 {
+        return None;
+    }
+    Some(GBK.encode[usize::from(c)]).filter(|&code| code != 0)
+}
+
+/// The character GBK gives a double-byte sequence, when it gives one.
+pub(crate) fn gbk_char(lead: u8, trail: u8) -> Option<char> {
+    let index = usize::from(lead.checked_sub(0x81)?) * 256 + usize::from(trail);
+    let unit = *GBK.decode.get(index)?;
+    (unit != 0)
+        .then(|| char::from_u32(u32::from(unit)))
+        .flatten()
+}
+
+/// Does Python's `gbk` codec decode this pair? It has no user-defined areas (which
+/// `encoding_rs` maps into the Private Use Area) and no single-byte euro.
+fn python_gbk_pair(lead: u8, trail: u8) -> bool {
+    gbk_char(lead, trail).is_some_and(|c| !('\u{E000}'..='\u{F8FF}').contains(&c))
+}
+
+/// The bytes a lost byte can have been, given the byte after it (when known).
+fn candidates(lost: Lost, next: Option<u8>) -> Vec<u8> {
+    match lost {
+        Lost::Cp1252 => CP1252_UNDEFINED.to_vec(),
+        Lost::Gbk => (0x80..=0xFFu8)
+            .filter(|&b| b == 0x80 || b == 0xFF || next.is_none_or(|n| !python_gbk_pair(b, n)))
+            .collect(),
+    }
+}
+
+/// How likely a character is (higher is likelier; the flag: at the end of the run), to choose
+/// among the guesses of a lost byte (the score module's).
+pub(crate) type Rank = fn(char, bool) -> u8;
+
+/// The character decoded, and how much of the input it took.
+struct Decoded {
+    c: char,
+    len: usize,
+}
+
+/// The byte value of unit `i` (`None` when lost or past the end).
+fn known(units: &[Unit], i: usize) -> Option<u8> {
+    match units.get(i) {
+        Some(Unit::Byte(b)) => Some(*b),
+        _ => None,
+    }
+}
+
+/// Every way of filling in the lost bytes of `units[start..start + len]`, each with the bytes.
+fn fillings(units: &[Unit], start: usize, len: usize) -> Vec<Vec<u8>> {
+    let mut fills: Vec<Vec<u8>> = vec![Vec::with_capacity(len)];
+    for i in start..start + len {
+        match units.get(i) {
+            Some(Unit::Byte(b)) => fills.iter_mut().for_each(|f| f.push(*b)),
+            Some(Unit::Lost(lost)) => {
+                let options = candidates(*lost, known(units, i + 1));
+                fills = fills
+                    .into_iter()
+                    .flat_map(|f| {
+                        options.iter().map(move |&b| {
+                            let mut f = f.clone();
+                            f.push(b);
+                            f
+                        })
+                    })
+                    .collect();
+                if fills.len() > 4096 {
+                    return Vec::new();
+                }
+            }
+            None => return Vec::new(),
+        }
+    }
+    fills
+}
+
+/// The best-ranked character among the fillings that `decode_one` accepts.
+fn best(
+    fills: Vec<Vec<u8>>,
+    at_end: bool,
+    rank: Rank,
+    decode_one: impl Fn(&[u8]) -> Option<char>,
+) -> Option<char> {
+    let mut best: Option<(u8, char)> = None;
+    for bytes in fills {
+        if let Some(c) = decode_one(&bytes) {
+            let rank = rank(c, at_end);
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, c));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// One UTF-8 character from exactly these bytes.
+fn utf8_char(bytes: &[u8]) -> Option<char> {
+    let s = std::str::from_utf8(bytes).ok()?;
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+/// The length of a UTF-8 sequence that starts with `lead` (0 for a byte that starts none).
+pub(crate) fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
+fn is_continuation(unit: Option<&Unit>) -> bool {
+    matches!(unit, Some(Unit::Byte(0x80..=0xBF)) | Some(Unit::Lost(_)))
+}
+
+/// Decodes the UTF-8 character at `units[i]`, guessing lost bytes.
+fn utf8_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
+    let lengths: Vec<usize> = match units[i] {
+        Unit::Byte(b) => vec![utf8_len(b)],
+        // A lost byte where a character starts is a lead byte (a lost continuation byte is
+        // taken by the lead before it): its length is told by the continuation bytes after it.
+        Unit::Lost(_) => (2..=3)
+            .rev()
+            .filter(|&len| (1..len).all(|k| is_continuation(units.get(i + k))))
+            .collect(),
+    };
+    for len in lengths {
+        if len == 0 || i + len > units.len() {
+            continue;
+        }
+        let window = &units[i..i + len];
+        if window.iter().skip(1).any(|u| !is_continuation(Some(u))) {
+            continue;
+        }
+        let c = if window.iter().any(|u| matches!(u, Unit::Lost(_))) {
+            best(
+                fillings(units, i, len),
+                i + len == units.len(),
+                rank,
+                utf8_char,
+            )
+        } else {
+            let bytes: Vec<u8> = window
+                .iter()
+                .filter_map(|u| match u {
+                    Unit::Byte(b) => Some(*b),
+                    Unit::Lost(_) => None,
+                })
+                .collect();
+            utf8_char(&bytes)
+        };
+        if let Some(c) = c {
+            return Some(Decoded { c, len });
+        }
+    }
+    None
+}
+
+/// Decodes the GBK character at `units[i]`, guessing lost bytes.
+fn gbk_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
+    if let Some(b @ 0x00..=0x7F) = known(units, i) {
+        return Some(Decoded {
+            c: char::from(b),
+            len: 1,
+        });
+    }
+    if i + 2 > units.len() {
+        return None;
+    }
+    let c = best(fillings(units, i, 2), i + 2 == units.len(), rank, |bytes| {
+        gbk_char(bytes[0], bytes[1])
+    })?;
+    Some(Decoded { c, len: 2 })
+}
+
+/// The target encoding of a repair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Right {
+    Utf8,
+    Gbk,
+}
+
+/// One character of a decoding: where its bytes start among the units, and the character
+/// (`None` for units that decode to nothing: a malformed sequence).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Piece {
+    pub start: usize,
+    pub c: Option<char>,
+}
+
+/// Decodes `units` with `right`, leniently: a unit no character can be made from is a piece
+/// without a character, and decoding goes on at the next unit.
+pub(crate) fn decode(units: &[Unit], right: Right, rank: Rank) -> Vec<Piece> {
+    let mut pieces = Vec::with_capacity(units.len());
+    let mut i = 0;
+    while i < units.len() {
+        let decoded = match right {
+            Right::Utf8 => utf8_at(units, i, rank),
+            Right::Gbk => gbk_at(units, i, rank),
+        };
+        match decoded {
+            Some(d) => {
+                pieces.push(Piece {
+                    start: i,
+                    c: Some(d.c),
+                });
+                i += d.len;
+            }
+            None => {
+                pieces.push(Piece { start: i, c: None });
+                i += 1;
+            }
+        }
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(b: &[u8]) -> Vec<Unit> {
+        b.iter().map(|&b| Unit::Byte(b)).collect()
+    }
+
+    /// A ranking that knows one character.
+    fn full_stop(c: char, _at_end: bool) -> u8 {
+        u8::from(c == '。')
+    }
+
+    fn text(pieces: &[Piece]) -> String {
+        pieces.iter().map(|p| p.c.unwrap_or('\u{FFFD}')).collect()
+    }
+
+    #[test]
+    fn gbk_tables_agree_with_encoding_rs() {
+        let (encoded, _, errors) = encoding_rs::GBK.encode("中国人民");
+        assert!(!errors);
+        assert_eq!(
+            gbk_code('中'),
+            Some(u16::from_be_bytes([encoded[0], encoded[1]]))
+        );
+        assert_eq!(gbk_char(0xD6, 0xD0), Some('中'));
+        assert_eq!(gbk_code('€'), Some(0x80));
+        assert_eq!(gbk_code('a'), None);
+    }
+
+    #[test]
+    fn cp1252_specials_are_the_27() {
+        let specials = (0x80..=0x9Fu8)
+            .filter(|&b| !CP1252_UNDEFINED.contains(&b))
+            .collect::<Vec<_>>();
+        assert_eq!(specials.len(), 27);
+        for b in specials {
+            let byte = [b];
+            let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+            let c = decoded.chars().next().unwrap();
+            assert_eq!(cp1252_special_byte(c), Some(b), "{c}");
+        }
+        assert_eq!(cp1252_special_byte('é'), None);
+    }
+
+    #[test]
+    fn decodes_with_lost_bytes_guessed() {
+        // 中国。 in UTF-8, with the 0x80 of 。 lost.
+        let mut units = bytes("中国。".as_bytes());
+        units[7] = Unit::Lost(Lost::Gbk);
+        assert_eq!(text(&decode(&units, Right::Utf8, full_stop)), "中国。");
+        assert_eq!(
+            text(&decode(&bytes(&[0xD6, 0xD0, 0x41]), Right::Gbk, full_stop)),
+            "中A"
+        );
+        // A malformed byte is one piece without a character.
+        assert_eq!(
+            text(&decode(&bytes(&[0xBF, 0x41]), Right::Utf8, full_stop)),
+            "\u{FFFD}A"
+        );
+    }
+}

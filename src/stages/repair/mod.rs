@@ -1,0 +1,495 @@
+//! Stage 0, repair: text that was once decoded with the wrong encoding and saved again
+//! (mojibake) is decoded again, rightly, before any other stage changes it.
+//!
+//! - UTF-8 read as GBK (`mojibake-utf8-as-gbk`): `涓浗` → `中国`, U+FFFD left by a lossy decoder
+//!   included (the lost byte is guessed: see [`codecs`]).
+//! - GBK read as Latin-1 or Windows-1252 (`mojibake-gbk-as-latin1`, `mojibake-gbk-as-cp1252`):
+//!   `ÖÐ¹ú` → `中国`.
+//! - UTF-8 read as Latin-1 or Windows-1252 (`mojibake-utf8-as-latin1`, `mojibake-utf8-as-cp1252`):
+//!   `ä¸\u{AD}æ–‡` → `中文`.
+//!
+//! A Latin-1 and a Windows-1252 reading of GB2312 text are the same characters (its bytes are all
+//! 0xA1–0xFE, where the two agree): such a run is counted as Latin-1; Windows-1252 is named when
+//! the run holds one of its own characters (`€`, `“`, `–`, …) or a byte it leaves undefined.
+//!
+//! The unit of repair is a run inside a line: the characters a wrong decoding can have produced,
+//! in a row. The run is encoded back with the wrong codec, decoded with the right one, and the
+//! result is kept only where it decodes and scores clearly more Chinese than what it replaces
+//! ([`score`]); everything else is left exactly as it was. A line is first scanned for the signs
+//! of mojibake ([`signature`]): clean text costs that one scan. Repair runs before normalize,
+//! whose `invisible` rule would delete the C1 controls that Latin-1 mojibake is partly made of.
+
+use std::borrow::Cow;
+
+use crate::report::{Counts, Facts};
+use crate::rules::RuleSet;
+use crate::stages::{map_line, Line, LineStage};
+
+mod codecs;
+mod score;
+mod signature;
+
+use codecs::{Lost, Piece, Right, Unit};
+
+/// The rules of this stage, in the order of [`RuleSet`]'s registry.
+pub const RULE_NAMES: [&str; 5] = [
+    "mojibake-utf8-as-gbk",
+    "mojibake-gbk-as-latin1",
+    "mojibake-gbk-as-cp1252",
+    "mojibake-utf8-as-latin1",
+    "mojibake-utf8-as-cp1252",
+];
+
+/// Which repairs are on.
+#[derive(Clone, Copy, Debug)]
+pub struct Repair {
+    utf8_as_gbk: bool,
+    gbk_as_latin1: bool,
+    gbk_as_cp1252: bool,
+    utf8_as_latin1: bool,
+    utf8_as_cp1252: bool,
+}
+
+/// A wrong decoding repair can undo, by what it read the bytes as and what they were.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wrong {
+    Latin1,
+    Cp1252,
+}
+
+/// At most this many rounds per line: mojibake applied twice is undone in two.
+const MAX_ROUNDS: usize = 3;
+
+impl Repair {
+    pub fn from_rules(rules: &RuleSet) -> Self {
+        Repair {
+            utf8_as_gbk: rules.is_on("mojibake-utf8-as-gbk"),
+            gbk_as_latin1: rules.is_on("mojibake-gbk-as-latin1"),
+            gbk_as_cp1252: rules.is_on("mojibake-gbk-as-cp1252"),
+            utf8_as_latin1: rules.is_on("mojibake-utf8-as-latin1"),
+            utf8_as_cp1252: rules.is_on("mojibake-utf8-as-cp1252"),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.utf8_as_gbk
+            || self.gbk_as_latin1
+            || self.gbk_as_cp1252
+            || self.utf8_as_latin1
+            || self.utf8_as_cp1252
+    }
+
+    /// Repairs one line; borrowed back when there is nothing to repair.
+    pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        self.line_scanned(line, signature::scan(line, true), counts)
+    }
+
+    /// [`Repair::line`] with the signs already found.
+    fn line_scanned<'a>(
+        &self,
+        line: &'a str,
+        mut signs: signature::Signs,
+        counts: &mut Counts,
+    ) -> Cow<'a, str> {
+        if !self.any() {
+            return Cow::Borrowed(line);
+        }
+        let mut text = Cow::Borrowed(line);
+        for _ in 0..MAX_ROUNDS {
+            if !signs.any() {
+                break;
+            }
+            let mut changed = None;
+            if signs.latin {
+                changed = self.latin_runs(&text, counts);
+            }
+            if changed.is_none() && signs.gbk && self.utf8_as_gbk {
+                changed = gbk_runs(&text, counts);
+            }
+            match changed {
+                Some(repaired) => {
+                    signs = signature::scan(&repaired, true);
+                    text = Cow::Owned(repaired);
+                }
+                None => break,
+            }
+        }
+        text
+    }
+
+    /// The rule for a repair, when it is on.
+    fn rule(&self, right: Right, wrong: Wrong) -> Option<&'static str> {
+        let (on, name) = match (right, wrong) {
+            (Right::Gbk, Wrong::Latin1) => (self.gbk_as_latin1, "mojibake-gbk-as-latin1"),
+            (Right::Gbk, Wrong::Cp1252) => (self.gbk_as_cp1252, "mojibake-gbk-as-cp1252"),
+            (Right::Utf8, Wrong::Latin1) => (self.utf8_as_latin1, "mojibake-utf8-as-latin1"),
+            (Right::Utf8, Wrong::Cp1252) => (self.utf8_as_cp1252, "mojibake-utf8-as-cp1252"),
+        };
+        on.then_some(name)
+    }
+
+    /// Repairs the runs of Latin-1 / Windows-1252 mojibake in `line`; `None` when none is.
+    fn latin_runs(&self, line: &str, counts: &mut Counts) -> Option<String> {
+        let mut fixes = Vec::new();
+        for (start, end) in latin_units(line) {
+            let chars: Vec<char> = line[start..end].chars().collect();
+            if chars.iter().all(char::is_ascii) {
+                continue;
+            }
+            let wrong = if chars
+                .iter()
+                .any(|&c| c == '\u{FFFD}' || codecs::cp1252_special_byte(c).is_some())
+            {
+                Wrong::Cp1252
+            } else {
+                Wrong::Latin1
+            };
+            let units: Vec<Unit> = chars
+                .iter()
+                .map(|&c| match codecs::latin1_byte(c) {
+                    Some(b) => Unit::Byte(b),
+                    None => match codecs::cp1252_special_byte(c) {
+                        Some(b) => Unit::Byte(b),
+                        None => Unit::Lost(Lost::Cp1252),
+                    },
+                })
+                .collect();
+            // The reading that repairs more characters, then UTF-8 (a valid UTF-8 reading of
+            // Latin-1 characters is rare by chance, while most byte pairs are some GBK
+            // character: `xÃ\u{AD}` is `xí`, not `x铆`), then the one that repairs more
+            // characters clearly, then the one that gains more points.
+            let mut best: Option<ReadingKey> = None;
+            // GBK also from the second character: a run can start with the trail byte of a
+            // pair whose lead byte ended the line before (a line break put inside a character).
+            // Read from the first, the pairs are out of step and nothing would be repaired until
+            // reflow joins the lines, and a second cleaning would then repair more.
+            for (right, skip) in [(Right::Utf8, 0), (Right::Gbk, 0), (Right::Gbk, 1)] {
+                let Some(rule) = self.rule(right, wrong) else {
+                    continue;
+                };
+                if skip >= units.len() {
+                    continue;
+                }
+                let pieces = codecs::decode(&units[skip..], right, score::rank);
+                // One character per unit: every unit starts a character.
+                let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
+                for candidate in &mut found {
+                    candidate.chars = (candidate.chars.0 + skip, candidate.chars.1 + skip);
+                }
+                let covered = |strong_only: bool| {
+                    found
+                        .iter()
+                        .filter(|c| c.strong || !strong_only)
+                        .map(|c| c.chars.1 - c.chars.0)
+                        .sum::<usize>()
+                };
+                let gain = found.iter().map(|c| c.gain).sum::<i32>();
+                let key = (covered(false), right == Right::Utf8, covered(true), gain);
+                if !found.is_empty() && best.as_ref().is_none_or(|b| key > b.0) {
+                    best = Some((key, found, rule));
+                }
+            }
+            if let Some((_, found, rule)) = best {
+                fixes.extend(to_fixes(line, start, end, found, rule));
+            }
+        }
+        apply(line, &fixes, counts)
+    }
+}
+
+/// How good a reading of a run is (see [`Repair::latin_runs`]), its repairs and their rule.
+type ReadingKey = ((usize, bool, usize, i32), Vec<Candidate>, &'static str);
+
+/// A repair inside a line: the bytes `range` become `text`.
+struct Fix {
+    range: (usize, usize),
+    text: String,
+    rule: &'static str,
+    han: usize,
+    strong: bool,
+}
+
+/// The Han characters a line's repairs must give together: one alone is too little to tell
+/// mojibake from a chance reading of legitimate Latin-1 or rare characters.
+const MIN_HAN: usize = 2;
+
+/// The line with `fixes` (in order, not overlapping) made, when the strong ones give
+/// [`MIN_HAN`] Han characters at least (the weak ones are made only then); each is counted under
+/// its rule.
+fn apply(line: &str, fixes: &[Fix], counts: &mut Counts) -> Option<String> {
+    let strong_han: usize = fixes
+        .iter()
+        .filter(|fix| fix.strong)
+        .map(|fix| fix.han)
+        .sum();
+    if strong_han < MIN_HAN {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut done = 0;
+    for fix in fixes {
+        out.push_str(&line[done..fix.range.0]);
+        out.push_str(&fix.text);
+        done = fix.range.1;
+        counts.add(fix.rule, 1);
+    }
+    out.push_str(&line[done..]);
+    Some(out)
+}
+
+/// The candidates of a run (`line[start..end]`) as repairs of the line.
+fn to_fixes(
+    line: &str,
+    start: usize,
+    end: usize,
+    found: Vec<Candidate>,
+    rule: &'static str,
+) -> impl Iterator<Item = Fix> {
+    let offsets: Vec<usize> = line[start..end]
+        .char_indices()
+        .map(|(i, _)| start + i)
+        .chain([end])
+        .collect();
+    found.into_iter().map(move |c| Fix {
+        range: (offsets[c.chars.0], offsets[c.chars.1]),
+        text: c.text,
+        rule,
+        han: c.han,
+        strong: c.strong,
+    })
+}
+
+/// The byte ranges of `line` that Latin-1 or Windows-1252 mojibake can be made of: characters
+/// of U+0080–U+00FF and Windows-1252's own, U+FFFD, and ASCII from `@` up (a GBK trail byte can
+/// be one; ASCII below `@`, spaces, digits and most punctuation, is never inside a character of
+/// GBK or UTF-8, so it ends a run).
+fn latin_units(line: &str) -> Vec<(usize, usize)> {
+    let mut units = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        let member = ('@'..='~').contains(&c)
+            || ('\u{80}'..='\u{FF}').contains(&c)
+            || c == '\u{FFFD}'
+            || codecs::cp1252_special_byte(c).is_some();
+        match (member, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                units.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        units.push((s, line.len()));
+    }
+    units
+}
+
+/// A repair inside a run: the characters `chars.0..chars.1` of the run become `text`, with
+/// `han` Han characters.
+struct Candidate {
+    chars: (usize, usize),
+    text: String,
+    han: usize,
+    /// Clearly better alone; a repair that is only better is made beside strong ones.
+    strong: bool,
+    /// Points gained.
+    gain: i32,
+}
+
+/// The repairs of a run from its decoding: each stretch of pieces that decoded, narrowed to
+/// where a boundary of the pieces meets a boundary of the run's characters, kept when it scores
+/// clearly better than the characters it replaces (or, with `deeper`, when it is a first layer
+/// of mojibake applied twice). `char_at(u)` is the index of the character that starts at unit
+/// `u`, when one does.
+fn candidates(
+    pieces: &[Piece],
+    units: usize,
+    chars: &[char],
+    char_at: impl Fn(usize) -> Option<usize>,
+    deeper: bool,
+) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        if pieces[i].c.is_none() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < pieces.len() && pieces[j].c.is_some() {
+            j += 1;
+        }
+        // Pieces i..j decoded; their unit boundaries are pieces[k].start for k in i..=j.
+        let boundary = |k: usize| {
+            let unit = pieces.get(k).map_or(units, |p| p.start);
+            char_at(unit).or_else(|| (unit == units).then_some(chars.len()))
+        };
+        let first = (i..=j).find_map(|k| Some((k, boundary(k)?)));
+        let last = (i..=j).rev().find_map(|k| Some((k, boundary(k)?)));
+        if let (Some((a, from)), Some((b, to))) = (first, last) {
+            if a < b {
+                let text: String = pieces[a..b].iter().filter_map(|p| p.c).collect();
+                let before = score::score(chars[from..to].iter().copied());
+                let after = score::score(text.chars());
+                let strong = score::clearly_better(before, after)
+                    || (deeper && deeper_is_better(&text, before));
+                if strong || score::better(before, after) {
+                    found.push(Candidate {
+                        chars: (from, to),
+                        han: after.han,
+                        text,
+                        strong,
+                        gain: after.points - before.points,
+                    });
+                }
+            }
+        }
+        i = j;
+    }
+    found
+}
+
+/// Mojibake applied twice: is `text`, the first layer undone, UTF-8 read as GBK that scores
+/// clearly better than `before` once undone too? (The next round of [`Repair::line`] undoes it.)
+fn deeper_is_better(text: &str, before: score::Score) -> bool {
+    let mut scratch = Counts::default();
+    signature::scan(text, true).gbk
+        && gbk_runs(text, &mut scratch)
+            .is_some_and(|inner| score::clearly_better(before, score::score(inner.chars())))
+}
+
+/// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is.
+fn gbk_runs(line: &str, counts: &mut Counts) -> Option<String> {
+    let mut fixes = Vec::new();
+    for (start, end) in gbk_units(line) {
+        let run = &line[start..end];
+        if !run
+            .chars()
+            .any(|c| c == '\u{FFFD}' || signature::is_sign(c))
+        {
+            continue;
+        }
+        let chars: Vec<char> = run.chars().collect();
+        let mut units = Vec::with_capacity(run.len());
+        // The character that starts at each unit (usize::MAX where none does).
+        let mut char_at = Vec::with_capacity(run.len() + 1);
+        // Continuation bytes the UTF-8 read so far still needs (to tell the two euro signs).
+        let mut need: usize = 0;
+        for (k, &c) in chars.iter().enumerate() {
+            char_at.push(k);
+            let code = match c {
+                '\u{FFFD}' => {
+                    units.push(Unit::Lost(Lost::Gbk));
+                    need = need.saturating_sub(1);
+                    continue;
+                }
+                // GBK has `€` twice: the single byte 0x80 (a continuation byte) and the pair
+                // 0xA2 0xE3 (a continuation byte and a lead byte). The pair when one more
+                // continuation byte is needed and the next character starts with more.
+                '€' if need == 1
+                    && chars
+                        .get(k + 1)
+                        .and_then(|&next| codecs::gbk_code(next))
+                        .map(|code| if code > 0xFF { code >> 8 } else { code })
+                        .is_some_and(|first| (0x80..=0xBF).contains(&first)) =>
+                {
+                    0xA2E3
+                }
+                _ if c.is_ascii() => c as u16,
+                _ => codecs::gbk_code(c).unwrap_or(0),
+            };
+            let bytes = code.to_be_bytes();
+            let bytes = if code > 0xFF { &bytes[..] } else { &bytes[1..] };
+            for (n, &b) in bytes.iter().enumerate() {
+                units.push(Unit::Byte(b));
+                if n > 0 {
+                    char_at.push(usize::MAX);
+                }
+                need = match b {
+                    0x80..=0xBF if need > 0 => need - 1,
+                    _ => codecs::utf8_len(b).saturating_sub(1),
+                };
+            }
+        }
+        let pieces = codecs::decode(&units, Right::Utf8, score::rank);
+        let found = candidates(
+            &pieces,
+            units.len(),
+            &chars,
+            |u| char_at.get(u).copied().filter(|&k| k != usize::MAX),
+            false,
+        );
+        fixes.extend(to_fixes(line, start, end, found, "mojibake-utf8-as-gbk"));
+    }
+    apply(line, &fixes, counts)
+}
+
+/// The byte ranges of `line` that UTF-8 read as GBK can be made of: characters GBK has, U+FFFD,
+/// and ASCII (a GBK pair can end in an ASCII byte, and UTF-8 text holds ASCII between its
+/// characters).
+fn gbk_units(line: &str) -> Vec<(usize, usize)> {
+    let mut units = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        let member = c.is_ascii() || c == '\u{FFFD}' || codecs::gbk_code(c).is_some();
+        match (member, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                units.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        units.push((s, line.len()));
+    }
+    units
+}
+
+/// The repair stage of the pipeline.
+///
+/// Looking up every Han character for the signs of UTF-8 read as GBK would cost clean text a
+/// tenth of the pipeline's time, so a document is scanned in full only once it shows mojibake:
+/// every line is first given the cheap scan (a search for a few bytes), which finds the U+FFFD
+/// and Private Use characters that nearly every line of UTF-8 read as GBK holds. When the first batch or any later line shows one, the document's
+/// lines are scanned in full from there on (a short heading without any is repaired then).
+pub struct RepairStage {
+    repair: Repair,
+    /// The document has shown UTF-8 read as GBK: every Han character is looked at.
+    full: bool,
+}
+
+impl RepairStage {
+    pub fn new(rules: &RuleSet) -> Self {
+        RepairStage {
+            repair: Repair::from_rules(rules),
+            full: false,
+        }
+    }
+}
+
+impl LineStage for RepairStage {
+    fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
+        self.full = self.repair.utf8_as_gbk
+            && first_batch
+                .iter()
+                .any(|line| signature::scan(&line.text, false).gbk);
+    }
+
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        let mut signs = signature::scan(&line.text, self.full);
+        if signs.gbk && !self.full && self.repair.utf8_as_gbk {
+            self.full = true;
+            signs = signature::scan(&line.text, true);
+        }
+        out.push(map_line(line, |text| {
+            self.repair.line_scanned(text, signs, counts)
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests;

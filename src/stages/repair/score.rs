@@ -1,0 +1,175 @@
+//! How Chinese a text reads: a repair is kept only when its result scores clearly higher than
+//! the mojibake it replaces.
+//!
+//! The score is per character, from how common the character is in Chinese text: the common-Han
+//! table detection uses ([`crate::decode::common_han::is_common_han`]), then GB2312's two levels (its first
+//! level is the 3,755 most used characters, its second 3,008 rarer ones) and the rest of Han.
+//! A wrong decoding turns text into mostly second-level and GBK-extension characters (UTF-8 read
+//! as GBK), or into Latin-1 letters, C1 controls and symbols (read as Latin-1 or Windows-1252):
+//! these score low or below zero, so the two are far apart.
+
+use super::codecs::{cp1252_special_byte, gbk_code};
+use crate::decode::common_han::is_common_han;
+
+/// Chinese punctuation, most used first (a lost byte inside one is guessed by this order).
+const PUNCTUATION: &str = "，。、：；“”（）《》？！‘’—…·「」【】『』〔〕";
+/// The same at the end of a line, where sentences and headings end.
+const LINE_END: &str = "。：；？！）》」』”…，、（《“—·「【『〔‘’】〕";
+
+/// How likely a character is in Chinese text, for choosing among guesses of a lost byte:
+/// higher is likelier.
+/// Among common characters, GB2312's first level (the Simplified ones) first: the common table
+/// holds the Traditional forms too, and a guess has no script to go by.
+pub(crate) fn rank(c: char, at_end: bool) -> u8 {
+    let list = if at_end { LINE_END } else { PUNCTUATION };
+    if let Some(i) = list.chars().position(|p| p == c) {
+        return 59 - i as u8;
+    }
+    let common = if is_common_han(c) { 40 } else { 0 };
+    common
+        + match class(c) {
+            Class::Level1 => 20,
+            Class::Level2 => 10,
+            Class::OtherHan => 5,
+            Class::Ascii => 4,
+            Class::Other => 3,
+            Class::Pinyin | Class::Latin | Class::Bad => 0,
+        }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Level1,
+    Level2,
+    OtherHan,
+    Ascii,
+    /// Other characters of Chinese text: CJK symbols and punctuation, full-width forms.
+    Other,
+    /// Latin-1's vowels with the tone marks of pinyin.
+    Pinyin,
+    /// Latin-1 supplement letters and symbols, Windows-1252's extra characters, and the other
+    /// alphabets of U+0100–U+07FF.
+    Latin,
+    /// C1 controls, the replacement character, the Private Use Area: never in clean text.
+    Bad,
+}
+
+fn class(c: char) -> Class {
+    match c {
+        '\0'..='\u{7F}' => Class::Ascii,
+        '\u{80}'..='\u{9F}' | '\u{FFFD}' | '\u{E000}'..='\u{F8FF}' => Class::Bad,
+        // The vowels of pinyin with tone marks that Latin-1 has (GBK has them too, in the
+        // pinyin row 0xA8): Chinese text holds them in annotations (習(xí)).
+        'à' | 'á' | 'è' | 'é' | 'ê' | 'ì' | 'í' | 'ò' | 'ó' | 'ù' | 'ú' | 'ü' => {
+            Class::Pinyin
+        }
+        '\u{A0}'..='\u{FF}' => Class::Latin,
+        'ā' | 'ē' | 'ī' | 'ō' | 'ū' | 'ǎ' | 'ě' | 'ǐ' | 'ǒ' | 'ǔ' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'ń'
+        | 'ň' => Class::Pinyin,
+        // Other alphabets, two bytes in UTF-8: what UTF-8 makes of two GBK bytes by chance.
+        '\u{100}'..='\u{7FF}' => Class::Latin,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
+            match gbk_code(c).map(u16::to_be_bytes) {
+                Some([0xB0..=0xD7, 0xA1..=0xFE]) => Class::Level1,
+                Some([0xD8..=0xF7, 0xA1..=0xFE]) => Class::Level2,
+                _ => Class::OtherHan,
+            }
+        }
+        // Windows-1252's own characters, but those Chinese text is written with.
+        '“' | '”' | '‘' | '’' | '—' | '…' => Class::Other,
+        _ if cp1252_special_byte(c).is_some() => Class::Latin,
+        _ => Class::Other,
+    }
+}
+
+/// The score of a text, in points; see the module documentation.
+fn points(c: char) -> i32 {
+    if is_common_han(c) {
+        return 4;
+    }
+    match class(c) {
+        Class::Level1 => 3,
+        Class::Level2 => 0,
+        Class::OtherHan => -1,
+        Class::Ascii => 0,
+        Class::Pinyin => -2,
+        Class::Other => 1,
+        Class::Latin => -2,
+        Class::Bad => -3,
+    }
+}
+
+/// What the score of a text tells.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Score {
+    pub points: i32,
+    /// Han characters.
+    pub han: usize,
+    /// Characters other than ASCII.
+    pub wide: usize,
+    /// Latin-1 supplement, Windows-1252, C1, U+FFFD and Private Use characters.
+    pub foreign: usize,
+}
+
+pub(crate) fn score(text: impl IntoIterator<Item = char>) -> Score {
+    let mut s = Score::default();
+    for c in text {
+        s.points += points(c);
+        s.han += usize::from(matches!(
+            class(c),
+            Class::Level1 | Class::Level2 | Class::OtherHan
+        ));
+        s.wide += usize::from(!c.is_ascii());
+        s.foreign += usize::from(matches!(class(c), Class::Latin | Class::Bad));
+    }
+    s
+}
+
+/// Is `after` clearly more Chinese than `before`, which it would replace? It must hold a Han
+/// character, average at least a point per character other than ASCII (Chinese text scores
+/// about 2.5, its mojibake below 1, random Han characters about 0), and gain over `before` at
+/// least a point per character it keeps.
+pub(crate) fn clearly_better(before: Score, after: Score) -> bool {
+    after.han >= 1
+        && after.wide > 0
+        && after.points >= after.wide as i32
+        && after.points - before.points >= after.wide as i32
+}
+
+/// Is `after` more Chinese than `before` at all: Chinese characters (Han or punctuation),
+/// nothing Latin or broken, and more points? (Made only beside clearly better repairs in the
+/// same line: a rare character or a comma alone between digits reads as well as legitimate
+/// Latin-1.)
+pub(crate) fn better(before: Score, after: Score) -> bool {
+    after.wide > 0 && after.foreign == 0 && after.points > before.points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_scores_far_above_its_mojibake() {
+        let text = "按照区委全面依法治区委员会统一安排部署，现将区科工信局年度法治政府建设工作情况报告如下";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let utf8_as_gbk = encoding_rs::GBK
+            .decode_without_bom_handling(text.as_bytes())
+            .0;
+        let gbk_as_latin1: String = gbk.iter().map(|&b| char::from(b)).collect();
+        let right = score(text.chars());
+        for wrong in [utf8_as_gbk.as_ref(), gbk_as_latin1.as_str()] {
+            let wrong = score(wrong.chars());
+            assert!(clearly_better(wrong, right), "{wrong:?} {right:?}");
+            assert!(!clearly_better(right, wrong));
+        }
+    }
+
+    #[test]
+    fn ranks_prefer_common_characters_and_punctuation() {
+        assert!(rank('的', false) > rank('涓', false));
+        assert!(rank('就', false) > rank('對', false));
+        assert!(rank('，', false) > rank('〕', false));
+        assert!(rank('。', true) > rank('，', true));
+        assert!(rank('。', false) > rank('ä', false));
+    }
+}

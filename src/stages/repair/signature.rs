@@ -1,0 +1,233 @@
+//! The cheap test every line goes through: can it hold mojibake at all? Clean text must pay
+//! (almost) nothing for repair, so this is one pass over the bytes that looks only at the lead
+//! byte of each character, and at the code point of Han characters, one bit each.
+//!
+//! What a wrong decoding leaves, and why these signs are enough:
+//! - read as Latin-1 or Windows-1252 (GBK or UTF-8 bytes): every byte 0xA0–0xFF becomes one of
+//!   U+00A0–U+00FF, and GBK's lead bytes (0x81–0xFE, 0xA1–0xF7 for GB2312) and UTF-8's (0xC2–0xF4)
+//!   are all there. A mojibake run therefore holds characters of U+0080–U+00FF, whose UTF-8 lead
+//!   byte is 0xC2 or 0xC3.
+//! - UTF-8 read as GBK: the three bytes of a Chinese character in UTF-8 are a lead byte 0xE2–0xE9
+//!   or 0xEF and two continuation bytes 0x80–0xBF, so of two characters in a row, one starts a
+//!   GBK pair on its lead byte: the pair is one of the 9 × 64 GBK characters whose lead is such a
+//!   byte and whose trail is a continuation byte ([`SIGNS`]). Every second character of the
+//!   original leaves one. A lossy decoder's U+FFFD is a sign too.
+
+use std::ops::ControlFlow;
+use std::sync::LazyLock;
+
+use super::codecs::{self, gbk_char};
+use crate::text::visit_positions_in_ranges;
+
+const HAN_FIRST: u32 = 0x4E00;
+type HanBits = [u64; (0xA000 - HAN_FIRST as usize) / 64];
+
+/// The Han characters GBK reads from a UTF-8 lead byte of Chinese text and a continuation byte.
+static SIGNS: LazyLock<HanBits> = LazyLock::new(|| {
+    let mut bits = [0; (0xA000 - HAN_FIRST as usize) / 64];
+    for lead in (0xE2..=0xE9u8).chain([0xEF]) {
+        for trail in 0x80..=0xBFu8 {
+            let Some(index) = gbk_char(lead, trail)
+                .and_then(|c| (c as u32).checked_sub(HAN_FIRST))
+                .map(|i| i as usize)
+                .filter(|&i| i < bits.len() * 64)
+            else {
+                continue;
+            };
+            bits[index / 64] |= 1 << (index % 64);
+        }
+    }
+    bits
+});
+
+/// Is `c` one of the Han characters GBK reads from a UTF-8 lead byte and a continuation byte?
+pub(crate) fn is_sign(c: char) -> bool {
+    let Some(index) = (c as u32).checked_sub(HAN_FIRST) else {
+        return false;
+    };
+    let index = index as usize;
+    SIGNS
+        .get(index / 64)
+        .is_some_and(|word| word & (1 << (index % 64)) != 0)
+}
+
+/// What the scan found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Signs {
+    /// Characters of U+0080–U+00FF: Latin-1 or Windows-1252 mojibake may be there.
+    pub latin: bool,
+    /// Characters GBK reads from UTF-8 (see [`is_sign`]), or U+FFFD: UTF-8 read as GBK may be
+    /// there.
+    pub gbk: bool,
+}
+
+impl Signs {
+    pub(crate) fn any(self) -> bool {
+        self.latin || self.gbk
+    }
+}
+
+/// The lead bytes the full scan looks at, as [`visit_positions_in_ranges`] takes them:
+/// 0xC2–0xC3 (U+0080–U+00FF), 0xE4–0xE9 (Han), 0xEE (the Private Use Area, where `encoding_rs`
+/// puts GBK's user-defined pairs), 0xEF (U+FFFD among others). The rest are passed sixteen at a
+/// time.
+const FULL: [(u8, u8); 4] = [(0xC2, 2), (0xE4, 6), (0xEE, 1), (0xEF, 1)];
+
+/// Scans a line's bytes for the signs of mojibake; `full` looks up every Han character for
+/// the signs of UTF-8 read as GBK ([`is_sign`]), otherwise only U+FFFD and Private Use
+/// characters are (nearly every line of UTF-8 read as GBK holds one: a continuation byte 0x80
+/// where GBK expects a lead byte, a user-defined pair).
+pub(crate) fn scan(line: &str, full: bool) -> Signs {
+    if full {
+        return scan_full(line);
+    }
+    // Clean text pays this: a search for three bytes, 32 at a time. 0xC3 (U+00C0–U+00FF) is
+    // enough for Latin-1 mojibake: every UTF-8 lead byte of Chinese text and most GBK bytes are
+    // there. 0xEF is U+FFFD's lead byte (and full-width punctuation's).
+    let bytes = line.as_bytes();
+    let mut signs = Signs::default();
+    for at in memchr::memchr3_iter(0xC3, 0xEE, 0xEF, bytes) {
+        match bytes[at] {
+            0xC3 => signs.latin |= latin_pair(bytes, at),
+            0xEE => signs.gbk = true,
+            _ => signs.gbk |= bytes[at + 1] == 0xBF && bytes[at + 2] == 0xBD,
+        }
+        if signs.latin && signs.gbk {
+            break;
+        }
+    }
+    signs
+}
+
+/// Is the character at `at` (one of U+0080–U+00FF) next to another, or to one of
+/// Windows-1252's own? A lone `·`, `°` or `é` between Chinese characters is no sign: a wrong
+/// decoding makes two or three of each character it misreads. Windows-1252's characters start
+/// with 0xC5, 0xC6 or 0xCB (ŒœŠšŸŽžƒˆ˜) or 0xE2 (‚„…†‡‰‹›€™–—‘’“”•).
+fn latin_pair(bytes: &[u8], at: usize) -> bool {
+    matches!(
+        bytes.get(at + 2),
+        Some(0xC2 | 0xC3 | 0xC5 | 0xC6 | 0xCB | 0xE2)
+    ) || (at >= 2 && matches!(bytes[at - 2], 0xC2 | 0xC3 | 0xC5 | 0xC6 | 0xCB))
+        || (at >= 3 && bytes[at - 3] == 0xE2)
+}
+
+/// [`scan`] looking up every Han character.
+fn scan_full(line: &str) -> Signs {
+    let mut signs = Signs::default();
+    if line.is_ascii() {
+        return signs;
+    }
+    let bytes = line.as_bytes();
+    let bits: &HanBits = &SIGNS;
+    // The text is valid UTF-8: a lead byte has its continuation bytes after it.
+    let _ = visit_positions_in_ranges(bytes, &FULL, |at| {
+        match bytes[at] {
+            0xC2 | 0xC3 => signs.latin |= latin_pair(bytes, at),
+            0xEE => signs.gbk = true,
+            0xEF => signs.gbk |= bytes[at + 1] == 0xBF && bytes[at + 2] == 0xBD,
+            b if !signs.gbk => {
+                let cp = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[at + 1] & 0x3F) << 6)
+                    | u32::from(bytes[at + 2] & 0x3F);
+                // Below U+4E00 (0xE4 starts at U+4000) the index wraps round, past the table.
+                let index = cp.wrapping_sub(HAN_FIRST) as usize;
+                signs.gbk = bits
+                    .get(index / 64)
+                    .is_some_and(|word| word & (1 << (index % 64)) != 0)
+                    && continues_a_sign(&line[at + 3..]);
+            }
+            _ => {}
+        }
+        if signs.latin && signs.gbk {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    signs
+}
+
+/// After a sign (a UTF-8 lead byte and a continuation byte read as GBK), the next GBK pair of
+/// mojibake is the character's last continuation byte and the next character's lead byte: a
+/// GBK character whose lead is 0x80–0xBF and whose trail is 0xE2–0xEF. Or the line ends there
+/// (its last character was cut), or a lossy decoder wrote U+FFFD, or the next character was
+/// ASCII and the continuation byte a GBK lead byte of the pair (a character with an ASCII trail
+/// byte). Clean Traditional text holds many signs (GBK's extension rows), but seldom this pair
+/// after one.
+fn continues_a_sign(rest: &str) -> bool {
+    let Some(next) = rest.chars().next() else {
+        return true;
+    };
+    if next == '\u{FFFD}' || next == '€' {
+        return true;
+    }
+    match codecs::gbk_code(next).map(u16::to_be_bytes) {
+        Some([0x80..=0xBF, trail]) => matches!(trail, 0xE2..=0xEF | 0x40..=0x7E),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_chinese_has_no_sign() {
+        for line in [
+            "中华人民共和国国务院关于2021年工作的通知，现将有关事项通知如下：",
+            "這是繁體中文的句子，香港特別行政區政府。",
+            "日本語のテキストです。한국어 텍스트입니다.",
+            "㐀䶵 before U+4E00, and U+9FFF 鿿",
+            "plain ASCII, code: fn main() { println!(\"hi\"); } https://example.com/a?b=c",
+        ] {
+            assert_eq!(scan(line, true), Signs::default(), "{line}");
+        }
+    }
+
+    #[test]
+    fn mojibake_has_signs() {
+        let utf8_as_gbk = encoding_rs::GBK
+            .decode_without_bom_handling("中国人民".as_bytes())
+            .0;
+        assert!(scan(&utf8_as_gbk, true).gbk, "{utf8_as_gbk}");
+        assert!(scan("ÖÐ¹ú", true).latin);
+        assert!(!scan("马克思·韦伯，温度25°C", true).latin);
+        assert!(scan("ä¸\u{AD}æ–‡", true).latin);
+        assert!(scan("a\u{FFFD}b", true).gbk);
+        // Two Latin-1 characters in a row are a sign, legitimate or not (the full test then
+        // leaves legitimate ones alone).
+        assert!(scan("ÆØÅ, Ã©tÃ©", true).latin);
+    }
+
+    #[test]
+    fn the_cheap_scan_finds_what_nearly_every_line_of_utf8_read_as_gbk_holds() {
+        for (line, gbk) in [
+            ("涓浗", false),
+            ("a\u{FFFD}b", true),
+            ("价格€30", false),
+            ("\u{E4C6}", true),
+            ("中华人民共和国，“引号”……", false),
+        ] {
+            assert_eq!(scan(line, false).gbk, gbk, "{line}");
+        }
+        // The cheap scan finds Latin-1 mojibake by 0xC3 next to another such character.
+        for line in ["ÖÐ¹ú", "¹ú", "ä¸\u{AD}æ–‡"] {
+            assert!(scan(line, false).latin, "{line}");
+        }
+        assert!(!scan("马克思·韦伯，温度25°C，café", false).latin);
+    }
+
+    #[test]
+    fn every_sign_is_a_han_character_of_the_table() {
+        let mut count = 0;
+        for lead in (0xE2..=0xE9u8).chain([0xEF]) {
+            for trail in 0x80..=0xBFu8 {
+                let c = gbk_char(lead, trail).unwrap();
+                assert!(('\u{4E00}'..='\u{9FFF}').contains(&c), "{c}");
+                assert!(is_sign(c));
+                count += 1;
+            }
+        }
+        assert_eq!(count, 9 * 64);
+    }
+}

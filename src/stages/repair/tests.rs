@@ -1,0 +1,198 @@
+use proptest::prelude::*;
+
+use super::*;
+
+fn repair(text: &str) -> (String, Counts) {
+    let mut counts = Counts::default();
+    let out = Repair::from_rules(&RuleSet::default())
+        .line(text, &mut counts)
+        .into_owned();
+    (out, counts)
+}
+
+/// GBK read as Latin-1: every byte one character.
+fn gbk_as_latin1(text: &str) -> String {
+    let (bytes, _, errors) = encoding_rs::GBK.encode(text);
+    assert!(!errors, "{text}");
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// UTF-8 read as Windows-1252 (WHATWG: the undefined bytes become C1 controls).
+fn utf8_as_cp1252(text: &str) -> String {
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(text.as_bytes())
+        .0
+        .into_owned()
+}
+
+/// UTF-8 read as GBK by `encoding_rs` (lossless: 0x80 is `€`, user-defined pairs are PUA).
+fn utf8_as_gbk(text: &str) -> String {
+    encoding_rs::GBK
+        .decode_without_bom_handling(text.as_bytes())
+        .0
+        .into_owned()
+}
+
+#[test]
+fn repairs_each_case_and_counts_it() {
+    let text = "中华人民共和国国务院关于进一步加强法治政府建设的通知";
+    let utf8_as_latin1: String = text.bytes().map(char::from).collect();
+    for (mojibake, rule) in [
+        (utf8_as_gbk(text), "mojibake-utf8-as-gbk"),
+        (gbk_as_latin1(text), "mojibake-gbk-as-latin1"),
+        (utf8_as_cp1252(text), "mojibake-utf8-as-cp1252"),
+        (utf8_as_latin1, "mojibake-utf8-as-latin1"),
+    ] {
+        let (out, counts) = repair(&mojibake);
+        assert_eq!(out, text, "{rule}: {mojibake}");
+        assert_eq!(counts.get(rule), 1, "{rule}");
+    }
+}
+
+#[test]
+fn short_runs_and_runs_inside_a_line() {
+    for (input, expected) in [
+        ("ÖÐ¹ú", "中国"),
+        ("2021Äê¹¤×÷±¨¸æ", "2021年工作报告"),
+        ("ä¸\u{AD}æ–‡", "中文"),
+        (
+            "标题：ÖÐ»ªÈËÃñ¹²ºÍ¹ú（正文）",
+            "标题：中华人民共和国（正文）",
+        ),
+    ] {
+        assert_eq!(repair(input).0, expected, "{input}");
+    }
+    let input = format!("Hello {} and café", utf8_as_cp1252("中华实业"));
+    assert_eq!(repair(&input).0, "Hello 中华实业 and café", "{input}");
+}
+
+#[test]
+fn lost_bytes_of_a_lossy_decoder_are_guessed() {
+    // Python's `gbk` codec with errors="replace" on "一、中国。" in UTF-8: the 0x80 of 、 and
+    // of 。 are lost.
+    let text = "一、中国。现将有关事项通知如下：";
+    let mojibake = python_gbk_replace(text.as_bytes());
+    assert!(mojibake.contains('\u{FFFD}'), "{mojibake}");
+    assert_eq!(repair(&mojibake).0, text);
+}
+
+/// What Python's `bytes.decode("gbk", "replace")` makes of `bytes`: a byte that starts no GBK
+/// character (0x80, 0xFF, or a lead byte whose pair is undefined or cut) is one U+FFFD, and
+/// decoding goes on at the next byte.
+fn python_gbk_replace(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            out.push(char::from(b));
+            i += 1;
+            continue;
+        }
+        match bytes
+            .get(i + 1)
+            .and_then(|&t| codecs::gbk_char(b, t))
+            .filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c))
+        {
+            Some(c) => {
+                out.push(c);
+                i += 2;
+            }
+            None => {
+                out.push('\u{FFFD}');
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn double_mojibake_is_undone() {
+    let text = "关于开展专项检查工作的通知";
+    let once = utf8_as_gbk(text);
+    let twice = utf8_as_cp1252(&once);
+    assert_eq!(repair(&twice).0, text, "{twice}");
+}
+
+#[test]
+fn leaves_correct_text_alone() {
+    for line in [
+        "中华人民共和国国务院关于2021年工作的通知，现将有关事项通知如下：",
+        "這是繁體中文的句子，香港特別行政區政府於今日公佈。",
+        "日本語のテキストです。東京都千代田区。",
+        "한국어 텍스트입니다. 서울특별시.",
+        "Café, Müller, naïve, Zürich, ±5 °C, 25 m², ½ × ¾, © 2021 ®, « guillemets », señor",
+        "Düsseldorf Köln München Ärger Öl Übung größer Straße çà ções Ø å æ þ ð",
+        "温度为25°C±2°C，误差±0.5%，面积12m²，单价¥300。",
+        "fn main() { let s = \"naïve\"; } // https://example.com/café?q=é&x=ü",
+        "pīnyīn: Zhōngguó rénmín, nǐ hǎo, lǜ, nǚ; à á è é ì í ò ó ù ú ü",
+        "“引号”‘单引号’——破折号……省略号·间隔号",
+        "涓 is a rare character and so is 浗; 鍖 and 鐢 too.",
+    ] {
+        let (out, counts) = repair(line);
+        assert_eq!(out, line);
+        for rule in RULE_NAMES {
+            assert_eq!(counts.get(rule), 0, "{rule} on {line}");
+        }
+    }
+}
+
+#[test]
+fn a_rule_switched_off_repairs_nothing() {
+    let mut rules = RuleSet::default();
+    rules.set("mojibake-gbk-as-latin1", false).unwrap();
+    let mut counts = Counts::default();
+    let input = "ÖÐ»ªÈËÃñ¹²ºÍ¹ú";
+    assert_eq!(Repair::from_rules(&rules).line(input, &mut counts), input);
+}
+
+#[test]
+fn c1_controls_reach_repair_before_normalize_deletes_them() {
+    // UTF-8 read as Latin-1: 文 is æ U+0096 U+0087, two C1 controls `invisible` deletes.
+    let text = "中文文件\n";
+    let mojibake: String = text.bytes().map(char::from).collect();
+    let (clean, report) = crate::clean_str(&mojibake, &crate::Options::default());
+    assert_eq!(clean, text);
+    assert_eq!(report.rules.get("mojibake-utf8-as-latin1"), 1);
+    assert_eq!(report.rules.get("invisible"), 0);
+}
+
+/// Chinese text drawn from real sentences' characters, with punctuation, digits and spaces.
+fn chinese() -> impl Strategy<Value = String> {
+    let chars: Vec<char> = "中华人民共和国国务院关于进一步加强法治政府建设的通知现将有关事项如下\
+        按照区委全面依法治统一安排部署科工信局年度工作情况报告一二三四五六七八九十我们在这是了\
+        个为上以地到说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行所然家种事成方\
+        多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实日\
+        镕蔚璐彧赟，。、：；“”（）《》？！——…0123456789 abc"
+        .chars()
+        .collect();
+    proptest::collection::vec(proptest::sample::select(chars), 1..80)
+        .prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #[test]
+    fn lossless_mojibake_is_undone(text in chinese()) {
+        // Repair needs something to read: a line's repairs must give two Han characters that
+        // read clearly as Chinese (rare ones alone, or one between digits, are left as found).
+        prop_assume!(text.chars().filter(|&c| c >= '\u{4E00}' && score::rank(c, false) >= 20).count() >= 3);
+        let (_, _, errors) = encoding_rs::GBK.encode(&text);
+        prop_assume!(!errors);
+        let (as_gbk, _, lossy) = encoding_rs::GBK.decode(text.as_bytes());
+        let mut pairs = vec![gbk_as_latin1(&text), utf8_as_cp1252(&text)];
+        // UTF-8 read as GBK is lossless unless a byte is left over (an odd count of bytes
+        // before ASCII or the end).
+        if !lossy {
+            pairs.push(as_gbk.into_owned());
+        }
+        for mojibake in pairs {
+            prop_assert_eq!(repair(&mojibake).0, text.clone(), "{}", mojibake);
+        }
+    }
+
+    #[test]
+    fn correct_text_is_left_alone(text in chinese()) {
+        prop_assert_eq!(repair(&text).0, text);
+    }
+}
