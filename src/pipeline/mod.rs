@@ -147,7 +147,7 @@ impl Cleaner {
         Cleaner {
             stages: vec![
                 Box::new(NormalizeStage::new(rules)),
-                Box::new(StripStage::new(rules)),
+                Box::new(StripStage::new(rules).with_blank_line_output(options.blank_line)),
                 Box::new(ReflowStage::new(rules).with_blank_line_output(options.blank_line)),
                 Box::new(ConvertStage::new(rules, options.target, options.convert)),
                 Box::new(PolishStage::new(rules)),

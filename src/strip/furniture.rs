@@ -203,6 +203,17 @@ pub struct Furniture {
     deferred: Option<Vec<Line>>,
     /// Pages end at form feeds ([`Furniture::expect_form_feeds`]).
     form_feeds: bool,
+    /// A gap is two empty lines, not one ([`Furniture::with_blank_line_output`]).
+    blank_separated: bool,
+}
+
+/// How many empty lines (not open pieces) come right before `end` in `lines`.
+fn empty_run_before(lines: &[Line], end: usize) -> usize {
+    lines[..end]
+        .iter()
+        .rev()
+        .take_while(|l| l.text.is_empty() && !l.open)
+        .count()
 }
 
 impl Furniture {
@@ -210,6 +221,25 @@ impl Furniture {
         Furniture {
             rules,
             ..Furniture::default()
+        }
+    }
+
+    /// The output's paragraphs are a blank line apart (`--blank-line`): one blank line then
+    /// says nothing about pages, since cleaning puts one between any two paragraphs — a bare
+    /// number the first cleaning kept as the last paragraph stands alone between blank lines in
+    /// its output. A gap takes two empty lines (as reflow's page break does then), which
+    /// cleaned text never has, so a second cleaning takes no number the first kept.
+    pub fn with_blank_line_output(mut self, blank_line: bool) -> Self {
+        self.blank_separated = blank_line;
+        self
+    }
+
+    /// How many empty lines make a gap.
+    fn gap_lines(&self) -> usize {
+        if self.blank_separated {
+            2
+        } else {
+            1
         }
     }
 
@@ -223,7 +253,7 @@ impl Furniture {
         if !self.rules.running_headers {
             return;
         }
-        let mut scout = Furniture::new(self.rules);
+        let mut scout = Furniture::new(self.rules).with_blank_line_output(self.blank_separated);
         let mut sink = Vec::new();
         let mut counts = Counts::default();
         for line in first_batch {
@@ -282,7 +312,7 @@ impl Furniture {
         self.release_deferred(false, out, counts);
         // A bare number alone between gaps that climbs is a page boundary.
         if let Some((index, n)) = self.pending.take() {
-            let gap_after = self.page.len() > index + 1;
+            let gap_after = self.page.len().saturating_sub(index + 1) >= self.gap_lines();
             if gap_after && self.is_climbing(n) {
                 let rest = self.page.split_off(index + 1);
                 if let Some(number) = self.page.pop() {
@@ -314,12 +344,11 @@ impl Furniture {
         self.close_page(Boundary::End, None, out, counts);
     }
 
-    /// Was the last thing seen a gap (an empty line, or a page boundary)?
+    /// Was the last thing seen a gap (empty lines, or a page boundary)?
     fn after_gap(&self) -> bool {
-        match self.page.last() {
-            Some(line) => line.text.is_empty() && !line.open,
-            None => self.pages > 0 || self.after_form_feed,
-        }
+        let empty = empty_run_before(&self.page, self.page.len());
+        empty >= self.gap_lines()
+            || (empty == self.page.len() && (self.pages > 0 || self.after_form_feed))
     }
 
     fn add(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
@@ -543,10 +572,8 @@ impl Furniture {
             .then(|| bare_number(&lines[last].text))
             .flatten()
         {
-            let gap_before = match last.checked_sub(1) {
-                Some(before) => lines[before].text.is_empty(),
-                None => self.pages > 0,
-            };
+            let empty = empty_run_before(lines, last);
+            let gap_before = empty >= self.gap_lines() || (empty == last && self.pages > 0);
             // A page that ends at a form feed, or the last page of a paged document, ends at
             // its edge; text without pages needs the evidence a bare number gets mid-text.
             // Without a gap before it, a number ending unpaged text stays: cleaned text has no

@@ -77,32 +77,57 @@ impl Markers {
         None
     }
 
-    /// Removes every enabled marker from one line.
+    /// A marker that ends `text` (which ends with `]`): its rule and where it starts. A
+    /// marker holds no `[` (no family's body does), so it starts at the last `[`.
+    fn marker_ending(&self, text: &str) -> Option<(&'static str, usize)> {
+        // A marker is at most MAX_MARKER_BYTES long: only the tail can hold its start.
+        let from = text.len().saturating_sub(MAX_MARKER_BYTES);
+        let open = from + memchr::memrchr(b'[', &text.as_bytes()[from..])?;
+        let (rule, len) = self.marker_at(&text[open..])?;
+        (open + len == text.len()).then_some((rule, open))
+    }
+
+    /// Removes every enabled marker from one line, and the markers their removal completes
+    /// (`[image: [bookmark: G]]` leaves `[image: ]`, a marker too, which a second cleaning
+    /// would otherwise remove): each `]` closes the marker that the text kept so far ends with.
     pub fn strip<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
         if !self.any() || memchr::memchr(b'[', line.as_bytes()).is_none() {
             return Cow::Borrowed(line);
         }
-        let mut out = String::new();
+        // The text kept, once a marker was removed; until then it is the line itself.
+        let mut out: Option<String> = None;
         let mut copied_to = 0;
-        let mut search_from = 0;
         let mut needs_renormalizing = false;
-        while let Some(offset) = line[search_from..].find('[') {
-            let start = search_from + offset;
-            match self.marker_at(&line[start..]) {
-                Some((rule, len)) => {
-                    counts.add(rule, 1);
-                    counts.add_han(rule, super::furniture::han_count(&line[start..start + len]));
-                    out.push_str(&line[copied_to..start]);
-                    copied_to = start + len;
-                    search_from = copied_to;
-                    needs_renormalizing |= join_is_not_nfc(&out, &line[copied_to..]);
+        for close in memchr::memchr_iter(b']', line.as_bytes()) {
+            let end = close + 1;
+            let kept = match out.as_mut() {
+                Some(out) => {
+                    out.push_str(&line[copied_to..end]);
+                    copied_to = end;
+                    out.as_str()
                 }
-                None => search_from = start + 1,
-            }
+                None => &line[..end],
+            };
+            let Some((rule, start)) = self.marker_ending(kept) else {
+                continue;
+            };
+            counts.add(rule, 1);
+            counts.add_han(rule, super::furniture::han_count(&kept[start..]));
+            let out = match out.as_mut() {
+                Some(out) => {
+                    out.truncate(start);
+                    out
+                }
+                None => {
+                    copied_to = end;
+                    out.insert(line[..start].to_owned())
+                }
+            };
+            needs_renormalizing |= join_is_not_nfc(out, &line[copied_to..]);
         }
-        if copied_to == 0 {
+        let Some(mut out) = out else {
             return Cow::Borrowed(line);
-        }
+        };
         out.push_str(&line[copied_to..]);
         if needs_renormalizing {
             // The line was NFC before (normalization is the first stage); only the joins can
@@ -186,6 +211,10 @@ mod tests {
             ("结尾。[bookmark: _Hlk456]", "结尾。", "bookmark", 1),
             ("图示[image: 图片 1]如下", "图示如下", "image-marker", 1),
             ("[image: ]", "", "image-marker", 1),
+            // The removal of one completes another (the fuzz finding): both go, in one pass.
+            ("[image: [bookmark: G]]", "", "bookmark", 1),
+            ("图[image: [bookmark: G]]示", "图示", "image-marker", 1),
+            ("[image: a[image: b[image: c]]]d", "d", "image-marker", 3),
             ("条例[footnoteRef:3]规定", "条例规定", "note-ref", 1),
             ("规定[endnoteRef:12]。", "规定。", "note-ref", 1),
         ];

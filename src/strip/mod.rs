@@ -67,6 +67,14 @@ impl StripStage {
         }
     }
 
+    /// Output paragraphs are to be written a blank line apart (`--blank-line`): the page model
+    /// then takes two empty lines, not one, for a gap around a bare page number
+    /// ([`Furniture::with_blank_line_output`]).
+    pub fn with_blank_line_output(mut self, blank_line: bool) -> Self {
+        self.furniture = std::mem::take(&mut self.furniture).with_blank_line_output(blank_line);
+        self
+    }
+
     /// Cleans one line (no form feed inside, or form-feed handling off). `None`: the line held
     /// nothing but converter markers and disappears without leaving a gap.
     fn clean_line(&self, line: Line, counts: &mut Counts) -> Option<Line> {
