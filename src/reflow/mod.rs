@@ -45,6 +45,11 @@ pub use wrap::{detect_wrap_width, WidthModel};
 /// Kept under the size of the texts the driver reuses for the next lines read.
 const JOINED_PARAGRAPH_ROOM: usize = 2048;
 
+/// How many title-region paragraphs are held back for [`ReflowStage::rejoin_titles`]: a title
+/// is a few lines, and a document whose top is a long list of short lines (names, a table of
+/// contents) must not be held whole.
+const HELD_TITLES: usize = 4;
+
 /// How a hard-wrapped document was found to be wrapped.
 #[derive(Clone, Copy, Debug)]
 enum Wrap {
@@ -81,6 +86,10 @@ pub struct ReflowStage {
     join_titles: bool,
     /// No line of running text has come yet: short lines here may be one title split.
     title_region: bool,
+    /// Paragraphs of the title region finished but not yet written (oldest first), with their
+    /// shapes: a later title join may make the paragraph after one of them a line it continues
+    /// ([`Self::rejoin_titles`]).
+    titles: Vec<(String, LineShape)>,
     wrap: Wrap,
     /// The paragraph being built; it may still be continued.
     paragraph: String,
@@ -118,6 +127,7 @@ impl ReflowStage {
             join_hard_wraps: rules.is_on("join-hard-wrap"),
             join_titles: rules.is_on("join-title"),
             title_region: true,
+            titles: Vec::new(),
             wrap: Wrap::None,
             paragraph: String::new(),
             holding: false,
@@ -228,16 +238,71 @@ impl ReflowStage {
     }
 
     /// Releases the paragraph being held as a finished line, and the footnotes held back
-    /// while it could still go on.
+    /// while it could still go on. In the title region the paragraph waits among
+    /// [`Self::titles`] instead (when nothing else is to be written after it).
     fn release(&mut self, out: &mut Vec<Line>) {
         if self.holding {
-            out.push(Line::new(std::mem::take(&mut self.paragraph)));
+            let paragraph = std::mem::take(&mut self.paragraph);
             self.holding = false;
+            let may_wait = self.join_titles
+                && self.title_region
+                && self.line_complete
+                && self.footnotes.is_empty()
+                && (self.gap == 0 || self.drop_blank_lines)
+                && self.paragraph_shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS;
+            if may_wait {
+                self.titles.push((paragraph, self.paragraph_shape));
+                if self.titles.len() > HELD_TITLES {
+                    let (oldest, _) = self.titles.remove(0);
+                    out.push(Line::new(oldest));
+                }
+            } else {
+                self.release_titles(out);
+                out.push(Line::new(paragraph));
+            }
         }
         self.release_footnotes(out);
     }
 
+    /// Writes the title-region paragraphs held back.
+    fn release_titles(&mut self, out: &mut Vec<Line>) {
+        out.extend(self.titles.drain(..).map(|(text, _)| Line::new(text)));
+    }
+
+    /// A title join made the paragraph longer: joins it onto the paragraphs before it that a
+    /// second cleaning would join it to. Title joins are decided line by line, so the first
+    /// cleaning saw `A` + `B` (not joined: `B` alone completes no title) before `B` + `C`
+    /// (joined: `规定`); its output has `A` and `BC` as lines, and the second cleaning, which
+    /// looks at `A` + `BC`, must find them joined already.
+    fn rejoin_titles(&mut self, counts: &mut Counts) {
+        while let Some((held, shape)) = self.titles.last() {
+            // What `joins` asks of the held paragraph and of this one as one complete line.
+            let joins = shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS
+                && is_title_part(&self.paragraph_shape)
+                && !markers::ends_inside_marker(held)
+                && classify::continues_title(held, &self.paragraph);
+            if !joins {
+                return;
+            }
+            let Some((mut held, mut shape)) = self.titles.pop() else {
+                return;
+            };
+            if needs_space(held.chars().next_back(), self.paragraph.chars().next()) {
+                held.push(' ');
+            }
+            held.push_str(&self.paragraph);
+            self.paragraph = held;
+            shape.append(&self.paragraph_shape);
+            self.paragraph_shape = shape;
+            counts.add("join-title", 1);
+        }
+    }
+
     fn release_footnotes(&mut self, out: &mut Vec<Line>) {
+        if !self.footnotes.is_empty() {
+            // They come after the titles held back.
+            self.release_titles(out);
+        }
         out.extend(self.footnotes.drain(..).map(Line::new));
         self.footnote_bytes = 0;
     }
@@ -275,6 +340,10 @@ impl ReflowStage {
 
     /// Keeps the held paragraph under [`MAX_LINE_BYTES`] by releasing open pieces of it.
     fn cap(&mut self, out: &mut Vec<Line>) {
+        if self.paragraph.len() > MAX_LINE_BYTES {
+            // Its pieces come after the titles held back.
+            self.release_titles(out);
+        }
         while self.paragraph.len() > MAX_LINE_BYTES {
             let cut = cut_point(&self.paragraph, MAX_LINE_BYTES);
             let rest = self.paragraph.split_off(cut);
@@ -343,6 +412,9 @@ impl LineStage for ReflowStage {
                 self.paragraph.push_str(&line.text);
                 self.paragraph_shape.append(&next);
                 self.first_line = false;
+                if rule == "join-title" {
+                    self.rejoin_titles(counts);
+                }
             }
             None => {
                 self.release(out);
@@ -359,6 +431,8 @@ impl LineStage for ReflowStage {
         }
         if !is_title_part(&next) {
             self.title_region = false;
+            // No title join from here on: what waited for one is written.
+            self.release_titles(out);
         }
         self.shape = next;
         self.line_complete = !line.open;
@@ -367,6 +441,7 @@ impl LineStage for ReflowStage {
 
     fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         self.release(out);
+        self.release_titles(out);
         self.release_gap(out, counts);
     }
 }
@@ -412,6 +487,32 @@ mod tests {
             &["严格执行制度。组织新申", "", "", "报人员参加考试。"],
         );
         assert_eq!(out, ["严格执行制度。组织新申报人员参加考试。"]);
+    }
+
+    #[test]
+    fn a_title_join_rejoins_the_line_before_when_it_continues_into_the_result() {
+        // The fuzz findings: `A` + `B` completes no title, `B` + `C` does (`规定`, or a bracket
+        // left open); the second cleaning sees `A` + `BC`, which continues the title.
+        for (lines, expected) in [
+            (
+                &["\u{fffd}", "\u{fffd}\u{fffd}", "規定"][..],
+                &["\u{fffd}\u{fffd}\u{fffd}規定"][..],
+            ),
+            (
+                &["択”改革", "根据《中华人民共和囡", "规定"],
+                &["択”改革根据《中华人民共和囡规定"],
+            ),
+        ] {
+            let once = reflow(lines);
+            assert_eq!(once, expected, "{lines:?}");
+            let refs: Vec<&str> = once.iter().map(String::as_str).collect();
+            assert_eq!(reflow(&refs), once, "{lines:?}");
+        }
+        // An office above its title stays apart, and so do lines after the title region.
+        assert_eq!(
+            reflow(&["运城市司法局", "关于印发《实施", "方案》的通知"]),
+            ["运城市司法局", "关于印发《实施方案》的通知"]
+        );
     }
 
     #[test]
