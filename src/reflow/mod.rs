@@ -33,7 +33,7 @@ mod wrap;
 use crate::pipeline::{Line, LineStage, MAX_LINE_BYTES};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::strip::markers;
+use crate::strip::{markers, pinyin};
 use crate::text::{cut_point, is_han};
 
 pub use classify::starts_block;
@@ -153,7 +153,15 @@ impl ReflowStage {
     /// Should the line starting with `text` (complete unless `open`, indented by `indent`
     /// columns) continue the paragraph?
     fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<&'static str> {
-        if !self.holding || next.starts_block || markers::ends_inside_marker(&self.paragraph) {
+        if !self.holding
+            || next.starts_block
+            || markers::ends_inside_marker(&self.paragraph)
+            || pinyin::join_completes_annotation(
+                &self.paragraph,
+                needs_space(self.paragraph.chars().next_back(), next.first),
+                text,
+            )
+        {
             return None;
         }
         // Before the body: a title set over two lines (by a layout that centres it, or in a
@@ -388,7 +396,9 @@ impl LineStage for ReflowStage {
             self.gap += 1;
             return;
         }
-        if line.footnote && !line.open {
+        // In the title region a footnote is read as a line like the others: a second cleaning
+        // does not know it was one, and may join it into a title.
+        if line.footnote && !line.open && !(self.join_titles && self.title_region) {
             // A footnote is never joined into body text: it waits for the paragraph that may
             // go on across the page break, and does not count as a line of it.
             self.hold_footnote(line.text, out, counts);
@@ -512,6 +522,17 @@ mod tests {
         assert_eq!(
             reflow(&["运城市司法局", "关于印发《实施", "方案》的通知"]),
             ["运城市司法局", "关于印发《实施方案》的通知"]
+        );
+    }
+
+    #[test]
+    fn no_join_completes_a_pinyin_annotation() {
+        // Strip runs before reflow: the annotation the join completed would stay, and only a
+        // second clean would remove it (the fuzz finding: `習(xí`, a page number, `)`).
+        assert_eq!(reflow(&["習(xí", "", ")"]), ["習(xí", ")"]);
+        assert_eq!(
+            reflow(&["要认真学习", "", "(xí)近平思想"]),
+            ["要认真学习", "(xí)近平思想"]
         );
     }
 
@@ -745,6 +766,22 @@ mod tests {
                 "二、健全工作机制",
             ]
         );
+    }
+
+    /// Before any running text a footnote line is a line like the others: the second cleaning
+    /// cannot tell it was one (the fuzz finding: a footnote `(` then `-`, title-joined only by
+    /// the second cleaning).
+    #[test]
+    fn a_footnote_in_the_title_region_is_read_as_a_line() {
+        let lines = vec![
+            Line {
+                footnote: true,
+                ..Line::new("(")
+            },
+            Line::new("-"),
+        ];
+        let (out, _, _) = reflow_lines(lines);
+        assert_eq!(out, reflow(&["(", "-"]));
     }
 
     #[test]

@@ -97,6 +97,33 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
     (Cow::Owned(out), removed)
 }
 
+/// Would joining `before` and `after` (with a space between them when `space`) complete an
+/// annotation that neither holds alone (`習(xí` + `)`, `習` + `(xí)近平`)? Reflow does not make
+/// such a join: strip, which runs before it, would never see the annotation, and a second
+/// cleaning would remove it. Toneless syllables count too (the document's permission is not
+/// known there), which only keeps a few more odd breaks apart.
+pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool {
+    // An annotation is a few characters: only the two ends near the join matter.
+    const NEAR: usize = 16;
+    let tail_start = before
+        .char_indices()
+        .rev()
+        .nth(NEAR - 1)
+        .map_or(0, |(at, _)| at);
+    let tail = &before[tail_start..];
+    let head_end = after
+        .char_indices()
+        .nth(NEAR)
+        .map_or(after.len(), |(at, _)| at);
+    let head = &after[..head_end];
+    if !has_open_parenthesis(tail) && !has_open_parenthesis(head) {
+        return false;
+    }
+    let joined = [tail, if space { " " } else { "" }, head].concat();
+    let count = |text: &str| strip_annotations(text, true).1;
+    count(&joined) > count(tail) + count(head)
+}
+
 /// Does the first batch of a document carry at least one tone-marked annotation that checks out?
 /// Only then are toneless ones trusted.
 pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>) -> bool {
@@ -286,6 +313,35 @@ mod tests {
         // With toneless syllables trusted, a wrong one is still kept.
         assert_eq!(strip("習(she)近平", true), "習(she)近平");
         assert_eq!(strip("附件(a)", true), "附件(a)");
+    }
+
+    #[test]
+    fn a_join_that_completes_an_annotation_is_told() {
+        for (before, after) in [
+            ("習(xí", ")"),
+            ("習", "(xí)近平"),
+            ("習（x", "í）"),
+            ("習 ", "(xí)"),
+        ] {
+            assert!(
+                join_completes_annotation(before, false, after),
+                "{before} + {after}"
+            );
+        }
+        for (before, after) in [
+            // Complete on either side already, or no annotation at all.
+            ("習(xí)", "近平"),
+            ("近平", "習(xí)"),
+            ("详见附件(see", " below)"),
+            ("中文", "正文"),
+        ] {
+            assert!(
+                !join_completes_annotation(before, false, after),
+                "{before} + {after}"
+            );
+        }
+        // The space reflow puts between two ASCII words breaks the syllable.
+        assert!(!join_completes_annotation("習(x", true, "í)"));
     }
 
     #[test]
