@@ -45,10 +45,11 @@ pub use wrap::{detect_wrap_width, WidthModel};
 /// Kept under the size of the texts the driver reuses for the next lines read.
 const JOINED_PARAGRAPH_ROOM: usize = 2048;
 
-/// How many title-region paragraphs are held back for [`ReflowStage::rejoin_titles`]: a title
-/// is a few lines, and a document whose top is a long list of short lines (names, a table of
-/// contents) must not be held whole.
-const HELD_TITLES: usize = 4;
+/// How many title-region paragraphs are held back for [`ReflowStage::rejoin_titles`]: as many
+/// as a rejoin can reach, since each one adds a character at least to a paragraph that must
+/// stay a title part (at most [`classify::MAX_MARKED_HEADING_CHARS`] characters) to be joined —
+/// and no more, so a document whose top is a long list of short lines is not held whole.
+const HELD_TITLES: usize = classify::MAX_MARKED_HEADING_CHARS;
 
 /// How a hard-wrapped document was found to be wrapped.
 #[derive(Clone, Copy, Debug)]
