@@ -289,6 +289,11 @@ impl ReflowStage {
             let joins = shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS
                 && is_title_part(&self.paragraph_shape)
                 && !markers::ends_inside_marker(held)
+                && !pinyin::join_completes_annotation(
+                    held,
+                    needs_space(held.chars().next_back(), self.paragraph.chars().next()),
+                    &self.paragraph,
+                )
                 && classify::continues_title(held, &self.paragraph);
             if !joins {
                 return;
@@ -531,6 +536,8 @@ mod tests {
         // Strip runs before reflow: the annotation the join completed would stay, and only a
         // second clean would remove it (the fuzz finding: `習(xí`, a page number, `)`).
         assert_eq!(reflow(&["習(xí", "", ")"]), ["習(xí", ")"]);
+        // Nor a rejoin of the title region (`)` + `)` is a title join).
+        assert_eq!(reflow(&["習習(xí", ")", ")"]), ["習習(xí", "))"]);
         assert_eq!(
             reflow(&["要认真学习", "", "(xí)近平思想"]),
             ["要认真学习", "(xí)近平思想"]
