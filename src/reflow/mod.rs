@@ -71,6 +71,17 @@ fn needs_space(before: Option<char>, after: Option<char>) -> bool {
     before.is_some_and(word_end) && after.is_some_and(word_start) && !before.is_some_and(is_han)
 }
 
+/// May `before` and `after` be joined at all, whatever the rule? Not where the join would make
+/// what an earlier stage removes or composes, which a second cleaning would then do: a
+/// converter marker or a pinyin annotation that strip never saw whole, or a letter and the
+/// combining mark a line starts with (the output would not be NFC).
+fn may_join(before: &str, after: &str) -> bool {
+    let space = needs_space(before.chars().next_back(), after.chars().next());
+    !markers::ends_inside_marker(before)
+        && !pinyin::join_completes_annotation(before, space, after)
+        && (space || !markers::join_is_not_nfc(before, after))
+}
+
 /// A line that may be part of a title: no sentence punctuation, not long, no heading or list
 /// item. The first line that is none ends the top of the document where titles are joined:
 /// joining only makes lines longer, so a second cleaning finds that end no later, and joins
@@ -154,15 +165,7 @@ impl ReflowStage {
     /// Should the line starting with `text` (complete unless `open`, indented by `indent`
     /// columns) continue the paragraph?
     fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<&'static str> {
-        if !self.holding
-            || next.starts_block
-            || markers::ends_inside_marker(&self.paragraph)
-            || pinyin::join_completes_annotation(
-                &self.paragraph,
-                needs_space(self.paragraph.chars().next_back(), next.first),
-                text,
-            )
-        {
+        if !self.holding || next.starts_block || !may_join(&self.paragraph, text) {
             return None;
         }
         // Before the body: a title set over two lines (by a layout that centres it, or in a
@@ -288,12 +291,7 @@ impl ReflowStage {
             // What `joins` asks of the held paragraph and of this one as one complete line.
             let joins = shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS
                 && is_title_part(&self.paragraph_shape)
-                && !markers::ends_inside_marker(held)
-                && !pinyin::join_completes_annotation(
-                    held,
-                    needs_space(held.chars().next_back(), self.paragraph.chars().next()),
-                    &self.paragraph,
-                )
+                && may_join(held, &self.paragraph)
                 && classify::continues_title(held, &self.paragraph);
             if !joins {
                 return;
@@ -536,6 +534,13 @@ mod tests {
         // Strip runs before reflow: the annotation the join completed would stay, and only a
         // second clean would remove it (the fuzz finding: `習(xí`, a page number, `)`).
         assert_eq!(reflow(&["習(xí", "", ")"]), ["習(xí", ")"]);
+        // Nor a join that would compose a letter with the mark the next line starts with.
+        let lines = [
+            "在使用这个软件的时候，我们在界面上看到了Y",
+            "",
+            "\u{301}字样。",
+        ];
+        assert_eq!(reflow(&lines), [lines[0], lines[2]]);
         // Nor a rejoin of the title region (`)` + `)` is a title join).
         assert_eq!(reflow(&["習習(xí", ")", ")"]), ["習習(xí", "))"]);
         assert_eq!(

@@ -32,12 +32,8 @@ const MAX_MARKER_BYTES: usize = 512;
 /// join onto such a line: strip, which runs before reflow, would never see the marker the join
 /// completes, and a second clean would remove it (cleaning would not be idempotent).
 pub fn ends_inside_marker(text: &str) -> bool {
-    const PREFIXES: [&[u8]; 4] = [
-        b"[bookmark: ",
-        b"[image: ",
-        b"[footnoteRef:",
-        b"[endnoteRef:",
-    ];
+    // Up to the colon: the space after it may be an NBSP (see `bracketed`).
+    const PREFIXES: [&[u8]; 4] = [b"[bookmark:", b"[image:", b"[footnoteRef:", b"[endnoteRef:"];
     // A marker is at most MAX_MARKER_BYTES long, so only the paragraph's tail can hold one.
     let tail = &text.as_bytes()[text.len().saturating_sub(MAX_MARKER_BYTES)..];
     let Some(open) = memchr::memrchr(b'[', tail) else {
@@ -144,7 +140,7 @@ impl Markers {
 /// not NFC: `e` + a marker + U+0301 must become `é`. Only the two characters at the join are
 /// checked (NFC quick check: a combining mark after the join, or one out of order, says "no" or
 /// "maybe"), so a removal between Han characters or ASCII costs two character lookups.
-fn join_is_not_nfc(before: &str, after: &str) -> bool {
+pub fn join_is_not_nfc(before: &str, after: &str) -> bool {
     let Some(next) = after.chars().next() else {
         return false;
     };
@@ -156,11 +152,26 @@ fn join_is_not_nfc(before: &str, after: &str) -> bool {
     is_nfc_quick(window) != IsNormalized::Yes
 }
 
+///
+/// The space a prefix ends with may also be a run of spaces with an NBSP in it: the `nbsp` rule
+/// (after this) makes that run one space, and a second cleaning would find the marker.
 fn bracketed(text: &str, prefix: &str, body_ok: impl Fn(&str) -> bool) -> Option<usize> {
-    let rest = text.strip_prefix(prefix)?;
+    let rest = match prefix.strip_suffix(' ') {
+        Some(head) => {
+            let rest = text.strip_prefix(head)?;
+            let after = rest.trim_start_matches([' ', '\u{a0}']);
+            let run = &rest[..rest.len() - after.len()];
+            if run != " " && !run.contains('\u{a0}') {
+                return None;
+            }
+            after
+        }
+        None => text.strip_prefix(prefix)?,
+    };
+    let start = text.len() - rest.len();
     let end = rest.find(']')?;
     let body = &rest[..end];
-    (prefix.len() + end < MAX_MARKER_BYTES && body_ok(body)).then_some(prefix.len() + end + 1)
+    (start + end < MAX_MARKER_BYTES && body_ok(body)).then_some(start + end + 1)
 }
 
 /// Word bookmark names: letters, digits and underscores; GUID-style names add `{}-`.
@@ -215,6 +226,9 @@ mod tests {
             ("[image: [bookmark: G]]", "", "bookmark", 1),
             ("图[image: [bookmark: G]]示", "图示", "image-marker", 1),
             ("[image: a[image: b[image: c]]]d", "d", "image-marker", 3),
+            // An NBSP for the space (the fuzz finding): the nbsp rule would make it one.
+            ("[bookmark:\u{a0}}]正文", "正文", "bookmark", 1),
+            ("图[image: \u{a0}图片]示", "图示", "image-marker", 1),
             ("条例[footnoteRef:3]规定", "条例规定", "note-ref", 1),
             ("规定[endnoteRef:12]。", "规定。", "note-ref", 1),
         ];
@@ -285,6 +299,8 @@ mod tests {
             "数组a[0]和b[1]",
             "【图片】不是标记",
             "[bookmark: 含 空格]",
+            "[bookmark:  _GoBack]",
+            "[bookmark:_GoBack]",
         ] {
             let mut counts = Counts::default();
             let out = ALL.strip(input, &mut counts);

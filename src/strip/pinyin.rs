@@ -34,6 +34,9 @@ fn has_open_parenthesis(line: &str) -> bool {
 /// The longest syllable in bytes: `zhuàng` is 7 bytes, `chuāng` 7; a little room for `ü`.
 const MAX_SYLLABLE_BYTES: usize = 10;
 
+/// The most spaces looked past inside an annotation's parentheses.
+const INNER_SPACES: usize = 4;
+
 /// How an annotation's syllable matched the character's readings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Match {
@@ -156,11 +159,13 @@ fn annotation_at(text: &str, han: char) -> Option<(usize, Match)> {
     let body_start = open.len_utf8();
     let close_offset = text[body_start..]
         .char_indices()
-        .take(MAX_SYLLABLE_BYTES)
+        .take(MAX_SYLLABLE_BYTES + INNER_SPACES)
         .find(|(_, c)| matches!(c, ')' | '）'))
         .map(|(i, _)| i)?;
     let close = text[body_start + close_offset..].chars().next()?;
-    let syllable = &text[body_start..body_start + close_offset];
+    // Spaces inside the parentheses (`( shè)`, an NBSP there too) are the layout's: cleaning
+    // takes them away, and a second cleaning would find the annotation.
+    let syllable = text[body_start..body_start + close_offset].trim_matches([' ', '\u{a0}']);
     if syllable.is_empty() || !syllable.chars().all(is_pinyin_letter) {
         return None;
     }
@@ -279,6 +284,8 @@ mod tests {
             // second cleaning would then remove the annotation.
             ("習 (xí)近平", "習近平"),
             ("導 (dǎo)認", "導認"),
+            ("建設(\u{a0}shè)", "建設"),
+            ("建設（ shè ）工作", "建設工作"),
             ("習(xí)  (xí)近", "習近"),
         ];
         for (input, expected) in cases {
