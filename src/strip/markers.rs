@@ -32,18 +32,40 @@ const MAX_MARKER_BYTES: usize = 512;
 /// join onto such a line: strip, which runs before reflow, would never see the marker the join
 /// completes, and a second clean would remove it (cleaning would not be idempotent).
 pub fn ends_inside_marker(text: &str) -> bool {
-    // Up to the colon: the space after it may be an NBSP (see `bracketed`).
-    const PREFIXES: [&[u8]; 4] = [b"[bookmark:", b"[image:", b"[footnoteRef:", b"[endnoteRef:"];
     // A marker is at most MAX_MARKER_BYTES long, so only the paragraph's tail can hold one.
     let tail = &text.as_bytes()[text.len().saturating_sub(MAX_MARKER_BYTES)..];
     let Some(open) = memchr::memrchr(b'[', tail) else {
         return false;
     };
-    let rest = &tail[open..];
-    memchr::memchr(b']', rest).is_none()
-        && PREFIXES
-            .iter()
-            .any(|prefix| rest.starts_with(prefix) || prefix.starts_with(rest))
+    // From an ASCII `[` to the end of the text: whole characters.
+    let Ok(rest) = std::str::from_utf8(&tail[open..]) else {
+        return false;
+    };
+    if rest.contains(']') {
+        return false;
+    }
+    // What each family's marker can still become: only a text that can is told (a colon that
+    // polish widens, `[image:（`, makes none, and a second cleaning must decide the same).
+    let spaced = |after: &str, body_ok: fn(&str) -> bool| {
+        after.is_empty()
+            || (after.starts_with([' ', '\u{a0}'])
+                && body_ok(after.trim_start_matches([' ', '\u{a0}'])))
+    };
+    let families: [(&str, &dyn Fn(&str) -> bool); 4] = [
+        ("[bookmark:", &|after| {
+            spaced(after, |name| name.is_empty() || is_bookmark_name(name))
+        }),
+        ("[image:", &|after| spaced(after, |alt| !alt.contains('['))),
+        ("[footnoteRef:", &|after| {
+            after.trim().bytes().all(|b| b.is_ascii_digit())
+        }),
+        ("[endnoteRef:", &|after| {
+            after.trim().bytes().all(|b| b.is_ascii_digit())
+        }),
+    ];
+    families.iter().any(|(prefix, can_become)| {
+        prefix.starts_with(rest) || rest.strip_prefix(prefix).is_some_and(can_become)
+    })
 }
 
 impl Markers {
@@ -241,11 +263,31 @@ mod tests {
 
     #[test]
     fn a_line_ending_inside_a_marker_is_told() {
-        for text in ["图示[image: flow", "图示[bookm", "见[footnoteRef:", "说明["] {
+        for text in [
+            "图示[image: flow",
+            "图示[bookm",
+            "见[footnoteRef:",
+            "说明[",
+            "[image:",
+            "[image:\u{a0}图",
+            "[bookmark: _Go",
+            "[footnoteRef: 1",
+        ] {
             assert!(ends_inside_marker(text), "{text:?}");
         }
         // Closed markers, brackets of the text itself, and no bracket at all.
-        for text in ["图示[image: 1]如下", "[注1", "数组a[k", "正文，", ""] {
+        // Nor what can no longer become a marker (the fuzz finding: polish widens the colon of
+        // `[image:（`, and a second cleaning would join what the first kept apart).
+        for text in [
+            "图示[image: 1]如下",
+            "[注1",
+            "数组a[k",
+            "正文，",
+            "",
+            "[image:（",
+            "[bookmark: 含 空格",
+            "[footnoteRef:中",
+        ] {
             assert!(!ends_inside_marker(text), "{text:?}");
         }
     }
