@@ -34,8 +34,8 @@ fn has_open_parenthesis(line: &str) -> bool {
 /// The longest syllable in bytes: `zhuàng` is 7 bytes, `chuāng` 7; a little room for `ü`.
 const MAX_SYLLABLE_BYTES: usize = 10;
 
-/// The most spaces looked past inside an annotation's parentheses.
-const INNER_SPACES: usize = 4;
+/// The spaces cleaning takes away next to an annotation: an annotation is read past them.
+const SPACES: [char; 2] = [' ', '\u{a0}'];
 
 /// How an annotation's syllable matched the character's readings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
         // Spaces between the character and its annotation go with it (`導 (dǎo)`): polish
         // takes a space between Chinese text and a bracket away, and a second cleaning would
         // find the two touching.
-        let start = line[..i].trim_end_matches(' ').len().max(copied_to);
+        let start = line[..i].trim_end_matches(SPACES).len().max(copied_to);
         let previous = if removed > 0 && start == copied_to {
             han_before_removed
         } else {
@@ -145,7 +145,7 @@ pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>)
                     .take(MAX_SYLLABLE_BYTES)
                     .any(is_tone_marked);
             // The character an annotation follows, past the spaces polish would remove.
-            if c != ' ' {
+            if !SPACES.contains(&c) {
                 previous = Some(c);
             }
             found
@@ -157,20 +157,23 @@ pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>)
 fn annotation_at(text: &str, han: char) -> Option<(usize, Match)> {
     let open = text.chars().next()?;
     let body_start = open.len_utf8();
-    let close_offset = text[body_start..]
+    // Spaces inside the parentheses (`( shè)`, NBSPs too, however many) are the layout's:
+    // cleaning takes them away, and a second cleaning would find the annotation.
+    let inner = &text[body_start..];
+    let rest = inner.trim_start_matches(SPACES);
+    let syllable_len = rest
         .char_indices()
-        .take(MAX_SYLLABLE_BYTES + INNER_SPACES)
-        .find(|(_, c)| matches!(c, ')' | '）'))
+        .take(MAX_SYLLABLE_BYTES)
+        .find(|(_, c)| !is_pinyin_letter(*c))
         .map(|(i, _)| i)?;
-    let close = text[body_start + close_offset..].chars().next()?;
-    // Spaces inside the parentheses (`( shè)`, an NBSP there too) are the layout's: cleaning
-    // takes them away, and a second cleaning would find the annotation.
-    let syllable = text[body_start..body_start + close_offset].trim_matches([' ', '\u{a0}']);
-    if syllable.is_empty() || !syllable.chars().all(is_pinyin_letter) {
+    let syllable = &rest[..syllable_len];
+    let after = rest[syllable_len..].trim_start_matches(SPACES);
+    let close = after.chars().next().filter(|c| matches!(c, ')' | '）'))?;
+    if syllable.is_empty() {
         return None;
     }
     let how = reading_match(han, syllable)?;
-    Some((body_start + close_offset + close.len_utf8(), how))
+    Some((text.len() - after.len() + close.len_utf8(), how))
 }
 
 /// Lower-case Latin letters and the tone-marked vowels of Hanyu Pinyin.
@@ -286,6 +289,8 @@ mod tests {
             ("導 (dǎo)認", "導認"),
             ("建設(\u{a0}shè)", "建設"),
             ("建設（ shè ）工作", "建設工作"),
+            ("導\u{a0}(dǎo)", "導"),
+            ("習習(            xí)", "習習"),
             ("習(xí)  (xí)近", "習近"),
         ];
         for (input, expected) in cases {
