@@ -32,6 +32,8 @@ const MAX_MARKER_BYTES: usize = 512;
 /// join onto such a line: strip, which runs before reflow, would never see the marker the join
 /// completes, and a second clean would remove it (cleaning would not be idempotent).
 pub fn ends_inside_marker(text: &str) -> bool {
+    /// Can the text after a family's prefix still become its marker?
+    type CanBecome = dyn Fn(&str) -> bool;
     // A marker is at most MAX_MARKER_BYTES long, so only the paragraph's tail can hold one.
     let tail = &text.as_bytes()[text.len().saturating_sub(MAX_MARKER_BYTES)..];
     let Some(open) = memchr::memrchr(b'[', tail) else {
@@ -46,12 +48,12 @@ pub fn ends_inside_marker(text: &str) -> bool {
     }
     // What each family's marker can still become: only a text that can is told (a colon that
     // polish widens, `[image:（`, makes none, and a second cleaning must decide the same).
-    let spaced = |after: &str, body_ok: fn(&str) -> bool| {
+    fn spaced(after: &str, body_ok: fn(&str) -> bool) -> bool {
         after.is_empty()
             || (after.starts_with([' ', '\u{a0}'])
                 && body_ok(after.trim_start_matches([' ', '\u{a0}'])))
-    };
-    let families: [(&str, &dyn Fn(&str) -> bool); 4] = [
+    }
+    let families: [(&str, &CanBecome); 4] = [
         ("[bookmark:", &|after| {
             spaced(after, |name| name.is_empty() || is_bookmark_name(name))
         }),
