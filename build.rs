@@ -58,9 +58,24 @@ fn main() {
         dir: dicts_dir,
         cache: HashMap::new(),
     };
-    for (name, sources) in TABLES {
-        let dicts: Vec<Dict> = sources.iter().map(|source| loader.get(source)).collect();
-        fs::write(out_dir.join(format!("{name}.bin")), table_blob(&dicts)).expect("write table");
+    let mut tables: Vec<BTreeMap<String, String>> = TABLES
+        .iter()
+        .map(|(_, sources)| {
+            let dicts: Vec<Dict> = sources.iter().map(|source| loader.get(source)).collect();
+            table_entries(&dicts)
+        })
+        .collect();
+    close_chains(&mut tables);
+    for ((name, _), entries) in TABLES.iter().zip(&tables) {
+        let entries: BTreeMap<&str, &str> = entries
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        fs::write(
+            out_dir.join(format!("{name}.bin")),
+            blob::write_table(&entries),
+        )
+        .expect("write table");
     }
     fs::write(out_dir.join("evidence.bin"), evidence(&mut loader)).expect("write evidence");
 }
@@ -213,7 +228,7 @@ fn generated_from_regional_phrases(ts: &[Dict], regional: &[Dict]) -> Dict {
     generated
 }
 
-fn table_blob(dicts: &[Dict]) -> Vec<u8> {
+fn table_entries(dicts: &[Dict]) -> BTreeMap<String, String> {
     // The first dictionary of the group that defines a key wins it.
     let mut entries: BTreeMap<String, String> = BTreeMap::new();
     for dict in dicts {
@@ -227,11 +242,58 @@ fn table_blob(dicts: &[Dict]) -> Vec<u8> {
     // output): every phrase target the table would split differently becomes a phrase of its
     // own (`干預 → 干預`, since `干` alone is `幹`). See `zhclean_dicts::closure`.
     closure::close(&mut entries);
-    let entries: BTreeMap<&str, &str> = entries
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    blob::write_table(&entries)
+    entries
+}
+
+/// The chains the converter runs (`Config::chain` in `src/convert/config.rs`, with either
+/// Traditional → Simplified table): the segmentation table, then the stages, by table name.
+const CHAINS: &[(&str, &[&str])] = &[
+    ("st", &["st", "tw"]),
+    ("st", &["st", "tw_p"]),
+    ("st", &["st", "hk"]),
+    ("ts", &["tw_rev", "ts"]),
+    ("ts", &["tw_rev_p", "ts"]),
+    ("ts", &["hk_rev", "ts"]),
+    ("ts", &["hk_rev_p", "ts"]),
+    ("ts", &["tw_rev", "ts_ext"]),
+    ("ts", &["tw_rev_p", "ts_ext"]),
+    ("ts", &["hk_rev", "ts_ext"]),
+    ("ts", &["hk_rev_p", "ts_ext"]),
+];
+
+/// Closes every chain under its own output (`zhclean_dicts::closure::close_chain`), on the keys
+/// of its tables: converting a chain's output again must change nothing either (`云为` →
+/// `云為` in `s2tw`, which `st` alone would make `雲為`). A phrase added for one chain is in a
+/// table others share, so this goes round until no chain adds one, closing each table it
+/// added to on its own again.
+fn close_chains(tables: &mut [BTreeMap<String, String>]) {
+    let index = |name: &str| {
+        TABLES
+            .iter()
+            .position(|(n, _)| *n == name)
+            .expect("a chain's table is in TABLES")
+    };
+    loop {
+        let mut added = false;
+        for (segment_by, stages) in CHAINS {
+            let segment_by = index(segment_by);
+            let stages: Vec<usize> = stages.iter().map(|name| index(name)).collect();
+            let mut inputs: BTreeSet<String> = tables[segment_by].keys().cloned().collect();
+            for &t in &stages {
+                inputs.extend(tables[t].keys().cloned());
+            }
+            let inputs: Vec<String> = inputs.into_iter().collect();
+            let closure = closure::close_chain(tables, segment_by, &stages, &inputs);
+            let touched: BTreeSet<usize> = closure.added.iter().map(|(t, _)| *t).collect();
+            for t in touched {
+                closure::close(&mut tables[t]);
+                added = true;
+            }
+        }
+        if !added {
+            return;
+        }
+    }
 }
 
 /// Single characters of a dictionary whose default target is a different character.

@@ -92,7 +92,7 @@ impl Cleaner {
             stages: vec![
                 Box::new(RepairStage::new(rules)),
                 Box::new(NormalizeStage::new(rules)),
-                Box::new(StripStage::new(rules)),
+                Box::new(StripStage::new(rules).with_blank_line_output(options.blank_line)),
                 Box::new(ReflowStage::new(rules).with_blank_line_output(options.blank_line)),
                 Box::new(ConvertStage::new(rules, options.target, options.convert)),
                 Box::new(PolishStage::new(rules)),

@@ -17,6 +17,15 @@ pub fn is_stop(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
 }
 
+/// The word after `第N` that makes it a heading: `章`, `条`, `节`, … in either script. Reflow
+/// runs before conversion, so a second cleaning of converted text reads the other script's
+/// form (`第一條`) and must find the same heading.
+fn is_section_word(c: char) -> bool {
+    SECTION_WORDS.contains(c)
+}
+
+const SECTION_WORDS: &str = "章条條节節编編部篇款项項";
+
 /// Does the text start a heading or list item: `一、` `（一）` `(一)` `1.` `1、` `（1）` `第X章/条/节`
 /// `①` `附件`?
 pub fn starts_block(text: &str) -> bool {
@@ -49,10 +58,7 @@ pub fn starts_block(text: &str) -> bool {
                 .clone()
                 .take_while(|c| is_numeral(*c) || c.is_ascii_digit())
                 .count();
-            numeral_len > 0
-                && rest
-                    .nth(numeral_len)
-                    .is_some_and(|c| "章条节编部篇款项".contains(c))
+            numeral_len > 0 && rest.nth(numeral_len).is_some_and(is_section_word)
         }
         c if c.is_ascii_digit() => {
             let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -95,8 +101,23 @@ const TITLE_KINDS: &[&str] = &[
     "批复", "请示", "函", "公告", "通告", "纪要", "总结", "条例", "决议", "命令", "议案", "讲话",
     "要点", "说明", "公报", "指引", "指南", "制度", "规则", "章程", "守则", "須知", "须知", "報告",
     "通報", "規定", "細則", "規劃", "計劃", "綱要", "批覆", "請示", "紀要", "總結", "條例", "決議",
-    "決定", "講話", "說明", "規則", "辦法",
+    "決定", "講話", "說明", "規則", "辦法", "意見", "議案", "要點", "公報", "守則", "説明",
 ];
+
+/// Does a title end with its kind (`…的通知`)?
+fn is_kind_end(text: &str) -> bool {
+    TITLE_KINDS.iter().any(|kind| text.ends_with(kind))
+}
+
+/// The last character of an office's name (`某某市司法局`, `某某委员会`), in either script.
+fn is_office_end(c: char) -> bool {
+    OFFICE_ENDS.contains(c)
+}
+
+const OFFICE_ENDS: &str = "局委会會院厅廳办辦部府室处處司所校馆館站队隊心";
+
+/// A line starting with these is a title of its own (`关于…的通知`).
+const TITLE_STARTS: [&str; 2] = ["关于", "關於"];
 
 /// Do two short lines at the top of a document split one title: the first leaves a bracket or
 /// quotation open, or the second starts with a mark no line starts with, or the title's kind
@@ -106,7 +127,7 @@ pub fn continues_title(first: &str, second: &str) -> bool {
     let Some(first_last) = first.chars().next_back() else {
         return false;
     };
-    if second.starts_with("关于") || second.starts_with("關於") || starts_block(second) {
+    if TITLE_STARTS.iter().any(|start| second.starts_with(start)) || starts_block(second) {
         return false;
     }
     // Half-width too: polish widens them after this, and a second cleaning must decide alike.
@@ -115,38 +136,20 @@ pub fn continues_title(first: &str, second: &str) -> bool {
     ]) {
         return true;
     }
-    let unclosed = |open: char, close: char| {
-        first.chars().filter(|c| *c == open).count() > first.chars().filter(|c| *c == close).count()
+    // A bracket counts in both widths: polish widens `(` to `（` after this, and the second
+    // cleaning must find the same bracket open (`(以` + `1`).
+    let unclosed = |open: &[char], close: &[char]| {
+        first.chars().filter(|c| open.contains(c)).count()
+            > first.chars().filter(|c| close.contains(c)).count()
     };
-    if unclosed('《', '》') || unclosed('（', '）') || unclosed('“', '”') || unclosed('〔', '〕')
+    if unclosed(&['《'], &['》'])
+        || unclosed(&['（', '('], &['）', ')'])
+        || unclosed(&['“'], &['”'])
+        || unclosed(&['〔'], &['〕'])
     {
         return true;
     }
-    let is_kind_end = |text: &str| TITLE_KINDS.iter().any(|kind| text.ends_with(kind));
-    let is_office = matches!(
-        first_last,
-        '局' | '委'
-            | '会'
-            | '院'
-            | '厅'
-            | '廳'
-            | '办'
-            | '辦'
-            | '部'
-            | '府'
-            | '室'
-            | '处'
-            | '處'
-            | '司'
-            | '所'
-            | '校'
-            | '馆'
-            | '館'
-            | '站'
-            | '队'
-            | '隊'
-            | '心'
-    );
+    let is_office = is_office_end(first_last);
     // The kind may itself be split (`…的实施意` + `见`); a first part that closed its brackets
     // goes on only into `的…`.
     let both = [first, second].concat();
@@ -200,6 +203,41 @@ mod tests {
         }
     }
 
+    /// Reflow runs before conversion: a word it goes by must be recognised in every script a
+    /// cleaning may convert it to, or a second cleaning of the converted text decides
+    /// otherwise (`第一条` starts a heading, and so must `第一條`).
+    #[test]
+    fn words_are_recognised_in_every_script() {
+        use crate::stages::convert::{Config, ConvertOptions, Converter};
+        let mut missed = Vec::new();
+        for config in Config::ALL {
+            let converter = Converter::new(config, ConvertOptions::default());
+            let mut check = |text: String, recognised: &dyn Fn(&str) -> bool| {
+                let converted = converter.convert(&text).into_owned();
+                if !recognised(&converted) {
+                    missed.push(format!("{config:?}: {text} -> {converted}"));
+                }
+            };
+            for kind in TITLE_KINDS {
+                check(format!("关于做好工作的{kind}"), &is_kind_end);
+            }
+            for word in SECTION_WORDS.chars() {
+                check(format!("第一{word}　根据"), &starts_block);
+            }
+            for office in OFFICE_ENDS.chars() {
+                check(office.to_string(), &|text: &str| {
+                    text.chars().all(is_office_end)
+                });
+            }
+            for start in TITLE_STARTS {
+                check(start.to_string(), &|text: &str| {
+                    TITLE_STARTS.contains(&text)
+                });
+            }
+        }
+        assert!(missed.is_empty(), "{missed:#?}");
+    }
+
     #[test]
     fn titles_split_over_two_lines() {
         for (first, second) in [
@@ -212,6 +250,9 @@ mod tests {
             ("关于做好春节期间（元旦", "春节）工作的通知"),
             ("关于印发《运城市1998年基本原则工作要点》", "的实施方案"),
             ("关于1998年做好统筹协调工作的实施意", "见"),
+            // A bracket left open in either width (polish widens `(` after reflow).
+            ("(以", "1"),
+            ("（以", "1"),
         ] {
             assert!(continues_title(first, second), "{first} + {second}");
         }

@@ -32,7 +32,7 @@ mod wrap;
 
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::stages::strip::markers;
+use crate::stages::strip::{markers, pinyin};
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 use crate::text::{cut_point, is_han};
 
@@ -44,6 +44,12 @@ pub use wrap::{detect_wrap_width, WidthModel};
 /// The room made in a paragraph's text at its first join, in bytes: a few hard-wrapped lines.
 /// Kept under the size of the texts the driver reuses for the next lines read.
 const JOINED_PARAGRAPH_ROOM: usize = 2048;
+
+/// How many title-region paragraphs are held back for [`ReflowStage::rejoin_titles`]: as many
+/// as a rejoin can reach, since each one adds a character at least to a paragraph that must
+/// stay a title part (at most [`classify::MAX_MARKED_HEADING_CHARS`] characters) to be joined —
+/// and no more, so a document whose top is a long list of short lines is not held whole.
+const HELD_TITLES: usize = classify::MAX_MARKED_HEADING_CHARS;
 
 /// How a hard-wrapped document was found to be wrapped.
 #[derive(Clone, Copy, Debug)]
@@ -65,6 +71,17 @@ fn needs_space(before: Option<char>, after: Option<char>) -> bool {
     before.is_some_and(word_end) && after.is_some_and(word_start) && !before.is_some_and(is_han)
 }
 
+/// May `before` and `after` be joined at all, whatever the rule? Not where the join would make
+/// what an earlier stage removes or composes, which a second cleaning would then do: a
+/// converter marker or a pinyin annotation that strip never saw whole, or a letter and the
+/// combining mark a line starts with (the output would not be NFC).
+fn may_join(before: &str, after: &str) -> bool {
+    let space = needs_space(before.chars().next_back(), after.chars().next());
+    !markers::ends_inside_marker(before)
+        && !pinyin::join_completes_annotation(before, space, after)
+        && (space || !markers::join_is_not_nfc(before, after))
+}
+
 /// A line that may be part of a title: no sentence punctuation, not long, no heading or list
 /// item. The first line that is none ends the top of the document where titles are joined:
 /// joining only makes lines longer, so a second cleaning finds that end no later, and joins
@@ -81,6 +98,10 @@ pub struct ReflowStage {
     join_titles: bool,
     /// No line of running text has come yet: short lines here may be one title split.
     title_region: bool,
+    /// Paragraphs of the title region finished but not yet written (oldest first), with their
+    /// shapes: a later title join may make the paragraph after one of them a line it continues
+    /// ([`Self::rejoin_titles`]).
+    titles: Vec<(String, LineShape)>,
     wrap: Wrap,
     /// The paragraph being built; it may still be continued.
     paragraph: String,
@@ -118,6 +139,7 @@ impl ReflowStage {
             join_hard_wraps: rules.is_on("join-hard-wrap"),
             join_titles: rules.is_on("join-title"),
             title_region: true,
+            titles: Vec::new(),
             wrap: Wrap::None,
             paragraph: String::new(),
             holding: false,
@@ -143,7 +165,7 @@ impl ReflowStage {
     /// Should the line starting with `text` (complete unless `open`, indented by `indent`
     /// columns) continue the paragraph?
     fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<&'static str> {
-        if !self.holding || next.starts_block || markers::ends_inside_marker(&self.paragraph) {
+        if !self.holding || next.starts_block || !may_join(&self.paragraph, text) {
             return None;
         }
         // Before the body: a title set over two lines (by a layout that centres it, or in a
@@ -228,16 +250,71 @@ impl ReflowStage {
     }
 
     /// Releases the paragraph being held as a finished line, and the footnotes held back
-    /// while it could still go on.
+    /// while it could still go on. In the title region the paragraph waits among
+    /// [`Self::titles`] instead (when nothing else is to be written after it).
     fn release(&mut self, out: &mut Vec<Line>) {
         if self.holding {
-            out.push(Line::new(std::mem::take(&mut self.paragraph)));
+            let paragraph = std::mem::take(&mut self.paragraph);
             self.holding = false;
+            let may_wait = self.join_titles
+                && self.title_region
+                && self.line_complete
+                && self.footnotes.is_empty()
+                && (self.gap == 0 || self.drop_blank_lines)
+                && self.paragraph_shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS;
+            if may_wait {
+                self.titles.push((paragraph, self.paragraph_shape));
+                if self.titles.len() > HELD_TITLES {
+                    let (oldest, _) = self.titles.remove(0);
+                    out.push(Line::new(oldest));
+                }
+            } else {
+                self.release_titles(out);
+                out.push(Line::new(paragraph));
+            }
         }
         self.release_footnotes(out);
     }
 
+    /// Writes the title-region paragraphs held back.
+    fn release_titles(&mut self, out: &mut Vec<Line>) {
+        out.extend(self.titles.drain(..).map(|(text, _)| Line::new(text)));
+    }
+
+    /// A title join made the paragraph longer: joins it onto the paragraphs before it that a
+    /// second cleaning would join it to. Title joins are decided line by line, so the first
+    /// cleaning saw `A` + `B` (not joined: `B` alone completes no title) before `B` + `C`
+    /// (joined: `规定`); its output has `A` and `BC` as lines, and the second cleaning, which
+    /// looks at `A` + `BC`, must find them joined already.
+    fn rejoin_titles(&mut self, counts: &mut Counts) {
+        while let Some((held, shape)) = self.titles.last() {
+            // What `joins` asks of the held paragraph and of this one as one complete line.
+            let joins = shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS
+                && is_title_part(&self.paragraph_shape)
+                && may_join(held, &self.paragraph)
+                && classify::continues_title(held, &self.paragraph);
+            if !joins {
+                return;
+            }
+            let Some((mut held, mut shape)) = self.titles.pop() else {
+                return;
+            };
+            if needs_space(held.chars().next_back(), self.paragraph.chars().next()) {
+                held.push(' ');
+            }
+            held.push_str(&self.paragraph);
+            self.paragraph = held;
+            shape.append(&self.paragraph_shape);
+            self.paragraph_shape = shape;
+            counts.add("join-title", 1);
+        }
+    }
+
     fn release_footnotes(&mut self, out: &mut Vec<Line>) {
+        if !self.footnotes.is_empty() {
+            // They come after the titles held back.
+            self.release_titles(out);
+        }
         out.extend(self.footnotes.drain(..).map(Line::new));
         self.footnote_bytes = 0;
     }
@@ -275,6 +352,10 @@ impl ReflowStage {
 
     /// Keeps the held paragraph under [`MAX_LINE_BYTES`] by releasing open pieces of it.
     fn cap(&mut self, out: &mut Vec<Line>) {
+        if self.paragraph.len() > MAX_LINE_BYTES {
+            // Its pieces come after the titles held back.
+            self.release_titles(out);
+        }
         while self.paragraph.len() > MAX_LINE_BYTES {
             let cut = cut_point(&self.paragraph, MAX_LINE_BYTES);
             let rest = self.paragraph.split_off(cut);
@@ -319,7 +400,9 @@ impl LineStage for ReflowStage {
             self.gap += 1;
             return;
         }
-        if line.footnote && !line.open {
+        // In the title region a footnote is read as a line like the others: a second cleaning
+        // does not know it was one, and may join it into a title.
+        if line.footnote && !line.open && !(self.join_titles && self.title_region) {
             // A footnote is never joined into body text: it waits for the paragraph that may
             // go on across the page break, and does not count as a line of it.
             self.hold_footnote(line.text, out, counts);
@@ -343,6 +426,9 @@ impl LineStage for ReflowStage {
                 self.paragraph.push_str(&line.text);
                 self.paragraph_shape.append(&next);
                 self.first_line = false;
+                if rule == "join-title" {
+                    self.rejoin_titles(counts);
+                }
             }
             None => {
                 self.release(out);
@@ -359,6 +445,8 @@ impl LineStage for ReflowStage {
         }
         if !is_title_part(&next) {
             self.title_region = false;
+            // No title join from here on: what waited for one is written.
+            self.release_titles(out);
         }
         self.shape = next;
         self.line_complete = !line.open;
@@ -367,6 +455,7 @@ impl LineStage for ReflowStage {
 
     fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         self.release(out);
+        self.release_titles(out);
         self.release_gap(out, counts);
     }
 }
@@ -412,6 +501,52 @@ mod tests {
             &["严格执行制度。组织新申", "", "", "报人员参加考试。"],
         );
         assert_eq!(out, ["严格执行制度。组织新申报人员参加考试。"]);
+    }
+
+    #[test]
+    fn a_title_join_rejoins_the_line_before_when_it_continues_into_the_result() {
+        // The fuzz findings: `A` + `B` completes no title, `B` + `C` does (`规定`, or a bracket
+        // left open); the second cleaning sees `A` + `BC`, which continues the title.
+        for (lines, expected) in [
+            (
+                &["\u{fffd}", "\u{fffd}\u{fffd}", "規定"][..],
+                &["\u{fffd}\u{fffd}\u{fffd}規定"][..],
+            ),
+            (
+                &["択”改革", "根据《中华人民共和囡", "规定"],
+                &["択”改革根据《中华人民共和囡规定"],
+            ),
+        ] {
+            let once = reflow(lines);
+            assert_eq!(once, expected, "{lines:?}");
+            let refs: Vec<&str> = once.iter().map(String::as_str).collect();
+            assert_eq!(reflow(&refs), once, "{lines:?}");
+        }
+        // An office above its title stays apart, and so do lines after the title region.
+        assert_eq!(
+            reflow(&["运城市司法局", "关于印发《实施", "方案》的通知"]),
+            ["运城市司法局", "关于印发《实施方案》的通知"]
+        );
+    }
+
+    #[test]
+    fn no_join_completes_a_pinyin_annotation() {
+        // Strip runs before reflow: the annotation the join completed would stay, and only a
+        // second clean would remove it (the fuzz finding: `習(xí`, a page number, `)`).
+        assert_eq!(reflow(&["習(xí", "", ")"]), ["習(xí", ")"]);
+        // Nor a join that would compose a letter with the mark the next line starts with.
+        let lines = [
+            "在使用这个软件的时候，我们在界面上看到了Y",
+            "",
+            "\u{301}字样。",
+        ];
+        assert_eq!(reflow(&lines), [lines[0], lines[2]]);
+        // Nor a rejoin of the title region (`)` + `)` is a title join).
+        assert_eq!(reflow(&["習習(xí", ")", ")"]), ["習習(xí", "))"]);
+        assert_eq!(
+            reflow(&["要认真学习", "", "(xí)近平思想"]),
+            ["要认真学习", "(xí)近平思想"]
+        );
     }
 
     #[test]
@@ -644,6 +779,22 @@ mod tests {
                 "二、健全工作机制",
             ]
         );
+    }
+
+    /// Before any running text a footnote line is a line like the others: the second cleaning
+    /// cannot tell it was one (the fuzz finding: a footnote `(` then `-`, title-joined only by
+    /// the second cleaning).
+    #[test]
+    fn a_footnote_in_the_title_region_is_read_as_a_line() {
+        let lines = vec![
+            Line {
+                footnote: true,
+                ..Line::new("(")
+            },
+            Line::new("-"),
+        ];
+        let (out, _, _) = reflow_lines(lines);
+        assert_eq!(out, reflow(&["(", "-"]));
     }
 
     #[test]

@@ -28,19 +28,18 @@
 //! one page, capped at [`MAX_PAGE_BYTES`], is held back; a longer "page" is no page, and its
 //! first lines are released as they come.
 
-use std::collections::{HashMap, HashSet};
+mod edge;
 
 use super::footnotes::{self, Reference};
 use super::page::{bare_number, decorated_page_number, split_form_feeds};
 use crate::report::Counts;
 use crate::stages::Line;
 use crate::text::{is_han, is_line_space};
+use edge::{edge_key, Edge};
 
 /// The least text, in characters, between two bare page numbers (or before the first one) in a
 /// document without form feeds: a page.
 const MIN_PAGE_CHARS: usize = 150;
-/// The longest line that can be a running header or footer, in characters.
-const MAX_HEADER_CHARS: usize = 40;
 /// How many lines at each page edge may be running headers or footers.
 const EDGE_LINES: usize = 2;
 /// The most bytes of lines held back for one page: a printed page holds a few KiB of text, so a
@@ -50,8 +49,6 @@ pub const MAX_PAGE_BYTES: usize = 64 * 1024;
 /// What stays held when a page outgrows the window: its last lines, for its foot.
 const KEEP_LINES: usize = 16;
 const KEEP_BYTES: usize = 8 * 1024;
-/// The most edge lines remembered while looking for repetitions.
-const MAX_EDGE_KEYS: usize = 2048;
 
 /// The rules the page model applies (each one a rule of its own).
 #[derive(Clone, Copy, Debug, Default)]
@@ -81,102 +78,6 @@ pub fn han_count(text: &str) -> u64 {
     text.chars().filter(|c| is_han(*c)).count() as u64
 }
 
-/// The key under which an edge line is compared with other pages' edges: without spaces, each
-/// run of digits as one `#`. `None`: the line cannot be a running header or footer.
-fn edge_key(text: &str) -> Option<String> {
-    let text = text.trim_matches(is_line_space);
-    if text.is_empty()
-        || text.len() > MAX_HEADER_CHARS * 4
-        || text.chars().count() > MAX_HEADER_CHARS
-        || bare_number(text).is_some()
-        // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
-        || text.contains(char::is_control)
-        // A sentence is body text, however short.
-        || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
-    {
-        return None;
-    }
-    let mut key = String::with_capacity(text.len());
-    let mut in_digits = false;
-    for c in text.chars() {
-        if is_line_space(c) {
-            continue;
-        }
-        if c.is_ascii_digit() {
-            if !in_digits {
-                key.push('#');
-            }
-            in_digits = true;
-        } else {
-            in_digits = false;
-            key.push(c);
-        }
-    }
-    Some(key)
-}
-
-fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !is_line_space(*c)).collect()
-}
-
-/// An edge line seen on earlier pages.
-#[derive(Debug, Default)]
-struct Seen {
-    pages: u32,
-    last_page: usize,
-    /// The line as first seen (without spaces).
-    first: String,
-    /// Seen with other digits (`第1页`, `第2页`) on consecutive pages.
-    climbs: bool,
-    /// Seen with other digits, but not on consecutive pages.
-    differs: bool,
-}
-
-/// The lines seen at one edge (top or bottom) of the pages, and which of them repeat.
-#[derive(Debug, Default)]
-struct Edge {
-    seen: HashMap<String, Seen>,
-    known: HashSet<String>,
-}
-
-impl Edge {
-    fn note(&mut self, key: String, text: &str, page: usize) {
-        if self.known.contains(&key) {
-            return;
-        }
-        if self.seen.len() >= MAX_EDGE_KEYS && !self.seen.contains_key(&key) {
-            return;
-        }
-        let squeezed = squeeze(text);
-        let seen = self.seen.entry(key.clone()).or_default();
-        if seen.pages == 0 {
-            seen.first = squeezed;
-        } else if seen.last_page == page {
-            return;
-        } else if squeezed != seen.first {
-            if page == seen.last_page + 1 {
-                seen.climbs = true;
-            } else {
-                seen.differs = true;
-            }
-        }
-        seen.pages += 1;
-        seen.last_page = page;
-        // Digits that change only count for a line about pages: `附件1` and `附件2` at the
-        // top of two pages are two headings, `第1页` and `第2页` one footer.
-        let about_pages = key.contains(['页', '頁']) || key.contains("Page") || key.contains('/');
-        let repeats = if seen.climbs || seen.differs {
-            about_pages && seen.climbs && !seen.differs
-        } else {
-            true
-        };
-        if seen.pages >= 2 && repeats {
-            self.seen.remove(&key);
-            self.known.insert(key);
-        }
-    }
-}
-
 /// The streaming part: lines in, lines out, page furniture replaced by empty lines.
 #[derive(Debug, Default)]
 pub struct Furniture {
@@ -203,6 +104,17 @@ pub struct Furniture {
     deferred: Option<Vec<Line>>,
     /// Pages end at form feeds ([`Furniture::expect_form_feeds`]).
     form_feeds: bool,
+    /// A gap is two empty lines, not one ([`Furniture::with_blank_line_output`]).
+    blank_separated: bool,
+}
+
+/// How many empty lines (not open pieces) come right before `end` in `lines`.
+fn empty_run_before(lines: &[Line], end: usize) -> usize {
+    lines[..end]
+        .iter()
+        .rev()
+        .take_while(|l| l.text.is_empty() && !l.open)
+        .count()
 }
 
 impl Furniture {
@@ -210,6 +122,25 @@ impl Furniture {
         Furniture {
             rules,
             ..Furniture::default()
+        }
+    }
+
+    /// The output's paragraphs are a blank line apart (`--blank-line`): one blank line then
+    /// says nothing about pages, since cleaning puts one between any two paragraphs — a bare
+    /// number the first cleaning kept as the last paragraph stands alone between blank lines in
+    /// its output. A gap takes two empty lines (as reflow's page break does then), which
+    /// cleaned text never has, so a second cleaning takes no number the first kept.
+    pub fn with_blank_line_output(mut self, blank_line: bool) -> Self {
+        self.blank_separated = blank_line;
+        self
+    }
+
+    /// How many empty lines make a gap.
+    fn gap_lines(&self) -> usize {
+        if self.blank_separated {
+            2
+        } else {
+            1
         }
     }
 
@@ -223,7 +154,7 @@ impl Furniture {
         if !self.rules.running_headers {
             return;
         }
-        let mut scout = Furniture::new(self.rules);
+        let mut scout = Furniture::new(self.rules).with_blank_line_output(self.blank_separated);
         let mut sink = Vec::new();
         let mut counts = Counts::default();
         for line in first_batch {
@@ -282,7 +213,7 @@ impl Furniture {
         self.release_deferred(false, out, counts);
         // A bare number alone between gaps that climbs is a page boundary.
         if let Some((index, n)) = self.pending.take() {
-            let gap_after = self.page.len() > index + 1;
+            let gap_after = self.page.len().saturating_sub(index + 1) >= self.gap_lines();
             if gap_after && self.is_climbing(n) {
                 let rest = self.page.split_off(index + 1);
                 if let Some(number) = self.page.pop() {
@@ -314,12 +245,11 @@ impl Furniture {
         self.close_page(Boundary::End, None, out, counts);
     }
 
-    /// Was the last thing seen a gap (an empty line, or a page boundary)?
+    /// Was the last thing seen a gap (empty lines, or a page boundary)?
     fn after_gap(&self) -> bool {
-        match self.page.last() {
-            Some(line) => line.text.is_empty() && !line.open,
-            None => self.pages > 0 || self.after_form_feed,
-        }
+        let empty = empty_run_before(&self.page, self.page.len());
+        empty >= self.gap_lines()
+            || (empty == self.page.len() && (self.pages > 0 || self.after_form_feed))
     }
 
     fn add(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
@@ -543,10 +473,8 @@ impl Furniture {
             .then(|| bare_number(&lines[last].text))
             .flatten()
         {
-            let gap_before = match last.checked_sub(1) {
-                Some(before) => lines[before].text.is_empty(),
-                None => self.pages > 0,
-            };
+            let empty = empty_run_before(lines, last);
+            let gap_before = empty >= self.gap_lines() || (empty == last && self.pages > 0);
             // A page that ends at a form feed, or the last page of a paged document, ends at
             // its edge; text without pages needs the evidence a bare number gets mid-text.
             // Without a gap before it, a number ending unpaged text stays: cleaned text has no

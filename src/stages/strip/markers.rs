@@ -32,22 +32,42 @@ const MAX_MARKER_BYTES: usize = 512;
 /// join onto such a line: strip, which runs before reflow, would never see the marker the join
 /// completes, and a second clean would remove it (cleaning would not be idempotent).
 pub fn ends_inside_marker(text: &str) -> bool {
-    const PREFIXES: [&[u8]; 4] = [
-        b"[bookmark: ",
-        b"[image: ",
-        b"[footnoteRef:",
-        b"[endnoteRef:",
-    ];
+    /// Can the text after a family's prefix still become its marker?
+    type CanBecome = dyn Fn(&str) -> bool;
     // A marker is at most MAX_MARKER_BYTES long, so only the paragraph's tail can hold one.
     let tail = &text.as_bytes()[text.len().saturating_sub(MAX_MARKER_BYTES)..];
     let Some(open) = memchr::memrchr(b'[', tail) else {
         return false;
     };
-    let rest = &tail[open..];
-    memchr::memchr(b']', rest).is_none()
-        && PREFIXES
-            .iter()
-            .any(|prefix| rest.starts_with(prefix) || prefix.starts_with(rest))
+    // From an ASCII `[` to the end of the text: whole characters.
+    let Ok(rest) = std::str::from_utf8(&tail[open..]) else {
+        return false;
+    };
+    if rest.contains(']') {
+        return false;
+    }
+    // What each family's marker can still become: only a text that can is told (a colon that
+    // polish widens, `[image:（`, makes none, and a second cleaning must decide the same).
+    fn spaced(after: &str, body_ok: fn(&str) -> bool) -> bool {
+        after.is_empty()
+            || (after.starts_with([' ', '\u{a0}'])
+                && body_ok(after.trim_start_matches([' ', '\u{a0}'])))
+    }
+    let families: [(&str, &CanBecome); 4] = [
+        ("[bookmark:", &|after| {
+            spaced(after, |name| name.is_empty() || is_bookmark_name(name))
+        }),
+        ("[image:", &|after| spaced(after, |alt| !alt.contains('['))),
+        ("[footnoteRef:", &|after| {
+            after.trim().bytes().all(|b| b.is_ascii_digit())
+        }),
+        ("[endnoteRef:", &|after| {
+            after.trim().bytes().all(|b| b.is_ascii_digit())
+        }),
+    ];
+    families.iter().any(|(prefix, can_become)| {
+        prefix.starts_with(rest) || rest.strip_prefix(prefix).is_some_and(can_become)
+    })
 }
 
 impl Markers {
@@ -77,32 +97,57 @@ impl Markers {
         None
     }
 
-    /// Removes every enabled marker from one line.
+    /// A marker that ends `text` (which ends with `]`): its rule and where it starts. A
+    /// marker holds no `[` (no family's body does), so it starts at the last `[`.
+    fn marker_ending(&self, text: &str) -> Option<(&'static str, usize)> {
+        // A marker is at most MAX_MARKER_BYTES long: only the tail can hold its start.
+        let from = text.len().saturating_sub(MAX_MARKER_BYTES);
+        let open = from + memchr::memrchr(b'[', &text.as_bytes()[from..])?;
+        let (rule, len) = self.marker_at(&text[open..])?;
+        (open + len == text.len()).then_some((rule, open))
+    }
+
+    /// Removes every enabled marker from one line, and the markers their removal completes
+    /// (`[image: [bookmark: G]]` leaves `[image: ]`, a marker too, which a second cleaning
+    /// would otherwise remove): each `]` closes the marker that the text kept so far ends with.
     pub fn strip<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
         if !self.any() || memchr::memchr(b'[', line.as_bytes()).is_none() {
             return Cow::Borrowed(line);
         }
-        let mut out = String::new();
+        // The text kept, once a marker was removed; until then it is the line itself.
+        let mut out: Option<String> = None;
         let mut copied_to = 0;
-        let mut search_from = 0;
         let mut needs_renormalizing = false;
-        while let Some(offset) = line[search_from..].find('[') {
-            let start = search_from + offset;
-            match self.marker_at(&line[start..]) {
-                Some((rule, len)) => {
-                    counts.add(rule, 1);
-                    counts.add_han(rule, super::furniture::han_count(&line[start..start + len]));
-                    out.push_str(&line[copied_to..start]);
-                    copied_to = start + len;
-                    search_from = copied_to;
-                    needs_renormalizing |= join_is_not_nfc(&out, &line[copied_to..]);
+        for close in memchr::memchr_iter(b']', line.as_bytes()) {
+            let end = close + 1;
+            let kept = match out.as_mut() {
+                Some(out) => {
+                    out.push_str(&line[copied_to..end]);
+                    copied_to = end;
+                    out.as_str()
                 }
-                None => search_from = start + 1,
-            }
+                None => &line[..end],
+            };
+            let Some((rule, start)) = self.marker_ending(kept) else {
+                continue;
+            };
+            counts.add(rule, 1);
+            counts.add_han(rule, super::furniture::han_count(&kept[start..]));
+            let out = match out.as_mut() {
+                Some(out) => {
+                    out.truncate(start);
+                    out
+                }
+                None => {
+                    copied_to = end;
+                    out.insert(line[..start].to_owned())
+                }
+            };
+            needs_renormalizing |= join_is_not_nfc(out, &line[copied_to..]);
         }
-        if copied_to == 0 {
+        let Some(mut out) = out else {
             return Cow::Borrowed(line);
-        }
+        };
         out.push_str(&line[copied_to..]);
         if needs_renormalizing {
             // The line was NFC before (normalization is the first stage); only the joins can
@@ -119,7 +164,7 @@ impl Markers {
 /// not NFC: `e` + a marker + U+0301 must become `é`. Only the two characters at the join are
 /// checked (NFC quick check: a combining mark after the join, or one out of order, says "no" or
 /// "maybe"), so a removal between Han characters or ASCII costs two character lookups.
-fn join_is_not_nfc(before: &str, after: &str) -> bool {
+pub fn join_is_not_nfc(before: &str, after: &str) -> bool {
     let Some(next) = after.chars().next() else {
         return false;
     };
@@ -131,11 +176,26 @@ fn join_is_not_nfc(before: &str, after: &str) -> bool {
     is_nfc_quick(window) != IsNormalized::Yes
 }
 
+///
+/// The space a prefix ends with may also be a run of spaces with an NBSP in it: the `nbsp` rule
+/// (after this) makes that run one space, and a second cleaning would find the marker.
 fn bracketed(text: &str, prefix: &str, body_ok: impl Fn(&str) -> bool) -> Option<usize> {
-    let rest = text.strip_prefix(prefix)?;
+    let rest = match prefix.strip_suffix(' ') {
+        Some(head) => {
+            let rest = text.strip_prefix(head)?;
+            let after = rest.trim_start_matches([' ', '\u{a0}']);
+            let run = &rest[..rest.len() - after.len()];
+            if run != " " && !run.contains('\u{a0}') {
+                return None;
+            }
+            after
+        }
+        None => text.strip_prefix(prefix)?,
+    };
+    let start = text.len() - rest.len();
     let end = rest.find(']')?;
     let body = &rest[..end];
-    (prefix.len() + end < MAX_MARKER_BYTES && body_ok(body)).then_some(prefix.len() + end + 1)
+    (start + end < MAX_MARKER_BYTES && body_ok(body)).then_some(start + end + 1)
 }
 
 /// Word bookmark names: letters, digits and underscores; GUID-style names add `{}-`.
@@ -186,6 +246,13 @@ mod tests {
             ("结尾。[bookmark: _Hlk456]", "结尾。", "bookmark", 1),
             ("图示[image: 图片 1]如下", "图示如下", "image-marker", 1),
             ("[image: ]", "", "image-marker", 1),
+            // The removal of one completes another (the fuzz finding): both go, in one pass.
+            ("[image: [bookmark: G]]", "", "bookmark", 1),
+            ("图[image: [bookmark: G]]示", "图示", "image-marker", 1),
+            ("[image: a[image: b[image: c]]]d", "d", "image-marker", 3),
+            // An NBSP for the space (the fuzz finding): the nbsp rule would make it one.
+            ("[bookmark:\u{a0}}]正文", "正文", "bookmark", 1),
+            ("图[image: \u{a0}图片]示", "图示", "image-marker", 1),
             ("条例[footnoteRef:3]规定", "条例规定", "note-ref", 1),
             ("规定[endnoteRef:12]。", "规定。", "note-ref", 1),
         ];
@@ -198,11 +265,31 @@ mod tests {
 
     #[test]
     fn a_line_ending_inside_a_marker_is_told() {
-        for text in ["图示[image: flow", "图示[bookm", "见[footnoteRef:", "说明["] {
+        for text in [
+            "图示[image: flow",
+            "图示[bookm",
+            "见[footnoteRef:",
+            "说明[",
+            "[image:",
+            "[image:\u{a0}图",
+            "[bookmark: _Go",
+            "[footnoteRef: 1",
+        ] {
             assert!(ends_inside_marker(text), "{text:?}");
         }
         // Closed markers, brackets of the text itself, and no bracket at all.
-        for text in ["图示[image: 1]如下", "[注1", "数组a[k", "正文，", ""] {
+        // Nor what can no longer become a marker (the fuzz finding: polish widens the colon of
+        // `[image:（`, and a second cleaning would join what the first kept apart).
+        for text in [
+            "图示[image: 1]如下",
+            "[注1",
+            "数组a[k",
+            "正文，",
+            "",
+            "[image:（",
+            "[bookmark: 含 空格",
+            "[footnoteRef:中",
+        ] {
             assert!(!ends_inside_marker(text), "{text:?}");
         }
     }
@@ -256,6 +343,8 @@ mod tests {
             "数组a[0]和b[1]",
             "【图片】不是标记",
             "[bookmark: 含 空格]",
+            "[bookmark:  _GoBack]",
+            "[bookmark:_GoBack]",
         ] {
             let mut counts = Counts::default();
             let out = ALL.strip(input, &mut counts);

@@ -27,6 +27,11 @@ pub use whitespace::{strip_indentation, strip_trailing_space};
 use furniture::{Furniture, FurnitureRules};
 use markers::Markers;
 
+/// At most how many rounds of marker and annotation removal a line gets (see
+/// [`StripStage::clean_line`]): enough for any nesting a converter or a typist makes, and a
+/// bound on the work an adversarial line can ask for.
+const MARKER_PINYIN_ROUNDS: usize = 4;
+
 /// The strip stage of the pipeline.
 pub struct StripStage {
     form_feed: bool,
@@ -67,6 +72,14 @@ impl StripStage {
         }
     }
 
+    /// Output paragraphs are to be written a blank line apart (`--blank-line`): the page model
+    /// then takes two empty lines, not one, for a gap around a bare page number
+    /// ([`Furniture::with_blank_line_output`]).
+    pub fn with_blank_line_output(mut self, blank_line: bool) -> Self {
+        self.furniture = std::mem::take(&mut self.furniture).with_blank_line_output(blank_line);
+        self
+    }
+
     /// Cleans one line (no form feed inside, or form-feed handling off). `None`: the line held
     /// nothing but converter markers and disappears without leaving a gap.
     fn clean_line(&self, line: Line, counts: &mut Counts) -> Option<Line> {
@@ -75,18 +88,31 @@ impl StripStage {
         let footnote = line.footnote;
         // The text as a rule rewrote it; `None` while it is still the line's own.
         let mut rewritten: Option<String> = None;
-        if let Cow::Owned(stripped) = self.markers.strip(&line.text, counts) {
-            if stripped.trim_matches(crate::text::is_line_space).is_empty() && had_text {
-                return None;
-            }
-            rewritten = Some(stripped);
-        }
-        if self.pinyin {
+        // Removing an annotation may complete a marker (`[bookmark: 中(zhōng)]`), and removing
+        // a marker an annotation (`習[image: x](xí)`): the two go by turns until neither finds
+        // anything, or a second cleaning would. A few rounds: each needs the two nested.
+        for _ in 0..MARKER_PINYIN_ROUNDS {
+            let mut changed = false;
             let text = rewritten.as_deref().unwrap_or(&line.text);
-            let (stripped, removed) = pinyin::strip_annotations(text, self.allow_toneless_pinyin);
-            if removed > 0 {
-                counts.add("pinyin-annotation", removed);
-                rewritten = Some(stripped.into_owned());
+            if let Cow::Owned(stripped) = self.markers.strip(text, counts) {
+                if stripped.trim_matches(crate::text::is_line_space).is_empty() && had_text {
+                    return None;
+                }
+                rewritten = Some(stripped);
+                changed = true;
+            }
+            if self.pinyin {
+                let text = rewritten.as_deref().unwrap_or(&line.text);
+                let (stripped, removed) =
+                    pinyin::strip_annotations(text, self.allow_toneless_pinyin);
+                if removed > 0 {
+                    counts.add("pinyin-annotation", removed);
+                    rewritten = Some(stripped.into_owned());
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
             }
         }
         // Indentation and trailing space are cut off the ends of the string in place at the
@@ -222,6 +248,16 @@ mod tests {
         ] {
             assert_eq!(counts.get(rule), 1, "{rule}");
         }
+    }
+
+    #[test]
+    fn markers_and_annotations_completed_by_a_removal_go_too() {
+        // The fuzz finding: the annotation's removal leaves `[bookmark: 中]`, a marker.
+        let (out, counts) = strip_all(&["能力[bookmark: 中(zhōng)]正文", "習[image: x](xí)近平"]);
+        assert_eq!(out, ["能力正文", "習近平"]);
+        assert_eq!(counts.get("bookmark"), 1);
+        assert_eq!(counts.get("image-marker"), 1);
+        assert_eq!(counts.get("pinyin-annotation"), 2);
     }
 
     #[test]

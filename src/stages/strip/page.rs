@@ -68,10 +68,9 @@ fn chinese_page_number(squeezed: &str) -> Option<u32> {
 /// A decorated page number: the whole (trimmed) line is one, and it says which page.
 pub fn decorated_page_number(line: &str) -> Option<u32> {
     let line = line.trim_matches(crate::text::is_line_space);
-    // A cheap length test first: this runs on every line.
-    if line.is_empty() || line.len() > 80 {
-        return None;
-    }
+    // The first and last characters first: this runs on every line, and they rule out nearly
+    // all. No length test before the spaces are out: cleaning takes those between a digit and
+    // Chinese away (`第3` and 22 spaces and `页`), and a second cleaning must find the same.
     let first = line.chars().next()?;
     let last = line.chars().next_back()?;
     // — 3 —, - 3 -, －3－, ·3·: a dash on both sides of a number.
@@ -81,10 +80,10 @@ pub fn decorated_page_number(line: &str) -> Option<u32> {
     }
     // 第3页, 第 3 页, 第3页 共10页, 第3页共10页, 共10页 第3页.
     if (first == '第' || first == '共') && PAGE.contains(&last) {
-        if line.chars().count() > 24 {
+        let squeezed: String = line.chars().filter(|c| !is_space(*c)).collect();
+        if squeezed.chars().count() > 24 {
             return None;
         }
-        let squeezed: String = line.chars().filter(|c| !is_space(*c)).collect();
         return chinese_page_number(&squeezed);
     }
     // Page 3, Page 3 of 10.
@@ -165,6 +164,9 @@ mod tests {
             ("第 3 頁 共 10 頁", 3),
             ("Page 3", 3),
             ("Page 3 of 10", 3),
+            // However many spaces: cleaning takes them away (the fuzz finding).
+            ("第3                      页", 3),
+            ("-                                                                                 3 -", 3),
         ];
         for (input, n) in cases {
             assert_eq!(decorated_page_number(input), Some(n), "{input:?}");

@@ -34,6 +34,9 @@ fn has_open_parenthesis(line: &str) -> bool {
 /// The longest syllable in bytes: `zhuàng` is 7 bytes, `chuāng` 7; a little room for `ü`.
 const MAX_SYLLABLE_BYTES: usize = 10;
 
+/// The spaces cleaning takes away next to an annotation: an annotation is read past them.
+const SPACES: [char; 2] = [' ', '\u{a0}'];
+
 /// How an annotation's syllable matched the character's readings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Match {
@@ -65,10 +68,14 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
         if i < copied_to {
             continue;
         }
-        let previous = if removed > 0 && i == copied_to {
+        // Spaces between the character and its annotation go with it (`導 (dǎo)`): polish
+        // takes a space between Chinese text and a bracket away, and a second cleaning would
+        // find the two touching.
+        let start = line[..i].trim_end_matches(SPACES).len().max(copied_to);
+        let previous = if removed > 0 && start == copied_to {
             han_before_removed
         } else {
-            line[..i].chars().next_back()
+            line[..start].chars().next_back()
         };
         let Some(han) = previous.filter(|p| is_han(*p)) else {
             continue;
@@ -79,7 +86,7 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
                     // Allocated once, on the first annotation that goes.
                     out.reserve(line.len());
                 }
-                out.push_str(&line[copied_to..i]);
+                out.push_str(&line[copied_to..start]);
                 copied_to = i + len;
                 removed += 1;
                 han_before_removed = Some(han);
@@ -91,6 +98,33 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
     }
     out.push_str(&line[copied_to..]);
     (Cow::Owned(out), removed)
+}
+
+/// Would joining `before` and `after` (with a space between them when `space`) complete an
+/// annotation that neither holds alone (`習(xí` + `)`, `習` + `(xí)近平`)? Reflow does not make
+/// such a join: strip, which runs before it, would never see the annotation, and a second
+/// cleaning would remove it. Toneless syllables count too (the document's permission is not
+/// known there), which only keeps a few more odd breaks apart.
+pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool {
+    // An annotation is a few characters: only the two ends near the join matter.
+    const NEAR: usize = 16;
+    let tail_start = before
+        .char_indices()
+        .rev()
+        .nth(NEAR - 1)
+        .map_or(0, |(at, _)| at);
+    let tail = &before[tail_start..];
+    let head_end = after
+        .char_indices()
+        .nth(NEAR)
+        .map_or(after.len(), |(at, _)| at);
+    let head = &after[..head_end];
+    if !has_open_parenthesis(tail) && !has_open_parenthesis(head) {
+        return false;
+    }
+    let joined = [tail, if space { " " } else { "" }, head].concat();
+    let count = |text: &str| strip_annotations(text, true).1;
+    count(&joined) > count(tail) + count(head)
 }
 
 /// Does the first batch of a document carry at least one tone-marked annotation that checks out?
@@ -110,7 +144,10 @@ pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>)
                     .chars()
                     .take(MAX_SYLLABLE_BYTES)
                     .any(is_tone_marked);
-            previous = Some(c);
+            // The character an annotation follows, past the spaces polish would remove.
+            if !SPACES.contains(&c) {
+                previous = Some(c);
+            }
             found
         })
     })
@@ -120,18 +157,23 @@ pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>)
 fn annotation_at(text: &str, han: char) -> Option<(usize, Match)> {
     let open = text.chars().next()?;
     let body_start = open.len_utf8();
-    let close_offset = text[body_start..]
+    // Spaces inside the parentheses (`( shè)`, NBSPs too, however many) are the layout's:
+    // cleaning takes them away, and a second cleaning would find the annotation.
+    let inner = &text[body_start..];
+    let rest = inner.trim_start_matches(SPACES);
+    let syllable_len = rest
         .char_indices()
         .take(MAX_SYLLABLE_BYTES)
-        .find(|(_, c)| matches!(c, ')' | '）'))
+        .find(|(_, c)| !is_pinyin_letter(*c))
         .map(|(i, _)| i)?;
-    let close = text[body_start + close_offset..].chars().next()?;
-    let syllable = &text[body_start..body_start + close_offset];
-    if syllable.is_empty() || !syllable.chars().all(is_pinyin_letter) {
+    let syllable = &rest[..syllable_len];
+    let after = rest[syllable_len..].trim_start_matches(SPACES);
+    let close = after.chars().next().filter(|c| matches!(c, ')' | '）'))?;
+    if syllable.is_empty() {
         return None;
     }
     let how = reading_match(han, syllable)?;
-    Some((body_start + close_offset + close.len_utf8(), how))
+    Some((text.len() - after.len() + close.len_utf8(), how))
 }
 
 /// Lower-case Latin letters and the tone-marked vowels of Hanyu Pinyin.
@@ -220,7 +262,7 @@ mod tests {
 
     #[test]
     fn annotations_after_no_han_stay() {
-        for input in ["(xí)習", "習 (xí)", "a(xí)"] {
+        for input in ["(xí)習", "a(xí)", "a (xí)"] {
             assert_eq!(strip_annotations(input, false), (Cow::Borrowed(input), 0));
         }
     }
@@ -241,6 +283,15 @@ mod tests {
             // An annotation right after a removed one follows the same character.
             ("習(xí)(xí)近", "習近"),
             ("習（xí）(a)中(zhōng)", "習(a)中"),
+            // Spaces in between go with it: polish would glue the two (the fuzz finding), and a
+            // second cleaning would then remove the annotation.
+            ("習 (xí)近平", "習近平"),
+            ("導 (dǎo)認", "導認"),
+            ("建設(\u{a0}shè)", "建設"),
+            ("建設（ shè ）工作", "建設工作"),
+            ("導\u{a0}(dǎo)", "導"),
+            ("習習(            xí)", "習習"),
+            ("習(xí)  (xí)近", "習近"),
         ];
         for (input, expected) in cases {
             let (out, n) = strip_annotations(input, false);
@@ -264,7 +315,6 @@ mod tests {
             "習(xi)近平",   // toneless: not trusted without document evidence
             "習(shè)近平",  // a syllable, but not a reading of 習
             "abc(xí)",      // not after a Han character
-            "習 (xí)近平",  // a space in between: not glued
             "習(Xí)近平",   // not how the annotations are written
             "習(xíxí)近平", // not one syllable
         ] {
@@ -275,6 +325,35 @@ mod tests {
         // With toneless syllables trusted, a wrong one is still kept.
         assert_eq!(strip("習(she)近平", true), "習(she)近平");
         assert_eq!(strip("附件(a)", true), "附件(a)");
+    }
+
+    #[test]
+    fn a_join_that_completes_an_annotation_is_told() {
+        for (before, after) in [
+            ("習(xí", ")"),
+            ("習", "(xí)近平"),
+            ("習（x", "í）"),
+            ("習 ", "(xí)"),
+        ] {
+            assert!(
+                join_completes_annotation(before, false, after),
+                "{before} + {after}"
+            );
+        }
+        for (before, after) in [
+            // Complete on either side already, or no annotation at all.
+            ("習(xí)", "近平"),
+            ("近平", "習(xí)"),
+            ("详见附件(see", " below)"),
+            ("中文", "正文"),
+        ] {
+            assert!(
+                !join_completes_annotation(before, false, after),
+                "{before} + {after}"
+            );
+        }
+        // The space reflow puts between two ASCII words breaks the syllable.
+        assert!(!join_completes_annotation("習(x", true, "í)"));
     }
 
     #[test]

@@ -12,7 +12,10 @@ fn rules() -> FurnitureRules {
 /// Runs the window over lines as a document (`\u{c}` alone is a form feed), learning from them
 /// first as the strip stage does; the lines out, and what was counted.
 fn run_lines(lines: &[&str]) -> (Vec<Line>, Counts) {
-    let mut furniture = Furniture::new(rules());
+    run_lines_with(Furniture::new(rules()), lines)
+}
+
+fn run_lines_with(mut furniture: Furniture, lines: &[&str]) -> (Vec<Line>, Counts) {
     let batch: Vec<Line> = lines.iter().map(|l| Line::new(*l)).collect();
     if lines.contains(&"\u{000C}") {
         furniture.expect_form_feeds();
@@ -53,6 +56,44 @@ fn bare_numbers_that_climb_between_breaks_are_page_numbers() {
     let (out, counts) = run(&[&p1, "", "1", "", &p2, "", "2", "", &p3, "", "3"]);
     assert_eq!(counts.get("page-number"), 3);
     assert_eq!(texts(&out), [&p1, &p2, &p3]);
+}
+
+/// Under `--blank-line` output a gap is two empty lines: cleaning puts one between any two
+/// paragraphs, so a number the first cleaning kept (the fuzz finding: a page of text, then `2`
+/// on the next line) stands between blank lines in its output and must stay there.
+#[test]
+fn under_blank_line_output_a_gap_is_two_empty_lines() {
+    let p1 = page(1);
+    let blank_line = || Furniture::new(rules()).with_blank_line_output(true);
+    let numbers = |(out, counts): (Vec<Line>, Counts)| {
+        let kept = out.iter().filter(|l| l.text == "2").count();
+        (counts.get("page-number"), kept)
+    };
+    // The first cleaning's input and its output, and a number between single blank lines.
+    for lines in [
+        &[p1.as_str(), "2"][..],
+        &[&p1, "", "2"],
+        &[&p1, "", "2", "", &p1],
+    ] {
+        assert_eq!(
+            numbers(run_lines_with(blank_line(), lines)),
+            (0, 1),
+            "{lines:?}"
+        );
+    }
+    // Two empty lines around it (what no cleaned text has): a page number still.
+    for lines in [
+        &[p1.as_str(), "", "", "2"][..],
+        &[&p1, "", "", "2", "", "", &p1],
+    ] {
+        assert_eq!(
+            numbers(run_lines_with(blank_line(), lines)),
+            (1, 0),
+            "{lines:?}"
+        );
+    }
+    // Without the option one empty line is a gap.
+    assert_eq!(numbers(run_lines(&[&p1, "", "2"])), (1, 0));
 }
 
 #[test]
