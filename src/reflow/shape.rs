@@ -58,13 +58,51 @@ pub enum Class {
     Space,
 }
 
+impl Class {
+    /// In the order of the discriminants (the packed table [`ASCII_MEASURES`] stores them).
+    const ALL: [Class; 4] = [Class::Wide, Class::Narrow, Class::Quote, Class::Space];
+}
+
+/// What measuring reads of each ASCII character, packed in a byte, looked up rather than
+/// matched character by character (measuring is most of reflow's work): the layout width
+/// ([`layout_width`], bits 0–1), a stop (bit 2), a pause `,` (bit 3) and the class
+/// ([`class_of`], bits 4–5). `fast_measure_agrees_with_the_slow_one` checks every entry.
+const ASCII_MEASURES: [u8; 128] = ascii_measures();
+
+const fn ascii_measures() -> [u8; 128] {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        let (width, class) = match byte {
+            b' ' => (0, Class::Space),
+            b',' | b':' | b';' | b'(' | b')' | b'!' | b'?' => (2, Class::Wide),
+            _ => (1, Class::Narrow),
+        };
+        let stop = matches!(byte, b'!' | b'?' | b';');
+        let pause = byte == b',';
+        table[b] = width | (stop as u8) << 2 | (pause as u8) << 3 | (class as u8) << 4;
+        b += 1;
+    }
+    table
+}
+
+/// The class of an ASCII byte, from [`ASCII_MEASURES`].
+#[inline]
+fn ascii_class(byte: u8) -> Class {
+    Class::ALL[usize::from(ASCII_MEASURES[usize::from(byte & 0x7F)] >> 4)]
+}
+
 /// The class of a character as it comes out of cleaning: polish widens `,:;()!?` in Chinese
 /// text, so they are measured wide (a second cleaning then measures the same).
+#[inline]
 pub fn class_of(c: char) -> Class {
+    if c.is_ascii() {
+        // ' ' is a space, `,:;()!?` wide, the rest narrow (no ASCII character is two columns).
+        return ascii_class(c as u8);
+    }
     match c {
-        ' ' => Class::Space,
         '“' | '”' | '‘' | '’' => Class::Quote,
-        ',' | ':' | ';' | '(' | ')' | '!' | '?' => Class::Wide,
         _ if display_width(c) == 2 => Class::Wide,
         _ => Class::Narrow,
     }
@@ -195,7 +233,7 @@ impl LineShape {
         if needs.title && self.chars <= TITLE_CHARS_LIMIT {
             // Spaces are not characters to `chars` (see [`measure`]): a line of many spaces
             // may be a title after all.
-            let spaces = text.bytes().filter(|&b| b == b' ').count();
+            let spaces = count_spaces(text);
             lower_bound = (text.len() - spaces).div_ceil(4);
             if self.chars + lower_bound <= TITLE_CHARS_LIMIT {
                 self.extend(text);
@@ -263,38 +301,27 @@ pub struct Measure {
     pub has_pause: bool,
 }
 
-/// Measures `text`. Han characters of U+4000–U+9FFF (lead bytes E4–E9), two columns, wide
-/// and no stop, are counted sixteen bytes at a time from their lead bytes
-/// ([`bytes_in_ranges`]); only the other characters are measured one by one
-/// ([`measure_char`]).
-pub fn measure(text: &str) -> Measure {
+/// Calls `other` with the byte offset of every character of `text` that is not a Han
+/// character of U+4000–U+9FFF (lead bytes E4–E9), and returns how many of those there are:
+/// they are counted sixteen bytes at a time from their lead bytes ([`bytes_in_ranges`]), and
+/// only the other characters are looked at one by one.
+#[inline(always)]
+fn walk_others(text: &str, mut other: impl FnMut(usize)) -> usize {
     const CONTINUATION: [(u8, u8); 1] = [(0x80, 0x40)];
     const HAN_LEAD: [(u8, u8); 1] = [(0xE4, 6)];
     let bytes = text.as_bytes();
-    let mut m = Measure::default();
+    let mut han_count = 0;
     let mut start = 0;
-    let one = |m: &mut Measure, at: usize| {
-        let (w, stop, class) = measure_char(text, at);
-        // Spaces are counted below, as cleaning leaves them.
-        m.chars += usize::from(class != Class::Space);
-        m.width += w;
-        m.has_stop |= stop;
-        m.has_pause |= is_pause_at(text.as_bytes(), at);
-        m.room.count(class);
-    };
     for block in bytes.chunks_exact(BLOCK) {
         let Ok(block) = <&[u8; BLOCK]>::try_from(block) else {
             break;
         };
         let han = bytes_in_ranges(block, &HAN_LEAD);
         let mut others = !(han | bytes_in_ranges(block, &CONTINUATION)) & 0xFFFF;
-        let han = han.count_ones() as usize;
-        m.chars += han;
-        m.width += 2 * han;
-        m.room.wide += han;
+        han_count += han.count_ones() as usize;
         // Each of the others starts a character (continuation bytes are not among them).
         while others != 0 {
-            one(&mut m, start + others.trailing_zeros() as usize);
+            other(start + others.trailing_zeros() as usize);
             others &= others - 1;
         }
         start += BLOCK;
@@ -303,14 +330,37 @@ pub fn measure(text: &str) -> Measure {
     for (at, &b) in bytes.iter().enumerate().skip(start) {
         match b {
             0x80..=0xBF => continue,
-            0xE4..=0xE9 => {
-                m.chars += 1;
-                m.width += 2;
-                m.room.wide += 1;
-            }
-            _ => one(&mut m, at),
+            0xE4..=0xE9 => han_count += 1,
+            _ => other(at),
         }
     }
+    han_count
+}
+
+/// Measures `text`. Han characters of U+4000–U+9FFF, two columns, wide and no stop, are
+/// counted by [`walk_others`]; only the other characters are measured one by one
+/// ([`measure_char`]).
+pub fn measure(text: &str) -> Measure {
+    let mut m = Measure::default();
+    // Per class, in the order of [`Class::ALL`].
+    let mut rooms = [0usize; 4];
+    let han = walk_others(text, |at| {
+        let one = measure_char(text, at);
+        // Spaces are counted below, as cleaning leaves them.
+        m.chars += usize::from(one.class != Class::Space);
+        m.width += one.width;
+        m.has_stop |= one.stop;
+        m.has_pause |= one.pause;
+        rooms[one.class as usize] += 1;
+    });
+    m.chars += han;
+    m.width += 2 * han;
+    m.room = Room {
+        wide: rooms[Class::Wide as usize] + han,
+        narrow: rooms[Class::Narrow as usize],
+        quotes: rooms[Class::Quote as usize],
+        spaces: rooms[Class::Space as usize],
+    };
     // Gaps are where Latin text meets Chinese: a line of Chinese only has none to look for.
     if m.room.narrow > 0 || m.room.spaces > 0 {
         let gaps = gaps(text);
@@ -322,43 +372,81 @@ pub fn measure(text: &str) -> Measure {
     m
 }
 
-/// Is the character at byte `at` `，` (`EF BC 8C`) or `,`?
-#[inline]
-fn is_pause_at(bytes: &[u8], at: usize) -> bool {
-    match bytes[at] {
-        b',' => true,
-        0xEF => bytes.get(at + 1..at + 3) == Some(&[0xBC, 0x8C]),
-        _ => false,
-    }
+/// The layout width of `text` alone: [`measure`]`(text).width`, without the rest.
+pub fn width(text: &str) -> usize {
+    let mut width = 0;
+    let han = walk_others(text, |at| width += measure_char(text, at).width);
+    width + 2 * han
 }
 
-/// The layout width of the character starting at byte `at`, whether it is a stop, and its
-/// class. The common ones are measured from their bytes without decoding: ASCII; lead bytes
-/// E3–E9, the characters of U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide,
-/// of which only `。` (`E3 80 82`) is a stop; and U+FF00–U+FF3F (`EF BC ..`, full-width
-/// punctuation, digits and capitals), two columns, of which `！` (81), `；` (9B) and `？` (9F)
-/// are stops.
-#[inline]
-fn measure_char(text: &str, at: usize) -> (usize, bool, Class) {
+/// How many ASCII spaces `text` holds, sixteen bytes at a time.
+pub fn count_spaces(text: &str) -> usize {
+    const SPACE: [(u8, u8); 1] = [(b' ', 1)];
+    let blocks = text.as_bytes().chunks_exact(BLOCK);
+    let tail = blocks.remainder().iter().filter(|&&b| b == b' ').count();
+    blocks
+        .filter_map(|block| <&[u8; BLOCK]>::try_from(block).ok())
+        .map(|block| bytes_in_ranges(block, &SPACE).count_ones() as usize)
+        .sum::<usize>()
+        + tail
+}
+
+/// What [`measure`] reads of one character.
+#[derive(Clone, Copy)]
+struct CharMeasure {
+    width: usize,
+    stop: bool,
+    /// `，` or `,`.
+    pause: bool,
+    class: Class,
+}
+
+/// Measures the character starting at byte `at`. The common ones are measured from their bytes
+/// without decoding: ASCII from [`ASCII_MEASURES`]; lead bytes E3–E9, the characters of
+/// U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide, of which only `。`
+/// (`E3 80 82`) is a stop; and U+FF00–U+FF3F (`EF BC ..`, full-width punctuation, digits and
+/// capitals), two columns, of which `！` (81), `；` (9B) and `？` (9F) are stops and `，` (8C)
+/// a pause.
+#[inline(always)]
+fn measure_char(text: &str, at: usize) -> CharMeasure {
     let bytes = text.as_bytes();
+    let wide = |stop, pause| CharMeasure {
+        width: 2,
+        stop,
+        pause,
+        class: Class::Wide,
+    };
     match bytes[at] {
-        b' ' => (0, false, Class::Space),
-        b @ 0x00..=0x7F => (
-            layout_width(char::from(b)),
-            matches!(b, b'!' | b'?' | b';'),
-            class_of(char::from(b)),
-        ),
-        b @ 0xE3..=0xE9 => (
-            2,
-            b == 0xE3 && bytes[at + 1] == 0x80 && bytes[at + 2] == 0x82,
-            Class::Wide,
-        ),
-        0xEF if bytes[at + 1] == 0xBC => {
-            (2, matches!(bytes[at + 2], 0x81 | 0x9B | 0x9F), Class::Wide)
+        b @ 0x00..=0x7F => {
+            let packed = ASCII_MEASURES[usize::from(b)];
+            CharMeasure {
+                width: usize::from(packed & 0b11),
+                stop: packed & 0b100 != 0,
+                pause: packed & 0b1000 != 0,
+                class: Class::ALL[usize::from(packed >> 4)],
+            }
         }
+        b @ 0xE3..=0xE9 => wide(
+            b == 0xE3 && bytes[at + 1] == 0x80 && bytes[at + 2] == 0x82,
+            false,
+        ),
+        0xEF if bytes[at + 1] == 0xBC => wide(
+            matches!(bytes[at + 2], 0x81 | 0x9B | 0x9F),
+            bytes[at + 2] == 0x8C,
+        ),
         _ => match text[at..].chars().next() {
-            Some(c) => (layout_width(c), is_stop(c), class_of(c)),
-            None => (0, false, Class::Narrow),
+            Some(c) => CharMeasure {
+                width: layout_width(c),
+                stop: is_stop(c),
+                pause: false,
+                class: class_of(c),
+            },
+            None => CharMeasure {
+                width: 0,
+                stop: false,
+                pause: false,
+                class: Class::Narrow,
+            },
         },
     }
 }
@@ -487,10 +575,22 @@ pub fn lead_room(text: &str) -> Room {
 mod tests {
     use super::*;
 
+    /// [`class_of`] as a plain match, without the table.
+    fn slow_class(c: char) -> Class {
+        match c {
+            ' ' => Class::Space,
+            '“' | '”' | '‘' | '’' => Class::Quote,
+            ',' | ':' | ';' | '(' | ')' | '!' | '?' => Class::Wide,
+            _ if display_width(c) == 2 => Class::Wide,
+            _ => Class::Narrow,
+        }
+    }
+
     fn slow_measure(text: &str) -> Measure {
         let mut room = Room::default();
         for c in text.chars() {
-            room.count(class_of(c));
+            assert_eq!(class_of(c), slow_class(c), "{c:?}");
+            room.count(slow_class(c));
         }
         let mut kept_spaces = 0;
         if room.narrow > 0 || room.spaces > 0 {
@@ -527,6 +627,7 @@ mod tests {
             for c in text.chars() {
                 let one = c.to_string();
                 assert_eq!(measure(&one), slow_measure(&one), "{c:?}");
+                assert_eq!(width(&one), measure(&one).width, "{c:?}");
             }
         }
         // Blocks of Han characters passed whole, with other characters at every position.
@@ -547,6 +648,9 @@ mod tests {
             .chain(mixed.iter().map(String::as_str))
         {
             assert_eq!(measure(text), slow_measure(text), "{text:?}");
+            assert_eq!(width(text), measure(text).width, "{text:?}");
+            let spaces = text.chars().filter(|c| *c == ' ').count();
+            assert_eq!(count_spaces(text), spaces, "{text:?}");
             for next in samples {
                 let mut extended = LineShape::start(text);
                 extended.extend(next);
