@@ -118,43 +118,87 @@ fn is_enclosing(c: char) -> bool {
 /// text (where the layout set a gap, whether pdftotext wrote a space there or polish took it
 /// away), and every run of spaces that cleaning keeps (between two Latin words, or between
 /// two Chinese characters none of which is a quotation mark or bracket).
+#[derive(Debug, Default, PartialEq, Eq)]
 struct Gaps {
     gaps: usize,
     /// The runs of spaces that cleaning keeps.
     kept_spaces: usize,
 }
 
-fn gaps(text: &str) -> Gaps {
-    let mut gaps = 0;
-    let mut kept = 0;
-    let mut before: Option<(char, Class)> = None;
-    let mut spaces = false;
-    for c in text.chars() {
-        let class = class_of(c);
-        if class == Class::Space {
-            spaces = true;
-            continue;
-        }
-        if let Some((b, before_class)) = before {
+/// Where a line's gaps are looked for: what the character before was (its class, and whether
+/// it is a quotation mark or bracket), and whether spaces came since.
+#[derive(Default)]
+struct GapWalk {
+    before: Option<(Class, bool)>,
+    spaces: bool,
+    gaps: Gaps,
+}
+
+impl GapWalk {
+    /// The next character that is not a space.
+    #[inline]
+    fn step(&mut self, class: Class, enclosing: bool) {
+        if let Some((before_class, before_enclosing)) = self.before {
             let meet = matches!(
                 (before_class, class),
                 (Class::Wide, Class::Narrow) | (Class::Narrow, Class::Wide)
             );
-            let kept_spaces = spaces
+            let kept_spaces = self.spaces
                 && before_class == class
                 && class != Class::Quote
-                && !is_enclosing(b)
-                && !is_enclosing(c);
-            gaps += usize::from(meet || kept_spaces);
-            kept += usize::from(kept_spaces);
+                && !before_enclosing
+                && !enclosing;
+            self.gaps.gaps += usize::from(meet || kept_spaces);
+            self.gaps.kept_spaces += usize::from(kept_spaces);
         }
-        before = Some((c, class));
-        spaces = false;
+        self.before = Some((class, enclosing));
+        self.spaces = false;
     }
-    Gaps {
-        gaps,
-        kept_spaces: kept,
+}
+
+/// The bytes of the UTF-8 character that starts with byte `lead`.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
     }
+}
+
+/// The [`Gaps`] of `text`. Han characters of U+4000–U+9FFF are passed over sixteen bytes at a
+/// time ([`walk_others`]): each is wide and no quotation mark or bracket, so in a run of them
+/// only the first can meet what came before, and the rest change nothing.
+fn gaps(text: &str) -> Gaps {
+    let bytes = text.as_bytes();
+    let mut walk = GapWalk::default();
+    // The byte after the last character looked at: a later one starts after a run of Han.
+    let mut next = 0;
+    walk_others(text, |at| {
+        if at > next {
+            walk.step(Class::Wide, false);
+        }
+        let lead = bytes[at];
+        next = at + utf8_len(lead);
+        let (class, enclosing) = if lead < 0x80 {
+            (ascii_class(lead), matches!(lead, b'(' | b')'))
+        } else {
+            match text[at..].chars().next() {
+                Some(c) => (class_of(c), is_enclosing(c)),
+                None => (Class::Narrow, false),
+            }
+        };
+        if class == Class::Space {
+            walk.spaces = true;
+        } else {
+            walk.step(class, enclosing);
+        }
+    });
+    if text.len() > next {
+        walk.step(Class::Wide, false);
+    }
+    walk.gaps
 }
 
 /// What reflow needs to know about one (logical) line: gathered piece by piece, so an overlong
@@ -304,7 +348,8 @@ pub struct Measure {
 /// Calls `other` with the byte offset of every character of `text` that is not a Han
 /// character of U+4000–U+9FFF (lead bytes E4–E9), and returns how many of those there are:
 /// they are counted sixteen bytes at a time from their lead bytes ([`bytes_in_ranges`]), and
-/// only the other characters are looked at one by one.
+/// only the other characters are looked at one by one. The last bytes are copied into a block
+/// of their own, so `other` has a single call site and is inlined into the loop.
 #[inline(always)]
 fn walk_others(text: &str, mut other: impl FnMut(usize)) -> usize {
     const CONTINUATION: [(u8, u8); 1] = [(0x80, 0x40)];
@@ -312,12 +357,20 @@ fn walk_others(text: &str, mut other: impl FnMut(usize)) -> usize {
     let bytes = text.as_bytes();
     let mut han_count = 0;
     let mut start = 0;
-    for block in bytes.chunks_exact(BLOCK) {
-        let Ok(block) = <&[u8; BLOCK]>::try_from(block) else {
-            break;
+    let mut tail = [0u8; BLOCK];
+    while start < bytes.len() {
+        let rest = &bytes[start..];
+        // The bytes of this block that belong to the text: a short last block is padded with
+        // zeros, which are no Han lead and no continuation byte, and are masked off.
+        let (block, valid) = match <&[u8; BLOCK]>::try_from(rest.get(..BLOCK).unwrap_or(&[])) {
+            Ok(block) => (block, 0xFFFF),
+            Err(_) => {
+                tail[..rest.len()].copy_from_slice(rest);
+                (&tail, (1u32 << rest.len()) - 1)
+            }
         };
-        let han = bytes_in_ranges(block, &HAN_LEAD);
-        let mut others = !(han | bytes_in_ranges(block, &CONTINUATION)) & 0xFFFF;
+        let han = bytes_in_ranges(block, &HAN_LEAD) & valid;
+        let mut others = !(han | bytes_in_ranges(block, &CONTINUATION)) & valid;
         han_count += han.count_ones() as usize;
         // Each of the others starts a character (continuation bytes are not among them).
         while others != 0 {
@@ -325,14 +378,6 @@ fn walk_others(text: &str, mut other: impl FnMut(usize)) -> usize {
             others &= others - 1;
         }
         start += BLOCK;
-    }
-    // The tail, byte by byte; continuation bytes belong to characters counted already.
-    for (at, &b) in bytes.iter().enumerate().skip(start) {
-        match b {
-            0x80..=0xBF => continue,
-            0xE4..=0xE9 => han_count += 1,
-            _ => other(at),
-        }
     }
     han_count
 }
@@ -379,16 +424,9 @@ pub fn width(text: &str) -> usize {
     width + 2 * han
 }
 
-/// How many ASCII spaces `text` holds, sixteen bytes at a time.
+/// How many ASCII spaces `text` holds (`memchr` counts them many bytes at a time).
 pub fn count_spaces(text: &str) -> usize {
-    const SPACE: [(u8, u8); 1] = [(b' ', 1)];
-    let blocks = text.as_bytes().chunks_exact(BLOCK);
-    let tail = blocks.remainder().iter().filter(|&&b| b == b' ').count();
-    blocks
-        .filter_map(|block| <&[u8; BLOCK]>::try_from(block).ok())
-        .map(|block| bytes_in_ranges(block, &SPACE).count_ones() as usize)
-        .sum::<usize>()
-        + tail
+    memchr::memchr_iter(b' ', text.as_bytes()).count()
 }
 
 /// What [`measure`] reads of one character.
@@ -509,6 +547,17 @@ fn is_no_line_end(c: char) -> bool {
 /// character; with the opening marks before it and the closing marks after it, which cannot
 /// stand at a line's end or start.
 pub fn lead_room(text: &str) -> Room {
+    // Most lines start with a Han character of U+4000–U+9FFF (lead bytes E4–E9) followed by
+    // another or by nothing: one wide character, no mark before or after it (none of them is
+    // in that range).
+    let bytes = text.as_bytes();
+    let han_lead = |at: usize| bytes.get(at).is_some_and(|b| (0xE4..=0xE9).contains(b));
+    if han_lead(0) && (bytes.len() == 3 || han_lead(3)) {
+        return Room {
+            wide: 1,
+            ..Room::default()
+        };
+    }
     let mut room = Room::default();
     let mut chars = text.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -575,6 +624,40 @@ pub fn lead_room(text: &str) -> Room {
 mod tests {
     use super::*;
 
+    /// [`gaps`] character by character.
+    fn slow_gaps(text: &str) -> Gaps {
+        let mut gaps = 0;
+        let mut kept = 0;
+        let mut before: Option<(char, Class)> = None;
+        let mut spaces = false;
+        for c in text.chars() {
+            let class = slow_class(c);
+            if class == Class::Space {
+                spaces = true;
+                continue;
+            }
+            if let Some((b, before_class)) = before {
+                let meet = matches!(
+                    (before_class, class),
+                    (Class::Wide, Class::Narrow) | (Class::Narrow, Class::Wide)
+                );
+                let kept_spaces = spaces
+                    && before_class == class
+                    && class != Class::Quote
+                    && !is_enclosing(b)
+                    && !is_enclosing(c);
+                gaps += usize::from(meet || kept_spaces);
+                kept += usize::from(kept_spaces);
+            }
+            before = Some((c, class));
+            spaces = false;
+        }
+        Gaps {
+            gaps,
+            kept_spaces: kept,
+        }
+    }
+
     /// [`class_of`] as a plain match, without the table.
     fn slow_class(c: char) -> Class {
         match c {
@@ -594,7 +677,7 @@ mod tests {
         }
         let mut kept_spaces = 0;
         if room.narrow > 0 || room.spaces > 0 {
-            let gaps = gaps(text);
+            let gaps = slow_gaps(text);
             room.spaces = gaps.gaps;
             kept_spaces = gaps.kept_spaces;
         }
@@ -665,6 +748,36 @@ mod tests {
         }
     }
 
+    /// The gaps found passing over Han characters are those found character by character, for
+    /// every sequence of up to four of the characters that decide them, alone and after and
+    /// between runs of Han characters (inside a block and across block ends).
+    #[test]
+    fn fast_gaps_agree_with_the_slow_ones() {
+        let alphabet = [
+            "中", "a", " ", "“", "（", "(", "，", "1", "é", "〔", "𠀀", "　", "丁一",
+        ];
+        let han = "中华人民共和国法治政府";
+        let mut sequences = vec![String::new()];
+        let mut last = sequences.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |a| format!("{s}{a}")))
+                .collect();
+            sequences.extend(last.iter().cloned());
+        }
+        for sequence in &sequences {
+            for text in [
+                sequence.clone(),
+                format!("{han}{sequence}"),
+                format!("{sequence}{han}"),
+                format!("{han}{sequence}{han}{sequence}"),
+            ] {
+                assert_eq!(gaps(&text), slow_gaps(&text), "{text:?}");
+            }
+        }
+    }
+
     /// Shapes measured only for titles say the same as whole ones whether a line is a title,
     /// around the length limit, for lines of one and of several pieces.
     #[test]
@@ -722,5 +835,10 @@ mod tests {
         assert_eq!(lead_room("“三会一课”"), room(1, 0, 1));
         assert_eq!(lead_room("《条例》"), room(2, 0, 0));
         assert_eq!(lead_room(""), Room::default());
+        // Han characters, taken at once or character by character.
+        assert_eq!(lead_room("中"), room(1, 0, 0));
+        assert_eq!(lead_room("中国"), room(1, 0, 0));
+        assert_eq!(lead_room("中，"), room(2, 0, 0));
+        assert_eq!(lead_room("中a"), room(1, 0, 0));
     }
 }

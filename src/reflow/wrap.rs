@@ -204,19 +204,20 @@ impl WidthModel {
     pub fn fit(lines: &[Line]) -> Option<WidthModel> {
         // The margin first, from the few lines it needs: most documents have none, and are
         // then no hard-wrapped ones without measuring every line (the same lines give the
-        // same margin below).
-        margin_of(&pure_widths(
-            lines.iter().filter(|l| is_sampled(l)).filter_map(|l| {
-                // Lines that cannot be one of wide characters only, less than 64 of them: a wide
-                // character is at most 4 bytes, and a line of wide characters only may hold
-                // spaces (`（ 一）`: polish takes them away, so they are no gap).
+        // same margin below). Lines longer than this cannot be of wide characters only, fewer
+        // than 64 of them: a wide character is at most 4 bytes, and such a line may hold
+        // spaces (`（ 一）`: polish takes them away, so they are no gap).
+        let rooms: Vec<Option<Room>> = lines
+            .iter()
+            .map(|l| {
                 let text = &l.text;
                 let short = text.len() <= 4 * PURE_WIDTHS
                     || text.len() - count_spaces(text) <= 4 * PURE_WIDTHS;
-                short.then(|| measure(text).room)
-            }),
-        ))?;
-        let samples = samples(lines);
+                (is_sampled(l) && short).then(|| measure(text).room)
+            })
+            .collect();
+        margin_of(&pure_widths(rooms.iter().flatten().copied()))?;
+        let samples = samples(lines, &rooms);
         if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
             return None;
         }
@@ -269,7 +270,8 @@ fn is_sampled(line: &Line) -> bool {
     !line.open && !line.footnote && !line.text.is_empty()
 }
 
-fn samples(lines: &[Line]) -> Vec<Sample> {
+/// The samples of `lines`, whose rooms, where `rooms` has them (by line), are measured already.
+fn samples(lines: &[Line], rooms: &[Option<Room>]) -> Vec<Sample> {
     let mut samples = Vec::with_capacity(lines.len());
     let mut follows = false;
     let mut after_end = true;
@@ -283,7 +285,11 @@ fn samples(lines: &[Line]) -> Vec<Sample> {
         let opens_block = starts_block(&line.text);
         let next = lines.get(i + 1).filter(|n| is_sampled(n));
         samples.push(Sample {
-            room: measure(&line.text).room,
+            room: rooms
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| measure(&line.text).room),
             next: next.map(|n| lead_room(&n.text)),
             next_starts_block: next.is_some_and(|n| starts_block(&n.text)),
             ends_sentence,

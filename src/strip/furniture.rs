@@ -31,7 +31,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::footnotes::{self, Reference};
-use super::page::{bare_number, decorated_page_number, split_form_feeds};
+use super::page::{bare_number, decorated_page_number, split_form_feeds, BARE_NUMBER_BYTES};
 use crate::pipeline::Line;
 use crate::report::Counts;
 use crate::text::{is_han, is_line_space};
@@ -84,21 +84,34 @@ pub fn han_count(text: &str) -> u64 {
 /// The key under which an edge line is compared with other pages' edges: without spaces, each
 /// run of digits as one `#`. `None`: the line cannot be a running header or footer.
 fn edge_key(text: &str) -> Option<String> {
+    let mut key = String::new();
+    edge_key_into(text, &mut key).then_some(key)
+}
+
+/// [`edge_key`] written into `key` (cleared first), so a page's edge lines share one buffer;
+/// false, with `key` of no use, when the line cannot be a running header or footer. One pass
+/// over the line builds the key and counts its characters.
+fn edge_key_into(text: &str, key: &mut String) -> bool {
+    key.clear();
     let text = text.trim_matches(is_line_space);
     if text.is_empty()
         || text.len() > MAX_HEADER_CHARS * 4
-        || text.chars().count() > MAX_HEADER_CHARS
-        || bare_number(text).is_some()
-        // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
-        || text.contains(char::is_control)
         // A sentence is body text, however short.
         || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
+        // (`bare_number` takes no line of more bytes than a fraction of pages has.)
+        || (text.len() <= BARE_NUMBER_BYTES && bare_number(text).is_some())
     {
-        return None;
+        return false;
     }
-    let mut key = String::with_capacity(text.len());
+    let mut chars = 0;
     let mut in_digits = false;
     for c in text.chars() {
+        chars += 1;
+        // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
+        if chars > MAX_HEADER_CHARS || c.is_control() {
+            key.clear();
+            return false;
+        }
         if is_line_space(c) {
             continue;
         }
@@ -112,11 +125,19 @@ fn edge_key(text: &str) -> Option<String> {
             key.push(c);
         }
     }
-    Some(key)
+    true
 }
 
 fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !is_line_space(*c)).collect()
+}
+
+/// Is `squeezed` the text of `text` without its spaces ([`squeeze`])? Compared without
+/// building that text.
+fn is_squeezed(text: &str, squeezed: &str) -> bool {
+    text.chars()
+        .filter(|c| !is_line_space(*c))
+        .eq(squeezed.chars())
 }
 
 /// An edge line seen on earlier pages.
@@ -140,20 +161,24 @@ struct Edge {
 }
 
 impl Edge {
-    fn note(&mut self, key: String, text: &str, page: usize) {
-        if self.known.contains(&key) {
+    fn note(&mut self, key: &str, text: &str, page: usize) {
+        if self.known.contains(key) {
             return;
         }
-        if self.seen.len() >= MAX_EDGE_KEYS && !self.seen.contains_key(&key) {
-            return;
+        if !self.seen.contains_key(key) {
+            if self.seen.len() >= MAX_EDGE_KEYS {
+                return;
+            }
+            self.seen.insert(key.to_owned(), Seen::default());
         }
-        let squeezed = squeeze(text);
-        let seen = self.seen.entry(key.clone()).or_default();
+        let Some(seen) = self.seen.get_mut(key) else {
+            return;
+        };
         if seen.pages == 0 {
-            seen.first = squeezed;
+            seen.first = squeeze(text);
         } else if seen.last_page == page {
             return;
-        } else if squeezed != seen.first {
+        } else if !is_squeezed(text, &seen.first) {
             if page == seen.last_page + 1 {
                 seen.climbs = true;
             } else {
@@ -171,8 +196,8 @@ impl Edge {
             true
         };
         if seen.pages >= 2 && repeats {
-            self.seen.remove(&key);
-            self.known.insert(key);
+            self.seen.remove(key);
+            self.known.insert(key.to_owned());
         }
     }
 }
@@ -400,21 +425,8 @@ impl Furniture {
     /// Running headers at the top of the page (and the doubled first line of a document).
     fn strip_top(&mut self, lines: &mut [Line], counts: &mut Counts) {
         if self.rules.running_headers {
-            let mut used: Vec<String> = Vec::new();
-            for line in lines.iter_mut() {
-                if line.text.is_empty() {
-                    continue;
-                }
-                match edge_key(&line.text).filter(|key| !line.open && self.top.known.contains(key))
-                {
-                    Some(key) if !used.contains(&key) => {
-                        Self::remove(line, "running-header", counts);
-                        used.push(key);
-                    }
-                    _ => break,
-                }
-            }
-            if self.pages == 0 && used.is_empty() {
+            let removed = Self::strip_edge(&self.top, lines.iter_mut(), counts);
+            if self.pages == 0 && !removed {
                 let mut first = lines
                     .iter()
                     .enumerate()
@@ -581,35 +593,52 @@ impl Furniture {
         let texts = lines.iter().filter(|l| !l.text.is_empty() && !l.open);
         // A short page has its edges to itself: its top lines are not its bottom lines.
         let edge = (texts.clone().count() / 2).clamp(1, EDGE_LINES);
+        let mut key = String::new();
         if !self.flushed {
             for line in texts.clone().take(edge) {
-                if let Some(key) = edge_key(&line.text) {
-                    self.top.note(key, &line.text, page);
+                if edge_key_into(&line.text, &mut key) {
+                    self.top.note(&key, &line.text, page);
                 }
             }
         }
         for line in texts.rev().take(edge) {
-            if let Some(key) = edge_key(&line.text) {
-                self.bottom.note(key, &line.text, page);
+            if edge_key_into(&line.text, &mut key) {
+                self.bottom.note(&key, &line.text, page);
             }
         }
     }
 
     /// Running footers at the foot of the page, from the edge inwards.
     fn strip_bottom(&mut self, lines: &mut [Line], counts: &mut Counts) {
+        Self::strip_edge(&self.bottom, lines.iter_mut().rev(), counts);
+    }
+
+    /// Removes the running headers or footers known at `edge` from the lines at that edge
+    /// (`lines` from the edge inwards), and says whether it removed any.
+    fn strip_edge<'a>(
+        edge: &Edge,
+        lines: impl Iterator<Item = &'a mut Line>,
+        counts: &mut Counts,
+    ) -> bool {
+        // Nothing known: no line is one (and none needs its key built).
+        if edge.known.is_empty() {
+            return false;
+        }
         let mut used: Vec<String> = Vec::new();
-        for line in lines.iter_mut().rev() {
+        let mut key = String::new();
+        for line in lines {
             if line.text.is_empty() {
                 continue;
             }
-            match edge_key(&line.text).filter(|key| !line.open && self.bottom.known.contains(key)) {
-                Some(key) if !used.contains(&key) => {
-                    Self::remove(line, "running-header", counts);
-                    used.push(key);
-                }
-                _ => break,
+            let known =
+                !line.open && edge_key_into(&line.text, &mut key) && edge.known.contains(&key);
+            if !known || used.contains(&key) {
+                break;
             }
+            Self::remove(line, "running-header", counts);
+            used.push(key.clone());
         }
+        !used.is_empty()
     }
 
     /// Marks the footnote block at the page foot and removes the references to it.

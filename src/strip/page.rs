@@ -100,11 +100,14 @@ pub fn decorated_page_number(line: &str) -> Option<u32> {
     None
 }
 
+/// The most bytes of a (trimmed) line [`bare_number`] takes: `9999 / 9999`, and a little more.
+pub const BARE_NUMBER_BYTES: usize = 12;
+
 /// A bare number on a line of its own (`3`), or a fraction of pages (`3/10`, `3 / 10`): a page
 /// number only in the right company.
 pub fn bare_number(line: &str) -> Option<u32> {
     let line = line.trim_matches(crate::text::is_line_space);
-    if line.len() > 12 {
+    if line.len() > BARE_NUMBER_BYTES {
         return None;
     }
     if let Some((n, total)) = line.split_once('/') {
