@@ -105,26 +105,31 @@ fn edge_key_into(text: &str, key: &mut String) -> bool {
     }
     let mut chars = 0;
     let mut in_digits = false;
-    for c in text.chars() {
+    // The start of the run of characters kept as they are, copied whole when it ends.
+    let mut kept = 0;
+    for (at, c) in text.char_indices() {
         chars += 1;
         // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
         if chars > MAX_HEADER_CHARS || c.is_control() {
             key.clear();
             return false;
         }
-        if is_line_space(c) {
-            continue;
+        let space = is_line_space(c);
+        let digit = c.is_ascii_digit();
+        if space || digit {
+            key.push_str(&text[kept..at]);
+            kept = at + c.len_utf8();
         }
-        if c.is_ascii_digit() {
+        if digit {
             if !in_digits {
                 key.push('#');
             }
             in_digits = true;
-        } else {
+        } else if !space {
             in_digits = false;
-            key.push(c);
         }
     }
+    key.push_str(&text[kept..]);
     true
 }
 
