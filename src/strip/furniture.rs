@@ -31,7 +31,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::footnotes::{self, Reference};
-use super::page::{bare_number, decorated_page_number, split_form_feeds, BARE_NUMBER_BYTES};
+use super::page::{
+    bare_number, decorated_page_number, edge_key, edge_key_into, is_squeezed, split_form_feeds,
+    squeeze,
+};
 use crate::pipeline::Line;
 use crate::report::Counts;
 use crate::text::{is_han, is_line_space};
@@ -39,8 +42,6 @@ use crate::text::{is_han, is_line_space};
 /// The least text, in characters, between two bare page numbers (or before the first one) in a
 /// document without form feeds: a page.
 const MIN_PAGE_CHARS: usize = 150;
-/// The longest line that can be a running header or footer, in characters.
-const MAX_HEADER_CHARS: usize = 40;
 /// How many lines at each page edge may be running headers or footers.
 const EDGE_LINES: usize = 2;
 /// The most bytes of lines held back for one page: a printed page holds a few KiB of text, so a
@@ -79,70 +80,6 @@ enum Boundary {
 /// The Han characters in a text: what a removal takes from the document.
 pub fn han_count(text: &str) -> u64 {
     text.chars().filter(|c| is_han(*c)).count() as u64
-}
-
-/// The key under which an edge line is compared with other pages' edges: without spaces, each
-/// run of digits as one `#`. `None`: the line cannot be a running header or footer.
-fn edge_key(text: &str) -> Option<String> {
-    let mut key = String::new();
-    edge_key_into(text, &mut key).then_some(key)
-}
-
-/// [`edge_key`] written into `key` (cleared first), so a page's edge lines share one buffer;
-/// false, with `key` of no use, when the line cannot be a running header or footer. One pass
-/// over the line builds the key and counts its characters.
-fn edge_key_into(text: &str, key: &mut String) -> bool {
-    key.clear();
-    let text = text.trim_matches(is_line_space);
-    if text.is_empty()
-        || text.len() > MAX_HEADER_CHARS * 4
-        // A sentence is body text, however short.
-        || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
-        // (`bare_number` takes no line of more bytes than a fraction of pages has.)
-        || (text.len() <= BARE_NUMBER_BYTES && bare_number(text).is_some())
-    {
-        return false;
-    }
-    let mut chars = 0;
-    let mut in_digits = false;
-    // The start of the run of characters kept as they are, copied whole when it ends.
-    let mut kept = 0;
-    for (at, c) in text.char_indices() {
-        chars += 1;
-        // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
-        if chars > MAX_HEADER_CHARS || c.is_control() {
-            key.clear();
-            return false;
-        }
-        let space = is_line_space(c);
-        let digit = c.is_ascii_digit();
-        if space || digit {
-            key.push_str(&text[kept..at]);
-            kept = at + c.len_utf8();
-        }
-        if digit {
-            if !in_digits {
-                key.push('#');
-            }
-            in_digits = true;
-        } else if !space {
-            in_digits = false;
-        }
-    }
-    key.push_str(&text[kept..]);
-    true
-}
-
-fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !is_line_space(*c)).collect()
-}
-
-/// Is `squeezed` the text of `text` without its spaces ([`squeeze`])? Compared without
-/// building that text.
-fn is_squeezed(text: &str, squeezed: &str) -> bool {
-    text.chars()
-        .filter(|c| !is_line_space(*c))
-        .eq(squeezed.chars())
 }
 
 /// An edge line seen on earlier pages.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::strip::page::MAX_HEADER_CHARS;
 
 fn rules() -> FurnitureRules {
     FurnitureRules {
