@@ -193,25 +193,31 @@ impl Cleaner {
         self.batch_bytes = 0;
         let first = !self.prepared;
         self.prepared = true;
+        // In the first batch: copies of what the stages run so far still hold, the nearest
+        // stage's first, the input stage's (the newest lines) last. A stage's held lines are
+        // final once it has taken the batch, so each stage's are copied once.
+        let mut held: Vec<Line> = Vec::new();
         for i in 0..self.stages.len() {
             if first {
-                // What earlier stages still hold follows what they released: the nearest
-                // stage's held lines first, the input stage's (the newest) last.
-                let mut held = Vec::new();
-                for earlier in self.stages[..i].iter().rev() {
-                    earlier.held(&mut held);
-                }
-                if held.is_empty() {
-                    self.stages[i].prepare(&lines, &mut self.report.facts);
-                } else {
-                    let prefix: Vec<Line> = lines.iter().cloned().chain(held).collect();
-                    self.stages[i].prepare(&prefix, &mut self.report.facts);
-                }
+                // What earlier stages still hold follows what they released: it is moved
+                // behind the batch for the look, and back.
+                let released = lines.len();
+                lines.append(&mut held);
+                self.stages[i].prepare(&lines, &mut self.report.facts);
+                held = lines.split_off(released);
             }
             let stage = &mut self.stages[i];
             let mut next = std::mem::take(&mut self.spare_batch);
             for line in lines.drain(..) {
                 stage.push(line, &mut next, &mut self.report.rules);
+            }
+            if first {
+                let mut nearer = Vec::new();
+                stage.held(&mut nearer);
+                if !nearer.is_empty() {
+                    nearer.append(&mut held);
+                    held = nearer;
+                }
             }
             self.spare_batch = lines;
             lines = next;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::report::{Counts, Facts};
 
 fn clean(text: &str) -> String {
     clean_str(text, &Options::default()).0
@@ -87,4 +88,67 @@ fn counts_what_it_did() {
     assert_eq!(report.rules.get("line-endings"), 2);
     assert_eq!(report.lines_in, 3);
     assert_eq!(report.lines_out, 2);
+}
+
+/// A stage that releases every line but the last `keep` it took (they are out at the end),
+/// and records the lines its `prepare` was shown.
+struct Holding {
+    keep: usize,
+    taken: Vec<Line>,
+    shown: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl LineStage for Holding {
+    fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
+        if let Ok(mut shown) = self.shown.lock() {
+            shown.extend(first_batch.iter().map(|l| l.text.clone()));
+        }
+    }
+
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, _counts: &mut Counts) {
+        self.taken.push(line);
+        if self.taken.len() > self.keep {
+            out.push(self.taken.remove(0));
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<Line>, _counts: &mut Counts) {
+        out.append(&mut self.taken);
+    }
+
+    fn held(&self, out: &mut Vec<Line>) {
+        out.extend(self.taken.iter().cloned());
+    }
+}
+
+/// Every stage's first look at a document is the whole first batch, in order, however many
+/// lines the stages before it hold back; and what they hold still comes out, once.
+#[test]
+fn each_stage_prepares_on_the_whole_first_batch() {
+    let shown: Vec<_> = (0..4)
+        .map(|_| std::sync::Arc::new(std::sync::Mutex::new(Vec::new())))
+        .collect();
+    let keeps = [2, 0, 3, 1];
+    let mut cleaner = Cleaner::new(&Options::default());
+    cleaner.stages = keeps
+        .iter()
+        .zip(&shown)
+        .map(|(&keep, shown)| {
+            Box::new(Holding {
+                keep,
+                taken: Vec::new(),
+                shown: shown.clone(),
+            }) as Box<dyn LineStage + Send>
+        })
+        .collect();
+    let input: String = (1..=6).map(|n| format!("第{n}行\n")).collect();
+    let mut out = String::new();
+    cleaner.push_str(&input, &mut out);
+    cleaner.finish(&mut out);
+    assert_eq!(out, input);
+    let lines: Vec<String> = input.lines().map(String::from).collect();
+    for (stage, shown) in shown.iter().enumerate() {
+        let seen = shown.lock().map(|s| s.clone()).unwrap_or_default();
+        assert_eq!(seen, lines, "stage {stage}");
+    }
 }

@@ -58,13 +58,51 @@ pub enum Class {
     Space,
 }
 
+impl Class {
+    /// In the order of the discriminants (the packed table [`ASCII_MEASURES`] stores them).
+    const ALL: [Class; 4] = [Class::Wide, Class::Narrow, Class::Quote, Class::Space];
+}
+
+/// What measuring reads of each ASCII character, packed in a byte, looked up rather than
+/// matched character by character (measuring is most of reflow's work): the layout width
+/// ([`layout_width`], bits 0–1), a stop (bit 2), a pause `,` (bit 3) and the class
+/// ([`class_of`], bits 4–5). `fast_measure_agrees_with_the_slow_one` checks every entry.
+const ASCII_MEASURES: [u8; 128] = ascii_measures();
+
+const fn ascii_measures() -> [u8; 128] {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        let (width, class) = match byte {
+            b' ' => (0, Class::Space),
+            b',' | b':' | b';' | b'(' | b')' | b'!' | b'?' => (2, Class::Wide),
+            _ => (1, Class::Narrow),
+        };
+        let stop = matches!(byte, b'!' | b'?' | b';');
+        let pause = byte == b',';
+        table[b] = width | (stop as u8) << 2 | (pause as u8) << 3 | (class as u8) << 4;
+        b += 1;
+    }
+    table
+}
+
+/// The class of an ASCII byte, from [`ASCII_MEASURES`].
+#[inline]
+fn ascii_class(byte: u8) -> Class {
+    Class::ALL[usize::from(ASCII_MEASURES[usize::from(byte & 0x7F)] >> 4)]
+}
+
 /// The class of a character as it comes out of cleaning: polish widens `,:;()!?` in Chinese
 /// text, so they are measured wide (a second cleaning then measures the same).
+#[inline]
 pub fn class_of(c: char) -> Class {
+    if c.is_ascii() {
+        // ' ' is a space, `,:;()!?` wide, the rest narrow (no ASCII character is two columns).
+        return ascii_class(c as u8);
+    }
     match c {
-        ' ' => Class::Space,
         '“' | '”' | '‘' | '’' => Class::Quote,
-        ',' | ':' | ';' | '(' | ')' | '!' | '?' => Class::Wide,
         _ if display_width(c) == 2 => Class::Wide,
         _ => Class::Narrow,
     }
@@ -80,43 +118,87 @@ fn is_enclosing(c: char) -> bool {
 /// text (where the layout set a gap, whether pdftotext wrote a space there or polish took it
 /// away), and every run of spaces that cleaning keeps (between two Latin words, or between
 /// two Chinese characters none of which is a quotation mark or bracket).
+#[derive(Debug, Default, PartialEq, Eq)]
 struct Gaps {
     gaps: usize,
     /// The runs of spaces that cleaning keeps.
     kept_spaces: usize,
 }
 
-fn gaps(text: &str) -> Gaps {
-    let mut gaps = 0;
-    let mut kept = 0;
-    let mut before: Option<(char, Class)> = None;
-    let mut spaces = false;
-    for c in text.chars() {
-        let class = class_of(c);
-        if class == Class::Space {
-            spaces = true;
-            continue;
-        }
-        if let Some((b, before_class)) = before {
+/// Where a line's gaps are looked for: what the character before was (its class, and whether
+/// it is a quotation mark or bracket), and whether spaces came since.
+#[derive(Default)]
+struct GapWalk {
+    before: Option<(Class, bool)>,
+    spaces: bool,
+    gaps: Gaps,
+}
+
+impl GapWalk {
+    /// The next character that is not a space.
+    #[inline]
+    fn step(&mut self, class: Class, enclosing: bool) {
+        if let Some((before_class, before_enclosing)) = self.before {
             let meet = matches!(
                 (before_class, class),
                 (Class::Wide, Class::Narrow) | (Class::Narrow, Class::Wide)
             );
-            let kept_spaces = spaces
+            let kept_spaces = self.spaces
                 && before_class == class
                 && class != Class::Quote
-                && !is_enclosing(b)
-                && !is_enclosing(c);
-            gaps += usize::from(meet || kept_spaces);
-            kept += usize::from(kept_spaces);
+                && !before_enclosing
+                && !enclosing;
+            self.gaps.gaps += usize::from(meet || kept_spaces);
+            self.gaps.kept_spaces += usize::from(kept_spaces);
         }
-        before = Some((c, class));
-        spaces = false;
+        self.before = Some((class, enclosing));
+        self.spaces = false;
     }
-    Gaps {
-        gaps,
-        kept_spaces: kept,
+}
+
+/// The bytes of the UTF-8 character that starts with byte `lead`.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
     }
+}
+
+/// The [`Gaps`] of `text`. Han characters of U+4000–U+9FFF are passed over sixteen bytes at a
+/// time ([`walk_others`]): each is wide and no quotation mark or bracket, so in a run of them
+/// only the first can meet what came before, and the rest change nothing.
+fn gaps(text: &str) -> Gaps {
+    let bytes = text.as_bytes();
+    let mut walk = GapWalk::default();
+    // The byte after the last character looked at: a later one starts after a run of Han.
+    let mut next = 0;
+    walk_others(text, |at| {
+        if at > next {
+            walk.step(Class::Wide, false);
+        }
+        let lead = bytes[at];
+        next = at + utf8_len(lead);
+        let (class, enclosing) = if lead < 0x80 {
+            (ascii_class(lead), matches!(lead, b'(' | b')'))
+        } else {
+            match text[at..].chars().next() {
+                Some(c) => (class_of(c), is_enclosing(c)),
+                None => (Class::Narrow, false),
+            }
+        };
+        if class == Class::Space {
+            walk.spaces = true;
+        } else {
+            walk.step(class, enclosing);
+        }
+    });
+    if text.len() > next {
+        walk.step(Class::Wide, false);
+    }
+    walk.gaps
 }
 
 /// What reflow needs to know about one (logical) line: gathered piece by piece, so an overlong
@@ -195,7 +277,7 @@ impl LineShape {
         if needs.title && self.chars <= TITLE_CHARS_LIMIT {
             // Spaces are not characters to `chars` (see [`measure`]): a line of many spaces
             // may be a title after all.
-            let spaces = text.bytes().filter(|&b| b == b' ').count();
+            let spaces = count_spaces(text);
             lower_bound = (text.len() - spaces).div_ceil(4);
             if self.chars + lower_bound <= TITLE_CHARS_LIMIT {
                 self.extend(text);
@@ -263,54 +345,67 @@ pub struct Measure {
     pub has_pause: bool,
 }
 
-/// Measures `text`. Han characters of U+4000–U+9FFF (lead bytes E4–E9), two columns, wide
-/// and no stop, are counted sixteen bytes at a time from their lead bytes
-/// ([`bytes_in_ranges`]); only the other characters are measured one by one
-/// ([`measure_char`]).
-pub fn measure(text: &str) -> Measure {
+/// Calls `other` with the byte offset of every character of `text` that is not a Han
+/// character of U+4000–U+9FFF (lead bytes E4–E9), and returns how many of those there are:
+/// they are counted sixteen bytes at a time from their lead bytes ([`bytes_in_ranges`]), and
+/// only the other characters are looked at one by one. The last bytes are copied into a block
+/// of their own, so `other` has a single call site and is inlined into the loop.
+#[inline(always)]
+fn walk_others(text: &str, mut other: impl FnMut(usize)) -> usize {
     const CONTINUATION: [(u8, u8); 1] = [(0x80, 0x40)];
     const HAN_LEAD: [(u8, u8); 1] = [(0xE4, 6)];
     let bytes = text.as_bytes();
-    let mut m = Measure::default();
+    let mut han_count = 0;
     let mut start = 0;
-    let one = |m: &mut Measure, at: usize| {
-        let (w, stop, class) = measure_char(text, at);
-        // Spaces are counted below, as cleaning leaves them.
-        m.chars += usize::from(class != Class::Space);
-        m.width += w;
-        m.has_stop |= stop;
-        m.has_pause |= is_pause_at(text.as_bytes(), at);
-        m.room.count(class);
-    };
-    for block in bytes.chunks_exact(BLOCK) {
-        let Ok(block) = <&[u8; BLOCK]>::try_from(block) else {
-            break;
+    let mut tail = [0u8; BLOCK];
+    while start < bytes.len() {
+        let rest = &bytes[start..];
+        // The bytes of this block that belong to the text: a short last block is padded with
+        // zeros, which are no Han lead and no continuation byte, and are masked off.
+        let (block, valid) = match <&[u8; BLOCK]>::try_from(rest.get(..BLOCK).unwrap_or(&[])) {
+            Ok(block) => (block, 0xFFFF),
+            Err(_) => {
+                tail[..rest.len()].copy_from_slice(rest);
+                (&tail, (1u32 << rest.len()) - 1)
+            }
         };
-        let han = bytes_in_ranges(block, &HAN_LEAD);
-        let mut others = !(han | bytes_in_ranges(block, &CONTINUATION)) & 0xFFFF;
-        let han = han.count_ones() as usize;
-        m.chars += han;
-        m.width += 2 * han;
-        m.room.wide += han;
+        let han = bytes_in_ranges(block, &HAN_LEAD) & valid;
+        let mut others = !(han | bytes_in_ranges(block, &CONTINUATION)) & valid;
+        han_count += han.count_ones() as usize;
         // Each of the others starts a character (continuation bytes are not among them).
         while others != 0 {
-            one(&mut m, start + others.trailing_zeros() as usize);
+            other(start + others.trailing_zeros() as usize);
             others &= others - 1;
         }
         start += BLOCK;
     }
-    // The tail, byte by byte; continuation bytes belong to characters counted already.
-    for (at, &b) in bytes.iter().enumerate().skip(start) {
-        match b {
-            0x80..=0xBF => continue,
-            0xE4..=0xE9 => {
-                m.chars += 1;
-                m.width += 2;
-                m.room.wide += 1;
-            }
-            _ => one(&mut m, at),
-        }
-    }
+    han_count
+}
+
+/// Measures `text`. Han characters of U+4000–U+9FFF, two columns, wide and no stop, are
+/// counted by [`walk_others`]; only the other characters are measured one by one
+/// ([`measure_char`]).
+pub fn measure(text: &str) -> Measure {
+    let mut m = Measure::default();
+    // Per class, in the order of [`Class::ALL`].
+    let mut rooms = [0usize; 4];
+    let han = walk_others(text, |at| {
+        let one = measure_char(text, at);
+        // Spaces are counted below, as cleaning leaves them.
+        m.chars += usize::from(one.class != Class::Space);
+        m.width += one.width;
+        m.has_stop |= one.stop;
+        m.has_pause |= one.pause;
+        rooms[one.class as usize] += 1;
+    });
+    m.chars += han;
+    m.width += 2 * han;
+    m.room = Room {
+        wide: rooms[Class::Wide as usize] + han,
+        narrow: rooms[Class::Narrow as usize],
+        quotes: rooms[Class::Quote as usize],
+        spaces: rooms[Class::Space as usize],
+    };
     // Gaps are where Latin text meets Chinese: a line of Chinese only has none to look for.
     if m.room.narrow > 0 || m.room.spaces > 0 {
         let gaps = gaps(text);
@@ -322,43 +417,101 @@ pub fn measure(text: &str) -> Measure {
     m
 }
 
-/// Is the character at byte `at` `，` (`EF BC 8C`) or `,`?
-#[inline]
-fn is_pause_at(bytes: &[u8], at: usize) -> bool {
-    match bytes[at] {
-        b',' => true,
-        0xEF => bytes.get(at + 1..at + 3) == Some(&[0xBC, 0x8C]),
-        _ => false,
+/// The layout width of `text` alone: [`measure`]`(text).width`, without the rest.
+pub fn width(text: &str) -> usize {
+    let mut width = 0;
+    let han = walk_others(text, |at| width += measure_char(text, at).width);
+    width + 2 * han
+}
+
+/// How many ASCII spaces `text` holds.
+pub fn count_spaces(text: &str) -> usize {
+    // Most lines of Chinese have none: one search says so, and counting starts at the first.
+    let bytes = text.as_bytes();
+    match memchr::memchr(b' ', bytes) {
+        Some(first) => 1 + count_bytes_in_lanes(&bytes[first + 1..], b' '),
+        None => 0,
     }
 }
 
-/// The layout width of the character starting at byte `at`, whether it is a stop, and its
-/// class. The common ones are measured from their bytes without decoding: ASCII; lead bytes
-/// E3–E9, the characters of U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide,
-/// of which only `。` (`E3 80 82`) is a stop; and U+FF00–U+FF3F (`EF BC ..`, full-width
-/// punctuation, digits and capitals), two columns, of which `！` (81), `；` (9B) and `？` (9F)
-/// are stops.
-#[inline]
-fn measure_char(text: &str, at: usize) -> (usize, bool, Class) {
-    let bytes = text.as_bytes();
-    match bytes[at] {
-        b' ' => (0, false, Class::Space),
-        b @ 0x00..=0x7F => (
-            layout_width(char::from(b)),
-            matches!(b, b'!' | b'?' | b';'),
-            class_of(char::from(b)),
-        ),
-        b @ 0xE3..=0xE9 => (
-            2,
-            b == 0xE3 && bytes[at + 1] == 0x80 && bytes[at + 2] == 0x82,
-            Class::Wide,
-        ),
-        0xEF if bytes[at + 1] == 0xBC => {
-            (2, matches!(bytes[at + 2], 0x81 | 0x9B | 0x9F), Class::Wide)
+/// How many bytes of `bytes` are `byte`.
+fn count_bytes_in_lanes(bytes: &[u8], byte: u8) -> usize {
+    // Per byte lane of sixteen-byte blocks, in counters that cannot overflow in 255 blocks:
+    // the compiler turns the inner loop into a few vector instructions a block (a call into
+    // a search routine per line cost more than the counting, most lines being short).
+    const LANES: usize = 16;
+    let mut total = 0;
+    for chunk in bytes.chunks(255 * LANES) {
+        let mut lanes = [0u8; LANES];
+        let blocks = chunk.chunks_exact(LANES);
+        let rest = blocks.remainder();
+        for block in blocks {
+            for (lane, &b) in lanes.iter_mut().zip(block) {
+                *lane += u8::from(b == byte);
+            }
         }
+        total += lanes.iter().map(|&n| usize::from(n)).sum::<usize>();
+        total += rest.iter().filter(|&&b| b == byte).count();
+    }
+    total
+}
+
+/// What [`measure`] reads of one character.
+#[derive(Clone, Copy)]
+struct CharMeasure {
+    width: usize,
+    stop: bool,
+    /// `，` or `,`.
+    pause: bool,
+    class: Class,
+}
+
+/// Measures the character starting at byte `at`. The common ones are measured from their bytes
+/// without decoding: ASCII from [`ASCII_MEASURES`]; lead bytes E3–E9, the characters of
+/// U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide, of which only `。`
+/// (`E3 80 82`) is a stop; and U+FF00–U+FF3F (`EF BC ..`, full-width punctuation, digits and
+/// capitals), two columns, of which `！` (81), `；` (9B) and `？` (9F) are stops and `，` (8C)
+/// a pause.
+#[inline(always)]
+fn measure_char(text: &str, at: usize) -> CharMeasure {
+    let bytes = text.as_bytes();
+    let wide = |stop, pause| CharMeasure {
+        width: 2,
+        stop,
+        pause,
+        class: Class::Wide,
+    };
+    match bytes[at] {
+        b @ 0x00..=0x7F => {
+            let packed = ASCII_MEASURES[usize::from(b)];
+            CharMeasure {
+                width: usize::from(packed & 0b11),
+                stop: packed & 0b100 != 0,
+                pause: packed & 0b1000 != 0,
+                class: Class::ALL[usize::from(packed >> 4)],
+            }
+        }
+        b @ 0xE3..=0xE9 => wide(
+            b == 0xE3 && bytes[at + 1] == 0x80 && bytes[at + 2] == 0x82,
+            false,
+        ),
+        0xEF if bytes[at + 1] == 0xBC => wide(
+            matches!(bytes[at + 2], 0x81 | 0x9B | 0x9F),
+            bytes[at + 2] == 0x8C,
+        ),
         _ => match text[at..].chars().next() {
-            Some(c) => (layout_width(c), is_stop(c), class_of(c)),
-            None => (0, false, Class::Narrow),
+            Some(c) => CharMeasure {
+                width: layout_width(c),
+                stop: is_stop(c),
+                pause: false,
+                class: class_of(c),
+            },
+            None => CharMeasure {
+                width: 0,
+                stop: false,
+                pause: false,
+                class: Class::Narrow,
+            },
         },
     }
 }
@@ -421,6 +574,17 @@ fn is_no_line_end(c: char) -> bool {
 /// character; with the opening marks before it and the closing marks after it, which cannot
 /// stand at a line's end or start.
 pub fn lead_room(text: &str) -> Room {
+    // Most lines start with a Han character of U+4000–U+9FFF (lead bytes E4–E9) followed by
+    // another or by nothing: one wide character, no mark before or after it (none of them is
+    // in that range).
+    let bytes = text.as_bytes();
+    let han_lead = |at: usize| bytes.get(at).is_some_and(|b| (0xE4..=0xE9).contains(b));
+    if han_lead(0) && (bytes.len() == 3 || han_lead(3)) {
+        return Room {
+            wide: 1,
+            ..Room::default()
+        };
+    }
     let mut room = Room::default();
     let mut chars = text.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -487,14 +651,60 @@ pub fn lead_room(text: &str) -> Room {
 mod tests {
     use super::*;
 
+    /// [`gaps`] character by character.
+    fn slow_gaps(text: &str) -> Gaps {
+        let mut gaps = 0;
+        let mut kept = 0;
+        let mut before: Option<(char, Class)> = None;
+        let mut spaces = false;
+        for c in text.chars() {
+            let class = slow_class(c);
+            if class == Class::Space {
+                spaces = true;
+                continue;
+            }
+            if let Some((b, before_class)) = before {
+                let meet = matches!(
+                    (before_class, class),
+                    (Class::Wide, Class::Narrow) | (Class::Narrow, Class::Wide)
+                );
+                let kept_spaces = spaces
+                    && before_class == class
+                    && class != Class::Quote
+                    && !is_enclosing(b)
+                    && !is_enclosing(c);
+                gaps += usize::from(meet || kept_spaces);
+                kept += usize::from(kept_spaces);
+            }
+            before = Some((c, class));
+            spaces = false;
+        }
+        Gaps {
+            gaps,
+            kept_spaces: kept,
+        }
+    }
+
+    /// [`class_of`] as a plain match, without the table.
+    fn slow_class(c: char) -> Class {
+        match c {
+            ' ' => Class::Space,
+            '“' | '”' | '‘' | '’' => Class::Quote,
+            ',' | ':' | ';' | '(' | ')' | '!' | '?' => Class::Wide,
+            _ if display_width(c) == 2 => Class::Wide,
+            _ => Class::Narrow,
+        }
+    }
+
     fn slow_measure(text: &str) -> Measure {
         let mut room = Room::default();
         for c in text.chars() {
-            room.count(class_of(c));
+            assert_eq!(class_of(c), slow_class(c), "{c:?}");
+            room.count(slow_class(c));
         }
         let mut kept_spaces = 0;
         if room.narrow > 0 || room.spaces > 0 {
-            let gaps = gaps(text);
+            let gaps = slow_gaps(text);
             room.spaces = gaps.gaps;
             kept_spaces = gaps.kept_spaces;
         }
@@ -527,8 +737,14 @@ mod tests {
             for c in text.chars() {
                 let one = c.to_string();
                 assert_eq!(measure(&one), slow_measure(&one), "{c:?}");
+                assert_eq!(width(&one), measure(&one).width, "{c:?}");
             }
         }
+        // Spaces counted across many blocks (more than a lane's counter holds).
+        let spaced = "a b  中 ".repeat(1500);
+        assert_eq!(count_spaces(&spaced), 4 * 1500);
+        assert_eq!(count_spaces(&spaced[1..]), 4 * 1500);
+        assert_eq!(count_spaces(&spaced[2..]), 4 * 1500 - 1);
         // Blocks of Han characters passed whole, with other characters at every position.
         let long = "中华人民共和国法治政府建设实施纲要".repeat(2);
         let chars: Vec<char> = long.chars().collect();
@@ -547,6 +763,9 @@ mod tests {
             .chain(mixed.iter().map(String::as_str))
         {
             assert_eq!(measure(text), slow_measure(text), "{text:?}");
+            assert_eq!(width(text), measure(text).width, "{text:?}");
+            let spaces = text.chars().filter(|c| *c == ' ').count();
+            assert_eq!(count_spaces(text), spaces, "{text:?}");
             for next in samples {
                 let mut extended = LineShape::start(text);
                 extended.extend(next);
@@ -557,6 +776,36 @@ mod tests {
                     format!("{appended:?}"),
                     "{text:?} + {next:?}"
                 );
+            }
+        }
+    }
+
+    /// The gaps found passing over Han characters are those found character by character, for
+    /// every sequence of up to four of the characters that decide them, alone and after and
+    /// between runs of Han characters (inside a block and across block ends).
+    #[test]
+    fn fast_gaps_agree_with_the_slow_ones() {
+        let alphabet = [
+            "中", "a", " ", "“", "（", "(", "，", "1", "é", "〔", "𠀀", "　", "丁一",
+        ];
+        let han = "中华人民共和国法治政府";
+        let mut sequences = vec![String::new()];
+        let mut last = sequences.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |a| format!("{s}{a}")))
+                .collect();
+            sequences.extend(last.iter().cloned());
+        }
+        for sequence in &sequences {
+            for text in [
+                sequence.clone(),
+                format!("{han}{sequence}"),
+                format!("{sequence}{han}"),
+                format!("{han}{sequence}{han}{sequence}"),
+            ] {
+                assert_eq!(gaps(&text), slow_gaps(&text), "{text:?}");
             }
         }
     }
@@ -618,5 +867,10 @@ mod tests {
         assert_eq!(lead_room("“三会一课”"), room(1, 0, 1));
         assert_eq!(lead_room("《条例》"), room(2, 0, 0));
         assert_eq!(lead_room(""), Room::default());
+        // Han characters, taken at once or character by character.
+        assert_eq!(lead_room("中"), room(1, 0, 0));
+        assert_eq!(lead_room("中国"), room(1, 0, 0));
+        assert_eq!(lead_room("中，"), room(2, 0, 0));
+        assert_eq!(lead_room("中a"), room(1, 0, 0));
     }
 }

@@ -17,7 +17,7 @@ use crate::stages::Line;
 use crate::text::is_sentence_end;
 
 use super::classify::starts_block;
-use super::shape::{lead_room, measure, Room};
+use super::shape::{count_spaces, lead_room, measure, width, Room};
 
 /// Wrap widths we believe, in columns (a Han character is two): 10 to 60 characters.
 const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
@@ -43,14 +43,27 @@ const LAYOUT_SLACK: f32 = 3.0;
 /// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
 /// common width, when most lines are that wide (within `WRAP_SLACK`) and almost none wider.
 pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
-    let widths: Vec<usize> = lines
-        .iter()
-        .filter(|l| !l.open && !l.text.trim().is_empty())
-        .map(|l| measure(&l.text).width)
-        .collect();
-    if widths.len() < MIN_WRAPPED_LINES {
+    let measured = |l: &&Line| !l.open && !l.text.trim().is_empty();
+    // Before measuring: a document with too few lines, or with more than one line in twenty
+    // surely wider than any wrap width, is no hard-wrapped one (below, `almost_none_wider`
+    // would say so after measuring every line). A character other than a space is at most 4
+    // bytes and at least one column wide, a space none: a line of more bytes besides its
+    // spaces than 4 × the widest wrap width believed is wider than any wrap width.
+    const SURELY_WIDER_BYTES: usize = 4 * *WRAP_WIDTHS.end();
+    let (count, surely_wider) = lines.iter().filter(measured).fold((0, 0), |(n, wide), l| {
+        let bytes = l.text.len();
+        let wider =
+            bytes > SURELY_WIDER_BYTES && bytes - count_spaces(&l.text) > SURELY_WIDER_BYTES;
+        (n + 1, wide + usize::from(wider))
+    });
+    if count < MIN_WRAPPED_LINES || surely_wider * 20 > count {
         return None;
     }
+    let widths: Vec<usize> = lines
+        .iter()
+        .filter(measured)
+        .map(|l| width(&l.text))
+        .collect();
     let mut histogram = std::collections::BTreeMap::new();
     for w in &widths {
         *histogram.entry(*w).or_insert(0usize) += 1;
@@ -189,7 +202,22 @@ impl WidthModel {
     /// hard-wrapped Chinese: enough lines of wide characters only that are as wide as one
     /// another, almost no line wider.
     pub fn fit(lines: &[Line]) -> Option<WidthModel> {
-        let samples = samples(lines);
+        // The margin first, from the few lines it needs: most documents have none, and are
+        // then no hard-wrapped ones without measuring every line (the same lines give the
+        // same margin below). Lines longer than this cannot be of wide characters only, fewer
+        // than 64 of them: a wide character is at most 4 bytes, and such a line may hold
+        // spaces (`（ 一）`: polish takes them away, so they are no gap).
+        let rooms: Vec<Option<Room>> = lines
+            .iter()
+            .map(|l| {
+                let text = &l.text;
+                let short = text.len() <= 4 * PURE_WIDTHS
+                    || text.len() - count_spaces(text) <= 4 * PURE_WIDTHS;
+                (is_sampled(l) && short).then(|| measure(text).room)
+            })
+            .collect();
+        margin_of(&pure_widths(rooms.iter().flatten().copied()))?;
+        let samples = samples(lines, &rooms);
         if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
             return None;
         }
@@ -216,7 +244,7 @@ impl WidthModel {
 
     /// How well the model explains the lines: lines followed by more of their paragraph that
     /// it finds full, less three for every line wider than the page (which no page has).
-    fn score(&self, samples: &[Sample]) -> i64 {
+    fn score<'a>(&self, samples: impl IntoIterator<Item = &'a Sample>) -> i64 {
         let mut score = 0i64;
         for s in samples {
             if self.em(&s.room) > self.margin + Self::tolerance(&s.room) {
@@ -237,23 +265,31 @@ fn is_mostly_wide(samples: &[Sample]) -> bool {
     wide > narrow
 }
 
-fn samples(lines: &[Line]) -> Vec<Sample> {
-    let mut samples = Vec::new();
+/// A line the fit looks at: a whole line of body text.
+fn is_sampled(line: &Line) -> bool {
+    !line.open && !line.footnote && !line.text.is_empty()
+}
+
+/// The samples of `lines`, whose rooms, where `rooms` has them (by line), are measured already.
+fn samples(lines: &[Line], rooms: &[Option<Room>]) -> Vec<Sample> {
+    let mut samples = Vec::with_capacity(lines.len());
     let mut follows = false;
     let mut after_end = true;
     for (i, line) in lines.iter().enumerate() {
-        if line.open || line.footnote || line.text.is_empty() {
+        if !is_sampled(line) {
             follows = false;
             after_end = true;
             continue;
         }
         let ends_sentence = line.text.chars().next_back().is_some_and(is_sentence_end);
         let opens_block = starts_block(&line.text);
-        let next = lines
-            .get(i + 1)
-            .filter(|n| !n.open && !n.footnote && !n.text.is_empty());
+        let next = lines.get(i + 1).filter(|n| is_sampled(n));
         samples.push(Sample {
-            room: measure(&line.text).room,
+            room: rooms
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| measure(&line.text).room),
             next: next.map(|n| lead_room(&n.text)),
             next_starts_block: next.is_some_and(|n| starts_block(&n.text)),
             ends_sentence,
@@ -271,12 +307,26 @@ fn samples(lines: &[Line]) -> Vec<Sample> {
 /// when many are that wide (the layout pushes a character down to keep a mark off a line's
 /// start, so full lines are often one short).
 fn margin(samples: &[Sample]) -> Option<f32> {
-    let mut histogram = [0usize; 64];
-    for s in samples.iter().filter(|s| s.room.is_pure()) {
-        if let Some(count) = histogram.get_mut(s.room.wide) {
+    margin_of(&pure_widths(samples.iter().map(|s| s.room)))
+}
+
+/// The widths counted for the margin: lines of wide characters only, of fewer than this many.
+const PURE_WIDTHS: usize = 64;
+
+/// How many lines of wide characters only there are of each width (in ems, below
+/// [`PURE_WIDTHS`]) among `rooms`.
+fn pure_widths(rooms: impl Iterator<Item = Room>) -> [usize; PURE_WIDTHS] {
+    let mut histogram = [0usize; PURE_WIDTHS];
+    for room in rooms.filter(Room::is_pure) {
+        if let Some(count) = histogram.get_mut(room.wide) {
             *count += 1;
         }
     }
+    histogram
+}
+
+/// [`margin`] from the histogram of [`pure_widths`].
+fn margin_of(histogram: &[usize; PURE_WIDTHS]) -> Option<f32> {
     let (mode, &count) = histogram
         .iter()
         .enumerate()
@@ -287,8 +337,13 @@ fn margin(samples: &[Sample]) -> Option<f32> {
     } else {
         mode
     };
+    // The range first: a margin of 0 (lines of spaces only are the most common) has no width
+    // below it to count.
+    if !MARGINS.contains(&margin) {
+        return None;
+    }
     let full = histogram[margin - 1..=margin].iter().sum::<usize>();
-    (MARGINS.contains(&margin) && full >= MIN_PURE_FULL_LINES).then_some(margin as f32)
+    (full >= MIN_PURE_FULL_LINES).then_some(margin as f32)
 }
 
 /// Picks the widths of narrow characters, quotation marks and gaps that make the most lines
@@ -298,6 +353,12 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
     const QUOTE: [f32; 4] = [0.35, 0.5, 0.7, 1.0];
     const SPACE: [f32; 4] = [0.0, 0.1, 0.2, 0.3];
     let default = *model;
+    // A line of wide characters only, followed by one (or by none), measures the same whatever
+    // the weights: its part of every candidate's score is taken once.
+    let (fixed, varying): (Vec<&Sample>, Vec<&Sample>) = samples
+        .iter()
+        .partition(|s| s.room.is_pure() && s.next.as_ref().map_or(true, Room::is_pure));
+    let fixed_score = default.score(fixed);
     let mut best: Option<(i64, f32, WidthModel)> = None;
     for narrow in NARROW {
         for quote in QUOTE {
@@ -308,7 +369,7 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
                     space,
                     ..default
                 };
-                let score = candidate.score(samples);
+                let score = fixed_score + candidate.score(varying.iter().copied());
                 // On a tie, the weights nearest the usual ones.
                 let distance = (narrow - default.narrow).abs()
                     + (quote - default.quote).abs()

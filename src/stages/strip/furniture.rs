@@ -31,11 +31,11 @@
 mod edge;
 
 use super::footnotes::{self, Reference};
-use super::page::{bare_number, decorated_page_number, split_form_feeds};
+use super::page::{bare_number, decorated_page_number, edge_key, edge_key_into, split_form_feeds};
 use crate::report::Counts;
 use crate::stages::Line;
 use crate::text::{is_han, is_line_space};
-use edge::{edge_key, Edge};
+use edge::Edge;
 
 /// The least text, in characters, between two bare page numbers (or before the first one) in a
 /// document without form feeds: a page.
@@ -330,21 +330,8 @@ impl Furniture {
     /// Running headers at the top of the page (and the doubled first line of a document).
     fn strip_top(&mut self, lines: &mut [Line], counts: &mut Counts) {
         if self.rules.running_headers {
-            let mut used: Vec<String> = Vec::new();
-            for line in lines.iter_mut() {
-                if line.text.is_empty() {
-                    continue;
-                }
-                match edge_key(&line.text).filter(|key| !line.open && self.top.known.contains(key))
-                {
-                    Some(key) if !used.contains(&key) => {
-                        Self::remove(line, "running-header", counts);
-                        used.push(key);
-                    }
-                    _ => break,
-                }
-            }
-            if self.pages == 0 && used.is_empty() {
+            let removed = Self::strip_edge(&self.top, lines.iter_mut(), counts);
+            if self.pages == 0 && !removed {
                 let mut first = lines
                     .iter()
                     .enumerate()
@@ -509,35 +496,52 @@ impl Furniture {
         let texts = lines.iter().filter(|l| !l.text.is_empty() && !l.open);
         // A short page has its edges to itself: its top lines are not its bottom lines.
         let edge = (texts.clone().count() / 2).clamp(1, EDGE_LINES);
+        let mut key = String::new();
         if !self.flushed {
             for line in texts.clone().take(edge) {
-                if let Some(key) = edge_key(&line.text) {
-                    self.top.note(key, &line.text, page);
+                if edge_key_into(&line.text, &mut key) {
+                    self.top.note(&key, &line.text, page);
                 }
             }
         }
         for line in texts.rev().take(edge) {
-            if let Some(key) = edge_key(&line.text) {
-                self.bottom.note(key, &line.text, page);
+            if edge_key_into(&line.text, &mut key) {
+                self.bottom.note(&key, &line.text, page);
             }
         }
     }
 
     /// Running footers at the foot of the page, from the edge inwards.
     fn strip_bottom(&mut self, lines: &mut [Line], counts: &mut Counts) {
+        Self::strip_edge(&self.bottom, lines.iter_mut().rev(), counts);
+    }
+
+    /// Removes the running headers or footers known at `edge` from the lines at that edge
+    /// (`lines` from the edge inwards), and says whether it removed any.
+    fn strip_edge<'a>(
+        edge: &Edge,
+        lines: impl Iterator<Item = &'a mut Line>,
+        counts: &mut Counts,
+    ) -> bool {
+        // Nothing known: no line is one (and none needs its key built).
+        if edge.known.is_empty() {
+            return false;
+        }
         let mut used: Vec<String> = Vec::new();
-        for line in lines.iter_mut().rev() {
+        let mut key = String::new();
+        for line in lines {
             if line.text.is_empty() {
                 continue;
             }
-            match edge_key(&line.text).filter(|key| !line.open && self.bottom.known.contains(key)) {
-                Some(key) if !used.contains(&key) => {
-                    Self::remove(line, "running-header", counts);
-                    used.push(key);
-                }
-                _ => break,
+            let known =
+                !line.open && edge_key_into(&line.text, &mut key) && edge.known.contains(&key);
+            if !known || used.contains(&key) {
+                break;
             }
+            Self::remove(line, "running-header", counts);
+            used.push(key.clone());
         }
+        !used.is_empty()
     }
 
     /// Marks the footnote block at the page foot and removes the references to it.

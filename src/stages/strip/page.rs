@@ -6,6 +6,11 @@
 //! 第3页`, `Page 3`, `Page 3 of 10`. A *bare* number (`3`) or a fraction (`3/10`) says nothing
 //! by itself — a numbered table has the same lines — and is a page number only in the right
 //! company (at a page edge, climbing; see the `furniture` module, which uses this one).
+//!
+//! And the key under which a line at a page edge is compared with the other pages' edges, to
+//! find running headers and footers ([`edge_key`]).
+
+use crate::text::is_line_space;
 
 /// Is the dash-like character one that decorates page numbers?
 fn is_dash(c: char) -> bool {
@@ -99,11 +104,14 @@ pub fn decorated_page_number(line: &str) -> Option<u32> {
     None
 }
 
+/// The most bytes of a (trimmed) line [`bare_number`] takes: `9999 / 9999`, and a little more.
+pub const BARE_NUMBER_BYTES: usize = 12;
+
 /// A bare number on a line of its own (`3`), or a fraction of pages (`3/10`, `3 / 10`): a page
 /// number only in the right company.
 pub fn bare_number(line: &str) -> Option<u32> {
     let line = line.trim_matches(crate::text::is_line_space);
-    if line.len() > 12 {
+    if line.len() > BARE_NUMBER_BYTES {
         return None;
     }
     if let Some((n, total)) = line.split_once('/') {
@@ -111,6 +119,73 @@ pub fn bare_number(line: &str) -> Option<u32> {
         return (n >= 1 && n <= total).then_some(n);
     }
     parse_number(line)
+}
+
+/// The longest line that can be a running header or footer, in characters.
+pub const MAX_HEADER_CHARS: usize = 40;
+
+/// The key under which an edge line is compared with other pages' edges: without spaces, each
+/// run of digits as one `#`. `None`: the line cannot be a running header or footer.
+pub fn edge_key(text: &str) -> Option<String> {
+    let mut key = String::new();
+    edge_key_into(text, &mut key).then_some(key)
+}
+
+/// [`edge_key`] written into `key` (cleared first), so a page's edge lines share one buffer;
+/// false, with `key` of no use, when the line cannot be a running header or footer. One pass
+/// over the line builds the key and counts its characters.
+pub fn edge_key_into(text: &str, key: &mut String) -> bool {
+    key.clear();
+    let text = text.trim_matches(is_line_space);
+    if text.is_empty()
+        || text.len() > MAX_HEADER_CHARS * 4
+        // A sentence is body text, however short.
+        || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
+        // (`bare_number` takes no line of more bytes than a fraction of pages has.)
+        || (text.len() <= BARE_NUMBER_BYTES && bare_number(text).is_some())
+    {
+        return false;
+    }
+    let mut chars = 0;
+    let mut in_digits = false;
+    // The start of the run of characters kept as they are, copied whole when it ends.
+    let mut kept = 0;
+    for (at, c) in text.char_indices() {
+        chars += 1;
+        // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
+        if chars > MAX_HEADER_CHARS || c.is_control() {
+            key.clear();
+            return false;
+        }
+        let space = is_line_space(c);
+        let digit = c.is_ascii_digit();
+        if space || digit {
+            key.push_str(&text[kept..at]);
+            kept = at + c.len_utf8();
+        }
+        if digit {
+            if !in_digits {
+                key.push('#');
+            }
+            in_digits = true;
+        } else if !space {
+            in_digits = false;
+        }
+    }
+    key.push_str(&text[kept..]);
+    true
+}
+
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !is_line_space(*c)).collect()
+}
+
+/// Is `squeezed` the text of `text` without its spaces ([`squeeze`])? Compared without
+/// building that text.
+pub fn is_squeezed(text: &str, squeezed: &str) -> bool {
+    text.chars()
+        .filter(|c| !is_line_space(*c))
+        .eq(squeezed.chars())
 }
 
 /// Splits a line at form feeds, keeping each form feed as a piece of its own.

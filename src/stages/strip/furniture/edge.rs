@@ -1,53 +1,12 @@
-//! Running headers and footers: the key an edge line is compared under, and the lines seen
-//! at one edge of the pages (see [`super`]).
+//! Running headers and footers: the lines seen at one edge of the pages, and which of them
+//! repeat (see [`super`]; the key an edge line is compared under is `page::edge_key`).
 
 use std::collections::{HashMap, HashSet};
 
-use super::super::page::bare_number;
-use crate::text::is_line_space;
+use super::super::page::{is_squeezed, squeeze};
 
-/// The longest line that can be a running header or footer, in characters.
-const MAX_HEADER_CHARS: usize = 40;
 /// The most edge lines remembered while looking for repetitions.
 const MAX_EDGE_KEYS: usize = 2048;
-
-/// The key under which an edge line is compared with other pages' edges: without spaces, each
-/// run of digits as one `#`. `None`: the line cannot be a running header or footer.
-pub(super) fn edge_key(text: &str) -> Option<String> {
-    let text = text.trim_matches(is_line_space);
-    if text.is_empty()
-        || text.len() > MAX_HEADER_CHARS * 4
-        || text.chars().count() > MAX_HEADER_CHARS
-        || bare_number(text).is_some()
-        // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
-        || text.contains(char::is_control)
-        // A sentence is body text, however short.
-        || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
-    {
-        return None;
-    }
-    let mut key = String::with_capacity(text.len());
-    let mut in_digits = false;
-    for c in text.chars() {
-        if is_line_space(c) {
-            continue;
-        }
-        if c.is_ascii_digit() {
-            if !in_digits {
-                key.push('#');
-            }
-            in_digits = true;
-        } else {
-            in_digits = false;
-            key.push(c);
-        }
-    }
-    Some(key)
-}
-
-fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !is_line_space(*c)).collect()
-}
 
 /// An edge line seen on earlier pages.
 #[derive(Debug, Default)]
@@ -70,20 +29,24 @@ pub(super) struct Edge {
 }
 
 impl Edge {
-    pub(super) fn note(&mut self, key: String, text: &str, page: usize) {
-        if self.known.contains(&key) {
+    pub(super) fn note(&mut self, key: &str, text: &str, page: usize) {
+        if self.known.contains(key) {
             return;
         }
-        if self.seen.len() >= MAX_EDGE_KEYS && !self.seen.contains_key(&key) {
-            return;
+        if !self.seen.contains_key(key) {
+            if self.seen.len() >= MAX_EDGE_KEYS {
+                return;
+            }
+            self.seen.insert(key.to_owned(), Seen::default());
         }
-        let squeezed = squeeze(text);
-        let seen = self.seen.entry(key.clone()).or_default();
+        let Some(seen) = self.seen.get_mut(key) else {
+            return;
+        };
         if seen.pages == 0 {
-            seen.first = squeezed;
+            seen.first = squeeze(text);
         } else if seen.last_page == page {
             return;
-        } else if squeezed != seen.first {
+        } else if !is_squeezed(text, &seen.first) {
             if page == seen.last_page + 1 {
                 seen.climbs = true;
             } else {
@@ -101,8 +64,8 @@ impl Edge {
             true
         };
         if seen.pages >= 2 && repeats {
-            self.seen.remove(&key);
-            self.known.insert(key);
+            self.seen.remove(key);
+            self.known.insert(key.to_owned());
         }
     }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::stages::strip::page::MAX_HEADER_CHARS;
 
 fn rules() -> FurnitureRules {
     FurnitureRules {
@@ -462,4 +463,65 @@ fn an_unrecognised_footer_stays_and_takes_nothing_with_it() {
             "·第二页·"
         ]
     );
+}
+
+/// [`edge_key`] as a plain sequence of tests and a character-by-character copy.
+fn slow_edge_key(text: &str) -> Option<String> {
+    let text = text.trim_matches(is_line_space);
+    if text.is_empty()
+        || text.len() > MAX_HEADER_CHARS * 4
+        || text.chars().count() > MAX_HEADER_CHARS
+        || bare_number(text).is_some()
+        || text.contains(char::is_control)
+        || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
+    {
+        return None;
+    }
+    let mut key = String::new();
+    let mut in_digits = false;
+    for c in text.chars().filter(|c| !is_line_space(*c)) {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                key.push('#');
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            key.push(c);
+        }
+    }
+    Some(key)
+}
+
+#[test]
+fn edge_keys_built_in_one_pass_are_the_plain_ones() {
+    let long = "运".repeat(MAX_HEADER_CHARS);
+    let inputs = [
+        "",
+        "   ",
+        "运城市科学技术局",
+        " 运城市 科学\u{3000}技术局 ",
+        "第 1 页 共 10 页",
+        "第12页",
+        "1 2 3",
+        "12 / 30",
+        "3",
+        "2021年工作要点",
+        "附件1",
+        "a\u{000C}b",
+        "控制\u{0085}字符",
+        "句子。",
+        "Page 3 of 10",
+        "\u{00A0}12\u{00A0}",
+        long.as_str(),
+        &format!("{long}x"),
+        &format!("{long} "),
+        &format!(" {long}1"),
+    ];
+    let mut key = String::from("stale");
+    for text in inputs {
+        assert_eq!(edge_key(text), slow_edge_key(text), "{text:?}");
+        let built = edge_key_into(text, &mut key);
+        assert_eq!(built.then(|| key.clone()), slow_edge_key(text), "{text:?}");
+    }
 }
