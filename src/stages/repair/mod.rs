@@ -365,10 +365,10 @@ fn gbk_runs(line: &str, counts: &mut Counts) -> Option<String> {
     let mut fixes = Vec::new();
     for (start, end) in gbk_units(line) {
         let run = &line[start..end];
-        if !run
-            .chars()
-            .any(|c| c == '\u{FFFD}' || signature::is_sign(c))
-        {
+        // U+FFFD alone is no sign of UTF-8 read as GBK: any lossy decoding leaves it, and what
+        // stands beside it may be correct Chinese (`�规定`), which a guess would only damage
+        // (and a second cleaning, given what a first repair left, would damage again).
+        if !run.chars().any(signature::is_sign) {
             continue;
         }
         let chars: Vec<char> = run.chars().collect();

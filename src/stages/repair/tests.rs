@@ -196,3 +196,17 @@ proptest! {
         prop_assert_eq!(repair(&text).0, text);
     }
 }
+
+#[test]
+fn replacement_characters_beside_correct_chinese_are_left_alone() {
+    // A lossy decoder's U+FFFD next to correct text is no sign of mojibake: `规定` stays.
+    for text in [
+        "���规定",
+        "\u{FFFD}规定",
+        "第三条\u{FFFD}\u{FFFD}依照本规定执行",
+    ] {
+        let (out, counts) = repair(text);
+        assert_eq!(out, text);
+        assert!(counts.is_empty(), "{counts:?}");
+    }
+}
