@@ -331,14 +331,14 @@ pub fn tighten_list_marker(line: &str) -> Cow<'_, str> {
     Cow::Owned(tightened)
 }
 
-/// Removes spaces between Chinese and ASCII letters, digits or `%` (`cjk-ascii-space`).
-pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
+/// Removes each run of spaces whose neighbours `goes(before, after)` says should meet, and
+/// counts the runs removed; the line is borrowed back when none goes.
+fn remove_spaces_between(line: &str, goes: impl Fn(char, char) -> bool) -> (Cow<'_, str>, u64) {
+    let bytes = line.as_bytes();
     // The memchr crate's vector search: `str::contains` scans a word at a time.
-    if memchr::memchr(b' ', line.as_bytes()).is_none() {
+    if memchr::memchr(b' ', bytes).is_none() {
         return (Cow::Borrowed(line), 0);
     }
-    let is_ascii_word = |c: char| c.is_ascii_alphanumeric() || c == '%';
-    let bytes = line.as_bytes();
     let mut out = String::new();
     let mut copied_to = 0;
     let mut removed = 0;
@@ -352,14 +352,10 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
             end += 1;
         }
         search_from = end;
-        let before = line[..i].chars().next_back();
-        let after = line[end..].chars().next();
-        let (Some(b), Some(a)) = (before, after) else {
+        let (Some(b), Some(a)) = (line[..i].chars().next_back(), line[end..].chars().next()) else {
             continue;
         };
-        // Curly quotes are English punctuation too: `“Hello” said` keeps its space.
-        let chinese = |c: char| is_chinese(c) && !matches!(c, '“' | '”' | '‘' | '’');
-        if (chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && chinese(a)) {
+        if goes(b, a) {
             if removed == 0 {
                 // Allocated once, on the first space that goes.
                 out.reserve(line.len());
@@ -374,6 +370,16 @@ pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
     }
     out.push_str(&line[copied_to..]);
     (Cow::Owned(out), removed)
+}
+
+/// Removes spaces between Chinese and ASCII letters, digits or `%` (`cjk-ascii-space`).
+pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
+    let is_ascii_word = |c: char| c.is_ascii_alphanumeric() || c == '%';
+    // Curly quotes are English punctuation too: `“Hello” said` keeps its space.
+    let chinese = |c: char| is_chinese(c) && !matches!(c, '“' | '”' | '‘' | '’');
+    remove_spaces_between(line, |b, a| {
+        (chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && chinese(a))
+    })
 }
 
 /// Quotation marks and full-width brackets: the marks PDF font switching sets off by spaces.
@@ -409,40 +415,10 @@ fn is_chinese_beside_mark(c: char) -> bool {
 
 /// Removes spaces between a quotation mark or bracket and Chinese text (`quote-space`).
 pub fn remove_mark_spaces(line: &str) -> (Cow<'_, str>, u64) {
-    let bytes = line.as_bytes();
-    if memchr::memchr(b' ', bytes).is_none() {
-        return (Cow::Borrowed(line), 0);
-    }
-    let mut out = String::new();
-    let mut copied_to = 0;
-    let mut removed = 0;
-    let mut search_from = 0;
-    while let Some(offset) = memchr::memchr(b' ', &bytes[search_from..]) {
-        let i = search_from + offset;
-        let mut end = i + 1;
-        while bytes.get(end) == Some(&b' ') {
-            end += 1;
-        }
-        search_from = end;
-        let (Some(b), Some(a)) = (line[..i].chars().next_back(), line[end..].chars().next()) else {
-            continue;
-        };
-        let goes = (is_enclosing_mark(b) && is_chinese_beside_mark(a))
-            || (is_chinese_beside_mark(b) && is_enclosing_mark(a));
-        if goes {
-            if removed == 0 {
-                out.reserve(line.len());
-            }
-            out.push_str(&line[copied_to..i]);
-            copied_to = end;
-            removed += 1;
-        }
-    }
-    if removed == 0 {
-        return (Cow::Borrowed(line), 0);
-    }
-    out.push_str(&line[copied_to..]);
-    (Cow::Owned(out), removed)
+    remove_spaces_between(line, |b, a| {
+        (is_enclosing_mark(b) && is_chinese_beside_mark(a))
+            || (is_chinese_beside_mark(b) && is_enclosing_mark(a))
+    })
 }
 
 /// The polish stage of the pipeline.

@@ -264,26 +264,12 @@ fn to_fixes(
 /// be one; ASCII below `@`, spaces, digits and most punctuation, is never inside a character of
 /// GBK or UTF-8, so it ends a run).
 fn latin_units(line: &str) -> Vec<(usize, usize)> {
-    let mut units = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices() {
-        let member = ('@'..='~').contains(&c)
+    runs_of(line, |c| {
+        ('@'..='~').contains(&c)
             || ('\u{80}'..='\u{FF}').contains(&c)
             || c == '\u{FFFD}'
-            || codecs::cp1252_special_byte(c).is_some();
-        match (member, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                units.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        units.push((s, line.len()));
-    }
-    units
+            || codecs::cp1252_special_byte(c).is_some()
+    })
 }
 
 /// A repair inside a run: the characters `chars.0..chars.1` of the run become `text`, with
@@ -430,11 +416,17 @@ fn gbk_runs(line: &str, counts: &mut Counts) -> Option<String> {
 /// and ASCII (a GBK pair can end in an ASCII byte, and UTF-8 text holds ASCII between its
 /// characters).
 fn gbk_units(line: &str) -> Vec<(usize, usize)> {
+    runs_of(line, |c| {
+        c.is_ascii() || c == '\u{FFFD}' || codecs::gbk_code(c).is_some()
+    })
+}
+
+/// The byte ranges of the runs of `line`'s characters that are `member`s.
+fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut units = Vec::new();
     let mut start = None;
     for (i, c) in line.char_indices() {
-        let member = c.is_ascii() || c == '\u{FFFD}' || codecs::gbk_code(c).is_some();
-        match (member, start) {
+        match (member(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 units.push((s, i));
