@@ -2,7 +2,7 @@
 //! (mojibake) is decoded again, rightly, before any other stage changes it.
 //!
 //! - UTF-8 read as GBK (`mojibake-utf8-as-gbk`): `涓浗` → `中国`, U+FFFD left by a lossy decoder
-//!   included (the lost byte is guessed: see [`codecs`]).
+//!   included (the lost byte is guessed: see `codecs`).
 //! - GBK read as Latin-1 or Windows-1252 (`mojibake-gbk-as-latin1`, `mojibake-gbk-as-cp1252`):
 //!   `ÖÐ¹ú` → `中国`.
 //! - UTF-8 read as Latin-1 or Windows-1252 (`mojibake-utf8-as-latin1`, `mojibake-utf8-as-cp1252`):
@@ -15,8 +15,8 @@
 //! The unit of repair is a run inside a line: the characters a wrong decoding can have produced,
 //! in a row. The run is encoded back with the wrong codec, decoded with the right one, and the
 //! result is kept only where it decodes and scores clearly more Chinese than what it replaces
-//! ([`score`]); everything else is left exactly as it was. A line is first scanned for the signs
-//! of mojibake ([`signature`]): clean text costs that one scan. Repair runs before normalize,
+//! (`score`); everything else is left exactly as it was. A line is first scanned for the signs
+//! of mojibake (`signature`): clean text costs that one scan. Repair runs before normalize,
 //! whose `invisible` rule would delete the C1 controls that Latin-1 mojibake is partly made of.
 
 use std::borrow::Cow;
