@@ -181,21 +181,36 @@ struct Cleaner {
     settings: Settings,
 }
 
+/// What `clean_batch` does with a text that cannot be cleaned (binary, or undecodable in strict
+/// mode).
+#[derive(Clone, Copy)]
+enum OnError {
+    /// Fail the batch, naming the text's index.
+    Raise,
+    /// Return the text unchanged, as `zhclean clean --jsonl` copies such a record through.
+    Keep,
+    /// Return `None` in its place, so that the caller can count or route it.
+    Null,
+}
+
 impl Cleaner {
-    /// Cleans each text on the current rayon pool, in order; a text that cannot be cleaned is
-    /// an error naming its index, or with `keep` is returned as it was (as `zhclean clean
-    /// --jsonl` copies such a record through).
-    fn clean_all(&self, texts: &[PyBackedStr], keep: bool) -> Result<Vec<String>, String> {
+    /// Cleans each text on the current rayon pool, in order.
+    fn clean_all(
+        &self,
+        texts: &[PyBackedStr],
+        on_error: OnError,
+    ) -> Result<Vec<Option<String>>, String> {
         texts
             .par_iter()
             .enumerate()
-            .map(
-                |(index, text)| match clean_bytes(text.as_bytes(), &self.settings) {
-                    Ok((cleaned, _)) => Ok(cleaned),
-                    Err(_) if keep => Ok(text.to_string()),
-                    Err(e) => Err(format!("text {index}: {e}")),
+            .map(|(index, text)| match clean_bytes(text.as_bytes(), &self.settings) {
+                Ok((cleaned, _)) => Ok(Some(cleaned)),
+                Err(e) => match on_error {
+                    OnError::Raise => Err(format!("text {index}: {e}")),
+                    OnError::Keep => Ok(Some(text.to_string())),
+                    OnError::Null => Ok(None),
                 },
-            )
+            })
             .collect()
     }
 }
@@ -241,7 +256,7 @@ impl Cleaner {
 
     /// Cleans a list of texts in parallel, the GIL released: on `threads` threads, or on one
     /// per CPU. `errors="raise"` (the default) raises on a text that cannot be cleaned, naming
-    /// its index; `errors="keep"` returns it unchanged.
+    /// its index; `errors="keep"` returns it unchanged; `errors="none"` returns `None` for it.
     #[pyo3(signature = (texts, threads=None, errors="raise"))]
     fn clean_batch(
         &self,
@@ -249,13 +264,14 @@ impl Cleaner {
         texts: Vec<PyBackedStr>,
         threads: Option<usize>,
         errors: &str,
-    ) -> PyResult<Vec<String>> {
-        let keep = match errors {
-            "raise" => false,
-            "keep" => true,
+    ) -> PyResult<Vec<Option<String>>> {
+        let on_error = match errors {
+            "raise" => OnError::Raise,
+            "keep" => OnError::Keep,
+            "none" => OnError::Null,
             other => {
                 return Err(PyValueError::new_err(format!(
-                    "errors must be 'raise' or 'keep', not '{other}'"
+                    "errors must be 'raise', 'keep' or 'none', not '{other}'"
                 )))
             }
         };
@@ -270,8 +286,8 @@ impl Cleaner {
             None => None,
         };
         let result = py.detach(|| match &pool {
-            Some(pool) => pool.install(|| self.clean_all(&texts, keep)),
-            None => self.clean_all(&texts, keep),
+            Some(pool) => pool.install(|| self.clean_all(&texts, on_error)),
+            None => self.clean_all(&texts, on_error),
         });
         result.map_err(error)
     }

@@ -103,6 +103,7 @@ def test_binary_text_raises_or_is_kept():
         cleaner.clean_batch(["好", binary])
     # As `--jsonl` copies such a record through unchanged.
     assert cleaner.clean_batch(["好", binary], errors="keep") == ["好\n", binary]
+    assert cleaner.clean_batch(["好", binary], errors="none") == ["好\n", None]
     with pytest.raises(ValueError):
         cleaner.clean_batch(["好"], errors="ignore")
     with pytest.raises(ValueError):
@@ -143,8 +144,7 @@ def test_detect(root, cli):
 
 def test_rules_are_the_programs(cli):
     out = run_cli(cli, ["rules", "--json"])
-    listed = json.loads(out.stdout)
-    names = [rule["name"] for rule in (listed if isinstance(listed, list) else listed["rules"])]
+    names = [json.loads(line)["name"] for line in out.stdout.decode("utf-8").splitlines()]
     assert zhclean.rules() == names
 
 

@@ -1,6 +1,6 @@
 """Type stubs of the compiled module (python/src/lib.rs)."""
 
-from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union, overload
 
 Target = Literal["simplified", "traditional", "tw", "hk"]
 ConvertMode = Literal["auto", "always", "never"]
@@ -58,6 +58,7 @@ class Cleaner:
         """Clean one document."""
     def clean_with_report(self, text: Union[str, bytes]) -> Tuple[str, Dict[str, Any]]:
         """Clean one document; also return the report ``zhclean clean --report`` writes."""
+    @overload
     def clean_batch(
         self,
         texts: Sequence[str],
@@ -65,3 +66,8 @@ class Cleaner:
         errors: Literal["raise", "keep"] = "raise",
     ) -> List[str]:
         """Clean texts in parallel with the GIL released; the results in order."""
+    @overload
+    def clean_batch(
+        self, texts: Sequence[str], threads: Optional[int], errors: Literal["none"]
+    ) -> List[Optional[str]]:
+        """As above; a text that cannot be cleaned is None."""
