@@ -26,6 +26,7 @@ driver and every executor (Java 17 for Spark itself).
 
 import argparse
 import json
+import os
 import sys
 
 import pyarrow as pa
@@ -58,6 +59,16 @@ def cleaner_options(args):
 def jsonl_partition(options, path, bad):
     """mapInArrow over lines of JSONL (column `value`): each line with its field cleaned."""
 
+    names = set(path)
+
+    def unique(pairs):
+        """An object, refused (as the program refuses it) if it gives a key of the field's path
+        twice: which of the two would be the text is not for us to guess."""
+        keys = [key for key, _ in pairs if key in names]
+        if len(keys) != len(set(keys)):
+            raise ValueError("a key of the field given twice")
+        return dict(pairs)
+
     def clean_partition(batches):
         cleaner = zhclean.Cleaner(**options)
         for batch in batches:
@@ -67,7 +78,7 @@ def jsonl_partition(options, path, bad):
                 if line is None or not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
+                    record = json.loads(line, object_pairs_hook=unique)
                 except ValueError:
                     bad.add(1)
                     continue
@@ -120,6 +131,10 @@ def main(argv=None):
     args = parse_args(argv)
     options = cleaner_options(args)
     zhclean.Cleaner(**options)  # Options the module refuses fail here, before Spark starts.
+    if (args.master or "").startswith("local"):
+        # Local mode: the workers run this Python, which has zhclean (Spark would otherwise
+        # start `python3` from the PATH). On a cluster, PYSPARK_PYTHON is the cluster's.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("zhclean")
     if args.master:
         builder = builder.master(args.master)

@@ -79,7 +79,7 @@ def test_parquet(root, cli, tmp_path):
 
     seeds = root / "fixtures" / "jsonl" / "seeds.jsonl"
     records = [json.loads(l) for l in seeds.read_text("utf-8").splitlines() if l.strip()]
-    table = pa.table({"id": [r["id"] for r in records], "text": [r["text"] for r in records]})
+    table = pa.table({"n": list(range(len(records))), "text": [r["text"] for r in records]})
     source = tmp_path / "in.parquet"
     pq.write_table(table, source)
     expected = run_cli(cli, ["clean", "-q", "--jsonl", str(seeds)])
@@ -88,6 +88,6 @@ def test_parquet(root, cli, tmp_path):
     run = spark_clean(root, ["--input", str(source), "--output", str(out)])
     assert run.returncode == 0, run.stderr
     result = pq.read_table(out).to_pydict()
-    rows = sorted(zip(result["id"], result["text"]))
+    rows = sorted(zip(result["n"], result["text"]))
     assert [text for _, text in rows] == want
-    assert [i for i, _ in rows] == [r["id"] for r in records]
+    assert [n for n, _ in rows] == list(range(len(records)))
