@@ -203,14 +203,16 @@ impl Cleaner {
         texts
             .par_iter()
             .enumerate()
-            .map(|(index, text)| match clean_bytes(text.as_bytes(), &self.settings) {
-                Ok((cleaned, _)) => Ok(Some(cleaned)),
-                Err(e) => match on_error {
-                    OnError::Raise => Err(format!("text {index}: {e}")),
-                    OnError::Keep => Ok(Some(text.to_string())),
-                    OnError::Null => Ok(None),
+            .map(
+                |(index, text)| match clean_bytes(text.as_bytes(), &self.settings) {
+                    Ok((cleaned, _)) => Ok(Some(cleaned)),
+                    Err(e) => match on_error {
+                        OnError::Raise => Err(format!("text {index}: {e}")),
+                        OnError::Keep => Ok(Some(text.to_string())),
+                        OnError::Null => Ok(None),
+                    },
                 },
-            })
+            )
             .collect()
     }
 }

@@ -21,7 +21,7 @@ def cli() -> str:
     built in release if there is none, so that the comparison always runs."""
     named = os.environ.get("ZHCLEAN_BIN")
     if named:
-        return named
+        return str(pathlib.Path(named).resolve())
     for profile in ("release", "debug"):
         path = ROOT / "target" / profile / "zhclean"
         if path.exists():
