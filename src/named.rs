@@ -77,7 +77,7 @@ mod tests {
 
     #[test]
     fn names_as_the_command_line_takes_them() {
-        let options = options(
+        let named = options(
             "tw",
             "never",
             &["pinyin-annotation"],
@@ -85,13 +85,13 @@ mod tests {
             true,
         )
         .expect("known names");
-        assert_eq!(options.target, Target::Tw);
-        assert_eq!(options.convert, ConvertMode::Never);
-        assert!(options.blank_line);
-        assert!(!options.rules.is_on("indentation"));
-        assert!(options.rules.is_on("pinyin-annotation"));
+        assert_eq!(named.target, Target::Tw);
+        assert_eq!(named.convert, ConvertMode::Never);
+        assert!(named.blank_line);
+        assert!(!named.rules.is_on("indentation"));
+        assert!(named.rules.is_on("pinyin-annotation"));
         // Rules not named keep their defaults.
-        assert!(options.rules.is_on("bookmark"));
+        assert!(named.rules.is_on("bookmark"));
         let defaults = options::<&str>("simplified", "auto", &[], &[], false).expect("defaults");
         assert_eq!(defaults.rules, RuleSet::default());
         assert_eq!(defaults.target, Target::default());
