@@ -32,6 +32,7 @@
 pub mod decode;
 pub mod encode;
 pub mod jsonl;
+pub mod named;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
