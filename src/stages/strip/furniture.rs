@@ -12,7 +12,7 @@
 //!   table stays.
 //! - `running-header`: a short line at a page edge that also stood at that edge of the page
 //!   before or after it (equal without spaces; digits may differ only in a line about pages,
-//!   `第3页`), on the pages of that run ([`edge`]: a line at the edges of pages far apart is
+//!   `第3页`), on the pages of that run (a line at the edges of pages far apart is
 //!   text, such as a document that repeats its content). Only the lines
 //!   at the very edge go, each at most once per edge, and only while every line between it and
 //!   the edge is furniture too: a line is never removed for standing next to a page number. The
