@@ -10,8 +10,10 @@
 //!   it is the next page number, or, in text without form feeds, alone between blank lines, the
 //!   next page number and a page worth of text after the previous one — so a `3` in a numbered
 //!   table stays.
-//! - `running-header`: a short line at a page edge that also stood at that edge of another page
-//!   (equal without spaces; digits may differ only in a line about pages, `第3页`). Only the lines
+//! - `running-header`: a short line at a page edge that also stood at that edge of the page
+//!   before or after it (equal without spaces; digits may differ only in a line about pages,
+//!   `第3页`), on the pages of that run (a line at the edges of pages far apart is
+//!   text, such as a document that repeats its content). Only the lines
 //!   at the very edge go, each at most once per edge, and only while every line between it and
 //!   the edge is furniture too: a line is never removed for standing next to a page number. The
 //!   first page's copy of a running header goes too (it printed above the title). A document
@@ -173,8 +175,8 @@ impl Furniture {
             }
         }
         // The batch may end inside a page: only the pages it ended are evidence.
-        self.top.known.extend(scout.top.known);
-        self.bottom.known.extend(scout.bottom.known);
+        self.top.learn_from(scout.top);
+        self.bottom.learn_from(scout.bottom);
     }
 
     /// Copies of the lines held back, in order (for the next stages' look at the document's
@@ -186,7 +188,7 @@ impl Furniture {
 
     /// How many running headers and footers are known.
     pub fn header_count(&self) -> usize {
-        self.top.known.len() + self.bottom.known.len()
+        self.top.known_count() + self.bottom.known_count()
     }
 
     /// A form feed: the page ends; an empty line marks the break.
@@ -330,7 +332,7 @@ impl Furniture {
     /// Running headers at the top of the page (and the doubled first line of a document).
     fn strip_top(&mut self, lines: &mut [Line], counts: &mut Counts) {
         if self.rules.running_headers {
-            let removed = Self::strip_edge(&self.top, lines.iter_mut(), counts);
+            let removed = Self::strip_edge(&self.top, self.pages, lines.iter_mut(), counts);
             if self.pages == 0 && !removed {
                 let mut first = lines
                     .iter()
@@ -513,18 +515,19 @@ impl Furniture {
 
     /// Running footers at the foot of the page, from the edge inwards.
     fn strip_bottom(&mut self, lines: &mut [Line], counts: &mut Counts) {
-        Self::strip_edge(&self.bottom, lines.iter_mut().rev(), counts);
+        Self::strip_edge(&self.bottom, self.pages, lines.iter_mut().rev(), counts);
     }
 
-    /// Removes the running headers or footers known at `edge` from the lines at that edge
-    /// (`lines` from the edge inwards), and says whether it removed any.
+    /// Removes the running headers or footers of page `page` known at `edge` from the lines at
+    /// that edge (`lines` from the edge inwards), and says whether it removed any.
     fn strip_edge<'a>(
         edge: &Edge,
+        page: usize,
         lines: impl Iterator<Item = &'a mut Line>,
         counts: &mut Counts,
     ) -> bool {
         // Nothing known: no line is one (and none needs its key built).
-        if edge.known.is_empty() {
+        if !edge.any_known() {
             return false;
         }
         let mut used: Vec<String> = Vec::new();
@@ -534,7 +537,7 @@ impl Furniture {
                 continue;
             }
             let known =
-                !line.open && edge_key_into(&line.text, &mut key) && edge.known.contains(&key);
+                !line.open && edge_key_into(&line.text, &mut key) && edge.is_header(&key, page);
             if !known || used.contains(&key) {
                 break;
             }

@@ -1,37 +1,98 @@
 //! Running headers and footers: the lines seen at one edge of the pages, and which of them
 //! repeat (see [`super`]; the key an edge line is compared under is `page::edge_key`).
+//!
+//! A running header stands at its edge on page after page. So a line becomes one only when it
+//! stands at the same edge of two consecutive pages, and it is one only on the pages of such a
+//! run (a page without it, a chapter's first page, does not end the run). A line that recurs at
+//! the edge of pages far apart — a document that repeats its content, a boilerplate line or a
+//! table row that lands at a page edge now and then — is body text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::super::page::{is_squeezed, squeeze};
 
-/// The most edge lines remembered while looking for repetitions.
+/// The most edge lines remembered while looking for repetitions, and the most headers known.
 const MAX_EDGE_KEYS: usize = 2048;
+/// The most runs remembered of one header.
+const MAX_RUNS: usize = 64;
+/// How many pages in a row a running header may be missing from and still run on.
+const MISSED_PAGES: usize = 1;
 
-/// An edge line seen on earlier pages.
+/// An edge line seen on the previous page (or this one), not yet a running header.
 #[derive(Debug, Default)]
 struct Seen {
     pages: u32,
+    /// The page of its first sighting in this run of consecutive pages.
+    first_page: usize,
     last_page: usize,
     /// The line as first seen (without spaces).
     first: String,
-    /// Seen with other digits (`第1页`, `第2页`) on consecutive pages.
+    /// Seen with other digits (`第1页`, `第2页`).
     climbs: bool,
-    /// Seen with other digits, but not on consecutive pages.
-    differs: bool,
+}
+
+/// Pages a running header ran on.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    first_page: usize,
+    last_page: usize,
+}
+
+impl Run {
+    /// Is `page` one of the run's, or the next page (or the one after a missing one)?
+    fn covers(&self, page: usize) -> bool {
+        self.first_page <= page && page <= self.last_page + MISSED_PAGES + 1
+    }
 }
 
 /// The lines seen at one edge (top or bottom) of the pages, and which of them repeat.
 #[derive(Debug, Default)]
 pub(super) struct Edge {
     seen: HashMap<String, Seen>,
-    pub(super) known: HashSet<String>,
+    /// The page `seen` was last pruned at.
+    pruned_at: usize,
+    known: HashMap<String, Vec<Run>>,
 }
 
 impl Edge {
+    /// Is `key` a running header on `page`: a page of one of its runs?
+    pub(super) fn is_header(&self, key: &str, page: usize) -> bool {
+        self.known
+            .get(key)
+            .is_some_and(|runs| runs.iter().any(|run| run.covers(page)))
+    }
+
+    /// Are any running headers known?
+    pub(super) fn any_known(&self) -> bool {
+        !self.known.is_empty()
+    }
+
+    /// How many distinct running headers are known.
+    pub(super) fn known_count(&self) -> usize {
+        self.known.len()
+    }
+
+    /// Takes the runs another window found (on the same document's first pages).
+    pub(super) fn learn_from(&mut self, other: Edge) {
+        for (key, runs) in other.known {
+            let mine = self.known.entry(key).or_default();
+            mine.extend(runs);
+            mine.truncate(MAX_RUNS);
+        }
+    }
+
+    /// Notes `text` (under `key`) at this edge of page `page`.
     pub(super) fn note(&mut self, key: &str, text: &str, page: usize) {
-        if self.known.contains(key) {
-            return;
+        if let Some(runs) = self.known.get_mut(key) {
+            if let Some(run) = runs.iter_mut().find(|run| run.covers(page)) {
+                run.last_page = run.last_page.max(page);
+                return;
+            }
+        }
+        // Only the lines of the last page can continue a run: the rest go.
+        if page != self.pruned_at {
+            self.seen.retain(|_, s| s.last_page + 1 >= page);
+            self.pruned_at = page;
         }
         if !self.seen.contains_key(key) {
             if self.seen.len() >= MAX_EDGE_KEYS {
@@ -42,30 +103,34 @@ impl Edge {
         let Some(seen) = self.seen.get_mut(key) else {
             return;
         };
+        if seen.pages > 0 && seen.last_page == page {
+            return;
+        }
         if seen.pages == 0 {
             seen.first = squeeze(text);
-        } else if seen.last_page == page {
-            return;
+            seen.first_page = page;
         } else if !is_squeezed(text, &seen.first) {
-            if page == seen.last_page + 1 {
-                seen.climbs = true;
-            } else {
-                seen.differs = true;
-            }
+            seen.climbs = true;
         }
         seen.pages += 1;
         seen.last_page = page;
         // Digits that change only count for a line about pages: `附件1` and `附件2` at the
         // top of two pages are two headings, `第1页` and `第2页` one footer.
         let about_pages = key.contains(['页', '頁']) || key.contains("Page") || key.contains('/');
-        let repeats = if seen.climbs || seen.differs {
-            about_pages && seen.climbs && !seen.differs
-        } else {
-            true
+        if seen.pages < 2 || (seen.climbs && !about_pages) {
+            return;
+        }
+        let run = Run {
+            first_page: seen.first_page,
+            last_page: page,
         };
-        if seen.pages >= 2 && repeats {
-            self.seen.remove(key);
-            self.known.insert(key.to_owned());
+        self.seen.remove(key);
+        if let Some(runs) = self.known.get_mut(key) {
+            if runs.len() < MAX_RUNS {
+                runs.push(run);
+            }
+        } else if self.known.len() < MAX_EDGE_KEYS {
+            self.known.insert(key.to_owned(), vec![run]);
         }
     }
 }

@@ -525,3 +525,107 @@ fn edge_keys_built_in_one_pass_are_the_plain_ones() {
         assert_eq!(built.then(|| key.clone()), slow_edge_key(text), "{text:?}");
     }
 }
+
+/// Pages `first..=last` of distinct text, each opening with `top[i]` (when given) and ended by
+/// a decorated page number and a form feed.
+fn pages_with_tops(tops: &[Option<&str>], numbers: impl Iterator<Item = usize>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (top, n) in tops.iter().zip(numbers) {
+        if let Some(top) = top {
+            lines.push(top.to_string());
+        }
+        lines.push(format!("第{n}页的正文，").repeat(20) + &"。".repeat(n));
+        lines.push(format!("— {n} —"));
+        lines.push("\u{000C}".to_string());
+    }
+    lines
+}
+
+#[test]
+fn a_body_line_at_the_edges_of_pages_far_apart_is_kept() {
+    // A boilerplate line that lands at the top of pages 1, 3 and 5 is no running header: a
+    // header stands on page after page.
+    let line = "本办法自发布之日起施行。";
+    let tops = [Some(line), None, Some(line), None, Some(line)];
+    let lines = pages_with_tops(&tops, 1..);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get("running-header"), 0);
+    assert_eq!(out.iter().filter(|l| *l == line).count(), 3);
+    // The same at the foot of the pages.
+    let mut lines = Vec::new();
+    for n in 1..=5 {
+        lines.push(format!("第{n}页的正文，").repeat(20));
+        if n % 2 == 1 {
+            lines.push("甲方（盖章）：".to_string());
+        }
+        lines.push("\u{000C}".to_string());
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get("running-header"), 0);
+    assert_eq!(out.iter().filter(|l| *l == "甲方（盖章）：").count(), 3);
+}
+
+#[test]
+fn a_document_repeating_its_content_keeps_it() {
+    // One unit of three pages, printed three times (its page numbers starting again at 1):
+    // the same lines stand at the same edges every third page, and all of them are text.
+    let tops = ["一、工作要求", "二、职责分工", "三、保障措施"];
+    let feet = ["特此通知。", "请遵照执行。", "此复。"];
+    let unit: Vec<String> = (1..=3)
+        .flat_map(|n| {
+            [
+                tops[n - 1].to_string(),
+                format!("第{n}页的正文，").repeat(20),
+                feet[n - 1].to_string(),
+                format!("— {n} —"),
+                "\u{000C}".to_string(),
+            ]
+        })
+        .collect();
+    let lines: Vec<String> = (0..3).flat_map(|_| unit.iter().cloned()).collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get("running-header"), 0);
+    let body = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| !l.is_empty() && !l.starts_with('—') && *l != "\u{000C}")
+            .cloned()
+            .collect()
+    };
+    let kept: Vec<String> = out.into_iter().filter(|l| !l.is_empty()).collect();
+    assert_eq!(kept, body(&lines));
+}
+
+#[test]
+fn a_header_is_removed_on_the_pages_of_its_run_only() {
+    let (one, two) = ("第一章　总则", "第二章　附则");
+    // Chapter one's header on pages 1, 2 and 4 (page 3 a page of its own), chapter two's on
+    // pages 5–7; on page 10 chapter one's title opens the page as text.
+    let tops = [
+        Some(one),
+        Some(one),
+        None,
+        Some(one),
+        Some(two),
+        Some(two),
+        Some(two),
+        None,
+        None,
+        Some(one),
+    ];
+    let lines = pages_with_tops(&tops, 1..);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get("running-header"), 6);
+    assert_eq!(out.iter().filter(|l| *l == one).count(), 1);
+    assert_eq!(out.iter().filter(|l| *l == two).count(), 0);
+    // Page 10's copy is the one kept: the last line but the page's own.
+    let last_top = out
+        .iter()
+        .rposition(|l| l.starts_with("第10页"))
+        .map(|i| i - 1);
+    assert_eq!(last_top.map(|i| out[i].as_str()), Some(one));
+}
