@@ -504,6 +504,25 @@ mod tests {
     }
 
     #[test]
+    fn the_title_region_is_the_lines_before_the_first_sentence() {
+        let lines = |texts: &[&str]| texts.iter().map(|t| Line::new(*t)).collect::<Vec<_>>();
+        assert_eq!(
+            title_lines(&lines(&[
+                "关于加强管理的",
+                "",
+                "通知",
+                "各单位：现将有关事项通知如下。",
+                "短"
+            ])),
+            3
+        );
+        // Body text from the first line: nothing is left out of the measure.
+        assert_eq!(title_lines(&lines(&["现将有关事项通知如下。", "短"])), 0);
+        // Short lines without punctuation all along: only the first few may be a title.
+        assert_eq!(title_lines(&lines(&["一行"; 20])), MAX_TITLE_LINES);
+    }
+
+    #[test]
     fn under_blank_line_output_a_single_blank_line_separates_paragraphs() {
         // Word's "save as text": a blank line after every paragraph. The first part does not
         // end a sentence, yet it is a paragraph of its own (a heading without a marker).

@@ -123,9 +123,8 @@ pub(crate) fn score(text: impl IntoIterator<Item = char>) -> Score {
         ));
         s.wide += usize::from(!c.is_ascii());
         s.foreign += usize::from(matches!(class(c), Class::Latin | Class::Bad));
-        s.rare += usize::from(
-            !is_common_han(c) && matches!(class(c), Class::Level2 | Class::OtherHan),
-        );
+        s.rare +=
+            usize::from(!is_common_han(c) && matches!(class(c), Class::Level2 | Class::OtherHan));
     }
     s
 }
