@@ -90,29 +90,6 @@ fn is_title_part(shape: &LineShape) -> bool {
     !shape.has_stop && !shape.starts_block && shape.chars <= classify::MAX_MARKED_HEADING_CHARS
 }
 
-/// At most this many lines at the top of a document are taken as its title region when
-/// measuring the wrap width: a title is set over a few lines, while a document of short lines
-/// without punctuation would otherwise be left unmeasured.
-const MAX_TITLE_LINES: usize = 6;
-
-/// How many lines at the top of `lines` may be joined into a title (blank lines among them
-/// included), at most [`MAX_TITLE_LINES`]: the lines up to the first that is no title part.
-fn title_lines(lines: &[Line]) -> usize {
-    let needs = ShapeNeeds {
-        width: false,
-        title: true,
-    };
-    lines
-        .iter()
-        .take(MAX_TITLE_LINES)
-        .take_while(|line| {
-            !line.open
-                && (line.text.trim_start().is_empty()
-                    || is_title_part(&LineShape::start_as_needed(&line.text, needs)))
-        })
-        .count()
-}
-
 /// The reflow stage of the pipeline.
 pub struct ReflowStage {
     drop_blank_lines: bool,
@@ -397,19 +374,11 @@ impl LineStage for ReflowStage {
         if !self.join_hard_wraps {
             return;
         }
-        // The lines of the title region are left out of the measure: a title join makes one
-        // line of them, which a second cleaning would measure as another (full) line, and
-        // find the document hard-wrapped where the first did not.
-        let body = if self.join_titles {
-            &first_batch[title_lines(first_batch)..]
-        } else {
-            first_batch
-        };
-        if let Some(model) = WidthModel::fit(body) {
+        if let Some(model) = WidthModel::fit(first_batch) {
             self.wrap = Wrap::Model(model);
             facts.insert("wrap-width", format!("{}", (model.margin * 2.0).round()));
             facts.insert("wrap-model", model.to_string());
-        } else if let Some(width) = detect_wrap_width(body) {
+        } else if let Some(width) = detect_wrap_width(first_batch) {
             self.wrap = Wrap::Columns(width);
             facts.insert("wrap-width", width.to_string());
         }
@@ -501,25 +470,6 @@ mod tests {
 
     fn reflow(lines: &[&str]) -> Vec<String> {
         reflow_with(&RuleSet::default(), lines).0
-    }
-
-    #[test]
-    fn the_title_region_is_the_lines_before_the_first_sentence() {
-        let lines = |texts: &[&str]| texts.iter().map(|t| Line::new(*t)).collect::<Vec<_>>();
-        assert_eq!(
-            title_lines(&lines(&[
-                "关于加强管理的",
-                "",
-                "通知",
-                "各单位：现将有关事项通知如下。",
-                "短"
-            ])),
-            3
-        );
-        // Body text from the first line: nothing is left out of the measure.
-        assert_eq!(title_lines(&lines(&["现将有关事项通知如下。", "短"])), 0);
-        // Short lines without punctuation all along: only the first few may be a title.
-        assert_eq!(title_lines(&lines(&["一行"; 20])), MAX_TITLE_LINES);
     }
 
     #[test]
