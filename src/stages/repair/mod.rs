@@ -319,7 +319,9 @@ fn candidates(
                 let text: String = pieces[a..b].iter().filter_map(|p| p.c).collect();
                 let before = score::score(chars[from..to].iter().copied());
                 let after = score::score(text.chars());
-                let strong = score::clearly_better(before, after)
+                // `deeper` marks a run of Latin-1 characters, the readings that chance makes.
+                let strong = (score::clearly_better(before, after)
+                    && !(deeper && score::by_chance(after)))
                     || (deeper && deeper_is_better(&text, before));
                 if strong || score::better(before, after) {
                     found.push(Candidate {

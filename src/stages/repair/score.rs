@@ -109,6 +109,8 @@ pub(crate) struct Score {
     pub wide: usize,
     /// Latin-1 supplement, Windows-1252, C1, U+FFFD and Private Use characters.
     pub foreign: usize,
+    /// Rare Han characters: neither common nor in GB2312 (GBK's extension, beyond GBK).
+    pub rare: usize,
 }
 
 pub(crate) fn score(text: impl IntoIterator<Item = char>) -> Score {
@@ -121,9 +123,15 @@ pub(crate) fn score(text: impl IntoIterator<Item = char>) -> Score {
         ));
         s.wide += usize::from(!c.is_ascii());
         s.foreign += usize::from(matches!(class(c), Class::Latin | Class::Bad));
+        s.rare +=
+            usize::from(!is_common_han(c) && matches!(class(c), Class::Level2 | Class::OtherHan));
     }
     s
 }
+
+/// Han characters in a result short enough for chance to make its points: longer ones average
+/// them out (and a first layer of mojibake applied twice is mostly rare characters).
+const SHORT_HAN: usize = 2;
 
 /// Is `after` clearly more Chinese than `before`, which it would replace? It must hold a Han
 /// character, average at least a point per character other than ASCII (Chinese text scores
@@ -134,6 +142,16 @@ pub(crate) fn clearly_better(before: Score, after: Score) -> bool {
         && after.wide > 0
         && after.points >= after.wide as i32
         && after.points - before.points >= after.wide as i32
+}
+
+/// Could `after`, a short reading of Latin-1 characters, be chance: [`SHORT_HAN`] Han
+/// characters at most, as many rare ones as others? A few bytes of garbage read as GBK make a
+/// rare character as often as a common one (`œHello¹®` is `淗ello巩`), and a common one's points
+/// must not carry a rare one, or the repair depends on where the garbage happens to be cut (a
+/// second cleaning, with a control character removed, would cut it elsewhere and repair what
+/// the first left).
+pub(crate) fn by_chance(after: Score) -> bool {
+    after.han <= SHORT_HAN && after.rare * 2 >= after.han
 }
 
 /// Is `after` more Chinese than `before` at all: Chinese characters (Han or punctuation),
@@ -162,6 +180,17 @@ mod tests {
             assert!(clearly_better(wrong, right), "{wrong:?} {right:?}");
             assert!(!clearly_better(right, wrong));
         }
+    }
+
+    #[test]
+    fn rare_characters_from_garbage_are_no_repair() {
+        // `œHello¹®` read as GBK in Windows-1252: one extension character (`œH`) beside one
+        // common character; the repair must not hang on the common one.
+        let before = score("œHello¹®".chars());
+        assert!(by_chance(score("淗ello巩".chars())));
+        // The same length of real text is a repair.
+        assert!(!by_chance(score("中ello国".chars())));
+        assert!(clearly_better(before, score("中ello国".chars())));
     }
 
     #[test]
