@@ -20,7 +20,7 @@ of a cluster.
   escapes); `--field a.b` names a nested field. For Parquet, the field is a top-level string
   column.
 
-Needs `pip install pyspark pyarrow` and this repository's package (`pip install .`) on the
+Needs `pip install pyspark pyarrow pandas` (Spark's mapInArrow goes through its pandas layer) and this repository's package (`pip install .`) on the
 driver and every executor (Java 17 for Spark itself).
 """
 

@@ -1,6 +1,6 @@
 """examples/spark_clean.py in Spark's local mode (local[2]) against `zhclean clean --jsonl`.
 
-Needs pyspark and pyarrow (and Java 17); `.ci/run` installs them. Without pyspark these tests
+Needs pyspark, pyarrow and pandas (and Java 17); `.ci/run` installs them. Without pyspark these tests
 are skipped, and say so.
 """
 
