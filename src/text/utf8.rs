@@ -102,7 +102,7 @@ fn same_char(a: &[u8], b: &[u8], len: usize) -> bool {
 
 /// The byte length of the UTF-8 character that starts with byte `b` (`b` is a lead byte).
 #[inline(always)]
-fn utf8_len(b: u8) -> usize {
+pub(crate) fn utf8_len(b: u8) -> usize {
     match b {
         0x00..=0x7F => 1,
         0x80..=0xDF => 2,

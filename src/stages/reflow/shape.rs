@@ -156,17 +156,6 @@ impl GapWalk {
     }
 }
 
-/// The bytes of the UTF-8 character that starts with byte `lead`.
-#[inline]
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0x00..=0x7F => 1,
-        0x80..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
-}
-
 /// The [`Gaps`] of `text`. Han characters of U+4000–U+9FFF are passed over sixteen bytes at a
 /// time ([`walk_others`]): each is wide and no quotation mark or bracket, so in a run of them
 /// only the first can meet what came before, and the rest change nothing.
@@ -180,7 +169,7 @@ fn gaps(text: &str) -> Gaps {
             walk.step(Class::Wide, false);
         }
         let lead = bytes[at];
-        next = at + utf8_len(lead);
+        next = at + crate::text::utf8::utf8_len(lead);
         let (class, enclosing) = if lead < 0x80 {
             (ascii_class(lead), matches!(lead, b'(' | b')'))
         } else {
