@@ -45,6 +45,9 @@ const TABLES: &[(&str, &[&str])] = &[
     ("tw", &["TWVariantsPhrases", "TWVariants"]),
     ("tw_p", &["TWPhrases", "TWVariantsPhrases", "TWVariants"]),
     ("hk", &["HKVariantsPhrases", "HKVariants"]),
+    ("hk_p", &["HKPhrases", "HKVariantsPhrases", "HKVariants"]),
+    ("jp", &["JPShinjitaiPhrases", "JPShinjitaiCharacters"]),
+    ("jp_rev", &["JPShinjitaiCharactersRev"]),
 ];
 
 fn main() {
@@ -94,6 +97,7 @@ impl Loader {
         let base = match name {
             "TWVariantsRev" => reverse(&self.get("TWVariants")),
             "HKVariantsRev" => reverse(&self.get("HKVariants")),
+            "JPShinjitaiCharactersRev" => reverse(&self.get("JPShinjitaiCharacters")),
             "TSCharactersExt" => ts_characters_ext(&self.dir),
             "STPhrases_GeneratedFromRegionalPhrases" => {
                 let ts = [self.get("TSPhrases"), self.get("TSCharacters")];
@@ -251,6 +255,7 @@ const CHAINS: &[(&str, &[&str])] = &[
     ("st", &["st", "tw"]),
     ("st", &["st", "tw_p"]),
     ("st", &["st", "hk"]),
+    ("st", &["st", "hk_p"]),
     ("ts", &["tw_rev", "ts"]),
     ("ts", &["tw_rev_p", "ts"]),
     ("ts", &["hk_rev", "ts"]),

@@ -4,6 +4,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use zhclean::decode::encoding_for_label;
@@ -11,7 +12,9 @@ use zhclean::jsonl::{FieldPath, JsonlConfig};
 use zhclean::pipeline::Options;
 use zhclean::rules::RuleSet;
 use zhclean::run::{RunConfig, Settings, Transform, WriteConfig};
-use zhclean::stages::convert::{Config, ConvertMode, ConvertOptions, Converter, Target};
+use zhclean::stages::convert::{
+    ConfigChoice, Conversion, ConvertMode, ConvertOptions, Converter, Target, UserDict,
+};
 
 use crate::commands::{DiffStyle, Error, Task};
 
@@ -50,7 +53,9 @@ Only the script changes: line breaks, blank lines and spacing are kept as they a
 Examples:
   zhclean convert -c t2s.json < in.txt > out.txt   in place of `opencc -c t2s.json`
   zhclean convert -c tw2sp -i tw.txt -o cn.txt     Taiwan forms and vocabulary to mainland
-  zhclean convert -c s2t archive/ -o traditional/  a whole tree";
+  zhclean convert -c s2t archive/ -o traditional/  a whole tree
+  zhclean convert -c t2s --dict names.txt < in.txt  my phrases first (PHRASE<TAB>REPLACEMENT)
+  zhclean convert -c ./my.json < in.txt            an OpenCC config file of my own";
 
 #[derive(Debug, Parser)]
 #[command(name = "zhclean", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
@@ -230,6 +235,15 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub jsonl: JsonlArgs,
 
+    /// Convert with this OpenCC configuration (a name, or a config file: see `zhclean convert
+    /// --help`) instead of the one chosen for each document; --to and --convert still decide
+    /// which paragraphs are converted
+    #[arg(long, value_name = "NAME|FILE", value_parser = parse_config)]
+    pub config: Option<ConfigChoice>,
+
+    #[command(flatten)]
+    pub dict: DictArgs,
+
     /// With --jsonl: add to each record a top-level field NAME with what cleaning did to it
     /// ({"changed":true,"rules":{"indentation":1},"removed_han":{}}); an existing NAME is
     /// replaced
@@ -269,12 +283,30 @@ pub struct WriteArgs {
     pub skip_existing: bool,
 }
 
+/// `--dict`, for `clean` and `convert`.
+#[derive(Debug, Default, Args)]
+pub struct DictArgs {
+    /// A dictionary of your own, in OpenCC's text format: one PHRASE<TAB>REPLACEMENT a line
+    /// (alternatives after a space are ignored; # starts a comment). Its phrases are looked
+    /// up before the built-in dictionaries, the longest first, and written as given, never
+    /// converted further. Repeatable; a phrase in two files takes the first file's replacement
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dicts: Vec<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// OpenCC configuration: t2s, tw2s, tw2sp, hk2s, hk2sp, s2t, s2tw, s2twp, s2hk, t2tw, t2hk,
-    /// tw2t, hk2t (a .json suffix is accepted, as in `opencc -c t2s.json`)
-    #[arg(short, long, value_name = "NAME", value_parser = parse_config)]
-    pub config: Config,
+    /// OpenCC configuration: t2s, tw2s, tw2sp, hk2s, hk2sp, s2t, s2tw, s2twp, s2hk, s2hkp,
+    /// t2tw, t2hk, tw2t, hk2t, jp2t, t2jp (a .json suffix is accepted, as in `opencc -c
+    /// t2s.json`), or the path of an OpenCC config file: a value holding a / (./my.json), or
+    /// a file that exists and is not one of those names. Its dictionaries are `text` files
+    /// (relative to the config), OpenCC's own dictionaries by name (TSPhrases.ocd2), groups,
+    /// and `inline` entries; // and /* */ comments and trailing commas are accepted
+    #[arg(short, long, value_name = "NAME|FILE", value_parser = parse_config)]
+    pub config: ConfigChoice,
+
+    #[command(flatten)]
+    pub dict: DictArgs,
 
     /// Also use rare-character mappings, whose output many fonts cannot show
     #[arg(long)]
@@ -291,7 +323,7 @@ pub struct ConvertArgs {
     pub write: WriteArgs,
 }
 
-fn parse_config(name: &str) -> Result<Config, zhclean::stages::convert::UnknownConfig> {
+fn parse_config(name: &str) -> Result<ConfigChoice, zhclean::stages::convert::UnknownConfig> {
     name.parse()
 }
 
@@ -374,7 +406,17 @@ impl Cli {
     pub fn resolve(self) -> Result<Task, Error> {
         Ok(match self.command {
             Command::Clean(args) => {
-                let settings = settings(&args.input, &args.pipeline)?;
+                let mut settings = settings(&args.input, &args.pipeline)?;
+                if let Transform::Clean(options) = &mut settings.transform {
+                    options.conversion = Conversion {
+                        config: args
+                            .config
+                            .as_ref()
+                            .map(|c| Converter::for_choice(c, ConvertOptions::default()))
+                            .transpose()?,
+                        dict: user_dict(&args.dict)?,
+                    };
+                }
                 let archives = args.write.archives.archives;
                 let jsonl = jsonl_config(&args.jsonl, args.report_field)?;
                 Task::Write(
@@ -391,12 +433,14 @@ impl Cli {
                 }
                 // Only the shared input options apply: no rules, and UTF-8 out.
                 let mut settings = settings(&args.input, &PipelineArgs::default())?;
-                settings.transform = Transform::Convert(Converter::new(
-                    args.config,
-                    ConvertOptions {
-                        rare_chars: args.rare_chars,
-                    },
-                ));
+                let options = ConvertOptions {
+                    rare_chars: args.rare_chars,
+                };
+                let mut converter = Converter::for_choice(&args.config, options)?;
+                if let Some(dict) = user_dict(&args.dict)? {
+                    converter = converter.with_dict(dict);
+                }
+                settings.transform = Transform::Convert(converter);
                 let archives = args.write.archives.archives;
                 Task::Write(
                     run_config(args.input, settings, archives),
@@ -472,11 +516,20 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
             target: pipeline.to.into(),
             convert: pipeline.convert.into(),
             blank_line: pipeline.blank_line,
+            conversion: Conversion::default(),
         }),
         input_encoding: label("--encoding", &input.encoding)?,
         strict: input.strict,
         output_encoding,
     })
+}
+
+/// `--dict` files read, `None` without any.
+fn user_dict(args: &DictArgs) -> Result<Option<Arc<UserDict>>, Error> {
+    if args.dicts.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(UserDict::load(&args.dicts)?)))
 }
 
 fn run_config(input: InputArgs, settings: Settings, archives: bool) -> RunConfig {
@@ -594,7 +647,7 @@ mod tests {
         let Transform::Convert(converter) = &run.settings.transform else {
             panic!("convert converts only");
         };
-        assert_eq!(converter.config(), Config::S2twp);
+        assert_eq!(converter.config(), Some(zhclean::stages::convert::Config::S2twp));
         assert_eq!(run.inputs, [PathBuf::from("a"), PathBuf::from("b")]);
     }
 

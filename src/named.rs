@@ -68,6 +68,7 @@ pub fn options<S: AsRef<str>>(
         target: to.parse()?,
         convert: convert.parse()?,
         blank_line,
+        conversion: Default::default(),
     })
 }
 

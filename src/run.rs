@@ -246,7 +246,7 @@ impl TextStream for ConvertOnly {
         report.rules.add("convert-script", self.lines_changed);
         report
             .facts
-            .insert("convert-config", self.converter.config().to_string());
+            .insert("convert-config", self.converter.name().to_string());
         report
     }
 }

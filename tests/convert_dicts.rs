@@ -90,6 +90,8 @@ fn compiled_tables_hold_their_first_dictionary() {
         ("hk", "HKVariantsPhrases"),
         ("hk_rev", "HKVariantsRevPhrases"),
         ("hk_rev_p", "HKPhrasesRev"),
+        ("hk_p", "HKPhrases"),
+        ("jp", "JPShinjitaiPhrases"),
     ] {
         assert!(
             !dicts_dir()
@@ -112,6 +114,26 @@ fn compiled_tables_hold_their_first_dictionary() {
                 entry.key
             );
         }
+    }
+}
+
+/// `t2jp`'s table is `JPShinjitaiCharacters` reversed, as OpenCC derives
+/// `JPShinjitaiCharactersRev`: each old form maps back to the first new form that lists it.
+#[test]
+fn japanese_reverse_table_maps_old_forms_back() {
+    let compiled = compiled("jp_rev");
+    let mut first_key: std::collections::HashMap<String, String> = Default::default();
+    for entry in entries("JPShinjitaiCharacters") {
+        for target in &entry.targets {
+            first_key
+                .entry(target.clone())
+                .or_insert_with(|| entry.key.clone());
+        }
+    }
+    assert!(first_key.len() > 300, "{} old forms", first_key.len());
+    for (old, new) in &first_key {
+        let expected = (old != new).then_some(new.as_str());
+        assert_eq!(compiled.lookup(old), expected, "{old}");
     }
 }
 

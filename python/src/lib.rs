@@ -300,7 +300,7 @@ impl Cleaner {
                 "Cleaner(to={:?}, convert={:?}, blank_line={})",
                 options.target, options.convert, options.blank_line
             ),
-            Transform::Convert(converter) => format!("Cleaner(convert={})", converter.config()),
+            Transform::Convert(converter) => format!("Cleaner(convert={})", converter.name()),
         }
     }
 }

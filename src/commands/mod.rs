@@ -91,6 +91,12 @@ pub(crate) enum Error {
     Field(#[from] zhclean::jsonl::BadFieldPath),
     #[error("--report-field: give the name of the field to add (e.g. --report-field zhclean)")]
     EmptyReportField,
+    /// `--config FILE`: an OpenCC config file that cannot be used.
+    #[error(transparent)]
+    ConfigFile(#[from] zhclean::stages::convert::ConfigError),
+    /// `--dict FILE`: a dictionary that cannot be used.
+    #[error(transparent)]
+    Dict(#[from] zhclean::stages::convert::DictError),
     /// A mistake in how the inputs and outputs were given (found while planning the run).
     #[error(transparent)]
     Usage(#[from] UsageError),

@@ -38,7 +38,7 @@ use crate::stages::repair::RepairStage;
 use crate::stages::strip::StripStage;
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 
-pub use crate::stages::convert::{ConvertMode, Target};
+pub use crate::stages::convert::{Conversion, ConvertMode, Target};
 
 /// About how many bytes of lines the driver gathers before running a batch through the stages;
 /// the first batch is the prefix from which stages take whole-document facts.
@@ -58,6 +58,8 @@ pub struct Options {
     pub convert: ConvertMode,
     /// Put one blank line between output paragraphs.
     pub blank_line: bool,
+    /// `--config` and `--dict`: what converting paragraphs uses besides the built-in tables.
+    pub conversion: Conversion,
 }
 
 /// Streams one document through the stages. Feed it decoded text in chunks of any size with
@@ -94,7 +96,10 @@ impl Cleaner {
                 Box::new(NormalizeStage::new(rules)),
                 Box::new(StripStage::new(rules).with_blank_line_output(options.blank_line)),
                 Box::new(ReflowStage::new(rules).with_blank_line_output(options.blank_line)),
-                Box::new(ConvertStage::new(rules, options.target, options.convert)),
+                Box::new(
+                    ConvertStage::new(rules, options.target, options.convert)
+                        .with_conversion(options.conversion.clone()),
+                ),
                 Box::new(PolishStage::new(rules)),
             ],
             blank_line: options.blank_line,

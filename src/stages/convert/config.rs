@@ -8,12 +8,18 @@
 //! phrase the segmentation found. Single-stage chains need no segmentation (maximum matching
 //! with the stage's own phrases gives the same result).
 
+mod file;
+
 use std::borrow::Cow;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 
+pub use super::table::{DictError, UserDict};
 use super::table::{NeedsNormalizing, Table, TableId};
 use crate::text::utf8::changed_chars;
+pub use file::{ConfigError, ConfigFile};
 
 /// Where a segment of a chain stands: not yet changed, in a scratch buffer, or written out.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,6 +50,8 @@ pub enum Config {
     S2twp,
     /// Simplified → Traditional (Hong Kong).
     S2hk,
+    /// Simplified → Traditional (Hong Kong), with Hong Kong vocabulary.
+    S2hkp,
     /// Traditional (OpenCC standard) → Taiwan forms.
     T2tw,
     /// Traditional (OpenCC standard) → Hong Kong forms.
@@ -52,10 +60,14 @@ pub enum Config {
     Tw2t,
     /// Hong Kong forms → Traditional (OpenCC standard).
     Hk2t,
+    /// Japanese new forms (Shinjitai) → old forms (Kyūjitai), OpenCC's `jp2t`.
+    Jp2t,
+    /// Traditional (old) forms → Japanese new forms (Shinjitai), OpenCC's `t2jp`.
+    T2jp,
 }
 
 impl Config {
-    pub const ALL: [Config; 13] = [
+    pub const ALL: [Config; 16] = [
         Config::T2s,
         Config::S2t,
         Config::Tw2s,
@@ -65,10 +77,13 @@ impl Config {
         Config::S2tw,
         Config::S2twp,
         Config::S2hk,
+        Config::S2hkp,
         Config::T2tw,
         Config::T2hk,
         Config::Tw2t,
         Config::Hk2t,
+        Config::Jp2t,
+        Config::T2jp,
     ];
 
     pub fn name(self) -> &'static str {
@@ -82,10 +97,13 @@ impl Config {
             Config::S2tw => "s2tw",
             Config::S2twp => "s2twp",
             Config::S2hk => "s2hk",
+            Config::S2hkp => "s2hkp",
             Config::T2tw => "t2tw",
             Config::T2hk => "t2hk",
             Config::Tw2t => "tw2t",
             Config::Hk2t => "hk2t",
+            Config::Jp2t => "jp2t",
+            Config::T2jp => "t2jp",
         }
     }
 
@@ -103,10 +121,13 @@ impl Config {
             Config::S2tw => (Some(St), vec![St, Tw]),
             Config::S2twp => (Some(St), vec![St, TwP]),
             Config::S2hk => (Some(St), vec![St, Hk]),
+            Config::S2hkp => (Some(St), vec![St, HkP]),
             Config::T2tw => (None, vec![Tw]),
             Config::T2hk => (None, vec![Hk]),
             Config::Tw2t => (None, vec![TwRev]),
             Config::Hk2t => (None, vec![HkRev]),
+            Config::Jp2t => (None, vec![Jp]),
+            Config::T2jp => (None, vec![JpRev]),
         }
     }
 }
@@ -120,10 +141,58 @@ impl fmt::Display for Config {
 /// A configuration name that is not one of ours (the name as given).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown conversion config '{0}'; expected one of: {names} (a .json suffix is accepted)",
+    "unknown conversion config '{0}'; expected one of: {names} (a .json suffix is accepted), \
+     or the path of an OpenCC config file",
     names = Config::ALL.map(Config::name).join(", ")
 )]
 pub struct UnknownConfig(pub String);
+
+/// What `-c`/`--config` names: a built-in configuration, or an OpenCC config file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigChoice {
+    Builtin(Config),
+    File(PathBuf),
+}
+
+impl FromStr for ConfigChoice {
+    type Err = UnknownConfig;
+
+    /// A value with a path separator is a file; otherwise a built-in name (`t2s`, `t2s.json`,
+    /// as `opencc -c` takes them, even when a file of that name is in the current directory:
+    /// write `./t2s.json` for that); otherwise a file if one exists by that name.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.contains('/') || s.contains(std::path::MAIN_SEPARATOR) {
+            return Ok(ConfigChoice::File(PathBuf::from(s)));
+        }
+        match s.parse::<Config>() {
+            Ok(config) => Ok(ConfigChoice::Builtin(config)),
+            Err(_) if Path::new(s).is_file() => Ok(ConfigChoice::File(PathBuf::from(s))),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// What `clean` converts with besides the gate's choice of built-in configuration: `--config`
+/// in its place (a built-in name or a file) and `--dict` consulted first.
+#[derive(Clone, Debug, Default)]
+pub struct Conversion {
+    pub config: Option<Converter>,
+    pub dict: Option<Arc<UserDict>>,
+}
+
+impl Conversion {
+    /// The converter for text the gate would convert with `builtin`.
+    pub fn converter(&self, builtin: Config, options: ConvertOptions) -> Converter {
+        let converter = match &self.config {
+            Some(converter) => converter.clone(),
+            None => Converter::new(builtin, options),
+        };
+        match &self.dict {
+            Some(dict) => converter.with_dict(dict.clone()),
+            None => converter,
+        }
+    }
+}
 
 impl FromStr for Config {
     type Err = UnknownConfig;
@@ -146,13 +215,19 @@ pub struct ConvertOptions {
     pub rare_chars: bool,
 }
 
-/// Converts text with one configuration. Cheap to create: the tables are loaded once per
-/// process, on first use, and shared.
+/// Converts text with one configuration (built in, or read from an OpenCC config file), and
+/// the user's own dictionary if given one. Cheap to create and to clone: the tables are loaded
+/// once per process, on first use, and shared.
 #[derive(Clone, Debug)]
 pub struct Converter {
-    config: Config,
+    /// The built-in configuration, `None` for a config file.
+    config: Option<Config>,
     segment_by: Option<TableId>,
     stages: Vec<TableId>,
+    /// A chain read from a config file (then `segment_by` and `stages` are unused).
+    file: Option<Arc<ConfigFile>>,
+    /// `--dict`: consulted before everything else; what it gives is final.
+    user: Option<Arc<UserDict>>,
 }
 
 impl Converter {
@@ -164,14 +239,59 @@ impl Converter {
         };
         let (segment_by, stages) = config.chain(ts);
         Converter {
-            config,
+            config: Some(config),
             segment_by,
             stages,
+            file: None,
+            user: None,
         }
     }
 
-    pub fn config(&self) -> Config {
+    /// A converter running the chain of an OpenCC config file.
+    pub fn from_file(file: Arc<ConfigFile>) -> Self {
+        Converter {
+            config: None,
+            segment_by: None,
+            stages: Vec::new(),
+            file: Some(file),
+            user: None,
+        }
+    }
+
+    /// The converter for `-c`/`--config`: a built-in configuration or a config file.
+    pub fn for_choice(
+        choice: &ConfigChoice,
+        options: ConvertOptions,
+    ) -> Result<Converter, ConfigError> {
+        Ok(match choice {
+            ConfigChoice::Builtin(config) => Converter::new(*config, options),
+            ConfigChoice::File(path) => {
+                Converter::from_file(Arc::new(ConfigFile::load(path, options)?))
+            }
+        })
+    }
+
+    /// This converter with the user's dictionary consulted first (see [`UserDict`]): the
+    /// text is cut at the dictionary's phrases (the longest at each position, left to right),
+    /// each phrase is written as the dictionary says, and the text between them is converted
+    /// as it would be without the dictionary.
+    pub fn with_dict(mut self, dict: Arc<UserDict>) -> Self {
+        self.user = (!dict.is_empty()).then_some(dict);
+        self
+    }
+
+    /// The built-in configuration, `None` for a config file.
+    pub fn config(&self) -> Option<Config> {
         self.config
+    }
+
+    /// The configuration's name (`t2s`), or the config file's path as given.
+    pub fn name(&self) -> &str {
+        match (&self.file, self.config) {
+            (Some(file), _) => file.name(),
+            (None, Some(config)) => config.name(),
+            (None, None) => "",
+        }
     }
 
     /// Loads the tables now (otherwise the first [`Converter::convert`] does).
@@ -193,6 +313,21 @@ impl Converter {
     /// each replaced phrase; a phrase replaced by one of another length counts the difference
     /// in length too). Unchanged text comes back borrowed.
     pub fn convert_counting<'a>(&self, text: &'a str) -> (Cow<'a, str>, u64) {
+        match &self.user {
+            None => self.convert_chain(text),
+            Some(user) => self.convert_with_user(user, text),
+        }
+    }
+
+    /// [`Converter::convert_counting`] by the configuration alone (no user dictionary).
+    fn convert_chain<'a>(&self, text: &'a str) -> (Cow<'a, str>, u64) {
+        if let Some(file) = &self.file {
+            let out = file.convert(text);
+            return match changed_chars(text, &out) {
+                0 => (Cow::Borrowed(text), 0),
+                changed => (Cow::Owned(out), changed),
+            };
+        }
         let mut out = String::new();
         match self.convert_into(text, &mut out) {
             Ok(0) => (Cow::Borrowed(text), 0),
@@ -215,6 +350,29 @@ impl Converter {
                     (Cow::Owned(out), changed)
                 }
             }
+        }
+    }
+
+    /// [`Converter::convert_counting`] with the user's dictionary `user`: its phrases as it
+    /// gives them, the text between them converted without it.
+    fn convert_with_user<'a>(&self, user: &UserDict, text: &'a str) -> (Cow<'a, str>, u64) {
+        let mut out = String::new();
+        let mut changed = 0;
+        user.split(text, |piece, replacement| match replacement {
+            Some(replacement) => {
+                changed += changed_chars(piece, replacement);
+                out.push_str(replacement);
+            }
+            None => {
+                let (converted, count) = self.convert_chain(piece);
+                changed += count;
+                out.push_str(&converted);
+            }
+        });
+        if changed == 0 {
+            (Cow::Borrowed(text), 0)
+        } else {
+            (Cow::Owned(out), changed)
         }
     }
 

@@ -15,7 +15,10 @@ mod config;
 mod gate;
 mod table;
 
-pub use config::{Config, ConvertOptions, Converter, UnknownConfig};
+pub use config::{
+    Config, ConfigChoice, ConfigError, ConfigFile, Conversion, ConvertOptions, Converter,
+    DictError, UnknownConfig, UserDict,
+};
 pub use gate::{Evidence, Script};
 
 use crate::report::{Counts, Facts};
@@ -131,6 +134,8 @@ pub struct ConvertStage {
     /// Chosen from the document's first batch (or, when that shows no regional forms, from the
     /// first paragraph that needs converting).
     converter: Option<Converter>,
+    /// `--config` and `--dict`: what the converter is made of besides the gate's choice.
+    conversion: Conversion,
 }
 
 impl ConvertStage {
@@ -140,17 +145,21 @@ impl ConvertStage {
             target,
             mode,
             converter: None,
+            conversion: Conversion::default(),
         }
     }
 
+    /// Converts with `conversion` (`--config`, `--dict`); the gate still decides what converts.
+    pub fn with_conversion(mut self, conversion: Conversion) -> Self {
+        self.conversion = conversion;
+        self
+    }
+
     fn converter_for(&mut self, evidence: &Evidence) -> &Converter {
-        let target = self.target;
-        self.converter.get_or_insert_with(|| {
-            Converter::new(
-                target.config(Source::of(evidence)),
-                ConvertOptions::default(),
-            )
-        })
+        let config = self.target.config(Source::of(evidence));
+        let conversion = &self.conversion;
+        self.converter
+            .get_or_insert_with(|| conversion.converter(config, ConvertOptions::default()))
     }
 }
 
@@ -177,7 +186,7 @@ impl LineStage for ConvertStage {
         );
         if document.taiwan + document.hong_kong > 0 || self.mode == ConvertMode::Always {
             let converter = self.converter_for(&document);
-            facts.insert("convert-config", converter.config().name().to_string());
+            facts.insert("convert-config", converter.name().to_string());
         }
         if self.target.is_simplified() && document.traditional > 0 {
             facts.insert("script-source", Source::of(&document).name().to_string());

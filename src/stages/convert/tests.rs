@@ -126,7 +126,8 @@ fn config_names_parse_with_a_helpful_error() {
     assert_eq!(
         error,
         "unknown conversion config 't2x'; expected one of: t2s, s2t, tw2s, tw2sp, hk2s, hk2sp, \
-         s2tw, s2twp, s2hk, t2tw, t2hk, tw2t, hk2t (a .json suffix is accepted)"
+         s2tw, s2twp, s2hk, s2hkp, t2tw, t2hk, tw2t, hk2t, jp2t, t2jp (a .json suffix is \
+         accepted), or the path of an OpenCC config file"
     );
     for config in Config::ALL {
         assert_eq!(config.name().parse::<Config>(), Ok(config));

@@ -17,14 +17,22 @@
 //! - [`format`](mod@format): reading a table from the blob `build.rs` writes;
 //! - [`trie`]: the longest-phrase walk, and one table's conversion and segmentation;
 //! - [`chain`]: the two-table chains (`tw2s`, `hk2s`) in one pass;
-//! - [`patcher`]: writing the output by copy, then patch.
+//! - [`patcher`]: writing the output by copy, then patch;
+//! - [`user`]: dictionaries read at run time (`--dict`, and those of config files);
+//! - [`group`]: the chains of config files, a group of dictionaries at a time.
 //!
 //! The compiled tables themselves are [`TableId`]s, each loaded on first use.
 
 mod chain;
 mod format;
+mod group;
 mod patcher;
 mod trie;
+mod user;
+
+pub(crate) use group::{Group, Layer};
+pub(crate) use user::parse as parse_user_dict;
+pub use user::{DictError, UserDict};
 
 use std::sync::OnceLock;
 
@@ -161,6 +169,9 @@ pub(crate) enum TableId {
     Tw,
     TwP,
     Hk,
+    HkP,
+    Jp,
+    JpRev,
 }
 
 macro_rules! blob {
@@ -169,7 +180,7 @@ macro_rules! blob {
     };
 }
 
-const TABLE_COUNT: usize = 11;
+const TABLE_COUNT: usize = 14;
 static TABLES: [OnceLock<Table>; TABLE_COUNT] = [const { OnceLock::new() }; TABLE_COUNT];
 
 impl TableId {
@@ -186,6 +197,9 @@ impl TableId {
             TableId::Tw => blob!("tw"),
             TableId::TwP => blob!("tw_p"),
             TableId::Hk => blob!("hk"),
+            TableId::HkP => blob!("hk_p"),
+            TableId::Jp => blob!("jp"),
+            TableId::JpRev => blob!("jp_rev"),
         }
     }
 
