@@ -647,7 +647,10 @@ mod tests {
         let Transform::Convert(converter) = &run.settings.transform else {
             panic!("convert converts only");
         };
-        assert_eq!(converter.config(), Some(zhclean::stages::convert::Config::S2twp));
+        assert_eq!(
+            converter.config(),
+            Some(zhclean::stages::convert::Config::S2twp)
+        );
         assert_eq!(run.inputs, [PathBuf::from("a"), PathBuf::from("b")]);
     }
 

@@ -24,7 +24,9 @@ fn keys(name: &str) -> Vec<String> {
 /// The texts a configuration is fed in the check: the keys of its source-side dictionaries.
 fn inputs(config: Config) -> Vec<String> {
     let names: &[&str] = match config {
-        Config::S2t | Config::S2tw | Config::S2twp | Config::S2hk => &["STPhrases", "STCharacters"],
+        Config::S2t | Config::S2tw | Config::S2twp | Config::S2hk | Config::S2hkp => {
+            &["STPhrases", "STCharacters"]
+        }
         Config::T2s => &["TSPhrases", "TSCharacters"],
         Config::Tw2s | Config::Tw2sp => &[
             "TSPhrases",
@@ -42,6 +44,8 @@ fn inputs(config: Config) -> Vec<String> {
         Config::T2hk => &["HKVariantsPhrases", "HKVariants"],
         Config::Tw2t => &["TWVariantsRevPhrases"],
         Config::Hk2t => &["HKVariantsRevPhrases"],
+        Config::Jp2t => &["JPShinjitaiPhrases", "JPShinjitaiCharacters"],
+        Config::T2jp => &["JPShinjitaiPhrases"],
     };
     names.iter().flat_map(|name| keys(name)).collect()
 }
@@ -77,6 +81,8 @@ fn single_table_configurations_are_idempotent() {
         Config::T2hk,
         Config::Tw2t,
         Config::Hk2t,
+        Config::Jp2t,
+        Config::T2jp,
     ] {
         let mut failures = not_fixed(config);
         // OpenCC chains 薴 → 苧 → 苎 in TSCharacters and 苎 → 苧 → 薴 in STCharacters: 苧 is a
@@ -98,7 +104,10 @@ fn single_table_configurations_are_idempotent() {
 /// itself a key of one of the chain's tables with another target, so that no identity phrase
 /// can close it without changing what the configuration does to that key as input.
 fn open_by_nature(config: Config, input: &str) -> bool {
-    let from_simplified = matches!(config, Config::S2tw | Config::S2twp | Config::S2hk);
+    let from_simplified = matches!(
+        config,
+        Config::S2tw | Config::S2twp | Config::S2hk | Config::S2hkp
+    );
     match input {
         // As in s2t and t2s: 苎 → 苧 (STCharacters), and 苧 → 薴; 薴 → 苧 (TSCharacters), and
         // 苧 → 苎. 苧 is a key of its own in both directions.
@@ -132,6 +141,7 @@ fn chained_configurations_are_idempotent() {
         Config::Tw2s,
         Config::Hk2s,
         Config::S2twp,
+        Config::S2hkp,
         Config::Tw2sp,
         Config::Hk2sp,
     ] {

@@ -67,7 +67,9 @@ fn score(options: ConvertOptions) -> BTreeMap<String, Score> {
             let score: &mut Score = scores.entry(name.clone()).or_default();
             score.total += 1;
             let Ok(config) = name.parse::<Config>() else {
-                score.failures.push(format!("{name}: unknown conversion config"));
+                score
+                    .failures
+                    .push(format!("{name}: unknown conversion config"));
                 continue;
             };
             let actual = Converter::new(config, options).convert(input);

@@ -48,7 +48,11 @@ fn a_user_dictionary_changes_what_convert_writes() {
         "他吃了一个冰炫风，还买了新的软件。\n"
     );
     // Repeatable: the first file given wins a phrase both have; the longest phrase wins.
-    let other = file(tmp.path(), "other.txt", "軟體\t軟體\n麥旋\tX\n新的軟體\t新软件\n");
+    let other = file(
+        tmp.path(),
+        "other.txt",
+        "軟體\t軟體\n麥旋\tX\n新的軟體\t新软件\n",
+    );
     assert_eq!(
         stdout(
             &["convert", "-c", "t2s", "--dict", &dict, "--dict", &other],
@@ -96,9 +100,11 @@ fn malformed_dictionaries_are_named_with_their_line() {
         if command == "convert" {
             args.extend(["-c", "t2s"]);
         }
-        zhclean(&args, TEXT).code(2).stderr(predicate::str::contains(format!(
-            "{bad}:3: expected PHRASE<TAB>REPLACEMENT"
-        )));
+        zhclean(&args, TEXT)
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{bad}:3: expected PHRASE<TAB>REPLACEMENT"
+            )));
     }
     let missing = tmp.path().join("missing.txt").display().to_string();
     zhclean(&["convert", "-c", "t2s", "--dict", &missing], TEXT)
@@ -145,7 +151,10 @@ fn a_config_file_with_a_text_and_an_inline_dictionary() {
     assert_eq!(String::from_utf8(converted.stdout).unwrap(), expected);
     // `clean --config`: the gate decides which paragraphs convert, the file how.
     assert_eq!(
-        stdout(&["clean", "--config", &config], "還買了新的軟體。\n\n买了新的软体。\n"),
+        stdout(
+            &["clean", "--config", &config],
+            "還買了新的軟體。\n\n买了新的软体。\n"
+        ),
         "还买了新的软件。\n买了新的软体。\n"
     );
 }
@@ -153,7 +162,11 @@ fn a_config_file_with_a_text_and_an_inline_dictionary() {
 #[test]
 fn config_file_errors_say_where() {
     let tmp = tempfile::tempdir().unwrap();
-    let broken = file(tmp.path(), "broken.json", "{\n  \"conversion_chain\": [ }\n}\n");
+    let broken = file(
+        tmp.path(),
+        "broken.json",
+        "{\n  \"conversion_chain\": [ }\n}\n",
+    );
     zhclean(&["convert", "-c", &broken], TEXT)
         .code(2)
         .stderr(predicate::str::contains(format!(
@@ -181,7 +194,9 @@ fn config_file_errors_say_where() {
     // A built-in name is never taken for a file, and an unknown name that is no file says so.
     zhclean(&["convert", "-c", "t2x.json"], TEXT)
         .code(2)
-        .stderr(predicate::str::contains("or the path of an OpenCC config file"));
+        .stderr(predicate::str::contains(
+            "or the path of an OpenCC config file",
+        ));
 }
 
 fn opencc_config_dir() -> PathBuf {

@@ -102,7 +102,10 @@ enum InlineTarget {
 const GROUPS: &[(&[&str], TableId)] = &[
     (&["CJK_Compatibility_Ideographs"], TableId::Norm),
     (&["TSPhrases", "TSCharacters"], TableId::Ts),
-    (&["TSPhrases", "TSCharactersExt", "TSCharacters"], TableId::Ts),
+    (
+        &["TSPhrases", "TSCharactersExt", "TSCharacters"],
+        TableId::Ts,
+    ),
     (&["TWVariantsRevPhrases", "TWVariantsRev"], TableId::TwRev),
     (
         &["TWPhrasesRev", "TWVariantsRevPhrases", "TWVariantsRev"],
@@ -123,10 +126,19 @@ const GROUPS: &[(&[&str], TableId)] = &[
     ),
     (&["STPhrases", "STCharacters"], TableId::St),
     (&["TWVariantsPhrases", "TWVariants"], TableId::Tw),
-    (&["TWPhrases", "TWVariantsPhrases", "TWVariants"], TableId::TwP),
+    (
+        &["TWPhrases", "TWVariantsPhrases", "TWVariants"],
+        TableId::TwP,
+    ),
     (&["HKVariantsPhrases", "HKVariants"], TableId::Hk),
-    (&["HKPhrases", "HKVariantsPhrases", "HKVariants"], TableId::HkP),
-    (&["JPShinjitaiPhrases", "JPShinjitaiCharacters"], TableId::Jp),
+    (
+        &["HKPhrases", "HKVariantsPhrases", "HKVariants"],
+        TableId::HkP,
+    ),
+    (
+        &["JPShinjitaiPhrases", "JPShinjitaiCharacters"],
+        TableId::Jp,
+    ),
     (&["JPShinjitaiCharactersRev"], TableId::JpRev),
 ];
 
@@ -335,12 +347,11 @@ impl Reader<'_> {
             RawDict::Text { file } => {
                 let path = self.relative(&file);
                 if path.is_file() {
-                    let text = std::fs::read_to_string(&path).map_err(|source| {
-                        DictError::Read {
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|source| DictError::Read {
                             path: path.clone(),
                             source,
-                        }
-                    })?;
+                        })?;
                     let pairs = parse_user_dict(&text, &path)?;
                     items.push(Item::User(Arc::new(UserDict::from_pairs(pairs))));
                 } else if let Some(name) = builtin_name(&file) {

@@ -215,7 +215,12 @@ mod tests {
 
     #[test]
     fn the_longest_phrase_at_each_position_wins() {
-        let d = dict(&[("麥", "M"), ("麥旋風", "冰炫风"), ("旋風", "X"), ("𠀀a", "A")]);
+        let d = dict(&[
+            ("麥", "M"),
+            ("麥旋風", "冰炫风"),
+            ("旋風", "X"),
+            ("𠀀a", "A"),
+        ]);
         let p = |s: &str| Some(s.to_string());
         assert_eq!(
             pieces(&d, "吃麥旋風和麥片"),
@@ -259,11 +264,17 @@ mod tests {
     fn malformed_lines_name_the_file_and_line() {
         let path = Path::new("dir/my.txt");
         let cases = [
-            ("a\tb\nno tab here\n", "dir/my.txt:2: expected PHRASE<TAB>REPLACEMENT"),
+            (
+                "a\tb\nno tab here\n",
+                "dir/my.txt:2: expected PHRASE<TAB>REPLACEMENT",
+            ),
             ("\tb\n", "dir/my.txt:1: the phrase \"\" is empty"),
             ("# c\na b\tc\n", "dir/my.txt:2: the phrase \"a b\""),
             ("a\t \n", "dir/my.txt:1: no replacement for a"),
-            ("a\tb\n\na\tc\n", "dir/my.txt:3: a is already listed on line 1"),
+            (
+                "a\tb\n\na\tc\n",
+                "dir/my.txt:3: a is already listed on line 1",
+            ),
         ];
         for (text, expected) in cases {
             let error = parse(text, path).unwrap_err().to_string();

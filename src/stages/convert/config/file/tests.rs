@@ -71,7 +71,10 @@ fn text_and_inline_dictionaries_come_first() {
         "吃冰炫风，後来的软件很长"
     );
     let t2s = Converter::new(Config::T2s, options());
-    assert_eq!(t2s.convert("吃麥旋風，後來的軟體很長"), "吃麦旋风，后来的软体很长");
+    assert_eq!(
+        t2s.convert("吃麥旋風，後來的軟體很長"),
+        "吃麦旋风，后来的软体很长"
+    );
 }
 
 fn error(config: &str) -> String {
@@ -90,7 +93,8 @@ fn errors_name_the_file_and_the_place() {
         "DIR/bad.json:2:25: expected value"
     );
     // An unknown dictionary type.
-    let unknown = error("{\"conversion_chain\": [\n  {\"dict\": {\"type\": \"marisa\", \"file\": \"a\"}}]}");
+    let unknown =
+        error("{\"conversion_chain\": [\n  {\"dict\": {\"type\": \"marisa\", \"file\": \"a\"}}]}");
     assert!(
         unknown.starts_with("DIR/bad.json:2:")
             && unknown.contains("unknown variant `marisa`, expected one of `text`"),
@@ -98,7 +102,9 @@ fn errors_name_the_file_and_the_place() {
     );
     // A missing text file, placed where it is named.
     assert_eq!(
-        error("{\"conversion_chain\": [\n {\"dict\": {\"type\": \"text\", \"file\": \"no.txt\"}}]}"),
+        error(
+            "{\"conversion_chain\": [\n {\"dict\": {\"type\": \"text\", \"file\": \"no.txt\"}}]}"
+        ),
         "DIR/bad.json:2:36: dictionary file not found: DIR/no.txt"
     );
     // Built-in dictionaries outside the groups they are compiled in.
@@ -113,5 +119,7 @@ fn errors_name_the_file_and_the_place() {
     // No chain at all.
     assert!(error("{}").contains("missing field `conversion_chain`"));
     let missing = ConfigFile::load(Path::new("/no/such/dir/x.json"), options()).unwrap_err();
-    assert!(missing.to_string().starts_with("/no/such/dir/x.json: cannot read"));
+    assert!(missing
+        .to_string()
+        .starts_with("/no/such/dir/x.json: cannot read"));
 }
