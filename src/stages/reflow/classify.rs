@@ -210,7 +210,11 @@ mod tests {
     fn words_are_recognised_in_every_script() {
         use crate::stages::convert::{Config, ConvertOptions, Converter};
         let mut missed = Vec::new();
-        for config in Config::ALL {
+        // Not the Japanese forms (`jp2t`, `t2jp`): no cleaning converts to them.
+        for config in Config::ALL
+            .into_iter()
+            .filter(|c| !matches!(c, Config::Jp2t | Config::T2jp))
+        {
             let converter = Converter::new(config, ConvertOptions::default());
             let mut check = |text: String, recognised: &dyn Fn(&str) -> bool| {
                 let converted = converter.convert(&text).into_owned();
