@@ -313,11 +313,7 @@ impl Formats {
 /// `bytes` is the whole file. A document without any text gives an empty string (not an
 /// error). [`Format::Text`] and formats without a reader in this build are
 /// [`DocumentError::NoReader`]: the caller decodes those as text.
-pub(crate) fn extract(
-    format: Format,
-    bytes: &[u8],
-    notes: Notes,
-) -> Result<String, DocumentError> {
+pub(crate) fn extract(format: Format, bytes: &[u8], notes: Notes) -> Result<String, DocumentError> {
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
         return Err(DocumentError::TooLarge {
             what: "the document".into(),
