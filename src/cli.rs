@@ -10,7 +10,8 @@ use zhclean::decode::encoding_for_label;
 use zhclean::jsonl::{FieldPath, JsonlConfig};
 use zhclean::pipeline::Options;
 use zhclean::rules::RuleSet;
-use zhclean::run::{RunConfig, Settings, Transform, WriteConfig};
+use zhclean::run::{DocumentSettings, RunConfig, Settings, Transform, WriteConfig};
+use zhclean::source::document::{Formats, Notes};
 use zhclean::stages::convert::{Config, ConvertMode, ConvertOptions, Converter, Target};
 
 use crate::commands::{DiffStyle, Error, Task};
@@ -163,6 +164,32 @@ pub struct InputArgs {
     /// Print only errors (no warnings, no summary, no progress bar)
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Formats to read, comma-separated: txt, docx, odt, epub, html, doc, pdf; files of the
+    /// others are skipped [default: all]
+    #[arg(long, value_name = "FORMAT,...", value_parser = Formats::parse)]
+    pub formats: Option<Formats>,
+
+    /// Footnotes and endnotes of documents: kept, each after the paragraph citing it, or dropped
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = NotesArg::Keep)]
+    pub notes: NotesArg,
+}
+
+/// `--notes`: the library's [`Notes`], as the command line names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum NotesArg {
+    #[default]
+    Keep,
+    Drop,
+}
+
+impl From<NotesArg> for Notes {
+    fn from(arg: NotesArg) -> Self {
+        match arg {
+            NotesArg::Keep => Notes::Keep,
+            NotesArg::Drop => Notes::Drop,
+        }
+    }
 }
 
 /// What the cleaning pipeline does.
@@ -374,7 +401,10 @@ impl Cli {
     pub fn resolve(self) -> Result<Task, Error> {
         Ok(match self.command {
             Command::Clean(args) => {
-                let settings = settings(&args.input, &args.pipeline)?;
+                let mut settings = settings(&args.input, &args.pipeline)?;
+                if args.write.in_place {
+                    settings.documents.unread = Some(IN_PLACE_DOCUMENTS);
+                }
                 let archives = args.write.archives.archives;
                 let jsonl = jsonl_config(&args.jsonl, args.report_field)?;
                 Task::Write(
@@ -397,6 +427,9 @@ impl Cli {
                         rare_chars: args.rare_chars,
                     },
                 ));
+                if args.write.in_place {
+                    settings.documents.unread = Some(IN_PLACE_DOCUMENTS);
+                }
                 let archives = args.write.archives.archives;
                 Task::Write(
                     run_config(args.input, settings, archives),
@@ -442,6 +475,10 @@ impl Cli {
     }
 }
 
+/// Why `--in-place` reads no document: its text would replace the document itself.
+const IN_PLACE_DOCUMENTS: &str =
+    "a document is not replaced by its text in place: clean it into a directory with -o";
+
 /// Resolves the pipeline options and decoding settings, or says what is wrong with them.
 fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Error> {
     let mut rules = RuleSet::default();
@@ -476,6 +513,11 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
         input_encoding: label("--encoding", &input.encoding)?,
         strict: input.strict,
         output_encoding,
+        documents: DocumentSettings {
+            formats: input.formats.unwrap_or_default(),
+            notes: input.notes.into(),
+            unread: None,
+        },
     })
 }
 
