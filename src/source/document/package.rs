@@ -131,7 +131,6 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::source::document::tests::zip_of;
-    use std::io::Write;
 
     #[test]
     fn parts_by_name_and_missing_ones() {
