@@ -29,6 +29,8 @@ pub(crate) struct Part<'a> {
     name: &'a str,
     reader: Reader<&'a [u8]>,
     depth: usize,
+    /// Mismatched and unclosed elements are read past instead of failing the part.
+    lenient: bool,
 }
 
 impl<'a> Part<'a> {
@@ -41,7 +43,18 @@ impl<'a> Part<'a> {
             name,
             reader,
             depth: 0,
+            lenient: false,
         }
+    }
+
+    /// [`Part::new`] for markup written by hand as often as by programs (EPUB chapters): an end
+    /// tag that does not match, or an element never closed, does not lose the rest of the text.
+    pub(crate) fn lenient(name: &'a str, text: &'a str) -> Self {
+        let mut part = Part::new(name, text);
+        part.reader.config_mut().check_end_names = false;
+        part.reader.config_mut().allow_unmatched_ends = true;
+        part.lenient = true;
+        part
     }
 
     /// How deep the reader is: 1 inside the root element.
@@ -81,7 +94,7 @@ impl<'a> Part<'a> {
                         |resolved| Cow::Owned(resolved.to_string()),
                     ))
                 }
-                Event::Eof if self.depth > 0 => {
+                Event::Eof if self.depth > 0 && !self.lenient => {
                     return Err(self.error("it ends inside an element (cut short)"))
                 }
                 Event::Eof => return Ok(None),
@@ -116,20 +129,6 @@ pub(crate) fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> 
         .attributes()
         .flatten()
         .find(|attribute| attribute.key.0 == name)
-        .map(|attribute| {
-            attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(Cow::into_owned)
-                .unwrap_or_else(|_| attribute.value.to_string())
-        })
-}
-
-/// The value of an attribute by its local name, whatever its prefix (`xml:lang`, `w:id`).
-pub(crate) fn attribute_local(element: &BytesStart<'_>, local: &str) -> Option<String> {
-    element
-        .attributes()
-        .flatten()
-        .find(|attribute| attribute.key.local_name().as_ref() == local)
         .map(|attribute| {
             attribute
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -265,6 +264,15 @@ mod tests {
         assert!(texts("<a><b>text</b>").is_err());
         assert!(texts("<a><b>text</c></a>").is_err());
         assert_eq!(texts("<a>text</a>").unwrap(), "text");
+        // Unless read leniently: the text is all there.
+        let mut part = Part::lenient("x.xhtml", "<a><b>一</c>二</a></a><p>三");
+        let mut out = String::new();
+        while let Some(item) = part.next().unwrap() {
+            if let Item::Text(text) = item {
+                out.push_str(&text);
+            }
+        }
+        assert_eq!(out, "一二三");
     }
 
     #[test]
