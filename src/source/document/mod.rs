@@ -93,6 +93,7 @@ impl DocumentError {
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Text in any encoding: decoded by `decode` (the default, and whatever is not a document).
+    #[serde(rename = "txt")]
     Text,
     /// Word 2007+ (.docx, .docm, .dotx, .dotm).
     Docx,
