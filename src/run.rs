@@ -400,6 +400,13 @@ fn read_document<T: TextStream>(
     report.bytes_in = whole.len() as u64;
     // The output is text where the input was a document: it differs, byte for byte.
     report.changed = true;
+    if text.trim().is_empty() {
+        // Not an error (a scanned document holds images only), but worth a word.
+        report
+            .clean
+            .warnings
+            .push(format!("the {} holds no text", format.describe()));
+    }
     Ok(report)
 }
 

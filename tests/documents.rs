@@ -68,7 +68,9 @@ fn without_labels(reference: &str) -> String {
                 .min();
             let line = match cut {
                 // `一是，` is text, not a label: only labels the numbering wrote are taken off.
-                Some(at) if !line[at..].starts_with('，') && !line.starts_with("一是") => &line[at..],
+                Some(at) if !line[at..].starts_with('，') && !line.starts_with("一是") => {
+                    &line[at..]
+                }
                 _ => line,
             };
             format!("{line}\n")
@@ -225,10 +227,17 @@ fn a_directory_of_documents_in_one_command() {
         "docs/内/报告.docx.txt",
     ] {
         let text = fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert!(text.contains("加强组织领导") || name == "报告.txt", "{name}");
+        assert!(
+            text.contains("加强组织领导") || name == "报告.txt",
+            "{name}"
+        );
     }
     assert_eq!(fs::read_to_string(out.join("empty.docx.txt")).unwrap(), "");
     assert!(!out.join("damaged.docx.txt").exists());
+    assert!(
+        stderr.contains("empty.docx") && stderr.contains("holds no text"),
+        "{stderr}"
+    );
     let report = fs::read_to_string(report).unwrap();
     assert!(report.contains(r#""format":"docx""#), "{report}");
     assert!(report.contains(r#""format":"odt""#), "{report}");
@@ -237,8 +246,11 @@ fn a_directory_of_documents_in_one_command() {
 
 fn empty_docx() -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
     std::io::Write::write_all(
         &mut zip,
         br#"<w:document xmlns:w="w"><w:body><w:p/></w:body></w:document>"#,
@@ -256,20 +268,31 @@ fn formats_choose_what_is_read() {
     let odt = fs::read(dir.join("simplified.odt")).unwrap();
     write_tree(
         &input,
-        &[("a.docx", &docx), ("b.odt", &odt), ("c.txt", "正文。\n".as_bytes())],
+        &[
+            ("a.docx", &docx),
+            ("b.odt", &odt),
+            ("c.txt", "正文。\n".as_bytes()),
+        ],
     );
     let output = zhclean()
         .current_dir(tmp.path())
         .args(["clean", "in", "-o", "out", "--formats", "docx,txt"])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let out = tmp.path().join("out");
     assert!(out.join("a.docx.txt").exists() && out.join("c.txt").exists());
     assert!(!out.join("b.odt.txt").exists());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("not among --formats"), "{stderr}");
-    let bad = zhclean().args(["clean", "--formats", "docx,rtf"]).output().unwrap();
+    let bad = zhclean()
+        .args(["clean", "--formats", "docx,rtf"])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("'rtf'"));
 }
@@ -282,11 +305,19 @@ fn detect_names_the_format_and_in_place_leaves_documents_alone() {
     let output = zhclean().args(["detect"]).arg(&docx).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("Word document (.docx)"), "{stdout}");
-    let json = zhclean().args(["detect", "--json"]).arg(&docx).output().unwrap();
+    let json = zhclean()
+        .args(["detect", "--json"])
+        .arg(&docx)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&json.stdout).contains(r#""format":"docx""#));
     // In place, a document would be replaced by its text: it is refused, the file untouched.
     let before = fs::read(&docx).unwrap();
-    let output = zhclean().args(["clean", "--in-place"]).arg(&docx).output().unwrap();
+    let output = zhclean()
+        .args(["clean", "--in-place"])
+        .arg(&docx)
+        .output()
+        .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("-o"));
     assert_eq!(fs::read(&docx).unwrap(), before);

@@ -302,11 +302,26 @@ impl<'a> Walker<'a> {
                             .push_str(&text);
                     }
                 } else {
-                    self.push(&text);
+                    self.push_collapsed(&text);
                 }
             }
         }
         Ok(())
+    }
+
+    /// Text as ODF reads it: each run of white space (a pretty-printed file's line breaks and
+    /// indentation) is one space, and none at a paragraph's start; spaces that count are
+    /// written as `text:s`.
+    fn push_collapsed(&mut self, text: &str) {
+        let Some(p) = self.paragraphs.last_mut() else {
+            return;
+        };
+        for (i, piece) in text.split([' ', '\t', '\r', '\n']).enumerate() {
+            if i > 0 && !p.text.is_empty() && !p.text.ends_with(' ') {
+                p.text.push(' ');
+            }
+            p.text.push_str(piece);
+        }
     }
 
     fn push(&mut self, text: &str) {

@@ -43,6 +43,12 @@ const LIST_STYLE: &str = r#"<text:list-style style:name="L1">
 <style:style style:name="T9" style:family="text"><style:text-properties text:display="none"/></style:style>"#;
 
 #[test]
+fn white_space_of_the_markup_collapses() {
+    let body = "<text:p>\n    <text:span>第一句，</text:span>\n    <text:span>第二句。</text:span> A  B\n</text:p>";
+    assert_eq!(read("", body, Notes::Keep), "第一句， 第二句。 A B\n");
+}
+
+#[test]
 fn list_numbering_is_rendered_and_continues() {
     let body = r#"<text:list text:style-name="L1"><text:list-item><text:p>总体情况</text:p><text:list><text:list-item><text:p>加强领导</text:p></text:list-item></text:list></text:list-item></text:list>
       <text:p>正文。</text:p>
