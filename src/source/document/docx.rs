@@ -82,10 +82,11 @@ struct StyleNumbering {
     numbered: HashMap<String, (String, usize)>,
 }
 
+/// A paragraph style as read: its `w:basedOn`, and its own numId and ilvl when it has them.
+type StyleEntry = (Option<String>, Option<String>, Option<usize>);
+
 fn style_numbering(text: &str) -> Result<StyleNumbering, DocumentError> {
-    // Per style: its basedOn, and its own numId / ilvl when it has them.
-    let mut styles: HashMap<String, (Option<String>, Option<String>, Option<usize>)> =
-        HashMap::new();
+    let mut styles: HashMap<String, StyleEntry> = HashMap::new();
     let mut current: Option<String> = None;
     let mut part = Part::new("word/styles.xml", text);
     while let Some(item) = part.next()? {
