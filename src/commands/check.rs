@@ -61,6 +61,10 @@ pub(crate) fn check(run: &RunConfig) -> Result<Exit, Error> {
 /// final newline, CRLF) or other whitespace the stages normalize without counting.
 pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String {
     let mut parts = Vec::new();
+    if report.format.has_reader() {
+        // Its text replaces it: that is the change, whatever the rules do besides.
+        parts.push(format!("read as text from a {}", report.format.describe()));
+    }
     let output_encoding = settings.output_encoding.name();
     if !report.decode.encoding.eq_ignore_ascii_case(output_encoding) {
         parts.push(format!(

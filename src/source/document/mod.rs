@@ -154,7 +154,7 @@ impl Format {
         }
     }
 
-    /// Whether this build reads the format through a reader ([`extract`]); the others are
+    /// Whether this build reads the format through a reader (`extract`); the others are
     /// handled as before readers existed (HTML as text, .doc as a binary file).
     pub fn has_reader(self) -> bool {
         matches!(
