@@ -305,6 +305,13 @@ fn detect_names_the_format_and_in_place_leaves_documents_alone() {
     let output = zhclean().args(["detect"]).arg(&docx).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("Word document (.docx)"), "{stdout}");
+    let check = zhclean().args(["check"]).arg(&docx).output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        said.contains("read as text from a Word document (.docx)"),
+        "{said}"
+    );
     let json = zhclean()
         .args(["detect", "--json"])
         .arg(&docx)
