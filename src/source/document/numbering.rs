@@ -214,16 +214,24 @@ fn cycle(n: u32, items: &[&str]) -> String {
     items[(n as usize - 1) % items.len()].to_string()
 }
 
-/// `a`…`z`, then `aa`, `bb` (Word repeats the letter).
+/// `a`…`z`, then `aa`, `bb` (Word repeats the letter); past `zzzzz`, digits (a start value
+/// in a hostile file must not become a string of millions of letters).
 fn letters(n: u32, first: u8) -> String {
     if n == 0 {
         return String::new();
+    }
+    if n > 26 * 5 {
+        return n.to_string();
     }
     let letter = (first + ((n - 1) % 26) as u8) as char;
     letter.to_string().repeat(((n - 1) / 26 + 1) as usize)
 }
 
+/// Roman numerals up to 3999, digits past them (`M` repeated is no numeral anyone writes).
 fn roman(mut n: u32) -> String {
+    if n >= 4000 {
+        return n.to_string();
+    }
     const TABLE: [(u32, &str); 13] = [
         (1000, "M"),
         (900, "CM"),
@@ -546,6 +554,17 @@ mod tests {
         assert_eq!(NumberFormat::UpperLetter.render(28), "BB");
         assert_eq!(NumberFormat::LowerRoman.render(14), "xiv");
         assert_eq!(NumberFormat::UpperRoman.render(1999), "MCMXCIX");
+        // Hostile start values stay short.
+        assert_eq!(NumberFormat::UpperRoman.render(u32::MAX), "4294967295");
+        assert_eq!(NumberFormat::LowerLetter.render(u32::MAX), "4294967295");
+        assert_eq!(NumberFormat::LowerLetter.render(130), "zzzzz");
+        assert!(
+            NumberFormat::ChineseCounting
+                .render(u32::MAX)
+                .chars()
+                .count()
+                < 40
+        );
         assert_eq!(NumberFormat::DecimalZero.render(7), "07");
         assert_eq!(NumberFormat::EnclosedCircle.render(3), "③");
         assert_eq!(NumberFormat::EnclosedCircle.render(21), "21");

@@ -424,6 +424,7 @@ impl<'a> Walker<'a> {
         } else if e.name().0 == "text:h" && self.items.is_empty() {
             let level = attribute(e, "text:outline-level")
                 .and_then(|l| l.parse::<usize>().ok())
+                .filter(|&l| l >= 1)
                 .unwrap_or(1);
             let is_header = attribute(e, "text:is-list-header").as_deref() == Some("true");
             if is_header || self.styles.outline.is_empty() {
