@@ -219,7 +219,8 @@ pub struct FileReport {
 }
 
 /// Streams `reader` through the whole cleaning pipeline into `writer` (or through conversion
-/// alone, for `zhclean convert`).
+/// alone, for `zhclean convert`). The bytes are text (a JSONL field, say): a document's bytes
+/// are a binary file here, and read as a document by [`clean_input`].
 ///
 /// On an error the writer may have received part of the output: a file sink must then be
 /// discarded (see `sink::AtomicFile`), which is why this never writes to the final path itself.
