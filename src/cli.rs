@@ -11,7 +11,8 @@ use zhclean::decode::encoding_for_label;
 use zhclean::jsonl::{FieldPath, JsonlConfig};
 use zhclean::pipeline::Options;
 use zhclean::rules::RuleSet;
-use zhclean::run::{RunConfig, Settings, Transform, WriteConfig};
+use zhclean::run::{DocumentSettings, RunConfig, Settings, Transform, WriteConfig};
+use zhclean::source::document::{Formats, Notes};
 use zhclean::stages::convert::{
     ConfigChoice, Conversion, ConvertMode, ConvertOptions, Converter, Target, UserDict,
 };
@@ -168,6 +169,32 @@ pub struct InputArgs {
     /// Print only errors (no warnings, no summary, no progress bar)
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Formats to read, comma-separated: txt, docx, odt, epub, html, doc, pdf; files of the
+    /// others are skipped [default: all]
+    #[arg(long, value_name = "FORMAT,...", value_parser = Formats::parse)]
+    pub formats: Option<Formats>,
+
+    /// Footnotes and endnotes of documents: kept, each after the paragraph citing it, or dropped
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = NotesArg::Keep)]
+    pub notes: NotesArg,
+}
+
+/// `--notes`: the library's [`Notes`], as the command line names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum NotesArg {
+    #[default]
+    Keep,
+    Drop,
+}
+
+impl From<NotesArg> for Notes {
+    fn from(arg: NotesArg) -> Self {
+        match arg {
+            NotesArg::Keep => Notes::Keep,
+            NotesArg::Drop => Notes::Drop,
+        }
+    }
 }
 
 /// What the cleaning pipeline does.
@@ -417,6 +444,9 @@ impl Cli {
                         dict: user_dict(&args.dict)?,
                     };
                 }
+                if args.write.in_place {
+                    settings.documents.unread = Some(IN_PLACE_DOCUMENTS);
+                }
                 let archives = args.write.archives.archives;
                 let jsonl = jsonl_config(&args.jsonl, args.report_field)?;
                 Task::Write(
@@ -441,6 +471,9 @@ impl Cli {
                     converter = converter.with_dict(dict);
                 }
                 settings.transform = Transform::Convert(converter);
+                if args.write.in_place {
+                    settings.documents.unread = Some(IN_PLACE_DOCUMENTS);
+                }
                 let archives = args.write.archives.archives;
                 Task::Write(
                     run_config(args.input, settings, archives),
@@ -486,6 +519,10 @@ impl Cli {
     }
 }
 
+/// Why `--in-place` reads no document: its text would replace the document itself.
+const IN_PLACE_DOCUMENTS: &str =
+    "a document is not replaced by its text in place: clean it into a directory with -o";
+
 /// Resolves the pipeline options and decoding settings, or says what is wrong with them.
 fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Error> {
     let mut rules = RuleSet::default();
@@ -521,6 +558,11 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
         input_encoding: label("--encoding", &input.encoding)?,
         strict: input.strict,
         output_encoding,
+        documents: DocumentSettings {
+            formats: input.formats.unwrap_or_default(),
+            notes: input.notes.into(),
+            unread: None,
+        },
     })
 }
 

@@ -8,13 +8,14 @@
 
 use std::borrow::Cow;
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::decode::{self, DecodeError, DecodeReport, Decoder, Detection, Sniff};
 use crate::encode::{EncodeError, Encoder};
 use crate::jsonl::config::JsonlConfig;
 use crate::pipeline::{Cleaner, Options};
 use crate::report::CleanReport;
+use crate::source::document::{self, DocumentError, Format, Formats, Notes};
 use crate::stages::convert::Converter;
 use crate::stages::MAX_LINE_BYTES;
 use crate::text::cut_point;
@@ -85,6 +86,20 @@ pub struct Settings {
     pub strict: bool,
     /// The encoding of the output (UTF-8 unless asked otherwise).
     pub output_encoding: &'static encoding_rs::Encoding,
+    /// How documents (.docx, .odt, .epub, .pdf) are read by [`clean_input`].
+    pub documents: DocumentSettings,
+}
+
+/// Which formats a run reads, and how documents are read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DocumentSettings {
+    /// `--formats`: an input of another format is skipped (all of them by default).
+    pub formats: Formats,
+    /// `--notes`: footnotes and endnotes kept after their paragraph, or dropped.
+    pub notes: Notes,
+    /// Why this run reads no document at all, said for each one met (`--in-place`: a
+    /// document cannot be replaced by its text); `None`: documents are read.
+    pub unread: Option<&'static str>,
 }
 
 impl Default for Settings {
@@ -94,6 +109,7 @@ impl Default for Settings {
             input_encoding: None,
             strict: false,
             output_encoding: encoding_rs::UTF_8,
+            documents: DocumentSettings::default(),
         }
     }
 }
@@ -107,6 +123,16 @@ pub enum FileError {
         kind: &'static str,
         hint: Option<&'static str>,
     },
+    /// A document (by its bytes) that its reader could not read.
+    #[error("cannot read this {}: {error}", format.describe())]
+    Document {
+        format: Format,
+        #[source]
+        error: DocumentError,
+    },
+    /// A format left out by `--formats`.
+    #[error("{} not among --formats", if *.0 == Format::Text { "text:" .to_string() } else { format!("{}:", .0.describe()) })]
+    NotSelected(Format),
     #[error(transparent)]
     Decode(DecodeError),
     #[error(transparent)]
@@ -115,6 +141,21 @@ pub enum FileError {
     Read(#[source] io::Error),
     #[error("cannot write: {}", crate::source::describe_io_error(.0))]
     Write(#[source] io::Error),
+}
+
+impl FileError {
+    /// Not a failure but a file this run does not read: a format left out by `--formats`, or
+    /// a PDF without pdftotext installed. Such a file is skipped, with the reason.
+    pub fn is_skip(&self) -> bool {
+        matches!(
+            self,
+            FileError::NotSelected(_)
+                | FileError::Document {
+                    error: DocumentError::NoPoppler,
+                    ..
+                }
+        )
+    }
 }
 
 /// Reads until `buf` is full or the input ends; returns how much was read.
@@ -167,6 +208,8 @@ impl TextStream for Cleaner {
 /// What happened to one file that was processed to the end.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct FileReport {
+    /// What the input was: `txt`, or the document format read (`docx`, `pdf`, …).
+    pub format: Format,
     pub decode: DecodeReport,
     pub clean: CleanReport,
     pub bytes_in: u64,
@@ -176,7 +219,8 @@ pub struct FileReport {
 }
 
 /// Streams `reader` through the whole cleaning pipeline into `writer` (or through conversion
-/// alone, for `zhclean convert`).
+/// alone, for `zhclean convert`). The bytes are text (a JSONL field, say): a document's bytes
+/// are a binary file here, and read as a document by [`clean_input`].
 ///
 /// On an error the writer may have received part of the output: a file sink must then be
 /// discarded (see `sink::AtomicFile`), which is why this never writes to the final path itself.
@@ -185,15 +229,51 @@ pub fn clean_stream(
     writer: &mut dyn Write,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
+    clean_from(reader, writer, settings, Origin::Text)
+}
+
+/// [`clean_stream`] for an input file (or standard input, or an archive member): a document
+/// (.docx, .odt, .epub, a PDF with pdftotext installed) is read by its reader into text first,
+/// as `settings.documents` says, and a format left out of it is [`FileError::NotSelected`].
+/// `name` is the input's name, for the formats its bytes leave open (HTML).
+pub fn clean_input(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    settings: &Settings,
+    name: Option<&Path>,
+) -> Result<FileReport, FileError> {
+    clean_from(reader, writer, settings, Origin::File(name))
+}
+
+fn clean_from(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    settings: &Settings,
+    origin: Origin<'_>,
+) -> Result<FileReport, FileError> {
     match &settings.transform {
-        Transform::Clean(options) => stream(reader, writer, settings, Cleaner::new(options)),
-        Transform::Convert(converter) => stream(
+        Transform::Clean(options) => {
+            stream_from(reader, writer, settings, Cleaner::new(options), origin)
+        }
+        Transform::Convert(converter) => stream_from(
             reader,
             writer,
             settings,
             ConvertOnly::new(converter.clone()),
+            origin,
         ),
     }
+}
+
+/// How an input's bytes are taken.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    /// As text in some encoding (a JSONL field; [`clean_stream`]).
+    Text,
+    /// As a file that may be a document, with its name when it has one.
+    File(Option<&'a Path>),
+    /// The text a document's reader gave: UTF-8.
+    Read(Format),
 }
 
 /// Script conversion and nothing else (`zhclean convert`): line breaks, blank lines and spacing
@@ -259,9 +339,76 @@ pub fn stream<T: TextStream>(
     settings: &Settings,
     transform: T,
 ) -> Result<FileReport, FileError> {
+    stream_from(reader, writer, settings, transform, Origin::Text)
+}
+
+fn stream_from<T: TextStream>(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    settings: &Settings,
+    transform: T,
+    origin: Origin<'_>,
+) -> Result<FileReport, FileError> {
     StreamBuffers::with_spare(|buffers| {
-        stream_through(reader, writer, settings, transform, buffers)
+        stream_through(reader, writer, settings, transform, buffers, origin)
     })
+}
+
+/// The text the reader of `format` gives for a whole document, before any cleaning: what
+/// `diff` shows as the input of a document [`clean_input`] read.
+pub fn document_text(
+    format: Format,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<String, FileError> {
+    document::extract(format, bytes, settings.documents.notes)
+        .map_err(|error| FileError::Document { format, error })
+}
+
+/// Reads the rest of a document whose first `prefix` bytes are read, and streams its text.
+fn read_document<T: TextStream>(
+    format: Format,
+    prefix: &[u8],
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    settings: &Settings,
+    transform: T,
+    buffers: &mut StreamBuffers,
+) -> Result<FileReport, FileError> {
+    if let Some(why) = settings.documents.unread {
+        return Err(FileError::Binary {
+            kind: format.describe(),
+            hint: Some(why),
+        });
+    }
+    let mut whole = prefix.to_vec();
+    // One byte over the limit is enough for the reader to refuse it.
+    let room = document::MAX_DOCUMENT_BYTES + 1 - prefix.len() as u64;
+    reader
+        .take(room)
+        .read_to_end(&mut whole)
+        .map_err(FileError::Read)?;
+    let text = document_text(format, &whole, settings)?;
+    let origin = Origin::Read(format);
+    let mut report = stream_through(
+        &mut text.as_bytes(),
+        writer,
+        settings,
+        transform,
+        buffers,
+        origin,
+    )?;
+    report.bytes_in = whole.len() as u64;
+    // The output is text where the input was a document: it differs, byte for byte.
+    report.changed = true;
+    if text.trim().is_empty() {
+        // Not an error (a scanned document holds images only), but worth a word.
+        report
+            .clean
+            .warnings
+            .push(format!("the {} holds no text", format.describe()));
+    }
+    Ok(report)
 }
 
 /// [`stream`], through the given buffers.
@@ -271,16 +418,37 @@ fn stream_through<T: TextStream>(
     settings: &Settings,
     transform: T,
     buffers: &mut StreamBuffers,
+    origin: Origin<'_>,
 ) -> Result<FileReport, FileError> {
+    let mut n =
+        read_full(reader, &mut buffers.input[..decode::PREFIX_BYTES]).map_err(FileError::Read)?;
+    let mut last = n < decode::PREFIX_BYTES;
+    let (format, detection) = match origin {
+        Origin::Text => (Format::Text, detect(&buffers.input[..n], last, settings)?),
+        Origin::Read(format) => (
+            format,
+            decode::forced(encoding_rs::UTF_8, &buffers.input[..n]),
+        ),
+        Origin::File(name) => {
+            let format = Format::detect(&buffers.input[..n], name);
+            if !settings.documents.formats.contains(format) {
+                return Err(FileError::NotSelected(format));
+            }
+            if format.has_reader() {
+                let prefix = buffers.input[..n].to_vec();
+                return read_document(
+                    format, &prefix, reader, writer, settings, transform, buffers,
+                );
+            }
+            (format, detect(&buffers.input[..n], last, settings)?)
+        }
+    };
     let StreamBuffers {
         input,
         text,
         transformed,
         bytes,
     } = buffers;
-    let mut n = read_full(reader, &mut input[..decode::PREFIX_BYTES]).map_err(FileError::Read)?;
-    let mut last = n < decode::PREFIX_BYTES;
-    let detection = detect(&input[..n], last, settings)?;
 
     let mut decoder = Decoder::new(detection, settings.strict);
     let mut transform = Some(transform);
@@ -314,6 +482,7 @@ fn stream_through<T: TextStream>(
         if let Some(report) = report {
             writer.flush().map_err(FileError::Write)?;
             return Ok(FileReport {
+                format,
                 decode: decoder.report(),
                 clean: report,
                 bytes_in,

@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use zhclean::rules::RULES;
-use zhclean::run::{clean_stream, FileReport, RunConfig, Settings};
+#[cfg(test)]
+use zhclean::run::clean_stream;
+use zhclean::run::{clean_input, FileReport, RunConfig, Settings};
 use zhclean::sink::is_broken_pipe;
 
 use super::drive::{drive, plan_reading, DriveOptions};
@@ -24,7 +26,10 @@ pub(crate) fn check(run: &RunConfig) -> Result<Exit, Error> {
     let driven = drive(
         &plan.jobs,
         &options,
-        |_, reader| Ok(clean_stream(reader, &mut io::sink(), settings)?),
+        |unit, reader| {
+            let name = Some(std::path::Path::new(&unit.name));
+            Ok(clean_input(reader, &mut io::sink(), settings, name)?)
+        },
         |unit, result| {
             let outcome = Outcome::new(unit, result);
             progress.suspend(|| tell(&outcome, quiet));
@@ -56,6 +61,10 @@ pub(crate) fn check(run: &RunConfig) -> Result<Exit, Error> {
 /// final newline, CRLF) or other whitespace the stages normalize without counting.
 pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String {
     let mut parts = Vec::new();
+    if report.format.has_reader() {
+        // Its text replaces it: that is the change, whatever the rules do besides.
+        parts.push(format!("read as text from a {}", report.format.describe()));
+    }
     let output_encoding = settings.output_encoding.name();
     if !report.decode.encoding.eq_ignore_ascii_case(output_encoding) {
         parts.push(format!(

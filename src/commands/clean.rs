@@ -4,8 +4,9 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
+use std::path::Path;
 
-use zhclean::run::{clean_stream, FileError, FileReport, RunConfig, Settings, WriteConfig};
+use zhclean::run::{clean_input, FileError, FileReport, RunConfig, Settings, WriteConfig};
 use zhclean::sink::{self, is_broken_pipe, AtomicFile};
 use zhclean::source::{self, Destination, Input, Job, Output, PlanOptions};
 
@@ -160,7 +161,8 @@ fn clean_unit(
     };
     let write_error = |e| Problem::Write(target.display().to_string(), e);
     let mut file = AtomicFile::create(target).map_err(write_error)?;
-    let report = clean_stream(reader, &mut file, settings).map_err(|error| match error {
+    let name = Some(Path::new(&unit.name));
+    let report = clean_input(reader, &mut file, settings, name).map_err(|error| match error {
         FileError::Write(e) => write_error(e),
         other => Problem::File(other),
     })?;
@@ -188,7 +190,8 @@ fn clean_to_stdout(jobs: &[Job], settings: &Settings, quiet: bool) -> Option<Vec
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in jobs {
         let result = open(&job.input).and_then(|mut reader| {
-            match contain(|| clean_stream(&mut reader, &mut out, settings)) {
+            let name = Some(Path::new(&job.name));
+            match contain(|| clean_input(&mut reader, &mut out, settings, name)) {
                 Ok(Ok(report)) => Ok(report),
                 Ok(Err(FileError::Write(e))) => Err(Problem::Write("standard output".into(), e)),
                 Ok(Err(other)) => Err(Problem::File(other)),

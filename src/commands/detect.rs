@@ -4,8 +4,9 @@
 use std::io::{self, Read, Write};
 
 use zhclean::decode::{Decoder, PREFIX_BYTES};
-use zhclean::run::{self, clean_stream, FileError, FileReport, RunConfig, Settings};
+use zhclean::run::{self, clean_input, FileError, FileReport, RunConfig, Settings};
 use zhclean::sink::is_broken_pipe;
+use zhclean::source::document::Format;
 
 use super::drive::{drive, plan_reading, DriveOptions, Problem, SkipKind};
 use super::progress::Progress;
@@ -15,6 +16,8 @@ use super::{error, Error, Exit};
 #[derive(Debug, serde::Serialize)]
 struct Detected {
     input: String,
+    /// `txt`, or the document format read (`docx`, `pdf`, …).
+    format: Format,
     encoding: &'static str,
     confidence: zhclean::decode::Confidence,
     /// simplified / traditional / mixed / none, as the convert stage saw it; `-` if it did not say.
@@ -38,7 +41,7 @@ pub(crate) fn detect(run: &RunConfig, json: bool) -> Result<Exit, Error> {
     let driven = drive(
         &plan.jobs,
         &options,
-        |_, reader| detect_one(reader, settings),
+        |unit, reader| detect_one(reader, settings, &unit.name),
         |unit, result| (unit.name, result),
     );
     progress.finish();
@@ -62,6 +65,7 @@ pub(crate) fn detect(run: &RunConfig, json: bool) -> Result<Exit, Error> {
             Ok((report, line_endings)) => {
                 let detected = Detected {
                     input: name,
+                    format: report.format,
                     encoding: report.decode.encoding,
                     confidence: report.decode.confidence,
                     script: report
@@ -144,6 +148,15 @@ fn binary_line(name: &str, why: &str, json: bool) -> String {
 /// `a.txt: GBK (high), script traditional, CRLF line endings, found indentation ×3, bookmark ×1`
 fn describe(d: &Detected) -> String {
     let found = found(&d.artifacts);
+    if d.format.has_reader() {
+        // Read from its structure: the text is the reader's UTF-8, so the format is the news.
+        return format!(
+            "{}: {}, script {}, {found}",
+            d.input,
+            d.format.describe(),
+            d.script
+        );
+    }
     format!(
         "{}: {} ({}), script {}, {} line endings, {found}",
         d.input, d.encoding, d.confidence, d.script, d.line_endings
@@ -166,12 +179,18 @@ pub(crate) fn found(artifacts: &zhclean::report::Counts) -> String {
 fn detect_one(
     reader: &mut dyn Read,
     settings: &Settings,
+    name: &str,
 ) -> Result<(FileReport, &'static str), Problem> {
     let mut prefix = Prefix {
         inner: reader,
         kept: Vec::with_capacity(PREFIX_BYTES),
     };
-    let report = clean_stream(&mut prefix, &mut io::sink(), settings)?;
+    let name = Some(std::path::Path::new(name));
+    let report = clean_input(&mut prefix, &mut io::sink(), settings, name)?;
+    if report.format.has_reader() {
+        // A document's reader writes one paragraph a line, each ended by LF.
+        return Ok((report, "LF"));
+    }
     let whole = report.bytes_in <= prefix.kept.len() as u64;
     let detection = run::detect(&prefix.kept, whole, settings)?;
     let mut text = String::new();

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use similar::ChangeTag;
 
 use zhclean::decode::{Decoder, PREFIX_BYTES};
-use zhclean::run::{self, clean_stream, FileReport, RunConfig, Settings};
+use zhclean::run::{self, clean_input, FileReport, RunConfig, Settings};
 use zhclean::sink::is_broken_pipe;
 
 use super::check::change_reason;
@@ -104,7 +104,8 @@ fn diff_one(
         over: false,
     };
     let mut output = Vec::new();
-    let report = match clean_stream(&mut input, &mut output, settings) {
+    let path = Some(std::path::Path::new(name));
+    let report = match clean_input(&mut input, &mut output, settings, path) {
         Ok(report) => report,
         Err(_) if input.over => {
             return Err(Problem::Refused(format!(
@@ -117,7 +118,11 @@ fn diff_one(
     if !report.changed {
         return Ok((report, style.stat.then(Stat::default)));
     }
-    let before = decode_input(&input.kept, settings)?;
+    let before = if report.format.has_reader() {
+        run::document_text(report.format, &input.kept, settings)?
+    } else {
+        decode_input(&input.kept, settings)?
+    };
     let (after, _, _) = settings.output_encoding.decode(&output);
     let diff = lines::diff(&before, &after, Instant::now() + deadline());
     if diff.coarse {

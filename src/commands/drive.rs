@@ -47,6 +47,8 @@ pub(crate) enum SkipKind {
     NotAFile,
     /// In a directory read with `--jsonl`: a file not named as a JSONL shard.
     NotJsonl,
+    /// A format left out by `--formats`, or a PDF without pdftotext.
+    Unread,
 }
 
 /// Why a unit did not produce a result.
@@ -165,6 +167,9 @@ fn run_job<T, O>(
             Err(Problem::File(error @ FileError::Binary { .. })) if unit.walked => {
                 Err(Problem::Skipped(SkipKind::Binary, error.to_string()))
             }
+            Err(Problem::File(error)) if error.is_skip() => {
+                Err(Problem::Skipped(SkipKind::Unread, error.to_string()))
+            }
             Err(Problem::File(_) | Problem::Write(..)) if options.stopped() => {
                 Err(Problem::Interrupted)
             }
@@ -242,7 +247,9 @@ fn run_job<T, O>(
                     };
                     let output = relative.map(|(relative, renamed)| {
                         let output = match &job.output {
-                            Output::Dir(base) => Output::File(base.join(&relative)),
+                            Output::Dir(base) => {
+                                Output::File(base.join(source::output_name(&relative)))
+                            }
                             _ => Output::Nowhere,
                         };
                         if renamed {

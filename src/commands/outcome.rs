@@ -146,6 +146,7 @@ pub(crate) fn summary_with(outcomes: &[Outcome], unusable_inputs: usize, changed
             (SkipKind::UpToDate, "up to date"),
             (SkipKind::NotAFile, "not regular files"),
             (SkipKind::NotJsonl, "not JSONL"),
+            (SkipKind::Unread, "format not read"),
         ]
         .into_iter()
         .filter_map(|(kind, what)| {

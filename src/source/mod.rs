@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 pub mod archive;
+pub mod document;
 
 pub use archive::ArchiveKind;
 
@@ -225,7 +226,7 @@ pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, U
                 Destination::InPlace => Output::InPlace,
                 Destination::Output(None) => Output::Stdout,
                 Destination::Output(Some(out)) if out.is_dir() || !single => {
-                    Output::File(out.join(name_of(input)))
+                    Output::File(out.join(output_name(&name_of(input))))
                 }
                 Destination::Output(Some(out)) => Output::File(out.to_path_buf()),
             };
@@ -318,7 +319,7 @@ fn walk(dir: &Path, out: Option<&Path>, options: PlanOptions<'_>, plan: &mut Pla
             ),
             (None, Some(out), _) => (
                 Input::File(entry.path().to_path_buf()),
-                Output::File(out.join(relative)),
+                Output::File(out.join(output_name(relative))),
             ),
             (None, None, Destination::InPlace) => {
                 (Input::File(entry.path().to_path_buf()), Output::InPlace)
@@ -331,6 +332,21 @@ fn walk(dir: &Path, out: Option<&Path>, options: PlanOptions<'_>, plan: &mut Pla
             name: entry.path().display().to_string(),
             walked: true,
         });
+    }
+}
+
+/// The name an input's output gets under an output directory: its own, and for a document read
+/// into text, its own with `.txt` added (`报告.docx` → `报告.docx.txt`). Added rather than
+/// substituted: `报告.docx` and `报告.pdf`, or `报告.txt`, may lie side by side, and their
+/// outputs must not be one file. A name given with `-o` is used as it is.
+pub fn output_name(relative: &Path) -> PathBuf {
+    match document::Format::of_path(relative) {
+        Some(format) if format.has_reader() => {
+            let mut name = relative.as_os_str().to_os_string();
+            name.push(".txt");
+            PathBuf::from(name)
+        }
+        _ => relative.to_path_buf(),
     }
 }
 

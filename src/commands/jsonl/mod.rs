@@ -392,6 +392,7 @@ pub(crate) fn file_report(
     changed: bool,
 ) -> FileReport {
     FileReport {
+        format: zhclean::source::document::Format::Text,
         decode: DecodeReport {
             encoding: "UTF-8",
             confidence: Confidence::Certain,
