@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 pub mod archive;
+pub mod document;
 
 pub use archive::ArchiveKind;
 

@@ -1,0 +1,542 @@
+//! HTML pages (.html, .htm, .xhtml): the text a reader sees, one paragraph per line.
+//!
+//! Parsed by html5ever (through `scraper`, the maintained DOM on top of it: html5ever's own
+//! `markup5ever_rcdom` is published as "basic, unsupported, for html5ever's tests"), so the page
+//! is read as a browser reads it: entities decoded, unclosed `<p>` and `<li>` closed where a
+//! browser closes them, comments (Word's conditional comments among them) never text.
+//!
+//! - **Paragraphs**: every block element (`p`, `div`, `h1`–`h6`, `li`, `blockquote`, `section`,
+//!   `article`, `tr`, …) starts and ends a line; an empty block gives none (no blank lines).
+//!   Table rows are lines with their cells separated by a tab; paragraphs inside a cell stay in
+//!   the cell (a row stays one line).
+//! - **`<br>`** ends the line there. Reflow joins lines only across blank lines or in a document
+//!   it finds hard-wrapped, so a `<br>` break (address lines, a verse, "电话：…<br>联系人：…")
+//!   stays a break, as the page shows it.
+//! - **Whitespace** collapses as in a browser: a run of ASCII whitespace is one space, none at a
+//!   line's edges; a run holding a line break between two characters of which one is wide (Han,
+//!   kana, full-width punctuation) is removed (CSS Text 3's segment-break rule: a page's source
+//!   wrapped inside Chinese text must not put spaces into it). No-break and ideographic spaces
+//!   are content, kept (the strip stage owns indentation and NBSP); `<pre>` keeps its spaces and
+//!   lines.
+//! - **Left out**: the head (title, styles, metadata), `script`, `style`, `noscript`,
+//!   `template`, `nav`, `aside`, page-level `header` and `footer` (a `header` inside an
+//!   `article` or `main` is the article's title and kept), form controls, elements hidden by
+//!   `hidden` or `display:none`, LibreOffice's header and footer (`<div title="header">`) and
+//!   Word's (`mso-element:header`), comment lists, and note reference marks (the `¹` in the
+//!   text; the notes themselves are kept, where the page puts them, or dropped with
+//!   [`Notes::Drop`]).
+//! - **Word's "save as HTML"**: `<o:p>` holds nothing or a no-break space (an empty paragraph,
+//!   left out); list numbers in `mso-list:Ignore` spans lose their padding of spaces.
+//! - **Charset**: the BOM; else the `<meta charset>` or `http-equiv` declaration (or an XML
+//!   declaration) in the first 8 KiB, checked by decoding (a page saved again in UTF-8 often
+//!   keeps its old `gb2312` tag); else the project's detection (`decode::sniff`), as for text.
+
+use ego_tree::iter::Edge;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+use super::{DocumentError, Notes};
+use crate::decode::{encoding_for_label, sniff, Confidence, Decoder, Detection, Sniff};
+use crate::text::display_width;
+
+/// How far into the page a charset declaration is looked for. The HTML standard says 1024
+/// bytes; Chinese portals put kilobytes of scripts and comments before theirs.
+const DECLARATION_WINDOW: usize = 8 * 1024;
+
+/// Reads an HTML page into text: one paragraph per line, each ended by `\n`.
+pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentError> {
+    let text = decode(bytes)?;
+    let page = Html::parse_document(&text);
+    Ok(render(&page, notes, text.len() / 2))
+}
+
+/// The page's text, in the charset its BOM, its declaration or detection gives.
+fn decode(bytes: &[u8]) -> Result<String, DocumentError> {
+    let whole = bytes.len() <= crate::decode::PREFIX_BYTES;
+    let detection = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        Detection {
+            encoding,
+            confidence: Confidence::Certain,
+            bom_len,
+        }
+    } else if let Some(encoding) = declared_encoding(bytes) {
+        // A page saved again in UTF-8 keeps its old `gb2312` tag, and GBK decodes most UTF-8
+        // byte pairs without an error: valid UTF-8 holding non-ASCII text is UTF-8 (real GBK
+        // or Big5 text is almost never valid UTF-8).
+        if encoding != UTF_8 && !bytes.is_ascii() && simdutf8::basic::from_utf8(bytes).is_ok() {
+            return decode_with(detect(bytes, whole)?, bytes)
+                .map_err(|e| DocumentError::Corrupt(e.to_string()));
+        }
+        let declared = Detection {
+            encoding,
+            confidence: Confidence::Certain,
+            bom_len: 0,
+        };
+        match decode_with(declared, bytes) {
+            Ok(text) => return Ok(text),
+            // The declaration is wrong (too many undecodable bytes for it): detect instead.
+            Err(_) => detect(bytes, whole)?,
+        }
+    } else {
+        detect(bytes, whole)?
+    };
+    decode_with(detection, bytes).map_err(|e| DocumentError::Corrupt(e.to_string()))
+}
+
+fn detect(bytes: &[u8], whole: bool) -> Result<Detection, DocumentError> {
+    match sniff(bytes, whole) {
+        Sniff::Text(detection) => Ok(detection),
+        Sniff::Binary(binary) => Err(DocumentError::Corrupt(format!(
+            "not an HTML page: {}",
+            binary.kind
+        ))),
+    }
+}
+
+fn decode_with(detection: Detection, bytes: &[u8]) -> Result<String, crate::decode::DecodeError> {
+    let mut decoder = Decoder::new(detection, false);
+    let mut text = String::with_capacity(bytes.len());
+    decoder.decode(bytes, true, &mut text)?;
+    Ok(text)
+}
+
+/// The encoding a `<meta charset=…>`, `<meta http-equiv="Content-Type" content="…;
+/// charset=…">` or `<?xml … encoding="…"?>` names, in the first [`DECLARATION_WINDOW`] bytes.
+/// A declared UTF-16 is read as UTF-8, as browsers do: the declaration itself was readable as
+/// ASCII, so the bytes are not UTF-16 (a real UTF-16 page has a BOM or is found by detection).
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let window = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
+    let lower = window.to_ascii_lowercase();
+    let mut found = None;
+    if lower.starts_with(b"<?xml") {
+        let end = memchr::memmem::find(&lower, b"?>").unwrap_or(lower.len());
+        found = attribute_value(&lower[..end], b"encoding");
+    }
+    let mut at = 0;
+    while found.is_none() {
+        let Some(start) = memchr::memmem::find(&lower[at..], b"<meta").map(|i| at + i) else {
+            break;
+        };
+        let end = memchr::memchr(b'>', &lower[start..]).map_or(lower.len(), |i| start + i);
+        found = attribute_value(&lower[start..end], b"charset");
+        at = end;
+    }
+    let encoding = encoding_for_label(std::str::from_utf8(found?).ok()?)?;
+    Some(if encoding == UTF_16LE || encoding == UTF_16BE {
+        UTF_8
+    } else {
+        encoding
+    })
+}
+
+/// The value after `name=` in a (lower-cased) tag: quoted or not, and also inside another
+/// attribute's value (`content="text/html; charset=gbk"`).
+fn attribute_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let at = memchr::memmem::find(tag, name)? + name.len();
+    let rest = &tag[at..];
+    let rest = &rest[rest.iter().position(|b| !b.is_ascii_whitespace())?..];
+    let rest = rest.strip_prefix(b"=")?;
+    let rest = &rest[rest.iter().position(|b| !b.is_ascii_whitespace())?..];
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let len = rest
+        .iter()
+        .position(|b| matches!(b, b'"' | b'\'' | b';' | b'/' | b'>') || b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    (len > 0).then_some(&rest[..len])
+}
+
+/// What an element is to the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Not read at all, nor anything inside it.
+    Skip,
+    /// Its own paragraph(s): a line ends before and after it.
+    Block,
+    /// A table row: one line, its cells separated by tabs.
+    Row,
+    /// A table cell.
+    Cell,
+    /// Preformatted: spaces and line breaks kept.
+    Pre,
+    /// A line break.
+    Break,
+    /// A note reference mark (the `1` linking to a footnote): left out.
+    NoteMark,
+    /// A list number in Word's HTML (`mso-list:Ignore`): kept without its padding.
+    ListMarker,
+    /// Text-level markup (`span`, `b`, `a`, `o:p`, …): its text flows on.
+    Inline,
+}
+
+/// Elements whose content is never read as text (the head, code, page furniture, controls).
+const SKIPPED: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "nav", "aside", "iframe", "object", "embed",
+    "svg", "math", "canvas", "select", "button", "textarea", "input", "map", "audio", "video",
+    "title", "xml",
+];
+
+/// Elements that are paragraphs or hold paragraphs.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "ol",
+    "p",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "ul",
+    "footer",
+    "listing",
+    "plaintext",
+    "xmp",
+];
+
+fn role(element: &Element, inside_article: bool, notes: Notes) -> Role {
+    let name = element.name();
+    let style = element
+        .attr("style")
+        .map(|s| s.to_ascii_lowercase().replace(' ', ""))
+        .unwrap_or_default();
+    let class = element.attr("class").unwrap_or("");
+    let id = element.attr("id").unwrap_or("");
+    if SKIPPED.contains(&name)
+        || element.attr("hidden").is_some()
+        || style.contains("display:none")
+        || style.contains("mso-hide:all")
+        || is_furniture(element, &style)
+        || (!inside_article && matches!(name, "header" | "footer"))
+        || (notes == Notes::Drop && is_note_list(&style, id))
+    {
+        return Role::Skip;
+    }
+    if is_note_mark(element, class) {
+        return Role::NoteMark;
+    }
+    if style.contains("mso-list:ignore") {
+        return Role::ListMarker;
+    }
+    match name {
+        "br" => Role::Break,
+        "tr" => Role::Row,
+        "td" | "th" => Role::Cell,
+        "pre" | "listing" | "xmp" | "plaintext" => Role::Pre,
+        _ if BLOCKS.contains(&name) => Role::Block,
+        _ => Role::Inline,
+    }
+}
+
+/// Running headers and footers, and comments, as office suites write them into a page.
+fn is_furniture(element: &Element, style: &str) -> bool {
+    matches!(element.attr("title"), Some("header" | "footer"))
+        || style.contains("mso-element:header")
+        || style.contains("mso-element:footer")
+        || style.contains("mso-element:comment")
+        || element
+            .attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|c| c == "msocomoff"))
+}
+
+/// The block holding a page's footnotes or endnotes: LibreOffice's `sdfootnote1` divs, Word's
+/// `mso-element:footnote-list`.
+fn is_note_list(style: &str, id: &str) -> bool {
+    style.contains("mso-element:footnote")
+        || style.contains("mso-element:endnote")
+        || id.starts_with("sdfootnote")
+        || id.starts_with("sdendnote")
+}
+
+/// A note reference: LibreOffice's `sdfootnoteanc` / `sdfootnotesym` links (and endnote
+/// ones), its XHTML export's `footnodeNumber`, Word's `#_ftn1` / `#_ftnref1` links and
+/// comment references (`MsoCommentReference`).
+fn is_note_mark(element: &Element, class: &str) -> bool {
+    let marked_class = class.split_whitespace().any(|c| {
+        matches!(
+            c,
+            "sdfootnoteanc"
+                | "sdfootnotesym"
+                | "sdendnoteanc"
+                | "sdendnotesym"
+                | "footnodeNumber"
+                | "MsoCommentReference"
+                | "msocomanchor"
+        )
+    });
+    let note_link = element.name() == "a"
+        && element.attr("href").is_some_and(|href| {
+            [
+                "#_ftn",
+                "#_edn",
+                "#ftn",
+                "#edn",
+                "#body_ftn",
+                "#body_edn",
+                "#_msocom",
+            ]
+            .iter()
+            .any(|prefix| href.starts_with(prefix))
+        });
+    marked_class || note_link
+}
+
+/// A paragraph that is a note, as LibreOffice's XHTML export writes notes at the end of the
+/// page: its first element is the note's number (`<span class="footnodeNumber">`).
+fn opens_note(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    node.children()
+        .find_map(|child| child.value().as_element())
+        .and_then(|first| first.attr("class"))
+        .is_some_and(|class| class.split_whitespace().any(|c| c == "footnodeNumber"))
+}
+
+/// How whitespace pending before the next character is to be written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Space {
+    None,
+    /// Spaces or tabs: one space.
+    Plain,
+    /// A run holding a line break (or a paragraph boundary inside a table cell): one space,
+    /// or nothing next to a wide character.
+    Break,
+}
+
+/// Builds the text line by line.
+struct Writer {
+    out: String,
+    line: String,
+    space: Space,
+    /// Inside a `<pre>` (depth).
+    pre: usize,
+    /// Inside a table cell (depth): paragraph boundaries do not end the row's line.
+    cell: usize,
+    /// Cells written in the current row, per open table row.
+    rows: Vec<usize>,
+    /// Inside a Word list number (depth).
+    list_marker: usize,
+}
+
+impl Writer {
+    fn new(capacity: usize) -> Self {
+        Writer {
+            out: String::with_capacity(capacity),
+            line: String::new(),
+            space: Space::None,
+            pre: 0,
+            cell: 0,
+            rows: Vec::new(),
+            list_marker: 0,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        for c in text.chars() {
+            if self.pre > 0 {
+                match c {
+                    '\n' => self.end_line(),
+                    '\r' => {}
+                    _ => self.line.push(c),
+                }
+                continue;
+            }
+            if c.is_ascii_whitespace() || (self.list_marker > 0 && c.is_whitespace()) {
+                if self.list_marker == 0 {
+                    let breaks = matches!(c, '\n' | '\r');
+                    self.space = match (self.space, breaks) {
+                        (Space::Break, _) | (_, true) => Space::Break,
+                        _ => Space::Plain,
+                    };
+                }
+                continue;
+            }
+            self.pending_space(c);
+            self.line.push(c);
+        }
+    }
+
+    /// Writes the whitespace pending before `next`: none at the start of a line or after a
+    /// tab, none across a line break next to a wide character.
+    fn pending_space(&mut self, next: char) {
+        let space = std::mem::replace(&mut self.space, Space::None);
+        let Some(before) = self.line.chars().next_back() else {
+            return;
+        };
+        if before == '\t' || before.is_whitespace() {
+            return;
+        }
+        let wide = display_width(before) == 2 || display_width(next) == 2;
+        match space {
+            Space::None => {}
+            Space::Plain => self.line.push(' '),
+            Space::Break if wide => {}
+            Space::Break => self.line.push(' '),
+        }
+    }
+
+    /// A paragraph boundary: the line ends, unless inside a table cell, where the paragraphs
+    /// of the cell are joined as a line break in the source would be.
+    fn boundary(&mut self) {
+        if self.cell > 0 {
+            if !self.line.is_empty() {
+                self.space = Space::Break;
+            }
+        } else {
+            self.end_line();
+        }
+    }
+
+    fn end_line(&mut self) {
+        self.space = Space::None;
+        let content = self.line.trim_end();
+        // A line of nothing but spaces (Word's `<o:p>&nbsp;</o:p>`) is no paragraph.
+        if !content.trim_start().is_empty() {
+            self.out.push_str(content);
+            self.out.push('\n');
+        }
+        self.line.clear();
+    }
+
+    fn open_cell(&mut self) {
+        let first = match self.rows.last_mut() {
+            Some(cells) => {
+                *cells += 1;
+                *cells == 1
+            }
+            None => true,
+        };
+        if !first {
+            // Trailing spaces of the previous cell are not content.
+            let kept = self.line.trim_end_matches([' ']).len();
+            self.line.truncate(kept);
+            self.line.push('\t');
+        }
+        self.space = Space::None;
+        self.cell += 1;
+    }
+}
+
+/// The text of a parsed page; `capacity`, a guess of its size.
+fn render(page: &Html, notes: Notes, capacity: usize) -> String {
+    let mut writer = Writer::new(capacity);
+    // The node whose subtree is being skipped, if any: nothing is written until it closes.
+    let mut skipping = None;
+    // Open `article`/`main` elements, where `header` and `footer` belong to the article.
+    let mut articles = 0usize;
+    let mut roles = Vec::new();
+    for edge in page.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(text) => writer.text(text),
+                    Node::Element(element) => {
+                        let mut role = role(element, articles > 0, notes);
+                        if notes == Notes::Drop && role == Role::Block && opens_note(node) {
+                            role = Role::Skip;
+                        }
+                        if matches!(element.name(), "article" | "main") {
+                            articles += 1;
+                        }
+                        match role {
+                            Role::Skip | Role::NoteMark => skipping = Some(node.id()),
+                            Role::Block => writer.boundary(),
+                            Role::Row => {
+                                writer.boundary();
+                                writer.rows.push(0);
+                            }
+                            Role::Cell => writer.open_cell(),
+                            Role::Pre => {
+                                writer.boundary();
+                                writer.pre += 1;
+                            }
+                            Role::Break => {
+                                if writer.cell > 0 {
+                                    writer.boundary();
+                                } else {
+                                    writer.end_line();
+                                }
+                            }
+                            Role::ListMarker => writer.list_marker += 1,
+                            Role::Inline => {}
+                        }
+                        roles.push(role);
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if let Some(id) = skipping {
+                    if id != node.id() {
+                        continue;
+                    }
+                    skipping = None;
+                }
+                let Node::Element(element) = node.value() else {
+                    continue;
+                };
+                if matches!(element.name(), "article" | "main") {
+                    articles = articles.saturating_sub(1);
+                }
+                match roles.pop() {
+                    Some(Role::Block) => writer.boundary(),
+                    Some(Role::Row) => {
+                        writer.rows.pop();
+                        writer.boundary();
+                    }
+                    Some(Role::Cell) => {
+                        writer.cell = writer.cell.saturating_sub(1);
+                        writer.space = Space::None;
+                    }
+                    Some(Role::Pre) => {
+                        writer.pre = writer.pre.saturating_sub(1);
+                        writer.boundary();
+                    }
+                    Some(Role::ListMarker) => {
+                        writer.list_marker = writer.list_marker.saturating_sub(1)
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    writer.end_line();
+    writer.out
+}
+
+#[cfg(test)]
+pub(super) mod tests;
