@@ -20,6 +20,10 @@
 //! row with one more 0x07 in a paragraph the paragraph properties mark as a row end
 //! (`sprmPFTtp`): that one ends the line, and paragraph marks inside a cell do not.
 //!
+//! Tracked deletions (still in the text stream until accepted) and hidden text are left out,
+//! from the character properties (`sprmCFRMarkDel`, `sprmCFVanish`); tracked insertions are
+//! text like any other.
+//!
 //! A damaged file is an error that says what is wrong, never a panic: every offset read from
 //! the file is checked against the stream it points into.
 
@@ -44,6 +48,11 @@ const SPRM_P_F_IN_TABLE: u16 = 0x2416;
 const SPRM_P_F_TTP: u16 = 0x2417;
 const SPRM_P_F_INNER_TTP: u16 = 0x244C;
 const SPRM_P_F_INNER_TABLE_CELL: u16 = 0x244B;
+/// sprms of character properties: a tracked deletion, hidden text.
+const SPRM_C_F_R_MARK_DEL: u16 = 0x0800;
+const SPRM_C_F_VANISH: u16 = 0x083C;
+/// Index of the `fcPlcfBteChpx` pair in FibRgFcLcb97.
+const BTE_CHPX_PAIR: usize = 12;
 
 /// Reads a .doc or .wps into text: one paragraph per line, each ended by `\n`.
 pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentError> {
@@ -69,11 +78,13 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
     // Paragraph properties only tell table rows apart: without them (damaged), cells still
     // come out as tabs.
     let paragraphs = TableParagraphs::parse(&word, &table, fib.bte_papx.clone());
+    let hidden = HiddenRuns::parse(&word, &table, fib.bte_chpx.clone());
 
     let reader = Reader {
         word: &word,
         pieces: &pieces,
         paragraphs: &paragraphs,
+        hidden: &hidden,
     };
     let mut out = String::new();
     let main = 0..fib.ccp_text;
@@ -150,6 +161,8 @@ struct Fib {
     clx: Range<usize>,
     /// Where the PlcBtePapx is in the table stream.
     bte_papx: Range<usize>,
+    /// Where the PlcBteChpx is in the table stream.
+    bte_chpx: Range<usize>,
 }
 
 impl Fib {
@@ -202,6 +215,7 @@ impl Fib {
             ccp_edn: count(8)?,
             clx: pair(CLX_PAIR)?,
             bte_papx: pair(BTE_PAPX_PAIR)?,
+            bte_chpx: pair(BTE_CHPX_PAIR)?,
         })
     }
 }
@@ -283,26 +297,12 @@ struct TableParagraphs {
 }
 
 impl TableParagraphs {
-    /// Reads the PlcBtePapx and the PapxFkp pages it points to. Damage gives what could be
-    /// read: these only refine how tables are laid out.
+    /// Reads the PapxFkp pages of the PlcBtePapx. Damage gives what could be read: these only
+    /// refine how tables are laid out.
     fn parse(word: &[u8], table: &[u8], bte: Range<usize>) -> TableParagraphs {
         let mut ranges = Vec::new();
-        let Some(plc) = table.get(bte) else {
-            return TableParagraphs::default();
-        };
-        if plc.len() < 4 || (plc.len() - 4) % 8 != 0 {
-            return TableParagraphs::default();
-        }
-        let n = (plc.len() - 4) / 8;
-        for i in 0..n {
-            let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * i) else {
-                break;
-            };
-            let page = (pn & 0x003F_FFFF) as usize * 512;
-            let Some(fkp) = word.get(page..page + 512) else {
-                continue;
-            };
-            read_fkp(fkp, &mut ranges);
+        for fkp in fkp_pages(word, table, bte) {
+            read_papx_fkp(fkp, &mut ranges);
         }
         ranges.sort_unstable();
         TableParagraphs { ranges }
@@ -320,9 +320,29 @@ impl TableParagraphs {
     }
 }
 
+/// The 512-byte FKP pages a bin table (PlcBtePapx or PlcBteChpx: n + 1 file offsets, then n
+/// page numbers) points to, each page once (a damaged table listing one page a million times
+/// must not multiply the work), those outside the WordDocument stream left out.
+fn fkp_pages<'a>(word: &'a [u8], table: &'a [u8], bte: Range<usize>) -> Vec<&'a [u8]> {
+    let Some(plc) = table.get(bte) else {
+        return Vec::new();
+    };
+    if plc.len() < 4 || (plc.len() - 4) % 8 != 0 {
+        return Vec::new();
+    }
+    let n = (plc.len() - 4) / 8;
+    let mut seen = std::collections::HashSet::new();
+    (0..n)
+        .filter_map(|i| u32_at(plc, 4 * (n + 1) + 4 * i))
+        .map(|pn| (pn & 0x003F_FFFF) as usize * 512)
+        .filter(|&page| seen.insert(page))
+        .filter_map(|page| word.get(page..page + 512))
+        .collect()
+}
+
 /// The table paragraphs of one PapxFkp page (512 bytes): `crun` in its last byte, `crun + 1`
 /// file offsets, then `crun` 13-byte BxPap whose first byte locates the PapxInFkp (in words).
-fn read_fkp(fkp: &[u8], ranges: &mut Vec<(u32, u32, bool)>) {
+fn read_papx_fkp(fkp: &[u8], ranges: &mut Vec<(u32, u32, bool)>) {
     let crun = usize::from(fkp[511]);
     for i in 0..crun {
         let (Some(start), Some(end)) = (u32_at(fkp, 4 * i), u32_at(fkp, 4 * (i + 1))) else {
@@ -363,6 +383,63 @@ fn read_fkp(fkp: &[u8], ranges: &mut Vec<(u32, u32, bool)>) {
     }
 }
 
+/// Text that is not shown: deleted revisions (`sprmCFRMarkDel`: tracked deletions stay in
+/// the text stream until accepted) and hidden text (`sprmCFVanish`), as byte ranges of the
+/// WordDocument stream (character properties are kept by file offset).
+#[derive(Debug, Default)]
+struct HiddenRuns {
+    /// Sorted, each `start..end`.
+    ranges: Vec<(u32, u32)>,
+}
+
+impl HiddenRuns {
+    /// Reads the ChpxFkp pages of the PlcBteChpx: `crun` in the last byte, `crun + 1` file
+    /// offsets, `crun` one-byte word offsets of the Chpx (`cb`, then `cb` bytes of sprms).
+    fn parse(word: &[u8], table: &[u8], bte: Range<usize>) -> HiddenRuns {
+        let mut ranges = Vec::new();
+        for fkp in fkp_pages(word, table, bte) {
+            let crun = usize::from(fkp[511]);
+            for i in 0..crun {
+                let (Some(start), Some(end)) = (u32_at(fkp, 4 * i), u32_at(fkp, 4 * (i + 1)))
+                else {
+                    break;
+                };
+                let Some(&b) = fkp.get(4 * (crun + 1) + i) else {
+                    break;
+                };
+                let at = 2 * usize::from(b);
+                if b == 0 {
+                    continue;
+                }
+                let Some(&cb) = fkp.get(at) else { continue };
+                let Some(props) = fkp.get(at + 1..(at + 1 + usize::from(cb)).min(511)) else {
+                    continue;
+                };
+                // 1: on; 0x81: the opposite of the style's, which hides nothing itself.
+                let hidden = Sprms(props).any(|(sprm, operand)| {
+                    matches!(sprm, SPRM_C_F_R_MARK_DEL | SPRM_C_F_VANISH)
+                        && matches!(operand.first(), Some(1 | 0x81))
+                });
+                if hidden && start < end {
+                    ranges.push((start, end));
+                }
+            }
+        }
+        ranges.sort_unstable();
+        HiddenRuns { ranges }
+    }
+
+    fn contains(&self, offset: usize) -> bool {
+        let Ok(offset) = u32::try_from(offset) else {
+            return false;
+        };
+        let i = self.ranges.partition_point(|&(start, _)| start <= offset);
+        i.checked_sub(1)
+            .and_then(|i| self.ranges.get(i))
+            .is_some_and(|&(_, end)| offset < end)
+    }
+}
+
 /// The sprms of a grpprl, with their operands.
 struct Sprms<'a>(&'a [u8]);
 
@@ -395,6 +472,7 @@ struct Reader<'a> {
     word: &'a [u8],
     pieces: &'a Pieces,
     paragraphs: &'a TableParagraphs,
+    hidden: &'a HiddenRuns,
 }
 
 /// The text being written and the state of the story being read.
@@ -466,6 +544,9 @@ impl Reader<'_> {
 
     /// One character of a story, at byte `offset` of the WordDocument stream.
     fn char(&self, story: &mut Story<'_>, c: char, offset: usize) {
+        if self.hidden.contains(offset) {
+            return;
+        }
         match c {
             '\u{13}' => {
                 story.fields.push(false);

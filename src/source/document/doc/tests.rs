@@ -232,3 +232,18 @@ fn the_libreoffice_fixture_meets_the_targets() {
         &furniture,
     );
 }
+
+#[test]
+fn tracked_deletions_and_hidden_text_are_left_out_insertions_kept() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/documents/");
+    let doc = std::fs::read(format!("{dir}doc-revisions.doc")).unwrap();
+    let expected = std::fs::read_to_string(format!("{dir}doc-revisions.expected.txt")).unwrap();
+    let furniture = std::fs::read_to_string(format!("{dir}doc-revisions.furniture.txt")).unwrap();
+    let out = extract(&doc, Notes::Keep).unwrap();
+    crate::source::document::html::tests::check_fixture(
+        "doc-revisions.doc",
+        &out,
+        &expected,
+        &furniture,
+    );
+}
