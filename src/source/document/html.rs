@@ -44,9 +44,21 @@ use crate::text::display_width;
 /// bytes; Chinese portals put kilobytes of scripts and comments before theirs.
 const DECLARATION_WINDOW: usize = 8 * 1024;
 
+/// The deepest nesting of elements read ([`nesting_depth`]'s estimate). html5ever keeps no
+/// limit, and the time it takes grows with the square of the depth (each start tag looks down
+/// the stack of open elements): a page of a million nested `<div>` would take hours. Real
+/// pages stay under a hundred; this leaves room for pages that never close their inline tags.
+const MAX_NESTING: usize = 8 * super::MAX_XML_DEPTH;
+
 /// Reads an HTML page into text: one paragraph per line, each ended by `\n`.
 pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentError> {
     let text = decode(bytes)?;
+    let depth = nesting_depth(&text);
+    if depth > MAX_NESTING {
+        return Err(DocumentError::Corrupt(format!(
+            "markup nested {depth} elements deep (more than {MAX_NESTING}): refused, as an attack"
+        )));
+    }
     let page = Html::parse_document(&text);
     Ok(render(&page, notes, text.len() / 2))
 }
@@ -147,6 +159,75 @@ fn attribute_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
         .position(|b| matches!(b, b'"' | b'\'' | b';' | b'/' | b'>') || b.is_ascii_whitespace())
         .unwrap_or(rest.len());
     (len > 0).then_some(&rest[..len])
+}
+
+/// How deep the page's elements nest, by counting start and end tags, without parsing:
+/// elements that are empty (`<br>`, `<img>`, `<x/>`) or whose end tag may be left out (`<p>`,
+/// `<li>`, `<td>`, …, which the parser closes itself) do not count. An estimate (a `<div` in a
+/// script counts too), good for telling an attack from a page.
+fn nesting_depth(text: &str) -> usize {
+    const UNCOUNTED: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"td",
+        b"th",
+        b"tr",
+        b"tbody",
+        b"thead",
+        b"tfoot",
+        b"option",
+        b"optgroup",
+        b"colgroup",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"html",
+        b"head",
+        b"body",
+    ];
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[at + 1..];
+        if let Some(name) = rest.strip_prefix(b"/") {
+            if name.first().is_some_and(u8::is_ascii_alphabetic) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_len = rest
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+            .unwrap_or(rest.len());
+        let name = rest[..name_len].to_ascii_lowercase();
+        let self_closing =
+            memchr::memchr(b'>', rest).is_some_and(|end| rest[..end].ends_with(b"/"));
+        if self_closing || UNCOUNTED.contains(&name.as_slice()) {
+            continue;
+        }
+        depth += 1;
+        deepest = deepest.max(depth);
+    }
+    deepest
 }
 
 /// What an element is to the text.

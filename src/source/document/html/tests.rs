@@ -154,10 +154,30 @@ fn an_empty_page_is_empty_and_deep_nesting_does_not_overflow() {
     assert_eq!(text("<html><body><script>x</script></body></html>"), "");
     let deep = format!(
         "{}深{}",
-        "<div><span>".repeat(5_000),
-        "</span></div>".repeat(5_000)
+        "<div><span>".repeat(3_000),
+        "</span></div>".repeat(3_000)
     );
     assert_eq!(text(&deep), "深\n");
+    // Past the limit: refused before parsing (html5ever would take hours on a million).
+    let attack = "<div>".repeat(1_000_000);
+    match extract(attack.as_bytes(), Notes::Keep) {
+        Err(DocumentError::Corrupt(cause)) => assert!(cause.contains("nested"), "{cause}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn nesting_is_estimated_without_counting_what_the_parser_closes() {
+    assert_eq!(
+        nesting_depth("<div><p>a<p>b<br><img src=x/><span>c</span></div>"),
+        2
+    );
+    assert_eq!(
+        nesting_depth("<ul><li>a<li>b</ul><x/><!-- <div> --> 1 < 2"),
+        1
+    );
+    // A long page of unclosed paragraphs and cells is shallow.
+    assert_eq!(nesting_depth(&"<p>段落<td>格".repeat(100_000)), 0);
 }
 
 #[test]
