@@ -522,16 +522,18 @@ impl Reader<'_> {
                     self.char(&mut story, c, first + i);
                 }
             } else {
-                for (i, unit) in char::decode_utf16(
+                // The byte offset of each character (a pair of surrogates is 4 bytes): the
+                // paragraph and character properties are found by it.
+                let mut at = first;
+                for unit in char::decode_utf16(
                     bytes
                         .chunks_exact(2)
                         .map(|pair| u16::from_le_bytes([pair[0], pair[1]])),
-                )
-                .enumerate()
-                {
+                ) {
                     // A lone surrogate is kept visible, not dropped.
                     let c = unit.unwrap_or(char::REPLACEMENT_CHARACTER);
-                    self.char(&mut story, c, first + 2 * i);
+                    self.char(&mut story, c, at);
+                    at += 2 * c.len_utf16();
                 }
             }
         }

@@ -247,3 +247,11 @@ fn tracked_deletions_and_hidden_text_are_left_out_insertions_kept() {
         &furniture,
     );
 }
+
+#[test]
+fn characters_outside_the_basic_plane_are_read_whole() {
+    // A surrogate pair is one character (and four bytes of the stream).
+    let text = "𠀀字\u{0B}后\u{07}格\r";
+    let out = read(&[(text, false)], [cps(text), 0, 0, 0, 0], Notes::Keep);
+    assert_eq!(out, "𠀀字\n后\t格\n");
+}
