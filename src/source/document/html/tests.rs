@@ -293,6 +293,12 @@ fn libreoffice_html_and_xhtml_give_the_document() {
     let xhtml = include_bytes!("../../../../fixtures/documents/html-report.xhtml");
     let out = extract(xhtml, Notes::Keep).unwrap();
     check_fixture("html-report.xhtml", &out, expected, furniture);
+    // The note is the expected text's last line; `--notes drop` leaves exactly it out.
+    let without_note = &expected[..expected.trim_end().rfind('\n').unwrap() + 1];
+    for page in [&html[..], &xhtml[..]] {
+        let out = extract(page, Notes::Drop).unwrap();
+        check_fixture("html-report (notes dropped)", &out, without_note, furniture);
+    }
 }
 
 #[test]
