@@ -23,26 +23,28 @@
 //!   `article` or `main` is the article's title and kept), form controls, elements hidden by
 //!   `hidden` or `display:none`, LibreOffice's header and footer (`<div title="header">`) and
 //!   Word's (`mso-element:header`), comment lists, and note reference marks (the `¹` in the
-//!   text; the notes themselves are kept, where the page puts them, or dropped with
-//!   [`Notes::Drop`]).
+//!   text).
+//! - **Notes** (LibreOffice's, its XHTML export's and Word's, whose marks link to them): each
+//!   right after the paragraph citing it, as the other readers put them; one whose mark is not
+//!   read stays where the page has it; all left out with [`Notes::Drop`].
 //! - **Word's "save as HTML"**: `<o:p>` holds nothing or a no-break space (an empty paragraph,
 //!   left out); list numbers in `mso-list:Ignore` spans lose their padding of spaces.
 //! - **Charset**: the BOM; else the `<meta charset>` or `http-equiv` declaration (or an XML
 //!   declaration) in the first 8 KiB, checked by decoding (a page saved again in UTF-8 often
 //!   keeps its old `gb2312` tag); else the project's detection (`decode::sniff`), as for text.
 
+use std::collections::{HashMap, HashSet};
+
 use ego_tree::iter::Edge;
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{Html, Node};
 
 use super::{DocumentError, Notes};
-use crate::decode::{encoding_for_label, sniff, Confidence, Decoder, Detection, Sniff};
 use crate::text::display_width;
-
-/// How far into the page a charset declaration is looked for. The HTML standard says 1024
-/// bytes; Chinese portals put kilobytes of scripts and comments before theirs.
-const DECLARATION_WINDOW: usize = 8 * 1024;
+#[cfg(test)]
+use charset::declared_encoding;
+use charset::decode;
 
 /// The deepest nesting of elements read ([`nesting_depth`]'s estimate). html5ever keeps no
 /// limit, and the time it takes grows with the square of the depth (each start tag looks down
@@ -61,104 +63,6 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
     }
     let page = Html::parse_document(&text);
     Ok(render(&page, notes, text.len() / 2))
-}
-
-/// The page's text, in the charset its BOM, its declaration or detection gives.
-fn decode(bytes: &[u8]) -> Result<String, DocumentError> {
-    let whole = bytes.len() <= crate::decode::PREFIX_BYTES;
-    let detection = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        Detection {
-            encoding,
-            confidence: Confidence::Certain,
-            bom_len,
-        }
-    } else if let Some(encoding) = declared_encoding(bytes) {
-        // A page saved again in UTF-8 keeps its old `gb2312` tag, and GBK decodes most UTF-8
-        // byte pairs without an error: valid UTF-8 holding non-ASCII text is UTF-8 (real GBK
-        // or Big5 text is almost never valid UTF-8).
-        if encoding != UTF_8 && !bytes.is_ascii() && simdutf8::basic::from_utf8(bytes).is_ok() {
-            return decode_with(detect(bytes, whole)?, bytes)
-                .map_err(|e| DocumentError::Corrupt(e.to_string()));
-        }
-        let declared = Detection {
-            encoding,
-            confidence: Confidence::Certain,
-            bom_len: 0,
-        };
-        match decode_with(declared, bytes) {
-            Ok(text) => return Ok(text),
-            // The declaration is wrong (too many undecodable bytes for it): detect instead.
-            Err(_) => detect(bytes, whole)?,
-        }
-    } else {
-        detect(bytes, whole)?
-    };
-    decode_with(detection, bytes).map_err(|e| DocumentError::Corrupt(e.to_string()))
-}
-
-fn detect(bytes: &[u8], whole: bool) -> Result<Detection, DocumentError> {
-    match sniff(bytes, whole) {
-        Sniff::Text(detection) => Ok(detection),
-        Sniff::Binary(binary) => Err(DocumentError::Corrupt(format!(
-            "not an HTML page: {}",
-            binary.kind
-        ))),
-    }
-}
-
-fn decode_with(detection: Detection, bytes: &[u8]) -> Result<String, crate::decode::DecodeError> {
-    let mut decoder = Decoder::new(detection, false);
-    let mut text = String::with_capacity(bytes.len());
-    decoder.decode(bytes, true, &mut text)?;
-    Ok(text)
-}
-
-/// The encoding a `<meta charset=…>`, `<meta http-equiv="Content-Type" content="…;
-/// charset=…">` or `<?xml … encoding="…"?>` names, in the first [`DECLARATION_WINDOW`] bytes.
-/// A declared UTF-16 is read as UTF-8, as browsers do: the declaration itself was readable as
-/// ASCII, so the bytes are not UTF-16 (a real UTF-16 page has a BOM or is found by detection).
-fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
-    let window = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
-    let lower = window.to_ascii_lowercase();
-    let mut found = None;
-    if lower.starts_with(b"<?xml") {
-        let end = memchr::memmem::find(&lower, b"?>").unwrap_or(lower.len());
-        found = attribute_value(&lower[..end], b"encoding");
-    }
-    let mut at = 0;
-    while found.is_none() {
-        let Some(start) = memchr::memmem::find(&lower[at..], b"<meta").map(|i| at + i) else {
-            break;
-        };
-        let end = memchr::memchr(b'>', &lower[start..]).map_or(lower.len(), |i| start + i);
-        found = attribute_value(&lower[start..end], b"charset");
-        at = end;
-    }
-    let encoding = encoding_for_label(std::str::from_utf8(found?).ok()?)?;
-    Some(if encoding == UTF_16LE || encoding == UTF_16BE {
-        UTF_8
-    } else {
-        encoding
-    })
-}
-
-/// The value after `name=` in a (lower-cased) tag: quoted or not, and also inside another
-/// attribute's value (`content="text/html; charset=gbk"`).
-fn attribute_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    let at = memchr::memmem::find(tag, name)? + name.len();
-    let rest = &tag[at..];
-    let rest = &rest[rest.iter().position(|b| !b.is_ascii_whitespace())?..];
-    let rest = rest.strip_prefix(b"=")?;
-    let rest = &rest[rest.iter().position(|b| !b.is_ascii_whitespace())?..];
-    let rest = rest
-        .strip_prefix(b"\"")
-        .or_else(|| rest.strip_prefix(b"'"))
-        .unwrap_or(rest);
-    let len = rest
-        .iter()
-        .position(|b| matches!(b, b'"' | b'\'' | b';' | b'/' | b'>') || b.is_ascii_whitespace())
-        .unwrap_or(rest.len());
-    (len > 0).then_some(&rest[..len])
 }
 
 /// How deep the page's elements nest, by counting start and end tags, without parsing:
@@ -532,92 +436,243 @@ impl Writer {
 /// The text of a parsed page; `capacity`, a guess of its size.
 fn render(page: &Html, notes: Notes, capacity: usize) -> String {
     let mut writer = Writer::new(capacity);
-    // The node whose subtree is being skipped, if any: nothing is written until it closes.
-    let mut skipping = None;
-    // Open `article`/`main` elements, where `header` and `footer` belong to the article.
-    let mut articles = 0usize;
-    let mut roles = Vec::new();
-    for edge in page.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => {
-                if skipping.is_some() {
-                    continue;
-                }
-                match node.value() {
-                    Node::Text(text) => writer.text(text),
-                    Node::Element(element) => {
-                        let mut role = role(element, articles > 0, notes);
-                        if notes == Notes::Drop && role == Role::Block && opens_note(node) {
-                            role = Role::Skip;
-                        }
-                        if matches!(element.name(), "article" | "main") {
-                            articles += 1;
-                        }
-                        match role {
-                            Role::Skip | Role::NoteMark => skipping = Some(node.id()),
-                            Role::Block => writer.boundary(),
-                            Role::Row => {
-                                writer.boundary();
-                                writer.rows.push(0);
-                            }
-                            Role::Cell => writer.open_cell(),
-                            Role::Pre => {
-                                writer.boundary();
-                                writer.pre += 1;
-                            }
-                            Role::Break => {
-                                if writer.cell > 0 {
-                                    writer.boundary();
-                                } else {
-                                    writer.end_line();
-                                }
-                            }
-                            Role::ListMarker => writer.list_marker += 1,
-                            Role::Inline => {}
-                        }
-                        roles.push(role);
-                    }
-                    _ => {}
-                }
+    let mut walk = Walk {
+        notes,
+        articles: 0,
+        cited: if notes == Notes::Keep {
+            cited_notes(page)
+        } else {
+            HashMap::new()
+        },
+        pending: Vec::new(),
+        done: HashSet::new(),
+    };
+    let root = page.tree.root();
+    walk.subtree(root, &mut writer);
+    writer.end_line();
+    walk.flush_notes_in(root, &mut writer);
+    // A note whose mark was never written (inside something left out) is still text of the
+    // page: written at the end, where the page had it.
+    let moved: HashSet<NodeId> = walk.cited.values().copied().collect();
+    for node in root.descendants() {
+        if moved.contains(&node.id()) && walk.done.insert(node.id()) {
+            walk.subtree(node, &mut writer);
+            writer.end_line();
+        }
+    }
+    writer.out
+}
+
+/// The notes a page cites: for each citing mark (a link to a note), the block holding the
+/// note. A link back from the note to its mark is not one: it points to an earlier place.
+fn cited_notes(page: &Html) -> HashMap<NodeId, NodeId> {
+    let mut order = HashMap::new();
+    let mut anchors: HashMap<&str, NodeId> = HashMap::new();
+    for (index, node) in page.tree.root().descendants().enumerate() {
+        order.insert(node.id(), index);
+        if let Some(element) = node.value().as_element() {
+            for name in [element.attr("id"), element.attr("name")]
+                .into_iter()
+                .flatten()
+            {
+                anchors.entry(name).or_insert(node.id());
             }
-            Edge::Close(node) => {
-                if let Some(id) = skipping {
-                    if id != node.id() {
+        }
+    }
+    let mut cited = HashMap::new();
+    for node in page.tree.root().descendants() {
+        let Some(element) = node.value().as_element() else {
+            continue;
+        };
+        if !is_note_mark(element, element.attr("class").unwrap_or("")) {
+            continue;
+        }
+        // The mark is the link itself or holds it (`<span class=footnodeNumber><a …>`).
+        let link = std::iter::once(node)
+            .chain(node.descendants())
+            .find_map(|n| n.value().as_element()?.attr("href"));
+        let Some(target) = link
+            .and_then(|href| href.strip_prefix('#'))
+            .and_then(|name| anchors.get(name))
+            .and_then(|&id| page.tree.get(id))
+        else {
+            continue;
+        };
+        let Some(block) = note_block(target) else {
+            continue;
+        };
+        let after = order.get(&block.id()) > order.get(&node.id());
+        let contains_mark = node.ancestors().any(|a| a.id() == block.id());
+        if after && !contains_mark {
+            cited.insert(node.id(), block.id());
+        }
+    }
+    cited
+}
+
+/// The block a note's anchor stands in: the note's own container (LibreOffice's
+/// `sdfootnote1` div, Word's `mso-element:footnote` div), else the nearest paragraph.
+fn note_block(anchor: NodeRef<'_, Node>) -> Option<NodeRef<'_, Node>> {
+    let mut nearest_block = None;
+    for node in std::iter::once(anchor).chain(anchor.ancestors()) {
+        let Some(element) = node.value().as_element() else {
+            continue;
+        };
+        let style = element
+            .attr("style")
+            .map(|s| s.to_ascii_lowercase().replace(' ', ""))
+            .unwrap_or_default();
+        let id = element.attr("id").unwrap_or("");
+        if style.contains("mso-element:footnote-list") || style.contains("mso-element:endnote-list")
+        {
+            break;
+        }
+        if is_note_list(&style, id) {
+            return Some(node);
+        }
+        if nearest_block.is_none() && matches!(element.name(), "p" | "div" | "li") {
+            nearest_block = Some(node);
+        }
+        if matches!(element.name(), "body" | "html") {
+            break;
+        }
+    }
+    nearest_block
+}
+
+/// The state of a walk over the page.
+struct Walk {
+    notes: Notes,
+    /// Open `article`/`main` elements, where `header` and `footer` belong to the article.
+    articles: usize,
+    /// Citing marks and the notes they cite ([`cited_notes`]): those notes are written after
+    /// the paragraph citing them, not where the page has them.
+    cited: HashMap<NodeId, NodeId>,
+    /// Notes cited in the paragraph being written.
+    pending: Vec<NodeId>,
+    /// Notes written (each once, wherever cited again).
+    done: HashSet<NodeId>,
+}
+
+impl Walk {
+    /// Writes the text of `root` and what is inside it.
+    fn subtree(&mut self, root: NodeRef<'_, Node>, writer: &mut Writer) {
+        let moved: HashSet<NodeId> = self.cited.values().copied().collect();
+        // The node whose subtree is being skipped, if any: nothing is written until it closes.
+        let mut skipping = None;
+        let mut roles = Vec::new();
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skipping.is_some() {
                         continue;
                     }
-                    skipping = None;
+                    match node.value() {
+                        Node::Text(text) => writer.text(text),
+                        Node::Element(element) => {
+                            let mut role = role(element, self.articles > 0, self.notes);
+                            if self.notes == Notes::Drop && role == Role::Block && opens_note(node)
+                            {
+                                role = Role::Skip;
+                            }
+                            if node.id() != root.id() && moved.contains(&node.id()) {
+                                role = Role::Skip;
+                            }
+                            if matches!(element.name(), "article" | "main") {
+                                self.articles += 1;
+                            }
+                            if role == Role::NoteMark {
+                                if let Some(&note) = self.cited.get(&node.id()) {
+                                    if self.done.insert(note) {
+                                        self.pending.push(note);
+                                    }
+                                }
+                            }
+                            match role {
+                                Role::Skip | Role::NoteMark => skipping = Some(node.id()),
+                                Role::Block => self.boundary(root, writer),
+                                Role::Row => {
+                                    self.boundary(root, writer);
+                                    writer.rows.push(0);
+                                }
+                                Role::Cell => writer.open_cell(),
+                                Role::Pre => {
+                                    self.boundary(root, writer);
+                                    writer.pre += 1;
+                                }
+                                Role::Break => {
+                                    if writer.cell > 0 {
+                                        writer.boundary();
+                                    } else {
+                                        writer.end_line();
+                                    }
+                                }
+                                Role::ListMarker => writer.list_marker += 1,
+                                Role::Inline => {}
+                            }
+                            roles.push(role);
+                        }
+                        _ => {}
+                    }
                 }
-                let Node::Element(element) = node.value() else {
-                    continue;
-                };
-                if matches!(element.name(), "article" | "main") {
-                    articles = articles.saturating_sub(1);
-                }
-                match roles.pop() {
-                    Some(Role::Block) => writer.boundary(),
-                    Some(Role::Row) => {
-                        writer.rows.pop();
-                        writer.boundary();
+                Edge::Close(node) => {
+                    if let Some(id) = skipping {
+                        if id != node.id() {
+                            continue;
+                        }
+                        skipping = None;
                     }
-                    Some(Role::Cell) => {
-                        writer.cell = writer.cell.saturating_sub(1);
-                        writer.space = Space::None;
+                    let Node::Element(element) = node.value() else {
+                        continue;
+                    };
+                    if matches!(element.name(), "article" | "main") {
+                        self.articles = self.articles.saturating_sub(1);
                     }
-                    Some(Role::Pre) => {
-                        writer.pre = writer.pre.saturating_sub(1);
-                        writer.boundary();
+                    match roles.pop() {
+                        Some(Role::Block) => self.boundary(root, writer),
+                        Some(Role::Row) => {
+                            writer.rows.pop();
+                            self.boundary(root, writer);
+                        }
+                        Some(Role::Cell) => {
+                            writer.cell = writer.cell.saturating_sub(1);
+                            writer.space = Space::None;
+                        }
+                        Some(Role::Pre) => {
+                            writer.pre = writer.pre.saturating_sub(1);
+                            self.boundary(root, writer);
+                        }
+                        Some(Role::ListMarker) => {
+                            writer.list_marker = writer.list_marker.saturating_sub(1)
+                        }
+                        _ => {}
                     }
-                    Some(Role::ListMarker) => {
-                        writer.list_marker = writer.list_marker.saturating_sub(1)
-                    }
-                    _ => {}
                 }
             }
         }
     }
-    writer.end_line();
-    writer.out
+
+    /// A paragraph boundary; once a paragraph citing notes is out (outside a table), its
+    /// notes follow it.
+    fn boundary(&mut self, root: NodeRef<'_, Node>, writer: &mut Writer) {
+        writer.boundary();
+        if writer.cell == 0 && writer.line.is_empty() && !self.pending.is_empty() {
+            self.flush_notes_in(root, writer);
+        }
+    }
+
+    /// Writes the pending notes, each a paragraph (or more) of its own.
+    fn flush_notes_in(&mut self, root: NodeRef<'_, Node>, writer: &mut Writer) {
+        let notes = std::mem::take(&mut self.pending);
+        for note in notes {
+            if let Some(node) = root.tree().get(note) {
+                self.subtree(node, writer);
+                writer.end_line();
+            }
+        }
+    }
 }
 
+mod charset;
 #[cfg(test)]
 pub(super) mod tests;
