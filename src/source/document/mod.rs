@@ -16,8 +16,10 @@
 
 use std::path::Path;
 
+pub(crate) mod doc;
 pub(crate) mod docx;
 pub(crate) mod epub;
+pub(crate) mod html;
 pub(crate) mod numbering;
 pub(crate) mod odt;
 pub(crate) mod package;
@@ -154,13 +156,9 @@ impl Format {
         }
     }
 
-    /// Whether this build reads the format through a reader (`extract`); the others are
-    /// handled as before readers existed (HTML as text, .doc as a binary file).
+    /// Whether the format is read through a reader (`extract`); plain text is decoded.
     pub fn has_reader(self) -> bool {
-        matches!(
-            self,
-            Format::Docx | Format::Odt | Format::Epub | Format::Pdf
-        )
+        !matches!(self, Format::Text)
     }
 
     /// The document format an extension (without the dot, any case) names; `None` for text and
@@ -326,8 +324,9 @@ pub(crate) fn extract(format: Format, bytes: &[u8], notes: Notes) -> Result<Stri
         Format::Odt => odt::extract(bytes, notes),
         Format::Epub => epub::extract(bytes, notes),
         Format::Pdf => pdf::extract(bytes, notes),
-        // Html (html.rs) and Doc (doc.rs) are read by their own modules once merged.
-        Format::Text | Format::Html | Format::Doc => Err(DocumentError::NoReader(format)),
+        Format::Html => html::extract(bytes, notes),
+        Format::Doc => doc::extract(bytes, notes),
+        Format::Text => Err(DocumentError::NoReader(format)),
     }
 }
 

@@ -1,0 +1,638 @@
+//! Word 97–2003 (.doc) and WPS Office (.wps) documents: the text of the piece table.
+//!
+//! Both are compound files (read with `cfb`) holding a `WordDocument` stream, whose File
+//! Information Block (FIB) says where everything is, and a table stream (`0Table` or `1Table`,
+//! as the FIB's `fWhichTblStm` says) holding the CLX: the piece table that maps character
+//! positions (CPs) to the bytes of the text, 8-bit (cp1252, only ever Latin text) or UTF-16LE
+//! pieces ([MS-DOC] 2.4.1, "Retrieving Text").
+//!
+//! The CPs are laid out story after story: the main document (`ccpText`), footnotes
+//! (`ccpFtn`), headers and footers (`ccpHdd`), comments (`ccpAtn`), endnotes (`ccpEdn`), then
+//! text boxes. The main document is read, then footnotes and endnotes after it
+//! ([`Notes::Keep`]); headers, footers and comments never. Text boxes are left out too: their
+//! order in the document is not in the text stream.
+//!
+//! Inside a story: paragraph marks (0x0D) and page, section and column breaks end a line, a
+//! vertical tab (0x0B, a manual line break) too (as `<br>` in HTML: reflow keeps such a break);
+//! a field's code (from 0x13 to its 0x14) is left out and its result kept (a `HYPERLINK`'s text,
+//! a date) — fields nest; the anchors of pictures (0x01), drawn objects (0x08), comments (0x05)
+//! and note numbers (0x02) are not text. In a table, a cell ends with 0x07 (a tab here) and a
+//! row with one more 0x07 in a paragraph the paragraph properties mark as a row end
+//! (`sprmPFTtp`): that one ends the line, and paragraph marks inside a cell do not.
+//!
+//! Tracked deletions (still in the text stream until accepted) and hidden text are left out,
+//! from the character properties (`sprmCFRMarkDel`, `sprmCFVanish`); tracked insertions are
+//! text like any other.
+//!
+//! A damaged file is an error that says what is wrong, never a panic: every offset read from
+//! the file is checked against the stream it points into.
+
+use std::io::{Cursor, Read};
+use std::ops::Range;
+
+use encoding_rs::WINDOWS_1252;
+
+use super::{DocumentError, Notes, MAX_PART_BYTES};
+use crate::text::display_width;
+
+/// `wIdent` of a Word 97+ FIB.
+const WORD_IDENT: u16 = 0xA5EC;
+/// FibBase flags.
+const F_ENCRYPTED: u16 = 0x0100;
+const F_WHICH_TBL_STM: u16 = 0x0200;
+/// Index of the `fcClx`/`lcbClx` pair in FibRgFcLcb97, and of `fcPlcfBtePapx`.
+const CLX_PAIR: usize = 33;
+const BTE_PAPX_PAIR: usize = 13;
+/// sprms of paragraph properties: in a table, a table row's end mark (outer and nested).
+const SPRM_P_F_IN_TABLE: u16 = 0x2416;
+const SPRM_P_F_TTP: u16 = 0x2417;
+const SPRM_P_F_INNER_TTP: u16 = 0x244C;
+const SPRM_P_F_INNER_TABLE_CELL: u16 = 0x244B;
+/// sprms of character properties: a tracked deletion, hidden text.
+const SPRM_C_F_R_MARK_DEL: u16 = 0x0800;
+const SPRM_C_F_VANISH: u16 = 0x083C;
+/// Index of the `fcPlcfBteChpx` pair in FibRgFcLcb97.
+const BTE_CHPX_PAIR: usize = 12;
+
+/// Reads a .doc or .wps into text: one paragraph per line, each ended by `\n`.
+pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentError> {
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| corrupt(format!("not a readable compound file ({e})")))?;
+    if !file.is_stream("/WordDocument") {
+        return Err(corrupt(
+            "no WordDocument stream: not a Word document (an Excel or PowerPoint file?)",
+        ));
+    }
+    let word = read_stream(&mut file, "/WordDocument")?;
+    let fib = Fib::parse(&word)?;
+    let table_name = if fib.which_table {
+        "/1Table"
+    } else {
+        "/0Table"
+    };
+    if !file.is_stream(table_name) {
+        return Err(corrupt(format!("no {} stream", &table_name[1..])));
+    }
+    let table = read_stream(&mut file, table_name)?;
+    let pieces = Pieces::parse(slice(&table, fib.clx.clone(), "the piece table")?)?;
+    // Paragraph properties only tell table rows apart: without them (damaged), cells still
+    // come out as tabs.
+    let paragraphs = TableParagraphs::parse(&word, &table, fib.bte_papx.clone());
+    let hidden = HiddenRuns::parse(&word, &table, fib.bte_chpx.clone());
+
+    let reader = Reader {
+        word: &word,
+        pieces: &pieces,
+        paragraphs: &paragraphs,
+        hidden: &hidden,
+    };
+    let mut out = String::new();
+    let main = 0..fib.ccp_text;
+    reader.story(main.clone(), &mut out)?;
+    if notes == Notes::Keep {
+        let footnotes = main.end..main.end.saturating_add(fib.ccp_ftn);
+        reader.story(footnotes.clone(), &mut out)?;
+        let endnotes_start = footnotes
+            .end
+            .saturating_add(fib.ccp_hdd)
+            .saturating_add(fib.ccp_atn);
+        reader.story(
+            endnotes_start..endnotes_start.saturating_add(fib.ccp_edn),
+            &mut out,
+        )?;
+    }
+    Ok(out)
+}
+
+fn corrupt(cause: impl Into<String>) -> DocumentError {
+    DocumentError::Corrupt(cause.into())
+}
+
+fn read_stream(
+    file: &mut cfb::CompoundFile<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<u8>, DocumentError> {
+    let stream = file
+        .open_stream(name)
+        .map_err(|e| corrupt(format!("{}: {e}", &name[1..])))?;
+    if stream.len() > MAX_PART_BYTES {
+        return Err(DocumentError::TooLarge {
+            what: name[1..].to_string(),
+            limit_mib: MAX_PART_BYTES >> 20,
+        });
+    }
+    let mut data = Vec::new();
+    stream
+        .take(MAX_PART_BYTES)
+        .read_to_end(&mut data)
+        .map_err(|e| corrupt(format!("{}: {e}", &name[1..])))?;
+    Ok(data)
+}
+
+/// `bytes[range]`, or an error naming what the range was to hold.
+fn slice<'a>(bytes: &'a [u8], range: Range<usize>, what: &str) -> Result<&'a [u8], DocumentError> {
+    bytes
+        .get(range)
+        .ok_or_else(|| corrupt(format!("{what} lies outside its stream")))
+}
+
+fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        bytes.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+/// What the File Information Block says, of what text extraction needs.
+#[derive(Debug)]
+struct Fib {
+    which_table: bool,
+    ccp_text: u32,
+    ccp_ftn: u32,
+    ccp_hdd: u32,
+    ccp_atn: u32,
+    ccp_edn: u32,
+    /// Where the CLX is in the table stream.
+    clx: Range<usize>,
+    /// Where the PlcBtePapx is in the table stream.
+    bte_papx: Range<usize>,
+    /// Where the PlcBteChpx is in the table stream.
+    bte_chpx: Range<usize>,
+}
+
+impl Fib {
+    fn parse(word: &[u8]) -> Result<Fib, DocumentError> {
+        let short = || corrupt("the WordDocument stream is cut short");
+        let ident = u16_at(word, 0).ok_or_else(short)?;
+        if ident != WORD_IDENT {
+            return Err(corrupt(format!(
+                "not a Word document (FIB identifier {ident:#06x})"
+            )));
+        }
+        let flags = u16_at(word, 0x0A).ok_or_else(short)?;
+        if flags & F_ENCRYPTED != 0 {
+            return Err(DocumentError::Encrypted);
+        }
+        let nfib = u16_at(word, 2).ok_or_else(short)?;
+        // Word 6/95 files say 101..=105 here (Word 97 and later files 0xC1 and up, some
+        // writers 0x00C0 or less with a Word 97 layout: the layout, not nFib, decides below).
+        if (101..=105).contains(&nfib) {
+            return Err(corrupt(
+                "a Word 6.0/95 document, which this reader does not read: save it as Word 97-2003 or .docx",
+            ));
+        }
+        // FibBase (32 bytes), csw + fibRgW, cslw + fibRgLw, cbRgFcLcb + fibRgFcLcbBlob.
+        let csw = usize::from(u16_at(word, 32).ok_or_else(short)?);
+        let lw = 34 + 2 * csw;
+        let cslw = usize::from(u16_at(word, lw).ok_or_else(short)?);
+        let lw = lw + 2;
+        if cslw < 11 {
+            return Err(corrupt("the FIB has too few counts"));
+        }
+        let count = |index: usize| u32_at(word, lw + 4 * index).ok_or_else(short);
+        let fc_lcb_count = lw + 4 * cslw;
+        let pairs = usize::from(u16_at(word, fc_lcb_count).ok_or_else(short)?);
+        if pairs <= CLX_PAIR {
+            return Err(corrupt("the FIB has no piece table entry"));
+        }
+        let pair = |index: usize| -> Result<Range<usize>, DocumentError> {
+            let at = fc_lcb_count + 2 + 8 * index;
+            let fc = u32_at(word, at).ok_or_else(short)? as usize;
+            let lcb = u32_at(word, at + 4).ok_or_else(short)? as usize;
+            Ok(fc..fc.saturating_add(lcb))
+        };
+        Ok(Fib {
+            which_table: flags & F_WHICH_TBL_STM != 0,
+            ccp_text: count(3)?,
+            ccp_ftn: count(4)?,
+            ccp_hdd: count(5)?,
+            ccp_atn: count(7)?,
+            ccp_edn: count(8)?,
+            clx: pair(CLX_PAIR)?,
+            bte_papx: pair(BTE_PAPX_PAIR)?,
+            bte_chpx: pair(BTE_CHPX_PAIR)?,
+        })
+    }
+}
+
+/// One piece of the piece table: the CPs it holds and where their bytes are.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    cp_start: u32,
+    cp_end: u32,
+    /// Byte offset of the first character in the WordDocument stream.
+    offset: usize,
+    /// 8-bit (cp1252) rather than UTF-16LE.
+    compressed: bool,
+}
+
+struct Pieces(Vec<Piece>);
+
+impl Pieces {
+    /// The pieces of a CLX: any number of Prc (property modifiers, skipped), then the Pcdt.
+    fn parse(clx: &[u8]) -> Result<Pieces, DocumentError> {
+        let short = || corrupt("the piece table is cut short");
+        let mut at = 0;
+        loop {
+            match clx.get(at) {
+                Some(0x01) => {
+                    let size = u16_at(clx, at + 1).ok_or_else(short)?;
+                    // cbGrpprl is a signed 16-bit size; a negative one is damage.
+                    if size > 0x3FA2 {
+                        return Err(corrupt("a piece table modifier has a bad size"));
+                    }
+                    at += 3 + usize::from(size);
+                }
+                Some(0x02) => break,
+                Some(other) => {
+                    return Err(corrupt(format!(
+                        "unexpected byte {other:#04x} in the piece table"
+                    )))
+                }
+                None => return Err(short()),
+            }
+        }
+        let lcb = u32_at(clx, at + 1).ok_or_else(short)? as usize;
+        let plc = clx
+            .get(at + 5..(at + 5).saturating_add(lcb))
+            .ok_or_else(short)?;
+        // PlcPcd: n + 1 CPs (4 bytes), then n PCDs (8 bytes).
+        if plc.len() < 4 || (plc.len() - 4) % 12 != 0 {
+            return Err(corrupt("the piece table has a bad size"));
+        }
+        let n = (plc.len() - 4) / 12;
+        let mut pieces = Vec::with_capacity(n);
+        for i in 0..n {
+            let cp_start = u32_at(plc, 4 * i).ok_or_else(short)?;
+            let cp_end = u32_at(plc, 4 * (i + 1)).ok_or_else(short)?;
+            if cp_end < cp_start {
+                return Err(corrupt("the piece table's positions go backwards"));
+            }
+            let fc = u32_at(plc, 4 * (n + 1) + 8 * i + 2).ok_or_else(short)?;
+            let compressed = fc & 0x4000_0000 != 0;
+            let fc = fc & 0x3FFF_FFFF;
+            let offset = if compressed { fc / 2 } else { fc } as usize;
+            pieces.push(Piece {
+                cp_start,
+                cp_end,
+                offset,
+                compressed,
+            });
+        }
+        Ok(Pieces(pieces))
+    }
+}
+
+/// The paragraphs that end table rows and those inside table cells, as byte ranges of the
+/// WordDocument stream (paragraph properties are kept by file offset, not by CP).
+#[derive(Debug, Default)]
+struct TableParagraphs {
+    /// (start, end, row end) of each paragraph in a table, sorted.
+    ranges: Vec<(u32, u32, bool)>,
+}
+
+impl TableParagraphs {
+    /// Reads the PapxFkp pages of the PlcBtePapx. Damage gives what could be read: these only
+    /// refine how tables are laid out.
+    fn parse(word: &[u8], table: &[u8], bte: Range<usize>) -> TableParagraphs {
+        let mut ranges = Vec::new();
+        for fkp in fkp_pages(word, table, bte) {
+            read_papx_fkp(fkp, &mut ranges);
+        }
+        ranges.sort_unstable();
+        TableParagraphs { ranges }
+    }
+
+    /// Whether the paragraph holding the byte at `offset` is in a table, and whether it ends
+    /// a row.
+    fn at(&self, offset: usize) -> Option<bool> {
+        let offset = u32::try_from(offset).ok()?;
+        let i = self
+            .ranges
+            .partition_point(|&(start, _, _)| start <= offset);
+        let &(start, end, row_end) = self.ranges.get(i.checked_sub(1)?)?;
+        (start <= offset && offset < end).then_some(row_end)
+    }
+}
+
+/// The 512-byte FKP pages a bin table (PlcBtePapx or PlcBteChpx: n + 1 file offsets, then n
+/// page numbers) points to, each page once (a damaged table listing one page a million times
+/// must not multiply the work), those outside the WordDocument stream left out.
+fn fkp_pages<'a>(word: &'a [u8], table: &'a [u8], bte: Range<usize>) -> Vec<&'a [u8]> {
+    let Some(plc) = table.get(bte) else {
+        return Vec::new();
+    };
+    if plc.len() < 4 || (plc.len() - 4) % 8 != 0 {
+        return Vec::new();
+    }
+    let n = (plc.len() - 4) / 8;
+    let mut seen = std::collections::HashSet::new();
+    (0..n)
+        .filter_map(|i| u32_at(plc, 4 * (n + 1) + 4 * i))
+        .map(|pn| (pn & 0x003F_FFFF) as usize * 512)
+        .filter(|&page| seen.insert(page))
+        .filter_map(|page| word.get(page..page + 512))
+        .collect()
+}
+
+/// The table paragraphs of one PapxFkp page (512 bytes): `crun` in its last byte, `crun + 1`
+/// file offsets, then `crun` 13-byte BxPap whose first byte locates the PapxInFkp (in words).
+fn read_papx_fkp(fkp: &[u8], ranges: &mut Vec<(u32, u32, bool)>) {
+    let crun = usize::from(fkp[511]);
+    for i in 0..crun {
+        let (Some(start), Some(end)) = (u32_at(fkp, 4 * i), u32_at(fkp, 4 * (i + 1))) else {
+            return;
+        };
+        let Some(&b_offset) = fkp.get(4 * (crun + 1) + 13 * i) else {
+            return;
+        };
+        if b_offset == 0 {
+            continue;
+        }
+        let at = 2 * usize::from(b_offset);
+        let Some(&cb) = fkp.get(at) else { continue };
+        let (grpprl_at, size) = if cb == 0 {
+            let Some(&cb2) = fkp.get(at + 1) else {
+                continue;
+            };
+            (at + 2, 2 * usize::from(cb2))
+        } else {
+            (at + 1, (2 * usize::from(cb)).saturating_sub(1))
+        };
+        // GrpPrlAndIstd: the style (2 bytes), then the sprms.
+        let Some(props) = fkp.get(grpprl_at + 2..(grpprl_at + size).min(511)) else {
+            continue;
+        };
+        let (mut in_table, mut row_end) = (false, false);
+        for (sprm, operand) in Sprms(props) {
+            let on = operand.first().is_some_and(|&b| b != 0);
+            match sprm {
+                SPRM_P_F_IN_TABLE | SPRM_P_F_INNER_TABLE_CELL => in_table |= on,
+                SPRM_P_F_TTP | SPRM_P_F_INNER_TTP => row_end |= on,
+                _ => {}
+            }
+        }
+        if in_table || row_end {
+            ranges.push((start, end, row_end));
+        }
+    }
+}
+
+/// Text that is not shown: deleted revisions (`sprmCFRMarkDel`: tracked deletions stay in
+/// the text stream until accepted) and hidden text (`sprmCFVanish`), as byte ranges of the
+/// WordDocument stream (character properties are kept by file offset).
+#[derive(Debug, Default)]
+struct HiddenRuns {
+    /// Sorted, each `start..end`.
+    ranges: Vec<(u32, u32)>,
+}
+
+impl HiddenRuns {
+    /// Reads the ChpxFkp pages of the PlcBteChpx: `crun` in the last byte, `crun + 1` file
+    /// offsets, `crun` one-byte word offsets of the Chpx (`cb`, then `cb` bytes of sprms).
+    fn parse(word: &[u8], table: &[u8], bte: Range<usize>) -> HiddenRuns {
+        let mut ranges = Vec::new();
+        for fkp in fkp_pages(word, table, bte) {
+            let crun = usize::from(fkp[511]);
+            for i in 0..crun {
+                let (Some(start), Some(end)) = (u32_at(fkp, 4 * i), u32_at(fkp, 4 * (i + 1)))
+                else {
+                    break;
+                };
+                let Some(&b) = fkp.get(4 * (crun + 1) + i) else {
+                    break;
+                };
+                let at = 2 * usize::from(b);
+                if b == 0 {
+                    continue;
+                }
+                let Some(&cb) = fkp.get(at) else { continue };
+                let Some(props) = fkp.get(at + 1..(at + 1 + usize::from(cb)).min(511)) else {
+                    continue;
+                };
+                // 1: on; 0x81: the opposite of the style's, which hides nothing itself.
+                let hidden = Sprms(props).any(|(sprm, operand)| {
+                    matches!(sprm, SPRM_C_F_R_MARK_DEL | SPRM_C_F_VANISH)
+                        && matches!(operand.first(), Some(1 | 0x81))
+                });
+                if hidden && start < end {
+                    ranges.push((start, end));
+                }
+            }
+        }
+        ranges.sort_unstable();
+        HiddenRuns { ranges }
+    }
+
+    fn contains(&self, offset: usize) -> bool {
+        let Ok(offset) = u32::try_from(offset) else {
+            return false;
+        };
+        let i = self.ranges.partition_point(|&(start, _)| start <= offset);
+        i.checked_sub(1)
+            .and_then(|i| self.ranges.get(i))
+            .is_some_and(|&(_, end)| offset < end)
+    }
+}
+
+/// The sprms of a grpprl, with their operands.
+struct Sprms<'a>(&'a [u8]);
+
+impl<'a> Iterator for Sprms<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let sprm = u16_at(self.0, 0)?;
+        let rest = &self.0[2..];
+        let size = match sprm >> 13 {
+            0 | 1 => 1,
+            2 | 4 | 5 => 2,
+            3 => 4,
+            7 => 3,
+            // Variable. sprmTDefTable (table properties, in a row end's paragraph properties)
+            // has a two-byte size, counting one byte more than follows it; sprmPChgTabs with
+            // the size byte 255 has a layout of its own (never met in a row end): stop there.
+            _ if sprm == 0xD608 => 2 + usize::from(u16_at(rest, 0)?).saturating_sub(1),
+            _ if sprm == 0xC615 && rest.first() == Some(&255) => return None,
+            _ => 1 + usize::from(*rest.first()?),
+        };
+        let operand = rest.get(..size)?;
+        self.0 = &rest[size..];
+        Some((sprm, operand))
+    }
+}
+
+/// Reads stories out of the pieces.
+struct Reader<'a> {
+    word: &'a [u8],
+    pieces: &'a Pieces,
+    paragraphs: &'a TableParagraphs,
+    hidden: &'a HiddenRuns,
+}
+
+/// The text being written and the state of the story being read.
+struct Story<'a> {
+    out: &'a mut String,
+    line: String,
+    /// Open fields: whether each one is past its separator (showing its result).
+    fields: Vec<bool>,
+    /// The last paragraph mark or cell mark joined inside a table cell: a soft break.
+    soft_break: bool,
+    /// Just after a note number (0x02): the space Word types after it is not text either.
+    after_note_number: bool,
+}
+
+impl Reader<'_> {
+    /// Appends the text of the CPs `range` (one story) to `out`.
+    fn story(&self, range: Range<u32>, out: &mut String) -> Result<(), DocumentError> {
+        if range.is_empty() {
+            return Ok(());
+        }
+        let mut story = Story {
+            out,
+            line: String::new(),
+            fields: Vec::new(),
+            soft_break: false,
+            after_note_number: false,
+        };
+        let mut covered = range.start;
+        for piece in &self.pieces.0 {
+            let start = piece.cp_start.max(range.start);
+            let end = piece.cp_end.min(range.end);
+            if start >= end {
+                continue;
+            }
+            covered = covered.max(end);
+            let width = if piece.compressed { 1 } else { 2 };
+            let first = piece.offset + (start - piece.cp_start) as usize * width;
+            let len = (end - start) as usize * width;
+            let bytes = slice(
+                self.word,
+                first..first.saturating_add(len),
+                "a piece of text",
+            )?;
+            if piece.compressed {
+                for (i, &b) in bytes.iter().enumerate() {
+                    let c = if b < 0x80 { char::from(b) } else { cp1252(b) };
+                    self.char(&mut story, c, first + i);
+                }
+            } else {
+                // The byte offset of each character (a pair of surrogates is 4 bytes): the
+                // paragraph and character properties are found by it.
+                let mut at = first;
+                for unit in char::decode_utf16(
+                    bytes
+                        .chunks_exact(2)
+                        .map(|pair| u16::from_le_bytes([pair[0], pair[1]])),
+                ) {
+                    // A lone surrogate is kept visible, not dropped.
+                    let c = unit.unwrap_or(char::REPLACEMENT_CHARACTER);
+                    self.char(&mut story, c, at);
+                    at += 2 * c.len_utf16();
+                }
+            }
+        }
+        if covered < range.end {
+            return Err(corrupt("the piece table does not cover the text"));
+        }
+        story.end_line();
+        Ok(())
+    }
+
+    /// One character of a story, at byte `offset` of the WordDocument stream.
+    fn char(&self, story: &mut Story<'_>, c: char, offset: usize) {
+        if self.hidden.contains(offset) {
+            return;
+        }
+        match c {
+            '\u{13}' => {
+                story.fields.push(false);
+                return;
+            }
+            '\u{14}' => {
+                if let Some(top) = story.fields.last_mut() {
+                    *top = true;
+                }
+                return;
+            }
+            '\u{15}' => {
+                story.fields.pop();
+                return;
+            }
+            _ => {}
+        }
+        if story.fields.iter().any(|&result| !result) {
+            return;
+        }
+        match c {
+            // Paragraph mark, page or section break, column break.
+            '\r' | '\u{0C}' | '\u{0E}' => match self.paragraphs.at(offset) {
+                Some(_) if c == '\r' => story.soft_break = true,
+                _ => story.end_line(),
+            },
+            '\u{0B}' => story.end_line(),
+            '\u{07}' => match self.paragraphs.at(offset) {
+                Some(true) => story.end_line(),
+                _ => {
+                    let kept = story.line.trim_end_matches(' ').len();
+                    story.line.truncate(kept);
+                    story.line.push('\t');
+                    story.soft_break = false;
+                }
+            },
+            '\t' => story.push('\t'),
+            // Non-breaking hyphen.
+            '\u{1E}' => story.push('\u{2011}'),
+            '\u{02}' => story.after_note_number = true,
+            // Optional hyphen, the anchors of pictures, drawn objects, comments, note numbers
+            // and every other control character: not text.
+            c if c.is_control() => {}
+            c => story.push(c),
+        }
+    }
+}
+
+impl Story<'_> {
+    fn push(&mut self, c: char) {
+        if std::mem::take(&mut self.after_note_number) && c == ' ' {
+            self.after_note_number = true;
+            return;
+        }
+        if std::mem::take(&mut self.soft_break) {
+            // Paragraphs of one table cell: joined, with a space between two words only.
+            let before = self.line.chars().next_back();
+            if before.is_some_and(|b| b != '\t' && display_width(b) == 1 && display_width(c) == 1) {
+                self.line.push(' ');
+            }
+        }
+        self.line.push(c);
+    }
+
+    fn end_line(&mut self) {
+        self.soft_break = false;
+        let content = self.line.trim_end();
+        if !content.trim_start().is_empty() {
+            self.out.push_str(content);
+            self.out.push('\n');
+        }
+        self.line.clear();
+    }
+}
+
+/// The characters of cp1252 from 0x80 ([MS-DOC] 2.4.1: 8-bit pieces hold cp1252 text).
+fn cp1252(b: u8) -> char {
+    WINDOWS_1252
+        .decode_without_bom_handling(&[b])
+        .0
+        .chars()
+        .next()
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+#[cfg(test)]
+mod tests;
