@@ -110,6 +110,25 @@ pub struct Furniture {
     blank_separated: bool,
 }
 
+/// The index of the first of two copies of one short line that begin `lines` (Tika prints a
+/// Word header once, above the title it repeats): the copy that goes. Exactly two copies: of
+/// three, cleaning again would take another.
+fn doubled_first_line(lines: &[Line]) -> Option<usize> {
+    let mut first = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.text.is_empty())
+        .take(3);
+    let ((i, a), (_, b)) = (first.next()?, first.next()?);
+    let third = first.next().map(|(_, c)| c.text.as_str());
+    let doubled = !a.open
+        && !b.open
+        && a.text == b.text
+        && third != Some(a.text.as_str())
+        && edge_key(&a.text).is_some();
+    doubled.then_some(i)
+}
+
 /// How many empty lines (not open pieces) come right before `end` in `lines`.
 fn empty_run_before(lines: &[Line], end: usize) -> usize {
     lines[..end]
@@ -334,22 +353,8 @@ impl Furniture {
         if self.rules.running_headers {
             let removed = Self::strip_edge(&self.top, self.pages, lines.iter_mut(), counts);
             if self.pages == 0 && !removed {
-                let mut first = lines
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, l)| !l.text.is_empty())
-                    .take(3);
-                if let (Some((i, a)), Some((_, b))) = (first.next(), first.next()) {
-                    // Exactly two copies: of three, cleaning again would take another.
-                    let third = first.next().map(|(_, c)| c.text.as_str());
-                    if !a.open
-                        && !b.open
-                        && a.text == b.text
-                        && third != Some(a.text.as_str())
-                        && edge_key(&a.text).is_some()
-                    {
-                        Self::remove(&mut lines[i], "running-header", counts);
-                    }
+                if let Some(i) = doubled_first_line(lines) {
+                    Self::remove(&mut lines[i], "running-header", counts);
                 }
             }
         }
@@ -442,6 +447,12 @@ impl Furniture {
             return;
         };
         if lines[first].open || edge_key(&lines[first].text).is_none() {
+            return;
+        }
+        // Not when the lines after it begin with a doubled line: a second cleaning would take
+        // that line's first copy (a document beginning with three copies of a line, or `A`,
+        // `B`, `B`, …, `A`, would lose one line more on each cleaning).
+        if doubled_first_line(&lines[first + 1..]).is_some() {
             return;
         }
         let text = lines[first].text.trim_matches(is_line_space);
