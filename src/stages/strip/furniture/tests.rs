@@ -430,8 +430,21 @@ fn a_header_printed_once_above_a_one_page_document() {
 fn a_lone_header_leaves_no_doubled_first_line() {
     let p = page(1);
     for lines in [
-        vec!["\u{FFFD}", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}\u{FFFD}", "第3頁共10頁"],
-        vec!["义乌市商务局", "年度报告", "年度报告", &p, "义乌市商务局", "— 1 —"],
+        vec![
+            "\u{FFFD}",
+            "\u{FFFD}",
+            "\u{FFFD}",
+            "\u{FFFD}\u{FFFD}",
+            "第3頁共10頁",
+        ],
+        vec![
+            "义乌市商务局",
+            "年度报告",
+            "年度报告",
+            &p,
+            "义乌市商务局",
+            "— 1 —",
+        ],
     ] {
         let (out, counts) = run(&lines);
         let kept = &lines[..lines.len() - 1];
