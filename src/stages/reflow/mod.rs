@@ -867,6 +867,60 @@ mod tests {
         );
     }
 
+    /// The page width is the most common width a page can have: a hard-wrapped document whose
+    /// headings and paragraph ends, short lines of wide characters only, outnumber its full
+    /// lines of any one width is still found wrapped (pdftotext/doc002 of the exports was not).
+    #[test]
+    fn short_headings_do_not_hide_the_page_width() {
+        let paragraphs = [
+            (
+                "一、基本原则",
+                "然而有更多的困难职工家庭不可能成为",
+                "领导干部的扶贫对象省总工会通过参",
+                "与政策制定。",
+            ),
+            (
+                "二、工作机制",
+                "实施送温暖工程需要资金钱从哪里来鄂",
+                "州市在全省率先成立市级职工扶贫帮",
+                "困互助会。",
+            ),
+            (
+                "三、统筹协调",
+                "全省已有省辖市和县市区建立了送温暖",
+                "基金或职工扶贫互助会全省已筹集专",
+                "项资金。",
+            ),
+            (
+                "四、服务水平",
+                "对特别困难又丧失了劳动能力的职工给",
+                "予物质救助进行输血对更多的下岗职",
+                "工扶志。",
+            ),
+        ];
+        let mut lines = Vec::new();
+        let mut expected = Vec::new();
+        for (heading, a, b, c) in paragraphs {
+            assert_eq!((a.chars().count(), b.chars().count()), (17, 16));
+            lines.extend([heading, a, b, c].map(Line::new));
+            expected.push(heading.to_string());
+            expected.push([a, b, c].concat());
+        }
+        let (out, _, facts) = reflow_lines(lines);
+        assert_eq!(out, expected);
+        assert!(facts
+            .get("wrap-model")
+            .is_some_and(|m| m.contains("margin 17 em")));
+        // What it must not take: the same lines, none full, are no hard-wrapped document.
+        let mut short = Vec::new();
+        for (heading, _, _, c) in paragraphs {
+            short.extend([heading, c, c, c].map(Line::new));
+        }
+        let (out, counts, facts) = reflow_lines(short.clone());
+        assert_eq!(out.len(), short.len());
+        assert!(counts.get("join-hard-wrap") == 0 && facts.get("wrap-width").is_none());
+    }
+
     /// What the measure must not change: a top without a title join is measured as it is (the
     /// indentation of its lines kept), and a joined title keeps its first part's indentation.
     #[test]
