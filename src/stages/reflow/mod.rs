@@ -833,7 +833,7 @@ mod tests {
     #[test]
     fn a_title_split_in_two_is_measured_joined() {
         let fuzzed = [
-            "\u{FFFD}".repeat(12) + "",
+            "\u{FFFD}".repeat(12),
             "通知".into(),
             "\u{FFFD}".repeat(14) + "。",
             "\u{FFFD}".repeat(8) + "B50180)",
@@ -847,13 +847,13 @@ mod tests {
         // A Chinese one: seven lines of running text as wide as the joined title.
         let body = "我局坚持党组对法治建设工作的领导";
         let mut chinese = vec!["关于进一步加强城市管理工作".to_string(), "的通知".into()];
-        chinese.extend(std::iter::repeat(body.to_string()).take(7));
+        chinese.extend(std::iter::repeat_n(body.to_string(), 7));
         for input in [fuzzed.to_vec(), chinese.clone()] {
             let (once, _, facts) = reflow_lines(input.iter().map(Line::new).collect());
             let (twice, counts, _) = reflow_lines(once.iter().map(Line::new).collect());
             assert_eq!(twice, once, "{input:?}");
             assert!(counts.is_empty(), "{input:?}: {counts:?}");
-            assert!(facts.get("wrap-width").is_some(), "{input:?}");
+            assert!(facts.contains_key("wrap-width"), "{input:?}");
             // Nothing lost: joins only.
             assert_eq!(once.concat(), input.concat());
         }
@@ -918,7 +918,7 @@ mod tests {
         }
         let (out, counts, facts) = reflow_lines(short.clone());
         assert_eq!(out.len(), short.len());
-        assert!(counts.get("join-hard-wrap") == 0 && facts.get("wrap-width").is_none());
+        assert!(counts.get("join-hard-wrap") == 0 && !facts.contains_key("wrap-width"));
     }
 
     /// What the measure must not change: a top without a title join is measured as it is (the
