@@ -466,6 +466,29 @@ fn a_lone_header_leaves_no_doubled_first_line() {
     assert_eq!(counts.get("running-header"), 1);
 }
 
+/// The doubled first line is decided on the lines as they come out: running headers taken off
+/// the top of the first pages can leave two copies of a line first, which a second cleaning
+/// would take (the fuzz finding: `�`, a form feed, `�` `�` `�`).
+#[test]
+fn a_doubled_first_line_left_by_other_removals() {
+    let lines = ["\u{FFFD}", "\u{000C}", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}"];
+    let (out, counts) = run(&lines);
+    assert_eq!(texts(&out), ["\u{FFFD}"]);
+    assert_eq!(counts.get("running-header"), 3);
+    let (again, counts) = run(&["\u{FFFD}"]);
+    assert_eq!(again, ["\u{FFFD}"]);
+    assert!(counts.is_empty());
+    // What it must not take: three copies, or two apart, as they come out.
+    for lines in [
+        ["年度报告", "年度报告", "年度报告", "正文。"],
+        ["年度报告", "正文。", "年度报告", "正文。"],
+    ] {
+        let (out, counts) = run(&lines);
+        assert_eq!(out, lines);
+        assert!(counts.is_empty(), "{lines:?}");
+    }
+}
+
 #[test]
 fn between_form_feeds_a_number_inside_a_page_is_text() {
     // A lone `2` between blank lines inside the first page of a form-fed document: the page
