@@ -325,7 +325,13 @@ impl ReflowStage {
     fn hold_footnote(&mut self, text: String, out: &mut Vec<Line>, counts: &mut Counts) {
         self.footnote_bytes += text.len();
         match self.footnotes.last_mut() {
-            Some(note) if self.join_hard_wraps && !classify::starts_footnote(&text) => {
+            // Not where the join would make what an earlier stage removes or composes
+            // (`may_join`): a letter and the combining mark a line starts with stay apart.
+            Some(note)
+                if self.join_hard_wraps
+                    && !classify::starts_footnote(&text)
+                    && may_join(note, &text) =>
+            {
                 if needs_space(note.chars().next_back(), text.chars().next()) {
                     note.push(' ');
                 }
@@ -980,6 +986,35 @@ mod tests {
                 "1 本文根据局党组会议记录整理，有删节。",
                 "2 见《条例》第三条。",
                 "二、健全工作机制",
+            ]
+        );
+    }
+
+    /// A footnote's wrapped lines are joined as body lines are: never where the join is not NFC
+    /// at the seam (the fuzz finding: a footnote `Y`, its next line starting with U+0301).
+    #[test]
+    fn a_footnote_line_is_not_joined_before_a_combining_mark() {
+        let note = |text: &str| Line {
+            footnote: true,
+            ..Line::new(text)
+        };
+        let lines = vec![
+            Line::new("正文第一段的内容。"),
+            Line::new("正文第二段的内容，"),
+            note("1 Y"),
+            note("\u{301}"),
+            note("2 见《条例》"),
+            note("第三条。"),
+        ];
+        let (out, _, _) = reflow_lines(lines);
+        assert_eq!(
+            out,
+            [
+                "正文第一段的内容。",
+                "正文第二段的内容，",
+                "1 Y",
+                "\u{301}",
+                "2 见《条例》第三条。"
             ]
         );
     }
