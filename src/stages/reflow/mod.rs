@@ -325,7 +325,13 @@ impl ReflowStage {
     fn hold_footnote(&mut self, text: String, out: &mut Vec<Line>, counts: &mut Counts) {
         self.footnote_bytes += text.len();
         match self.footnotes.last_mut() {
-            Some(note) if self.join_hard_wraps && !classify::starts_footnote(&text) => {
+            // Not where the join would make what an earlier stage removes or composes
+            // (`may_join`): a letter and the combining mark a line starts with stay apart.
+            Some(note)
+                if self.join_hard_wraps
+                    && !classify::starts_footnote(&text)
+                    && may_join(note, &text) =>
+            {
                 if needs_space(note.chars().next_back(), text.chars().next()) {
                     note.push(' ');
                 }
@@ -369,11 +375,87 @@ impl ReflowStage {
     }
 }
 
+impl ReflowStage {
+    /// The first batch as it is measured for hard wraps: its top with the joins this stage
+    /// makes there before any wrap is known (title joins, and page breaks), so that it is
+    /// measured as the output will have it. A second cleaning reads the joined title as one
+    /// line; measured apart by the first, a title split in two added a full line to the second
+    /// cleaning's count only, which could then find the document hard-wrapped and join every
+    /// line (the fuzz finding: `������������` + `通知`). `None` when no join is made there.
+    fn with_titles_joined(&self, first_batch: &[Line]) -> Option<Vec<Line>> {
+        if !self.join_titles {
+            return None;
+        }
+        // The top ends at the first line that is no title part (an open piece is none): there
+        // the stage's title region ends.
+        let needs = ShapeNeeds {
+            width: false,
+            title: true,
+        };
+        let top = first_batch
+            .iter()
+            .position(|l| {
+                let blank = !l.open && l.text.trim_start().is_empty();
+                !blank && (l.open || !is_title_part(&LineShape::start_as_needed(&l.text, needs)))
+            })
+            .unwrap_or(first_batch.len());
+        let mut scout = ReflowStage {
+            drop_blank_lines: self.drop_blank_lines,
+            join_page_breaks: self.join_page_breaks,
+            join_titles: true,
+            join_hard_wraps: false,
+            blank_separated: self.blank_separated,
+            ..ReflowStage::new(&RuleSet::none())
+        };
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        for line in &first_batch[..top] {
+            scout.push(line.clone(), &mut out, &mut counts);
+        }
+        scout.finish(&mut out, &mut counts);
+        if counts.get("join-title") == 0 && counts.get("join-page-break") == 0 {
+            return None;
+        }
+        // Each joined line keeps what the first of its parts says of it (its indentation): the
+        // parts are the lines that follow on, as many as make up its characters.
+        let mut parts = first_batch[..top]
+            .iter()
+            .filter(|l| !l.text.trim_start().is_empty());
+        let mut measured = Vec::with_capacity(first_batch.len() - top + out.len());
+        for joined in out {
+            if joined.text.is_empty() {
+                measured.push(joined);
+                continue;
+            }
+            let mut left = joined.text.chars().filter(|c| *c != ' ').count();
+            let Some(first) = parts.next() else {
+                measured.push(joined);
+                continue;
+            };
+            left = left.saturating_sub(first.text.chars().filter(|c| *c != ' ').count());
+            while left > 0 {
+                let Some(part) = parts.next() else { break };
+                left = left.saturating_sub(part.text.chars().filter(|c| *c != ' ').count());
+            }
+            let whole = joined.text == first.text;
+            measured.push(Line {
+                indent: first.indent,
+                footnote: whole && first.footnote,
+                ..joined
+            });
+        }
+        measured.extend_from_slice(&first_batch[top..]);
+        Some(measured)
+    }
+}
+
 impl LineStage for ReflowStage {
     fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
         if !self.join_hard_wraps {
             return;
         }
+        let titles_joined = self.with_titles_joined(first_batch);
+        let first_batch = titles_joined.as_deref().unwrap_or(first_batch);
         if let Some(model) = WidthModel::fit(first_batch) {
             self.wrap = Wrap::Model(model);
             facts.insert("wrap-width", format!("{}", (model.margin * 2.0).round()));
@@ -750,6 +832,133 @@ mod tests {
             .is_some_and(|m| m.contains("body indent 0")));
     }
 
+    /// The top of a document is measured for hard wraps as its title joins leave it: a second
+    /// cleaning reads the joined title as one line (the fuzz finding: `������������` + `通知`,
+    /// two short lines the first cleaning measured apart; the second measured one more full
+    /// line, found the document hard-wrapped, and joined every line).
+    #[test]
+    fn a_title_split_in_two_is_measured_joined() {
+        let fuzzed = [
+            "\u{FFFD}".repeat(12),
+            "通知".into(),
+            "\u{FFFD}".repeat(14) + "。",
+            "\u{FFFD}".repeat(8) + "B50180)",
+            "\u{FFFD}\u{FFFD}(xue)\u{FFFD}(\u{FFFD}|\u{FFFD}q".into(),
+            String::new(),
+            "\u{FFFD}ixi)".to_string() + &"\u{FFFD}".repeat(14),
+            "\u{FFFD}(sh)\u{FFFD}\u{FFFD}\u{FFFD}音\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}".into(),
+            "\u{FFFD}".repeat(16),
+            "\u{FFFD}".repeat(16),
+        ];
+        // A Chinese one: seven lines of running text as wide as the joined title.
+        let body = "我局坚持党组对法治建设工作的领导";
+        let mut chinese = vec!["关于进一步加强城市管理工作".to_string(), "的通知".into()];
+        chinese.extend(std::iter::repeat_n(body.to_string(), 7));
+        for input in [fuzzed.to_vec(), chinese.clone()] {
+            let (once, _, facts) = reflow_lines(input.iter().map(Line::new).collect());
+            let (twice, counts, _) = reflow_lines(once.iter().map(Line::new).collect());
+            assert_eq!(twice, once, "{input:?}");
+            assert!(counts.is_empty(), "{input:?}: {counts:?}");
+            assert!(facts.contains_key("wrap-width"), "{input:?}");
+            // Nothing lost: joins only.
+            assert_eq!(once.concat(), input.concat());
+        }
+        let (once, _, _) = reflow_lines(chinese.iter().map(Line::new).collect());
+        assert_eq!(
+            once,
+            [
+                "关于进一步加强城市管理工作的通知".to_string(),
+                body.repeat(7)
+            ]
+        );
+    }
+
+    /// The page width is the most common width a page can have: a hard-wrapped document whose
+    /// headings and paragraph ends, short lines of wide characters only, outnumber its full
+    /// lines of any one width is still found wrapped (pdftotext/doc002 of the exports was not).
+    #[test]
+    fn short_headings_do_not_hide_the_page_width() {
+        let paragraphs = [
+            (
+                "一、基本原则",
+                "然而有更多的困难职工家庭不可能成为",
+                "领导干部的扶贫对象省总工会通过参",
+                "与政策制定。",
+            ),
+            (
+                "二、工作机制",
+                "实施送温暖工程需要资金钱从哪里来鄂",
+                "州市在全省率先成立市级职工扶贫帮",
+                "困互助会。",
+            ),
+            (
+                "三、统筹协调",
+                "全省已有省辖市和县市区建立了送温暖",
+                "基金或职工扶贫互助会全省已筹集专",
+                "项资金。",
+            ),
+            (
+                "四、服务水平",
+                "对特别困难又丧失了劳动能力的职工给",
+                "予物质救助进行输血对更多的下岗职",
+                "工扶志。",
+            ),
+        ];
+        let mut lines = Vec::new();
+        let mut expected = Vec::new();
+        for (heading, a, b, c) in paragraphs {
+            assert_eq!((a.chars().count(), b.chars().count()), (17, 16));
+            lines.extend([heading, a, b, c].map(Line::new));
+            expected.push(heading.to_string());
+            expected.push([a, b, c].concat());
+        }
+        let (out, _, facts) = reflow_lines(lines);
+        assert_eq!(out, expected);
+        assert!(facts
+            .get("wrap-model")
+            .is_some_and(|m| m.contains("margin 17 em")));
+        // What it must not take: the same lines, none full, are no hard-wrapped document.
+        let mut short = Vec::new();
+        for (heading, _, _, c) in paragraphs {
+            short.extend([heading, c, c, c].map(Line::new));
+        }
+        let (out, counts, facts) = reflow_lines(short.clone());
+        assert_eq!(out.len(), short.len());
+        assert!(counts.get("join-hard-wrap") == 0 && !facts.contains_key("wrap-width"));
+    }
+
+    /// What the measure must not change: a top without a title join is measured as it is (the
+    /// indentation of its lines kept), and a joined title keeps its first part's indentation.
+    #[test]
+    fn a_top_without_title_joins_is_measured_as_it_is() {
+        let stage = ReflowStage::new(&RuleSet::default());
+        let lines: Vec<Line> = PDFTOTEXT.iter().map(|l| Line::new(*l)).collect();
+        assert!(stage.with_titles_joined(&lines).is_none());
+        let indented = |text: &str, indent| Line {
+            indent,
+            ..Line::new(text)
+        };
+        let lines = vec![
+            indented("关于进一步加强城市管理工作", 6),
+            indented("的通知", 12),
+            Line::new(""),
+            indented(PDFTOTEXT[5], 2),
+            Line::new(PDFTOTEXT[6]),
+        ];
+        let measured = stage.with_titles_joined(&lines).expect("a title join");
+        let texts: Vec<&str> = measured.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "关于进一步加强城市管理工作的通知",
+                PDFTOTEXT[5],
+                PDFTOTEXT[6]
+            ]
+        );
+        let indents: Vec<u16> = measured.iter().map(|l| l.indent).collect();
+        assert_eq!(indents, [6, 2, 0]);
+    }
+
     /// A footnote at the page foot stays a paragraph of its own, after the paragraph the page
     /// break interrupted; its own second line joins it.
     #[test]
@@ -777,6 +986,35 @@ mod tests {
                 "1 本文根据局党组会议记录整理，有删节。",
                 "2 见《条例》第三条。",
                 "二、健全工作机制",
+            ]
+        );
+    }
+
+    /// A footnote's wrapped lines are joined as body lines are: never where the join is not NFC
+    /// at the seam (the fuzz finding: a footnote `Y`, its next line starting with U+0301).
+    #[test]
+    fn a_footnote_line_is_not_joined_before_a_combining_mark() {
+        let note = |text: &str| Line {
+            footnote: true,
+            ..Line::new(text)
+        };
+        let lines = vec![
+            Line::new("正文第一段的内容。"),
+            Line::new("正文第二段的内容，"),
+            note("1 Y"),
+            note("\u{301}"),
+            note("2 见《条例》"),
+            note("第三条。"),
+        ];
+        let (out, _, _) = reflow_lines(lines);
+        assert_eq!(
+            out,
+            [
+                "正文第一段的内容。",
+                "正文第二段的内容，",
+                "1 Y",
+                "\u{301}",
+                "2 见《条例》第三条。"
             ]
         );
     }

@@ -327,9 +327,13 @@ fn pure_widths(rooms: impl Iterator<Item = Room>) -> [usize; PURE_WIDTHS] {
 
 /// [`margin`] from the histogram of [`pure_widths`].
 fn margin_of(histogram: &[usize; PURE_WIDTHS]) -> Option<f32> {
+    // The most common width among those a page can have: headings (`一、基本原则`) are lines
+    // of wide characters only too, and a document with many can have more of them than of
+    // any one full width.
     let (mode, &count) = histogram
         .iter()
         .enumerate()
+        .skip(*MARGINS.start() - 1)
         .rev()
         .max_by_key(|(_, count)| **count)?;
     let margin = if histogram.get(mode + 1).is_some_and(|c| c * 4 >= count) {

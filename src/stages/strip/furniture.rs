@@ -18,7 +18,8 @@
 //!   the edge is furniture too: a line is never removed for standing next to a page number. The
 //!   first page's copy of a running header goes too (it printed above the title). A document
 //!   whose first two lines are the same short line (Tika prints a Word header once, above the
-//!   title it repeats) loses the first.
+//!   title it repeats) loses the first; decided on the lines as they come out, after the other
+//!   removals, as a second cleaning sees them.
 //! - `footnote` / `footnote-marker`: the footnote block at a page foot and the reference numbers
 //!   pointing at it ([`super::footnotes`]).
 //!
@@ -51,6 +52,8 @@ pub const MAX_PAGE_BYTES: usize = 64 * 1024;
 /// What stays held when a page outgrows the window: its last lines, for its foot.
 const KEEP_LINES: usize = 16;
 const KEEP_BYTES: usize = 8 * 1024;
+/// The most lines held back at the document's start waiting for its third line of text.
+const MAX_OPENING_LINES: usize = 4096;
 
 /// The rules the page model applies (each one a rule of its own).
 #[derive(Clone, Copy, Debug, Default)]
@@ -108,6 +111,30 @@ pub struct Furniture {
     form_feeds: bool,
     /// A gap is two empty lines, not one ([`Furniture::with_blank_line_output`]).
     blank_separated: bool,
+    /// The lines released so far while the document's first lines of text are not all out
+    /// ([`Furniture::settle_opening`]).
+    opening: Vec<Line>,
+    /// The doubled-first-line rule is decided (or off).
+    opening_done: bool,
+}
+
+/// The index of the first of two copies of one short line that begin `lines` (Tika prints a
+/// Word header once, above the title it repeats): the copy that goes. Exactly two copies: of
+/// three, cleaning again would take another.
+fn doubled_first_line(lines: &[Line]) -> Option<usize> {
+    let mut first = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.text.is_empty())
+        .take(3);
+    let ((i, a), (_, b)) = (first.next()?, first.next()?);
+    let third = first.next().map(|(_, c)| c.text.as_str());
+    let doubled = !a.open
+        && !b.open
+        && a.text == b.text
+        && third != Some(a.text.as_str())
+        && edge_key(&a.text).is_some();
+    doubled.then_some(i)
 }
 
 /// How many empty lines (not open pieces) come right before `end` in `lines`.
@@ -123,6 +150,7 @@ impl Furniture {
     pub fn new(rules: FurnitureRules) -> Self {
         Furniture {
             rules,
+            opening_done: !rules.running_headers,
             ..Furniture::default()
         }
     }
@@ -157,6 +185,8 @@ impl Furniture {
             return;
         }
         let mut scout = Furniture::new(self.rules).with_blank_line_output(self.blank_separated);
+        // It learns the edges only: what it releases is thrown away.
+        scout.opening_done = true;
         let mut sink = Vec::new();
         let mut counts = Counts::default();
         for line in first_batch {
@@ -182,6 +212,7 @@ impl Furniture {
     /// Copies of the lines held back, in order (for the next stages' look at the document's
     /// start).
     pub fn held(&self, out: &mut Vec<Line>) {
+        out.extend(self.opening.iter().cloned());
         out.extend(self.deferred.iter().flatten().cloned());
         out.extend(self.page.iter().cloned());
     }
@@ -193,6 +224,12 @@ impl Furniture {
 
     /// A form feed: the page ends; an empty line marks the break.
     pub fn form_feed(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        let start = out.len();
+        self.page_break(out, counts);
+        self.settle_opening(out, start, false, counts);
+    }
+
+    fn page_break(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         if !self.rules.any() {
             out.push(Line::default());
             return;
@@ -206,6 +243,12 @@ impl Furniture {
 
     /// One line of text (already stripped of markers and indentation).
     pub fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        let start = out.len();
+        self.push_line(line, out, counts);
+        self.settle_opening(out, start, false, counts);
+    }
+
+    fn push_line(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         if !self.rules.any() {
             return out.push(line);
         }
@@ -239,12 +282,46 @@ impl Furniture {
 
     /// End of the document: the last page ends.
     pub fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
-        if !self.rules.any() {
+        let start = out.len();
+        if self.rules.any() {
+            self.pending = None;
+            self.release_deferred(true, out, counts);
+            self.close_page(Boundary::End, None, out, counts);
+        }
+        self.settle_opening(out, start, true, counts);
+    }
+
+    /// The doubled-first-line rule, on the document's first lines of text as they come out
+    /// (after every other removal), not as they went in: cleaning again sees them so. Running
+    /// headers removed from the top of the first two pages, or a first page emptied by them,
+    /// can leave two copies of a line first (the fuzz finding: `�` + form feed + `�` `�` `�`),
+    /// which a second cleaning would take for a header printed once above the title. The lines
+    /// `out` got from `start` on are held here until three lines of text (or the end) are out.
+    fn settle_opening(
+        &mut self,
+        out: &mut Vec<Line>,
+        start: usize,
+        at_end: bool,
+        counts: &mut Counts,
+    ) {
+        if self.opening_done {
             return;
         }
-        self.pending = None;
-        self.release_deferred(true, out, counts);
-        self.close_page(Boundary::End, None, out, counts);
+        self.opening.extend(out.drain(start..));
+        let texts = self.opening.iter().filter(|l| !l.text.is_empty()).count();
+        let too_many = self.opening.len() > MAX_OPENING_LINES;
+        if texts < 3 && !at_end && !too_many {
+            return;
+        }
+        // Too many empty lines to wait for the third line of text through: the rule is not
+        // applied (a second cleaning, whose input has them dropped, may see three copies).
+        if !too_many {
+            if let Some(i) = doubled_first_line(&self.opening) {
+                Self::remove(&mut self.opening[i], "running-header", counts);
+            }
+        }
+        out.append(&mut self.opening);
+        self.opening_done = true;
     }
 
     /// Was the last thing seen a gap (empty lines, or a page boundary)?
@@ -329,29 +406,11 @@ impl Furniture {
         *line = Line::default();
     }
 
-    /// Running headers at the top of the page (and the doubled first line of a document).
+    /// Running headers at the top of the page (the doubled first line of a document is decided
+    /// as the lines come out, [`Self::settle_opening`]).
     fn strip_top(&mut self, lines: &mut [Line], counts: &mut Counts) {
         if self.rules.running_headers {
-            let removed = Self::strip_edge(&self.top, self.pages, lines.iter_mut(), counts);
-            if self.pages == 0 && !removed {
-                let mut first = lines
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, l)| !l.text.is_empty())
-                    .take(3);
-                if let (Some((i, a)), Some((_, b))) = (first.next(), first.next()) {
-                    // Exactly two copies: of three, cleaning again would take another.
-                    let third = first.next().map(|(_, c)| c.text.as_str());
-                    if !a.open
-                        && !b.open
-                        && a.text == b.text
-                        && third != Some(a.text.as_str())
-                        && edge_key(&a.text).is_some()
-                    {
-                        Self::remove(&mut lines[i], "running-header", counts);
-                    }
-                }
-            }
+            Self::strip_edge(&self.top, self.pages, lines.iter_mut(), counts);
         }
     }
 
@@ -442,6 +501,12 @@ impl Furniture {
             return;
         };
         if lines[first].open || edge_key(&lines[first].text).is_none() {
+            return;
+        }
+        // Not when the lines after it begin with a doubled line: a second cleaning would take
+        // that line's first copy (a document beginning with three copies of a line, or `A`,
+        // `B`, `B`, …, `A`, would lose one line more on each cleaning).
+        if doubled_first_line(&lines[first + 1..]).is_some() {
             return;
         }
         let text = lines[first].text.trim_matches(is_line_space);

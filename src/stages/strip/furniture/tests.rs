@@ -423,6 +423,72 @@ fn a_header_printed_once_above_a_one_page_document() {
     assert_eq!(texts(&out)[0], "运城市科学技术局");
 }
 
+/// The lone header is not taken where what is left would begin with a doubled line: the
+/// doubled-first-line rule would take that line's first copy on a second cleaning (the fuzz
+/// finding: three lines of `�`, then `第3頁共10頁`, lost one `�` on each cleaning).
+#[test]
+fn a_lone_header_leaves_no_doubled_first_line() {
+    let p = page(1);
+    for lines in [
+        vec![
+            "\u{FFFD}",
+            "\u{FFFD}",
+            "\u{FFFD}",
+            "\u{FFFD}\u{FFFD}",
+            "第3頁共10頁",
+        ],
+        vec![
+            "义乌市商务局",
+            "年度报告",
+            "年度报告",
+            &p,
+            "义乌市商务局",
+            "— 1 —",
+        ],
+    ] {
+        let (out, counts) = run(&lines);
+        let kept = &lines[..lines.len() - 1];
+        assert_eq!(texts(&out), kept, "{lines:?}");
+        assert_eq!(counts.get("running-header"), 0, "{lines:?}");
+        assert_eq!(counts.get("page-number"), 1, "{lines:?}");
+        // And cleaning what is left changes nothing.
+        let (again, counts) = run(kept);
+        assert_eq!(again, kept);
+        assert!(counts.is_empty());
+    }
+    // What it must not touch: a lone header followed by two different lines still goes, and a
+    // doubled first line still loses its first copy.
+    let (out, counts) = run(&["义乌市商务局", "年度报告", &p, "义乌市商务局", "— 1 —"]);
+    assert_eq!(texts(&out), ["年度报告", &p, "义乌市商务局"]);
+    assert_eq!(counts.get("running-header"), 1);
+    let (out, counts) = run(&["年度报告", "年度报告", &p, "— 1 —"]);
+    assert_eq!(texts(&out), ["年度报告", &p]);
+    assert_eq!(counts.get("running-header"), 1);
+}
+
+/// The doubled first line is decided on the lines as they come out: running headers taken off
+/// the top of the first pages can leave two copies of a line first, which a second cleaning
+/// would take (the fuzz finding: `�`, a form feed, `�` `�` `�`).
+#[test]
+fn a_doubled_first_line_left_by_other_removals() {
+    let lines = ["\u{FFFD}", "\u{000C}", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}"];
+    let (out, counts) = run(&lines);
+    assert_eq!(texts(&out), ["\u{FFFD}"]);
+    assert_eq!(counts.get("running-header"), 3);
+    let (again, counts) = run(&["\u{FFFD}"]);
+    assert_eq!(again, ["\u{FFFD}"]);
+    assert!(counts.is_empty());
+    // What it must not take: three copies, or two apart, as they come out.
+    for lines in [
+        ["年度报告", "年度报告", "年度报告", "正文。"],
+        ["年度报告", "正文。", "年度报告", "正文。"],
+    ] {
+        let (out, counts) = run(&lines);
+        assert_eq!(out, lines);
+        assert!(counts.is_empty(), "{lines:?}");
+    }
+}
+
 #[test]
 fn between_form_feeds_a_number_inside_a_page_is_text() {
     // A lone `2` between blank lines inside the first page of a form-fed document: the page
