@@ -7,6 +7,10 @@
 //!   classified by its characters ([`Evidence`], [`Script`]) and converted only when it is in
 //!   the other script; everything else passes through unchanged, without a copy.
 //!
+//! Japanese and Korean paragraphs are never converted by `clean`, whatever their Han characters
+//! show (`crate::text::language`): `東京都の會議` is Japanese, not Traditional Chinese. Only
+//! `zhclean convert`, with a configuration chosen by the user, converts whatever it is given.
+//!
 //! A piece of an overlong paragraph (`Line::open`) is gated and converted on its own. The
 //! pipeline cuts such paragraphs just after punctuation, and no dictionary phrase contains
 //! punctuation, so no phrase straddles the cut.
@@ -21,6 +25,7 @@ pub use gate::{Evidence, Script};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
 use crate::stages::{map_line, Line, LineStage};
+use crate::text::language::Language;
 
 /// The script (and regional standard) that `clean` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -131,6 +136,9 @@ pub struct ConvertStage {
     /// Chosen from the document's first batch (or, when that shows no regional forms, from the
     /// first paragraph that needs converting).
     converter: Option<Converter>,
+    /// The document's language, from its first batch: a paragraph without kana or Hangul of
+    /// its own follows it.
+    document: Language,
 }
 
 impl ConvertStage {
@@ -140,6 +148,7 @@ impl ConvertStage {
             target,
             mode,
             converter: None,
+            document: Language::Chinese,
         }
     }
 
@@ -156,6 +165,23 @@ impl ConvertStage {
 
 impl LineStage for ConvertStage {
     fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
+        self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
+        facts.insert("language", self.document.code().to_string());
+        let mut others = [(Language::Japanese, 0), (Language::Korean, 0)];
+        for line in first_batch {
+            let language = Language::of_paragraph(&line.text, Language::Chinese);
+            if let Some(other) = others.iter_mut().find(|(l, _)| *l == language) {
+                other.1 += 1;
+            }
+        }
+        if self.document == Language::Chinese && others.iter().any(|&(_, n)| n > 0) {
+            let listed: Vec<String> = others
+                .iter()
+                .filter(|&&(_, n)| n > 0)
+                .map(|(l, n)| format!("{}={n}", l.code()))
+                .collect();
+            facts.insert("other-language-paragraphs", listed.join(" "));
+        }
         if !self.enabled {
             return;
         }
@@ -175,6 +201,10 @@ impl LineStage for ConvertStage {
                 document.hong_kong
             ),
         );
+        // Nothing of a Japanese or Korean document is converted: no configuration to name.
+        if self.document != Language::Chinese {
+            return;
+        }
         if document.taiwan + document.hong_kong > 0 || self.mode == ConvertMode::Always {
             let converter = self.converter_for(&document);
             facts.insert("convert-config", converter.config().name().to_string());
@@ -203,7 +233,8 @@ impl LineStage for ConvertStage {
             ConvertMode::Auto => needs_conversion(&evidence, self.target),
             ConvertMode::Never => false,
         };
-        if !convert {
+        // Asked last: only of a paragraph about to be converted.
+        if !convert || Language::of_paragraph(&line.text, self.document) != Language::Chinese {
             out.push(line);
             return;
         }
