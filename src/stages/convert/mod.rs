@@ -5,7 +5,10 @@
 //!   text: this is `zhclean convert`.
 //! - [`ConvertStage`] is the `clean` stage: each paragraph (each [`Line`] reaching the stage) is
 //!   classified by its characters ([`Evidence`], [`Script`]) and converted only when it is in
-//!   the other script; everything else passes through unchanged, without a copy.
+//!   the other script; everything else passes through unchanged, without a copy. Converting to
+//!   Simplified, it then writes 著 as 着 where it is the particle or a verb (the `zhe` module),
+//!   whatever the regional standard of the source: this is where `clean` is better than
+//!   OpenCC's `t2s`, which `Converter` stays byte-compatible with.
 //!
 //! Japanese and Korean paragraphs are never converted by `clean`, whatever their Han characters
 //! show (`crate::text::language`): `東京都の會議` is Japanese, not Traditional Chinese. Only
@@ -18,6 +21,7 @@
 mod config;
 mod gate;
 mod table;
+mod zhe;
 
 pub use config::{Config, ConvertOptions, Converter, UnknownConfig};
 pub use gate::{Evidence, Script};
@@ -238,12 +242,23 @@ impl LineStage for ConvertStage {
             out.push(line);
             return;
         }
+        let simplified = self.target.is_simplified();
         let converter = self.converter_for(&evidence);
         let mut changed = 0;
         let line = map_line(line, |text| {
             let (converted, count) = converter.convert_counting(text);
             changed = count;
-            converted
+            // 著 left by the converter: the particle and the verbs become 着 (`zhe`).
+            if !simplified {
+                return converted;
+            }
+            match zhe::particle_zhe(&converted) {
+                (std::borrow::Cow::Owned(decided), n) => {
+                    changed += n;
+                    std::borrow::Cow::Owned(decided)
+                }
+                (std::borrow::Cow::Borrowed(_), _) => converted,
+            }
         });
         if changed > 0 {
             counts.add("convert-script", 1);
