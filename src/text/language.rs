@@ -64,7 +64,12 @@ impl Language {
         if document == Language::Chinese && !may_have_kana_or_hangul(text) {
             return Language::Chinese;
         }
-        let letters = Letters::of(text);
+        Language::of_letters(&Letters::of(text), document)
+    }
+
+    /// [`Language::of_paragraph`] from the paragraph's letters, counted already (the convert
+    /// stage counts them with its script evidence, in the same pass).
+    pub fn of_letters(letters: &Letters, document: Language) -> Language {
         match letters.language(MIN_SHARE_PERCENT) {
             Language::Chinese => document,
             language => language,
@@ -72,7 +77,12 @@ impl Language {
     }
 
     /// The language of a document from its first lines (the batch a stage prepares on).
-    pub fn of_document<'a>(lines: impl IntoIterator<Item = &'a str>) -> Language {
+    pub fn of_document<'a>(lines: impl IntoIterator<Item = &'a str> + Clone) -> Language {
+        // A document without a single kana or Hangul letter (the quick scan of each line says
+        // so) is Chinese without counting anything: most documents, most of the time.
+        if !lines.clone().into_iter().any(may_have_kana_or_hangul) {
+            return Language::Chinese;
+        }
         let mut letters = Letters::default();
         for line in lines {
             letters.add(&Letters::of(line));
@@ -141,24 +151,59 @@ pub fn is_hangul(c: char) -> bool {
         | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}' | '\u{FFA0}'..='\u{FFDC}')
 }
 
-/// Could `text` hold a kana or Hangul letter? A byte scan without decoding: false means none
-/// (true may be CJK punctuation, which shares the lead byte `E3` with kana).
+/// What a lead byte says about kana and Hangul ([`may_have_kana_or_hangul`]): nothing, or
+/// the range its second byte must be in for the character to be one of them, and how far to
+/// step to the next character.
+const fn lead(b: u8) -> (u8, u8, u8) {
+    let step = match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    };
+    let (low, high) = match b {
+        // U+1100–U+11FF (jamo).
+        0xE1 => (0x84, 0x87),
+        // U+3040–U+30FF (kana), U+3130–U+318F (compatibility jamo), U+31F0–U+31FF.
+        0xE3 => (0x81, 0x87),
+        // U+A960–U+D7FF (Hangul syllables and jamo extensions).
+        0xEA..=0xED => (0x80, 0xBF),
+        // U+FF66–U+FFDC (half-width katakana and Hangul).
+        0xEF => (0xBD, 0xBF),
+        _ => (0xFF, 0x00),
+    };
+    (low, high, step)
+}
+
+const LEADS: [(u8, u8, u8); 256] = {
+    let mut table = [(0xFF, 0, 1); 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = lead(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// Could `text` hold a kana or Hangul letter? False means none; true may be a false alarm
+/// (U+FF5E `～` shares its first two bytes with half-width katakana). One table load per
+/// character, without decoding: a Chinese paragraph is settled at about a tenth of the cost
+/// of counting its letters, and this is asked of every paragraph `clean` converts.
 fn may_have_kana_or_hangul(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        let second = || bytes.get(i + 1).copied().unwrap_or(0);
-        match b {
-            // U+1100–U+11FF (jamo).
-            0xE1 => matches!(second(), 0x84..=0x87),
-            // U+3040–U+30FF (kana), U+3130–U+318F (compatibility jamo), U+31F0–U+31FF.
-            0xE3 => matches!(second(), 0x81..=0x87),
-            // U+A960–U+D7FF (Hangul syllables and jamo extensions).
-            0xEA..=0xED => true,
-            // U+FF66–U+FFDC (half-width katakana and Hangul).
-            0xEF => matches!(second(), 0xBD..=0xBF),
-            _ => false,
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (low, high, step) = LEADS[usize::from(b)];
+        if low <= high {
+            if let Some(&second) = bytes.get(i + 1) {
+                if (low..=high).contains(&second) {
+                    return true;
+                }
+            }
         }
-    })
+        i += usize::from(step);
+    }
+    false
 }
 
 #[cfg(test)]

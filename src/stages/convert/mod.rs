@@ -29,7 +29,7 @@ pub use gate::{Evidence, Script};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
 use crate::stages::{map_line, Line, LineStage};
-use crate::text::language::Language;
+use crate::text::language::{Language, DOCUMENT_SHARE_PERCENT};
 
 /// The script (and regional standard) that `clean` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -169,15 +169,20 @@ impl ConvertStage {
 
 impl LineStage for ConvertStage {
     fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
-        self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
-        facts.insert("language", self.document.code().to_string());
+        // One pass over the batch: the script evidence carries the letters that tell the
+        // language, of each paragraph and of the document.
+        let mut document = Evidence::default();
         let mut others = [(Language::Japanese, 0), (Language::Korean, 0)];
         for line in first_batch {
-            let language = Language::of_paragraph(&line.text, Language::Chinese);
+            let evidence = Evidence::of(&line.text);
+            let language = Language::of_letters(&evidence.letters(), Language::Chinese);
             if let Some(other) = others.iter_mut().find(|(l, _)| *l == language) {
                 other.1 += 1;
             }
+            document.add(&evidence);
         }
+        self.document = document.letters().language(DOCUMENT_SHARE_PERCENT);
+        facts.insert("language", self.document.code().to_string());
         if self.document == Language::Chinese && others.iter().any(|&(_, n)| n > 0) {
             let listed: Vec<String> = others
                 .iter()
@@ -188,10 +193,6 @@ impl LineStage for ConvertStage {
         }
         if !self.enabled {
             return;
-        }
-        let mut document = Evidence::default();
-        for line in first_batch {
-            document.add(&Evidence::of(&line.text));
         }
         facts.insert("script", document.script().to_string());
         facts.insert(
@@ -237,8 +238,9 @@ impl LineStage for ConvertStage {
             ConvertMode::Auto => needs_conversion(&evidence, self.target),
             ConvertMode::Never => false,
         };
-        // Asked last: only of a paragraph about to be converted.
-        if !convert || Language::of_paragraph(&line.text, self.document) != Language::Chinese {
+        // Japanese and Korean are never converted: their letters were counted with the evidence.
+        if !convert || Language::of_letters(&evidence.letters(), self.document) != Language::Chinese
+        {
             out.push(line);
             return;
         }

@@ -18,6 +18,7 @@
 //! (新著问世, 所著的) so that 重新著手 and 他所著重的 read as the verbs they are.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// Phrases in which 著 is zhù, "to write; notable": it stays 著. Reviewed against the 著 words
 /// of OpenCC's `TWVariantsRevPhrases` and zhclean's overrides of it (every zhù word `tw2s`
@@ -61,17 +62,20 @@ pub(super) const ZHE: &[&str] = &[
 /// 著 (U+8457) in UTF-8.
 const ZHU_CHAR: &str = "著";
 
+/// Its searcher, built once (building one costs more than searching a paragraph).
+static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(ZHU_CHAR.as_bytes()));
+
 /// The longest phrase of either list, in characters: how far around a 著 to look.
 const LONGEST: usize = 4;
 
 /// Turns each 著 of `text` (a paragraph converted to Simplified) that is not zhù into 着.
 /// Returns the text and how many changed; unchanged text comes back borrowed.
 pub(super) fn particle_zhe(text: &str) -> (Cow<'_, str>, u64) {
-    let finder = memchr::memmem::Finder::new(ZHU_CHAR.as_bytes());
     let mut out = String::new();
     let mut copied_to = 0;
     let mut changed = 0;
-    for at in finder.find_iter(text.as_bytes()) {
+    for at in FINDER.find_iter(text.as_bytes()) {
         if is_zhu(text, at) {
             continue;
         }
