@@ -64,7 +64,12 @@ fn clean_context_cases() {
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 2, "clean-context.tsv:{}: two columns", number + 1);
+        assert_eq!(
+            fields.len(),
+            2,
+            "clean-context.tsv:{}: two columns",
+            number + 1
+        );
         let (out, _) = clean_str(&format!("{}\n", fields[0]), &options);
         total += 1;
         if out.trim_end_matches('\n') != fields[1] {

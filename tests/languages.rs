@@ -34,7 +34,12 @@ fn cjk(text: &str) -> Vec<char> {
 }
 
 fn clean_file(path: &Path, args: &[&str]) -> String {
-    let output = zhclean().arg("clean").args(args).arg(path).output().unwrap();
+    let output = zhclean()
+        .arg("clean")
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{}", path.display());
     String::from_utf8(output.stdout).unwrap()
 }
@@ -59,12 +64,21 @@ fn chardet_japanese_and_korean_files_keep_every_cjk_character() {
         let (input, _, malformed) = encoding.decode(&bytes);
         assert!(!malformed, "{name}");
         let expected = cjk(&input);
-        assert!(expected.len() > 100, "{name}: {} CJK characters", expected.len());
+        assert!(
+            expected.len() > 100,
+            "{name}: {} CJK characters",
+            expected.len()
+        );
         for mode in ["auto", "always"] {
             let out = clean_file(&path, &["--convert", mode]);
             assert_eq!(cjk(&out), expected, "{name} --convert {mode}");
         }
-        let detected = zhclean().arg("detect").arg("--json").arg(&path).output().unwrap();
+        let detected = zhclean()
+            .arg("detect")
+            .arg("--json")
+            .arg(&path)
+            .output()
+            .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&detected.stdout).unwrap();
         assert_eq!(json["language"], language, "{name}");
     }
@@ -78,7 +92,11 @@ fn japanese_and_korean_paragraphs_come_out_unchanged() {
         let path = fixture(name);
         let input = std::fs::read_to_string(&path).unwrap();
         for mode in ["auto", "always"] {
-            assert_eq!(clean_file(&path, &["--convert", mode]), input, "{name} {mode}");
+            assert_eq!(
+                clean_file(&path, &["--convert", mode]),
+                input,
+                "{name} {mode}"
+            );
         }
         zhclean().arg("check").arg(&path).assert().success();
         // To Traditional too: Japanese shinjitai (国 学 会) look Simplified.

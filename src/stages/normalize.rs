@@ -426,7 +426,10 @@ mod tests {
     fn japanese_and_korean_keep_their_width_and_hanja() {
         let rules = RuleSet::default();
         let cases = [
-            ("２０２４年の予算案\u{200B}を決定した", "２０２４年の予算案を決定した"),
+            (
+                "２０２４年の予算案\u{200B}を決定した",
+                "２０２４年の予算案を決定した",
+            ),
             ("\u{F914}園에서 １９９８년", "\u{F914}園에서 １９９８년"),
             ("２０２４年\u{F914}園", "2024年樂園"),
         ];

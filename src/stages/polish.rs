@@ -716,7 +716,10 @@ mod tests {
         let rules = RuleSet::default();
         let polish = |lines: &[&str]| crate::stages::run_stage(PolishStage::new(&rules), lines);
         let korean = "大韓民國(대한민국) 2024년 헌법 제1조: 국민은 주권을 가진다.";
-        assert_eq!(polish(&[korean]), (vec![korean.to_string()], Counts::default()));
+        assert_eq!(
+            polish(&[korean]),
+            (vec![korean.to_string()], Counts::default())
+        );
         // A Japanese document's kanji-only heading follows the document.
         let japanese = [
             "第一章 総則 (目的)",
@@ -729,8 +732,14 @@ mod tests {
             "東京都の会議 (第3回) で Windows 10 について話し合った。",
             "会议指出，要坚持稳中求进工作总基调，推动经济社会持续健康发展。",
         ]);
-        assert_eq!(out[0], "关于2021年（一）的规定，各地区各部门要认真贯彻落实，结合实际抓好工作。");
-        assert_eq!(out[1], "東京都の会議 (第3回) で Windows 10 について話し合った。");
+        assert_eq!(
+            out[0],
+            "关于2021年（一）的规定，各地区各部门要认真贯彻落实，结合实际抓好工作。"
+        );
+        assert_eq!(
+            out[1],
+            "東京都の会議 (第3回) で Windows 10 について話し合った。"
+        );
         assert_eq!(counts.get("cjk-ascii-space"), 2);
     }
 

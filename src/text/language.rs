@@ -284,7 +284,10 @@ mod tests {
 
     #[test]
     fn documents() {
-        let japanese = ["第一章　総則", "この法律は、国民の健康の保持に寄与することを目的とする。"];
+        let japanese = [
+            "第一章　総則",
+            "この法律は、国民の健康の保持に寄与することを目的とする。",
+        ];
         assert_eq!(Language::of_document(japanese), Language::Japanese);
         let chinese = [
             "這是一篇中文文章，裡面引用了一段日文。",
@@ -292,7 +295,10 @@ mod tests {
             "後面還有很多中文段落，說明這份文件主要是中文寫成的，引用只是其中的一小部分而已。",
         ];
         assert_eq!(Language::of_document(chinese), Language::Chinese);
-        assert_eq!(Language::of_document(["국회는 법률을 제정한다."]), Language::Korean);
+        assert_eq!(
+            Language::of_document(["국회는 법률을 제정한다."]),
+            Language::Korean
+        );
         assert_eq!(Language::of_document(Vec::<&str>::new()), Language::Chinese);
     }
 
