@@ -1,5 +1,6 @@
-//! `zhclean detect`: what each file is — encoding and confidence, script, line endings — and the
-//! artifacts the cleaning rules would remove, counted by a pipeline run that writes nothing.
+//! `zhclean detect`: what each file is — encoding and confidence, script, language, line
+//! endings — and the artifacts the cleaning rules would remove, counted by a pipeline run that
+//! writes nothing.
 
 use std::io::{self, Read, Write};
 
@@ -22,6 +23,9 @@ struct Detected {
     confidence: zhclean::decode::Confidence,
     /// simplified / traditional / mixed / none, as the convert stage saw it; `-` if it did not say.
     script: String,
+    /// zh / ja / ko: the document's language (`clean` converts and polishes only Chinese);
+    /// `-` if the pipeline did not say.
+    language: String,
     line_endings: &'static str,
     /// Non-zero rule counts: what `clean` would fix.
     artifacts: zhclean::report::Counts,
@@ -72,6 +76,12 @@ pub(crate) fn detect(run: &RunConfig, json: bool) -> Result<Exit, Error> {
                         .clean
                         .facts
                         .get("script")
+                        .cloned()
+                        .unwrap_or_else(|| "-".into()),
+                    language: report
+                        .clean
+                        .facts
+                        .get("language")
                         .cloned()
                         .unwrap_or_else(|| "-".into()),
                     line_endings,
@@ -145,7 +155,8 @@ fn binary_line(name: &str, why: &str, json: bool) -> String {
     }
 }
 
-/// `a.txt: GBK (high), script traditional, CRLF line endings, found indentation ×3, bookmark ×1`
+/// `a.txt: GBK (high), script traditional, language zh, CRLF line endings, found indentation
+/// ×3, bookmark ×1`
 fn describe(d: &Detected) -> String {
     let found = found(&d.artifacts);
     if d.format.has_reader() {
@@ -158,8 +169,8 @@ fn describe(d: &Detected) -> String {
         );
     }
     format!(
-        "{}: {} ({}), script {}, {} line endings, {found}",
-        d.input, d.encoding, d.confidence, d.script, d.line_endings
+        "{}: {} ({}), script {}, language {}, {} line endings, {found}",
+        d.input, d.encoding, d.confidence, d.script, d.language, d.line_endings
     )
 }
 

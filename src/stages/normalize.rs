@@ -9,6 +9,11 @@
 //! - Full-width ASCII letters and digits become half-width (`fullwidth-alnum`): `２０２１` →
 //!   `2021`. Full-width punctuation is left to the polish stage, which knows the context.
 //!
+//! In a Japanese or Korean paragraph (`crate::text::language`) full-width letters and digits
+//! stay (their typography writes them so on purpose), and so do CJK compatibility ideographs,
+//! which NFC would fold: Korean Hanja such as 樂 (U+F914, U+F95C, U+F9BF) are distinct by their
+//! reading there. The other rules apply as everywhere.
+//!
 //! Line endings are unified by the pipeline driver as it splits lines (`line-endings`).
 
 use std::borrow::Cow;
@@ -16,9 +21,10 @@ use std::ops::ControlFlow;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::report::Counts;
+use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
 use crate::stages::{map_line, Line, LineStage};
+use crate::text::language::Language;
 use crate::text::visit_positions_in_ranges;
 #[cfg(test)]
 use crate::text::HAN_LEAD_BYTES;
@@ -216,18 +222,50 @@ impl Normalize {
     }
 }
 
+/// A CJK compatibility ideograph (U+F900–U+FAFF, U+2F800–U+2FA1F): NFC folds most of them.
+fn is_compatibility_ideograph(c: char) -> bool {
+    matches!(c, '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}')
+}
+
 /// The normalize stage of the pipeline.
-pub struct NormalizeStage(Normalize);
+pub struct NormalizeStage {
+    normalize: Normalize,
+    /// The document's language, from its first batch.
+    document: Language,
+}
 
 impl NormalizeStage {
     pub fn new(rules: &RuleSet) -> Self {
-        NormalizeStage(Normalize::from_rules(rules))
+        NormalizeStage {
+            normalize: Normalize::from_rules(rules),
+            document: Language::Chinese,
+        }
     }
 }
 
 impl LineStage for NormalizeStage {
+    fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
+        self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
+    }
+
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        out.push(map_line(line, |text| self.0.line(text, counts)));
+        // The language is asked only of a line normalize would change.
+        let mut changes = Counts::default();
+        if let Cow::Owned(text) = self.normalize.line(&line.text, &mut changes) {
+            if Language::of_paragraph(&line.text, self.document) == Language::Chinese {
+                counts.merge(&changes);
+                out.push(Line { text, ..line });
+                return;
+            }
+            let japanese_or_korean = Normalize {
+                fullwidth_alnum: false,
+                nfc: self.normalize.nfc && !line.text.chars().any(is_compatibility_ideograph),
+                ..self.normalize
+            };
+            out.push(map_line(line, |text| japanese_or_korean.line(text, counts)));
+            return;
+        }
+        out.push(line);
     }
 }
 
@@ -379,6 +417,25 @@ mod tests {
                     .collect();
                 assert!(!is_inert_line(&line), "{c:?} after {at} characters");
             }
+        }
+    }
+
+    /// Japanese and Korean lines keep their full-width digits and compatibility ideographs;
+    /// invisible characters go everywhere.
+    #[test]
+    fn japanese_and_korean_keep_their_width_and_hanja() {
+        let rules = RuleSet::default();
+        let cases = [
+            (
+                "２０２４年の予算案\u{200B}を決定した",
+                "２０２４年の予算案を決定した",
+            ),
+            ("\u{F914}園에서 １９９８년", "\u{F914}園에서 １９９８년"),
+            ("２０２４年\u{F914}園", "2024年樂園"),
+        ];
+        for (input, expected) in cases {
+            let (out, _) = crate::stages::run_stage(NormalizeStage::new(&rules), &[input]);
+            assert_eq!(out, [expected], "{input}");
         }
     }
 

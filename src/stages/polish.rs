@@ -18,6 +18,10 @@
 //!   `〔 2019〕`, `（ 一 ）`). Spaces between a mark and English stay (`“Hello” said`,
 //!   `f (x)`), and so do spaces between two quotation marks.
 //!
+//! All four assume Chinese typography: a Japanese or Korean paragraph (`crate::text::language`)
+//! keeps its punctuation and spaces as written (Korean puts spaces between words and writes
+//! `大韓民國(대한민국)` with half-width parentheses).
+//!
 //! Runs after conversion: conversion may change the neighbouring characters, and its dictionaries
 //! expect the original punctuation.
 
@@ -25,9 +29,10 @@ use std::borrow::Cow;
 use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
-use crate::report::Counts;
+use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::stages::{map_line, Line, LineStage};
+use crate::stages::{Line, LineStage};
+use crate::text::language::Language;
 use crate::text::{is_chinese_numeral, is_cjk_punct, is_han, visit_positions_in_ranges};
 
 fn is_chinese(c: char) -> bool {
@@ -427,6 +432,8 @@ pub struct PolishStage {
     punct_width: bool,
     list_marker_space: bool,
     cjk_ascii_space: bool,
+    /// The document's language, from its first batch.
+    document: Language,
 }
 
 impl PolishStage {
@@ -436,6 +443,7 @@ impl PolishStage {
             punct_width: rules.is_on("punct-width"),
             list_marker_space: rules.is_on("list-marker-space"),
             cjk_ascii_space: rules.is_on("cjk-ascii-space"),
+            document: Language::Chinese,
         }
     }
 
@@ -477,8 +485,23 @@ impl PolishStage {
 }
 
 impl LineStage for PolishStage {
+    fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
+        self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
+    }
+
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        out.push(map_line(line, |text| self.line(text, counts)));
+        // The language is asked only of a line polish would change; its counts are kept only
+        // when the change is.
+        let mut changes = Counts::default();
+        let polished = self.line(&line.text, &mut changes);
+        if let Cow::Owned(text) = polished {
+            if Language::of_paragraph(&line.text, self.document) == Language::Chinese {
+                counts.merge(&changes);
+                out.push(Line { text, ..line });
+                return;
+            }
+        }
+        out.push(line);
     }
 }
 
@@ -684,6 +707,40 @@ mod tests {
             };
             assert_eq!(remove_cjk_ascii_spaces(input).0, expected, "{input:?}");
         }
+    }
+
+    /// Japanese and Korean paragraphs keep their punctuation and spaces; a Chinese paragraph
+    /// beside them is polished, and a Japanese document's kanji-only heading follows it.
+    #[test]
+    fn japanese_and_korean_are_left_as_written() {
+        let rules = RuleSet::default();
+        let polish = |lines: &[&str]| crate::stages::run_stage(PolishStage::new(&rules), lines);
+        let korean = "大韓民國(대한민국) 2024년 헌법 제1조: 국민은 주권을 가진다.";
+        assert_eq!(
+            polish(&[korean]),
+            (vec![korean.to_string()], Counts::default())
+        );
+        // A Japanese document's kanji-only heading follows the document.
+        let japanese = [
+            "第一章 総則 (目的)",
+            "この法律は、国民の健康の保持 (第3条) に寄与することを目的とする。",
+        ];
+        assert_eq!(polish(&japanese).0, japanese);
+        // A Chinese document quoting a Japanese paragraph: only the Chinese is polished.
+        let (out, counts) = polish(&[
+            "关于 2021 年(一)的规定，各地区各部门要认真贯彻落实，结合实际抓好工作。",
+            "東京都の会議 (第3回) で Windows 10 について話し合った。",
+            "会议指出，要坚持稳中求进工作总基调，推动经济社会持续健康发展。",
+        ]);
+        assert_eq!(
+            out[0],
+            "关于2021年（一）的规定，各地区各部门要认真贯彻落实，结合实际抓好工作。"
+        );
+        assert_eq!(
+            out[1],
+            "東京都の会議 (第3回) で Windows 10 について話し合った。"
+        );
+        assert_eq!(counts.get("cjk-ascii-space"), 2);
     }
 
     #[test]

@@ -5,7 +5,14 @@
 //!   text: this is `zhclean convert`.
 //! - [`ConvertStage`] is the `clean` stage: each paragraph (each [`Line`] reaching the stage) is
 //!   classified by its characters ([`Evidence`], [`Script`]) and converted only when it is in
-//!   the other script; everything else passes through unchanged, without a copy.
+//!   the other script; everything else passes through unchanged, without a copy. Converting to
+//!   Simplified, it then writes 著 as 着 where it is the particle or a verb (the `zhe` module),
+//!   whatever the regional standard of the source: this is where `clean` is better than
+//!   OpenCC's `t2s`, which `Converter` stays byte-compatible with.
+//!
+//! Japanese and Korean paragraphs are never converted by `clean`, whatever their Han characters
+//! show (`crate::text::language`): `東京都の會議` is Japanese, not Traditional Chinese. Only
+//! `zhclean convert`, with a configuration chosen by the user, converts whatever it is given.
 //!
 //! A piece of an overlong paragraph (`Line::open`) is gated and converted on its own. The
 //! pipeline cuts such paragraphs just after punctuation, and no dictionary phrase contains
@@ -14,6 +21,7 @@
 mod config;
 mod gate;
 mod table;
+mod zhe;
 
 pub use config::{
     Config, ConfigChoice, ConfigError, ConfigFile, Conversion, ConvertOptions, Converter,
@@ -24,6 +32,7 @@ pub use gate::{Evidence, Script};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
 use crate::stages::{map_line, Line, LineStage};
+use crate::text::language::{Language, DOCUMENT_SHARE_PERCENT};
 
 /// The script (and regional standard) that `clean` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -136,6 +145,9 @@ pub struct ConvertStage {
     converter: Option<Converter>,
     /// `--config` and `--dict`: what the converter is made of besides the gate's choice.
     conversion: Conversion,
+    /// The document's language, from its first batch: a paragraph without kana or Hangul of
+    /// its own follows it.
+    document: Language,
 }
 
 impl ConvertStage {
@@ -146,6 +158,7 @@ impl ConvertStage {
             mode,
             converter: None,
             conversion: Conversion::default(),
+            document: Language::Chinese,
         }
     }
 
@@ -165,12 +178,30 @@ impl ConvertStage {
 
 impl LineStage for ConvertStage {
     fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
+        // One pass over the batch: the script evidence carries the letters that tell the
+        // language, of each paragraph and of the document.
+        let mut document = Evidence::default();
+        let mut others = [(Language::Japanese, 0), (Language::Korean, 0)];
+        for line in first_batch {
+            let evidence = Evidence::of(&line.text);
+            let language = Language::of_letters(&evidence.letters(), Language::Chinese);
+            if let Some(other) = others.iter_mut().find(|(l, _)| *l == language) {
+                other.1 += 1;
+            }
+            document.add(&evidence);
+        }
+        self.document = document.letters().language(DOCUMENT_SHARE_PERCENT);
+        facts.insert("language", self.document.code().to_string());
+        if self.document == Language::Chinese && others.iter().any(|&(_, n)| n > 0) {
+            let listed: Vec<String> = others
+                .iter()
+                .filter(|&&(_, n)| n > 0)
+                .map(|(l, n)| format!("{}={n}", l.code()))
+                .collect();
+            facts.insert("other-language-paragraphs", listed.join(" "));
+        }
         if !self.enabled {
             return;
-        }
-        let mut document = Evidence::default();
-        for line in first_batch {
-            document.add(&Evidence::of(&line.text));
         }
         facts.insert("script", document.script().to_string());
         facts.insert(
@@ -184,6 +215,10 @@ impl LineStage for ConvertStage {
                 document.hong_kong
             ),
         );
+        // Nothing of a Japanese or Korean document is converted: no configuration to name.
+        if self.document != Language::Chinese {
+            return;
+        }
         if document.taiwan + document.hong_kong > 0 || self.mode == ConvertMode::Always {
             let converter = self.converter_for(&document);
             facts.insert("convert-config", converter.name().to_string());
@@ -212,16 +247,29 @@ impl LineStage for ConvertStage {
             ConvertMode::Auto => needs_conversion(&evidence, self.target),
             ConvertMode::Never => false,
         };
-        if !convert {
+        // Japanese and Korean are never converted: their letters were counted with the evidence.
+        if !convert || Language::of_letters(&evidence.letters(), self.document) != Language::Chinese
+        {
             out.push(line);
             return;
         }
+        let simplified = self.target.is_simplified();
         let converter = self.converter_for(&evidence);
         let mut changed = 0;
         let line = map_line(line, |text| {
             let (converted, count) = converter.convert_counting(text);
             changed = count;
-            converted
+            // 著 left by the converter: the particle and the verbs become 着 (`zhe`).
+            if !simplified {
+                return converted;
+            }
+            match zhe::particle_zhe(&converted) {
+                (std::borrow::Cow::Owned(decided), n) => {
+                    changed += n;
+                    std::borrow::Cow::Owned(decided)
+                }
+                (std::borrow::Cow::Borrowed(_), _) => converted,
+            }
         });
         if changed > 0 {
             counts.add("convert-script", 1);

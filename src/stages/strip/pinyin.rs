@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 use pinyin::ToPinyinMulti;
 
 use crate::text::is_han;
+use crate::text::language::Language;
 
 /// `（`, searched for as a whole: its last byte alone occurs inside many Han characters.
 static FULL_WIDTH_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
@@ -93,7 +94,9 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
             }
         }
     }
-    if removed == 0 {
+    // Pinyin is a reading of Chinese: a Japanese or Korean line keeps what looks like one
+    // (`京(kyō)`, romanised readings beside Hanja). Asked only of a line with one to remove.
+    if removed == 0 || Language::of_paragraph(line, Language::Chinese) != Language::Chinese {
         return (Cow::Borrowed(line), 0);
     }
     out.push_str(&line[copied_to..]);
@@ -317,6 +320,9 @@ mod tests {
             "abc(xí)",      // not after a Han character
             "習(Xí)近平",   // not how the annotations are written
             "習(xíxí)近平", // not one syllable
+            // Japanese and Korean: a reading that happens to be pinyin stays.
+            "東京(jīng)の大学です",
+            "北京(jīng)에 갔다",
         ] {
             let (out, n) = strip_annotations(input, false);
             assert!(matches!(out, Cow::Borrowed(_)), "{input:?} -> {out:?}");
