@@ -210,3 +210,4 @@ fn replacement_characters_beside_correct_chinese_are_left_alone() {
         assert!(counts.is_empty(), "{counts:?}");
     }
 }
+
