@@ -48,6 +48,8 @@ pub struct Repair {
     gbk_as_cp1252: bool,
     utf8_as_latin1: bool,
     utf8_as_cp1252: bool,
+    /// Normalize deletes invisible characters after this stage (its rule `invisible`).
+    invisible: bool,
 }
 
 /// A wrong decoding repair can undo, by what it read the bytes as and what they were.
@@ -68,6 +70,7 @@ impl Repair {
             gbk_as_cp1252: rules.is_on("mojibake-gbk-as-cp1252"),
             utf8_as_latin1: rules.is_on("mojibake-utf8-as-latin1"),
             utf8_as_cp1252: rules.is_on("mojibake-utf8-as-cp1252"),
+            invisible: rules.is_on("invisible"),
         }
     }
 
@@ -139,57 +142,27 @@ impl Repair {
             if chars.iter().all(char::is_ascii) {
                 continue;
             }
-            let wrong = if chars
-                .iter()
-                .any(|&c| c == '\u{FFFD}' || codecs::cp1252_special_byte(c).is_some())
-            {
-                Wrong::Cp1252
-            } else {
-                Wrong::Latin1
-            };
-            let units: Vec<Unit> = chars
-                .iter()
-                .map(|&c| match codecs::latin1_byte(c) {
-                    Some(b) => Unit::Byte(b),
-                    None => match codecs::cp1252_special_byte(c) {
-                        Some(b) => Unit::Byte(b),
-                        None => Unit::Lost(Lost::Cp1252),
-                    },
-                })
-                .collect();
-            // The reading that repairs more characters, then UTF-8 (a valid UTF-8 reading of
-            // Latin-1 characters is rare by chance, while most byte pairs are some GBK
-            // character: `xÃ\u{AD}` is `xí`, not `x铆`), then the one that repairs more
-            // characters clearly, then the one that gains more points.
-            let mut best: Option<ReadingKey> = None;
-            // GBK also from the second character: a run can start with the trail byte of a
-            // pair whose lead byte ended the line before (a line break put inside a character).
-            // Read from the first, the pairs are out of step and nothing would be repaired until
-            // reflow joins the lines, and a second cleaning would then repair more.
-            for (right, skip) in [(Right::Utf8, 0), (Right::Gbk, 0), (Right::Gbk, 1)] {
-                let Some(rule) = self.rule(right, wrong) else {
-                    continue;
-                };
-                if skip >= units.len() {
-                    continue;
-                }
-                let pieces = codecs::decode(&units[skip..], right, score::rank);
-                // One character per unit: every unit starts a character.
-                let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
-                for candidate in &mut found {
-                    candidate.chars = (candidate.chars.0 + skip, candidate.chars.1 + skip);
-                }
-                let covered = |strong_only: bool| {
-                    found
-                        .iter()
-                        .filter(|c| c.strong || !strong_only)
-                        .map(|c| c.chars.1 - c.chars.0)
-                        .sum::<usize>()
-                };
-                let gain = found.iter().map(|c| c.gain).sum::<i32>();
-                let key = (covered(false), right == Right::Utf8, covered(true), gain);
-                if !found.is_empty() && best.as_ref().is_none_or(|b| key > b.0) {
-                    best = Some((key, found, rule));
+            let mut best = self.best_reading(&chars);
+            // The run as a second cleaning would see it, if this one left it: normalize deletes
+            // its C1 controls and soft hyphens, and the bytes left may read as mojibake where the
+            // whole did not. Both are tried (a C1 control is as often a byte of the mojibake:
+            // `文` read as Latin-1 is `æ` and two of them); deleted, they go with the repair.
+            if self.invisible && chars.iter().any(|&c| is_invisible(c)) {
+                let kept: Vec<usize> = (0..chars.len())
+                    .filter(|&k| !is_invisible(chars[k]))
+                    .collect();
+                let visible: Vec<char> = kept.iter().map(|&k| chars[k]).collect();
+                if let Some((key, mut found, rule)) = self.best_reading(&visible) {
+                    for candidate in &mut found {
+                        let (from, to) = candidate.chars;
+                        candidate.chars =
+                            (kept[from], kept.get(to).copied().unwrap_or(chars.len()));
+                    }
+                    // Measured in the run's characters, the deleted ones inside a repair too.
+                    let key = (covered(&found, false), key.1, covered(&found, true), key.3);
+                    if best.as_ref().is_none_or(|b| key > b.0) {
+                        best = Some((key, found, rule));
+                    }
                 }
             }
             if let Some((_, found, rule)) = best {
@@ -198,6 +171,78 @@ impl Repair {
         }
         apply(line, &fixes, bar, counts)
     }
+
+    /// The best reading of the characters of a run of Latin-1 / Windows-1252 mojibake, with its
+    /// repairs and their rule; `None` when no reading repairs anything.
+    fn best_reading(&self, chars: &[char]) -> Option<ReadingKey> {
+        let wrong = if chars
+            .iter()
+            .any(|&c| c == '\u{FFFD}' || codecs::cp1252_special_byte(c).is_some())
+        {
+            Wrong::Cp1252
+        } else {
+            Wrong::Latin1
+        };
+        let units: Vec<Unit> = chars
+            .iter()
+            .map(|&c| match codecs::latin1_byte(c) {
+                Some(b) => Unit::Byte(b),
+                None => match codecs::cp1252_special_byte(c) {
+                    Some(b) => Unit::Byte(b),
+                    None => Unit::Lost(Lost::Cp1252),
+                },
+            })
+            .collect();
+        // The reading that repairs more characters, then UTF-8 (a valid UTF-8 reading of
+        // Latin-1 characters is rare by chance, while most byte pairs are some GBK
+        // character: `xÃ\u{AD}` is `xí`, not `x铆`), then the one that repairs more
+        // characters clearly, then the one that gains more points.
+        let mut best: Option<ReadingKey> = None;
+        // GBK also from the second character: a run can start with the trail byte of a
+        // pair whose lead byte ended the line before (a line break put inside a character).
+        // Read from the first, the pairs are out of step and nothing would be repaired until
+        // reflow joins the lines, and a second cleaning would then repair more.
+        for (right, skip) in [(Right::Utf8, 0), (Right::Gbk, 0), (Right::Gbk, 1)] {
+            let Some(rule) = self.rule(right, wrong) else {
+                continue;
+            };
+            if skip >= units.len() {
+                continue;
+            }
+            let pieces = codecs::decode(&units[skip..], right, score::rank);
+            // One character per unit: every unit starts a character.
+            let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
+            for candidate in &mut found {
+                candidate.chars = (candidate.chars.0 + skip, candidate.chars.1 + skip);
+            }
+            let gain = found.iter().map(|c| c.gain).sum::<i32>();
+            let key = (
+                covered(&found, false),
+                right == Right::Utf8,
+                covered(&found, true),
+                gain,
+            );
+            if !found.is_empty() && best.as_ref().is_none_or(|b| key > b.0) {
+                best = Some((key, found, rule));
+            }
+        }
+        best
+    }
+}
+
+/// The characters of a run that `found` repairs (the strong repairs' only, with `strong_only`).
+fn covered(found: &[Candidate], strong_only: bool) -> usize {
+    found
+        .iter()
+        .filter(|c| c.strong || !strong_only)
+        .map(|c| c.chars.1 - c.chars.0)
+        .sum()
+}
+
+/// The characters of a Latin-1 run that normalize's `invisible` rule deletes: the C1 controls
+/// and the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9F}' | '\u{AD}')
 }
 
 /// How good a reading of a run is (see [`Repair::latin_runs`]), its repairs and their rule.
@@ -311,6 +356,8 @@ struct Candidate {
     strong: bool,
     /// Points gained.
     gain: i32,
+    /// Characters of the repair other than ASCII.
+    wide: usize,
 }
 
 /// The repairs of a run from its decoding: each stretch of pieces that decoded, narrowed to
@@ -324,7 +371,9 @@ struct Candidate {
 /// correct text beside mojibake in the same run decodes to such characters by chance (`习` is
 /// the bytes of `ϰ`), and would otherwise keep the mojibake beside it from being repaired, until
 /// a later stage changes that neighbour (convert makes it `習`, which decodes to nothing) and a
-/// second cleaning repairs what the first left.
+/// second cleaning repairs what the first left. A part must gain half as much again as a
+/// repair must: correct GBK text holds valid UTF-8 by chance too (`璐告。` is the bytes of
+/// `贸档`), which only the rest of its stretch kept from being read so.
 fn candidates(
     pieces: &[Piece],
     units: usize,
@@ -351,7 +400,10 @@ fn candidates(
                 let cut = k == j || pieces[k].c.is_some_and(score::is_foreign);
                 if cut {
                     if from < k && (from, k) != (i, j) {
-                        found.extend(candidate(pieces, from, k, units, chars, &char_at, deeper));
+                        found.extend(
+                            candidate(pieces, from, k, units, chars, &char_at, deeper)
+                                .filter(|c| c.strong && 2 * c.gain >= 3 * c.wide as i32),
+                        );
                     }
                     from = k + 1;
                 }
@@ -395,6 +447,7 @@ fn candidate(
         text,
         strong,
         gain: after.points - before.points,
+        wide: after.wide,
     })
 }
 
