@@ -371,7 +371,9 @@ struct Candidate {
 /// correct text beside mojibake in the same run decodes to such characters by chance (`习` is
 /// the bytes of `ϰ`), and would otherwise keep the mojibake beside it from being repaired, until
 /// a later stage changes that neighbour (convert makes it `習`, which decodes to nothing) and a
-/// second cleaning repairs what the first left. A part must gain half as much again as a
+/// second cleaning repairs what the first left (UTF-8 read as GBK only: a Latin-1 run holds
+/// no correct Chinese, and reading its parts would double the cost of its mojibake applied
+/// twice). A part must gain half as much again as a
 /// repair must: correct GBK text holds valid UTF-8 by chance too (`璐告。` is the bytes of
 /// `贸档`), which only the rest of its stretch kept from being read so.
 fn candidates(
@@ -394,7 +396,7 @@ fn candidates(
         }
         if let Some(candidate) = candidate(pieces, i, j, units, chars, &char_at, deeper) {
             found.push(candidate);
-        } else {
+        } else if !deeper {
             let mut from = i;
             for k in i..=j {
                 let cut = k == j || pieces[k].c.is_some_and(score::is_foreign);
