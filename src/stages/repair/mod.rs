@@ -48,6 +48,8 @@ pub struct Repair {
     gbk_as_cp1252: bool,
     utf8_as_latin1: bool,
     utf8_as_cp1252: bool,
+    /// Normalize deletes invisible characters after this stage (its rule `invisible`).
+    invisible: bool,
 }
 
 /// A wrong decoding repair can undo, by what it read the bytes as and what they were.
@@ -68,6 +70,7 @@ impl Repair {
             gbk_as_cp1252: rules.is_on("mojibake-gbk-as-cp1252"),
             utf8_as_latin1: rules.is_on("mojibake-utf8-as-latin1"),
             utf8_as_cp1252: rules.is_on("mojibake-utf8-as-cp1252"),
+            invisible: rules.is_on("invisible"),
         }
     }
 
@@ -79,16 +82,19 @@ impl Repair {
             || self.utf8_as_cp1252
     }
 
-    /// Repairs one line; borrowed back when there is nothing to repair.
+    /// Repairs one line, a document of its own; borrowed back when there is nothing to repair.
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
-        self.line_scanned(line, signature::scan(line, true), counts)
+        let mut bar = Bar::new(MIN_HAN);
+        self.line_scanned(line, signature::scan(line, true), &mut bar, counts)
     }
 
-    /// [`Repair::line`] with the signs already found.
+    /// [`Repair::line`] with the signs already found, and the Han characters its repairs must
+    /// give (`bar`, which is told what the first round found).
     fn line_scanned<'a>(
         &self,
         line: &'a str,
         mut signs: signature::Signs,
+        bar: &mut Bar,
         counts: &mut Counts,
     ) -> Cow<'a, str> {
         if !self.any() {
@@ -101,10 +107,10 @@ impl Repair {
             }
             let mut changed = None;
             if signs.latin {
-                changed = self.latin_runs(&text, counts);
+                changed = self.latin_runs(&text, bar, counts);
             }
             if changed.is_none() && signs.gbk && self.utf8_as_gbk {
-                changed = gbk_runs(&text, counts);
+                changed = gbk_runs(&text, bar, counts);
             }
             match changed {
                 Some(repaired) => {
@@ -129,72 +135,114 @@ impl Repair {
     }
 
     /// Repairs the runs of Latin-1 / Windows-1252 mojibake in `line`; `None` when none is.
-    fn latin_runs(&self, line: &str, counts: &mut Counts) -> Option<String> {
+    fn latin_runs(&self, line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
         let mut fixes = Vec::new();
         for (start, end) in latin_units(line) {
             let chars: Vec<char> = line[start..end].chars().collect();
             if chars.iter().all(char::is_ascii) {
                 continue;
             }
-            let wrong = if chars
-                .iter()
-                .any(|&c| c == '\u{FFFD}' || codecs::cp1252_special_byte(c).is_some())
-            {
-                Wrong::Cp1252
-            } else {
-                Wrong::Latin1
-            };
-            let units: Vec<Unit> = chars
-                .iter()
-                .map(|&c| match codecs::latin1_byte(c) {
-                    Some(b) => Unit::Byte(b),
-                    None => match codecs::cp1252_special_byte(c) {
-                        Some(b) => Unit::Byte(b),
-                        None => Unit::Lost(Lost::Cp1252),
-                    },
-                })
-                .collect();
-            // The reading that repairs more characters, then UTF-8 (a valid UTF-8 reading of
-            // Latin-1 characters is rare by chance, while most byte pairs are some GBK
-            // character: `xÃ\u{AD}` is `xí`, not `x铆`), then the one that repairs more
-            // characters clearly, then the one that gains more points.
-            let mut best: Option<ReadingKey> = None;
-            // GBK also from the second character: a run can start with the trail byte of a
-            // pair whose lead byte ended the line before (a line break put inside a character).
-            // Read from the first, the pairs are out of step and nothing would be repaired until
-            // reflow joins the lines, and a second cleaning would then repair more.
-            for (right, skip) in [(Right::Utf8, 0), (Right::Gbk, 0), (Right::Gbk, 1)] {
-                let Some(rule) = self.rule(right, wrong) else {
-                    continue;
-                };
-                if skip >= units.len() {
-                    continue;
-                }
-                let pieces = codecs::decode(&units[skip..], right, score::rank);
-                // One character per unit: every unit starts a character.
-                let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
-                for candidate in &mut found {
-                    candidate.chars = (candidate.chars.0 + skip, candidate.chars.1 + skip);
-                }
-                let covered = |strong_only: bool| {
-                    found
-                        .iter()
-                        .filter(|c| c.strong || !strong_only)
-                        .map(|c| c.chars.1 - c.chars.0)
-                        .sum::<usize>()
-                };
-                let gain = found.iter().map(|c| c.gain).sum::<i32>();
-                let key = (covered(false), right == Right::Utf8, covered(true), gain);
-                if !found.is_empty() && best.as_ref().is_none_or(|b| key > b.0) {
-                    best = Some((key, found, rule));
+            let mut best = self.best_reading(&chars);
+            // The run as a second cleaning would see it, if this one left it: normalize deletes
+            // its C1 controls and soft hyphens, and the bytes left may read as mojibake where the
+            // whole did not. Both are tried (a C1 control is as often a byte of the mojibake:
+            // `文` read as Latin-1 is `æ` and two of them); deleted, they go with the repair.
+            if self.invisible && chars.iter().any(|&c| is_invisible(c)) {
+                let kept: Vec<usize> = (0..chars.len())
+                    .filter(|&k| !is_invisible(chars[k]))
+                    .collect();
+                let visible: Vec<char> = kept.iter().map(|&k| chars[k]).collect();
+                if let Some((key, mut found, rule)) = self.best_reading(&visible) {
+                    for candidate in &mut found {
+                        let (from, to) = candidate.chars;
+                        candidate.chars =
+                            (kept[from], kept.get(to).copied().unwrap_or(chars.len()));
+                    }
+                    // Measured in the run's characters, the deleted ones inside a repair too.
+                    let key = (covered(&found, false), key.1, covered(&found, true), key.3);
+                    if best.as_ref().is_none_or(|b| key > b.0) {
+                        best = Some((key, found, rule));
+                    }
                 }
             }
             if let Some((_, found, rule)) = best {
                 fixes.extend(to_fixes(line, start, end, found, rule));
             }
         }
-        apply(line, &fixes, counts)
+        apply(line, &fixes, bar, counts)
     }
+
+    /// The best reading of the characters of a run of Latin-1 / Windows-1252 mojibake, with its
+    /// repairs and their rule; `None` when no reading repairs anything.
+    fn best_reading(&self, chars: &[char]) -> Option<ReadingKey> {
+        let wrong = if chars
+            .iter()
+            .any(|&c| c == '\u{FFFD}' || codecs::cp1252_special_byte(c).is_some())
+        {
+            Wrong::Cp1252
+        } else {
+            Wrong::Latin1
+        };
+        let units: Vec<Unit> = chars
+            .iter()
+            .map(|&c| match codecs::latin1_byte(c) {
+                Some(b) => Unit::Byte(b),
+                None => match codecs::cp1252_special_byte(c) {
+                    Some(b) => Unit::Byte(b),
+                    None => Unit::Lost(Lost::Cp1252),
+                },
+            })
+            .collect();
+        // The reading that repairs more characters, then UTF-8 (a valid UTF-8 reading of
+        // Latin-1 characters is rare by chance, while most byte pairs are some GBK
+        // character: `xÃ\u{AD}` is `xí`, not `x铆`), then the one that repairs more
+        // characters clearly, then the one that gains more points.
+        let mut best: Option<ReadingKey> = None;
+        // GBK also from the second character: a run can start with the trail byte of a
+        // pair whose lead byte ended the line before (a line break put inside a character).
+        // Read from the first, the pairs are out of step and nothing would be repaired until
+        // reflow joins the lines, and a second cleaning would then repair more.
+        for (right, skip) in [(Right::Utf8, 0), (Right::Gbk, 0), (Right::Gbk, 1)] {
+            let Some(rule) = self.rule(right, wrong) else {
+                continue;
+            };
+            if skip >= units.len() {
+                continue;
+            }
+            let pieces = codecs::decode(&units[skip..], right, score::rank);
+            // One character per unit: every unit starts a character.
+            let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
+            for candidate in &mut found {
+                candidate.chars = (candidate.chars.0 + skip, candidate.chars.1 + skip);
+            }
+            let gain = found.iter().map(|c| c.gain).sum::<i32>();
+            let key = (
+                covered(&found, false),
+                right == Right::Utf8,
+                covered(&found, true),
+                gain,
+            );
+            if !found.is_empty() && best.as_ref().is_none_or(|b| key > b.0) {
+                best = Some((key, found, rule));
+            }
+        }
+        best
+    }
+}
+
+/// The characters of a run that `found` repairs (the strong repairs' only, with `strong_only`).
+fn covered(found: &[Candidate], strong_only: bool) -> usize {
+    found
+        .iter()
+        .filter(|c| c.strong || !strong_only)
+        .map(|c| c.chars.1 - c.chars.0)
+        .sum()
+}
+
+/// The characters of a Latin-1 run that normalize's `invisible` rule deletes: the C1 controls
+/// and the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9F}' | '\u{AD}')
 }
 
 /// How good a reading of a run is (see [`Repair::latin_runs`]), its repairs and their rule.
@@ -209,20 +257,46 @@ struct Fix {
     strong: bool,
 }
 
-/// The Han characters a line's repairs must give together: one alone is too little to tell
-/// mojibake from a chance reading of legitimate Latin-1 or rare characters.
+/// The Han characters a document's repairs must give together: one alone is too little to tell
+/// mojibake from a chance reading of legitimate Latin-1 or rare characters. A line is a
+/// document's part, and reflow may join it to the next: what two lines give together is
+/// evidence for both (see [`RepairStage`]).
 const MIN_HAN: usize = 2;
 
+/// The Han characters the strong repairs of a line must give for any of its repairs to be made,
+/// and what the line's first round found (its evidence of mojibake for the lines around it).
+#[derive(Clone, Copy, Debug)]
+struct Bar {
+    min_han: usize,
+    found: Option<usize>,
+}
+
+impl Bar {
+    fn new(min_han: usize) -> Self {
+        Bar {
+            // One at least: a line without a strong repair is never repaired.
+            min_han: min_han.max(1),
+            found: None,
+        }
+    }
+
+    /// The Han characters the strong repairs of the line's first round gave.
+    fn evidence(&self) -> usize {
+        self.found.unwrap_or(0)
+    }
+}
+
 /// The line with `fixes` (in order, not overlapping) made, when the strong ones give
-/// [`MIN_HAN`] Han characters at least (the weak ones are made only then); each is counted under
-/// its rule.
-fn apply(line: &str, fixes: &[Fix], counts: &mut Counts) -> Option<String> {
+/// `bar.min_han` Han characters at least (the weak ones are made only then); each is counted
+/// under its rule.
+fn apply(line: &str, fixes: &[Fix], bar: &mut Bar, counts: &mut Counts) -> Option<String> {
     let strong_han: usize = fixes
         .iter()
         .filter(|fix| fix.strong)
         .map(|fix| fix.han)
         .sum();
-    if strong_han < MIN_HAN {
+    bar.found.get_or_insert(strong_han);
+    if strong_han < bar.min_han {
         return None;
     }
     let mut out = String::with_capacity(line.len());
@@ -282,6 +356,8 @@ struct Candidate {
     strong: bool,
     /// Points gained.
     gain: i32,
+    /// Characters of the repair other than ASCII.
+    wide: usize,
 }
 
 /// The repairs of a run from its decoding: each stretch of pieces that decoded, narrowed to
@@ -289,6 +365,17 @@ struct Candidate {
 /// clearly better than the characters it replaces (or, with `deeper`, when it is a first layer
 /// of mojibake applied twice). `char_at(u)` is the index of the character that starts at unit
 /// `u`, when one does.
+///
+/// A stretch that is no repair as a whole is tried again in parts, cut at the pieces that decode
+/// to a character Chinese text is not made of (a Latin letter, another alphabet, a control):
+/// correct text beside mojibake in the same run decodes to such characters by chance (`习` is
+/// the bytes of `ϰ`), and would otherwise keep the mojibake beside it from being repaired, until
+/// a later stage changes that neighbour (convert makes it `習`, which decodes to nothing) and a
+/// second cleaning repairs what the first left (UTF-8 read as GBK only: a Latin-1 run holds
+/// no correct Chinese, and reading its parts would double the cost of its mojibake applied
+/// twice). A part must gain half as much again as a
+/// repair must: correct GBK text holds valid UTF-8 by chance too (`璐告。` is the bytes of
+/// `贸档`), which only the rest of its stretch kept from being read so.
 fn candidates(
     pieces: &[Piece],
     units: usize,
@@ -307,30 +394,20 @@ fn candidates(
         while j < pieces.len() && pieces[j].c.is_some() {
             j += 1;
         }
-        // Pieces i..j decoded; their unit boundaries are pieces[k].start for k in i..=j.
-        let boundary = |k: usize| {
-            let unit = pieces.get(k).map_or(units, |p| p.start);
-            char_at(unit).or_else(|| (unit == units).then_some(chars.len()))
-        };
-        let first = (i..=j).find_map(|k| Some((k, boundary(k)?)));
-        let last = (i..=j).rev().find_map(|k| Some((k, boundary(k)?)));
-        if let (Some((a, from)), Some((b, to))) = (first, last) {
-            if a < b {
-                let text: String = pieces[a..b].iter().filter_map(|p| p.c).collect();
-                let before = score::score(chars[from..to].iter().copied());
-                let after = score::score(text.chars());
-                // `deeper` marks a run of Latin-1 characters, the readings that chance makes.
-                let strong = (score::clearly_better(before, after)
-                    && !(deeper && score::by_chance(after)))
-                    || (deeper && deeper_is_better(&text, before));
-                if strong || score::better(before, after) {
-                    found.push(Candidate {
-                        chars: (from, to),
-                        han: after.han,
-                        text,
-                        strong,
-                        gain: after.points - before.points,
-                    });
+        if let Some(candidate) = candidate(pieces, i, j, units, chars, &char_at, deeper) {
+            found.push(candidate);
+        } else if !deeper {
+            let mut from = i;
+            for k in i..=j {
+                let cut = k == j || pieces[k].c.is_some_and(score::is_foreign);
+                if cut {
+                    if from < k && (from, k) != (i, j) {
+                        found.extend(
+                            candidate(pieces, from, k, units, chars, &char_at, deeper)
+                                .filter(|c| c.strong && 2 * c.gain >= 3 * c.wide as i32),
+                        );
+                    }
+                    from = k + 1;
                 }
             }
         }
@@ -339,17 +416,54 @@ fn candidates(
     found
 }
 
+/// The repair that pieces `i..j` (all decoded) make, narrowed to character boundaries, when it
+/// is one (see [`candidates`]).
+fn candidate(
+    pieces: &[Piece],
+    i: usize,
+    j: usize,
+    units: usize,
+    chars: &[char],
+    char_at: &impl Fn(usize) -> Option<usize>,
+    deeper: bool,
+) -> Option<Candidate> {
+    // Pieces i..j decoded; their unit boundaries are pieces[k].start for k in i..=j.
+    let boundary = |k: usize| {
+        let unit = pieces.get(k).map_or(units, |p| p.start);
+        char_at(unit).or_else(|| (unit == units).then_some(chars.len()))
+    };
+    let (a, from) = (i..=j).find_map(|k| Some((k, boundary(k)?)))?;
+    let (b, to) = (i..=j).rev().find_map(|k| Some((k, boundary(k)?)))?;
+    if a >= b {
+        return None;
+    }
+    let text: String = pieces[a..b].iter().filter_map(|p| p.c).collect();
+    let before = score::score(chars[from..to].iter().copied());
+    let after = score::score(text.chars());
+    // `deeper` marks a run of Latin-1 characters, the readings that chance makes.
+    let strong = (score::clearly_better(before, after) && !(deeper && score::by_chance(after)))
+        || (deeper && deeper_is_better(&text, before));
+    (strong || score::better(before, after)).then(|| Candidate {
+        chars: (from, to),
+        han: after.han,
+        text,
+        strong,
+        gain: after.points - before.points,
+        wide: after.wide,
+    })
+}
+
 /// Mojibake applied twice: is `text`, the first layer undone, UTF-8 read as GBK that scores
 /// clearly better than `before` once undone too? (The next round of [`Repair::line`] undoes it.)
 fn deeper_is_better(text: &str, before: score::Score) -> bool {
     let mut scratch = Counts::default();
     signature::scan(text, true).gbk
-        && gbk_runs(text, &mut scratch)
+        && gbk_runs(text, &mut Bar::new(MIN_HAN), &mut scratch)
             .is_some_and(|inner| score::clearly_better(before, score::score(inner.chars())))
 }
 
 /// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is.
-fn gbk_runs(line: &str, counts: &mut Counts) -> Option<String> {
+fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
     let mut fixes = Vec::new();
     for (start, end) in gbk_units(line) {
         let run = &line[start..end];
@@ -411,7 +525,7 @@ fn gbk_runs(line: &str, counts: &mut Counts) -> Option<String> {
         );
         fixes.extend(to_fixes(line, start, end, found, "mojibake-utf8-as-gbk"));
     }
-    apply(line, &fixes, counts)
+    apply(line, &fixes, bar, counts)
 }
 
 /// The byte ranges of `line` that UTF-8 read as GBK can be made of: characters GBK has, U+FFFD,
@@ -448,12 +562,26 @@ fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
 /// Looking up every Han character for the signs of UTF-8 read as GBK would cost clean text a
 /// tenth of the pipeline's time, so a document is scanned in full only once it shows mojibake:
 /// every line is first given the cheap scan (a search for a few bytes), which finds the U+FFFD
-/// and Private Use characters that nearly every line of UTF-8 read as GBK holds. When the first batch or any later line shows one, the document's
-/// lines are scanned in full from there on (a short heading without any is repaired then).
+/// and Private Use characters that nearly every line of UTF-8 read as GBK holds. When the first
+/// batch or any later line shows one, the document's lines are scanned in full from there on (a
+/// short heading without any is repaired then).
+///
+/// The [`MIN_HAN`] Han characters repairs must give are counted over the document, not the
+/// line: reflow joins lines after repair, and two lines of one mojibake character each, left
+/// alone, would be one line of two for a second cleaning, which would repair them. So a line
+/// whose strong repairs give fewer is repaired once the document has given `MIN_HAN` in all: in
+/// the first batch (whose lines are all looked at in `prepare`), in any line of it; after it, in
+/// the lines that come after the evidence is complete. What a cleaning leaves unrepaired then
+/// gives fewer than `MIN_HAN` Han characters in all, however later stages join its lines.
 pub struct RepairStage {
     repair: Repair,
     /// The document has shown UTF-8 read as GBK: every Han character is looked at.
     full: bool,
+    /// The Han characters the strong repairs of the lines looked at so far give (the first
+    /// batch's all counted in `prepare`).
+    evidence: usize,
+    /// Lines of the first batch still to be pushed (their evidence is counted already).
+    first_left: usize,
 }
 
 impl RepairStage {
@@ -461,7 +589,20 @@ impl RepairStage {
         RepairStage {
             repair: Repair::from_rules(rules),
             full: false,
+            evidence: 0,
+            first_left: 0,
         }
+    }
+
+    /// The signs of mojibake in `text`, switching to the full scan when it shows UTF-8 read as
+    /// GBK.
+    fn signs(&mut self, text: &str) -> signature::Signs {
+        let signs = signature::scan(text, self.full);
+        if signs.gbk && !self.full && self.repair.utf8_as_gbk {
+            self.full = true;
+            return signature::scan(text, true);
+        }
+        signs
     }
 }
 
@@ -471,17 +612,40 @@ impl LineStage for RepairStage {
             && first_batch
                 .iter()
                 .any(|line| signature::scan(&line.text, false).gbk);
+        // The evidence of the whole first batch, from each line's first round (never made
+        // here: the bar is out of reach).
+        let mut scratch = Counts::default();
+        self.evidence = 0;
+        for line in first_batch {
+            let signs = signature::scan(&line.text, self.full);
+            if signs.any() {
+                let mut bar = Bar::new(usize::MAX);
+                self.repair
+                    .line_scanned(&line.text, signs, &mut bar, &mut scratch);
+                self.evidence = self.evidence.saturating_add(bar.evidence());
+            }
+        }
+        self.first_left = first_batch.len();
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        let mut signs = signature::scan(&line.text, self.full);
-        if signs.gbk && !self.full && self.repair.utf8_as_gbk {
-            self.full = true;
-            signs = signature::scan(&line.text, true);
+        let signs = self.signs(&line.text);
+        let first = self.first_left > 0;
+        self.first_left = self.first_left.saturating_sub(1);
+        // In the first batch the evidence is the batch's; after it, what came before this line.
+        let min_han = match (first, self.evidence >= MIN_HAN) {
+            (_, true) => 1,
+            (true, false) => MIN_HAN,
+            (false, false) => MIN_HAN - self.evidence,
+        };
+        let mut bar = Bar::new(min_han);
+        let line = map_line(line, |text| {
+            self.repair.line_scanned(text, signs, &mut bar, counts)
+        });
+        if !first {
+            self.evidence = self.evidence.saturating_add(bar.evidence());
         }
-        out.push(map_line(line, |text| {
-            self.repair.line_scanned(text, signs, counts)
-        }));
+        out.push(line);
     }
 }
 

@@ -48,7 +48,7 @@ enum Class {
     /// Latin-1's vowels with the tone marks of pinyin.
     Pinyin,
     /// Latin-1 supplement letters and symbols, Windows-1252's extra characters, and the other
-    /// alphabets of U+0100–U+07FF.
+    /// alphabets (U+0100–U+1FFF, U+A000–U+D7FF).
     Latin,
     /// C1 controls, the replacement character, the Private Use Area: never in clean text.
     Bad,
@@ -67,7 +67,10 @@ fn class(c: char) -> Class {
         'ā' | 'ē' | 'ī' | 'ō' | 'ū' | 'ǎ' | 'ě' | 'ǐ' | 'ǒ' | 'ǔ' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'ń'
         | 'ň' => Class::Pinyin,
         // Other alphabets, two bytes in UTF-8: what UTF-8 makes of two GBK bytes by chance.
-        '\u{100}'..='\u{7FF}' => Class::Latin,
+        // And those of three bytes on either side of the CJK blocks (the scripts of South and
+        // South-East Asia, Yi, Hangul): what it makes of three GBK bytes by chance, never
+        // Chinese.
+        '\u{100}'..='\u{7FF}' | '\u{800}'..='\u{1FFF}' | '\u{A000}'..='\u{D7FF}' => Class::Latin,
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
             match gbk_code(c).map(u16::to_be_bytes) {
                 Some([0xB0..=0xD7, 0xA1..=0xFE]) => Class::Level1,
@@ -80,6 +83,12 @@ fn class(c: char) -> Class {
         _ if cp1252_special_byte(c).is_some() => Class::Latin,
         _ => Class::Other,
     }
+}
+
+/// Is `c` a character Chinese text is not made of: a Latin letter or symbol, another alphabet,
+/// a control, U+FFFD or a Private Use character?
+pub(crate) fn is_foreign(c: char) -> bool {
+    matches!(class(c), Class::Latin | Class::Bad)
 }
 
 /// The score of a text, in points; see the module documentation.

@@ -210,3 +210,69 @@ fn replacement_characters_beside_correct_chinese_are_left_alone() {
         assert!(counts.is_empty(), "{counts:?}");
     }
 }
+
+#[test]
+fn lines_of_one_character_each_are_repaired_together() {
+    // `获` in GBK read as Latin-1, one character a line: too little alone, but reflow may join
+    // the lines, and a second cleaning would then repair the joined line. The document's
+    // evidence decides for both.
+    let (lines, counts) =
+        crate::stages::run_stage(RepairStage::new(&RuleSet::default()), &["(»ñ", "»ñ"]);
+    assert_eq!(lines, ["(获", "获"]);
+    assert_eq!(counts.get("mojibake-gbk-as-latin1"), 2);
+    // One alone is still left as found.
+    let (lines, counts) =
+        crate::stages::run_stage(RepairStage::new(&RuleSet::default()), &["(»ñ", "abc"]);
+    assert_eq!(lines, ["(»ñ", "abc"]);
+    assert!(counts.is_empty(), "{counts:?}");
+}
+
+#[test]
+fn evidence_after_the_first_batch_repairs_the_lines_after_it() {
+    let mut stage = RepairStage::new(&RuleSet::default());
+    let mut facts = crate::report::Facts::default();
+    let line = |text: &str| Line {
+        text: text.to_string(),
+        ..Line::default()
+    };
+    stage.prepare(&[line("abc")], &mut facts);
+    let mut out = Vec::new();
+    let mut counts = Counts::default();
+    for text in ["abc", "(»ñ", "»ñ", "x»ñ"] {
+        stage.push(line(text), &mut out, &mut counts);
+    }
+    let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+    // The first is left (the evidence was not complete yet), the rest are repaired.
+    assert_eq!(texts, ["abc", "(»ñ", "获", "x获"]);
+}
+
+#[test]
+fn correct_text_beside_mojibake_does_not_keep_it_from_repair() {
+    // `习` is the bytes of `ϰ` in UTF-8: read with the mojibake before it, the stretch is no
+    // repair as a whole; its part before `ϰ` is.
+    let mut counts = Counts::default();
+    let out = gbk_runs("\u{E705}寮哄浗 习领", &mut Bar::new(MIN_HAN), &mut counts);
+    assert_eq!(out.as_deref(), Some("\u{E705}强国 习领"));
+}
+
+#[test]
+fn other_alphabets_are_foreign_to_chinese() {
+    for c in ['쌏', 'ϰ', 'ͼ', 'ก', 'ß'] {
+        assert!(score::is_foreign(c), "{c}");
+    }
+    for c in ['中', '，', '“', 'あ', '习'] {
+        assert!(!score::is_foreign(c), "{c}");
+    }
+}
+
+#[test]
+fn mojibake_that_normalize_would_complete_is_repaired_at_once() {
+    // A C1 control and a soft hyphen inside GBK read as Latin-1: normalize deletes them, and a
+    // second cleaning would read the rest as GBK. Repair reads the run as it will be.
+    let input = "è\u{90}é»¨\u{AD}nÁ³e";
+    let options = crate::Options::default();
+    let (once, _) = crate::clean_str(input, &options);
+    let (twice, _) = crate::clean_str(&once, &options);
+    assert_eq!(twice, once);
+    assert!(!once.contains('»'), "{once}");
+}
