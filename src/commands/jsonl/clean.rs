@@ -178,7 +178,7 @@ fn clean_into(
     for_each_chunk(
         reader,
         pool,
-        &|chunk, out| (chunk.bytes.len(), records.clean_chunk(chunk, out)),
+        &|chunk, out| (chunk.bytes().len(), records.clean_chunk(chunk, out)),
         |(read, done), written| {
             bytes_in += read as u64;
             bytes_out += written.len() as u64;
