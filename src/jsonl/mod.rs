@@ -317,22 +317,50 @@ pub fn clean_line(
     scratch: &mut Scratch,
     out: &mut Vec<u8>,
 ) -> LineResult {
-    if line.iter().all(u8::is_ascii_whitespace) {
+    let (result, line_out) = clean_record(line, config, settings, scratch, out);
+    if line_out == LineOut::AsItWas {
         out.extend_from_slice(line);
-        return LineResult::Blank;
+    }
+    result
+}
+
+/// What [`clean_record`] did with the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineOut {
+    /// The line's new bytes were appended to `out`.
+    Rewritten,
+    /// The line stays as it was, and nothing was appended: the caller writes it from where it
+    /// lies, and a clean record of megabytes is not copied into `out` first.
+    AsItWas,
+}
+
+/// [`clean_line`], but a line that stays as it was (an unchanged record, a blank or a bad
+/// line) is not appended to `out`.
+pub fn clean_record(
+    line: &[u8],
+    config: &JsonlConfig,
+    settings: &Settings,
+    scratch: &mut Scratch,
+    out: &mut Vec<u8>,
+) -> (LineResult, LineOut) {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return (LineResult::Blank, LineOut::AsItWas);
     }
     match clean_streamed(line, config, settings, &mut scratch.cleaned) {
         Ok(cleaned) => {
-            rewrite(line, config, &cleaned, out);
-            LineResult::Cleaned {
+            let line_out = if cleaned.report.changed || config.report_field.is_some() {
+                rewrite(line, config, &cleaned, out);
+                LineOut::Rewritten
+            } else {
+                LineOut::AsItWas
+            };
+            let result = LineResult::Cleaned {
                 changed: cleaned.report.changed,
                 report: cleaned.report.clean,
-            }
+            };
+            (result, line_out)
         }
-        Err(error) => {
-            out.extend_from_slice(line);
-            LineResult::Bad(error)
-        }
+        Err(error) => (LineResult::Bad(error), LineOut::AsItWas),
     }
 }
 

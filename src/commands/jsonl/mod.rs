@@ -17,7 +17,9 @@ use std::io::{self, BufRead};
 use std::sync::mpsc;
 
 use zhclean::decode::{Confidence, DecodeReport};
-use zhclean::jsonl::{clean_line, Compression, JsonlConfig, LineResult, RecordError, Scratch};
+use zhclean::jsonl::{
+    clean_record, Compression, JsonlConfig, LineOut, LineResult, RecordError, Scratch,
+};
 use zhclean::report::CleanReport;
 use zhclean::run::{FileError, FileReport, RunConfig, Settings};
 use zhclean::source::{Input, Job};
@@ -103,6 +105,57 @@ pub(crate) struct ChunkDone {
     pub bad: Vec<(u64, RecordError)>,
     /// Each record's cleaning report with its line number, when asked for (`detect`).
     pub per_record: Vec<(u64, CleanReport)>,
+    /// What the chunk's output is made of, in order.
+    pub pieces: Pieces,
+}
+
+/// A chunk's output: runs of its own bytes (the lines that stay as they were) and of the
+/// output buffer (the lines rewritten). A clean record is written from the chunk it was read
+/// into, not copied into the output first: on a corpus of large clean documents that copy
+/// was one more pass over every byte.
+#[derive(Debug, Default)]
+pub(crate) struct Pieces(Vec<Piece>);
+
+#[derive(Debug)]
+enum Piece {
+    Input(std::ops::Range<usize>),
+    Output(std::ops::Range<usize>),
+}
+
+impl Pieces {
+    /// Adds bytes `range` of the chunk (joined to the run before when it goes on from it).
+    fn input(&mut self, range: std::ops::Range<usize>) {
+        if let Some(Piece::Input(last)) = self.0.last_mut() {
+            if last.end == range.start {
+                last.end = range.end;
+                return;
+            }
+        }
+        self.0.push(Piece::Input(range));
+    }
+
+    /// Adds bytes `range` of the output buffer.
+    fn output(&mut self, range: std::ops::Range<usize>) {
+        if let Some(Piece::Output(last)) = self.0.last_mut() {
+            if last.end == range.start {
+                last.end = range.end;
+                return;
+            }
+        }
+        self.0.push(Piece::Output(range));
+    }
+
+    /// The output's bytes, in order: slices of `input` (the chunk) and `out`.
+    pub(crate) fn slices<'a>(
+        &'a self,
+        input: &'a [u8],
+        out: &'a [u8],
+    ) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.0.iter().map(move |piece| match piece {
+            Piece::Input(range) => &input[range.clone()],
+            Piece::Output(range) => &out[range.clone()],
+        })
+    }
 }
 
 /// How the records of a run are cleaned.
@@ -121,11 +174,15 @@ impl Records<'_> {
             clean: CleanReport::default(),
             bad: Vec::new(),
             per_record: Vec::new(),
+            pieces: Pieces::default(),
         };
         out.reserve(chunk.len + chunk.len / 8);
+        let mut line_start = 0;
         let mut scratch = SPARE_SCRATCH.take().unwrap_or_default();
         for (i, line) in chunk.lines().enumerate() {
             let number = chunk.first_line + i as u64;
+            let start = line_start;
+            line_start += line.len();
             let (mut body, mut end) = match line.strip_suffix(b"\n") {
                 Some(body) => (body, &b"\n"[..]),
                 // The file's last line, without a line break: it gets one, so that records
@@ -139,24 +196,40 @@ impl Records<'_> {
             // A byte-order mark before the first record is kept, and not read as JSON.
             if number == 1 {
                 if let Some(after) = body.strip_prefix(b"\xEF\xBB\xBF") {
-                    out.extend_from_slice(b"\xEF\xBB\xBF");
+                    done.pieces.input(start..start + 3);
                     body = after;
                 }
             }
+            // `body` is a slice of `line`.
+            let body_start = start + (body.as_ptr() as usize - line.as_ptr() as usize);
             // A panic while cleaning one record (a bug) is that record's error: it is copied
             // as it was, named and counted, and the other records go on.
             let mark = out.len();
-            let result =
-                contain(|| clean_line(body, self.config, self.settings, &mut scratch, &mut *out))
+            let (result, line_out) =
+                contain(|| clean_record(body, self.config, self.settings, &mut scratch, &mut *out))
                     .unwrap_or_else(|panic| {
-                        out.truncate(mark);
-                        out.extend_from_slice(body);
-                        LineResult::Bad(RecordError::Unclean {
+                        let why = RecordError::Unclean {
                             field: self.config.field.to_string(),
                             reason: panic_problem(panic),
-                        })
+                        };
+                        (LineResult::Bad(why), LineOut::AsItWas)
                     });
-            out.extend_from_slice(end);
+            match line_out {
+                LineOut::Rewritten => done.pieces.output(mark..out.len()),
+                LineOut::AsItWas => {
+                    out.truncate(mark);
+                    done.pieces.input(body_start..body_start + body.len());
+                }
+            }
+            if line.ends_with(b"\n") {
+                // The line break as it was (`\n` or `\r\n`).
+                done.pieces
+                    .input(start + line.len() - end.len()..start + line.len());
+            } else {
+                let mark = out.len();
+                out.extend_from_slice(end);
+                done.pieces.output(mark..out.len());
+            }
             match result {
                 LineResult::Cleaned { report, changed } => {
                     done.tally.records += 1;
@@ -207,20 +280,21 @@ thread_local! {
 const MAX_SPARE_BYTES: usize = 64 << 20;
 
 /// Reads `reader` in chunks of whole lines, has `work` process them on `pool` (several at a
-/// time) into an output buffer each, and hands the results and the outputs to `take` in the
-/// order of the chunks. Reading and `take` run on this thread; a `take` error stops the
+/// time) into an output buffer each, and hands the results, the chunks' bytes and the outputs
+/// to `take` in the order of the chunks. Reading and `take` run on this thread; a `take` error stops the
 /// reading and is returned. The chunks' buffers go round again rather than being allocated
 /// anew for each chunk.
 pub(crate) fn for_each_chunk<T: Send>(
     reader: &mut dyn BufRead,
     pool: &rayon::ThreadPool,
     work: &(dyn Fn(&Chunk, &mut Vec<u8>) -> T + Sync),
-    mut take: impl FnMut(T, &[u8]) -> Result<(), Problem>,
+    mut take: impl FnMut(T, &[u8], &[u8]) -> Result<(), Problem>,
 ) -> Result<(), Problem> {
     /// A chunk processed: what `work` returned (or its panic), and the two buffers back.
     struct Finished<T> {
         result: Result<T, String>,
         bytes: Vec<u8>,
+        len: usize,
         out: Vec<u8>,
     }
     // One chunk more than threads, so that none waits for the next: each holds whole records,
@@ -249,8 +323,14 @@ pub(crate) fn for_each_chunk<T: Send>(
                         scope.spawn(move |_| {
                             // A panic while cleaning a chunk is this file's error.
                             let result = contain(|| work(&chunk, &mut out));
-                            let bytes = chunk.buffer;
-                            let _ = tx.send((seq, Finished { result, bytes, out }));
+                            let (bytes, len) = (chunk.buffer, chunk.len);
+                            let finished = Finished {
+                                result,
+                                bytes,
+                                len,
+                                out,
+                            };
+                            let _ = tx.send((seq, finished));
                         });
                         sent += 1;
                     }
@@ -270,7 +350,8 @@ pub(crate) fn for_each_chunk<T: Send>(
                 if failure.is_none() {
                     match finished.result {
                         Ok(done) => {
-                            if let Err(problem) = take(done, &finished.out) {
+                            let input = &finished.bytes[..finished.len];
+                            if let Err(problem) = take(done, input, &finished.out) {
                                 failure = Some(problem);
                             }
                         }
