@@ -482,3 +482,26 @@ fn escapes_surrogate_pairs_and_a_last_or_nested_field_read_as_json_reads_them() 
     ];
     check_fields(tmp.path(), &nested, "a.b");
 }
+
+#[test]
+fn a_nul_escape_makes_the_text_binary_as_in_a_file_and_the_record_is_copied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = tmp.path().join("nul.txt");
+    fs::write(&text, "a\0b 中文").unwrap();
+    let as_file = zhclean().arg("clean").arg(&text).output().unwrap();
+    assert!(!as_file.status.success(), "a file with NUL is refused");
+    let line = r#"{"id":1,"text":"a\u0000b \u4e2d\u6587"}"#;
+    let input = tmp.path().join("nul.jsonl");
+    fs::write(&input, format!("{line}\n")).unwrap();
+    let out = zhclean()
+        .args(["clean", "--jsonl", input.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{line}\n"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("nul.jsonl:1:") && stderr.contains("NUL"),
+        "{stderr}"
+    );
+}

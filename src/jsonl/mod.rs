@@ -461,8 +461,12 @@ fn clean_text<'a>(
 ) -> Result<(&'a str, FileReport), RecordError> {
     buffer.clear();
     // Room for the whole cleaned text at once: growing by doubling would copy it over and
-    // over into fresh memory.
-    buffer.reserve(len + len / 8 + 64);
+    // over into fresh memory. A buffer too small is replaced, not grown: growing an empty
+    // vector reallocates, and the allocator copies the old block's bytes, stale as they are.
+    let room = len + len / 8 + 64;
+    if buffer.capacity() < room {
+        *buffer = Vec::with_capacity(room);
+    }
     let report = clean_stream(reader, buffer, settings).map_err(|error| RecordError::Unclean {
         field: config.field.to_string(),
         reason: match error {

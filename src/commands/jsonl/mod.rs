@@ -176,7 +176,14 @@ impl Records<'_> {
             per_record: Vec::new(),
             pieces: Pieces::default(),
         };
-        out.reserve(chunk.len + chunk.len / 8);
+        // Replaced rather than grown when too small: `out` is empty, and growing it would have
+        // the allocator copy its stale bytes.
+        let room = chunk.len + chunk.len / 8;
+        if out.is_empty() && out.capacity() < room {
+            *out = Vec::with_capacity(room);
+        } else {
+            out.reserve(room);
+        }
         let mut line_start = 0;
         let mut scratch = SPARE_SCRATCH.take().unwrap_or_default();
         for (i, line) in chunk.lines().enumerate() {
