@@ -416,3 +416,92 @@ fn in_place_rewrites_only_shards_that_change() {
     let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
     assert_eq!(names.len(), 2, "no temporary file left");
 }
+
+/// The text of seed `prefix` (a fixture of the kind `clean` changes).
+fn seed(prefix: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+    let path = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| {
+            path.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with(prefix)
+        })
+        .unwrap();
+    fs::read_to_string(path).unwrap()
+}
+
+/// Writes `lines` as a shard, cleans it (`-j2`), and checks each record: its field at `path` is
+/// the text cleaned as a file, and every byte around it is the input's.
+fn check_fields(tmp: &Path, lines: &[String], path: &str) {
+    let input = tmp.join("in.jsonl");
+    fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let output = run_ok(&[
+        "clean",
+        "--jsonl",
+        "-j2",
+        "--field",
+        path,
+        input.to_str().unwrap(),
+    ]);
+    let after: Vec<&str> = output.lines().collect();
+    assert_eq!(after.len(), lines.len());
+    for (old, new) in lines.iter().zip(after) {
+        assert_eq!(field(new, path), clean_as_file(tmp, &field(old, path)));
+        assert_eq!(around(old, path), around(new, path));
+    }
+}
+
+#[test]
+fn escapes_surrogate_pairs_and_a_last_or_nested_field_read_as_json_reads_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = seed("002_");
+    let first: String = text.chars().take(300).collect();
+    // The seed's text as JSON, with escapes of every kind spliced in: a surrogate pair, `\u`
+    // escapes of Han characters and of ASCII, quotes, backslashes, `\/`, tabs and line breaks.
+    let escaped = |text: &str| {
+        let json = serde_json::to_string(text).unwrap();
+        let inner = &json[1..json.len() - 1];
+        format!(r#""\ud83d\ude00\u4e2d\u6587 \u0041\"{inner}\"\t\/\\ \r\n{inner}\n\ud83d\ude00""#)
+    };
+    let value = escaped(&first);
+    let lines = vec![
+        // The field the last key, and the only one.
+        format!(r#"{{"text":{value}}}"#),
+        format!(r#"{{"id":1,"a":{{"b":2}},"text" : {value} }}"#),
+        // A whole seed, far larger than a read of the pipeline's, and escapes throughout.
+        format!(r#"{{"text":{},"id":2}}"#, escaped(&text.repeat(40))),
+    ];
+    check_fields(tmp.path(), &lines, "text");
+    let nested = vec![
+        format!(r#"{{"id":3,"a":{{"x":[1,"\u4e2d"],"b":{value}}},"text":"\u4e2d"}}"#),
+        format!(r#"{{"a":{{"b":{value}}}}}"#),
+    ];
+    check_fields(tmp.path(), &nested, "a.b");
+}
+
+#[test]
+fn a_nul_escape_makes_the_text_binary_as_in_a_file_and_the_record_is_copied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = tmp.path().join("nul.txt");
+    fs::write(&text, "a\0b 中文").unwrap();
+    let as_file = zhclean().arg("clean").arg(&text).output().unwrap();
+    assert!(!as_file.status.success(), "a file with NUL is refused");
+    let line = r#"{"id":1,"text":"a\u0000b \u4e2d\u6587"}"#;
+    let input = tmp.path().join("nul.jsonl");
+    fs::write(&input, format!("{line}\n")).unwrap();
+    let out = zhclean()
+        .args(["clean", "--jsonl", input.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{line}\n"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("nul.jsonl:1:") && stderr.contains("NUL"),
+        "{stderr}"
+    );
+}

@@ -27,9 +27,11 @@ use serde_json::value::RawValue;
 
 use crate::report::CleanReport;
 use crate::run::{clean_stream, FileError, FileReport, Settings};
+use unescape::{unescape, Unescaper};
 
 pub mod compress;
 pub mod config;
+mod unescape;
 
 pub use compress::Compression;
 pub use config::{BadFieldPath, FieldPath, JsonlConfig};
@@ -151,63 +153,6 @@ impl<'a> Field<'a> {
         unescape(inner, buffer)?;
         Ok(buffer)
     }
-}
-
-/// Appends the text of a JSON string's content (without its quotes, already checked by the
-/// parser for the shape of its escapes) to `out`: runs without a backslash are copied whole
-/// (found with `memchr`, which is what keeps JSONL mode near file mode's speed), escapes
-/// decoded; a `\u` escape that is half a surrogate pair is an error, as it is to serde_json.
-fn unescape(inner: &str, out: &mut String) -> Result<(), RecordError> {
-    let bytes = inner.as_bytes();
-    let malformed = |what: &str| RecordError::Malformed(what.to_string());
-    let hex = |at: usize| -> Result<u32, RecordError> {
-        inner
-            .get(at..at + 4)
-            .and_then(|digits| u32::from_str_radix(digits, 16).ok())
-            .ok_or_else(|| malformed("invalid \\u escape"))
-    };
-    let mut at = 0;
-    while let Some(k) = memchr::memchr(b'\\', &bytes[at..]) {
-        out.push_str(&inner[at..at + k]);
-        let escape = at + k + 1;
-        at = escape + 1;
-        let c = match bytes.get(escape) {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
-            Some(b'u') => {
-                let unit = hex(at)?;
-                at += 4;
-                let code = match unit {
-                    0xD800..=0xDBFF => {
-                        let low = match inner.get(at..at + 2) {
-                            Some("\\u") => hex(at + 2)?,
-                            _ => return Err(malformed("lone leading surrogate in hex escape")),
-                        };
-                        if !(0xDC00..=0xDFFF).contains(&low) {
-                            return Err(malformed("lone leading surrogate in hex escape"));
-                        }
-                        at += 6;
-                        0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    0xDC00..=0xDFFF => {
-                        return Err(malformed("lone trailing surrogate in hex escape"))
-                    }
-                    unit => unit,
-                };
-                char::from_u32(code).ok_or_else(|| malformed("invalid \\u escape"))?
-            }
-            _ => return Err(malformed("invalid escape")),
-        };
-        out.push(c);
-    }
-    out.push_str(&inner[at..]);
-    Ok(())
 }
 
 impl<'a> Record<'a> {
@@ -372,22 +317,50 @@ pub fn clean_line(
     scratch: &mut Scratch,
     out: &mut Vec<u8>,
 ) -> LineResult {
-    if line.iter().all(u8::is_ascii_whitespace) {
+    let (result, line_out) = clean_record(line, config, settings, scratch, out);
+    if line_out == LineOut::AsItWas {
         out.extend_from_slice(line);
-        return LineResult::Blank;
     }
-    match clean_field(line, config, settings, scratch) {
+    result
+}
+
+/// What [`clean_record`] did with the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineOut {
+    /// The line's new bytes were appended to `out`.
+    Rewritten,
+    /// The line stays as it was, and nothing was appended: the caller writes it from where it
+    /// lies, and a clean record of megabytes is not copied into `out` first.
+    AsItWas,
+}
+
+/// [`clean_line`], but a line that stays as it was (an unchanged record, a blank or a bad
+/// line) is not appended to `out`.
+pub fn clean_record(
+    line: &[u8],
+    config: &JsonlConfig,
+    settings: &Settings,
+    scratch: &mut Scratch,
+    out: &mut Vec<u8>,
+) -> (LineResult, LineOut) {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return (LineResult::Blank, LineOut::AsItWas);
+    }
+    match clean_streamed(line, config, settings, &mut scratch.cleaned) {
         Ok(cleaned) => {
-            rewrite(line, config, &cleaned, out);
-            LineResult::Cleaned {
+            let line_out = if cleaned.report.changed || config.report_field.is_some() {
+                rewrite(line, config, &cleaned, out);
+                LineOut::Rewritten
+            } else {
+                LineOut::AsItWas
+            };
+            let result = LineResult::Cleaned {
                 changed: cleaned.report.changed,
                 report: cleaned.report.clean,
-            }
+            };
+            (result, line_out)
         }
-        Err(error) => {
-            out.extend_from_slice(line);
-            LineResult::Bad(error)
-        }
+        Err(error) => (LineResult::Bad(error), LineOut::AsItWas),
     }
 }
 
@@ -401,41 +374,47 @@ pub struct Cleaned<'a> {
     pub report: FileReport,
 }
 
+/// A record whose field was cleaned, without the field's text (which [`clean_line`] never
+/// holds whole: it streams it into the pipeline).
+struct CleanedRecord<'a> {
+    record: Record<'a>,
+    field: Field<'a>,
+    cleaned: &'a str,
+    report: FileReport,
+}
+
+/// Finds the field of a record line (without its line break).
+fn locate<'a>(
+    line: &'a [u8],
+    config: &JsonlConfig,
+) -> Result<(Record<'a>, Field<'a>), RecordError> {
+    let line = simdutf8::basic::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
+    let record = Record::parse(line)?;
+    let field = record.field(&config.field)?;
+    Ok((record, field))
+}
+
 /// Finds the field of a record line (without its line break) and cleans its text as a file
-/// is cleaned (for `zhclean diff`, and for [`clean_line`]).
+/// is cleaned (for `zhclean diff`, which shows the text beside the cleaned text).
 pub fn clean_field<'a>(
     line: &'a [u8],
     config: &JsonlConfig,
     settings: &Settings,
     scratch: &'a mut Scratch,
 ) -> Result<Cleaned<'a>, RecordError> {
-    let line = simdutf8::basic::from_utf8(line).map_err(|_| RecordError::NotUtf8)?;
-    let record = Record::parse(line)?;
-    let field = record.field(&config.field)?;
+    let (record, field) = locate(line, config)?;
     let Scratch {
         text: text_buffer,
         cleaned: cleaned_buffer,
     } = scratch;
     let text = field.text(text_buffer)?;
-    cleaned_buffer.clear();
-    // Room for the whole cleaned text at once: growing by doubling would copy it over and
-    // over into fresh memory.
-    cleaned_buffer.reserve(text.len() + text.len() / 8 + 64);
-    let report = clean_stream(&mut text.as_bytes(), cleaned_buffer, settings).map_err(|error| {
-        RecordError::Unclean {
-            field: config.field.to_string(),
-            reason: match error {
-                FileError::Binary { kind, .. } => format!("its text is {kind}"),
-                other => other.to_string(),
-            },
-        }
-    })?;
-    // The pipeline writes UTF-8 (JSON's encoding): the run's configuration refuses another
-    // output encoding with --jsonl.
-    let cleaned = simdutf8::basic::from_utf8(cleaned_buffer).map_err(|_| RecordError::Unclean {
-        field: config.field.to_string(),
-        reason: "its cleaned text is not UTF-8 (an output encoding other than UTF-8?)".into(),
-    })?;
+    let (cleaned, report) = clean_text(
+        &mut text.as_bytes(),
+        text.len(),
+        config,
+        settings,
+        cleaned_buffer,
+    )?;
     Ok(Cleaned {
         record,
         field,
@@ -445,10 +424,69 @@ pub fn clean_field<'a>(
     })
 }
 
+/// [`clean_field`] for [`clean_line`]: the field's value is unescaped as the pipeline reads
+/// it, straight into the pipeline's read buffer (a string without escapes is read from the
+/// line itself), so that no copy of the whole text is made on the way in.
+fn clean_streamed<'a>(
+    line: &'a [u8],
+    config: &JsonlConfig,
+    settings: &Settings,
+    cleaned_buffer: &'a mut Vec<u8>,
+) -> Result<CleanedRecord<'a>, RecordError> {
+    let (record, field) = locate(line, config)?;
+    let inner = &field.raw[1..field.raw.len() - 1];
+    let mut reader = Unescaper::new(inner);
+    let result = clean_text(&mut reader, inner.len(), config, settings, cleaned_buffer);
+    // An escape the text cannot hold stops the reading: that is the record's error, as when
+    // the text is unescaped whole.
+    if let Some(error) = reader.error() {
+        return Err(error);
+    }
+    let (cleaned, report) = result?;
+    Ok(CleanedRecord {
+        record,
+        field,
+        cleaned,
+        report,
+    })
+}
+
+/// Cleans the text `reader` reads (about `len` bytes) as a file is cleaned, into `buffer`.
+fn clean_text<'a>(
+    reader: &mut dyn std::io::Read,
+    len: usize,
+    config: &JsonlConfig,
+    settings: &Settings,
+    buffer: &'a mut Vec<u8>,
+) -> Result<(&'a str, FileReport), RecordError> {
+    buffer.clear();
+    // Room for the whole cleaned text at once: growing by doubling would copy it over and
+    // over into fresh memory. A buffer too small is replaced, not grown: growing an empty
+    // vector reallocates, and the allocator copies the old block's bytes, stale as they are.
+    let room = len + len / 8 + 64;
+    if buffer.capacity() < room {
+        *buffer = Vec::with_capacity(room);
+    }
+    let report = clean_stream(reader, buffer, settings).map_err(|error| RecordError::Unclean {
+        field: config.field.to_string(),
+        reason: match error {
+            FileError::Binary { kind, .. } => format!("its text is {kind}"),
+            other => other.to_string(),
+        },
+    })?;
+    // The pipeline writes UTF-8 (JSON's encoding): the run's configuration refuses another
+    // output encoding with --jsonl.
+    let cleaned = simdutf8::basic::from_utf8(buffer).map_err(|_| RecordError::Unclean {
+        field: config.field.to_string(),
+        reason: "its cleaned text is not UTF-8 (an output encoding other than UTF-8?)".into(),
+    })?;
+    Ok((cleaned, report))
+}
+
 /// Writes the line of a cleaned record to `out`: the line's bytes, with the field's value
 /// replaced if its text changed, and the report field put in if asked for — each written
 /// straight into `out`, so that a document of megabytes is not copied once more.
-fn rewrite(line: &[u8], config: &JsonlConfig, cleaned: &Cleaned<'_>, out: &mut Vec<u8>) {
+fn rewrite(line: &[u8], config: &JsonlConfig, cleaned: &CleanedRecord<'_>, out: &mut Vec<u8>) {
     enum Edit {
         Field,
         ReportValue,

@@ -178,14 +178,14 @@ fn clean_into(
     for_each_chunk(
         reader,
         pool,
-        &|chunk, out| (chunk.bytes.len(), records.clean_chunk(chunk, out)),
-        |(read, done), written| {
+        &|chunk, out| (chunk.bytes().len(), records.clean_chunk(chunk, out)),
+        |(read, done), input, output| {
+            let written: usize = done.pieces.slices(input, output).map(<[u8]>::len).sum();
             bytes_in += read as u64;
-            bytes_out += written.len() as u64;
+            bytes_out += written as u64;
             // Any record rewritten, or a line break added or a report field: the bytes differ.
-            changed |= done.tally.changed > 0
-                || records.config.report_field.is_some()
-                || written.len() != read;
+            changed |=
+                done.tally.changed > 0 || records.config.report_field.is_some() || written != read;
             tell_bad(&job.name, &done.bad, COPIED, &mut named);
             tally.add(&done.tally);
             clean.rules.merge(&done.clean.rules);
@@ -195,7 +195,10 @@ fn clean_into(
             clean
                 .warnings
                 .extend(done.clean.warnings.into_iter().take(room));
-            out.write_all(written).map_err(write_error)
+            for slice in done.pieces.slices(input, output) {
+                out.write_all(slice).map_err(write_error)?;
+            }
+            Ok(())
         },
     )?;
     out.flush().map_err(write_error)?;

@@ -60,7 +60,7 @@ fn look<T: Send>(
                     &mut *reader,
                     &pool,
                     work,
-                    |(part, chunk_tally, chunk_clean, bad), _| {
+                    |(part, chunk_tally, chunk_clean, bad), _, _| {
                         tell_bad(&job.name, &bad, WOULD_COPY, &mut named);
                         tally.add(&chunk_tally);
                         clean.rules.merge(&chunk_clean.rules);

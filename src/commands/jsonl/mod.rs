@@ -17,7 +17,9 @@ use std::io::{self, BufRead};
 use std::sync::mpsc;
 
 use zhclean::decode::{Confidence, DecodeReport};
-use zhclean::jsonl::{clean_line, Compression, JsonlConfig, LineResult, RecordError, Scratch};
+use zhclean::jsonl::{
+    clean_record, Compression, JsonlConfig, LineOut, LineResult, RecordError, Scratch,
+};
 use zhclean::report::CleanReport;
 use zhclean::run::{FileError, FileReport, RunConfig, Settings};
 use zhclean::source::{Input, Job};
@@ -40,14 +42,23 @@ const MAX_REPORTED_BAD_LINES: usize = 1000;
 /// Lines of one file, whole, with the number of the first.
 pub(crate) struct Chunk {
     pub first_line: u64,
-    pub bytes: Vec<u8>,
+    /// The lines are `buffer[..len]`; the rest was filled by an earlier chunk. The buffer goes
+    /// round from chunk to chunk at its full length, so that reading into it never has to set
+    /// its bytes to zero first (as long as a chunk's lines, in callgrind).
+    buffer: Vec<u8>,
+    len: usize,
 }
 
 impl Chunk {
+    /// The chunk's lines, as read.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.buffer[..self.len]
+    }
+
     /// The chunk's lines, each with its line break (the last may lack one), found with
     /// `memchr`: a byte-by-byte split showed in the profile.
     pub(crate) fn lines(&self) -> impl Iterator<Item = &[u8]> {
-        let bytes = &self.bytes[..];
+        let bytes = self.bytes();
         let mut start = 0;
         memchr::memchr_iter(b'\n', bytes)
             .map(|end| end + 1)
@@ -94,6 +105,57 @@ pub(crate) struct ChunkDone {
     pub bad: Vec<(u64, RecordError)>,
     /// Each record's cleaning report with its line number, when asked for (`detect`).
     pub per_record: Vec<(u64, CleanReport)>,
+    /// What the chunk's output is made of, in order.
+    pub pieces: Pieces,
+}
+
+/// A chunk's output: runs of its own bytes (the lines that stay as they were) and of the
+/// output buffer (the lines rewritten). A clean record is written from the chunk it was read
+/// into, not copied into the output first: on a corpus of large clean documents that copy
+/// was one more pass over every byte.
+#[derive(Debug, Default)]
+pub(crate) struct Pieces(Vec<Piece>);
+
+#[derive(Debug)]
+enum Piece {
+    Input(std::ops::Range<usize>),
+    Output(std::ops::Range<usize>),
+}
+
+impl Pieces {
+    /// Adds bytes `range` of the chunk (joined to the run before when it goes on from it).
+    fn input(&mut self, range: std::ops::Range<usize>) {
+        if let Some(Piece::Input(last)) = self.0.last_mut() {
+            if last.end == range.start {
+                last.end = range.end;
+                return;
+            }
+        }
+        self.0.push(Piece::Input(range));
+    }
+
+    /// Adds bytes `range` of the output buffer.
+    fn output(&mut self, range: std::ops::Range<usize>) {
+        if let Some(Piece::Output(last)) = self.0.last_mut() {
+            if last.end == range.start {
+                last.end = range.end;
+                return;
+            }
+        }
+        self.0.push(Piece::Output(range));
+    }
+
+    /// The output's bytes, in order: slices of `input` (the chunk) and `out`.
+    pub(crate) fn slices<'a>(
+        &'a self,
+        input: &'a [u8],
+        out: &'a [u8],
+    ) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.0.iter().map(move |piece| match piece {
+            Piece::Input(range) => &input[range.clone()],
+            Piece::Output(range) => &out[range.clone()],
+        })
+    }
 }
 
 /// How the records of a run are cleaned.
@@ -112,11 +174,22 @@ impl Records<'_> {
             clean: CleanReport::default(),
             bad: Vec::new(),
             per_record: Vec::new(),
+            pieces: Pieces::default(),
         };
-        out.reserve(chunk.bytes.len() + chunk.bytes.len() / 8);
+        // Replaced rather than grown when too small: `out` is empty, and growing it would have
+        // the allocator copy its stale bytes.
+        let room = chunk.len + chunk.len / 8;
+        if out.is_empty() && out.capacity() < room {
+            *out = Vec::with_capacity(room);
+        } else {
+            out.reserve(room);
+        }
+        let mut line_start = 0;
         let mut scratch = SPARE_SCRATCH.take().unwrap_or_default();
         for (i, line) in chunk.lines().enumerate() {
             let number = chunk.first_line + i as u64;
+            let start = line_start;
+            line_start += line.len();
             let (mut body, mut end) = match line.strip_suffix(b"\n") {
                 Some(body) => (body, &b"\n"[..]),
                 // The file's last line, without a line break: it gets one, so that records
@@ -130,24 +203,40 @@ impl Records<'_> {
             // A byte-order mark before the first record is kept, and not read as JSON.
             if number == 1 {
                 if let Some(after) = body.strip_prefix(b"\xEF\xBB\xBF") {
-                    out.extend_from_slice(b"\xEF\xBB\xBF");
+                    done.pieces.input(start..start + 3);
                     body = after;
                 }
             }
+            // `body` is a slice of `line`.
+            let body_start = start + (body.as_ptr() as usize - line.as_ptr() as usize);
             // A panic while cleaning one record (a bug) is that record's error: it is copied
             // as it was, named and counted, and the other records go on.
             let mark = out.len();
-            let result =
-                contain(|| clean_line(body, self.config, self.settings, &mut scratch, &mut *out))
+            let (result, line_out) =
+                contain(|| clean_record(body, self.config, self.settings, &mut scratch, &mut *out))
                     .unwrap_or_else(|panic| {
-                        out.truncate(mark);
-                        out.extend_from_slice(body);
-                        LineResult::Bad(RecordError::Unclean {
+                        let why = RecordError::Unclean {
                             field: self.config.field.to_string(),
                             reason: panic_problem(panic),
-                        })
+                        };
+                        (LineResult::Bad(why), LineOut::AsItWas)
                     });
-            out.extend_from_slice(end);
+            match line_out {
+                LineOut::Rewritten => done.pieces.output(mark..out.len()),
+                LineOut::AsItWas => {
+                    out.truncate(mark);
+                    done.pieces.input(body_start..body_start + body.len());
+                }
+            }
+            if line.ends_with(b"\n") {
+                // The line break as it was (`\n` or `\r\n`).
+                done.pieces
+                    .input(start + line.len() - end.len()..start + line.len());
+            } else {
+                let mark = out.len();
+                out.extend_from_slice(end);
+                done.pieces.output(mark..out.len());
+            }
             match result {
                 LineResult::Cleaned { report, changed } => {
                     done.tally.records += 1;
@@ -198,20 +287,21 @@ thread_local! {
 const MAX_SPARE_BYTES: usize = 64 << 20;
 
 /// Reads `reader` in chunks of whole lines, has `work` process them on `pool` (several at a
-/// time) into an output buffer each, and hands the results and the outputs to `take` in the
-/// order of the chunks. Reading and `take` run on this thread; a `take` error stops the
+/// time) into an output buffer each, and hands the results, the chunks' bytes and the outputs
+/// to `take` in the order of the chunks. Reading and `take` run on this thread; a `take` error stops the
 /// reading and is returned. The chunks' buffers go round again rather than being allocated
 /// anew for each chunk.
 pub(crate) fn for_each_chunk<T: Send>(
     reader: &mut dyn BufRead,
     pool: &rayon::ThreadPool,
     work: &(dyn Fn(&Chunk, &mut Vec<u8>) -> T + Sync),
-    mut take: impl FnMut(T, &[u8]) -> Result<(), Problem>,
+    mut take: impl FnMut(T, &[u8], &[u8]) -> Result<(), Problem>,
 ) -> Result<(), Problem> {
     /// A chunk processed: what `work` returned (or its panic), and the two buffers back.
     struct Finished<T> {
         result: Result<T, String>,
         bytes: Vec<u8>,
+        len: usize,
         out: Vec<u8>,
     }
     // One chunk more than threads, so that none waits for the next: each holds whole records,
@@ -221,6 +311,7 @@ pub(crate) fn for_each_chunk<T: Send>(
     let (done_tx, done_rx) = mpsc::channel::<(u64, Finished<T>)>();
     let mut spare_bytes: Vec<Vec<u8>> = Vec::new();
     let mut spare_outs: Vec<Vec<u8>> = Vec::new();
+    let mut carry = Vec::new();
     pool.in_place_scope(|scope| {
         let mut waiting = std::collections::BTreeMap::new();
         let (mut sent, mut taken) = (0u64, 0u64);
@@ -230,7 +321,7 @@ pub(crate) fn for_each_chunk<T: Send>(
         loop {
             while !ended && failure.is_none() && sent - taken < most_in_flight as u64 {
                 let bytes = spare_bytes.pop().unwrap_or_default();
-                match read_chunk(reader, next_line, bytes) {
+                match read_chunk(reader, next_line, bytes, &mut carry) {
                     Ok(Some(chunk)) => {
                         next_line += chunk.lines().count() as u64;
                         let tx = done_tx.clone();
@@ -239,8 +330,14 @@ pub(crate) fn for_each_chunk<T: Send>(
                         scope.spawn(move |_| {
                             // A panic while cleaning a chunk is this file's error.
                             let result = contain(|| work(&chunk, &mut out));
-                            let bytes = chunk.bytes;
-                            let _ = tx.send((seq, Finished { result, bytes, out }));
+                            let (bytes, len) = (chunk.buffer, chunk.len);
+                            let finished = Finished {
+                                result,
+                                bytes,
+                                len,
+                                out,
+                            };
+                            let _ = tx.send((seq, finished));
                         });
                         sent += 1;
                     }
@@ -260,21 +357,22 @@ pub(crate) fn for_each_chunk<T: Send>(
                 if failure.is_none() {
                     match finished.result {
                         Ok(done) => {
-                            if let Err(problem) = take(done, &finished.out) {
+                            let input = &finished.bytes[..finished.len];
+                            if let Err(problem) = take(done, input, &finished.out) {
                                 failure = Some(problem);
                             }
                         }
                         Err(panic) => failure = Some(Problem::Panicked(panic)),
                     }
                 }
-                for (mut buffer, spares) in [
-                    (finished.bytes, &mut spare_bytes),
-                    (finished.out, &mut spare_outs),
-                ] {
-                    if buffer.capacity() <= MAX_SPARE_BYTES {
-                        buffer.clear();
-                        spares.push(buffer);
-                    }
+                // The chunk's buffer is kept whole (see `Chunk::buffer`), the output's emptied.
+                if finished.bytes.capacity() <= MAX_SPARE_BYTES {
+                    spare_bytes.push(finished.bytes);
+                }
+                let mut out = finished.out;
+                if out.capacity() <= MAX_SPARE_BYTES {
+                    out.clear();
+                    spare_outs.push(out);
                 }
             }
         }
@@ -282,21 +380,56 @@ pub(crate) fn for_each_chunk<T: Send>(
     })
 }
 
-/// The next chunk of whole lines (the last may lack its line break) in `bytes` (emptied
-/// first), or `None` at the end.
+/// How many bytes a chunk asks its reader for at a time: at least the read buffer of
+/// [`Compression::reader`], so that the buffered reader hands the request straight to the file
+/// or the decompressor, which write into the chunk itself. Reading line by line
+/// (`read_until`) copied every byte once more out of the reader's buffer, and searched for the
+/// line breaks a byte at a time (together a tenth of JSONL mode's instructions on large
+/// documents, in callgrind).
+const READ_BYTES: usize = 256 * 1024;
+
+/// The next chunk of whole lines (the last may lack its line break) in `buffer` (whatever it
+/// held is overwritten), or `None` at the end. `carry` holds what was read past the last line break of the
+/// chunk before (the start of a line): it begins this chunk, and the part of a line this read
+/// goes past is left in it for the next. As the chunk is cut in the last block read, what is
+/// carried over is less than one block.
 fn read_chunk(
     reader: &mut dyn BufRead,
     first_line: u64,
-    mut bytes: Vec<u8>,
+    mut buffer: Vec<u8>,
+    carry: &mut Vec<u8>,
 ) -> io::Result<Option<Chunk>> {
-    bytes.clear();
-    bytes.reserve(CHUNK_BYTES + CHUNK_BYTES / 4);
-    while bytes.len() < CHUNK_BYTES {
-        if reader.read_until(b'\n', &mut bytes)? == 0 {
-            break;
+    let mut len = carry.len();
+    if buffer.len() < len {
+        buffer.resize(len, 0);
+    }
+    buffer[..len].copy_from_slice(carry);
+    carry.clear();
+    loop {
+        // The read needs initialised bytes: only what the buffer never held is set to zero.
+        if buffer.len() < len + READ_BYTES {
+            buffer.resize((len + READ_BYTES).max(CHUNK_BYTES + READ_BYTES), 0);
+        }
+        let start = len;
+        match reader.read(&mut buffer[start..start + READ_BYTES]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        if len >= CHUNK_BYTES {
+            if let Some(at) = memchr::memrchr(b'\n', &buffer[start..len]) {
+                carry.extend_from_slice(&buffer[start + at + 1..len]);
+                len = start + at + 1;
+                break;
+            }
         }
     }
-    Ok((!bytes.is_empty()).then_some(Chunk { first_line, bytes }))
+    Ok((len > 0).then_some(Chunk {
+        first_line,
+        buffer,
+        len,
+    }))
 }
 
 /// Opens a job's input decompressed (by its name), counting its bytes into the progress bar.
@@ -442,7 +575,8 @@ mod tests {
         let lines = |text: &str| {
             let chunk = Chunk {
                 first_line: 1,
-                bytes: text.as_bytes().to_vec(),
+                buffer: text.as_bytes().to_vec(),
+                len: text.len(),
             };
             chunk
                 .lines()
