@@ -206,6 +206,12 @@ fn archive_members_skip_data_and_hidden_members_unless_hidden() {
         stderr.contains("in.zip:.DS_Store: skipped: a hidden member: add --hidden"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains(
+            "in.zip:t.csv: skipped: data or markup (.csv), not prose (an archive member)"
+        ),
+        "{stderr}"
+    );
     let (written, _) = run(&["--hidden"]);
     assert_eq!(
         written,

@@ -197,7 +197,11 @@ fn run_job<T, O>(
         }
         Input::File(path) => {
             let unit = unit_for(job, Some(path), job.output.clone());
-            let result = if let Some(problem) = data_problem(job.prose_only, path) {
+            let result = if let Some(problem) = data_problem(
+                job.prose_only,
+                path,
+                ": name it as INPUT, or match it with --glob, to clean it anyway",
+            ) {
                 Err(problem)
             } else if job.walked && archive::ArchiveKind::of(path).is_some() {
                 Err(Problem::Skipped(
@@ -279,7 +283,7 @@ fn run_job<T, O>(
                             "a hidden member: add --hidden to clean it".into(),
                         ))
                     } else {
-                        data_problem(true, member_path)
+                        data_problem(true, member_path, " (an archive member)")
                     };
                     let result = match (output, member.kind, member.content, skip) {
                         (Err(refused), _, _, _) => Err(Problem::Refused(refused.to_string())),
@@ -368,11 +372,11 @@ pub(crate) fn up_to_date(source: &Path, output: &Output) -> bool {
 /// A file found in a directory or an archive (`prose_only`) that holds data or markup, not
 /// prose: skipped, since joining its lines or widening its commas would corrupt it. A file named
 /// on the command line, or matched by `--glob`, is always cleaned.
-fn data_problem(prose_only: bool, path: &Path) -> Option<Problem> {
+fn data_problem(prose_only: bool, path: &Path, hint: &str) -> Option<Problem> {
     let extension = source::walk::data_file(path).filter(|_| prose_only)?;
     Some(Problem::Skipped(
         SkipKind::Data,
-        format!("data or markup ({extension}), not prose: name it as INPUT to clean it anyway"),
+        format!("data or markup ({extension}), not prose{hint}"),
     ))
 }
 
