@@ -13,6 +13,7 @@ use zhclean::pipeline::Options;
 use zhclean::rules::RuleSet;
 use zhclean::run::{DocumentSettings, RunConfig, Settings, Transform, WriteConfig};
 use zhclean::source::document::{Formats, Notes};
+use zhclean::source::WalkOptions;
 use zhclean::stages::convert::{
     ConfigChoice, Conversion, ConvertMode, ConvertOptions, Converter, Target, UserDict,
 };
@@ -145,7 +146,11 @@ impl From<ConvertModeArg> for ConvertMode {
 /// Options every command that reads documents shares.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Files or directories to read; none, or '-', reads standard input
+    /// Files or directories to read; none, or '-', reads standard input. In a directory (or an
+    /// archive), files of data or markup rather than prose (.csv, .tsv, .json, .jsonl, .xml,
+    /// .yaml, .toml, .ini, .svg, source code such as .py or .js) are skipped and counted in the
+    /// summary, since joining their lines or widening their commas would corrupt them; a file
+    /// named here is always cleaned
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -178,6 +183,41 @@ pub struct InputArgs {
     /// Footnotes and endnotes of documents: kept, each after the paragraph citing it, or dropped
     #[arg(long, value_enum, value_name = "WHAT", default_value_t = NotesArg::Keep)]
     pub notes: NotesArg,
+
+    /// Also read hidden files and directories in a directory (a name starting with '.', such
+    /// as .git/ or .DS_Store), and hidden members of archives. Without it they are left out, as
+    /// ripgrep and fd do; a hidden file named as INPUT is always read
+    #[arg(long, help_heading = "Choosing files in a directory")]
+    pub hidden: bool,
+
+    /// Also read the files that .gitignore, .ignore and .git/info/exclude in the directory
+    /// (and above it) leave out. Without it they are left out, as ripgrep and fd do, even
+    /// outside a git repository
+    #[arg(long, help_heading = "Choosing files in a directory")]
+    pub no_ignore: bool,
+
+    /// Read only the files of a directory matching GLOB (repeatable: any of them). A glob
+    /// without '/' matches the file's name at any depth ('*.txt', '报告*'); one with '/' its
+    /// path below the directory, where '*' stays inside a directory and '**' crosses them
+    /// ('2023/**/*.md'). A file a glob matches is cleaned even if it holds data or markup
+    /// ('--glob *.csv' cleans CSV files as prose); files named as INPUT are always read
+    #[arg(
+        long = "glob",
+        short = 'g',
+        value_name = "GLOB",
+        help_heading = "Choosing files in a directory"
+    )]
+    pub globs: Vec<String>,
+
+    /// Leave out the files and directories of a directory matching GLOB (repeatable), matched
+    /// as --glob is: '--exclude drafts' leaves out every directory named drafts. Excluding wins
+    /// over --glob
+    #[arg(
+        long = "exclude",
+        value_name = "GLOB",
+        help_heading = "Choosing files in a directory"
+    )]
+    pub excludes: Vec<String>,
 }
 
 /// `--notes`: the library's [`Notes`], as the command line names it.
@@ -582,6 +622,13 @@ fn run_config(input: InputArgs, settings: Settings, archives: bool) -> RunConfig
         quiet: input.quiet,
         progress: show_progress(&input),
         inputs: input.inputs,
+        // After `show_progress(&input)`: these move out of it.
+        walk: WalkOptions {
+            hidden: input.hidden,
+            no_ignore: input.no_ignore,
+            globs: input.globs,
+            excludes: input.excludes,
+        },
         jsonl: None,
     }
 }

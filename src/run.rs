@@ -33,6 +33,8 @@ pub struct RunConfig {
     /// Read archives found inside directories member by member (archives named as inputs
     /// always are); without it they are skipped as binary.
     pub archives: bool,
+    /// Which files of a directory are read (`--hidden`, `--no-ignore`, `--glob`, `--exclude`).
+    pub walk: crate::source::WalkOptions,
     /// How many files to process at once (`None`: one per CPU).
     pub jobs: Option<usize>,
     /// Say only errors: no warnings, no summary, no progress bar.

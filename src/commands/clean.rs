@@ -93,6 +93,7 @@ pub(crate) fn plan_writing(
     let options = PlanOptions {
         destination,
         archives,
+        walk: &run.walk,
     };
     let plan = source::plan_with(&run.inputs, options)?;
     for message in &plan.errors {

@@ -49,6 +49,10 @@ pub(crate) enum SkipKind {
     NotJsonl,
     /// A format left out by `--formats`, or a PDF without pdftotext.
     Unread,
+    /// Found in a directory or an archive: data or markup (CSV, JSON, source code), not prose.
+    Data,
+    /// A hidden archive member (`.git/config`, `.DS_Store`), without `--hidden`.
+    Hidden,
 }
 
 /// Why a unit did not produce a result.
@@ -193,7 +197,13 @@ fn run_job<T, O>(
         }
         Input::File(path) => {
             let unit = unit_for(job, Some(path), job.output.clone());
-            let result = if job.walked && archive::ArchiveKind::of(path).is_some() {
+            let result = if let Some(problem) = data_problem(
+                job.prose_only,
+                path,
+                ": name it as INPUT, or match it with --glob, to clean it anyway",
+            ) {
+                Err(problem)
+            } else if job.walked && archive::ArchiveKind::of(path).is_some() {
                 Err(Problem::Skipped(
                     SkipKind::Binary,
                     "an archive: add --archives to clean its members".into(),
@@ -264,16 +274,28 @@ fn run_job<T, O>(
                         }
                         output
                     });
-                    let result = match (output, member.kind, member.content) {
-                        (Err(refused), _, _) => Err(Problem::Refused(refused.to_string())),
-                        (Ok(_), MemberKind::Other(what), _) => Err(Problem::Skipped(
+                    // Members are found, not named: hidden ones and data files are skipped as
+                    // in a directory walk.
+                    let member_path = Path::new(&member.name);
+                    let skip = if !job.hidden_members && source::walk::is_hidden(member_path) {
+                        Some(Problem::Skipped(
+                            SkipKind::Hidden,
+                            "a hidden member: add --hidden to clean it".into(),
+                        ))
+                    } else {
+                        data_problem(true, member_path, " (an archive member)")
+                    };
+                    let result = match (output, member.kind, member.content, skip) {
+                        (Err(refused), _, _, _) => Err(Problem::Refused(refused.to_string())),
+                        (Ok(_), MemberKind::Other(what), _, _) => Err(Problem::Skipped(
                             SkipKind::NotAFile,
                             format!("a {what}, not a regular file"),
                         )),
-                        (Ok(_), _, Err(unreadable)) => {
+                        (Ok(_), _, _, Some(skip)) => Err(skip),
+                        (Ok(_), _, Err(unreadable), None) => {
                             Err(Problem::Refused(unreadable.to_string()))
                         }
-                        (Ok(output), _, Ok(reader)) => {
+                        (Ok(output), _, Ok(reader), None) => {
                             unit.output = output;
                             if options.skip_existing && up_to_date(path, &unit.output) {
                                 Err(up_to_date_problem())
@@ -347,6 +369,17 @@ pub(crate) fn up_to_date(source: &Path, output: &Output) -> bool {
     }
 }
 
+/// A file found in a directory or an archive (`prose_only`) that holds data or markup, not
+/// prose: skipped, since joining its lines or widening its commas would corrupt it. A file named
+/// on the command line, or matched by `--glob`, is always cleaned.
+fn data_problem(prose_only: bool, path: &Path, hint: &str) -> Option<Problem> {
+    let extension = source::walk::data_file(path).filter(|_| prose_only)?;
+    Some(Problem::Skipped(
+        SkipKind::Data,
+        format!("data or markup ({extension}), not prose{hint}"),
+    ))
+}
+
 fn up_to_date_problem() -> Problem {
     Problem::Skipped(
         SkipKind::UpToDate,
@@ -360,6 +393,7 @@ pub(crate) fn plan_reading(run: &RunConfig) -> Result<Plan, Error> {
     let options = PlanOptions {
         destination: Destination::Nowhere,
         archives: run.archives,
+        walk: &run.walk,
     };
     let plan = source::plan_with(&run.inputs, options)?;
     for message in &plan.errors {

@@ -147,6 +147,8 @@ pub(crate) fn summary_with(outcomes: &[Outcome], unusable_inputs: usize, changed
             (SkipKind::NotAFile, "not regular files"),
             (SkipKind::NotJsonl, "not JSONL"),
             (SkipKind::Unread, "format not read"),
+            (SkipKind::Data, "data or markup"),
+            (SkipKind::Hidden, "hidden"),
         ]
         .into_iter()
         .filter_map(|(kind, what)| {

@@ -11,8 +11,10 @@ use std::path::{Component, Path, PathBuf};
 
 pub mod archive;
 pub mod document;
+pub mod walk;
 
 pub use archive::ArchiveKind;
+pub use walk::WalkOptions;
 
 /// What a job reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +48,12 @@ pub struct Job {
     /// Found by walking a directory (rather than named on the command line): a binary file there
     /// is skipped quietly instead of being an error.
     pub walked: bool,
+    /// `--hidden`: an archive's hidden members (a name starting with `.`) are read too.
+    pub hidden_members: bool,
+    /// Found by walking a directory without `--glob`: a file of data or markup (.csv, .json,
+    /// source code) is skipped, not cleaned as prose. A file a `--glob` matched was chosen by
+    /// the user, as one named on the command line is.
+    pub prose_only: bool,
 }
 
 /// The jobs to run, and the inputs that could not be used (the other inputs still run and the
@@ -87,6 +95,8 @@ pub struct PlanOptions<'a> {
     /// `--archives`: an archive found while walking a directory is read member by member (an
     /// archive named on the command line always is).
     pub archives: bool,
+    /// Which files of a directory are walked into.
+    pub walk: &'a WalkOptions,
 }
 
 /// Resolves the command line's inputs and `-o` into jobs, for `clean` writing to `-o` or stdout.
@@ -96,6 +106,7 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Plan, UsageErro
         PlanOptions {
             destination: Destination::Output(output),
             archives: false,
+            walk: &WalkOptions::default(),
         },
     )
 }
@@ -123,6 +134,7 @@ pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, U
             "standard input ('-') can be read only once".into(),
         ));
     }
+    let choice = walk::Choice::new(options.walk)?;
     let mut plan = Plan::default();
     let single = inputs.len() == 1;
     for &input in &inputs {
@@ -149,6 +161,8 @@ pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, U
                 output,
                 name: "-".into(),
                 walked: false,
+                hidden_members: options.walk.hidden,
+                prose_only: false,
             });
             continue;
         }
@@ -217,8 +231,10 @@ pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, U
                     output: base.map_or(Output::Nowhere, Output::Dir),
                     name: input.display().to_string(),
                     walked: false,
+                    hidden_members: options.walk.hidden,
+                    prose_only: false,
                 }),
-                None => walk(input, base.as_deref(), options, &mut plan),
+                None => walk(input, base.as_deref(), options, &choice, &mut plan),
             }
         } else {
             let output = match options.destination {
@@ -243,6 +259,8 @@ pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, U
                 output,
                 name: input.display().to_string(),
                 walked: false,
+                hidden_members: options.walk.hidden,
+                prose_only: false,
             });
         }
     }
@@ -267,32 +285,54 @@ pub fn plan_with(inputs: &[PathBuf], options: PlanOptions<'_>) -> Result<Plan, U
     Ok(plan)
 }
 
-/// Every file under `dir`, sorted by path, each mapped to the same relative path under `out`
-/// (or to no output, or to itself, by the destination). With `--archives`, an archive becomes
-/// an archive job whose members go under its path without the extension.
-fn walk(dir: &Path, out: Option<&Path>, options: PlanOptions<'_>, plan: &mut Plan) {
-    let walker = walkdir::WalkDir::new(dir)
+/// Every file under `dir` that the walk options choose, sorted by path, each mapped to the same
+/// relative path under `out` (or to no output, or to itself, by the destination). With
+/// `--archives`, an archive becomes an archive job whose members go under its path without the
+/// extension. Hidden and ignored files are not jobs at all (as in ripgrep and fd); data files
+/// are, and are skipped when run, so that the summary counts them.
+fn walk(
+    dir: &Path,
+    out: Option<&Path>,
+    options: PlanOptions<'_>,
+    choice: &walk::Choice,
+    plan: &mut Plan,
+) {
+    let respect = !options.walk.no_ignore;
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
         .follow_links(false)
-        .sort_by_file_name();
-    for entry in walker {
+        .hidden(!options.walk.hidden)
+        .ignore(respect)
+        .git_ignore(respect)
+        .git_exclude(respect)
+        .parents(respect)
+        // The user's global gitignore says what their editor leaves behind, not what an archive
+        // holds; and a `.gitignore` in a folder that is not a repository still says what the
+        // user wants left out.
+        .git_global(false)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    // Excluded files and directories are not walked into at all.
+    let (root, excluding) = (dir.to_path_buf(), choice.clone());
+    builder.filter_entry(move |entry| {
+        entry.depth() == 0
+            || !entry
+                .path()
+                .strip_prefix(&root)
+                .is_ok_and(|relative| excluding.excluded(relative))
+    });
+    for entry in builder.build() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().unwrap_or(dir).display().to_string();
-                let cause = error
-                    .io_error()
-                    .map_or_else(|| error.to_string(), describe_io_error);
-                plan.errors.push(InputError {
-                    input: path,
-                    message: cause,
-                });
+                plan.errors.push(walk_error(dir, &error));
                 continue;
             }
         };
         // A symbolic link to a file is read as that file; links to directories are not followed
         // (they could loop, or lead outside the tree the user named).
-        let is_file =
-            entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
+        let is_file = entry.file_type().is_some_and(|t| t.is_file())
+            || (entry.path_is_symlink() && entry.path().is_file());
         // A temporary output left by a killed run (in place, or an output inside a later input)
         // is not a document.
         let is_temp = entry
@@ -302,10 +342,12 @@ fn walk(dir: &Path, out: Option<&Path>, options: PlanOptions<'_>, plan: &mut Pla
         if !is_file || is_temp {
             continue;
         }
-        let relative = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("walkdir yields paths under its root");
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        if !choice.included(relative) {
+            continue;
+        }
         let archive = ArchiveKind::of(entry.path())
             .filter(|_| options.archives && options.destination != Destination::InPlace);
         let (input, output) = match (archive, out, options.destination) {
@@ -331,7 +373,36 @@ fn walk(dir: &Path, out: Option<&Path>, options: PlanOptions<'_>, plan: &mut Pla
             output,
             name: entry.path().display().to_string(),
             walked: true,
+            hidden_members: options.walk.hidden,
+            prose_only: !choice.chooses(),
         });
+    }
+}
+
+/// A walk error as `path: cause` (an unreadable directory; a line of a `.gitignore` that is not
+/// a valid glob).
+fn walk_error(dir: &Path, error: &ignore::Error) -> InputError {
+    let mut path = None;
+    let mut inner = error;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| p.display().to_string());
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner = err
+            }
+            _ => break,
+        }
+    }
+    let message = match inner {
+        ignore::Error::Io(io) => describe_io_error(io),
+        other => other.to_string(),
+    };
+    InputError {
+        input: path.unwrap_or_else(|| dir.display().to_string()),
+        message,
     }
 }
 
@@ -551,8 +622,16 @@ mod tests {
         PlanOptions {
             destination,
             archives,
+            walk: &DEFAULT_WALK,
         }
     }
+
+    static DEFAULT_WALK: WalkOptions = WalkOptions {
+        hidden: false,
+        no_ignore: false,
+        globs: Vec::new(),
+        excludes: Vec::new(),
+    };
 
     #[test]
     fn archive_inputs_become_archive_jobs() {
