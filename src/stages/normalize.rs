@@ -227,6 +227,22 @@ fn is_compatibility_ideograph(c: char) -> bool {
     matches!(c, '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}')
 }
 
+/// NFC, except that CJK compatibility ideographs stay as written. They are starters that
+/// compose with nothing, so composing the text between them gives the NFC of the rest.
+fn nfc_keeping_compatibility_ideographs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split_inclusive(is_compatibility_ideograph) {
+        match piece.chars().next_back() {
+            Some(last) if is_compatibility_ideograph(last) => {
+                out.extend(piece[..piece.len() - last.len_utf8()].nfc());
+                out.push(last);
+            }
+            _ => out.extend(piece.nfc()),
+        }
+    }
+    out
+}
+
 /// The normalize stage of the pipeline.
 pub struct NormalizeStage {
     normalize: Normalize,
@@ -259,10 +275,22 @@ impl LineStage for NormalizeStage {
             }
             let japanese_or_korean = Normalize {
                 fullwidth_alnum: false,
-                nfc: self.normalize.nfc && !line.text.chars().any(is_compatibility_ideograph),
+                nfc: false,
                 ..self.normalize
             };
-            out.push(map_line(line, |text| japanese_or_korean.line(text, counts)));
+            let nfc = self.normalize.nfc;
+            out.push(map_line(line, |text| {
+                let text = japanese_or_korean.line(text, counts);
+                if !nfc || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+                    return text;
+                }
+                let composed = nfc_keeping_compatibility_ideographs(&text);
+                if composed == *text {
+                    return text;
+                }
+                counts.add("nfc", 1);
+                Cow::Owned(composed)
+            }));
             return;
         }
         out.push(line);
@@ -432,6 +460,9 @@ mod tests {
             ),
             ("\u{F914}園에서 １９９８년", "\u{F914}園에서 １９９８년"),
             ("２０２４年\u{F914}園", "2024年樂園"),
+            // The rest of a Korean line with Hanja is still composed: NFC but for the Hanja.
+            ("\u{F914}園에서 cafe\u{301}를", "\u{F914}園에서 caf\u{E9}를"),
+            ("\u{F914}\u{301}한국", "\u{F914}\u{301}한국"),
         ];
         for (input, expected) in cases {
             let (out, _) = crate::stages::run_stage(NormalizeStage::new(&rules), &[input]);

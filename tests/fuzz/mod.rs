@@ -187,7 +187,7 @@ fn output_contract(text: &str) -> Checked {
             format!("output ends {}", around(text, text.len())),
         );
     }
-    if !unicode_normalization::is_nfc(text) {
+    if !is_nfc_but_hanja(text) {
         let at = text
             .char_indices()
             .find(|&(i, _)| {
@@ -198,6 +198,28 @@ fn output_contract(text: &str) -> Checked {
         return fail("nfc", format!("output not NFC near {}", around(text, at)));
     }
     Ok(())
+}
+
+/// Whether the output is NFC, but for the CJK compatibility ideographs a Japanese or Korean
+/// paragraph keeps (Korean Hanja such as U+F914 樂 are distinct by their reading, and NFC would
+/// fold them): in a line with kana or Hangul, or in a Japanese or Korean document, the text
+/// between such ideographs must be NFC; everywhere else all of it.
+fn is_nfc_but_hanja(text: &str) -> bool {
+    use zhclean::text::language::{is_hangul, is_kana, Language};
+    if unicode_normalization::is_nfc(text) {
+        return true;
+    }
+    let compatibility = |c: char| matches!(c, '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}');
+    let document = Language::of_document(text.lines());
+    text.lines().all(|line| {
+        let keeps_hanja =
+            document != Language::Chinese || line.chars().any(|c| is_kana(c) || is_hangul(c));
+        if keeps_hanja {
+            line.split(compatibility).all(unicode_normalization::is_nfc)
+        } else {
+            unicode_normalization::is_nfc(line)
+        }
+    })
 }
 
 /// The encodings a file can be decoded from (what detection picks from, and `--encoding`).
