@@ -173,51 +173,71 @@ fn known(units: &[Unit], i: usize) -> Option<u8> {
     }
 }
 
-/// Every way of filling in the lost bytes of `units[start..start + len]`, each with the bytes.
-fn fillings(units: &[Unit], start: usize, len: usize) -> Vec<Vec<u8>> {
-    let mut fills: Vec<Vec<u8>> = vec![Vec::with_capacity(len)];
-    for i in start..start + len {
-        match units.get(i) {
-            Some(Unit::Byte(b)) => fills.iter_mut().for_each(|f| f.push(*b)),
-            Some(Unit::Lost(lost)) => {
-                let options = candidates(*lost, known(units, i + 1));
-                fills = fills
-                    .into_iter()
-                    .flat_map(|f| {
-                        options.iter().map(move |&b| {
-                            let mut f = f.clone();
-                            f.push(b);
-                            f
-                        })
-                    })
-                    .collect();
-                if fills.len() > 4096 {
-                    return Vec::new();
-                }
-            }
-            None => return Vec::new(),
-        }
-    }
-    fills
-}
+/// The most fillings of lost bytes tried for one character: past it, no guess is made.
+const MAX_FILLINGS: usize = 4096;
 
-/// The best-ranked character among the fillings that `decode_one` accepts.
-fn best(
-    fills: Vec<Vec<u8>>,
+/// The best-ranked character that `decode_one` makes of `units[start..start + len]`, trying
+/// every way of filling in its lost bytes (in order, the first lost byte varying slowest; the
+/// first of equally ranked characters wins). `None` when a unit is missing, when a lost byte
+/// can be nothing, or when there are more than [`MAX_FILLINGS`] ways.
+///
+/// The fillings are counted before any is tried and built one at a time in a small buffer:
+/// runs of lost bytes in garbage would otherwise build thousands of vectors per position.
+fn best_filling(
+    units: &[Unit],
+    start: usize,
+    len: usize,
     at_end: bool,
     rank: Rank,
     decode_one: impl Fn(&[u8]) -> Option<char>,
 ) -> Option<char> {
+    let window = units.get(start..start + len)?;
+    // The candidates of each lost byte, by its place in the window.
+    let mut options: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut count = 1usize;
+    for (k, unit) in window.iter().enumerate() {
+        if let Unit::Lost(lost) = unit {
+            let candidates = candidates(*lost, known(units, start + k + 1));
+            count = count.saturating_mul(candidates.len());
+            if count == 0 || count > MAX_FILLINGS {
+                return None;
+            }
+            options.push((k, candidates));
+        }
+    }
+    let mut bytes: Vec<u8> = window
+        .iter()
+        .map(|unit| match unit {
+            Unit::Byte(b) => *b,
+            Unit::Lost(_) => 0,
+        })
+        .collect();
+    // An odometer over the candidates, the last lost byte turning fastest.
+    let mut digits = vec![0usize; options.len()];
     let mut best: Option<(u8, char)> = None;
-    for bytes in fills {
+    loop {
+        for ((k, candidates), &digit) in options.iter().zip(&digits) {
+            bytes[*k] = candidates[digit];
+        }
         if let Some(c) = decode_one(&bytes) {
             let rank = rank(c, at_end);
             if best.is_none_or(|(r, _)| rank > r) {
                 best = Some((rank, c));
             }
         }
+        let mut place = digits.len();
+        loop {
+            if place == 0 {
+                return best.map(|(_, c)| c);
+            }
+            place -= 1;
+            digits[place] += 1;
+            if digits[place] < options[place].1.len() {
+                break;
+            }
+            digits[place] = 0;
+        }
     }
-    best.map(|(_, c)| c)
 }
 
 /// One UTF-8 character from exactly these bytes.
@@ -263,12 +283,7 @@ fn utf8_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
             continue;
         }
         let c = if window.iter().any(|u| matches!(u, Unit::Lost(_))) {
-            best(
-                fillings(units, i, len),
-                i + len == units.len(),
-                rank,
-                utf8_char,
-            )
+            best_filling(units, i, len, i + len == units.len(), rank, utf8_char)
         } else {
             let bytes: Vec<u8> = window
                 .iter()
@@ -297,7 +312,7 @@ fn gbk_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
     if i + 2 > units.len() {
         return None;
     }
-    let c = best(fillings(units, i, 2), i + 2 == units.len(), rank, |bytes| {
+    let c = best_filling(units, i, 2, i + 2 == units.len(), rank, |bytes| {
         gbk_char(bytes[0], bytes[1])
     })?;
     Some(Decoded { c, len: 2 })
