@@ -56,7 +56,8 @@ pub enum ConvertMode {
     /// Convert only paragraphs whose characters show they are in the other script.
     #[default]
     Auto,
-    /// Run every paragraph through the converter.
+    /// Run every paragraph through the converter, except those whose characters show the
+    /// target script and none of the other (see [`in_target_script`]).
     Always,
     /// Never convert.
     Never,
@@ -132,6 +133,22 @@ pub fn needs_conversion(evidence: &Evidence, target: Target) -> bool {
         (evidence.simplified, evidence.traditional)
     };
     other > 0 && other >= own
+}
+
+/// Is a paragraph with this evidence already in `target`'s script: characters of that script
+/// only, none of the other? Such a paragraph is never converted, even by `--convert always`.
+/// A converter applies its phrases to whatever it is given, and its phrase keys are in the
+/// other script: run over text already converted, its longest match can start elsewhere and
+/// pick a phrase the source never had (`见面人` → `見面人`, then `見面人` → `見麪人` through
+/// `面人`; `關了解` → `關瞭解`). Leaving such text alone keeps `clean(clean(x)) == clean(x)`;
+/// paragraphs of shared characters only (`以后`) and mixed ones are still converted.
+pub fn in_target_script(evidence: &Evidence, target: Target) -> bool {
+    let (other, own) = if target.is_simplified() {
+        (evidence.traditional, evidence.simplified)
+    } else {
+        (evidence.simplified, evidence.traditional)
+    };
+    own > 0 && other == 0
 }
 
 /// The convert stage of the pipeline (rule `convert-script`). Counts, under `convert-script`,
@@ -243,7 +260,7 @@ impl LineStage for ConvertStage {
         }
         let evidence = Evidence::of(&line.text);
         let convert = match self.mode {
-            ConvertMode::Always => evidence.han > 0,
+            ConvertMode::Always => evidence.han > 0 && !in_target_script(&evidence, self.target),
             ConvertMode::Auto => needs_conversion(&evidence, self.target),
             ConvertMode::Never => false,
         };

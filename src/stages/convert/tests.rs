@@ -202,3 +202,52 @@ fn every_compatibility_code_point_converts_or_passes_through() {
     assert_eq!(unmapped_in(0xFA0E..=0xFA29), 12);
     assert_eq!(unmapped.len(), 54, "{unmapped:X?}");
 }
+
+/// Issue 18: `--convert always` converts a paragraph once. Text already in the target script
+/// (the first pass's output) is left as it is, where the converter's phrases would otherwise
+/// match across what it converted before (`面人` → `麪人`, `了解` → `瞭解`).
+#[test]
+fn always_mode_leaves_text_already_in_the_target_script() {
+    for target in [Target::Traditional, Target::Tw, Target::Hk] {
+        let inputs = ["见面人", "关了解"];
+        let (first, counts, _) = run(&mut stage(target, ConvertMode::Always), &inputs);
+        assert_eq!(first, ["見面人", "關了解"], "{target:?}");
+        assert_eq!(counts.get("convert-script"), 2, "{target:?}");
+        let again: Vec<&str> = first.iter().map(String::as_str).collect();
+        let (second, counts, _) = run(&mut stage(target, ConvertMode::Always), &again);
+        assert_eq!(second, first, "{target:?}");
+        assert!(counts.is_empty(), "{target:?}");
+    }
+    // The converter alone (`zhclean convert -c s2t`, byte-compatible with OpenCC) still
+    // applies its phrases to whatever it is given: the gate is what keeps them off.
+    let s2t = Converter::new(Config::S2t, ConvertOptions::default());
+    assert_eq!(s2t.convert("見面人"), "見麪人");
+    assert_eq!(s2t.convert("關了解"), "關瞭解");
+}
+
+/// What must still change under `--convert always`: Simplified paragraphs, mixed ones, and
+/// those of shared characters only, whose phrases tell the script (以后 → 以後).
+#[test]
+fn always_mode_still_converts_simplified_mixed_and_common_paragraphs() {
+    let (out, counts, _) = run(
+        &mut stage(Target::Traditional, ConvertMode::Always),
+        &["这是简体中文。", "這是简体", "以后", "面人"],
+    );
+    assert_eq!(out, ["這是簡體中文。", "這是簡體", "以後", "麪人"]);
+    assert_eq!(counts.get("convert-script"), 4);
+    let (out, _, _) = run(
+        &mut stage(Target::Simplified, ConvertMode::Always),
+        &["這是繁體中文。", "這是繁体"],
+    );
+    assert_eq!(out, ["这是繁体中文。", "这是繁体"]);
+}
+
+/// The same gate to Simplified: a paragraph showing Simplified characters only is left as
+/// written under `--convert always` (a name such as 李乾光 keeps its 乾).
+#[test]
+fn always_mode_leaves_simplified_text_to_simplified() {
+    let text = "李乾光藉以说明这个问题";
+    let (out, counts, _) = run(&mut stage(Target::Simplified, ConvertMode::Always), &[text]);
+    assert_eq!(out, [text]);
+    assert!(counts.is_empty());
+}
