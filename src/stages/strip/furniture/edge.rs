@@ -3,7 +3,7 @@
 //!
 //! A running header stands at its edge on page after page. So a line becomes one only when it
 //! stands at the same edge of two consecutive pages, and it is one only on the pages of such a
-//! run (a page without it, a chapter's first page, does not end the run). A line that recurs at
+//! run (which takes in a sighting one missed page before it) (a page without it, a chapter's first page, does not end the run). A line that recurs at
 //! the edge of pages far apart — a document that repeats its content, a boilerplate line or a
 //! table row that lands at a page edge now and then — is body text.
 
@@ -29,6 +29,9 @@ struct Seen {
     first: String,
     /// Seen with other digits (`第1页`, `第2页`).
     climbs: bool,
+    /// The first page of an earlier sighting of the same line, one missed page before this
+    /// run began: a run that follows takes it in (see [`Edge::note`]).
+    bridged_from: Option<usize>,
 }
 
 /// Pages a running header ran on.
@@ -89,9 +92,11 @@ impl Edge {
                 return;
             }
         }
-        // Only the lines of the last page can continue a run: the rest go.
+        // Only the lines of the last pages can continue a run: the rest go. A line seen before
+        // a missed page is kept to see whether a run follows (see below).
         if page != self.pruned_at {
-            self.seen.retain(|_, s| s.last_page + 1 >= page);
+            self.seen
+                .retain(|_, s| s.last_page + MISSED_PAGES + 1 >= page);
             self.pruned_at = page;
         }
         if !self.seen.contains_key(key) {
@@ -105,6 +110,16 @@ impl Edge {
         };
         if seen.pages > 0 && seen.last_page == page {
             return;
+        }
+        if seen.pages > 0 && seen.last_page + 1 < page {
+            // A page missed the line: no run yet. But if the line now runs on from here, it
+            // ran from its earlier sighting too, as a known run goes on over a missed page
+            // (a word processor prints a header frame after the first lines of a page that
+            // opens with a list): the same line, not a heading with another number.
+            let same = !seen.climbs && is_squeezed(text, &seen.first);
+            seen.bridged_from = same.then_some(seen.first_page);
+            seen.pages = 0;
+            seen.climbs = false;
         }
         if seen.pages == 0 {
             seen.first = squeeze(text);
@@ -121,7 +136,7 @@ impl Edge {
             return;
         }
         let run = Run {
-            first_page: seen.first_page,
+            first_page: seen.bridged_from.unwrap_or(seen.first_page),
             last_page: page,
         };
         self.seen.remove(key);

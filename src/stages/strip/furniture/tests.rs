@@ -695,3 +695,44 @@ fn a_header_is_removed_on_the_pages_of_its_run_only() {
         .map(|i| i - 1);
     assert_eq!(last_top.map(|i| out[i].as_str()), Some(one));
 }
+
+#[test]
+fn a_header_missing_from_one_page_runs_from_its_first_sighting() {
+    // A word processor's header frame prints after the first lines of a page that opens with
+    // a list: the header stands at the top of pages 1, 3 and 4 and not at page 2's. Its run
+    // (pages 3–4) takes in page 1's copy, one missed page before it.
+    let header = "注意保存";
+    let tops = [Some(header), None, Some(header), Some(header)];
+    let lines = pages_with_tops(&tops, 1..);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get("running-header"), 3);
+    assert_eq!(out.iter().filter(|l| *l == header).count(), 0);
+    // Not without a run after it: pages 1 and 3 alone (see
+    // `a_body_line_at_the_edges_of_pages_far_apart_is_kept`), nor across two missed pages,
+    // nor a heading whose number differs on the first sighting: page 1's copy stays.
+    for (tops, kept) in [
+        (vec![Some(header), None, Some(header), None], 2),
+        (
+            vec![Some(header), None, None, Some(header), Some(header)],
+            1,
+        ),
+    ] {
+        let lines = pages_with_tops(&tops, 1..);
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let (out, _) = run(&refs);
+        assert_eq!(
+            out.iter().filter(|l| *l == header).count(),
+            kept,
+            "{tops:?}"
+        );
+        assert_eq!(out.iter().position(|l| *l == header), Some(0), "{tops:?}");
+    }
+    let tops = [Some("附件1"), None, Some("附件2"), Some("附件2")];
+    let lines = pages_with_tops(&tops, 1..);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    // Pages 3–4 are a run of `附件2` (as before); page 1's `附件1` is another line.
+    assert_eq!(counts.get("running-header"), 2);
+    assert_eq!(out.first().map(String::as_str), Some("附件1"));
+}
