@@ -13,6 +13,7 @@
 //! `w:moveFrom`), hidden text (`w:vanish`), ruby annotations (`w:rt`: pinyin above characters),
 //! and the fallback copy of content that `mc:AlternateContent` stores twice.
 
+use super::table::{append_to_cell, close_cell, close_row, Table};
 use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
@@ -188,13 +189,6 @@ struct Paragraph {
     num: Option<(String, usize)>,
     style: Option<String>,
     /// The notes cited in it, written after it.
-    notes: Vec<String>,
-}
-
-#[derive(Default)]
-struct Table {
-    cells: Vec<String>,
-    cell: Option<String>,
     notes: Vec<String>,
 }
 
@@ -447,29 +441,10 @@ impl<'a> Walker<'a> {
                 self.in_run_properties = self.in_run_properties.saturating_sub(1)
             }
             Frame::Run => self.hidden_run = false,
-            Frame::Cell => {
-                if let Some(t) = self.tables.last_mut() {
-                    let cell = t.cell.take().unwrap_or_default();
-                    t.cells.push(cell);
-                }
-            }
+            Frame::Cell => close_cell(&mut self.tables),
             Frame::Row => {
-                let depth = self.tables.len();
-                let Some(table) = self.tables.last_mut() else {
-                    return;
-                };
-                let row = std::mem::take(&mut table.cells).join("\t");
-                let notes = std::mem::take(&mut table.notes);
-                match depth
-                    .checked_sub(2)
-                    .and_then(|outer| self.tables.get_mut(outer))
-                {
-                    // A table in a table: its rows are the text of the outer cell.
-                    Some(outer) => {
-                        append_to_cell(outer, &row);
-                        outer.notes.extend(notes);
-                    }
-                    None => self.emit(&row, notes),
+                if let Some((row, notes)) = close_row(&mut self.tables) {
+                    self.emit(&row, notes);
                 }
             }
             Frame::Table => {
@@ -538,13 +513,5 @@ impl<'a> Walker<'a> {
 
 /// A paragraph's text into a table cell: several paragraphs of one cell are joined by a space
 /// (a line break would split the row).
-fn append_to_cell(table: &mut Table, text: &str) {
-    let cell = table.cell.get_or_insert_with(String::new);
-    if !cell.is_empty() {
-        cell.push(' ');
-    }
-    cell.push_str(&text.replace(['\n', '\t'], " "));
-}
-
 #[cfg(test)]
 mod tests;

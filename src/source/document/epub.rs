@@ -8,6 +8,7 @@
 //! Left out: `head`, `script`, `style`, `nav`, ruby text, the citation marks, the navigation
 //! document (a table of contents repeats the headings).
 
+use super::table::{append_to_cell, close_cell, close_row, Table};
 use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
@@ -174,12 +175,6 @@ enum Frame {
     /// A citation mark (`noteref`): its text is not the document's.
     Mark,
     Other,
-}
-
-#[derive(Default)]
-struct Table {
-    cells: Vec<String>,
-    cell: Option<String>,
 }
 
 struct Walker {
@@ -405,28 +400,15 @@ impl Walker {
             }
             Frame::Cell => {
                 self.flush();
-                if let Some(t) = self.tables.last_mut() {
-                    let cell = t.cell.take().unwrap_or_default();
-                    t.cells.push(cell);
-                }
+                close_cell(&mut self.tables);
             }
             Frame::Row => {
                 self.flush();
-                let depth = self.tables.len();
-                let Some(table) = self.tables.last_mut() else {
-                    return;
-                };
-                let row = std::mem::take(&mut table.cells).join("\t");
-                match depth
-                    .checked_sub(2)
-                    .and_then(|outer| self.tables.get_mut(outer))
-                {
-                    Some(outer) => append_to_cell(outer, &row),
-                    None => {
-                        out_line(&mut self.out, &row);
-                        for note in std::mem::take(&mut self.cited) {
-                            out_line(&mut self.out, &note);
-                        }
+                // EPUB notes are cited by the walker (`cited`), not by the table.
+                if let Some((row, _)) = close_row(&mut self.tables) {
+                    out_line(&mut self.out, &row);
+                    for note in std::mem::take(&mut self.cited) {
+                        out_line(&mut self.out, &note);
                     }
                 }
             }
@@ -486,14 +468,6 @@ fn tidy(line: &str) -> String {
         }
     }
     out.trim_matches('\n').to_string()
-}
-
-fn append_to_cell(table: &mut Table, text: &str) {
-    let cell = table.cell.get_or_insert_with(String::new);
-    if !cell.is_empty() {
-        cell.push(' ');
-    }
-    cell.push_str(&text.replace(['\n', '\t'], " "));
 }
 
 #[cfg(test)]

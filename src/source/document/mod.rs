@@ -24,6 +24,7 @@ pub(crate) mod numbering;
 pub(crate) mod odt;
 pub(crate) mod package;
 pub(crate) mod pdf;
+pub(crate) mod table;
 pub(crate) mod xml;
 
 /// The largest document read (its bytes as stored): past it the file is refused, not read.

@@ -10,6 +10,7 @@
 //! bookmarks, comments (`office:annotation`), deleted text (`text:tracked-changes` holds it),
 //! hidden text (`text:hidden-text`, and spans of a style that does not display), ruby text.
 
+use super::table::{append_to_cell, close_cell, close_row, Table};
 use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::BytesStart;
@@ -206,13 +207,6 @@ struct ListItem {
     /// The item's number is taken by its first paragraph; later ones carry none.
     counted: bool,
     start: Option<u32>,
-}
-
-#[derive(Default)]
-struct Table {
-    cells: Vec<String>,
-    cell: Option<String>,
-    notes: Vec<String>,
 }
 
 struct Walker<'a> {
@@ -478,28 +472,10 @@ impl<'a> Walker<'a> {
                     self.hidden = self.hidden.saturating_sub(1);
                 }
             }
-            Frame::Cell => {
-                if let Some(t) = self.tables.last_mut() {
-                    let cell = t.cell.take().unwrap_or_default();
-                    t.cells.push(cell);
-                }
-            }
+            Frame::Cell => close_cell(&mut self.tables),
             Frame::Row => {
-                let depth = self.tables.len();
-                let Some(table) = self.tables.last_mut() else {
-                    return;
-                };
-                let row = std::mem::take(&mut table.cells).join("\t");
-                let notes = std::mem::take(&mut table.notes);
-                match depth
-                    .checked_sub(2)
-                    .and_then(|outer| self.tables.get_mut(outer))
-                {
-                    Some(outer) => {
-                        append_to_cell(outer, &row);
-                        outer.notes.extend(notes);
-                    }
-                    None => self.emit(&row, notes),
+                if let Some((row, notes)) = close_row(&mut self.tables) {
+                    self.emit(&row, notes);
                 }
             }
             Frame::Table => {
@@ -554,14 +530,6 @@ impl<'a> Walker<'a> {
             self.out.push('\n');
         }
     }
-}
-
-fn append_to_cell(table: &mut Table, text: &str) {
-    let cell = table.cell.get_or_insert_with(String::new);
-    if !cell.is_empty() {
-        cell.push(' ');
-    }
-    cell.push_str(&text.replace(['\n', '\t'], " "));
 }
 
 #[cfg(test)]
