@@ -566,7 +566,7 @@ fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
 /// batch or any later line shows one, the document's lines are scanned in full from there on (a
 /// short heading without any is repaired then).
 ///
-/// The [`MIN_HAN`] Han characters repairs must give are counted over the document, not the
+/// The `MIN_HAN` Han characters repairs must give are counted over the document, not the
 /// line: reflow joins lines after repair, and two lines of one mojibake character each, left
 /// alone, would be one line of two for a second cleaning, which would repair them. So a line
 /// whose strong repairs give fewer is repaired once the document has given `MIN_HAN` in all: in
