@@ -202,7 +202,7 @@ fn output_contract(text: &str) -> Checked {
 
 /// Whether the output is NFC, but for the CJK compatibility ideographs a Japanese or Korean
 /// paragraph keeps (Korean Hanja such as U+F914 樂 are distinct by their reading, and NFC would
-/// fold them): in a line with kana or Hangul, or in a Japanese or Korean document, the text
+/// fold them): in a document with kana or Hangul left, or read as Japanese or Korean, the text
 /// between such ideographs must be NFC; everywhere else all of it.
 fn is_nfc_but_hanja(text: &str) -> bool {
     use zhclean::text::language::{is_hangul, is_kana, Language};
@@ -210,10 +210,12 @@ fn is_nfc_but_hanja(text: &str) -> bool {
         return true;
     }
     let compatibility = |c: char| matches!(c, '\u{F900}'..='\u{FAFF}' | '\u{2F800}'..='\u{2FA1F}');
-    let document = Language::of_document(text.lines());
+    // Normalize decides on the input's first batch, which later stages may change (a
+    // furniture line removed, lines joined): any kana or Hangul left in the output, or an
+    // output that reads as Japanese or Korean, allows the exception on every line.
+    let keeps_hanja = Language::of_document(text.lines()) != Language::Chinese
+        || text.chars().any(|c| is_kana(c) || is_hangul(c));
     text.lines().all(|line| {
-        let keeps_hanja =
-            document != Language::Chinese || line.chars().any(|c| is_kana(c) || is_hangul(c));
         if keeps_hanja {
             line.split(compatibility).all(unicode_normalization::is_nfc)
         } else {
