@@ -13,7 +13,7 @@
 //! `w:moveFrom`), hidden text (`w:vanish`), ruby annotations (`w:rt`: pinyin above characters),
 //! and the fallback copy of content that `mc:AlternateContent` stores twice.
 
-use super::table::{append_to_cell, close_cell, close_row, Table};
+use super::table::{add_to_open_cell, close_cell, close_row, Table};
 use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
@@ -482,17 +482,9 @@ impl<'a> Walker<'a> {
             }
         }
         line.push_str(text);
-        let in_cell = self
-            .tables
-            .last()
-            .is_some_and(|t| t.cell.is_some() && self.paragraphs.is_empty());
-        if in_cell {
-            if let Some(t) = self.tables.last_mut() {
-                append_to_cell(t, &line);
-                t.notes.extend(paragraph.notes);
-            }
-        } else {
-            self.emit(&line, paragraph.notes);
+        let nested = !self.paragraphs.is_empty();
+        if let Some(notes) = add_to_open_cell(&mut self.tables, nested, &line, paragraph.notes) {
+            self.emit(&line, notes);
         }
     }
 

@@ -10,7 +10,7 @@
 //! bookmarks, comments (`office:annotation`), deleted text (`text:tracked-changes` holds it),
 //! hidden text (`text:hidden-text`, and spans of a style that does not display), ruby text.
 
-use super::table::{append_to_cell, close_cell, close_row, Table};
+use super::table::{add_to_open_cell, close_cell, close_row, Table};
 use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::BytesStart;
@@ -506,17 +506,9 @@ impl<'a> Walker<'a> {
             body.extend(paragraph.notes);
             return;
         }
-        let in_cell = self
-            .tables
-            .last()
-            .is_some_and(|t| t.cell.is_some() && self.paragraphs.is_empty());
-        if in_cell {
-            if let Some(t) = self.tables.last_mut() {
-                append_to_cell(t, &line);
-                t.notes.extend(paragraph.notes);
-            }
-        } else {
-            self.emit(&line, paragraph.notes);
+        let nested = !self.paragraphs.is_empty();
+        if let Some(notes) = add_to_open_cell(&mut self.tables, nested, &line, paragraph.notes) {
+            self.emit(&line, notes);
         }
     }
 

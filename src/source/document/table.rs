@@ -46,3 +46,22 @@ pub(crate) fn close_row(tables: &mut [Table]) -> Option<(String, Vec<String>)> {
         None => Some((row, notes)),
     }
 }
+
+/// Puts a finished paragraph (with the notes it cites) into the innermost table's open cell,
+/// when a cell is open and the paragraph is not inside another one (`nested`). Otherwise the
+/// notes are given back, for the paragraph to be written as a line of its own.
+pub(crate) fn add_to_open_cell(
+    tables: &mut [Table],
+    nested: bool,
+    line: &str,
+    notes: Vec<String>,
+) -> Option<Vec<String>> {
+    match tables.last_mut() {
+        Some(table) if table.cell.is_some() && !nested => {
+            append_to_cell(table, line);
+            table.notes.extend(notes);
+            None
+        }
+        _ => Some(notes),
+    }
+}
