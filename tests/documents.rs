@@ -81,7 +81,7 @@ fn without_labels(reference: &str) -> String {
 #[test]
 fn each_format_gives_the_source_text() {
     let dir = fixtures();
-    let formats = ["python-docx.docx", "docx", "odt", "epub"];
+    let formats = ["python-docx.docx", "docx", "odt", "epub", "doc"];
     let mut failures = Vec::new();
     for twin in ["simplified", "traditional"] {
         let reference = clean(&dir.join(format!("{twin}.expected.txt")), &[]);

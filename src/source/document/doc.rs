@@ -32,8 +32,13 @@ use std::ops::Range;
 
 use encoding_rs::WINDOWS_1252;
 
+use super::numbering::WordNumbering;
 use super::{DocumentError, Notes, MAX_PART_BYTES};
 use crate::text::display_width;
+use paragraphs::Paragraphs;
+
+mod lists;
+mod paragraphs;
 
 /// `wIdent` of a Word 97+ FIB.
 const WORD_IDENT: u16 = 0xA5EC;
@@ -43,11 +48,11 @@ const F_WHICH_TBL_STM: u16 = 0x0200;
 /// Index of the `fcClx`/`lcbClx` pair in FibRgFcLcb97, and of `fcPlcfBtePapx`.
 const CLX_PAIR: usize = 33;
 const BTE_PAPX_PAIR: usize = 13;
-/// sprms of paragraph properties: in a table, a table row's end mark (outer and nested).
-const SPRM_P_F_IN_TABLE: u16 = 0x2416;
-const SPRM_P_F_TTP: u16 = 0x2417;
-const SPRM_P_F_INNER_TTP: u16 = 0x244C;
-const SPRM_P_F_INNER_TABLE_CELL: u16 = 0x244B;
+/// Indexes of the `fcStshf`, `fcPlfLst` and `fcPlfLfo` pairs: the styles, the lists and the
+/// list instances.
+const STSHF_PAIR: usize = 1;
+const PLF_LST_PAIR: usize = 73;
+const PLF_LFO_PAIR: usize = 74;
 /// sprms of character properties: a tracked deletion, hidden text.
 const SPRM_C_F_R_MARK_DEL: u16 = 0x0800;
 const SPRM_C_F_VANISH: u16 = 0x083C;
@@ -75,20 +80,38 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
     }
     let table = read_stream(&mut file, table_name)?;
     let pieces = Pieces::parse(slice(&table, fib.clx.clone(), "the piece table")?)?;
-    // Paragraph properties only tell table rows apart: without them (damaged), cells still
-    // come out as tabs.
-    let paragraphs = TableParagraphs::parse(&word, &table, fib.bte_papx.clone());
+    // Paragraph properties tell table rows apart and number lists: without them (damaged),
+    // cells still come out as tabs, paragraphs without their numbers.
+    let paragraphs = Paragraphs::parse(&word, &table, fib.bte_papx.clone(), fib.stshf.clone());
     let hidden = HiddenRuns::parse(&word, &table, fib.bte_chpx.clone());
+    let numbering = lists::parse(&table, fib.plf_lst.clone(), fib.plf_lfo.clone());
 
-    let reader = Reader {
+    let mut reader = Reader {
         word: &word,
         pieces: &pieces,
         paragraphs: &paragraphs,
         hidden: &hidden,
+        numbering: Some(numbering),
     };
     let mut out = String::new();
     let main = 0..fib.ccp_text;
     reader.story(main.clone(), &mut out)?;
+    // Text boxes: their story follows the comments and endnotes; each box's paragraphs in
+    // the order the boxes were made, after the main text (where each box stands in it is
+    // the drawing layer's, not the text's).
+    let text_boxes = main
+        .end
+        .saturating_add(fib.ccp_ftn)
+        .saturating_add(fib.ccp_hdd)
+        .saturating_add(fib.ccp_atn)
+        .saturating_add(fib.ccp_edn);
+    reader.story(
+        text_boxes..text_boxes.saturating_add(fib.ccp_txbx),
+        &mut out,
+    )?;
+    // Notes have numbering of their own, which must not disturb the body's counters (and
+    // the body's lists are not continued in them).
+    reader.numbering = None;
     if notes == Notes::Keep {
         let footnotes = main.end..main.end.saturating_add(fib.ccp_ftn);
         reader.story(footnotes.clone(), &mut out)?;
@@ -157,12 +180,18 @@ struct Fib {
     ccp_hdd: u32,
     ccp_atn: u32,
     ccp_edn: u32,
+    ccp_txbx: u32,
     /// Where the CLX is in the table stream.
     clx: Range<usize>,
     /// Where the PlcBtePapx is in the table stream.
     bte_papx: Range<usize>,
     /// Where the PlcBteChpx is in the table stream.
     bte_chpx: Range<usize>,
+    /// Where the STSH (styles), PlfLst (lists) and PlfLfo (list instances) are in the table
+    /// stream; empty when the FIB has none.
+    stshf: Range<usize>,
+    plf_lst: Range<usize>,
+    plf_lfo: Range<usize>,
 }
 
 impl Fib {
@@ -206,6 +235,14 @@ impl Fib {
             let lcb = u32_at(word, at + 4).ok_or_else(short)? as usize;
             Ok(fc..fc.saturating_add(lcb))
         };
+        // A FIB of fewer pairs (older writers) has no lists: no numbering, not an error.
+        let optional = |index: usize| -> Result<Range<usize>, DocumentError> {
+            if index < pairs {
+                pair(index)
+            } else {
+                Ok(0..0)
+            }
+        };
         Ok(Fib {
             which_table: flags & F_WHICH_TBL_STM != 0,
             ccp_text: count(3)?,
@@ -213,9 +250,13 @@ impl Fib {
             ccp_hdd: count(5)?,
             ccp_atn: count(7)?,
             ccp_edn: count(8)?,
+            ccp_txbx: count(9)?,
             clx: pair(CLX_PAIR)?,
             bte_papx: pair(BTE_PAPX_PAIR)?,
             bte_chpx: pair(BTE_CHPX_PAIR)?,
+            stshf: optional(STSHF_PAIR)?,
+            plf_lst: optional(PLF_LST_PAIR)?,
+            plf_lfo: optional(PLF_LFO_PAIR)?,
         })
     }
 }
@@ -288,38 +329,6 @@ impl Pieces {
     }
 }
 
-/// The paragraphs that end table rows and those inside table cells, as byte ranges of the
-/// WordDocument stream (paragraph properties are kept by file offset, not by CP).
-#[derive(Debug, Default)]
-struct TableParagraphs {
-    /// (start, end, row end) of each paragraph in a table, sorted.
-    ranges: Vec<(u32, u32, bool)>,
-}
-
-impl TableParagraphs {
-    /// Reads the PapxFkp pages of the PlcBtePapx. Damage gives what could be read: these only
-    /// refine how tables are laid out.
-    fn parse(word: &[u8], table: &[u8], bte: Range<usize>) -> TableParagraphs {
-        let mut ranges = Vec::new();
-        for fkp in fkp_pages(word, table, bte) {
-            read_papx_fkp(fkp, &mut ranges);
-        }
-        ranges.sort_unstable();
-        TableParagraphs { ranges }
-    }
-
-    /// Whether the paragraph holding the byte at `offset` is in a table, and whether it ends
-    /// a row.
-    fn at(&self, offset: usize) -> Option<bool> {
-        let offset = u32::try_from(offset).ok()?;
-        let i = self
-            .ranges
-            .partition_point(|&(start, _, _)| start <= offset);
-        let &(start, end, row_end) = self.ranges.get(i.checked_sub(1)?)?;
-        (start <= offset && offset < end).then_some(row_end)
-    }
-}
-
 /// The 512-byte FKP pages a bin table (PlcBtePapx or PlcBteChpx: n + 1 file offsets, then n
 /// page numbers) points to, each page once (a damaged table listing one page a million times
 /// must not multiply the work), those outside the WordDocument stream left out.
@@ -338,49 +347,6 @@ fn fkp_pages<'a>(word: &'a [u8], table: &'a [u8], bte: Range<usize>) -> Vec<&'a 
         .filter(|&page| seen.insert(page))
         .filter_map(|page| word.get(page..page + 512))
         .collect()
-}
-
-/// The table paragraphs of one PapxFkp page (512 bytes): `crun` in its last byte, `crun + 1`
-/// file offsets, then `crun` 13-byte BxPap whose first byte locates the PapxInFkp (in words).
-fn read_papx_fkp(fkp: &[u8], ranges: &mut Vec<(u32, u32, bool)>) {
-    let crun = usize::from(fkp[511]);
-    for i in 0..crun {
-        let (Some(start), Some(end)) = (u32_at(fkp, 4 * i), u32_at(fkp, 4 * (i + 1))) else {
-            return;
-        };
-        let Some(&b_offset) = fkp.get(4 * (crun + 1) + 13 * i) else {
-            return;
-        };
-        if b_offset == 0 {
-            continue;
-        }
-        let at = 2 * usize::from(b_offset);
-        let Some(&cb) = fkp.get(at) else { continue };
-        let (grpprl_at, size) = if cb == 0 {
-            let Some(&cb2) = fkp.get(at + 1) else {
-                continue;
-            };
-            (at + 2, 2 * usize::from(cb2))
-        } else {
-            (at + 1, (2 * usize::from(cb)).saturating_sub(1))
-        };
-        // GrpPrlAndIstd: the style (2 bytes), then the sprms.
-        let Some(props) = fkp.get(grpprl_at + 2..(grpprl_at + size).min(511)) else {
-            continue;
-        };
-        let (mut in_table, mut row_end) = (false, false);
-        for (sprm, operand) in Sprms(props) {
-            let on = operand.first().is_some_and(|&b| b != 0);
-            match sprm {
-                SPRM_P_F_IN_TABLE | SPRM_P_F_INNER_TABLE_CELL => in_table |= on,
-                SPRM_P_F_TTP | SPRM_P_F_INNER_TTP => row_end |= on,
-                _ => {}
-            }
-        }
-        if in_table || row_end {
-            ranges.push((start, end, row_end));
-        }
-    }
 }
 
 /// Text that is not shown: deleted revisions (`sprmCFRMarkDel`: tracked deletions stay in
@@ -471,8 +437,10 @@ impl<'a> Iterator for Sprms<'a> {
 struct Reader<'a> {
     word: &'a [u8],
     pieces: &'a Pieces,
-    paragraphs: &'a TableParagraphs,
+    paragraphs: &'a Paragraphs,
     hidden: &'a HiddenRuns,
+    /// The lists' counters; `None` in notes.
+    numbering: Option<WordNumbering>,
 }
 
 /// The text being written and the state of the story being read.
@@ -485,11 +453,16 @@ struct Story<'a> {
     soft_break: bool,
     /// Just after a note number (0x02): the space Word types after it is not text either.
     after_note_number: bool,
+    /// No character of the current paragraph read yet: its number is still to be written.
+    paragraph_start: bool,
+    /// The paragraph's number was just written (`1.`): a space goes between it and a Latin
+    /// word (`1. Scope`), as the .docx reader joins them, and none before Chinese (`1.完善`).
+    after_label: bool,
 }
 
 impl Reader<'_> {
     /// Appends the text of the CPs `range` (one story) to `out`.
-    fn story(&self, range: Range<u32>, out: &mut String) -> Result<(), DocumentError> {
+    fn story(&mut self, range: Range<u32>, out: &mut String) -> Result<(), DocumentError> {
         if range.is_empty() {
             return Ok(());
         }
@@ -499,9 +472,13 @@ impl Reader<'_> {
             fields: Vec::new(),
             soft_break: false,
             after_note_number: false,
+            paragraph_start: true,
+            after_label: false,
         };
         let mut covered = range.start;
-        for piece in &self.pieces.0 {
+        // Copied out of `self`, which each character borrows mutably (the counters).
+        let (pieces, word) = (self.pieces, self.word);
+        for piece in &pieces.0 {
             let start = piece.cp_start.max(range.start);
             let end = piece.cp_end.min(range.end);
             if start >= end {
@@ -512,7 +489,7 @@ impl Reader<'_> {
             let first = piece.offset + (start - piece.cp_start) as usize * width;
             let len = (end - start) as usize * width;
             let bytes = slice(
-                self.word,
+                word,
                 first..first.saturating_add(len),
                 "a piece of text",
             )?;
@@ -545,7 +522,15 @@ impl Reader<'_> {
     }
 
     /// One character of a story, at byte `offset` of the WordDocument stream.
-    fn char(&self, story: &mut Story<'_>, c: char, offset: usize) {
+    fn char(&mut self, story: &mut Story<'_>, c: char, offset: usize) {
+        let paragraph = self.paragraphs.at(offset);
+        if std::mem::take(&mut story.paragraph_start) {
+            // Counted whatever the paragraph holds, as Word counts it.
+            if let (Some((ilfo, ilvl)), Some(numbering)) = (paragraph.list, &mut self.numbering) {
+                let label = numbering.label(&ilfo.to_string(), usize::from(ilvl));
+                story.push_label(&label);
+            }
+        }
         if self.hidden.contains(offset) {
             return;
         }
@@ -571,20 +556,28 @@ impl Reader<'_> {
         }
         match c {
             // Paragraph mark, page or section break, column break.
-            '\r' | '\u{0C}' | '\u{0E}' => match self.paragraphs.at(offset) {
-                Some(_) if c == '\r' => story.soft_break = true,
-                _ => story.end_line(),
-            },
-            '\u{0B}' => story.end_line(),
-            '\u{07}' => match self.paragraphs.at(offset) {
-                Some(true) => story.end_line(),
-                _ => {
-                    let kept = story.line.trim_end_matches(' ').len();
-                    story.line.truncate(kept);
-                    story.line.push('\t');
-                    story.soft_break = false;
+            '\r' | '\u{0C}' | '\u{0E}' => {
+                match paragraph.table {
+                    Some(_) if c == '\r' => story.soft_break = true,
+                    _ => story.end_line(),
                 }
-            },
+                // A page or column break inside a paragraph does not start another.
+                story.paragraph_start |= c == '\r';
+            }
+            '\u{0B}' => story.end_line(),
+            '\u{07}' => {
+                match paragraph.table {
+                    Some(true) => story.end_line(),
+                    _ => {
+                        let kept = story.line.trim_end_matches(' ').len();
+                        story.line.truncate(kept);
+                        story.line.push('\t');
+                        story.soft_break = false;
+                    }
+                }
+                // A cell mark ends the cell's last paragraph.
+                story.paragraph_start = true;
+            }
             '\t' => story.push('\t'),
             // Non-breaking hyphen.
             '\u{1E}' => story.push('\u{2011}'),
@@ -598,7 +591,24 @@ impl Reader<'_> {
 }
 
 impl Story<'_> {
+    /// A paragraph's number, before its first character.
+    fn push_label(&mut self, label: &str) {
+        if label.is_empty() {
+            return;
+        }
+        for c in label.chars() {
+            self.push(c);
+        }
+        self.after_label = true;
+    }
+
     fn push(&mut self, c: char) {
+        if std::mem::take(&mut self.after_label)
+            && self.line.ends_with(|b: char| b.is_ascii_graphic())
+            && c.is_ascii_alphanumeric()
+        {
+            self.line.push(' ');
+        }
         if std::mem::take(&mut self.after_note_number) && c == ' ' {
             self.after_note_number = true;
             return;

@@ -74,6 +74,68 @@ impl NumberFormat {
         }
     }
 
+    /// A .doc list level's `nfc` (MSONFC, [MS-DOC] 2.9.158: the same list, in the same order,
+    /// as Word's `w:numFmt` values); an unknown one is rendered as decimal, as
+    /// [`NumberFormat::from_word`] does.
+    pub(crate) fn from_doc(nfc: u8) -> NumberFormat {
+        const NAMES: [&str; 48] = [
+            "decimal",
+            "upperRoman",
+            "lowerRoman",
+            "upperLetter",
+            "lowerLetter",
+            "ordinal",
+            "cardinalText",
+            "ordinalText",
+            "hex",
+            "chicago",
+            "ideographDigital",
+            "japaneseCounting",
+            "aiueo",
+            "iroha",
+            "decimalFullWidth",
+            "decimalHalfWidth",
+            "japaneseLegal",
+            "japaneseDigitalTenThousand",
+            "decimalEnclosedCircle",
+            "decimalFullWidth2",
+            "aiueoFullWidth",
+            "irohaFullWidth",
+            "decimalZero",
+            "bullet",
+            "ganada",
+            "chosung",
+            "decimalEnclosedFullstop",
+            "decimalEnclosedParen",
+            "decimalEnclosedCircleChinese",
+            "ideographEnclosedCircle",
+            "ideographTraditional",
+            "ideographZodiac",
+            "ideographZodiacTraditional",
+            "taiwaneseCounting",
+            "ideographLegalTraditional",
+            "taiwaneseCountingThousand",
+            "taiwaneseDigital",
+            "chineseCounting",
+            "chineseLegalSimplified",
+            "chineseCountingThousand",
+            "koreanDigital",
+            "koreanCounting",
+            "koreanLegal",
+            "koreanDigital2",
+            "vietnameseCounting",
+            "russianLower",
+            "russianUpper",
+            "none",
+        ];
+        match NAMES.get(usize::from(nfc)) {
+            Some(name) => NumberFormat::from_word(name),
+            // 0xFF: no number (Word 97 writes it for a level that shows none).
+            None if nfc == 0xFF => NumberFormat::None,
+            None => NumberFormat::Decimal,
+        }
+    }
+
     /// OpenDocument's `style:num-format`: `1`, `a`, `A`, `i`, `I`, or the first items of a
     /// list written out (`一, 二, 三, ...`, `①, ②, ③, ...`, `壹, 贰, 叁, ...`), as LibreOffice
     /// writes them; empty is no number.
@@ -474,6 +536,23 @@ impl WordNumbering {
             numbering.store(abstract_id.as_deref(), at, done);
         }
         Ok(numbering)
+    }
+
+    /// Defines a list (an `w:abstractNum`, a .doc LSTF) by its levels, as a reader of another
+    /// format has read them.
+    pub(crate) fn define_list(&mut self, list_id: String, levels: Vec<Level>) {
+        self.abstracts.insert(list_id, levels);
+    }
+
+    /// Defines an instance of a list (a `w:num`, a .doc LFO) and the levels it restarts at a
+    /// start of its own: (level, start).
+    pub(crate) fn define_instance(
+        &mut self,
+        num_id: String,
+        list_id: String,
+        overrides: Vec<(usize, u32)>,
+    ) {
+        self.nums.insert(num_id, (list_id, overrides));
     }
 
     fn store(&mut self, abstract_id: Option<&str>, at: usize, level: Level) {
