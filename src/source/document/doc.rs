@@ -38,6 +38,7 @@ use crate::text::display_width;
 use paragraphs::Paragraphs;
 
 mod lists;
+mod notes;
 mod paragraphs;
 
 /// `wIdent` of a Word 97+ FIB.
@@ -53,6 +54,11 @@ const BTE_PAPX_PAIR: usize = 13;
 const STSHF_PAIR: usize = 1;
 const PLF_LST_PAIR: usize = 73;
 const PLF_LFO_PAIR: usize = 74;
+/// Indexes of the pairs locating footnote and endnote reference marks and texts.
+const FTN_REF_PAIR: usize = 2;
+const FTN_TXT_PAIR: usize = 3;
+const EDN_REF_PAIR: usize = 46;
+const EDN_TXT_PAIR: usize = 47;
 /// sprms of character properties: a tracked deletion, hidden text.
 const SPRM_C_F_R_MARK_DEL: u16 = 0x0800;
 const SPRM_C_F_VANISH: u16 = 0x083C;
@@ -91,38 +97,56 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
         pieces: &pieces,
         paragraphs: &paragraphs,
         hidden: &hidden,
-        numbering: Some(numbering),
+        numbering: None,
+        notes: Vec::new(),
     };
-    let mut out = String::new();
     let main = 0..fib.ccp_text;
+    let footnotes = main.end..main.end.saturating_add(fib.ccp_ftn);
+    let endnotes_start = footnotes
+        .end
+        .saturating_add(fib.ccp_hdd)
+        .saturating_add(fib.ccp_atn);
+    let endnotes = endnotes_start..endnotes_start.saturating_add(fib.ccp_edn);
+    // Each note is read first (with no numbering: a note's lists must not disturb the body's
+    // counters), to be written after the paragraph citing it; a story whose reference tables
+    // cannot be read is written whole after the text instead.
+    let mut uncited = Vec::new();
+    if notes == Notes::Keep {
+        for (story, refs, texts) in [
+            (footnotes, &fib.ftn_ref, &fib.ftn_txt),
+            (endnotes.clone(), &fib.edn_ref, &fib.edn_txt),
+        ] {
+            match notes::cited(&table, refs.clone(), texts.clone(), story.clone()) {
+                Some(cited) => {
+                    for (cp, range) in cited {
+                        let mut text = String::new();
+                        reader.story(range, &mut text)?;
+                        reader.notes.push((cp, Some(text)));
+                    }
+                }
+                None => uncited.push(story),
+            }
+        }
+    }
+    reader.notes.sort_by_key(|&(cp, _)| cp);
+    reader.numbering = Some(numbering);
+    let mut out = String::new();
     reader.story(main.clone(), &mut out)?;
     // Text boxes: their story follows the comments and endnotes; each box's paragraphs in
     // the order the boxes were made, after the main text (where each box stands in it is
     // the drawing layer's, not the text's).
-    let text_boxes = main
-        .end
-        .saturating_add(fib.ccp_ftn)
-        .saturating_add(fib.ccp_hdd)
-        .saturating_add(fib.ccp_atn)
-        .saturating_add(fib.ccp_edn);
+    let text_boxes = endnotes.end;
     reader.story(
         text_boxes..text_boxes.saturating_add(fib.ccp_txbx),
         &mut out,
     )?;
-    // Notes have numbering of their own, which must not disturb the body's counters (and
-    // the body's lists are not continued in them).
     reader.numbering = None;
-    if notes == Notes::Keep {
-        let footnotes = main.end..main.end.saturating_add(fib.ccp_ftn);
-        reader.story(footnotes.clone(), &mut out)?;
-        let endnotes_start = footnotes
-            .end
-            .saturating_add(fib.ccp_hdd)
-            .saturating_add(fib.ccp_atn);
-        reader.story(
-            endnotes_start..endnotes_start.saturating_add(fib.ccp_edn),
-            &mut out,
-        )?;
+    // Notes whose mark was not met (in a text box, or damage): after the text, never lost.
+    for (_, text) in std::mem::take(&mut reader.notes) {
+        out.push_str(&text.unwrap_or_default());
+    }
+    for story in uncited {
+        reader.story(story, &mut out)?;
     }
     Ok(out)
 }
@@ -192,6 +216,11 @@ struct Fib {
     stshf: Range<usize>,
     plf_lst: Range<usize>,
     plf_lfo: Range<usize>,
+    /// Where the footnote and endnote reference marks and texts are listed.
+    ftn_ref: Range<usize>,
+    ftn_txt: Range<usize>,
+    edn_ref: Range<usize>,
+    edn_txt: Range<usize>,
 }
 
 impl Fib {
@@ -257,6 +286,10 @@ impl Fib {
             stshf: optional(STSHF_PAIR)?,
             plf_lst: optional(PLF_LST_PAIR)?,
             plf_lfo: optional(PLF_LFO_PAIR)?,
+            ftn_ref: pair(FTN_REF_PAIR)?,
+            ftn_txt: pair(FTN_TXT_PAIR)?,
+            edn_ref: optional(EDN_REF_PAIR)?,
+            edn_txt: optional(EDN_TXT_PAIR)?,
         })
     }
 }
@@ -441,6 +474,9 @@ struct Reader<'a> {
     hidden: &'a HiddenRuns,
     /// The lists' counters; `None` in notes.
     numbering: Option<WordNumbering>,
+    /// The notes to write after the paragraph citing them: (the CP of the reference mark,
+    /// the note's lines until written), sorted.
+    notes: Vec<(u32, Option<String>)>,
 }
 
 /// The text being written and the state of the story being read.
@@ -453,6 +489,8 @@ struct Story<'a> {
     soft_break: bool,
     /// Just after a note number (0x02): the space Word types after it is not text either.
     after_note_number: bool,
+    /// Notes cited in the current line, written after it.
+    notes: String,
     /// No character of the current paragraph read yet: its number is still to be written.
     paragraph_start: bool,
     /// The paragraph's number was just written (`1.`): a space goes between it and a Latin
@@ -474,6 +512,7 @@ impl Reader<'_> {
             after_note_number: false,
             paragraph_start: true,
             after_label: false,
+            notes: String::new(),
         };
         let mut covered = range.start;
         // Copied out of `self`, which each character borrows mutably (the counters).
@@ -496,7 +535,7 @@ impl Reader<'_> {
             if piece.compressed {
                 for (i, &b) in bytes.iter().enumerate() {
                     let c = if b < 0x80 { char::from(b) } else { cp1252(b) };
-                    self.char(&mut story, c, first + i);
+                    self.char(&mut story, c, first + i, start + i as u32);
                 }
             } else {
                 // The byte offset of each character (a pair of surrogates is 4 bytes): the
@@ -509,7 +548,8 @@ impl Reader<'_> {
                 ) {
                     // A lone surrogate is kept visible, not dropped.
                     let c = unit.unwrap_or(char::REPLACEMENT_CHARACTER);
-                    self.char(&mut story, c, at);
+                    let cp = start + ((at - first) / 2) as u32;
+                    self.char(&mut story, c, at, cp);
                     at += 2 * c.len_utf16();
                 }
             }
@@ -521,14 +561,22 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// One character of a story, at byte `offset` of the WordDocument stream.
-    fn char(&mut self, story: &mut Story<'_>, c: char, offset: usize) {
+    /// One character of a story, at byte `offset` of the WordDocument stream, CP `cp`.
+    fn char(&mut self, story: &mut Story<'_>, c: char, offset: usize, cp: u32) {
         let paragraph = self.paragraphs.at(offset);
         if std::mem::take(&mut story.paragraph_start) {
             // Counted whatever the paragraph holds, as Word counts it.
             if let (Some((ilfo, ilvl)), Some(numbering)) = (paragraph.list, &mut self.numbering) {
                 let label = numbering.label(&ilfo.to_string(), usize::from(ilvl));
                 story.push_label(&label);
+            }
+        }
+        if c == '\u{02}' && !self.notes.is_empty() {
+            // A reference mark: its notes go after this line (before the hidden-text check:
+            // a note is never lost with its mark).
+            let first = self.notes.partition_point(|&(at, _)| at < cp);
+            for (_, text) in self.notes[first..].iter_mut().take_while(|(at, _)| *at == cp) {
+                story.notes.push_str(&text.take().unwrap_or_default());
             }
         }
         if self.hidden.contains(offset) {
@@ -631,6 +679,7 @@ impl Story<'_> {
             self.out.push('\n');
         }
         self.line.clear();
+        self.out.push_str(&std::mem::take(&mut self.notes));
     }
 }
 
