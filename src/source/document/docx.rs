@@ -34,7 +34,7 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
     };
     let styles = match package.read("word/styles.xml")? {
         Some(bytes) => style_numbering(&xml::decode("word/styles.xml", &bytes)?)?,
-        None => StyleNumbering::default(),
+        None => Styles::default(),
     };
     let mut footnotes = HashMap::new();
     let mut endnotes = HashMap::new();
@@ -76,23 +76,46 @@ fn main_part(package: &mut Package<'_>) -> Result<String, DocumentError> {
     Ok(DEFAULT.into())
 }
 
-/// Paragraph styles that number their paragraphs (a heading style with a `w:numPr`): style id
-/// → (numId, level), with `w:basedOn` followed.
+/// What styles.xml says of what the text needs, with `w:basedOn` followed: the paragraph
+/// styles that number their paragraphs (a heading style with a `w:numPr`) and the styles that
+/// hide or show their text (`w:vanish` in a style's run properties).
 #[derive(Default)]
-struct StyleNumbering {
+struct Styles {
+    /// Style id → (numId, level).
     numbered: HashMap<String, (String, usize)>,
+    /// Style id → hidden (`true`) or shown again over a hidden base (`false`); styles that say
+    /// nothing either way are not here.
+    vanish: HashMap<String, bool>,
 }
 
-/// A paragraph style as read: its `w:basedOn`, and its own numId and ilvl when it has them.
-type StyleEntry = (Option<String>, Option<String>, Option<usize>);
+/// A style as read: its `w:basedOn`, its own numId and ilvl, and its own `w:vanish`, when it
+/// has them.
+#[derive(Default)]
+struct StyleEntry {
+    based_on: Option<String>,
+    num_id: Option<String>,
+    level: Option<usize>,
+    vanish: Option<bool>,
+}
 
-fn style_numbering(text: &str) -> Result<StyleNumbering, DocumentError> {
+fn style_numbering(text: &str) -> Result<Styles, DocumentError> {
     let mut styles: HashMap<String, StyleEntry> = HashMap::new();
     let mut current: Option<String> = None;
+    // The depth of the style's `w:pPr` while in it: a `w:vanish` there (in the paragraph
+    // mark's run properties) hides the mark only, not the style's text.
+    let mut in_paragraph_properties: Option<usize> = None;
     let mut part = Part::new("word/styles.xml", text);
     while let Some(item) = part.next()? {
-        let (Item::Start(e) | Item::Empty(e)) = item else {
-            continue;
+        let (e, empty) = match item {
+            Item::Start(e) => (e, false),
+            Item::Empty(e) => (e, true),
+            Item::End => {
+                if in_paragraph_properties.is_some_and(|d| part.depth() < d) {
+                    in_paragraph_properties = None;
+                }
+                continue;
+            }
+            Item::Text(_) => continue,
         };
         match e.name().0 {
             "w:style" => {
@@ -101,38 +124,48 @@ fn style_numbering(text: &str) -> Result<StyleNumbering, DocumentError> {
                     styles.entry(id.clone()).or_default();
                 }
             }
-            "w:basedOn" | "w:numId" | "w:ilvl" => {
+            "w:pPr" if !empty => in_paragraph_properties = Some(part.depth()),
+            "w:basedOn" | "w:numId" | "w:ilvl" | "w:vanish" => {
                 let Some(entry) = current.as_ref().and_then(|id| styles.get_mut(id)) else {
                     continue;
                 };
                 let value = attribute(&e, "w:val");
                 match e.name().0 {
-                    "w:basedOn" => entry.0 = value,
-                    "w:numId" => entry.1 = value,
-                    _ => entry.2 = value.and_then(|v| v.parse().ok()),
+                    "w:basedOn" => entry.based_on = value,
+                    "w:numId" => entry.num_id = value,
+                    "w:ilvl" => entry.level = value.and_then(|v| v.parse().ok()),
+                    _ if in_paragraph_properties.is_none() => {
+                        entry.vanish = Some(!matches!(value.as_deref(), Some("0" | "false" | "off")))
+                    }
+                    _ => {}
                 }
             }
             _ => {}
         }
     }
     let mut numbered = HashMap::new();
+    let mut vanish = HashMap::new();
     for id in styles.keys() {
         // Up the basedOn chain (bounded: a cycle in a damaged file must not loop).
-        let (mut num, mut level) = (None, None);
+        let (mut num, mut level, mut hidden) = (None, None, None);
         let mut at = Some(id.clone());
         for _ in 0..16 {
             let Some(style) = at.as_ref().and_then(|id| styles.get(id)) else {
                 break;
             };
-            num = num.or_else(|| style.1.clone());
-            level = level.or(style.2);
-            at = style.0.clone();
+            num = num.or_else(|| style.num_id.clone());
+            level = level.or(style.level);
+            hidden = hidden.or(style.vanish);
+            at = style.based_on.clone();
         }
         if let Some(num) = num.filter(|n| n != "0") {
             numbered.insert(id.clone(), (num, level.unwrap_or(0)));
         }
+        if let Some(hidden) = hidden {
+            vanish.insert(id.clone(), hidden);
+        }
     }
-    Ok(StyleNumbering { numbered })
+    Ok(Styles { numbered, vanish })
 }
 
 /// The notes of a footnotes or endnotes part: id → its lines (the separators Word keeps there
@@ -141,7 +174,7 @@ fn read_notes(
     name: &str,
     text: &str,
     element: &str,
-    styles: &StyleNumbering,
+    styles: &Styles,
 ) -> Result<HashMap<String, Vec<String>>, DocumentError> {
     let empty = HashMap::new();
     let mut notes = HashMap::new();
@@ -196,7 +229,7 @@ struct Paragraph {
 struct Walker<'a> {
     /// `None` in notes: their numbering would disturb the counters of the body.
     numbering: Option<&'a mut WordNumbering>,
-    styles: &'a StyleNumbering,
+    styles: &'a Styles,
     footnotes: &'a HashMap<String, Vec<String>>,
     endnotes: &'a HashMap<String, Vec<String>>,
     frames: Vec<Frame>,
@@ -204,7 +237,10 @@ struct Walker<'a> {
     tables: Vec<Table>,
     /// Complex fields open: `true` while in the instruction (before `separate`).
     fields: Vec<bool>,
-    hidden_run: bool,
+    /// The open run's own `w:vanish`, and its character style's (`w:rStyle`): the run's
+    /// own wins, then its style's, then the paragraph style's.
+    run_vanish: Option<bool>,
+    run_style_vanish: Option<bool>,
     in_paragraph_properties: usize,
     in_run_properties: usize,
     out: String,
@@ -239,7 +275,7 @@ fn skipped(name: &str) -> bool {
 impl<'a> Walker<'a> {
     fn new(
         numbering: Option<&'a mut WordNumbering>,
-        styles: &'a StyleNumbering,
+        styles: &'a Styles,
         footnotes: &'a HashMap<String, Vec<String>>,
         endnotes: &'a HashMap<String, Vec<String>>,
     ) -> Self {
@@ -252,7 +288,8 @@ impl<'a> Walker<'a> {
             paragraphs: Vec::new(),
             tables: Vec::new(),
             fields: Vec::new(),
-            hidden_run: false,
+            run_vanish: None,
+            run_style_vanish: None,
             in_paragraph_properties: 0,
             in_run_properties: 0,
             out: String::new(),
@@ -290,10 +327,22 @@ impl<'a> Walker<'a> {
     }
 
     fn visible(&self) -> bool {
-        !self.hidden_run
+        !self.hidden_run()
             && self.in_run_properties == 0
             && self.in_paragraph_properties == 0
             && self.fields.iter().all(|instruction| !instruction)
+    }
+
+    /// Whether the open run is hidden: by its own `w:vanish`, else its character style's,
+    /// else its paragraph style's.
+    fn hidden_run(&self) -> bool {
+        self.run_vanish
+            .or(self.run_style_vanish)
+            .or_else(|| {
+                let style = self.paragraphs.last()?.style.as_ref()?;
+                self.styles.vanish.get(style).copied()
+            })
+            .unwrap_or(false)
     }
 
     fn push(&mut self, text: &str) {
@@ -339,7 +388,8 @@ impl<'a> Walker<'a> {
             }
             _ if self.in_paragraph_properties > 0 => Frame::Other,
             "w:r" => {
-                self.hidden_run = false;
+                self.run_vanish = None;
+                self.run_style_vanish = None;
                 Frame::Run
             }
             "w:rPr" => {
@@ -347,7 +397,11 @@ impl<'a> Walker<'a> {
                 Frame::RunProperties
             }
             "w:vanish" | "w:specVanish" if self.in_run_properties > 0 => {
-                self.hidden_run = !matches!(value().as_deref(), Some("0" | "false" | "off"));
+                self.run_vanish = Some(!matches!(value().as_deref(), Some("0" | "false" | "off")));
+                Frame::Other
+            }
+            "w:rStyle" if self.in_run_properties > 0 => {
+                self.run_style_vanish = value().and_then(|id| self.styles.vanish.get(&id).copied());
                 Frame::Other
             }
             _ if self.in_run_properties > 0 => Frame::Other,
@@ -440,7 +494,10 @@ impl<'a> Walker<'a> {
             Frame::RunProperties => {
                 self.in_run_properties = self.in_run_properties.saturating_sub(1)
             }
-            Frame::Run => self.hidden_run = false,
+            Frame::Run => {
+                self.run_vanish = None;
+                self.run_style_vanish = None;
+            }
             Frame::Cell => close_cell(&mut self.tables),
             Frame::Row => {
                 if let Some((row, notes)) = close_row(&mut self.tables) {
@@ -482,8 +539,15 @@ impl<'a> Walker<'a> {
             }
         }
         line.push_str(text);
-        let nested = !self.paragraphs.is_empty();
-        if let Some(notes) = add_to_open_cell(&mut self.tables, nested, &line, paragraph.notes) {
+        if let Some(anchor) = self.paragraphs.last_mut() {
+            // A paragraph inside a paragraph: a text box's. It follows the paragraph it is
+            // anchored in, as a note does (inside the anchor's text it would split a
+            // sentence; before it, it would come before what it stands beside).
+            anchor.notes.push(line);
+            anchor.notes.extend(paragraph.notes);
+            return;
+        }
+        if let Some(notes) = add_to_open_cell(&mut self.tables, false, &line, paragraph.notes) {
             self.emit(&line, notes);
         }
     }

@@ -256,3 +256,19 @@ fn characters_outside_the_basic_plane_are_read_whole() {
     let out = read(&[(text, false)], [cps(text), 0, 0, 0, 0], Notes::Keep);
     assert_eq!(out, "𠀀字\n后\t格\n");
 }
+
+#[test]
+fn zz_debug_dump() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/documents/numbering.doc")).unwrap();
+    let mut file = cfb::CompoundFile::open(Cursor::new(&bytes[..])).unwrap();
+    let word = read_stream(&mut file, "/WordDocument").unwrap();
+    let fib = Fib::parse(&word).unwrap();
+    let table = read_stream(&mut file, if fib.which_table { "/1Table" } else { "/0Table" }).unwrap();
+    let p = Paragraphs::parse(&word, &table, fib.bte_papx.clone(), fib.stshf.clone());
+    eprintln!("{p:?}");
+    let n = lists::parse(&table, fib.plf_lst.clone(), fib.plf_lfo.clone());
+    eprintln!("{n:#?}");
+    eprintln!("{:?} {:?}", fib.plf_lst, fib.plf_lfo);
+    eprintln!("{:02x?}", &table[fib.plf_lfo.clone()]);
+    eprintln!("{:02x?}", &table[fib.plf_lfo.end..fib.plf_lfo.end+120]);
+}
