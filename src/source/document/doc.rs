@@ -36,10 +36,13 @@ use super::numbering::WordNumbering;
 use super::{DocumentError, Notes, MAX_PART_BYTES};
 use crate::text::display_width;
 use paragraphs::Paragraphs;
+use runs::HiddenRuns;
 
 mod lists;
 mod notes;
 mod paragraphs;
+mod runs;
+mod styles;
 
 /// `wIdent` of a Word 97+ FIB.
 const WORD_IDENT: u16 = 0xA5EC;
@@ -59,9 +62,6 @@ const FTN_REF_PAIR: usize = 2;
 const FTN_TXT_PAIR: usize = 3;
 const EDN_REF_PAIR: usize = 46;
 const EDN_TXT_PAIR: usize = 47;
-/// sprms of character properties: a tracked deletion, hidden text.
-const SPRM_C_F_R_MARK_DEL: u16 = 0x0800;
-const SPRM_C_F_VANISH: u16 = 0x083C;
 /// Index of the `fcPlcfBteChpx` pair in FibRgFcLcb97.
 const BTE_CHPX_PAIR: usize = 12;
 
@@ -88,8 +88,9 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
     let pieces = Pieces::parse(slice(&table, fib.clx.clone(), "the piece table")?)?;
     // Paragraph properties tell table rows apart and number lists: without them (damaged),
     // cells still come out as tabs, paragraphs without their numbers.
-    let paragraphs = Paragraphs::parse(&word, &table, fib.bte_papx.clone(), fib.stshf.clone());
-    let hidden = HiddenRuns::parse(&word, &table, fib.bte_chpx.clone());
+    let styles = styles::read(&table, fib.stshf.clone());
+    let paragraphs = Paragraphs::parse(&word, &table, fib.bte_papx.clone(), &styles);
+    let hidden = HiddenRuns::parse(&word, &table, fib.bte_chpx.clone(), &styles);
     let numbering = lists::parse(&table, fib.plf_lst.clone(), fib.plf_lfo.clone());
 
     let mut reader = Reader {
@@ -382,63 +383,6 @@ fn fkp_pages<'a>(word: &'a [u8], table: &'a [u8], bte: Range<usize>) -> Vec<&'a 
         .collect()
 }
 
-/// Text that is not shown: deleted revisions (`sprmCFRMarkDel`: tracked deletions stay in
-/// the text stream until accepted) and hidden text (`sprmCFVanish`), as byte ranges of the
-/// WordDocument stream (character properties are kept by file offset).
-#[derive(Debug, Default)]
-struct HiddenRuns {
-    /// Sorted, each `start..end`.
-    ranges: Vec<(u32, u32)>,
-}
-
-impl HiddenRuns {
-    /// Reads the ChpxFkp pages of the PlcBteChpx: `crun` in the last byte, `crun + 1` file
-    /// offsets, `crun` one-byte word offsets of the Chpx (`cb`, then `cb` bytes of sprms).
-    fn parse(word: &[u8], table: &[u8], bte: Range<usize>) -> HiddenRuns {
-        let mut ranges = Vec::new();
-        for fkp in fkp_pages(word, table, bte) {
-            let crun = usize::from(fkp[511]);
-            for i in 0..crun {
-                let (Some(start), Some(end)) = (u32_at(fkp, 4 * i), u32_at(fkp, 4 * (i + 1)))
-                else {
-                    break;
-                };
-                let Some(&b) = fkp.get(4 * (crun + 1) + i) else {
-                    break;
-                };
-                let at = 2 * usize::from(b);
-                if b == 0 {
-                    continue;
-                }
-                let Some(&cb) = fkp.get(at) else { continue };
-                let Some(props) = fkp.get(at + 1..(at + 1 + usize::from(cb)).min(511)) else {
-                    continue;
-                };
-                // 1: on; 0x81: the opposite of the style's, which hides nothing itself.
-                let hidden = Sprms(props).any(|(sprm, operand)| {
-                    matches!(sprm, SPRM_C_F_R_MARK_DEL | SPRM_C_F_VANISH)
-                        && matches!(operand.first(), Some(1 | 0x81))
-                });
-                if hidden && start < end {
-                    ranges.push((start, end));
-                }
-            }
-        }
-        ranges.sort_unstable();
-        HiddenRuns { ranges }
-    }
-
-    fn contains(&self, offset: usize) -> bool {
-        let Ok(offset) = u32::try_from(offset) else {
-            return false;
-        };
-        let i = self.ranges.partition_point(|&(start, _)| start <= offset);
-        i.checked_sub(1)
-            .and_then(|i| self.ranges.get(i))
-            .is_some_and(|&(_, end)| offset < end)
-    }
-}
-
 /// The sprms of a grpprl, with their operands.
 struct Sprms<'a>(&'a [u8]);
 
@@ -579,7 +523,7 @@ impl Reader<'_> {
                 story.notes.push_str(&text.take().unwrap_or_default());
             }
         }
-        if self.hidden.contains(offset) {
+        if self.hidden.contains(offset, paragraph.style_vanish) {
             return;
         }
         match c {

@@ -257,18 +257,55 @@ fn characters_outside_the_basic_plane_are_read_whole() {
     assert_eq!(out, "𠀀字\n后\t格\n");
 }
 
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/fixtures/documents/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn fixture_text(name: &str) -> String {
+    String::from_utf8(fixture(name)).unwrap()
+}
+
 #[test]
-fn zz_debug_dump() {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/documents/numbering.doc")).unwrap();
-    let mut file = cfb::CompoundFile::open(Cursor::new(&bytes[..])).unwrap();
-    let word = read_stream(&mut file, "/WordDocument").unwrap();
-    let fib = Fib::parse(&word).unwrap();
-    let table = read_stream(&mut file, if fib.which_table { "/1Table" } else { "/0Table" }).unwrap();
-    let p = Paragraphs::parse(&word, &table, fib.bte_papx.clone(), fib.stshf.clone());
-    eprintln!("{p:?}");
-    let n = lists::parse(&table, fib.plf_lst.clone(), fib.plf_lfo.clone());
-    eprintln!("{n:#?}");
-    eprintln!("{:?} {:?}", fib.plf_lst, fib.plf_lfo);
-    eprintln!("{:02x?}", &table[fib.plf_lfo.clone()]);
-    eprintln!("{:02x?}", &table[fib.plf_lfo.end..fib.plf_lfo.end+120]);
+fn automatic_numbers_are_written_as_the_lists_say() {
+    let out = extract(&fixture("numbering.doc"), Notes::Keep).unwrap();
+    assert_eq!(out, fixture_text("numbering.doc.expected.txt"));
+    // What must not be touched: paragraphs without numbering keep no marker, a list restarts
+    // on its own (the decimal list after another one), a style's number is the style's.
+    for line in [
+        "这一段是正文，没有自动编号，也不应有编号。\n",
+        "另一份清单从头编号。\n1.加强备案审查。\n",
+        "\n2.开展专题培训。\n",
+        "\n第二章附则\n",
+        "\n关于推进法治政府建设的报告\n",
+    ] {
+        let line = line.trim_start_matches('\n');
+        assert!(out.contains(line), "{line:?} in {out}");
+    }
+}
+
+#[test]
+fn the_main_text_of_the_report_fixtures_is_numbered() {
+    for twin in ["simplified", "traditional"] {
+        let out = extract(&fixture(&format!("{twin}.doc")), Notes::Keep).unwrap();
+        assert_eq!(out, fixture_text(&format!("{twin}.expected.txt")), "{twin}");
+        // Notes have lists of their own: dropping them leaves the body's numbers as they are.
+        let dropped = extract(&fixture(&format!("{twin}.doc")), Notes::Drop).unwrap();
+        assert!(dropped.contains("\n（六）"), "{dropped}");
+    }
+}
+
+#[test]
+fn text_boxes_follow_the_main_text_and_styles_hide_text() {
+    let out = extract(&fixture("boxes.doc"), Notes::Keep).unwrap();
+    assert_eq!(out, fixture_text("boxes.expected.txt"));
+    for hidden in fixture_text("boxes.hidden.txt").lines() {
+        assert!(!out.contains(hidden), "{hidden} in {out}");
+    }
+    // A text box is body text: kept when notes are dropped, and read once.
+    let dropped = extract(&fixture("boxes.doc"), Notes::Drop).unwrap();
+    assert_eq!(dropped.matches("文本框里的说明文字").count(), 1);
 }
