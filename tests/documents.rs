@@ -365,7 +365,10 @@ fn automatic_numbering_in_every_word_format() {
         2,
         "only the item after a restart: {differing:?}"
     );
-    for unnumbered in ["这一段是正文，没有自动编号，也不应有编号。", "另一份清单从头编号。"] {
+    for unnumbered in [
+        "这一段是正文，没有自动编号，也不应有编号。",
+        "另一份清单从头编号。",
+    ] {
         assert!(
             output.lines().any(|line| line == unnumbered),
             "{unnumbered}"

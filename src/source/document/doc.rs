@@ -471,11 +471,7 @@ impl Reader<'_> {
             let width = if piece.compressed { 1 } else { 2 };
             let first = piece.offset + (start - piece.cp_start) as usize * width;
             let len = (end - start) as usize * width;
-            let bytes = slice(
-                word,
-                first..first.saturating_add(len),
-                "a piece of text",
-            )?;
+            let bytes = slice(word, first..first.saturating_add(len), "a piece of text")?;
             if piece.compressed {
                 for (i, &b) in bytes.iter().enumerate() {
                     let c = if b < 0x80 { char::from(b) } else { cp1252(b) };
@@ -519,7 +515,10 @@ impl Reader<'_> {
             // A reference mark: its notes go after this line (before the hidden-text check:
             // a note is never lost with its mark).
             let first = self.notes.partition_point(|&(at, _)| at < cp);
-            for (_, text) in self.notes[first..].iter_mut().take_while(|(at, _)| *at == cp) {
+            for (_, text) in self.notes[first..]
+                .iter_mut()
+                .take_while(|(at, _)| *at == cp)
+            {
                 story.notes.push_str(&text.take().unwrap_or_default());
             }
         }

@@ -135,7 +135,8 @@ fn style_numbering(text: &str) -> Result<Styles, DocumentError> {
                     "w:numId" => entry.num_id = value,
                     "w:ilvl" => entry.level = value.and_then(|v| v.parse().ok()),
                     _ if in_paragraph_properties.is_none() => {
-                        entry.vanish = Some(!matches!(value.as_deref(), Some("0" | "false" | "off")))
+                        entry.vanish =
+                            Some(!matches!(value.as_deref(), Some("0" | "false" | "off")))
                     }
                     _ => {}
                 }

@@ -42,7 +42,12 @@ pub(super) struct Paragraphs {
 impl Paragraphs {
     /// Reads the PapxFkp pages of the PlcBtePapx (`bte`), with the `styles` for numbering
     /// and hidden text that come from a paragraph's style.
-    pub(super) fn parse(word: &[u8], table: &[u8], bte: Range<usize>, styles: &[Style]) -> Paragraphs {
+    pub(super) fn parse(
+        word: &[u8],
+        table: &[u8],
+        bte: Range<usize>,
+        styles: &[Style],
+    ) -> Paragraphs {
         let mut ranges = Vec::new();
         for fkp in fkp_pages(word, table, bte) {
             read_papx_fkp(fkp, styles, &mut ranges);

@@ -36,7 +36,12 @@ pub(super) struct HiddenRuns {
 impl HiddenRuns {
     /// Reads the ChpxFkp pages of the PlcBteChpx: `crun` in the last byte, `crun + 1` file
     /// offsets, `crun` one-byte word offsets of the Chpx (`cb`, then `cb` bytes of sprms).
-    pub(super) fn parse(word: &[u8], table: &[u8], bte: Range<usize>, styles: &[Style]) -> HiddenRuns {
+    pub(super) fn parse(
+        word: &[u8],
+        table: &[u8],
+        bte: Range<usize>,
+        styles: &[Style],
+    ) -> HiddenRuns {
         let mut ranges = Vec::new();
         for fkp in fkp_pages(word, table, bte) {
             let crun = usize::from(fkp[511]);
@@ -73,7 +78,8 @@ impl HiddenRuns {
                         _ => {}
                     }
                 }
-                let says_nothing = !run.deleted && run.vanish.is_none() && run.style_vanish.is_none();
+                let says_nothing =
+                    !run.deleted && run.vanish.is_none() && run.style_vanish.is_none();
                 if start < end && !says_nothing {
                     ranges.push((start, end, run));
                 }
@@ -87,7 +93,9 @@ impl HiddenRuns {
     /// `paragraph_vanish`.
     pub(super) fn contains(&self, offset: usize, paragraph_vanish: Option<bool>) -> bool {
         let run = u32::try_from(offset).ok().and_then(|offset| {
-            let i = self.ranges.partition_point(|&(start, _, _)| start <= offset);
+            let i = self
+                .ranges
+                .partition_point(|&(start, _, _)| start <= offset);
             let &(_, end, run) = self.ranges.get(i.checked_sub(1)?)?;
             (offset < end).then_some(run)
         });
@@ -97,9 +105,15 @@ impl HiddenRuns {
             .unwrap_or(false);
         match run {
             Some(Run { deleted: true, .. }) => true,
-            Some(Run { vanish: Some(0), .. }) => false,
-            Some(Run { vanish: Some(1), .. }) => true,
-            Some(Run { vanish: Some(0x81), .. }) => !styled,
+            Some(Run {
+                vanish: Some(0), ..
+            }) => false,
+            Some(Run {
+                vanish: Some(1), ..
+            }) => true,
+            Some(Run {
+                vanish: Some(0x81), ..
+            }) => !styled,
             _ => styled,
         }
     }
@@ -109,7 +123,10 @@ impl HiddenRuns {
 mod tests {
     use super::*;
 
-    fn runs(list: &[(u32, u32, bool, Option<u8>, Option<bool>)]) -> HiddenRuns {
+    /// A run as (start, end, deleted, its own vanish, its character style's).
+    type Row = (u32, u32, bool, Option<u8>, Option<bool>);
+
+    fn runs(list: &[Row]) -> HiddenRuns {
         HiddenRuns {
             ranges: list
                 .iter()

@@ -223,7 +223,17 @@ pub(super) mod tests {
         let vanish: Vec<Option<bool>> = styles.iter().map(|s| s.vanish).collect();
         assert_eq!(
             vanish,
-            [None, None, None, None, None, Some(true), Some(false), Some(true), Some(true)]
+            [
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(true),
+                Some(false),
+                Some(true),
+                Some(true)
+            ]
         );
         // Cut anywhere: no panic, what could be read.
         for cut in 0..table.len() {

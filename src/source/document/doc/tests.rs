@@ -169,9 +169,14 @@ fn the_libreoffice_fixture_has_its_body_table_and_note_and_no_furniture() {
         "{out}"
     );
     // The note on the line after the paragraph citing it (its mark's CP), not at the end.
-    let note = out.find("\n数据来源：东城区科信局2021年工作台账。\n").expect("the note");
+    let note = out
+        .find("\n数据来源：东城区科信局2021年工作台账。\n")
+        .expect("the note");
     let citing = out[..note].rsplit('\n').next().unwrap_or_default();
-    assert!(citing.starts_with("根据《东城区2021年推进法治政府建设"), "{out}");
+    assert!(
+        citing.starts_with("根据《东城区2021年推进法治政府建设"),
+        "{out}"
+    );
     assert!(!out.ends_with("工作台账。\n"), "{out}");
     assert!(!out.contains("内部资料") && !out.contains("第1页"), "{out}");
     let dropped = extract(FIXTURE, Notes::Drop).unwrap();
