@@ -8,9 +8,15 @@
 //!
 //! The CPs are laid out story after story: the main document (`ccpText`), footnotes
 //! (`ccpFtn`), headers and footers (`ccpHdd`), comments (`ccpAtn`), endnotes (`ccpEdn`), then
-//! text boxes. The main document is read, then footnotes and endnotes after it
-//! ([`Notes::Keep`]); headers, footers and comments never. Text boxes are left out too: their
-//! order in the document is not in the text stream.
+//! text boxes (`ccpTxbx`). The main document is read, each footnote and endnote on the lines
+//! after the paragraph citing it ([`Notes::Keep`]; [`notes`] finds where), then the text boxes
+//! (where each box stands is the drawing layer's, not the text's); headers, footers and
+//! comments never.
+//!
+//! Automatic numbering is written before its paragraph (`一、`, `（一）`, `1.`) as Word shows
+//! it: [`paragraphs`] says which list and level number a paragraph (directly or through its
+//! style, [`styles`]), [`lists`] reads the lists into the counters shared with the .docx
+//! reader.
 //!
 //! Inside a story: paragraph marks (0x0D) and page, section and column breaks end a line, a
 //! vertical tab (0x0B, a manual line break) too (as `<br>` in HTML: reflow keeps such a break);
@@ -21,8 +27,8 @@
 //! (`sprmPFTtp`): that one ends the line, and paragraph marks inside a cell do not.
 //!
 //! Tracked deletions (still in the text stream until accepted) and hidden text are left out,
-//! from the character properties (`sprmCFRMarkDel`, `sprmCFVanish`); tracked insertions are
-//! text like any other.
+//! from the character properties (`sprmCFRMarkDel`, `sprmCFVanish` on the run or in its
+//! styles: [`runs`]); tracked insertions are text like any other.
 //!
 //! A damaged file is an error that says what is wrong, never a panic: every offset read from
 //! the file is checked against the stream it points into.
@@ -437,6 +443,9 @@ struct Story<'a> {
     notes: String,
     /// No character of the current paragraph read yet: its number is still to be written.
     paragraph_start: bool,
+    /// The line holds a paragraph's number and nothing else yet: an empty numbered paragraph
+    /// writes no line (as the .docx reader writes none).
+    label_only: bool,
     /// The paragraph's number was just written (`1.`): a space goes between it and a Latin
     /// word (`1. Scope`), as the .docx reader joins them, and none before Chinese (`1.完善`).
     after_label: bool,
@@ -456,6 +465,7 @@ impl Reader<'_> {
             after_note_number: false,
             paragraph_start: true,
             after_label: false,
+            label_only: false,
             notes: String::new(),
         };
         let mut covered = range.start;
@@ -504,11 +514,15 @@ impl Reader<'_> {
     /// One character of a story, at byte `offset` of the WordDocument stream, CP `cp`.
     fn char(&mut self, story: &mut Story<'_>, c: char, offset: usize, cp: u32) {
         let paragraph = self.paragraphs.at(offset);
+        let hidden = self.hidden.contains(offset, paragraph.style_vanish);
         if std::mem::take(&mut story.paragraph_start) {
-            // Counted whatever the paragraph holds, as Word counts it.
+            // Counted whatever the paragraph holds, as Word counts it; written unless its text
+            // starts hidden (a hidden paragraph shows no number).
             if let (Some((ilfo, ilvl)), Some(numbering)) = (paragraph.list, &mut self.numbering) {
                 let label = numbering.label(&ilfo.to_string(), usize::from(ilvl));
-                story.push_label(&label);
+                if !hidden {
+                    story.push_label(&label);
+                }
             }
         }
         if c == '\u{02}' && !self.notes.is_empty() {
@@ -522,7 +536,7 @@ impl Reader<'_> {
                 story.notes.push_str(&text.take().unwrap_or_default());
             }
         }
-        if self.hidden.contains(offset, paragraph.style_vanish) {
+        if hidden {
             return;
         }
         match c {
@@ -591,9 +605,11 @@ impl Story<'_> {
             self.push(c);
         }
         self.after_label = true;
+        self.label_only = true;
     }
 
     fn push(&mut self, c: char) {
+        self.label_only = false;
         if std::mem::take(&mut self.after_label)
             && self.line.ends_with(|b: char| b.is_ascii_graphic())
             && c.is_ascii_alphanumeric()
@@ -616,8 +632,9 @@ impl Story<'_> {
 
     fn end_line(&mut self) {
         self.soft_break = false;
+        let label_only = std::mem::take(&mut self.label_only);
         let content = self.line.trim_end();
-        if !content.trim_start().is_empty() {
+        if !content.trim_start().is_empty() && !label_only {
             self.out.push_str(content);
             self.out.push('\n');
         }

@@ -2,15 +2,17 @@
 //! quick-xml into one line per paragraph.
 //!
 //! Kept: paragraphs and their runs, tabs, line breaks inside a paragraph (`w:br`, as a line
-//! end), tables (a row per line, cells separated by a tab), text boxes, inserted revisions
-//! (`w:ins`), field results, and the automatic numbering of `numbering.xml` rendered before its
+//! end), tables (a row per line, cells separated by a tab), text boxes (after the paragraph
+//! anchoring them, like notes), inserted revisions (`w:ins`), field results, and the automatic
+//! numbering of `numbering.xml` rendered before its
 //! paragraph (`一、`, `（一）`, `1.1`), also where a paragraph style carries it. Footnotes and
 //! endnotes follow the paragraph (or table row) that cites them, one line per note paragraph.
 //!
 //! Left out: headers and footers (other parts, never read), field instructions (`PAGE`,
 //! `MERGEFORMAT`: `w:instrText`, a `w:fldSimple`'s attribute), bookmarks, comments (another
 //! part; only their anchors are in the text), deleted and moved-away revisions (`w:del`,
-//! `w:moveFrom`), hidden text (`w:vanish`), ruby annotations (`w:rt`: pinyin above characters),
+//! `w:moveFrom`), hidden text (`w:vanish` on the run, or in its character style or its
+//! paragraph style in styles.xml), ruby annotations (`w:rt`: pinyin above characters),
 //! and the fallback copy of content that `mc:AlternateContent` stores twice.
 
 use super::table::{add_to_open_cell, close_cell, close_row, Table};

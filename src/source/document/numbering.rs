@@ -1,6 +1,7 @@
 //! Automatic numbering rendered as text: the number formats Word and OpenDocument use (Chinese
 //! reports number their headings `一、`, `（一）`, `1.` automatically, so the numbers exist only
-//! in the numbering definitions), and the counters of Word's `numbering.xml`.
+//! in the numbering definitions), and the counters of Word's lists (`numbering.xml`, and the
+//! lists of a .doc read into the same definitions).
 
 use std::collections::HashMap;
 

@@ -314,3 +314,52 @@ fn text_boxes_follow_the_main_text_and_styles_hide_text() {
     let dropped = extract(&fixture("boxes.doc"), Notes::Drop).unwrap();
     assert_eq!(dropped.matches("文本框里的说明文字").count(), 1);
 }
+
+#[test]
+fn the_word_feature_fixtures_cut_or_mutated_never_panic() {
+    for name in ["numbering.doc", "boxes.doc"] {
+        let bytes = fixture(name);
+        for len in (0..bytes.len()).step_by(211) {
+            let _ = extract(&bytes[..len], Notes::Keep);
+        }
+        // Every seventh byte overwritten in turn (as 0xFF: counts and sizes at their largest):
+        // the FIB, the lists, the styles, the note tables, the FKPs, the text.
+        for at in (0..bytes.len()).step_by(7) {
+            let mut mutated = bytes.clone();
+            mutated[at] = 0xFF;
+            let _ = extract(&mutated, Notes::Keep);
+        }
+    }
+}
+
+#[test]
+fn a_number_alone_writes_no_line_and_joins_latin_with_a_space() {
+    let mut out = String::new();
+    let mut story = Story {
+        out: &mut out,
+        line: String::new(),
+        fields: Vec::new(),
+        soft_break: false,
+        after_note_number: false,
+        paragraph_start: false,
+        after_label: false,
+        label_only: false,
+        notes: String::new(),
+    };
+    // An empty numbered paragraph: counted by the caller, but no line of its own.
+    story.push_label("3.");
+    story.end_line();
+    story.push_label("4.");
+    for c in "Scope".chars() {
+        story.push(c);
+    }
+    story.end_line();
+    story.push_label("一、");
+    story.push('总');
+    story.end_line();
+    // No number: nothing added.
+    story.push_label("");
+    story.push('正');
+    story.end_line();
+    assert_eq!(out, "4. Scope\n一、总\n正\n");
+}

@@ -203,3 +203,59 @@ fn the_main_part_is_found_through_its_relationship() {
     ]);
     assert_eq!(extract(&bytes, Notes::Keep).unwrap(), "正文。\n");
 }
+
+#[test]
+fn hidden_styles_hide_their_text_and_nothing_else() {
+    let styles = format!(
+        r#"<w:styles {W}>
+        <w:style w:type="paragraph" w:styleId="Hidden"><w:rPr><w:vanish/></w:rPr></w:style>
+        <w:style w:type="paragraph" w:styleId="Shown"><w:basedOn w:val="Hidden"/><w:rPr><w:vanish w:val="0"/></w:rPr></w:style>
+        <w:style w:type="paragraph" w:styleId="MarkOnly"><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr></w:style>
+        <w:style w:type="character" w:styleId="Secret"><w:rPr><w:vanish/></w:rPr></w:style>
+        </w:styles>"#
+    );
+    let para = |style: &str, runs: &str| {
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>"#)
+    };
+    let run =
+        |props: &str, text: &str| format!("<w:r><w:rPr>{props}</w:rPr><w:t>{text}</w:t></w:r>");
+    let body = [
+        para("Hidden", &run("", "整段隐藏。")),
+        // The run's own w:vanish val=0 shows it in a hidden paragraph style.
+        para("Hidden", &run(r#"<w:vanish w:val="0"/>"#, "单独显示。")),
+        para("Shown", &run("", "重新显示。")),
+        // A w:vanish in the style's paragraph-mark properties hides the mark only.
+        para("MarkOnly", &run("", "段落标记隐藏，文字照常。")),
+        para(
+            "Normal",
+            &format!(
+                "{}{}{}",
+                run("", "前文"),
+                run(r#"<w:rStyle w:val="Secret"/>"#, "批示"),
+                run(
+                    r#"<w:rStyle w:val="Secret"/><w:vanish w:val="false"/>"#,
+                    "后文。"
+                )
+            ),
+        ),
+    ]
+    .concat();
+    let out = read(&body, &[("word/styles.xml", &styles)], Notes::Keep);
+    assert_eq!(
+        out,
+        "单独显示。\n重新显示。\n段落标记隐藏，文字照常。\n前文后文。\n"
+    );
+}
+
+#[test]
+fn a_text_box_follows_its_anchor_once() {
+    let inner = p("框内文字。");
+    let body = format!(
+        r#"<w:p><w:r><w:t>锚定段落，</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent>{inner}</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>{inner}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>句子继续。</w:t></w:r></w:p>{}"#,
+        p("下一段。")
+    );
+    assert_eq!(
+        read(&body, &[], Notes::Keep),
+        "锚定段落，句子继续。\n框内文字。\n下一段。\n"
+    );
+}
