@@ -515,7 +515,22 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
                 };
             }
         }
-        let pieces = codecs::decode(&units, Right::Utf8, score::rank);
+        let mut pieces = codecs::decode(&units, Right::Utf8, score::rank);
+        // A character guessed from two lost bytes and the first byte of a GBK pair, whose
+        // second byte is left to the next character, is no reading: any lead byte makes some
+        // character with two guessed bytes, and a later stage that changes the pair (convert
+        // makes `员` `員`, GBK 0x86 0x54) would give a second cleaning one to guess (`��員`,
+        // `妆T`).
+        for k in 0..pieces.len() {
+            let end = pieces.get(k + 1).map_or(units.len(), |p| p.start);
+            let lost = units[pieces[k].start..end]
+                .iter()
+                .filter(|u| matches!(u, Unit::Lost(_)))
+                .count();
+            if lost >= 2 && char_at.get(end) == Some(&usize::MAX) {
+                pieces[k].c = None;
+            }
+        }
         let found = candidates(
             &pieces,
             units.len(),

@@ -102,6 +102,11 @@ fn points(c: char) -> i32 {
         Class::OtherHan => -1,
         Class::Ascii => 0,
         Class::Pinyin => -2,
+        // Chinese punctuation of its own (CJK and full-width forms) is what correct text is
+        // punctuated with; mojibake holds it only where a continuation byte 0xA1 meets
+        // another (`。` is 0xA1 0xA3): scored as a common character, a correct sentence end
+        // is not given up for a reading of its bytes (`璐告。` is the UTF-8 of `贸档`).
+        Class::Other if c >= '\u{3000}' && PUNCTUATION.contains(c) => 3,
         Class::Other => 1,
         Class::Latin => -2,
         Class::Bad => -3,
