@@ -8,6 +8,8 @@
 //! as GBK), or into Latin-1 letters, C1 controls and symbols (read as Latin-1 or Windows-1252):
 //! these score low or below zero, so the two are far apart.
 
+use std::sync::LazyLock;
+
 use super::codecs::{cp1252_special_byte, gbk_code};
 use crate::decode::common_han::is_common_han;
 
@@ -89,6 +91,43 @@ fn class(c: char) -> Class {
 /// a control, U+FFFD or a Private Use character?
 pub(crate) fn is_foreign(c: char) -> bool {
     matches!(class(c), Class::Latin | Class::Bad)
+}
+
+/// The Traditional-only characters and their Simplified forms, sorted: OpenCC's
+/// `TSCharacters` entries of one character whose forms do not include the character itself,
+/// each with its first form.
+static SIMPLIFIED: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+    let one = |s: &str| {
+        let mut chars = s.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    };
+    let mut pairs: Vec<(char, char)> = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/dicts/TSCharacters.txt"
+    ))
+    .lines()
+    .filter(|line| !line.starts_with('#'))
+    .filter_map(|line| {
+        let (from, to) = line.split_once('\t')?;
+        let traditional = one(from)?;
+        let forms: Vec<char> = to.split(' ').filter_map(one).collect();
+        let first = *forms.first()?;
+        (!forms.contains(&traditional)).then_some((traditional, first))
+    })
+    .collect();
+    pairs.sort_unstable();
+    pairs.dedup_by_key(|pair| pair.0);
+    pairs
+});
+
+/// The Simplified form of a Traditional-only character; any other character is itself.
+pub(crate) fn simplified(c: char) -> char {
+    if c < '\u{3400}' || is_common_han(c) {
+        return c;
+    }
+    SIMPLIFIED
+        .binary_search_by_key(&c, |&(traditional, _)| traditional)
+        .map_or(c, |i| SIMPLIFIED[i].1)
 }
 
 /// The score of a text, in points; see the module documentation.

@@ -289,6 +289,17 @@ fn convert_output_of_a_run_left_is_left() {
     for line in [repaired, "\u{FFFD}徹落對\u{FFFD}）於習（xÇ"] {
         assert_eq!(repair(line).0, line);
     }
+    // Convert wrote `東 歡` for `东 欢` (GBK bytes that complete UTF-8 with their neighbours:
+    // `廖|剛g`) and `級` for `级` (`長）`); a line without Simplified-only characters is scored
+    // as its Simplified form, as the first cleaning scored it.
+    for line in [
+        "這裡繒\u{E421}寤東鍒歡",
+        "這裡繒\u{E421}寤东鍒欢",
+        "是一闊闀匡級衝\u{E1BC}逕闀匡級",
+        "是一闊闀匡级衝\u{E1BC}逕闀匡级",
+    ] {
+        assert_eq!(repair(line).0, line);
+    }
     // The mojibake of Traditional text is repaired.
     for text in [
         "認真學習貫徹落實黨的二十大精神，推進法治政府建設。",
@@ -320,4 +331,24 @@ fn a_correct_sentence_end_is_not_read_as_bytes() {
     for text in ["贸易档案。", "关于开展档案工作的通知。"] {
         assert_eq!(repair(&utf8_as_gbk(text)).0, text);
     }
+}
+
+/// A reading of a Latin-1 run that takes its invisible characters into a repair, as the bytes
+/// of a character, is not given up for the reading without them when that reads no better:
+/// `中…彧` (a soft hyphen and a C1 control inside `…彧`) is not `中—`, a character lost.
+#[test]
+fn invisible_bytes_of_a_character_are_read_with_it() {
+    let text = "中…彧0中中";
+    let mojibake = gbk_as_latin1(text);
+    assert!(mojibake.contains('\u{AD}') && mojibake.contains('\u{8F}'));
+    assert_eq!(repair(&mojibake).0, text);
+    let options = crate::Options::default();
+    let (once, _) = crate::clean_str(&mojibake, &options);
+    assert_eq!(once.trim_end(), text);
+    // Where the reading without them reads better, it is still taken (a second cleaning would
+    // take it once normalize had deleted them).
+    let input = "è\u{90}é»¨\u{AD}nÁ³e";
+    let (once, _) = crate::clean_str(input, &options);
+    assert_eq!(crate::clean_str(&once, &options).0, once);
+    assert!(!once.contains('»'), "{once}");
 }
