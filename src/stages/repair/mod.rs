@@ -487,15 +487,8 @@ fn deeper_is_better(text: &str, before: score::Score) -> bool {
 /// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is.
 fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
     let mut fixes = Vec::new();
-    // A line without a Simplified-only character may be convert's Traditional output of a
-    // line this stage left (a second cleaning sees it so): its runs are scored as their
-    // Simplified forms, as the first cleaning scored them. Convert writes a Traditional
-    // character for a Simplified one, whose GBK bytes differ (`东` 0xB6 0xAB, `東` 0x96 0x7C)
-    // and may complete UTF-8 with their neighbours (`寤東鍒歡` is `廖|剛g`), and a Traditional
-    // character outside GB2312 scores below its Simplified form (`東` -1, `东` 4): scored as
-    // written, the run would read as mojibake only once converted. Lines of Simplified text
-    // and the mojibake of either script (GB2312's second level, where UTF-8's lead bytes
-    // fall, is mostly Simplified-only characters) hold some, and are scored as written.
+    // A line without a Simplified-only character may be convert's Traditional output of a line
+    // this stage left: its runs are scored as their Simplified forms (see `score::simplified`).
     let script_neutral = !Evidence::any_only_in(line, Script::Simplified);
     for (start, end) in gbk_units(line) {
         let run = &line[start..end];
@@ -563,12 +556,9 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
                 pieces[k].c = None;
             }
         }
-        // The run as it is scored: in Simplified, in a line convert may have written in
-        // Traditional (see `script_neutral`).
-        let scored: Vec<char> = if script_neutral {
-            chars.iter().map(|&c| score::simplified(c)).collect()
-        } else {
-            Vec::new()
+        let scored: Vec<char> = match script_neutral {
+            true => chars.iter().map(|&c| score::simplified(c)).collect(),
+            false => Vec::new(),
         };
         let found = candidates(
             &pieces,

@@ -121,6 +121,16 @@ static SIMPLIFIED: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
 });
 
 /// The Simplified form of a Traditional-only character; any other character is itself.
+///
+/// A run of UTF-8 read as GBK in a line without Simplified-only characters is scored through
+/// it. Such a line may be convert's Traditional output of a line repair left, which a second
+/// cleaning sees: convert writes a Traditional character for a Simplified one, whose GBK bytes
+/// differ (`东` 0xB6 0xAB, `東` 0x96 0x7C) and may complete UTF-8 with their neighbours
+/// (`寤東鍒歡` is `廖|剛g`), and a Traditional character outside GB2312 scores below its
+/// Simplified form (`東` -1, `东` 4): scored as written, the run would read as mojibake only
+/// once converted. Simplified text and the mojibake of either script (GB2312's second level,
+/// where UTF-8's lead bytes fall, is mostly Simplified-only characters) hold some, and are
+/// scored as written.
 pub(crate) fn simplified(c: char) -> char {
     if c < '\u{3400}' || is_common_han(c) {
         return c;
