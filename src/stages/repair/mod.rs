@@ -23,6 +23,7 @@ use std::borrow::Cow;
 
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
+use crate::stages::convert::{Evidence, Script};
 use crate::stages::{map_line, Line, LineStage};
 
 mod codecs;
@@ -160,7 +161,16 @@ impl Repair {
                     }
                     // Measured in the run's characters, the deleted ones inside a repair too.
                     let key = (covered(&found, false), key.1, covered(&found, true), key.3);
-                    if best.as_ref().is_none_or(|b| key > b.0) {
+                    // A reading of the whole run that takes every invisible character into
+                    // a repair, as the bytes of a character, is kept unless the reading without
+                    // them is clearly better: that reading would lose the character (`中…彧0`,
+                    // GBK read as Latin-1, holds a soft hyphen and a C1 control inside `…彧`:
+                    // `中—0` without them).
+                    let whole = best.as_ref().is_some_and(|(_, whole, _)| {
+                        reads_invisible(&chars, whole)
+                            && !score::clearly_better(reading(whole), reading(&found))
+                    });
+                    if !whole && best.as_ref().is_none_or(|b| key > b.0) {
                         best = Some((key, found, rule));
                     }
                 }
@@ -237,6 +247,18 @@ fn covered(found: &[Candidate], strong_only: bool) -> usize {
         .filter(|c| c.strong || !strong_only)
         .map(|c| c.chars.1 - c.chars.0)
         .sum()
+}
+
+/// Do the repairs `found` of a run (`chars`) take in every invisible character of it?
+fn reads_invisible(chars: &[char], found: &[Candidate]) -> bool {
+    (0..chars.len())
+        .filter(|&k| is_invisible(chars[k]))
+        .all(|k| found.iter().any(|c| c.chars.0 <= k && k < c.chars.1))
+}
+
+/// The score of what the repairs `found` read as.
+fn reading(found: &[Candidate]) -> score::Score {
+    score::score(found.iter().flat_map(|c| c.text.chars()))
 }
 
 /// The characters of a Latin-1 run that normalize's `invisible` rule deletes: the C1 controls
@@ -465,6 +487,9 @@ fn deeper_is_better(text: &str, before: score::Score) -> bool {
 /// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is.
 fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
     let mut fixes = Vec::new();
+    // A line without a Simplified-only character may be convert's Traditional output of a line
+    // this stage left: its runs are scored as their Simplified forms (see `score::simplified`).
+    let script_neutral = !Evidence::any_only_in(line, Script::Simplified);
     for (start, end) in gbk_units(line) {
         let run = &line[start..end];
         // U+FFFD alone is no sign of UTF-8 read as GBK: any lossy decoding leaves it, and what
@@ -515,11 +540,30 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
                 };
             }
         }
-        let pieces = codecs::decode(&units, Right::Utf8, score::rank);
+        let mut pieces = codecs::decode(&units, Right::Utf8, score::rank);
+        // A character guessed from two lost bytes and the first byte of a GBK pair, whose
+        // second byte is left to the next character, is no reading: any lead byte makes some
+        // character with two guessed bytes, and a later stage that changes the pair (convert
+        // makes `员` `員`, GBK 0x86 0x54) would give a second cleaning one to guess (`��員`,
+        // `妆T`).
+        for k in 0..pieces.len() {
+            let end = pieces.get(k + 1).map_or(units.len(), |p| p.start);
+            let lost = units[pieces[k].start..end]
+                .iter()
+                .filter(|u| matches!(u, Unit::Lost(_)))
+                .count();
+            if lost >= 2 && char_at.get(end) == Some(&usize::MAX) {
+                pieces[k].c = None;
+            }
+        }
+        let scored: Vec<char> = match script_neutral {
+            true => chars.iter().map(|&c| score::simplified(c)).collect(),
+            false => Vec::new(),
+        };
         let found = candidates(
             &pieces,
             units.len(),
-            &chars,
+            if script_neutral { &scored } else { &chars },
             |u| char_at.get(u).copied().filter(|&k| k != usize::MAX),
             false,
         );

@@ -8,6 +8,8 @@
 //! as GBK), or into Latin-1 letters, C1 controls and symbols (read as Latin-1 or Windows-1252):
 //! these score low or below zero, so the two are far apart.
 
+use std::sync::LazyLock;
+
 use super::codecs::{cp1252_special_byte, gbk_code};
 use crate::decode::common_han::is_common_han;
 
@@ -91,6 +93,53 @@ pub(crate) fn is_foreign(c: char) -> bool {
     matches!(class(c), Class::Latin | Class::Bad)
 }
 
+/// The Traditional-only characters and their Simplified forms, sorted: OpenCC's
+/// `TSCharacters` entries of one character whose forms do not include the character itself,
+/// each with its first form.
+static SIMPLIFIED: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+    let one = |s: &str| {
+        let mut chars = s.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    };
+    let mut pairs: Vec<(char, char)> = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/dicts/TSCharacters.txt"
+    ))
+    .lines()
+    .filter(|line| !line.starts_with('#'))
+    .filter_map(|line| {
+        let (from, to) = line.split_once('\t')?;
+        let traditional = one(from)?;
+        let forms: Vec<char> = to.split(' ').filter_map(one).collect();
+        let first = *forms.first()?;
+        (!forms.contains(&traditional)).then_some((traditional, first))
+    })
+    .collect();
+    pairs.sort_unstable();
+    pairs.dedup_by_key(|pair| pair.0);
+    pairs
+});
+
+/// The Simplified form of a Traditional-only character; any other character is itself.
+///
+/// A run of UTF-8 read as GBK in a line without Simplified-only characters is scored through
+/// it. Such a line may be convert's Traditional output of a line repair left, which a second
+/// cleaning sees: convert writes a Traditional character for a Simplified one, whose GBK bytes
+/// differ (`东` 0xB6 0xAB, `東` 0x96 0x7C) and may complete UTF-8 with their neighbours
+/// (`寤東鍒歡` is `廖|剛g`), and a Traditional character outside GB2312 scores below its
+/// Simplified form (`東` -1, `东` 4): scored as written, the run would read as mojibake only
+/// once converted. Simplified text and the mojibake of either script (GB2312's second level,
+/// where UTF-8's lead bytes fall, is mostly Simplified-only characters) hold some, and are
+/// scored as written.
+pub(crate) fn simplified(c: char) -> char {
+    if c < '\u{3400}' || is_common_han(c) {
+        return c;
+    }
+    SIMPLIFIED
+        .binary_search_by_key(&c, |&(traditional, _)| traditional)
+        .map_or(c, |i| SIMPLIFIED[i].1)
+}
+
 /// The score of a text, in points; see the module documentation.
 fn points(c: char) -> i32 {
     if is_common_han(c) {
@@ -102,6 +151,11 @@ fn points(c: char) -> i32 {
         Class::OtherHan => -1,
         Class::Ascii => 0,
         Class::Pinyin => -2,
+        // Chinese punctuation of its own (CJK and full-width forms) is what correct text is
+        // punctuated with; mojibake holds it only where a continuation byte 0xA1 meets
+        // another (`。` is 0xA1 0xA3): scored as a common character, a correct sentence end
+        // is not given up for a reading of its bytes (`璐告。` is the UTF-8 of `贸档`).
+        Class::Other if c >= '\u{3000}' && PUNCTUATION.contains(c) => 3,
         Class::Other => 1,
         Class::Latin => -2,
         Class::Bad => -3,

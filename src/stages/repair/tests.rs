@@ -276,3 +276,79 @@ fn mojibake_that_normalize_would_complete_is_repaired_at_once() {
     assert_eq!(twice, once);
     assert!(!once.contains('»'), "{once}");
 }
+
+/// A run repair leaves must not become one a second cleaning repairs once convert has written
+/// it in Traditional. `鏂肩繏锛坸` is `於習（x`: scored as a symbol, the full-width bracket
+/// did not carry the whole run, which was left, and on the Traditional output (`錛坸`, no
+/// longer UTF-8 with the run) the second cleaning repaired `於習` alone.
+#[test]
+fn convert_output_of_a_run_left_is_left() {
+    let line = "\u{FFFD}寰硅惤瀵\u{FFFD}\u{FFFD})鏂肩繏锛坸脟";
+    let repaired = "\u{FFFD}徹落对\u{FFFD})於習（xÇ";
+    assert_eq!(repair(line).0, repaired);
+    for line in [repaired, "\u{FFFD}徹落對\u{FFFD}）於習（xÇ"] {
+        assert_eq!(repair(line).0, line);
+    }
+    // Convert wrote `東 歡` for `东 欢` (GBK bytes that complete UTF-8 with their neighbours:
+    // `廖|剛g`) and `級` for `级` (`長）`); a line without Simplified-only characters is scored
+    // as its Simplified form, as the first cleaning scored it.
+    for line in [
+        "這裡繒\u{E421}寤東鍒歡",
+        "這裡繒\u{E421}寤东鍒欢",
+        "是一闊闀匡級衝\u{E1BC}逕闀匡級",
+        "是一闊闀匡级衝\u{E1BC}逕闀匡级",
+    ] {
+        assert_eq!(repair(line).0, line);
+    }
+    // The mojibake of Traditional text is repaired.
+    for text in [
+        "認真學習貫徹落實黨的二十大精神，推進法治政府建設。",
+        "香港特別行政區政府於今日公佈關於東區的發展計劃。",
+    ] {
+        assert_eq!(repair(&utf8_as_gbk(text)).0, text);
+        assert_eq!(repair(&gbk_as_latin1(text)).0, text);
+    }
+}
+
+/// A character is not guessed from two lost bytes and the first byte of a GBK pair: any byte
+/// makes some character with two guessed ones (convert made `员` `員`, GBK 0x86 0x54, after
+/// two U+FFFD: a second cleaning read `妆T`). One lost byte is still guessed
+/// (`lost_bytes_of_a_lossy_decoder_are_guessed`).
+#[test]
+fn one_known_byte_of_three_is_no_character() {
+    let line = "\u{FFFD}[\u{FFFD}5\u{FFFD}\u{FFFD}yC\u{FFFD}<\u{FFFD}\u{FFFD}員\u{FFFD}栍";
+    assert_eq!(repair(line).0, line);
+}
+
+/// Correct GBK text whose bytes are valid UTF-8 by chance (`璐告。` is the UTF-8 of `贸档`)
+/// is left: its sentence end scores as Chinese as the reading does.
+#[test]
+fn a_correct_sentence_end_is_not_read_as_bytes() {
+    for line in ["璐告。你", "璐告。"] {
+        assert_eq!(repair(line).0, line);
+    }
+    // Mojibake ending in a sentence end is still repaired.
+    for text in ["贸易档案。", "关于开展档案工作的通知。"] {
+        assert_eq!(repair(&utf8_as_gbk(text)).0, text);
+    }
+}
+
+/// A reading of a Latin-1 run that takes its invisible characters into a repair, as the bytes
+/// of a character, is not given up for the reading without them when that reads no better:
+/// `中…彧` (a soft hyphen and a C1 control inside `…彧`) is not `中—`, a character lost.
+#[test]
+fn invisible_bytes_of_a_character_are_read_with_it() {
+    let text = "中…彧0中中";
+    let mojibake = gbk_as_latin1(text);
+    assert!(mojibake.contains('\u{AD}') && mojibake.contains('\u{8F}'));
+    assert_eq!(repair(&mojibake).0, text);
+    let options = crate::Options::default();
+    let (once, _) = crate::clean_str(&mojibake, &options);
+    assert_eq!(once.trim_end(), text);
+    // Where the reading without them reads better, it is still taken (a second cleaning would
+    // take it once normalize had deleted them).
+    let input = "è\u{90}é»¨\u{AD}nÁ³e";
+    let (once, _) = crate::clean_str(input, &options);
+    assert_eq!(crate::clean_str(&once, &options).0, once);
+    assert!(!once.contains('»'), "{once}");
+}
