@@ -198,7 +198,7 @@ fn may_have_kana_or_hangul(text: &str) -> bool {
         }
         start += BLOCK;
     }
-    (start..bytes.len()).any(|at| second_is_letter(at))
+    (start..bytes.len()).any(second_is_letter)
 }
 
 #[cfg(test)]
