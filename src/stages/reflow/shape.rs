@@ -265,8 +265,20 @@ impl LineShape {
         let mut lower_bound = text.len().div_ceil(4);
         if needs.title && self.chars <= TITLE_CHARS_LIMIT {
             // Spaces are not characters to `chars` (see [`measure`]): a line of many spaces
-            // may be a title after all.
-            let spaces = count_spaces(text);
+            // may be a title after all. Most such lines have few: the bytes besides spaces of
+            // their beginning alone are a lower bound above any count `chars` is compared
+            // with, and the rest of the line is not read.
+            let (prefix, rest) = text
+                .as_bytes()
+                .split_at(text.len().min(COUNTED_PREFIX_BYTES));
+            let prefix_spaces = count_space_bytes(prefix);
+            let others = prefix.len() - prefix_spaces;
+            if others > 4 * MAX_COMPARED_CHARS {
+                self.chars = self.chars.saturating_add(others.div_ceil(4));
+                self.extend_ends(text);
+                return;
+            }
+            let spaces = prefix_spaces + count_space_bytes(rest);
             lower_bound = (text.len() - spaces).div_ceil(4);
             if self.chars + lower_bound <= TITLE_CHARS_LIMIT {
                 self.extend(text);
@@ -413,36 +425,48 @@ pub fn width(text: &str) -> usize {
     width + 2 * han
 }
 
+/// The largest count of characters a line's or a paragraph's `chars` is compared with (by
+/// [`LineShape::is_title`] and reflow's joining rules): above it, the exact count changes
+/// nothing, so [`LineShape::extend_as_needed`] may stop counting there.
+const MAX_COMPARED_CHARS: usize = {
+    let most = if TITLE_CHARS_LIMIT > MAX_TITLE_CHARS {
+        TITLE_CHARS_LIMIT
+    } else {
+        MAX_TITLE_CHARS
+    };
+    if 2 * MAX_MARKED_HEADING_CHARS > most {
+        2 * MAX_MARKED_HEADING_CHARS
+    } else {
+        most
+    }
+};
+
+/// How much of a long line [`LineShape::extend_as_needed`] reads first: room for
+/// [`MAX_COMPARED_CHARS`] characters of four bytes besides a few spaces.
+const COUNTED_PREFIX_BYTES: usize = 4 * MAX_COMPARED_CHARS + 64;
+
 /// How many ASCII spaces `text` holds.
 pub fn count_spaces(text: &str) -> usize {
-    // Most lines of Chinese have none: one search says so, and counting starts at the first.
-    let bytes = text.as_bytes();
-    match memchr::memchr(b' ', bytes) {
-        Some(first) => 1 + count_bytes_in_lanes(&bytes[first + 1..], b' '),
-        None => 0,
-    }
+    count_space_bytes(text.as_bytes())
 }
 
-/// How many bytes of `bytes` are `byte`.
-fn count_bytes_in_lanes(bytes: &[u8], byte: u8) -> usize {
-    // Per byte lane of sixteen-byte blocks, in counters that cannot overflow in 255 blocks:
-    // the compiler turns the inner loop into a few vector instructions a block (a call into
-    // a search routine per line cost more than the counting, most lines being short).
-    const LANES: usize = 16;
-    let mut total = 0;
-    for chunk in bytes.chunks(255 * LANES) {
-        let mut lanes = [0u8; LANES];
-        let blocks = chunk.chunks_exact(LANES);
-        let rest = blocks.remainder();
-        for block in blocks {
-            for (lane, &b) in lanes.iter_mut().zip(block) {
-                *lane += u8::from(b == byte);
-            }
-        }
-        total += lanes.iter().map(|&n| usize::from(n)).sum::<usize>();
-        total += rest.iter().filter(|&&b| b == byte).count();
+/// How many ASCII spaces `bytes` holds.
+fn count_space_bytes(bytes: &[u8]) -> usize {
+    // Most lines of Chinese have none: one search says so, and counting starts at the first.
+    let Some(first) = memchr::memchr(b' ', bytes) else {
+        return 0;
+    };
+    // Then sixteen bytes at a time, a mask of the spaces and its bits counted: a few
+    // instructions a block (the plain loop is not vectorised).
+    let mut blocks = bytes[first + 1..].chunks_exact(BLOCK);
+    let mut total = 1;
+    for block in blocks.by_ref() {
+        let Ok(block) = <&[u8; BLOCK]>::try_from(block) else {
+            unreachable!("chunks of BLOCK bytes")
+        };
+        total += bytes_in_ranges(block, &[(b' ', 1)]).count_ones() as usize;
     }
-    total
+    total + blocks.remainder().iter().filter(|&&b| b == b' ').count()
 }
 
 /// What [`measure`] reads of one character.
@@ -807,12 +831,35 @@ mod tests {
             width: false,
             title: true,
         };
-        for unit in ["一", "a", "𠀀", "，", "。", "第一章"] {
-            for count in [1, 10, 30, 40, 41, 60, 61, 161, 200] {
+        // Counts above the largest compared with are all alike.
+        let compared = |chars: usize| chars.min(MAX_COMPARED_CHARS + 1);
+        for unit in [
+            "一",
+            "a",
+            "𠀀",
+            "，",
+            "。",
+            "第一章",
+            "一 ",
+            "a  ",
+            "一    ",
+        ] {
+            for count in [1, 10, 30, 40, 41, 60, 61, 161, 200, 1000] {
                 let text = unit.repeat(count);
                 let whole = LineShape::start(&text);
                 let partial = LineShape::start_as_needed(&text, title_only);
                 assert_eq!(partial.is_title(), whole.is_title(), "{unit} ×{count}");
+                assert!(partial.chars <= whole.chars, "{unit} ×{count}");
+                // A long line that is no title is counted as a quarter of its bytes besides
+                // spaces; reading only its beginning changes no count that is compared.
+                let counted = (text.len() - count_spaces(&text)).div_ceil(4);
+                if text.len() > 4 * TITLE_CHARS_LIMIT && counted > TITLE_CHARS_LIMIT {
+                    assert_eq!(
+                        compared(partial.chars),
+                        compared(counted),
+                        "{unit} ×{count}"
+                    );
+                }
                 assert_eq!((partial.first, partial.last), (whole.first, whole.last));
                 let (mut whole, mut partial) = (whole, partial);
                 whole.extend("。");

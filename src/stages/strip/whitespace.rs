@@ -107,15 +107,28 @@ const MIN_JUSTIFIED_CHARS: usize = 6;
 /// justified line: `总理 李克强`, `第一条 根据`.
 fn collapse_justified_line(line: &str) -> Option<String> {
     let bytes = line.as_bytes();
+    // Cheap tests first: this runs on every line with a space. (A wider gap, or a space at
+    // either end, makes an empty word below, which says no.)
     if line.len() < 2 * MIN_JUSTIFIED_CHARS
         || memchr::memchr(b' ', bytes).is_none()
-        || memchr::memmem::find(bytes, b"  ").is_some()
         || line.starts_with(' ')
         || line.ends_with(' ')
     {
         return None;
     }
     let is_wide = |c: char| crate::text::display_width(c) == 2;
+    // Every Chinese character of a justified line stands between spaces (or the line's ends),
+    // and ASCII has none: a line of ASCII only, or whose first other character is a Chinese
+    // one beside a letter, is no justified line (most lines with a space are settled here).
+    let first_other = bytes.iter().position(|b| !b.is_ascii())?;
+    let c = line[first_other..].chars().next()?;
+    let alone = (first_other == 0 || bytes[first_other - 1] == b' ')
+        && bytes
+            .get(first_other + c.len_utf8())
+            .is_none_or(|&b| b == b' ');
+    if is_wide(c) && !alone {
+        return None;
+    }
     let mut wide = 0;
     for word in line.split(' ') {
         let mut chars = word.chars();
@@ -266,6 +279,9 @@ mod tests {
                 "标 准 为 GB 50180 的 规 定 要 求",
                 "标准为GB 50180的规定要求",
             ),
+            // Latin words first, one with a letter beyond ASCII that is no Chinese character.
+            ("Café No 1 临 沂 造 纸 厂 是", "Café No 1临沂造纸厂是"),
+            ("第 一 章 总 则 的 IT", "第一章总则的IT"),
         ];
         for (input, expected) in cases {
             assert_eq!(collapse_letter_spacing(input).as_deref(), Some(expected));
@@ -276,6 +292,10 @@ mod tests {
             "The quick brown fox jumps over",
             "甲 乙 丙 丁 戊 2021",               // five: too few to tell
             "临 沂 造 纸  厂 是 GB 淮 河 流 域", // a wider gap
+            "IT 指标 增 长 推 进 科 学",         // the first Chinese character beside another
+            "IT指 标 增 长 推 进 科 学",         // ... beside a letter
+            "Café 临 沂 造 纸 厂 是 淮河",       // Chinese characters side by side, later
+            "The quick brown fox jumps over the lazy dog again",
         ] {
             assert_eq!(collapse_letter_spacing(input), None, "{input:?}");
         }
