@@ -33,8 +33,11 @@
 
 mod edge;
 
+use std::ops::Range;
+
 use super::footnotes::{self, Reference};
 use super::page::{bare_number, decorated_page_number, edge_key, edge_key_into, split_form_feeds};
+
 use crate::report::Counts;
 use crate::stages::Line;
 use crate::text::{is_han, is_line_space};
@@ -52,7 +55,8 @@ pub const MAX_PAGE_BYTES: usize = 64 * 1024;
 /// What stays held when a page outgrows the window: its last lines, for its foot.
 const KEEP_LINES: usize = 16;
 const KEEP_BYTES: usize = 8 * 1024;
-/// The most lines held back at the document's start waiting for its third line of text.
+/// The most lines held back at the document's start waiting for the lines of text the doubled-first-line
+/// rule reads ([`MAX_DOUBLED_PARTS`] + 2).
 const MAX_OPENING_LINES: usize = 4096;
 
 /// The rules the page model applies (each one a rule of its own).
@@ -118,23 +122,56 @@ pub struct Furniture {
     opening_done: bool,
 }
 
-/// The index of the first of two copies of one short line that begin `lines` (Tika prints a
-/// Word header once, above the title it repeats): the copy that goes. Exactly two copies: of
-/// three, cleaning again would take another.
-fn doubled_first_line(lines: &[Line]) -> Option<usize> {
-    let mut first = lines
+/// How many lines the first of two copies may be set over: a title split over lines that
+/// reflow joins (`2021年法治政府建设年度`, a page number, `情况报告`, then the whole title).
+const MAX_DOUBLED_PARTS: usize = 3;
+
+/// The lines of the first of two copies of one short line that begin `lines` (Tika prints a
+/// Word header once, above the title it repeats): the copy that goes, as the range of lines
+/// from its first part to its last. The first copy may be set over up to
+/// [`MAX_DOUBLED_PARTS`] lines, which reflow would join into one: the rule sees them as
+/// joined, since a second cleaning sees two copies of one line where the first saw parts (the
+/// fuzz finding `clean-idempotence-ff8714c97ee7e788`). Exactly two copies: of three, cleaning
+/// again would take another.
+fn doubled_first_line(lines: &[Line]) -> Option<Range<usize>> {
+    let texts: Vec<(usize, &Line)> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.text.is_empty())
-        .take(3);
-    let ((i, a), (_, b)) = (first.next()?, first.next()?);
-    let third = first.next().map(|(_, c)| c.text.as_str());
-    let doubled = !a.open
-        && !b.open
-        && a.text == b.text
-        && third != Some(a.text.as_str())
-        && edge_key(&a.text).is_some();
-    doubled.then_some(i)
+        .take(MAX_DOUBLED_PARTS + 2)
+        .collect();
+    for parts in 1..=MAX_DOUBLED_PARTS {
+        let Some(&(_, copy)) = texts.get(parts) else {
+            break;
+        };
+        let after = texts.get(parts + 1).map(|(_, l)| l.text.as_str());
+        let doubled = texts[..=parts].iter().all(|(_, l)| !l.open)
+            && joins_to(texts[..parts].iter().map(|(_, l)| l.text.as_str()), &copy.text)
+            && after != Some(copy.text.as_str())
+            && edge_key(&copy.text).is_some();
+        if doubled {
+            return Some(texts[0].0..texts[parts - 1].0 + 1);
+        }
+    }
+    None
+}
+
+/// Is `whole` the `parts` joined as reflow joins lines: nothing between them, or one space
+/// (between two ASCII words)?
+fn joins_to<'a>(mut parts: impl Iterator<Item = &'a str>, whole: &str) -> bool {
+    let Some(mut rest) = parts.next().and_then(|first| whole.strip_prefix(first)) else {
+        return false;
+    };
+    for part in parts {
+        let Some(after) = rest.strip_prefix(part).or_else(|| {
+            rest.strip_prefix(' ')
+                .and_then(|spaced| spaced.strip_prefix(part))
+        }) else {
+            return false;
+        };
+        rest = after;
+    }
+    rest.is_empty()
 }
 
 /// How many empty lines (not open pieces) come right before `end` in `lines`.
@@ -296,7 +333,7 @@ impl Furniture {
     /// headers removed from the top of the first two pages, or a first page emptied by them,
     /// can leave two copies of a line first (the fuzz finding: `�` + form feed + `�` `�` `�`),
     /// which a second cleaning would take for a header printed once above the title. The lines
-    /// `out` got from `start` on are held here until three lines of text (or the end) are out.
+    /// `out` got from `start` on are held here until the lines of text the rule reads (or the end) are out.
     fn settle_opening(
         &mut self,
         out: &mut Vec<Line>,
@@ -310,14 +347,18 @@ impl Furniture {
         self.opening.extend(out.drain(start..));
         let texts = self.opening.iter().filter(|l| !l.text.is_empty()).count();
         let too_many = self.opening.len() > MAX_OPENING_LINES;
-        if texts < 3 && !at_end && !too_many {
+        if texts < MAX_DOUBLED_PARTS + 2 && !at_end && !too_many {
             return;
         }
-        // Too many empty lines to wait for the third line of text through: the rule is not
+        // Too many empty lines to wait for the lines of text the rule reads through: the rule is not
         // applied (a second cleaning, whose input has them dropped, may see three copies).
         if !too_many {
-            if let Some(i) = doubled_first_line(&self.opening) {
-                Self::remove(&mut self.opening[i], "running-header", counts);
+            if let Some(copy) = doubled_first_line(&self.opening) {
+                for line in &mut self.opening[copy] {
+                    if !line.text.is_empty() {
+                        Self::remove(line, "running-header", counts);
+                    }
+                }
             }
         }
         out.append(&mut self.opening);
