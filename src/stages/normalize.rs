@@ -311,7 +311,7 @@ fn may_have_compatibility_ideograph(text: &str) -> bool {
 }
 
 /// The compatibility ideographs normalize kept, decided again on the paragraph they end up in
-/// (the `nfc` rule's second half; it runs after reflow, [`crate::pipeline`]).
+/// (the `nfc` rule's second half; the pipeline runs it after reflow).
 ///
 /// Normalize decides on the lines as they come in, and strip and reflow then cut lines at form
 /// feeds and join them: a compatibility ideograph kept in a line that read as Korean (U+D7CE, a
@@ -570,7 +570,10 @@ mod tests {
             // Korean and Japanese paragraphs, and a Chinese document's Korean one.
             vec!["\u{F914}園에서 만났다", "國會는 法律을 制定한다"],
             vec!["\u{F91B}の文章です。"],
-            vec!["這是中文的一段話，說明文件主要是中文寫成的。", "\u{F914}園에서"],
+            vec![
+                "這是中文的一段話，說明文件主要是中文寫成的。",
+                "\u{F914}園에서",
+            ],
             // No compatibility ideograph: full-width punctuation and a supplementary Han.
             vec!["根据（条例），现将有关情况报告如下：", "中𠀀文"],
         ] {
@@ -579,7 +582,10 @@ mod tests {
             assert!(counts.is_empty(), "{lines:?}");
         }
         // A Korean document's Hanja heading keeps its ideograph.
-        let (out, _) = run(&["\u{F914}園", "국회는 법률을 제정한다. 국회는 법률을 제정한다."]);
+        let (out, _) = run(&[
+            "\u{F914}園",
+            "국회는 법률을 제정한다. 국회는 법률을 제정한다.",
+        ]);
         assert_eq!(out[0], "\u{F914}園");
         // Off with the rule.
         let mut off = RuleSet::default();
@@ -591,10 +597,16 @@ mod tests {
     #[test]
     fn the_byte_scan_finds_every_compatibility_ideograph() {
         for c in ('\u{F900}'..='\u{FAFF}').chain('\u{2F800}'..='\u{2FA1F}') {
-            assert!(may_have_compatibility_ideograph(&format!("中{c}文")), "{c:?}");
+            assert!(
+                may_have_compatibility_ideograph(&format!("中{c}文")),
+                "{c:?}"
+            );
         }
         for c in ['\u{F8FF}', '\u{FB00}', '，', '～', '\u{2F7FF}', '𠀀'] {
-            assert!(!may_have_compatibility_ideograph(&format!("中{c}文")), "{c:?}");
+            assert!(
+                !may_have_compatibility_ideograph(&format!("中{c}文")),
+                "{c:?}"
+            );
         }
     }
 }

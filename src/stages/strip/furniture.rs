@@ -31,9 +31,8 @@
 //! one page, capped at [`MAX_PAGE_BYTES`], is held back; a longer "page" is no page, and its
 //! first lines are released as they come.
 
+mod doubled;
 mod edge;
-
-use std::ops::Range;
 
 use super::footnotes::{self, Reference};
 use super::page::{bare_number, decorated_page_number, edge_key, edge_key_into, split_form_feeds};
@@ -41,6 +40,7 @@ use super::page::{bare_number, decorated_page_number, edge_key, edge_key_into, s
 use crate::report::Counts;
 use crate::stages::Line;
 use crate::text::{is_han, is_line_space};
+use doubled::{doubled_first_line, MAX_DOUBLED_PARTS};
 use edge::Edge;
 
 /// The least text, in characters, between two bare page numbers (or before the first one) in a
@@ -120,58 +120,6 @@ pub struct Furniture {
     opening: Vec<Line>,
     /// The doubled-first-line rule is decided (or off).
     opening_done: bool,
-}
-
-/// How many lines the first of two copies may be set over: a title split over lines that
-/// reflow joins (`2021年法治政府建设年度`, a page number, `情况报告`, then the whole title).
-const MAX_DOUBLED_PARTS: usize = 3;
-
-/// The lines of the first of two copies of one short line that begin `lines` (Tika prints a
-/// Word header once, above the title it repeats): the copy that goes, as the range of lines
-/// from its first part to its last. The first copy may be set over up to
-/// [`MAX_DOUBLED_PARTS`] lines, which reflow would join into one: the rule sees them as
-/// joined, since a second cleaning sees two copies of one line where the first saw parts (the
-/// fuzz finding `clean-idempotence-ff8714c97ee7e788`). Exactly two copies: of three, cleaning
-/// again would take another.
-fn doubled_first_line(lines: &[Line]) -> Option<Range<usize>> {
-    let texts: Vec<(usize, &Line)> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.text.is_empty())
-        .take(MAX_DOUBLED_PARTS + 2)
-        .collect();
-    for parts in 1..=MAX_DOUBLED_PARTS {
-        let Some(&(_, copy)) = texts.get(parts) else {
-            break;
-        };
-        let after = texts.get(parts + 1).map(|(_, l)| l.text.as_str());
-        let doubled = texts[..=parts].iter().all(|(_, l)| !l.open)
-            && joins_to(texts[..parts].iter().map(|(_, l)| l.text.as_str()), &copy.text)
-            && after != Some(copy.text.as_str())
-            && edge_key(&copy.text).is_some();
-        if doubled {
-            return Some(texts[0].0..texts[parts - 1].0 + 1);
-        }
-    }
-    None
-}
-
-/// Is `whole` the `parts` joined as reflow joins lines: nothing between them, or one space
-/// (between two ASCII words)?
-fn joins_to<'a>(mut parts: impl Iterator<Item = &'a str>, whole: &str) -> bool {
-    let Some(mut rest) = parts.next().and_then(|first| whole.strip_prefix(first)) else {
-        return false;
-    };
-    for part in parts {
-        let Some(after) = rest.strip_prefix(part).or_else(|| {
-            rest.strip_prefix(' ')
-                .and_then(|spaced| spaced.strip_prefix(part))
-        }) else {
-            return false;
-        };
-        rest = after;
-    }
-    rest.is_empty()
 }
 
 /// How many empty lines (not open pieces) come right before `end` in `lines`.

@@ -500,7 +500,13 @@ fn a_doubled_first_line_set_over_lines_is_seen_joined() {
     assert_eq!(counts.get("running-header"), 2);
     assert_eq!(counts.get("page-number"), 1);
     // Three parts, and ASCII words joined with a space.
-    let (out, counts) = run(&["2021年", "法治政府", "工作报告", "2021年法治政府工作报告", "正文。"]);
+    let (out, counts) = run(&[
+        "2021年",
+        "法治政府",
+        "工作报告",
+        "2021年法治政府工作报告",
+        "正文。",
+    ]);
     assert_eq!(texts(&out), ["2021年法治政府工作报告", "正文。"]);
     assert_eq!(counts.get("running-header"), 3);
     let (out, _) = run(&["Annual", "Report", "Annual Report", "正文。"]);
