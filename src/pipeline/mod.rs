@@ -17,6 +17,11 @@
 //! - **reflow before convert**: a dictionary phrase may straddle a broken line, and pinyin
 //!   annotations (removed by strip) sit inside phrases: `習(xí)近平` must reach the phrase
 //!   dictionary as `習近平`, whole.
+//! - **compatibility ideographs decided again after reflow**: normalize keeps them in a
+//!   Japanese or Korean line, but strip and reflow then cut and join lines, so the paragraph
+//!   they end up in may read as Chinese, as a second cleaning would read it
+//!   (`normalize::CompatibilityStage`, the `nfc` rule's second half). Before convert, which
+//!   must see them folded to convert them.
 //! - **polish after convert**: punctuation width and CJK/ASCII spacing look at the neighbouring
 //!   characters, which conversion may change, and conversion dictionaries expect the original
 //!   punctuation.
@@ -31,7 +36,7 @@
 use crate::report::CleanReport;
 use crate::rules::RuleSet;
 use crate::stages::convert::ConvertStage;
-use crate::stages::normalize::NormalizeStage;
+use crate::stages::normalize::{CompatibilityStage, NormalizeStage};
 use crate::stages::polish::PolishStage;
 use crate::stages::reflow::ReflowStage;
 use crate::stages::repair::RepairStage;
@@ -96,6 +101,7 @@ impl Cleaner {
                 Box::new(NormalizeStage::new(rules)),
                 Box::new(StripStage::new(rules).with_blank_line_output(options.blank_line)),
                 Box::new(ReflowStage::new(rules).with_blank_line_output(options.blank_line)),
+                Box::new(CompatibilityStage::new(rules)),
                 Box::new(
                     ConvertStage::new(rules, options.target, options.convert)
                         .with_conversion(options.conversion.clone()),

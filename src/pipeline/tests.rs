@@ -152,3 +152,18 @@ fn each_stage_prepares_on_the_whole_first_batch() {
         assert_eq!(seen, lines, "stage {stage}");
     }
 }
+
+/// What a stage holds back at the end of the first batch is part of what the later stages
+/// take whole-document facts from: reflow's last paragraph too (the fuzz finding
+/// `clean-idempotence-a4245bccbeeb27d7`, where convert read the rest as Korean). Cleaning the
+/// output again changes nothing, and both cleanings read the document alike.
+#[test]
+fn later_stages_see_the_paragraph_reflow_holds_in_the_first_batch() {
+    let input = "\u{FFFD}\n걺\n쵼\n蹤㬅幂\n最后一行。\u{c}幤奺";
+    let (once, report) = clean_str(input, &Options::default());
+    assert_eq!(once, "\u{FFFD}\n걺\n쵼\n踪㬅幂\n最后一行。\n幤奺\n");
+    assert_eq!(report.facts.get("language").map(String::as_str), Some("zh"));
+    let (twice, again) = clean_str(&once, &Options::default());
+    assert_eq!(twice, once);
+    assert_eq!(again.facts.get("language"), report.facts.get("language"));
+}

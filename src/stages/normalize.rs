@@ -12,7 +12,9 @@
 //! In a Japanese or Korean paragraph (`crate::text::language`) full-width letters and digits
 //! stay (their typography writes them so on purpose), and so do CJK compatibility ideographs,
 //! which NFC would fold: Korean Hanja such as 樂 (U+F914, U+F95C, U+F9BF) are distinct by their
-//! reading there. The other rules apply as everywhere.
+//! reading there. The other rules apply as everywhere. Which paragraph a kept ideograph ends up
+//! in is known only after strip and reflow have cut and joined lines: [`CompatibilityStage`],
+//! after reflow, folds those that end up in a Chinese paragraph.
 //!
 //! Line endings are unified by the pipeline driver as it splits lines (`line-endings`).
 
@@ -297,6 +299,75 @@ impl LineStage for NormalizeStage {
     }
 }
 
+/// Could `text` hold a CJK compatibility ideograph? Their UTF-8 begins `EF A4`–`EF AB`
+/// (U+F900–U+FAFF) or `F0 AF A0`–`F0 AF A8` (U+2F800–U+2FA1F); a line without those bytes has
+/// none, and most lines are settled by `memchr` alone.
+fn may_have_compatibility_ideograph(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xEF, 0xF0, bytes).any(|at| match bytes[at] {
+        0xEF => matches!(bytes.get(at + 1), Some(0xA4..=0xAB)),
+        _ => bytes.get(at + 1) == Some(&0xAF) && matches!(bytes.get(at + 2), Some(0xA0..=0xA8)),
+    })
+}
+
+/// The compatibility ideographs normalize kept, decided again on the paragraph they end up in
+/// (the `nfc` rule's second half; the pipeline runs it after reflow).
+///
+/// Normalize decides on the lines as they come in, and strip and reflow then cut lines at form
+/// feeds and join them: a compatibility ideograph kept in a line that read as Korean (U+D7CE, a
+/// form feed, then Chinese) could end up in a Chinese paragraph, which a second cleaning folds
+/// (the fuzz finding `clean-nfc-bb3268c8f836b011`). Here the paragraph is as it leaves the
+/// pipeline (convert and polish neither join nor cut lines, nor change what letters count), and
+/// the document's language is taken from the first batch of such paragraphs, as the second
+/// cleaning's normalize takes it from the output: a Chinese one has its compatibility
+/// ideographs folded by NFC, a Japanese or Korean one keeps them. What normalize folded stays
+/// folded: a Hanja a Chinese line lost to NFC cannot be told from its canonical form.
+pub struct CompatibilityStage {
+    nfc: bool,
+    /// The document's language, from the first batch of paragraphs.
+    document: Language,
+}
+
+impl CompatibilityStage {
+    pub fn new(rules: &RuleSet) -> Self {
+        CompatibilityStage {
+            nfc: rules.is_on("nfc"),
+            document: Language::Chinese,
+        }
+    }
+}
+
+impl LineStage for CompatibilityStage {
+    fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
+        if self.nfc {
+            self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
+        }
+    }
+
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        let folds = self.nfc
+            && may_have_compatibility_ideograph(&line.text)
+            && Language::of_paragraph(&line.text, self.document) == Language::Chinese;
+        if !folds {
+            out.push(line);
+            return;
+        }
+        out.push(map_line(line, |text| {
+            // Normalize composed the text between the ideographs: NFC of the whole only folds
+            // them (they are starters, and Han composes with nothing).
+            if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+                return Cow::Borrowed(text);
+            }
+            let composed: String = text.nfc().collect();
+            if composed == text {
+                return Cow::Borrowed(text);
+            }
+            counts.add("nfc", 1);
+            Cow::Owned(composed)
+        }));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,6 +551,62 @@ mod tests {
         };
         for input in ["２０２１", "法\u{200B}治", "e\u{0301}"] {
             assert_eq!(off.line(input, &mut counts), input);
+        }
+    }
+
+    /// A compatibility ideograph normalize kept in a line that read as Korean, in a paragraph
+    /// that reads as Chinese once strip cut the line at its form feed: folded after reflow, as
+    /// a second cleaning's normalize folds it (the fuzz finding `clean-nfc-bb3268c8f836b011`).
+    /// Korean and Japanese paragraphs keep theirs, and a line without one is not copied.
+    #[test]
+    fn compatibility_ideographs_are_decided_on_the_paragraph_as_it_leaves() {
+        let rules = RuleSet::default();
+        let run = |lines: &[&str]| crate::stages::run_stage(CompatibilityStage::new(&rules), lines);
+        let (out, counts) = run(&["根\u{FAA4}", "\u{D7CE}厨进泲"]);
+        assert_eq!(out, ["根\u{761D}", "\u{D7CE}厨进泲"]);
+        assert_eq!(counts.get("nfc"), 1);
+        assert_eq!(run(&["\u{2F800}"]).0, ["\u{4E3D}"]);
+        for lines in [
+            // Korean and Japanese paragraphs, and a Chinese document's Korean one.
+            vec!["\u{F914}園에서 만났다", "國會는 法律을 制定한다"],
+            vec!["\u{F91B}の文章です。"],
+            vec![
+                "這是中文的一段話，說明文件主要是中文寫成的。",
+                "\u{F914}園에서",
+            ],
+            // No compatibility ideograph: full-width punctuation and a supplementary Han.
+            vec!["根据（条例），现将有关情况报告如下：", "中𠀀文"],
+        ] {
+            let (out, counts) = run(&lines);
+            assert_eq!(out, lines);
+            assert!(counts.is_empty(), "{lines:?}");
+        }
+        // A Korean document's Hanja heading keeps its ideograph.
+        let (out, _) = run(&[
+            "\u{F914}園",
+            "국회는 법률을 제정한다. 국회는 법률을 제정한다.",
+        ]);
+        assert_eq!(out[0], "\u{F914}園");
+        // Off with the rule.
+        let mut off = RuleSet::default();
+        off.set("nfc", false).unwrap();
+        let (out, _) = crate::stages::run_stage(CompatibilityStage::new(&off), &["\u{2F800}"]);
+        assert_eq!(out, ["\u{2F800}"]);
+    }
+
+    #[test]
+    fn the_byte_scan_finds_every_compatibility_ideograph() {
+        for c in ('\u{F900}'..='\u{FAFF}').chain('\u{2F800}'..='\u{2FA1F}') {
+            assert!(
+                may_have_compatibility_ideograph(&format!("中{c}文")),
+                "{c:?}"
+            );
+        }
+        for c in ['\u{F8FF}', '\u{FB00}', '，', '～', '\u{2F7FF}', '𠀀'] {
+            assert!(
+                !may_have_compatibility_ideograph(&format!("中{c}文")),
+                "{c:?}"
+            );
         }
     }
 }

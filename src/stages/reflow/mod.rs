@@ -540,6 +540,21 @@ impl LineStage for ReflowStage {
         self.release_titles(out);
         self.release_gap(out, counts);
     }
+
+    /// The title-region paragraphs, the paragraph and the footnotes held back, in the order
+    /// they will be written: the later stages take whole-document facts from their first batch
+    /// (the document's language, its script), which must not miss them. Unseen, the last
+    /// paragraph of a short document was left out of convert's look, which read what was left
+    /// (`걺`, `쵼`, `蹤㬅幂`, `幤奺`) as Korean and converted nothing; the second cleaning saw
+    /// `最后一行。` too, read the document as Chinese and converted `蹤` (the fuzz finding
+    /// `clean-idempotence-a4245bccbeeb27d7`).
+    fn held(&self, out: &mut Vec<Line>) {
+        out.extend(self.titles.iter().map(|(text, _)| Line::new(text.clone())));
+        if self.holding {
+            out.push(Line::new(self.paragraph.clone()));
+        }
+        out.extend(self.footnotes.iter().cloned().map(Line::new));
+    }
 }
 
 #[cfg(test)]
@@ -639,6 +654,34 @@ mod tests {
             reflow(&["如图[image: flow", "", "chart.png]所示"]),
             ["如图[image: flow", "chart.png]所示"]
         );
+    }
+
+    /// What the stage holds back is shown to the later stages' look at the first batch, in
+    /// the order it will be written: the title-region paragraphs, then the paragraph.
+    #[test]
+    fn held_lines_are_shown_in_writing_order() {
+        let mut stage = ReflowStage::new(&RuleSet::default());
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        for line in ["标题", "", "最后一行。"] {
+            stage.push(Line::new(line), &mut out, &mut counts);
+        }
+        let mut held = Vec::new();
+        stage.held(&mut held);
+        let mut written: Vec<String> = out.iter().map(|l| l.text.clone()).collect();
+        written.extend(held.iter().map(|l| l.text.clone()));
+        assert_eq!(written, ["标题", "最后一行。"]);
+        let mut rest = Vec::new();
+        stage.finish(&mut rest, &mut counts);
+        assert_eq!(texts_of(&rest), texts_of(&held));
+        // Nothing held once finished.
+        let mut none = Vec::new();
+        stage.held(&mut none);
+        assert!(none.is_empty());
+    }
+
+    fn texts_of(lines: &[Line]) -> Vec<&str> {
+        lines.iter().map(|l| l.text.as_str()).collect()
     }
 
     #[test]

@@ -31,13 +31,16 @@
 //! one page, capped at [`MAX_PAGE_BYTES`], is held back; a longer "page" is no page, and its
 //! first lines are released as they come.
 
+mod doubled;
 mod edge;
 
 use super::footnotes::{self, Reference};
 use super::page::{bare_number, decorated_page_number, edge_key, edge_key_into, split_form_feeds};
+
 use crate::report::Counts;
 use crate::stages::Line;
 use crate::text::{is_han, is_line_space};
+use doubled::{doubled_first_line, MAX_DOUBLED_PARTS};
 use edge::Edge;
 
 /// The least text, in characters, between two bare page numbers (or before the first one) in a
@@ -52,7 +55,8 @@ pub const MAX_PAGE_BYTES: usize = 64 * 1024;
 /// What stays held when a page outgrows the window: its last lines, for its foot.
 const KEEP_LINES: usize = 16;
 const KEEP_BYTES: usize = 8 * 1024;
-/// The most lines held back at the document's start waiting for its third line of text.
+/// The most lines held back at the document's start waiting for the lines of text the doubled-first-line
+/// rule reads ([`MAX_DOUBLED_PARTS`] + 2).
 const MAX_OPENING_LINES: usize = 4096;
 
 /// The rules the page model applies (each one a rule of its own).
@@ -116,25 +120,6 @@ pub struct Furniture {
     opening: Vec<Line>,
     /// The doubled-first-line rule is decided (or off).
     opening_done: bool,
-}
-
-/// The index of the first of two copies of one short line that begin `lines` (Tika prints a
-/// Word header once, above the title it repeats): the copy that goes. Exactly two copies: of
-/// three, cleaning again would take another.
-fn doubled_first_line(lines: &[Line]) -> Option<usize> {
-    let mut first = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.text.is_empty())
-        .take(3);
-    let ((i, a), (_, b)) = (first.next()?, first.next()?);
-    let third = first.next().map(|(_, c)| c.text.as_str());
-    let doubled = !a.open
-        && !b.open
-        && a.text == b.text
-        && third != Some(a.text.as_str())
-        && edge_key(&a.text).is_some();
-    doubled.then_some(i)
 }
 
 /// How many empty lines (not open pieces) come right before `end` in `lines`.
@@ -296,7 +281,7 @@ impl Furniture {
     /// headers removed from the top of the first two pages, or a first page emptied by them,
     /// can leave two copies of a line first (the fuzz finding: `�` + form feed + `�` `�` `�`),
     /// which a second cleaning would take for a header printed once above the title. The lines
-    /// `out` got from `start` on are held here until three lines of text (or the end) are out.
+    /// `out` got from `start` on are held here until the lines of text the rule reads (or the end) are out.
     fn settle_opening(
         &mut self,
         out: &mut Vec<Line>,
@@ -310,14 +295,18 @@ impl Furniture {
         self.opening.extend(out.drain(start..));
         let texts = self.opening.iter().filter(|l| !l.text.is_empty()).count();
         let too_many = self.opening.len() > MAX_OPENING_LINES;
-        if texts < 3 && !at_end && !too_many {
+        if texts < MAX_DOUBLED_PARTS + 2 && !at_end && !too_many {
             return;
         }
-        // Too many empty lines to wait for the third line of text through: the rule is not
+        // Too many empty lines to wait for the lines of text the rule reads through: the rule is not
         // applied (a second cleaning, whose input has them dropped, may see three copies).
         if !too_many {
-            if let Some(i) = doubled_first_line(&self.opening) {
-                Self::remove(&mut self.opening[i], "running-header", counts);
+            if let Some(copy) = doubled_first_line(&self.opening) {
+                for line in &mut self.opening[copy] {
+                    if !line.text.is_empty() {
+                        Self::remove(line, "running-header", counts);
+                    }
+                }
             }
         }
         out.append(&mut self.opening);

@@ -489,6 +489,43 @@ fn a_doubled_first_line_left_by_other_removals() {
     }
 }
 
+/// The first copy of a doubled first line may be set over lines reflow joins: the rule sees
+/// them joined, as a second cleaning would see the joined title and its copy (the fuzz finding
+/// `clean-idempotence-ff8714c97ee7e788`: a title split by a page number, then the whole title).
+#[test]
+fn a_doubled_first_line_set_over_lines_is_seen_joined() {
+    let title = "2021年法治政府建设年度情况报告";
+    let (out, counts) = run(&["2021年法治政府建设年度", "—7—", "情况报告", title]);
+    assert_eq!(texts(&out), [title]);
+    assert_eq!(counts.get("running-header"), 2);
+    assert_eq!(counts.get("page-number"), 1);
+    // Three parts, and ASCII words joined with a space.
+    let (out, counts) = run(&[
+        "2021年",
+        "法治政府",
+        "工作报告",
+        "2021年法治政府工作报告",
+        "正文。",
+    ]);
+    assert_eq!(texts(&out), ["2021年法治政府工作报告", "正文。"]);
+    assert_eq!(counts.get("running-header"), 3);
+    let (out, _) = run(&["Annual", "Report", "Annual Report", "正文。"]);
+    assert_eq!(texts(&out), ["Annual Report", "正文。"]);
+    // What it must not take: parts that make another line, the whole title three times over
+    // (parts, then two copies), parts whose copy comes later, or more parts than are read.
+    for lines in [
+        vec!["2021年", "工作报告", "2021年度工作报告", "正文。"],
+        vec!["2021年", "工作报告", "2021年工作报告", "2021年工作报告"],
+        vec!["2021年", "工作报告", "正文。", "2021年工作报告"],
+        vec!["一", "二", "三", "四", "一二三四", "正文。"],
+        vec!["Annual", "Report", "Annual  Report", "正文。"],
+    ] {
+        let (out, counts) = run(&lines);
+        assert_eq!(out, lines, "{lines:?}");
+        assert!(counts.is_empty(), "{lines:?}");
+    }
+}
+
 #[test]
 fn between_form_feeds_a_number_inside_a_page_is_text() {
     // A lone `2` between blank lines inside the first page of a form-fed document: the page
