@@ -22,7 +22,7 @@ use std::ops::ControlFlow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::report::{Counts, Facts};
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
 use crate::text::language::Language;
 use crate::text::visit_positions_in_ranges;
@@ -170,9 +170,9 @@ pub struct Normalize {
 impl Normalize {
     pub fn from_rules(rules: &RuleSet) -> Self {
         Normalize {
-            nfc: rules.is_on("nfc"),
-            invisible: rules.is_on("invisible"),
-            fullwidth_alnum: rules.is_on("fullwidth-alnum"),
+            nfc: rules.is_on(Rule::Nfc),
+            invisible: rules.is_on(Rule::Invisible),
+            fullwidth_alnum: rules.is_on(Rule::FullwidthAlnum),
         }
     }
 
@@ -207,14 +207,14 @@ impl Normalize {
                     out.push(c);
                 }
             }
-            counts.add("invisible", removed);
-            counts.add("fullwidth-alnum", widened);
+            counts.add(Rule::Invisible, removed);
+            counts.add(Rule::FullwidthAlnum, widened);
             text = Cow::Owned(out);
         }
         if self.nfc && is_nfc_quick(text.chars()) != IsNormalized::Yes {
             let composed: String = text.nfc().collect();
             if composed != text {
-                counts.add("nfc", 1);
+                counts.add(Rule::Nfc, 1);
                 text = Cow::Owned(composed);
             }
         }
@@ -288,7 +288,7 @@ impl LineStage for NormalizeStage {
                 if composed == *text {
                     return text;
                 }
-                counts.add("nfc", 1);
+                counts.add(Rule::Nfc, 1);
                 Cow::Owned(composed)
             }));
             return;
