@@ -5,7 +5,7 @@
 //! did. Stages name their rules by variant, so a misspelt rule does not compile; they look them
 //! up once, when they are built, never per line.
 //!
-//! Adding a rule is one line in the table of [`rules!`] below (see `docs/ARCHITECTURE.md`).
+//! Adding a rule is one line in the table of `rules!` below (see `docs/ARCHITECTURE.md`).
 
 use std::fmt;
 
@@ -43,7 +43,7 @@ macro_rules! rules {
         /// rules by [`name`](Rule::name).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule {
-            $(#[doc = $summary] $variant,)*
+            $(#[doc = concat!("The rule `", $name, "` (its summary: [`Rule::summary`]).")] $variant,)*
         }
 
         impl Rule {
