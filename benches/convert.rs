@@ -13,7 +13,7 @@
 
 use std::time::Instant;
 
-use zhclean::report::Counts;
+use zhclean::report::{Counts, Measure};
 use zhclean::rules::RuleSet;
 use zhclean::stages::convert::{
     Config, ConvertMode, ConvertOptions, ConvertStage, Converter, Target,
@@ -170,8 +170,8 @@ fn main() {
             "Simplified through the gate ({mode:?}): {:.1} MB in {secs:.2} s = {rate}; characters changed: {} of {chars} \
              = {:.1} per 2 million",
             mb(&simplified),
-            counts.get("convert-script-chars"),
-            counts.get("convert-script-chars") as f64 * 2e6 / chars as f64
+            counts.measure(Measure::ConvertScriptChars),
+            counts.measure(Measure::ConvertScriptChars) as f64 * 2e6 / chars as f64
         );
     }
 }

@@ -13,7 +13,7 @@ use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
 use zhclean::decode::{self, Decoder, Sniff};
 use zhclean::encode::Encoder;
-use zhclean::rules::{RuleSet, Stage, RULES};
+use zhclean::rules::{Rule, RuleSet, Stage};
 use zhclean::run::{clean_stream, Settings};
 use zhclean::{clean_str, Options};
 
@@ -30,13 +30,12 @@ fn text(kind: Kind) -> String {
 
 /// The rules of one stage, alone.
 fn only_stage(stage: Stage) -> Options {
-    let names: Vec<&str> = RULES
-        .iter()
-        .filter(|rule| rule.stage == stage)
-        .map(|rule| rule.name)
+    let rules: Vec<Rule> = Rule::ALL
+        .into_iter()
+        .filter(|rule| rule.stage() == stage)
         .collect();
     Options {
-        rules: RuleSet::only(&names).expect("registered names"),
+        rules: RuleSet::only(&rules),
         ..Options::default()
     }
 }

@@ -568,7 +568,7 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
     let mut rules = RuleSet::default();
     for (names, on) in [(&pipeline.enable, true), (&pipeline.disable, false)] {
         for name in names {
-            rules.set(name.trim(), on)?;
+            rules.set_named(name.trim(), on)?;
         }
     }
     let label = |flag: &'static str, label: &Option<String>| -> Result<_, Error> {
@@ -719,7 +719,7 @@ mod tests {
             (options.target, options.convert),
             (Target::Tw, ConvertMode::Never)
         );
-        assert!(!options.rules.is_on("bookmark"));
+        assert!(!options.rules.is_on(zhclean::rules::Rule::Bookmark));
         assert!(run.archives && run.quiet && !run.progress);
         assert_eq!(run.jobs, Some(3));
         assert_eq!(run.inputs, [PathBuf::from("in")]);

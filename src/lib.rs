@@ -22,7 +22,7 @@
 //! // A Simplified paragraph quoting a Traditional title is left as written; a Traditional
 //! // paragraph is converted.
 //! assert_eq!(clean, "根据《條例》，现将情况报告如下：\n一、总体情况\n");
-//! assert_eq!(report.rules.get("bookmark"), 1);
+//! assert_eq!(report.rules.get(zhclean::rules::Rule::Bookmark), 1);
 //!
 //! use zhclean::stages::convert::{Config, ConvertOptions, Converter};
 //! let t2s = Converter::new(Config::T2s, ConvertOptions::default());

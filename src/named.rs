@@ -60,7 +60,7 @@ pub fn options<S: AsRef<str>>(
     let mut rules = RuleSet::default();
     for (names, on) in [(enable, true), (disable, false)] {
         for name in names {
-            rules.set(name.as_ref().trim(), on)?;
+            rules.set_named(name.as_ref().trim(), on)?;
         }
     }
     Ok(Options {
@@ -75,6 +75,7 @@ pub fn options<S: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Rule;
 
     #[test]
     fn names_as_the_command_line_takes_them() {
@@ -89,10 +90,10 @@ mod tests {
         assert_eq!(named.target, Target::Tw);
         assert_eq!(named.convert, ConvertMode::Never);
         assert!(named.blank_line);
-        assert!(!named.rules.is_on("indentation"));
-        assert!(named.rules.is_on("pinyin-annotation"));
+        assert!(!named.rules.is_on(Rule::Indentation));
+        assert!(named.rules.is_on(Rule::PinyinAnnotation));
         // Rules not named keep their defaults.
-        assert!(named.rules.is_on("bookmark"));
+        assert!(named.rules.is_on(Rule::Bookmark));
         let defaults = options::<&str>("simplified", "auto", &[], &[], false).expect("defaults");
         assert_eq!(defaults.rules, RuleSet::default());
         assert_eq!(defaults.target, Target::default());
@@ -111,6 +112,6 @@ mod tests {
         assert!(mode.to_string().contains("'sometimes' for '--convert'"));
         // Disabling after enabling: the last word wins, as on the command line.
         let both = options("simplified", "auto", &["nfc"], &["nfc"], false).expect("known");
-        assert!(!both.rules.is_on("nfc"));
+        assert!(!both.rules.is_on(Rule::Nfc));
     }
 }

@@ -1,55 +1,119 @@
 //! What the pipeline did to one file: counts per rule and the facts each stage found.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-/// Numbers keyed by rule name, sorted so reports are stable.
+use crate::rules::{str_before, Rule};
+
+/// A number a stage reports beside the rule counts that is not a rule's count of changes: it
+/// goes into the same `rules` map of the report, under its own name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Measure {
+    /// The characters `convert-script` changed (its count is of paragraphs).
+    ConvertScriptChars,
+}
+
+impl Measure {
+    /// How many measures there are.
+    pub const COUNT: usize = Measure::ALL.len();
+
+    /// Every measure.
+    pub const ALL: [Measure; 1] = [Measure::ConvertScriptChars];
+
+    /// The name the report gives it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Measure::ConvertScriptChars => "convert-script-chars",
+        }
+    }
+}
+
+/// The entries of [`Counts`]: a slot per rule (at the rule's index), then one per measure.
+const SLOTS: usize = Rule::COUNT + Measure::COUNT;
+
+/// The name of each slot.
+const SLOT_NAMES: [&str; SLOTS] = {
+    let mut names = [""; SLOTS];
+    let mut i = 0;
+    while i < Rule::COUNT {
+        names[i] = Rule::ALL[i].name();
+        i += 1;
+    }
+    let mut m = 0;
+    while m < Measure::COUNT {
+        names[Rule::COUNT + m] = Measure::ALL[m].name();
+        m += 1;
+    }
+    names
+};
+
+/// The slots in the order of their names: reports list counts sorted by name, as they did when
+/// counts were kept by name (an insertion sort at compile time).
+const SLOTS_BY_NAME: [usize; SLOTS] = {
+    let mut order = [0; SLOTS];
+    let mut i = 0;
+    while i < SLOTS {
+        order[i] = i;
+        let mut j = i;
+        while j > 0 && str_before(SLOT_NAMES[order[j]], SLOT_NAMES[order[j - 1]]) {
+            let earlier = order[j - 1];
+            order[j - 1] = order[j];
+            order[j] = earlier;
+            j -= 1;
+        }
+        i += 1;
+    }
+    order
+};
+
+/// How many times each rule fired, indexed by rule (and the [`Measure`]s), and how many Han
+/// characters each rule removed from the document (so every deletion can be audited: a page
+/// number `第3页` takes two, a running header its whole text).
 ///
-/// A sorted vector rather than a map: stages add to it line after line, with a few names given
-/// as the same `&'static str` each time, so the name is first looked for by address — one
-/// comparison of pointers per entry instead of string comparisons down a tree.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Tally(Vec<(&'static str, u64)>);
+/// The table is allocated on the first non-zero count: stages make a `Counts` per line to keep
+/// or drop a line's counts with its change, and most lines change nothing; and a report stays
+/// small to move.
+#[derive(Clone, Default)]
+pub struct Counts(Option<Box<Table>>);
 
-impl Tally {
-    fn add(&mut self, rule: &'static str, n: u64) {
-        if n == 0 {
-            return;
-        }
-        if let Some(entry) = self
-            .0
-            .iter_mut()
-            .find(|(name, _)| std::ptr::eq(*name, rule))
-        {
-            entry.1 += n;
-            return;
-        }
-        match self.0.binary_search_by(|(name, _)| (*name).cmp(rule)) {
-            Ok(i) => self.0[i].1 += n,
-            Err(i) => self.0.insert(i, (rule, n)),
-        }
-    }
+#[derive(Clone, PartialEq, Eq)]
+struct Table {
+    fired: [u64; SLOTS],
+    han: [u64; Rule::COUNT],
+}
 
-    fn get(&self, rule: &str) -> u64 {
-        self.0
-            .binary_search_by(|(name, _)| (*name).cmp(rule))
-            .map_or(0, |i| self.0[i].1)
+/// What an unallocated table reads as.
+static ZERO: Table = Table {
+    fired: [0; SLOTS],
+    han: [0; Rule::COUNT],
+};
+
+impl PartialEq for Counts {
+    fn eq(&self, other: &Self) -> bool {
+        self.table() == other.table()
     }
 }
 
-/// How many times each rule fired, keyed by rule name, and how many Han characters each rule
-/// removed from the document (so every deletion can be audited: a page number `第3页` takes
-/// two, a running header its whole text).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    fired: Tally,
-    han: Tally,
+impl Eq for Counts {}
+
+/// As the map the report shows: the non-zero counts by name.
+impl fmt::Debug for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()?;
+        let removed: Vec<_> = self.removed_han().collect();
+        if !removed.is_empty() {
+            write!(f, " removed_han ")?;
+            f.debug_map().entries(removed).finish()?;
+        }
+        Ok(())
+    }
 }
 
-/// Serialized as the map of rule counts (`{"bookmark": 3}`); the Han characters removed are
-/// reported beside it ([`CleanReport`]'s `removed_han`).
+/// Serialized as the map of rule counts (`{"bookmark": 3}`), sorted by name; the Han characters
+/// removed are reported beside it ([`CleanReport`]'s `removed_han`).
 impl serde::Serialize for Counts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.fired.0.iter().map(|(name, n)| (name, n)))
+        serializer.collect_map(self.iter())
     }
 }
 
@@ -58,48 +122,97 @@ struct RemovedHan<'a>(&'a Counts);
 
 impl serde::Serialize for RemovedHan<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.han.0.iter().map(|(name, n)| (name, n)))
+        serializer.collect_map(self.0.removed_han())
     }
 }
 
 impl Counts {
-    pub fn add(&mut self, rule: &'static str, n: u64) {
-        self.fired.add(rule, n);
+    fn table(&self) -> &Table {
+        self.0.as_deref().unwrap_or(&ZERO)
+    }
+
+    /// The table, allocated when `n` is not zero; `None` when there is nothing to add.
+    fn table_for(&mut self, n: u64) -> Option<&mut Table> {
+        if n == 0 {
+            return None;
+        }
+        Some(self.0.get_or_insert_with(|| Box::new(ZERO.clone())))
+    }
+
+    /// Notes that `rule` changed something `n` times.
+    pub fn add(&mut self, rule: Rule, n: u64) {
+        if let Some(table) = self.table_for(n) {
+            table.fired[rule as usize] += n;
+        }
     }
 
     /// Notes that `rule` removed `n` Han characters.
-    pub fn add_han(&mut self, rule: &'static str, n: u64) {
-        self.han.add(rule, n);
+    pub fn add_han(&mut self, rule: Rule, n: u64) {
+        if let Some(table) = self.table_for(n) {
+            table.han[rule as usize] += n;
+        }
     }
 
-    pub fn get(&self, rule: &str) -> u64 {
-        self.fired.get(rule)
+    /// Adds `n` to a measure.
+    pub fn add_measure(&mut self, measure: Measure, n: u64) {
+        if let Some(table) = self.table_for(n) {
+            table.fired[Rule::COUNT + measure as usize] += n;
+        }
+    }
+
+    /// How many times `rule` changed something.
+    pub fn get(&self, rule: Rule) -> u64 {
+        self.table().fired[rule as usize]
     }
 
     /// How many Han characters `rule` removed.
-    pub fn han(&self, rule: &str) -> u64 {
-        self.han.get(rule)
+    pub fn han(&self, rule: Rule) -> u64 {
+        self.table().han[rule as usize]
     }
 
+    /// The value of a measure.
+    pub fn measure(&self, measure: Measure) -> u64 {
+        self.table().fired[Rule::COUNT + measure as usize]
+    }
+
+    /// Did no rule fire (and no measure count anything)?
     pub fn is_empty(&self) -> bool {
-        self.fired.0.is_empty()
+        self.table().fired.iter().all(|&n| n == 0)
     }
 
+    /// The rules that fired and the measures that counted something, with their numbers, by name.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, u64)> + '_ {
-        self.fired.0.iter().copied()
+        let fired = &self.table().fired;
+        SLOTS_BY_NAME
+            .iter()
+            .map(|&slot| (SLOT_NAMES[slot], fired[slot]))
+            .filter(|&(_, n)| n != 0)
     }
 
-    /// The rules that removed Han characters, and how many each.
+    /// The rules that removed Han characters, and how many each, by name.
     pub fn removed_han(&self) -> impl Iterator<Item = (&'static str, u64)> + '_ {
-        self.han.0.iter().copied()
+        let han = &self.table().han;
+        Rule::BY_NAME
+            .iter()
+            .map(|&rule| (rule.name(), han[rule as usize]))
+            .filter(|&(_, n)| n != 0)
     }
 
+    /// Adds `other`'s numbers to these.
     pub fn merge(&mut self, other: &Counts) {
-        for (name, n) in other.iter() {
-            self.add(name, n);
-        }
-        for (name, n) in other.removed_han() {
-            self.add_han(name, n);
+        let Some(more) = other.0.as_deref() else {
+            return;
+        };
+        match &mut self.0 {
+            None => self.0 = Some(Box::new(more.clone())),
+            Some(table) => {
+                for (n, more) in table.fired.iter_mut().zip(more.fired) {
+                    *n += more;
+                }
+                for (n, more) in table.han.iter_mut().zip(more.han) {
+                    *n += more;
+                }
+            }
         }
     }
 }
@@ -141,41 +254,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_add_up_per_name_and_list_in_name_order() {
+    fn counts_add_up_per_rule_and_list_in_name_order() {
         let mut counts = Counts::default();
-        // The same name at another address (a name built at run time) is the same rule.
-        let elsewhere: &'static str = Box::leak(String::from("blank-lines").into_boxed_str());
-        counts.add("punct-width", 2);
-        counts.add("blank-lines", 1);
-        counts.add(elsewhere, 3);
-        counts.add("page-number", 0);
-        counts.add("punct-width", 1);
+        counts.add(Rule::PunctWidth, 2);
+        counts.add(Rule::BlankLines, 1);
+        counts.add(Rule::BlankLines, 3);
+        counts.add(Rule::PageNumber, 0);
+        counts.add(Rule::PunctWidth, 1);
+        counts.add_measure(Measure::ConvertScriptChars, 5);
+        counts.add(Rule::ConvertScript, 1);
+        counts.add(Rule::Footnote, 1);
         assert_eq!(
             counts.iter().collect::<Vec<_>>(),
-            [("blank-lines", 4), ("punct-width", 3)]
+            [
+                ("blank-lines", 4),
+                ("convert-script", 1),
+                ("convert-script-chars", 5),
+                ("footnote", 1),
+                ("punct-width", 3)
+            ]
         );
-        assert_eq!(counts.get("blank-lines"), 4);
-        assert_eq!(counts.get("page-number"), 0);
+        assert_eq!(counts.get(Rule::BlankLines), 4);
+        assert_eq!(counts.get(Rule::PageNumber), 0);
+        assert_eq!(counts.measure(Measure::ConvertScriptChars), 5);
         assert_eq!(
             serde_json::to_string(&counts).unwrap(),
-            r#"{"blank-lines":4,"punct-width":3}"#
+            r#"{"blank-lines":4,"convert-script":1,"convert-script-chars":5,"footnote":1,"punct-width":3}"#
         );
+        assert!(!counts.is_empty());
+        assert!(Counts::default().is_empty());
+        let mut zeros = Counts::default();
+        zeros.add(Rule::Nfc, 0);
+        assert!(zeros.is_empty() && zeros == Counts::default());
+    }
+
+    #[test]
+    fn every_slot_is_listed_once_in_name_order() {
+        let names: Vec<&str> = SLOTS_BY_NAME.iter().map(|&slot| SLOT_NAMES[slot]).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+        assert_eq!(names.len(), SLOTS);
     }
 
     #[test]
     fn removed_han_is_reported_beside_the_rule_counts() {
         let mut report = CleanReport::default();
-        report.rules.add("page-number", 3);
-        report.rules.add_han("page-number", 6);
-        report.rules.add("running-header", 2);
-        report.rules.add_han("running-header", 16);
-        report.rules.add_han("running-header", 0);
+        report.rules.add(Rule::PageNumber, 3);
+        report.rules.add_han(Rule::PageNumber, 6);
+        report.rules.add(Rule::RunningHeader, 2);
+        report.rules.add_han(Rule::RunningHeader, 16);
+        report.rules.add_han(Rule::RunningHeader, 0);
+        report.rules.add_han(Rule::Bookmark, 0);
         let mut other = Counts::default();
-        other.add("page-number", 1);
-        other.add_han("page-number", 2);
+        other.add(Rule::PageNumber, 1);
+        other.add_han(Rule::PageNumber, 2);
         report.rules.merge(&other);
-        assert_eq!(report.rules.han("page-number"), 8);
-        assert_eq!(report.rules.get("page-number"), 4);
+        assert_eq!(report.rules.han(Rule::PageNumber), 8);
+        assert_eq!(report.rules.get(Rule::PageNumber), 4);
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(
             json["removed_han"],
@@ -184,6 +321,10 @@ mod tests {
         assert_eq!(
             json["rules"],
             serde_json::json!({"page-number": 4, "running-header": 2})
+        );
+        assert_eq!(
+            format!("{:?}", report.rules),
+            r#"{"page-number": 4, "running-header": 2} removed_han {"page-number": 8, "running-header": 16}"#
         );
     }
 }

@@ -1,8 +1,11 @@
 //! The registry of cleaning rules.
 //!
-//! A rule is a value with a stable kebab-case name: users list them with `zhclean rules`, switch
-//! them with `--enable`/`--disable`, and the per-file report counts what each one did. Stages look
-//! their rules up once, when they are built, never per line.
+//! A rule is a [`Rule`] variant with a stable kebab-case name: users list them with `zhclean
+//! rules`, switch them with `--enable`/`--disable`, and the per-file report counts what each one
+//! did. Stages name their rules by variant, so a misspelt rule does not compile; they look them
+//! up once, when they are built, never per line.
+//!
+//! Adding a rule is one line in the table of `rules!` below (see `docs/ARCHITECTURE.md`).
 
 use std::fmt;
 
@@ -31,62 +34,155 @@ impl fmt::Display for Stage {
     }
 }
 
-/// One cleaning rule: its name, its stage, whether it runs by default, and what it does.
-#[derive(Debug, serde::Serialize)]
-pub struct Rule {
-    pub name: &'static str,
-    pub stage: Stage,
-    pub default_on: bool,
-    pub summary: &'static str,
+/// Builds [`Rule`] and its tables from one line per rule: `Variant "name", Stage, on by
+/// default, "summary";`. One table, so that a rule's name, stage and summary cannot drift
+/// apart, and adding a rule touches nothing else in this file.
+macro_rules! rules {
+    ($($variant:ident $name:literal, $stage:ident, $on:literal, $summary:literal;)*) => {
+        /// A cleaning rule. Its order is the pipeline's (and `zhclean rules`'s); reports list
+        /// rules by [`name`](Rule::name).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $(#[doc = concat!("The rule `", $name, "` (its summary: [`Rule::summary`]).")] $variant,)*
+        }
+
+        impl Rule {
+            /// How many rules there are.
+            pub const COUNT: usize = [$($name),*].len();
+
+            /// Every rule, in pipeline order.
+            pub const ALL: [Rule; Rule::COUNT] = [$(Rule::$variant),*];
+
+            /// The kebab-case name users and reports see; it never changes once released.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $name,)*
+                }
+            }
+
+            /// The stage the rule belongs to.
+            pub const fn stage(self) -> Stage {
+                match self {
+                    $(Rule::$variant => Stage::$stage,)*
+                }
+            }
+
+            /// Whether the rule runs unless `--disable`d.
+            pub const fn default_on(self) -> bool {
+                match self {
+                    $(Rule::$variant => $on,)*
+                }
+            }
+
+            /// What the rule does, in one line (`zhclean rules` prints it).
+            pub const fn summary(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $summary,)*
+                }
+            }
+        }
+    };
 }
 
-const fn rule(name: &'static str, stage: Stage, summary: &'static str) -> Rule {
-    Rule {
-        name,
-        stage,
-        default_on: true,
-        summary,
+rules! {
+    MojibakeUtf8AsGbk "mojibake-utf8-as-gbk", Repair, true, "repair UTF-8 text that was read as GBK and saved again: 涓浗 → 中国 (a U+FFFD a lossy decoder left is guessed back)";
+    MojibakeGbkAsLatin1 "mojibake-gbk-as-latin1", Repair, true, "repair GBK text that was read as Latin-1 and saved again: ÖÐ¹ú → 中国";
+    MojibakeGbkAsCp1252 "mojibake-gbk-as-cp1252", Repair, true, "repair GBK text that was read as Windows-1252 and saved again (a run holding €, “, – or an undefined byte)";
+    MojibakeUtf8AsLatin1 "mojibake-utf8-as-latin1", Repair, true, "repair UTF-8 text that was read as Latin-1 and saved again: ä¸\u{AD}æ\u{96}\u{87} → 中文";
+    MojibakeUtf8AsCp1252 "mojibake-utf8-as-cp1252", Repair, true, "repair UTF-8 text that was read as Windows-1252 and saved again: ä¸\u{AD}æ–‡ → 中文";
+    Nfc "nfc", Normalize, true, "compose characters to Unicode NFC (never NFKC, which would turn ， into ,)";
+    LineEndings "line-endings", Normalize, true, "turn CRLF and CR line endings into LF";
+    Invisible "invisible", Normalize, true, "remove zero-width characters, stray BOMs, soft hyphens and control characters other than tab";
+    FullwidthAlnum "fullwidth-alnum", Normalize, true, "turn full-width ASCII letters and digits into half-width (２０２１ → 2021)";
+    FormFeed "form-feed", Strip, true, "treat a form feed as a page break: the line is split there and the break can be joined across";
+    Bookmark "bookmark", Strip, true, "remove Word bookmark markers left by converters: [bookmark: _GoBack], [bookmark: _Toc123]";
+    ImageMarker "image-marker", Strip, true, "remove image placeholders left by converters: [image: ALT]";
+    NoteRef "note-ref", Strip, true, "remove footnote and endnote reference markers: [footnoteRef:3], [endnoteRef:3]";
+    PinyinAnnotation "pinyin-annotation", Strip, true, "remove a pinyin syllable glued after a character when it is a reading of that character: 習(xí) → 習";
+    Indentation "indentation", Strip, true, "remove leading indentation: spaces, tabs, ideographic spaces, NBSP";
+    TrailingSpace "trailing-space", Strip, true, "remove spaces and tabs at the end of a line";
+    Nbsp "nbsp", Strip, true, "turn no-break spaces inside a line into one ordinary space";
+    LetterSpacing "letter-spacing", Strip, true, "collapse a letter-spaced heading (第 一 章  总 则 → 第一章　总则) or a justified line pdftotext wrote with a space between every character";
+    PageNumber "page-number", Strip, true, "remove page-number lines: — 3 —, - 3 -, －3－, ·3·, 第3页共10页, Page 3 of 10; a bare number or 3/10 only at a page edge when it is the next page number";
+    RunningHeader "running-header", Strip, true, "remove a running header or footer: a short line at a page edge that stands at that edge of another page too (equal without spaces; digits may differ in a line about pages), and the first page's copy above the title";
+    Footnote "footnote", Strip, true, "recognise a footnote block at a page foot (1本文根据……, ①……, [1]……, 注：……) by its reference in the page: kept whole, as a paragraph of its own";
+    FootnoteMarker "footnote-marker", Strip, true, "remove a footnote reference number glued after punctuation (请遵照执行。1) or alone on a line, when its footnote stands at the foot of the same page";
+    BlankLines "blank-lines", Reflow, true, "drop empty and whitespace-only lines between paragraphs";
+    JoinPageBreak "join-page-break", Reflow, true, "join a paragraph split by a page break or blank line when the first part does not end a sentence";
+    JoinHardWrap "join-hard-wrap", Reflow, true, "join lines hard-wrapped at the document's wrap width (detected from the line-length histogram)";
+    JoinTitle "join-title", Reflow, true, "join a title split over two lines at the top of a document: the first part leaves a bracket open or the title's kind (通知, 报告) ends only the two together";
+    ConvertScript "convert-script", Convert, true, "convert paragraphs written in the other script (Traditional ⇄ Simplified); text already in the target script passes unchanged";
+    QuoteSpace "quote-space", Polish, true, "remove a space between a quotation mark or bracket and Chinese text, left by PDF font switching: 推进 “一网通办 ”改革 → 推进“一网通办”改革";
+    PunctWidth "punct-width", Polish, true, "make , : ; ( ) ! ? full-width inside Chinese text; kept between digits, in URLs, e-mail addresses and ASCII runs";
+    ListMarkerSpace "list-marker-space", Polish, true, "remove the space after a list marker: 1. 按照 → 1.按照, （一） 加强 → （一）加强";
+    CjkAsciiSpace "cjk-ascii-space", Polish, true, "remove a space between a Chinese character and an ASCII letter, digit or %: 关于 2021 年 → 关于2021年";
+}
+
+impl Rule {
+    /// Every rule in the order of its name: the order reports list rule counts in.
+    pub const BY_NAME: [Rule; Rule::COUNT] = by_name();
+
+    /// The rule of that name, if there is one.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.name() == name)
     }
 }
 
-/// Every rule, in pipeline order.
-pub const RULES: &[Rule] = &[
-    rule("mojibake-utf8-as-gbk", Stage::Repair, "repair UTF-8 text that was read as GBK and saved again: 涓浗 → 中国 (a U+FFFD a lossy decoder left is guessed back)"),
-    rule("mojibake-gbk-as-latin1", Stage::Repair, "repair GBK text that was read as Latin-1 and saved again: ÖÐ¹ú → 中国"),
-    rule("mojibake-gbk-as-cp1252", Stage::Repair, "repair GBK text that was read as Windows-1252 and saved again (a run holding €, “, – or an undefined byte)"),
-    rule("mojibake-utf8-as-latin1", Stage::Repair, "repair UTF-8 text that was read as Latin-1 and saved again: ä¸\u{AD}æ\u{96}\u{87} → 中文"),
-    rule("mojibake-utf8-as-cp1252", Stage::Repair, "repair UTF-8 text that was read as Windows-1252 and saved again: ä¸\u{AD}æ–‡ → 中文"),
-    rule("nfc", Stage::Normalize, "compose characters to Unicode NFC (never NFKC, which would turn ， into ,)"),
-    rule("line-endings", Stage::Normalize, "turn CRLF and CR line endings into LF"),
-    rule("invisible", Stage::Normalize, "remove zero-width characters, stray BOMs, soft hyphens and control characters other than tab"),
-    rule("fullwidth-alnum", Stage::Normalize, "turn full-width ASCII letters and digits into half-width (２０２１ → 2021)"),
-    rule("form-feed", Stage::Strip, "treat a form feed as a page break: the line is split there and the break can be joined across"),
-    rule("bookmark", Stage::Strip, "remove Word bookmark markers left by converters: [bookmark: _GoBack], [bookmark: _Toc123]"),
-    rule("image-marker", Stage::Strip, "remove image placeholders left by converters: [image: ALT]"),
-    rule("note-ref", Stage::Strip, "remove footnote and endnote reference markers: [footnoteRef:3], [endnoteRef:3]"),
-    rule("pinyin-annotation", Stage::Strip, "remove a pinyin syllable glued after a character when it is a reading of that character: 習(xí) → 習"),
-    rule("indentation", Stage::Strip, "remove leading indentation: spaces, tabs, ideographic spaces, NBSP"),
-    rule("trailing-space", Stage::Strip, "remove spaces and tabs at the end of a line"),
-    rule("nbsp", Stage::Strip, "turn no-break spaces inside a line into one ordinary space"),
-    rule("letter-spacing", Stage::Strip, "collapse a letter-spaced heading (第 一 章  总 则 → 第一章　总则) or a justified line pdftotext wrote with a space between every character"),
-    rule("page-number", Stage::Strip, "remove page-number lines: — 3 —, - 3 -, －3－, ·3·, 第3页共10页, Page 3 of 10; a bare number or 3/10 only at a page edge when it is the next page number"),
-    rule("running-header", Stage::Strip, "remove a running header or footer: a short line at a page edge that stands at that edge of another page too (equal without spaces; digits may differ in a line about pages), and the first page's copy above the title"),
-    rule("footnote", Stage::Strip, "recognise a footnote block at a page foot (1本文根据……, ①……, [1]……, 注：……) by its reference in the page: kept whole, as a paragraph of its own"),
-    rule("footnote-marker", Stage::Strip, "remove a footnote reference number glued after punctuation (请遵照执行。1) or alone on a line, when its footnote stands at the foot of the same page"),
-    rule("blank-lines", Stage::Reflow, "drop empty and whitespace-only lines between paragraphs"),
-    rule("join-page-break", Stage::Reflow, "join a paragraph split by a page break or blank line when the first part does not end a sentence"),
-    rule("join-hard-wrap", Stage::Reflow, "join lines hard-wrapped at the document's wrap width (detected from the line-length histogram)"),
-    rule("join-title", Stage::Reflow, "join a title split over two lines at the top of a document: the first part leaves a bracket open or the title's kind (通知, 报告) ends only the two together"),
-    rule("convert-script", Stage::Convert, "convert paragraphs written in the other script (Traditional ⇄ Simplified); text already in the target script passes unchanged"),
-    rule("quote-space", Stage::Polish, "remove a space between a quotation mark or bracket and Chinese text, left by PDF font switching: 推进 “一网通办 ”改革 → 推进“一网通办”改革"),
-    rule("punct-width", Stage::Polish, "make , : ; ( ) ! ? full-width inside Chinese text; kept between digits, in URLs, e-mail addresses and ASCII runs"),
-    rule("list-marker-space", Stage::Polish, "remove the space after a list marker: 1. 按照 → 1.按照, （一） 加强 → （一）加强"),
-    rule("cjk-ascii-space", Stage::Polish, "remove a space between a Chinese character and an ASCII letter, digit or %: 关于 2021 年 → 关于2021年"),
-];
+/// [`Rule::ALL`] sorted by name, at compile time (an insertion sort of a few dozen entries).
+const fn by_name() -> [Rule; Rule::COUNT] {
+    let mut sorted = Rule::ALL;
+    let mut i = 1;
+    while i < sorted.len() {
+        let mut j = i;
+        while j > 0 && str_before(sorted[j].name(), sorted[j - 1].name()) {
+            let earlier = sorted[j - 1];
+            sorted[j - 1] = sorted[j];
+            sorted[j] = earlier;
+            j -= 1;
+        }
+        i += 1;
+    }
+    sorted
+}
+
+/// Does `a` sort before `b` (byte order, as `str`'s `Ord`)? `Ord` is not callable in a `const fn`.
+pub(crate) const fn str_before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A rule serializes as its name (a key of the report's `rules` map).
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Parses a rule's name (`--enable`, `--disable`).
+impl std::str::FromStr for Rule {
+    type Err = UnknownRule;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Rule::from_name(name).ok_or_else(|| UnknownRule(name.to_string()))
+    }
+}
 
 /// Looks a rule up by name.
-pub fn find(name: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|rule| rule.name == name)
+pub fn find(name: &str) -> Option<Rule> {
+    Rule::from_name(name)
 }
 
 /// An unknown name given to `--enable` or `--disable`.
@@ -97,13 +193,13 @@ pub struct UnknownRule(pub String);
 /// Which rules are switched on for a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSet {
-    enabled: Vec<bool>,
+    enabled: [bool; Rule::COUNT],
 }
 
 impl Default for RuleSet {
     fn default() -> Self {
         RuleSet {
-            enabled: RULES.iter().map(|rule| rule.default_on).collect(),
+            enabled: Rule::ALL.map(Rule::default_on),
         }
     }
 }
@@ -112,35 +208,33 @@ impl RuleSet {
     /// No rule at all: the pipeline only decodes and re-encodes (useful to test one rule alone).
     pub fn none() -> Self {
         RuleSet {
-            enabled: vec![false; RULES.len()],
+            enabled: [false; Rule::COUNT],
         }
     }
 
-    /// Only the named rules.
-    pub fn only(names: &[&str]) -> Result<Self, UnknownRule> {
+    /// Only these rules.
+    pub fn only(rules: &[Rule]) -> Self {
         let mut set = RuleSet::none();
-        for name in names {
-            set.set(name, true)?;
+        for &rule in rules {
+            set.set(rule, true);
         }
-        Ok(set)
+        set
     }
 
-    pub fn set(&mut self, name: &str, on: bool) -> Result<(), UnknownRule> {
-        let index = RULES
-            .iter()
-            .position(|rule| rule.name == name)
-            .ok_or_else(|| UnknownRule(name.to_string()))?;
-        self.enabled[index] = on;
+    /// Switches `rule` on or off.
+    pub fn set(&mut self, rule: Rule, on: bool) {
+        self.enabled[rule as usize] = on;
+    }
+
+    /// Switches the rule of that name on or off (`--enable`, `--disable`).
+    pub fn set_named(&mut self, name: &str, on: bool) -> Result<(), UnknownRule> {
+        self.set(name.parse()?, on);
         Ok(())
     }
 
-    /// Is the named rule on? Panics on a name that is not registered: that is a bug in a stage.
-    pub fn is_on(&self, name: &str) -> bool {
-        let index = RULES
-            .iter()
-            .position(|rule| rule.name == name)
-            .unwrap_or_else(|| panic!("rule '{name}' is not registered in rules::RULES"));
-        self.enabled[index]
+    /// Is `rule` on?
+    pub fn is_on(&self, rule: Rule) -> bool {
+        self.enabled[rule as usize]
     }
 }
 
@@ -150,42 +244,63 @@ mod tests {
 
     #[test]
     fn names_are_unique_kebab_case_and_in_pipeline_order() {
-        for (i, rule) in RULES.iter().enumerate() {
+        for (i, rule) in Rule::ALL.iter().enumerate() {
+            assert_eq!(*rule as usize, i, "{rule}: ALL is in declaration order");
             assert!(
-                rule.name
+                rule.name()
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
-                "{} is not kebab-case",
-                rule.name
+                "{rule} is not kebab-case"
             );
             assert!(
-                RULES[i + 1..].iter().all(|other| other.name != rule.name),
-                "{} twice",
-                rule.name
+                Rule::ALL[i + 1..]
+                    .iter()
+                    .all(|other| other.name() != rule.name()),
+                "{rule} twice"
             );
             if i > 0 {
                 assert!(
-                    RULES[i - 1].stage <= rule.stage,
-                    "{} is out of pipeline order",
-                    rule.name
+                    Rule::ALL[i - 1].stage() <= rule.stage(),
+                    "{rule} is out of pipeline order"
                 );
             }
+            assert_eq!(Rule::from_name(rule.name()), Some(*rule));
+        }
+    }
+
+    #[test]
+    fn by_name_is_sorted_as_strings_sort() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|rule| rule.name()).collect();
+        names.sort_unstable();
+        let by_name: Vec<&str> = Rule::BY_NAME.iter().map(|rule| rule.name()).collect();
+        assert_eq!(by_name, names);
+        for (a, b) in [
+            ("a", "b"),
+            ("join", "join-title"),
+            ("b", "a"),
+            ("a", "a"),
+            ("", "a"),
+        ] {
+            assert_eq!(str_before(a, b), a < b, "{a:?} {b:?}");
         }
     }
 
     #[test]
     fn enable_and_disable_by_name() {
         let mut set = RuleSet::default();
-        assert!(set.is_on("nfc"));
-        set.set("nfc", false).unwrap();
-        assert!(!set.is_on("nfc"));
+        assert!(set.is_on(Rule::Nfc));
+        set.set_named("nfc", false).unwrap();
+        assert!(!set.is_on(Rule::Nfc));
         assert_eq!(
-            set.set("no-such-rule", true),
+            set.set_named("no-such-rule", true),
             Err(UnknownRule("no-such-rule".into()))
         );
-        assert!(RuleSet::only(&["indentation"])
-            .unwrap()
-            .is_on("indentation"));
-        assert!(!RuleSet::only(&["indentation"]).unwrap().is_on("nfc"));
+        assert_eq!("indentation".parse(), Ok(Rule::Indentation));
+        assert!(RuleSet::only(&[Rule::Indentation]).is_on(Rule::Indentation));
+        assert!(!RuleSet::only(&[Rule::Indentation]).is_on(Rule::Nfc));
+        assert_eq!(
+            serde_json::to_string(&Rule::FormFeed).unwrap(),
+            r#""form-feed""#
+        );
     }
 }

@@ -15,6 +15,7 @@ use crate::encode::{EncodeError, Encoder};
 use crate::jsonl::config::JsonlConfig;
 use crate::pipeline::{Cleaner, Options};
 use crate::report::CleanReport;
+use crate::rules::Rule;
 use crate::source::document::{self, DocumentError, Format, Formats, Notes};
 use crate::stages::convert::Converter;
 use crate::stages::MAX_LINE_BYTES;
@@ -325,7 +326,7 @@ impl TextStream for ConvertOnly {
         let end = self.pending.len();
         self.convert_into(end, out);
         let mut report = CleanReport::default();
-        report.rules.add("convert-script", self.lines_changed);
+        report.rules.add(Rule::ConvertScript, self.lines_changed);
         report
             .facts
             .insert("convert-config", self.converter.name().to_string());

@@ -320,8 +320,9 @@ fn rules_lists_every_rule() {
 }
 
 /// The five seeds through the default pipeline, as a user runs it, against expected files read
-/// by a person: the four Simplified seeds clean to `fixtures/expected/NAME`, the Traditional
-/// seed 002 is converted too and cleans to `NAME.simplified.txt`.
+/// by a person: the four Simplified seeds clean to `fixtures/expected/NAME.snap.txt` (the
+/// snapshots of `tests/seeds.rs`), the Traditional seed 002 is converted too and cleans to
+/// `NAME.simplified.txt`.
 #[test]
 fn seeds_clean_to_their_expected_files_by_default() {
     let tmp = tempfile::tempdir().unwrap();
@@ -340,7 +341,7 @@ fn seeds_clean_to_their_expected_files_by_default() {
         let expected = if simplified.exists() {
             simplified
         } else {
-            expected_dir.join(&name)
+            expected_dir.join(name.replace(".txt", ".snap.txt"))
         };
         assert_eq!(
             fs::read_to_string(out.join(&name)).unwrap(),

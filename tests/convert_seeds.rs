@@ -2,7 +2,8 @@
 //! Traditional one is converted.
 
 use zhclean::pipeline::Target;
-use zhclean::rules::RuleSet;
+use zhclean::report::Measure;
+use zhclean::rules::{Rule, RuleSet};
 use zhclean::stages::convert::ConvertMode;
 use zhclean::{clean_str, Options};
 
@@ -18,7 +19,7 @@ fn seed(prefix: &str) -> String {
 
 fn options(mode: ConvertMode) -> Options {
     Options {
-        rules: RuleSet::only(&["convert-script"]).unwrap(),
+        rules: RuleSet::only(&[Rule::ConvertScript]),
         target: Target::Simplified,
         convert: mode,
         ..Options::default()
@@ -30,12 +31,16 @@ fn simplified_seeds_pass_the_gate_unchanged() {
     for prefix in ["000", "001", "003", "004"] {
         let text = seed(prefix);
         let (_, report) = clean_str(&text, &options(ConvertMode::Auto));
-        assert_eq!(report.rules.get("convert-script-chars"), 0, "seed {prefix}");
+        assert_eq!(
+            report.rules.measure(Measure::ConvertScriptChars),
+            0,
+            "seed {prefix}"
+        );
         assert_eq!(report.facts["script"], "simplified", "seed {prefix}");
         let (_, forced) = clean_str(&text, &options(ConvertMode::Always));
         println!(
             "seed {prefix}: {} characters changed when forced",
-            forced.rules.get("convert-script-chars")
+            forced.rules.measure(Measure::ConvertScriptChars)
         );
     }
 }
@@ -46,7 +51,7 @@ fn traditional_seed_is_converted() {
     let (out, report) = clean_str(&text, &options(ConvertMode::Auto));
     println!("{:?}", report.facts);
     assert_eq!(report.facts["script"], "traditional");
-    assert!(report.rules.get("convert-script") > 0);
+    assert!(report.rules.get(Rule::ConvertScript) > 0);
     let evidence = zhclean::stages::convert::Evidence::of(&out);
     assert_eq!(evidence.traditional, 0, "Traditional characters left");
 }

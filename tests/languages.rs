@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::zhclean;
 use zhclean::pipeline::Target;
+use zhclean::rules::Rule;
 use zhclean::stages::convert::ConvertMode;
 use zhclean::{clean_str, Options};
 
@@ -122,7 +123,7 @@ fn a_japanese_paragraph_in_a_chinese_document_is_left_alone() {
     );
     assert_eq!(report.facts["language"], "zh");
     assert_eq!(report.facts["other-language-paragraphs"], "ja=1");
-    assert_eq!(report.rules.get("convert-script"), 3);
+    assert_eq!(report.rules.get(Rule::ConvertScript), 3);
     // `diff` predicts it: the Japanese line is not among the changes.
     let diff = zhclean()
         .arg("diff")

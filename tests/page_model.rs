@@ -9,6 +9,7 @@ use std::path::Path;
 
 use common::*;
 use zhclean::pipeline::ConvertMode;
+use zhclean::rules::Rule;
 use zhclean::{clean_str, Options};
 
 fn read(name: &str) -> String {
@@ -60,7 +61,7 @@ fn assert_whole(input: &str, body: &str, footnotes: usize) -> String {
     assert!(is_subsequence(&want, &got), "body text lost:\n{output}");
     assert_eq!(got.len(), want.len(), "furniture left:\n{output}");
     // Each footnote's reference in the body and its own number at the foot.
-    assert_eq!(report.rules.get("footnote-marker"), 2 * footnotes as u64);
+    assert_eq!(report.rules.get(Rule::FootnoteMarker), 2 * footnotes as u64);
     assert_eq!(clean(&output).0, output, "not idempotent");
     output
 }
@@ -86,11 +87,11 @@ fn bare_number_footer() {
 #[test]
 fn five_pages_with_header_and_footnotes() {
     let (output, report) = clean(&read("header-footnotes.txt"));
-    assert_eq!(report.rules.get("page-number"), 5);
-    assert_eq!(report.rules.get("running-header"), 5);
+    assert_eq!(report.rules.get(Rule::PageNumber), 5);
+    assert_eq!(report.rules.get(Rule::RunningHeader), 5);
     // `第1页共5页` holds four Han characters, the header `内部资料` four.
-    assert_eq!(report.rules.han("page-number"), 5 * 4);
-    assert_eq!(report.rules.han("running-header"), 5 * 4);
+    assert_eq!(report.rules.han(Rule::PageNumber), 5 * 4);
+    assert_eq!(report.rules.han(Rule::RunningHeader), 5 * 4);
     assert_whole(&read("header-footnotes.txt"), &read("body-004.txt"), 5);
     assert!(!output.contains("内部资料"));
 }

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use zhclean::rules::RuleSet;
-use zhclean::stages::repair::RULE_NAMES;
+use zhclean::stages::repair::RULES;
 use zhclean::{clean_str, Options};
 
 fn fixtures() -> PathBuf {
@@ -16,7 +16,7 @@ fn fixtures() -> PathBuf {
 /// The pipeline with the repair rules alone: lines in, lines out, only repaired.
 fn repair(text: &str) -> (String, zhclean::report::CleanReport) {
     let options = Options {
-        rules: RuleSet::only(&RULE_NAMES).expect("repair rules are registered"),
+        rules: RuleSet::only(&RULES),
         ..Options::default()
     };
     clean_str(text, &options)
@@ -142,7 +142,7 @@ fn correct_text_is_never_repaired() {
     for path in texts {
         let input = fs::read_to_string(&path).unwrap();
         let (output, report) = repair(&input);
-        for rule in RULE_NAMES {
+        for rule in RULES {
             assert_eq!(
                 report.rules.get(rule),
                 0,

@@ -2,6 +2,7 @@
 //! feeds and lines hard-wrapped at the page width, with a paragraph running over a page break.
 
 use zhclean::pipeline::ConvertMode;
+use zhclean::rules::Rule;
 use zhclean::{clean_str, Options};
 
 const PDFTOTEXT: &str = "\
@@ -55,11 +56,11 @@ fn options() -> Options {
 fn pdftotext_pages_become_paragraphs() {
     let (output, report) = clean_str(PDFTOTEXT, &options());
     assert_eq!(output, EXPECTED);
-    assert_eq!(report.rules.get("page-number"), 3);
-    assert_eq!(report.rules.get("form-feed"), 3);
-    assert_eq!(report.rules.get("running-header"), 5);
-    assert_eq!(report.rules.get("join-page-break"), 1);
-    assert_eq!(report.rules.get("join-hard-wrap"), 7);
+    assert_eq!(report.rules.get(Rule::PageNumber), 3);
+    assert_eq!(report.rules.get(Rule::FormFeed), 3);
+    assert_eq!(report.rules.get(Rule::RunningHeader), 5);
+    assert_eq!(report.rules.get(Rule::JoinPageBreak), 1);
+    assert_eq!(report.rules.get(Rule::JoinHardWrap), 7);
     assert_eq!(
         report.facts.get("wrap-width").map(String::as_str),
         // 24 Han characters a line: the page is 24 ems, 48 columns.

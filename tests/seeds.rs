@@ -1,9 +1,14 @@
 //! The five seed documents, cleaned by the whole pipeline (without script conversion, which is
-//! tested elsewhere), against expected files written and checked by hand.
+//! tested elsewhere), against expected files written and checked by hand: insta snapshots,
+//! `fixtures/expected/<seed>.snap.txt` (the exact bytes; `<seed>.snap` holds insta's metadata).
+//! After a change meant to change them, `INSTA_UPDATE=always cargo test --test seeds` rewrites
+//! them, and the diff is reviewed; without it a difference fails the test (and, outside CI,
+//! leaves the new output beside the old as `.snap.new.txt`).
 
 use std::path::{Path, PathBuf};
 
 use zhclean::pipeline::ConvertMode;
+use zhclean::rules::Rule;
 use zhclean::{clean_str, Options};
 
 fn options() -> Options {
@@ -25,29 +30,26 @@ fn seeds() -> Vec<PathBuf> {
     paths
 }
 
+const EXPECTED_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/expected");
+
+/// The seed's name without `.txt`: its snapshot's name.
+fn stem(seed: &Path) -> &str {
+    seed.file_stem().unwrap().to_str().unwrap()
+}
+
 fn expected_path(seed: &Path) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/expected")
-        .join(seed.file_name().unwrap())
+    Path::new(EXPECTED_DIR).join(format!("{}.snap.txt", stem(seed)))
 }
 
 #[test]
 fn seeds_clean_to_their_expected_files() {
-    let mut failures = 0;
     for seed in seeds() {
         let input = std::fs::read_to_string(&seed).unwrap();
         let (output, _) = clean_str(&input, &options());
-        if std::env::var_os("ZHCLEAN_WRITE_ACTUAL").is_some() {
-            let actual = std::env::temp_dir().join(seed.file_name().unwrap());
-            std::fs::write(actual, &output).unwrap();
-        }
-        let expected = std::fs::read_to_string(expected_path(&seed)).unwrap_or_default();
-        failures += usize::from(output != expected);
-        if output != expected {
-            eprintln!("{} differs from its expected file", seed.display());
-        }
+        insta::with_settings!({snapshot_path => EXPECTED_DIR, prepend_module_to_snapshot => false}, {
+            insta::assert_binary_snapshot!(&format!("{}.txt", stem(&seed)), output.into_bytes());
+        });
     }
-    assert_eq!(failures, 0);
 }
 
 fn seed(prefix: &str) -> String {
@@ -61,7 +63,7 @@ fn seed(prefix: &str) -> String {
 #[test]
 fn seed_002_loses_all_225_pinyin_annotations_and_nothing_else_in_parentheses() {
     let (output, report) = clean_str(&seed("002"), &options());
-    assert_eq!(report.rules.get("pinyin-annotation"), 225);
+    assert_eq!(report.rules.get(Rule::PinyinAnnotation), 225);
     assert_eq!(
         report.facts.get("pinyin-annotations").map(String::as_str),
         Some("tone-marked")
@@ -75,8 +77,8 @@ fn seed_002_loses_all_225_pinyin_annotations_and_nothing_else_in_parentheses() {
 #[test]
 fn seed_004_joins_its_six_paragraphs_split_by_page_breaks_and_no_heading() {
     let (output, report) = clean_str(&seed("004"), &options());
-    assert_eq!(report.rules.get("join-page-break"), 6);
-    assert_eq!(report.rules.get("join-hard-wrap"), 0);
+    assert_eq!(report.rules.get(Rule::JoinPageBreak), 6);
+    assert_eq!(report.rules.get(Rule::JoinHardWrap), 0);
     for joined in [
         "收入专项审计或鉴证报告、经具有资质",
         "（重点实验室和工程技术中心）、科技型中小企业评价",
@@ -102,10 +104,10 @@ fn seed_004_joins_its_six_paragraphs_split_by_page_breaks_and_no_heading() {
 #[test]
 fn markers_and_whitespace_in_seeds_001_and_003() {
     let (output, report) = clean_str(&seed("001"), &options());
-    assert_eq!(report.rules.get("bookmark"), 1);
+    assert_eq!(report.rules.get(Rule::Bookmark), 1);
     assert!(!output.contains("bookmark"));
     let (output, report) = clean_str(&seed("003"), &options());
-    assert_eq!(report.rules.get("bookmark"), 1);
+    assert_eq!(report.rules.get(Rule::Bookmark), 1);
     assert!(output.starts_with("沂源县科技局"));
     assert!(output.ends_with("幸福感。\n"));
 }

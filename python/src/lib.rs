@@ -308,7 +308,10 @@ impl Cleaner {
 /// The names of the cleaning rules, in pipeline order (`zhclean rules`).
 #[pyfunction]
 fn rules() -> Vec<&'static str> {
-    zhclean::rules::RULES.iter().map(|rule| rule.name).collect()
+    zhclean::rules::Rule::ALL
+        .iter()
+        .map(|rule| rule.name())
+        .collect()
 }
 
 #[pymodule]

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use zhclean::rules::RULES;
+use zhclean::rules::Rule;
 #[cfg(test)]
 use zhclean::run::clean_stream;
 use zhclean::run::{clean_input, FileReport, RunConfig, Settings};
@@ -80,13 +80,13 @@ pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String 
         ));
     }
     let counts = &report.clean.rules;
-    for rule in RULES {
-        let n = counts.get(rule.name);
+    for rule in Rule::ALL {
+        let n = counts.get(rule);
         if n > 0 {
             // A rule that deleted Chinese text says how much, so every deletion can be audited.
-            match counts.han(rule.name) {
-                0 => parts.push(format!("{} ×{n}", rule.name)),
-                han => parts.push(format!("{} ×{n} ({han} Han removed)", rule.name)),
+            match counts.han(rule) {
+                0 => parts.push(format!("{rule} ×{n}")),
+                han => parts.push(format!("{rule} ×{n} ({han} Han removed)")),
             }
         }
     }
@@ -108,7 +108,7 @@ mod tests {
 
     /// A real report (so this test does not depend on how decode builds its part), with the
     /// encoding and rule counts set as a case needs.
-    fn report(encoding: &'static str, rules: &[(&'static str, u64)]) -> FileReport {
+    fn report(encoding: &'static str, rules: &[(&str, u64)]) -> FileReport {
         let mut report = clean_stream(
             &mut "正文。\n".as_bytes(),
             &mut io::sink(),
@@ -119,7 +119,10 @@ mod tests {
         report.changed = true;
         report.clean.rules = Default::default();
         for (name, n) in rules {
-            report.clean.rules.add(name, *n);
+            report
+                .clean
+                .rules
+                .add(name.parse().expect("a registered rule"), *n);
         }
         report
     }
@@ -137,7 +140,7 @@ mod tests {
     #[test]
     fn reason_says_how_many_han_characters_a_rule_removed() {
         let mut r = report("UTF-8", &[("page-number", 2), ("running-header", 3)]);
-        r.clean.rules.add_han("running-header", 24);
+        r.clean.rules.add_han(Rule::RunningHeader, 24);
         assert_eq!(
             change_reason(&r, &Settings::default()),
             "page-number ×2, running-header ×3 (24 Han removed)"

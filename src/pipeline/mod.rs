@@ -34,7 +34,7 @@
 //! paragraph being joined), which is itself capped at [`MAX_LINE_BYTES`].
 
 use crate::report::CleanReport;
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 use crate::stages::convert::ConvertStage;
 use crate::stages::normalize::{CompatibilityStage, NormalizeStage};
 use crate::stages::polish::PolishStage;
@@ -147,7 +147,7 @@ impl Cleaner {
                 &tail[1..]
             };
             if tail.starts_with('\r') {
-                self.report.rules.add("line-endings", 1);
+                self.report.rules.add(Rule::LineEndings, 1);
             }
         }
         self.partial.push_str(text);

@@ -82,10 +82,10 @@ fn blank_line_option_separates_paragraphs() {
 #[test]
 fn counts_what_it_did() {
     let (_, report) = clean_str("　缩进\r\n\r\n正文 \n", &Options::default());
-    assert_eq!(report.rules.get("indentation"), 1);
-    assert_eq!(report.rules.get("trailing-space"), 1);
-    assert_eq!(report.rules.get("blank-lines"), 1);
-    assert_eq!(report.rules.get("line-endings"), 2);
+    assert_eq!(report.rules.get(Rule::Indentation), 1);
+    assert_eq!(report.rules.get(Rule::TrailingSpace), 1);
+    assert_eq!(report.rules.get(Rule::BlankLines), 1);
+    assert_eq!(report.rules.get(Rule::LineEndings), 2);
     assert_eq!(report.lines_in, 3);
     assert_eq!(report.lines_out, 2);
 }

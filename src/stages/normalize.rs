@@ -24,7 +24,7 @@ use std::ops::ControlFlow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::report::{Counts, Facts};
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
 use crate::text::language::Language;
 use crate::text::visit_positions_in_ranges;
@@ -172,9 +172,9 @@ pub struct Normalize {
 impl Normalize {
     pub fn from_rules(rules: &RuleSet) -> Self {
         Normalize {
-            nfc: rules.is_on("nfc"),
-            invisible: rules.is_on("invisible"),
-            fullwidth_alnum: rules.is_on("fullwidth-alnum"),
+            nfc: rules.is_on(Rule::Nfc),
+            invisible: rules.is_on(Rule::Invisible),
+            fullwidth_alnum: rules.is_on(Rule::FullwidthAlnum),
         }
     }
 
@@ -209,14 +209,14 @@ impl Normalize {
                     out.push(c);
                 }
             }
-            counts.add("invisible", removed);
-            counts.add("fullwidth-alnum", widened);
+            counts.add(Rule::Invisible, removed);
+            counts.add(Rule::FullwidthAlnum, widened);
             text = Cow::Owned(out);
         }
         if self.nfc && is_nfc_quick(text.chars()) != IsNormalized::Yes {
             let composed: String = text.nfc().collect();
             if composed != text {
-                counts.add("nfc", 1);
+                counts.add(Rule::Nfc, 1);
                 text = Cow::Owned(composed);
             }
         }
@@ -290,7 +290,7 @@ impl LineStage for NormalizeStage {
                 if composed == *text {
                     return text;
                 }
-                counts.add("nfc", 1);
+                counts.add(Rule::Nfc, 1);
                 Cow::Owned(composed)
             }));
             return;
@@ -331,7 +331,7 @@ pub struct CompatibilityStage {
 impl CompatibilityStage {
     pub fn new(rules: &RuleSet) -> Self {
         CompatibilityStage {
-            nfc: rules.is_on("nfc"),
+            nfc: rules.is_on(Rule::Nfc),
             document: Language::Chinese,
         }
     }
@@ -362,7 +362,7 @@ impl LineStage for CompatibilityStage {
             if composed == text {
                 return Cow::Borrowed(text);
             }
-            counts.add("nfc", 1);
+            counts.add(Rule::Nfc, 1);
             Cow::Owned(composed)
         }));
     }
@@ -564,7 +564,7 @@ mod tests {
         let run = |lines: &[&str]| crate::stages::run_stage(CompatibilityStage::new(&rules), lines);
         let (out, counts) = run(&["根\u{FAA4}", "\u{D7CE}厨进泲"]);
         assert_eq!(out, ["根\u{761D}", "\u{D7CE}厨进泲"]);
-        assert_eq!(counts.get("nfc"), 1);
+        assert_eq!(counts.get(Rule::Nfc), 1);
         assert_eq!(run(&["\u{2F800}"]).0, ["\u{4E3D}"]);
         for lines in [
             // Korean and Japanese paragraphs, and a Chinese document's Korean one.
@@ -589,7 +589,7 @@ mod tests {
         assert_eq!(out[0], "\u{F914}園");
         // Off with the rule.
         let mut off = RuleSet::default();
-        off.set("nfc", false).unwrap();
+        off.set(Rule::Nfc, false);
         let (out, _) = crate::stages::run_stage(CompatibilityStage::new(&off), &["\u{2F800}"]);
         assert_eq!(out, ["\u{2F800}"]);
     }

@@ -30,7 +30,7 @@ use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use crate::report::{Counts, Facts};
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 use crate::stages::{Line, LineStage};
 use crate::text::language::Language;
 use crate::text::{is_chinese_numeral, is_cjk_punct, is_han, visit_positions_in_ranges};
@@ -439,10 +439,10 @@ pub struct PolishStage {
 impl PolishStage {
     pub fn new(rules: &RuleSet) -> Self {
         PolishStage {
-            quote_space: rules.is_on("quote-space"),
-            punct_width: rules.is_on("punct-width"),
-            list_marker_space: rules.is_on("list-marker-space"),
-            cjk_ascii_space: rules.is_on("cjk-ascii-space"),
+            quote_space: rules.is_on(Rule::QuoteSpace),
+            punct_width: rules.is_on(Rule::PunctWidth),
+            list_marker_space: rules.is_on(Rule::ListMarkerSpace),
+            cjk_ascii_space: rules.is_on(Rule::CjkAsciiSpace),
             document: Language::Chinese,
         }
     }
@@ -456,27 +456,27 @@ impl PolishStage {
         if self.punct_width {
             let (widened, n) = widen_punctuation(&text);
             if n > 0 {
-                counts.add("punct-width", n);
+                counts.add(Rule::PunctWidth, n);
                 text = Cow::Owned(widened.into_owned());
             }
         }
         if self.cjk_ascii_space {
             let (spaced, n) = remove_cjk_ascii_spaces(&text);
             if n > 0 {
-                counts.add("cjk-ascii-space", n);
+                counts.add(Rule::CjkAsciiSpace, n);
                 text = Cow::Owned(spaced.into_owned());
             }
         }
         if self.list_marker_space {
             if let Cow::Owned(tightened) = tighten_list_marker(&text) {
-                counts.add("list-marker-space", 1);
+                counts.add(Rule::ListMarkerSpace, 1);
                 text = Cow::Owned(tightened);
             }
         }
         if self.quote_space {
             let (tight, n) = remove_mark_spaces(&text);
             if n > 0 {
-                counts.add("quote-space", n);
+                counts.add(Rule::QuoteSpace, n);
                 text = Cow::Owned(tight.into_owned());
             }
         }
@@ -569,7 +569,7 @@ mod tests {
             stage.line("推进 (一网通办 )改革", &mut counts),
             "推进（一网通办）改革"
         );
-        assert_eq!(counts.get("quote-space"), 2);
+        assert_eq!(counts.get(Rule::QuoteSpace), 2);
         assert_eq!(
             stage.line("“Hello” said he, (see above)", &mut counts),
             "“Hello” said he, (see above)"
@@ -740,7 +740,7 @@ mod tests {
             out[1],
             "東京都の会議 (第3回) で Windows 10 について話し合った。"
         );
-        assert_eq!(counts.get("cjk-ascii-space"), 2);
+        assert_eq!(counts.get(Rule::CjkAsciiSpace), 2);
     }
 
     #[test]
@@ -751,9 +751,9 @@ mod tests {
             stage.line("(一) 加强 APP 建设", &mut counts),
             "（一）加强APP建设"
         );
-        assert_eq!(counts.get("punct-width"), 2);
-        assert_eq!(counts.get("list-marker-space"), 1);
-        assert_eq!(counts.get("cjk-ascii-space"), 2);
+        assert_eq!(counts.get(Rule::PunctWidth), 2);
+        assert_eq!(counts.get(Rule::ListMarkerSpace), 1);
+        assert_eq!(counts.get(Rule::CjkAsciiSpace), 2);
         let off = PolishStage::new(&RuleSet::none());
         assert_eq!(
             off.line("(一) 加强 APP 建设", &mut counts),

@@ -29,8 +29,8 @@ pub use config::{
 };
 pub use gate::{Evidence, Script};
 
-use crate::report::{Counts, Facts};
-use crate::rules::RuleSet;
+use crate::report::{Counts, Facts, Measure};
+use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
 use crate::text::language::{Language, DOCUMENT_SHARE_PERCENT};
 
@@ -170,7 +170,7 @@ pub struct ConvertStage {
 impl ConvertStage {
     pub fn new(rules: &RuleSet, target: Target, mode: ConvertMode) -> Self {
         ConvertStage {
-            enabled: rules.is_on("convert-script") && mode != ConvertMode::Never,
+            enabled: rules.is_on(Rule::ConvertScript) && mode != ConvertMode::Never,
             target,
             mode,
             converter: None,
@@ -289,8 +289,8 @@ impl LineStage for ConvertStage {
             }
         });
         if changed > 0 {
-            counts.add("convert-script", 1);
-            counts.add("convert-script-chars", changed);
+            counts.add(Rule::ConvertScript, 1);
+            counts.add_measure(Measure::ConvertScriptChars, changed);
         }
         out.push(line);
     }

@@ -29,8 +29,8 @@ fn converts_only_paragraphs_in_the_other_script() {
             "中文人民"
         ]
     );
-    assert_eq!(counts.get("convert-script"), 1);
-    assert_eq!(counts.get("convert-script-chars"), 2); // 這 體
+    assert_eq!(counts.get(Rule::ConvertScript), 1);
+    assert_eq!(counts.measure(Measure::ConvertScriptChars), 2); // 這 體
     assert_eq!(facts["script"], "mixed");
 }
 
@@ -76,7 +76,7 @@ fn to_traditional_converts_simplified_paragraphs_only() {
     );
     // s2tw: standard Taiwan forms, no vocabulary swap (软件 stays 軟件).
     assert_eq!(out, ["這裡的軟件", "這裡的軟體"]);
-    assert_eq!(counts.get("convert-script"), 1);
+    assert_eq!(counts.get(Rule::ConvertScript), 1);
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn never_mode_and_the_disabled_rule_pass_everything() {
     let (out, counts, _) = run(&mut stage(Target::Simplified, ConvertMode::Never), &[text]);
     assert_eq!((out[0].as_str(), counts.is_empty()), (text, true));
     let mut rules = RuleSet::default();
-    rules.set("convert-script", false).unwrap();
+    rules.set(Rule::ConvertScript, false);
     let mut disabled = ConvertStage::new(&rules, Target::Simplified, ConvertMode::Auto);
     let (out, counts, _) = run(&mut disabled, &[text]);
     assert_eq!((out[0].as_str(), counts.is_empty()), (text, true));
@@ -212,7 +212,7 @@ fn always_mode_leaves_text_already_in_the_target_script() {
         let inputs = ["见面人", "关了解"];
         let (first, counts, _) = run(&mut stage(target, ConvertMode::Always), &inputs);
         assert_eq!(first, ["見面人", "關了解"], "{target:?}");
-        assert_eq!(counts.get("convert-script"), 2, "{target:?}");
+        assert_eq!(counts.get(Rule::ConvertScript), 2, "{target:?}");
         let again: Vec<&str> = first.iter().map(String::as_str).collect();
         let (second, counts, _) = run(&mut stage(target, ConvertMode::Always), &again);
         assert_eq!(second, first, "{target:?}");
@@ -234,7 +234,7 @@ fn always_mode_still_converts_simplified_mixed_and_common_paragraphs() {
         &["这是简体中文。", "這是简体", "以后", "面人"],
     );
     assert_eq!(out, ["這是簡體中文。", "這是簡體", "以後", "麪人"]);
-    assert_eq!(counts.get("convert-script"), 4);
+    assert_eq!(counts.get(Rule::ConvertScript), 4);
     let (out, _, _) = run(
         &mut stage(Target::Simplified, ConvertMode::Always),
         &["這是繁體中文。", "這是繁体"],

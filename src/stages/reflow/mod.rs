@@ -31,7 +31,7 @@ mod shape;
 mod wrap;
 
 use crate::report::{Counts, Facts};
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 use crate::stages::strip::{markers, pinyin};
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 use crate::text::{cut_point, is_han};
@@ -134,10 +134,10 @@ pub struct ReflowStage {
 impl ReflowStage {
     pub fn new(rules: &RuleSet) -> Self {
         ReflowStage {
-            drop_blank_lines: rules.is_on("blank-lines"),
-            join_page_breaks: rules.is_on("join-page-break"),
-            join_hard_wraps: rules.is_on("join-hard-wrap"),
-            join_titles: rules.is_on("join-title"),
+            drop_blank_lines: rules.is_on(Rule::BlankLines),
+            join_page_breaks: rules.is_on(Rule::JoinPageBreak),
+            join_hard_wraps: rules.is_on(Rule::JoinHardWrap),
+            join_titles: rules.is_on(Rule::JoinTitle),
             title_region: true,
             titles: Vec::new(),
             wrap: Wrap::None,
@@ -164,7 +164,7 @@ impl ReflowStage {
 
     /// Should the line starting with `text` (complete unless `open`, indented by `indent`
     /// columns) continue the paragraph?
-    fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<&'static str> {
+    fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<Rule> {
         if !self.holding || next.starts_block || !may_join(&self.paragraph, text) {
             return None;
         }
@@ -178,7 +178,7 @@ impl ReflowStage {
             && is_title_part(next)
             && classify::continues_title(&self.paragraph, text)
         {
-            return Some("join-title");
+            return Some(Rule::JoinTitle);
         }
         if let Wrap::Model(model) = &self.wrap {
             // Text that keeps the layout's indentation says where paragraphs start.
@@ -201,7 +201,7 @@ impl ReflowStage {
                 && !paragraph_is_title
                 && !next_is_title
                 && !text.is_empty();
-            return joins.then_some("join-page-break");
+            return joins.then_some(Rule::JoinPageBreak);
         }
         let full = match &self.wrap {
             Wrap::None => false,
@@ -228,7 +228,7 @@ impl ReflowStage {
                 !ends_before_title && full
             }
         };
-        (self.join_hard_wraps && full).then_some("join-hard-wrap")
+        (self.join_hard_wraps && full).then_some(Rule::JoinHardWrap)
     }
 
     /// What [`Self::joins`] reads of line shapes: the width only against a wrap width (found
@@ -306,7 +306,7 @@ impl ReflowStage {
             self.paragraph = held;
             shape.append(&self.paragraph_shape);
             self.paragraph_shape = shape;
-            counts.add("join-title", 1);
+            counts.add(Rule::JoinTitle, 1);
         }
     }
 
@@ -336,7 +336,7 @@ impl ReflowStage {
                     note.push(' ');
                 }
                 note.push_str(&text);
-                counts.add("join-hard-wrap", 1);
+                counts.add(Rule::JoinHardWrap, 1);
             }
             _ => self.footnotes.push(text),
         }
@@ -350,7 +350,7 @@ impl ReflowStage {
     fn release_gap(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         let gap = std::mem::take(&mut self.gap);
         if self.drop_blank_lines {
-            counts.add("blank-lines", gap as u64);
+            counts.add(Rule::BlankLines, gap as u64);
         } else {
             out.extend(std::iter::repeat_with(Line::default).take(gap));
         }
@@ -413,7 +413,7 @@ impl ReflowStage {
             scout.push(line.clone(), &mut out, &mut counts);
         }
         scout.finish(&mut out, &mut counts);
-        if counts.get("join-title") == 0 && counts.get("join-page-break") == 0 {
+        if counts.get(Rule::JoinTitle) == 0 && counts.get(Rule::JoinPageBreak) == 0 {
             return None;
         }
         // Each joined line keeps what the first of its parts says of it (its indentation): the
@@ -508,7 +508,7 @@ impl LineStage for ReflowStage {
                 self.paragraph.push_str(&line.text);
                 self.paragraph_shape.append(&next);
                 self.first_line = false;
-                if rule == "join-title" {
+                if rule == Rule::JoinTitle {
                     self.rejoin_titles(counts);
                 }
             }
@@ -767,7 +767,7 @@ mod tests {
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         let (out, counts) = reflow_with(&RuleSet::default(), &refs);
         assert_eq!(out, ["一、标题", body, "一、标题", body, "一、标题", body]);
-        assert!(counts.get("join-hard-wrap") > 0);
+        assert!(counts.get(Rule::JoinHardWrap) > 0);
         let mut facts = Facts::default();
         let batch: Vec<Line> = refs.iter().map(|l| Line::new(*l)).collect();
         ReflowStage::new(&RuleSet::default()).prepare(&batch, &mut facts);
@@ -790,9 +790,9 @@ mod tests {
     #[test]
     fn each_join_rule_switches_off() {
         let lines = ["组织新申", "", "报人员参加考试。"];
-        let (out, counts) = reflow_with(&RuleSet::only(&["blank-lines"]).unwrap(), &lines);
+        let (out, counts) = reflow_with(&RuleSet::only(&[Rule::BlankLines]), &lines);
         assert_eq!(out, ["组织新申", "报人员参加考试。"]);
-        assert_eq!(counts.get("blank-lines"), 1);
+        assert_eq!(counts.get(Rule::BlankLines), 1);
         let (out, _) = reflow_with(&RuleSet::none(), &lines);
         assert_eq!(out, lines);
     }
@@ -848,7 +848,7 @@ mod tests {
                 "2023 年，局党组书记、局长认真履行推进法治建设第一责任人职责，推动我区科工信系统法治政府建设迈上新台阶。",
             ]
         );
-        assert_eq!(counts.get("join-hard-wrap"), 13);
+        assert_eq!(counts.get(Rule::JoinHardWrap), 13);
         assert_eq!(facts.get("wrap-width").map(String::as_str), Some("60"));
     }
 
@@ -967,7 +967,7 @@ mod tests {
         }
         let (out, counts, facts) = reflow_lines(short.clone());
         assert_eq!(out.len(), short.len());
-        assert!(counts.get("join-hard-wrap") == 0 && !facts.contains_key("wrap-width"));
+        assert!(counts.get(Rule::JoinHardWrap) == 0 && !facts.contains_key("wrap-width"));
     }
 
     /// What the measure must not change: a top without a title join is measured as it is (the

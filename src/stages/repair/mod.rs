@@ -22,7 +22,7 @@
 use std::borrow::Cow;
 
 use crate::report::{Counts, Facts};
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 use crate::stages::convert::{Evidence, Script};
 use crate::stages::{map_line, Line, LineStage};
 
@@ -32,13 +32,13 @@ mod signature;
 
 use codecs::{Lost, Piece, Right, Unit};
 
-/// The rules of this stage, in the order of [`RuleSet`]'s registry.
-pub const RULE_NAMES: [&str; 5] = [
-    "mojibake-utf8-as-gbk",
-    "mojibake-gbk-as-latin1",
-    "mojibake-gbk-as-cp1252",
-    "mojibake-utf8-as-latin1",
-    "mojibake-utf8-as-cp1252",
+/// The rules of this stage, in pipeline order.
+pub const RULES: [Rule; 5] = [
+    Rule::MojibakeUtf8AsGbk,
+    Rule::MojibakeGbkAsLatin1,
+    Rule::MojibakeGbkAsCp1252,
+    Rule::MojibakeUtf8AsLatin1,
+    Rule::MojibakeUtf8AsCp1252,
 ];
 
 /// Which repairs are on.
@@ -66,12 +66,12 @@ const MAX_ROUNDS: usize = 3;
 impl Repair {
     pub fn from_rules(rules: &RuleSet) -> Self {
         Repair {
-            utf8_as_gbk: rules.is_on("mojibake-utf8-as-gbk"),
-            gbk_as_latin1: rules.is_on("mojibake-gbk-as-latin1"),
-            gbk_as_cp1252: rules.is_on("mojibake-gbk-as-cp1252"),
-            utf8_as_latin1: rules.is_on("mojibake-utf8-as-latin1"),
-            utf8_as_cp1252: rules.is_on("mojibake-utf8-as-cp1252"),
-            invisible: rules.is_on("invisible"),
+            utf8_as_gbk: rules.is_on(Rule::MojibakeUtf8AsGbk),
+            gbk_as_latin1: rules.is_on(Rule::MojibakeGbkAsLatin1),
+            gbk_as_cp1252: rules.is_on(Rule::MojibakeGbkAsCp1252),
+            utf8_as_latin1: rules.is_on(Rule::MojibakeUtf8AsLatin1),
+            utf8_as_cp1252: rules.is_on(Rule::MojibakeUtf8AsCp1252),
+            invisible: rules.is_on(Rule::Invisible),
         }
     }
 
@@ -125,12 +125,12 @@ impl Repair {
     }
 
     /// The rule for a repair, when it is on.
-    fn rule(&self, right: Right, wrong: Wrong) -> Option<&'static str> {
+    fn rule(&self, right: Right, wrong: Wrong) -> Option<Rule> {
         let (on, name) = match (right, wrong) {
-            (Right::Gbk, Wrong::Latin1) => (self.gbk_as_latin1, "mojibake-gbk-as-latin1"),
-            (Right::Gbk, Wrong::Cp1252) => (self.gbk_as_cp1252, "mojibake-gbk-as-cp1252"),
-            (Right::Utf8, Wrong::Latin1) => (self.utf8_as_latin1, "mojibake-utf8-as-latin1"),
-            (Right::Utf8, Wrong::Cp1252) => (self.utf8_as_cp1252, "mojibake-utf8-as-cp1252"),
+            (Right::Gbk, Wrong::Latin1) => (self.gbk_as_latin1, Rule::MojibakeGbkAsLatin1),
+            (Right::Gbk, Wrong::Cp1252) => (self.gbk_as_cp1252, Rule::MojibakeGbkAsCp1252),
+            (Right::Utf8, Wrong::Latin1) => (self.utf8_as_latin1, Rule::MojibakeUtf8AsLatin1),
+            (Right::Utf8, Wrong::Cp1252) => (self.utf8_as_cp1252, Rule::MojibakeUtf8AsCp1252),
         };
         on.then_some(name)
     }
@@ -268,13 +268,13 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// How good a reading of a run is (see [`Repair::latin_runs`]), its repairs and their rule.
-type ReadingKey = ((usize, bool, usize, i32), Vec<Candidate>, &'static str);
+type ReadingKey = ((usize, bool, usize, i32), Vec<Candidate>, Rule);
 
 /// A repair inside a line: the bytes `range` become `text`.
 struct Fix {
     range: (usize, usize),
     text: String,
-    rule: &'static str,
+    rule: Rule,
     han: usize,
     strong: bool,
 }
@@ -339,7 +339,7 @@ fn to_fixes(
     start: usize,
     end: usize,
     found: Vec<Candidate>,
-    rule: &'static str,
+    rule: Rule,
 ) -> impl Iterator<Item = Fix> {
     let offsets: Vec<usize> = line[start..end]
         .char_indices()
@@ -567,7 +567,7 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
             |u| char_at.get(u).copied().filter(|&k| k != usize::MAX),
             false,
         );
-        fixes.extend(to_fixes(line, start, end, found, "mojibake-utf8-as-gbk"));
+        fixes.extend(to_fixes(line, start, end, found, Rule::MojibakeUtf8AsGbk));
     }
     apply(line, &fixes, bar, counts)
 }

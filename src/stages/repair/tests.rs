@@ -38,10 +38,10 @@ fn repairs_each_case_and_counts_it() {
     let text = "中华人民共和国国务院关于进一步加强法治政府建设的通知";
     let utf8_as_latin1: String = text.bytes().map(char::from).collect();
     for (mojibake, rule) in [
-        (utf8_as_gbk(text), "mojibake-utf8-as-gbk"),
-        (gbk_as_latin1(text), "mojibake-gbk-as-latin1"),
-        (utf8_as_cp1252(text), "mojibake-utf8-as-cp1252"),
-        (utf8_as_latin1, "mojibake-utf8-as-latin1"),
+        (utf8_as_gbk(text), Rule::MojibakeUtf8AsGbk),
+        (gbk_as_latin1(text), Rule::MojibakeGbkAsLatin1),
+        (utf8_as_cp1252(text), Rule::MojibakeUtf8AsCp1252),
+        (utf8_as_latin1, Rule::MojibakeUtf8AsLatin1),
     ] {
         let (out, counts) = repair(&mojibake);
         assert_eq!(out, text, "{rule}: {mojibake}");
@@ -132,7 +132,7 @@ fn leaves_correct_text_alone() {
     ] {
         let (out, counts) = repair(line);
         assert_eq!(out, line);
-        for rule in RULE_NAMES {
+        for rule in RULES {
             assert_eq!(counts.get(rule), 0, "{rule} on {line}");
         }
     }
@@ -141,7 +141,7 @@ fn leaves_correct_text_alone() {
 #[test]
 fn a_rule_switched_off_repairs_nothing() {
     let mut rules = RuleSet::default();
-    rules.set("mojibake-gbk-as-latin1", false).unwrap();
+    rules.set(Rule::MojibakeGbkAsLatin1, false);
     let mut counts = Counts::default();
     let input = "ÖÐ»ªÈËÃñ¹²ºÍ¹ú";
     assert_eq!(Repair::from_rules(&rules).line(input, &mut counts), input);
@@ -154,8 +154,8 @@ fn c1_controls_reach_repair_before_normalize_deletes_them() {
     let mojibake: String = text.bytes().map(char::from).collect();
     let (clean, report) = crate::clean_str(&mojibake, &crate::Options::default());
     assert_eq!(clean, text);
-    assert_eq!(report.rules.get("mojibake-utf8-as-latin1"), 1);
-    assert_eq!(report.rules.get("invisible"), 0);
+    assert_eq!(report.rules.get(Rule::MojibakeUtf8AsLatin1), 1);
+    assert_eq!(report.rules.get(Rule::Invisible), 0);
 }
 
 /// Chinese text drawn from real sentences' characters, with punctuation, digits and spaces.
@@ -219,7 +219,7 @@ fn lines_of_one_character_each_are_repaired_together() {
     let (lines, counts) =
         crate::stages::run_stage(RepairStage::new(&RuleSet::default()), &["(»ñ", "»ñ"]);
     assert_eq!(lines, ["(获", "获"]);
-    assert_eq!(counts.get("mojibake-gbk-as-latin1"), 2);
+    assert_eq!(counts.get(Rule::MojibakeGbkAsLatin1), 2);
     // One alone is still left as found.
     let (lines, counts) =
         crate::stages::run_stage(RepairStage::new(&RuleSet::default()), &["(»ñ", "abc"]);

@@ -38,6 +38,7 @@ use super::footnotes::{self, Reference};
 use super::page::{bare_number, decorated_page_number, edge_key, edge_key_into, split_form_feeds};
 
 use crate::report::Counts;
+use crate::rules::Rule;
 use crate::stages::Line;
 use crate::text::{is_han, is_line_space};
 use doubled::{doubled_first_line, MAX_DOUBLED_PARTS};
@@ -304,7 +305,7 @@ impl Furniture {
             if let Some(copy) = doubled_first_line(&self.opening) {
                 for line in &mut self.opening[copy] {
                     if !line.text.is_empty() {
-                        Self::remove(line, "running-header", counts);
+                        Self::remove(line, Rule::RunningHeader, counts);
                     }
                 }
             }
@@ -389,7 +390,7 @@ impl Furniture {
             }
     }
 
-    fn remove(line: &mut Line, rule: &'static str, counts: &mut Counts) {
+    fn remove(line: &mut Line, rule: Rule, counts: &mut Counts) {
         counts.add(rule, 1);
         counts.add_han(rule, han_count(&line.text));
         *line = Line::default();
@@ -462,8 +463,8 @@ impl Furniture {
         };
         if let Some((line, n)) = number {
             if self.rules.page_numbers {
-                counts.add("page-number", 1);
-                counts.add_han("page-number", han_count(&line.text));
+                counts.add(Rule::PageNumber, 1);
+                counts.add_han(Rule::PageNumber, han_count(&line.text));
                 target.push(Line::default());
             } else {
                 target.push(line);
@@ -503,7 +504,7 @@ impl Furniture {
             .iter()
             .any(|l| !l.open && l.text.trim_matches(is_line_space) == text);
         if again {
-            Self::remove(&mut lines[first], "running-header", counts);
+            Self::remove(&mut lines[first], Rule::RunningHeader, counts);
         }
     }
 
@@ -528,7 +529,7 @@ impl Furniture {
                 gap_before && self.is_climbing(n)
             };
             if found {
-                Self::remove(&mut lines[last], "page-number", counts);
+                Self::remove(&mut lines[last], Rule::PageNumber, counts);
                 self.page_found(n);
                 return;
             }
@@ -539,7 +540,7 @@ impl Furniture {
                     .then(|| bare_number(&lines[first].text))
                     .flatten();
                 if let Some(n) = n.filter(|n| self.is_next(*n)) {
-                    Self::remove(&mut lines[first], "page-number", counts);
+                    Self::remove(&mut lines[first], Rule::PageNumber, counts);
                     self.page_found(n);
                 }
             }
@@ -595,7 +596,7 @@ impl Furniture {
             if !known || used.contains(&key) {
                 break;
             }
-            Self::remove(line, "running-header", counts);
+            Self::remove(line, Rule::RunningHeader, counts);
             used.push(key.clone());
         }
         !used.is_empty()
@@ -619,7 +620,7 @@ impl Furniture {
             self.last_footnote = Some(*last);
         }
         if self.rules.footnotes {
-            counts.add("footnote", 1);
+            counts.add(Rule::Footnote, 1);
             for line in &mut lines[block.start..end] {
                 line.footnote = !line.text.is_empty();
             }
@@ -655,11 +656,11 @@ impl Furniture {
             if let Some(own) = own {
                 let len = footnotes::number_len(&own.text);
                 if len > 0 && len < own.text.len() {
-                    counts.add("footnote-marker", 1);
+                    counts.add(Rule::FootnoteMarker, 1);
                     own.text.drain(..len);
                 }
             }
-            counts.add("footnote-marker", 1);
+            counts.add(Rule::FootnoteMarker, 1);
             let line = &mut lines[i];
             match reference {
                 Reference::Line => line.text.clear(),

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::report::Counts;
+use crate::rules::Rule;
 
 /// Which marker families to remove (each one a rule).
 #[derive(Clone, Copy, Debug)]
@@ -76,21 +77,21 @@ impl Markers {
     }
 
     /// The rule and the byte length of a marker starting at the start of `text`, if it is one.
-    fn marker_at(&self, text: &str) -> Option<(&'static str, usize)> {
+    fn marker_at(&self, text: &str) -> Option<(Rule, usize)> {
         if self.bookmark {
             if let Some(len) = bracketed(text, "[bookmark: ", is_bookmark_name) {
-                return Some(("bookmark", len));
+                return Some((Rule::Bookmark, len));
             }
         }
         if self.image {
             if let Some(len) = bracketed(text, "[image: ", |alt| !alt.contains('[')) {
-                return Some(("image-marker", len));
+                return Some((Rule::ImageMarker, len));
             }
         }
         if self.note_ref {
             for prefix in ["[footnoteRef:", "[endnoteRef:"] {
                 if let Some(len) = bracketed(text, prefix, is_number) {
-                    return Some(("note-ref", len));
+                    return Some((Rule::NoteRef, len));
                 }
             }
         }
@@ -99,7 +100,7 @@ impl Markers {
 
     /// A marker that ends `text` (which ends with `]`): its rule and where it starts. A
     /// marker holds no `[` (no family's body does), so it starts at the last `[`.
-    fn marker_ending(&self, text: &str) -> Option<(&'static str, usize)> {
+    fn marker_ending(&self, text: &str) -> Option<(Rule, usize)> {
         // A marker is at most MAX_MARKER_BYTES long: only the tail can hold its start.
         let from = text.len().saturating_sub(MAX_MARKER_BYTES);
         let open = from + memchr::memrchr(b'[', &text.as_bytes()[from..])?;
@@ -235,34 +236,39 @@ mod tests {
             (
                 "[bookmark: _GoBack]为进一步提高",
                 "为进一步提高",
-                "bookmark",
+                Rule::Bookmark,
                 1,
             ),
-            ("（三）[bookmark: _Toc123]加强", "（三）加强", "bookmark", 1),
+            (
+                "（三）[bookmark: _Toc123]加强",
+                "（三）加强",
+                Rule::Bookmark,
+                1,
+            ),
             (
                 "[bookmark: Foo][bookmark: _GoBack]正文",
                 "正文",
-                "bookmark",
+                Rule::Bookmark,
                 2,
             ),
             (
                 "见[bookmark: {3F2504E0-4F89-11D3-9A0C-0305E82C3301}]附件",
                 "见附件",
-                "bookmark",
+                Rule::Bookmark,
                 1,
             ),
-            ("结尾。[bookmark: _Hlk456]", "结尾。", "bookmark", 1),
-            ("图示[image: 图片 1]如下", "图示如下", "image-marker", 1),
-            ("[image: ]", "", "image-marker", 1),
+            ("结尾。[bookmark: _Hlk456]", "结尾。", Rule::Bookmark, 1),
+            ("图示[image: 图片 1]如下", "图示如下", Rule::ImageMarker, 1),
+            ("[image: ]", "", Rule::ImageMarker, 1),
             // The removal of one completes another (the fuzz finding): both go, in one pass.
-            ("[image: [bookmark: G]]", "", "bookmark", 1),
-            ("图[image: [bookmark: G]]示", "图示", "image-marker", 1),
-            ("[image: a[image: b[image: c]]]d", "d", "image-marker", 3),
+            ("[image: [bookmark: G]]", "", Rule::Bookmark, 1),
+            ("图[image: [bookmark: G]]示", "图示", Rule::ImageMarker, 1),
+            ("[image: a[image: b[image: c]]]d", "d", Rule::ImageMarker, 3),
             // An NBSP for the space (the fuzz finding): the nbsp rule would make it one.
-            ("[bookmark:\u{a0}}]正文", "正文", "bookmark", 1),
-            ("图[image: \u{a0}图片]示", "图示", "image-marker", 1),
-            ("条例[footnoteRef:3]规定", "条例规定", "note-ref", 1),
-            ("规定[endnoteRef:12]。", "规定。", "note-ref", 1),
+            ("[bookmark:\u{a0}}]正文", "正文", Rule::Bookmark, 1),
+            ("图[image: \u{a0}图片]示", "图示", Rule::ImageMarker, 1),
+            ("条例[footnoteRef:3]规定", "条例规定", Rule::NoteRef, 1),
+            ("规定[endnoteRef:12]。", "规定。", Rule::NoteRef, 1),
         ];
         for (input, expected, rule, n) in cases {
             let mut counts = Counts::default();

@@ -19,7 +19,7 @@ pub mod whitespace;
 use std::borrow::Cow;
 
 use crate::report::{Counts, Facts};
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 use crate::stages::{Line, LineStage};
 
 pub use whitespace::{strip_indentation, strip_trailing_space};
@@ -50,23 +50,23 @@ pub struct StripStage {
 impl StripStage {
     pub fn new(rules: &RuleSet) -> Self {
         StripStage {
-            form_feed: rules.is_on("form-feed"),
+            form_feed: rules.is_on(Rule::FormFeed),
             markers: Markers {
-                bookmark: rules.is_on("bookmark"),
-                image: rules.is_on("image-marker"),
-                note_ref: rules.is_on("note-ref"),
+                bookmark: rules.is_on(Rule::Bookmark),
+                image: rules.is_on(Rule::ImageMarker),
+                note_ref: rules.is_on(Rule::NoteRef),
             },
-            pinyin: rules.is_on("pinyin-annotation"),
+            pinyin: rules.is_on(Rule::PinyinAnnotation),
             allow_toneless_pinyin: false,
-            indentation: rules.is_on("indentation"),
-            trailing_space: rules.is_on("trailing-space"),
-            nbsp: rules.is_on("nbsp"),
-            letter_spacing: rules.is_on("letter-spacing"),
+            indentation: rules.is_on(Rule::Indentation),
+            trailing_space: rules.is_on(Rule::TrailingSpace),
+            nbsp: rules.is_on(Rule::Nbsp),
+            letter_spacing: rules.is_on(Rule::LetterSpacing),
             furniture: Furniture::new(FurnitureRules {
-                page_numbers: rules.is_on("page-number"),
-                running_headers: rules.is_on("running-header"),
-                footnotes: rules.is_on("footnote"),
-                footnote_markers: rules.is_on("footnote-marker"),
+                page_numbers: rules.is_on(Rule::PageNumber),
+                running_headers: rules.is_on(Rule::RunningHeader),
+                footnotes: rules.is_on(Rule::Footnote),
+                footnote_markers: rules.is_on(Rule::FootnoteMarker),
             }),
             continuing: false,
         }
@@ -106,7 +106,7 @@ impl StripStage {
                 let (stripped, removed) =
                     pinyin::strip_annotations(text, self.allow_toneless_pinyin);
                 if removed > 0 {
-                    counts.add("pinyin-annotation", removed);
+                    counts.add(Rule::PinyinAnnotation, removed);
                     rewritten = Some(stripped.into_owned());
                     changed = true;
                 }
@@ -125,21 +125,21 @@ impl StripStage {
             // What reflow reads as a paragraph start in text that keeps the layout's indent.
             indent = whitespace::indentation_width(&text[..kept.start]);
             if kept.start > 0 {
-                counts.add("indentation", 1);
+                counts.add(Rule::Indentation, 1);
             }
         }
         // An open line continues in the next piece: its "trailing" space is inside the text.
         if self.trailing_space && !open {
             kept.end = kept.start + strip_trailing_space(&text[kept.start..]).len();
             if kept.end < text.len() {
-                counts.add("trailing-space", 1);
+                counts.add(Rule::TrailingSpace, 1);
             }
         }
         if self.nbsp {
             let text = rewritten.as_deref().unwrap_or(&line.text);
             let (replaced, runs) = whitespace::replace_nbsp(&text[kept.clone()]);
             if runs > 0 {
-                counts.add("nbsp", runs);
+                counts.add(Rule::Nbsp, runs);
                 let replaced = replaced.into_owned();
                 kept = 0..replaced.len();
                 rewritten = Some(replaced);
@@ -148,7 +148,7 @@ impl StripStage {
         if self.letter_spacing && !open && !self.continuing {
             let text = rewritten.as_deref().unwrap_or(&line.text);
             if let Some(collapsed) = whitespace::collapse_letter_spacing(&text[kept.clone()]) {
-                counts.add("letter-spacing", 1);
+                counts.add(Rule::LetterSpacing, 1);
                 kept = 0..collapsed.len();
                 rewritten = Some(collapsed);
             }
@@ -205,7 +205,7 @@ impl LineStage for StripStage {
         let last = pieces.len() - 1;
         for (i, piece) in pieces.into_iter().enumerate() {
             if piece == "\u{000C}" {
-                counts.add("form-feed", 1);
+                counts.add(Rule::FormFeed, 1);
                 self.furniture.form_feed(out, counts);
                 self.continuing = false;
             } else {
@@ -241,10 +241,10 @@ mod tests {
         let (out, counts) = strip_all(&["　[bookmark: _GoBack]建設(shè)工作 \u{00A0}"]);
         assert_eq!(out, ["建設工作"]);
         for rule in [
-            "bookmark",
-            "pinyin-annotation",
-            "indentation",
-            "trailing-space",
+            Rule::Bookmark,
+            Rule::PinyinAnnotation,
+            Rule::Indentation,
+            Rule::TrailingSpace,
         ] {
             assert_eq!(counts.get(rule), 1, "{rule}");
         }
@@ -255,9 +255,9 @@ mod tests {
         // The fuzz finding: the annotation's removal leaves `[bookmark: 中]`, a marker.
         let (out, counts) = strip_all(&["能力[bookmark: 中(zhōng)]正文", "習[image: x](xí)近平"]);
         assert_eq!(out, ["能力正文", "習近平"]);
-        assert_eq!(counts.get("bookmark"), 1);
-        assert_eq!(counts.get("image-marker"), 1);
-        assert_eq!(counts.get("pinyin-annotation"), 2);
+        assert_eq!(counts.get(Rule::Bookmark), 1);
+        assert_eq!(counts.get(Rule::ImageMarker), 1);
+        assert_eq!(counts.get(Rule::PinyinAnnotation), 2);
     }
 
     #[test]
@@ -273,7 +273,7 @@ mod tests {
     fn form_feed_splits_the_line_into_a_page_break() {
         let (out, counts) = strip_all(&["中心）、\u{000C}科技型"]);
         assert_eq!(out, ["中心）、", "", "科技型"]);
-        assert_eq!(counts.get("form-feed"), 1);
+        assert_eq!(counts.get(Rule::FormFeed), 1);
     }
 
     #[test]

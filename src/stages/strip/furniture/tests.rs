@@ -55,7 +55,7 @@ fn page(n: usize) -> String {
 fn bare_numbers_that_climb_between_breaks_are_page_numbers() {
     let (p1, p2, p3) = (page(1), page(2), page(3));
     let (out, counts) = run(&[&p1, "", "1", "", &p2, "", "2", "", &p3, "", "3"]);
-    assert_eq!(counts.get("page-number"), 3);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
     assert_eq!(texts(&out), [&p1, &p2, &p3]);
 }
 
@@ -68,7 +68,7 @@ fn under_blank_line_output_a_gap_is_two_empty_lines() {
     let blank_line = || Furniture::new(rules()).with_blank_line_output(true);
     let numbers = |(out, counts): (Vec<Line>, Counts)| {
         let kept = out.iter().filter(|l| l.text == "2").count();
-        (counts.get("page-number"), kept)
+        (counts.get(Rule::PageNumber), kept)
     };
     // The first cleaning's input and its output, and a number between single blank lines.
     for lines in [
@@ -101,21 +101,21 @@ fn under_blank_line_output_a_gap_is_two_empty_lines() {
 fn numbers_in_a_table_or_list_are_kept() {
     // A numbered table: numbers climb, but no page of text lies between them.
     let (out, counts) = run(&["序号", "", "1", "", "张三", "", "2", "", "李四"]);
-    assert_eq!(counts.get("page-number"), 0);
+    assert_eq!(counts.get(Rule::PageNumber), 0);
     assert!(out.contains(&"1".to_string()) && out.contains(&"2".to_string()));
     // Not isolated: a number right before text.
     let p1 = page(1);
     let (_, counts) = run(&[&p1, "", "1", "正文"]);
-    assert_eq!(counts.get("page-number"), 0);
+    assert_eq!(counts.get(Rule::PageNumber), 0);
     // Not climbing: 7 after a page of text with no page 6 before it.
     let (_, counts) = run(&[&p1, "", "7", ""]);
-    assert_eq!(counts.get("page-number"), 0);
+    assert_eq!(counts.get(Rule::PageNumber), 0);
     // Not after a gap.
     let (_, counts) = run(&[&p1, "1", "", "正文"]);
-    assert_eq!(counts.get("page-number"), 0);
+    assert_eq!(counts.get(Rule::PageNumber), 0);
     // A number inside a page of a paged document is no page number.
     let (out, counts) = run(&[&p1, "", "5", "", &p1, "- 1 -", "\u{000C}", &p1]);
-    assert_eq!(counts.get("page-number"), 1);
+    assert_eq!(counts.get(Rule::PageNumber), 1);
     assert!(out.contains(&"5".to_string()));
 }
 
@@ -135,7 +135,7 @@ fn a_bare_footer_on_the_last_line_of_a_paged_document() {
         "结束。",
         "3",
     ]);
-    assert_eq!(counts.get("page-number"), 3);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
     assert_eq!(texts(&out), [p1.as_str(), p2.as_str(), "结束。"]);
 }
 
@@ -157,9 +157,9 @@ fn running_headers_at_page_edges() {
         "\u{000C}",
     ]);
     // At the top of page 1 (above the title) the header goes too; at the foot it is a footer.
-    assert_eq!(counts.get("running-header"), 4);
-    assert_eq!(counts.han("running-header"), 4 * 8);
-    assert_eq!(counts.get("page-number"), 2);
+    assert_eq!(counts.get(Rule::RunningHeader), 4);
+    assert_eq!(counts.han(Rule::RunningHeader), 4 * 8);
+    assert_eq!(counts.get(Rule::PageNumber), 2);
     assert_eq!(texts(&out), ["关于年度报告的通知", &p1, "正文", &p1]);
 }
 
@@ -183,8 +183,8 @@ fn a_line_next_to_a_page_number_is_not_furniture_for_that() {
         "— 3 —",
     ];
     let (out, counts) = run(&lines);
-    assert_eq!(counts.get("running-header"), 0);
-    assert_eq!(counts.get("page-number"), 3);
+    assert_eq!(counts.get(Rule::RunningHeader), 0);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
     for line in [
         "（一）加强组织领导",
         "落实到具体责任科室。",
@@ -211,7 +211,7 @@ fn a_footer_is_removed_once_per_page_and_only_from_the_edge() {
         "— 2 —",
         "\u{000C}",
     ]);
-    assert_eq!(counts.get("running-header"), 2);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
     assert_eq!(texts(&out), [&p, &p, "运城市科学技术局"]);
     // A footer behind a body line is not reached.
     let (out, _) = run(&[
@@ -241,11 +241,11 @@ fn digits_may_differ_only_in_a_line_about_pages() {
         "年度报告 第2页",
         "\u{000C}",
     ]);
-    assert_eq!(counts.get("running-header"), 2);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
     assert_eq!(texts(&out), [&p, &p]);
     // Appendix headings at page tops are headings.
     let (out, counts) = run(&["附件1", &p, "\u{000C}", "附件2", &p, "\u{000C}"]);
-    assert_eq!(counts.get("running-header"), 0);
+    assert_eq!(counts.get(Rule::RunningHeader), 0);
     assert_eq!(texts(&out), ["附件1", &p, "附件2", &p]);
 }
 
@@ -253,7 +253,7 @@ fn digits_may_differ_only_in_a_line_about_pages() {
 fn a_doubled_first_line_loses_its_first_copy() {
     let (out, counts) = run(&["年度报告", "年度报告", "正文。"]);
     assert_eq!(out, ["", "年度报告", "正文。"]);
-    assert_eq!(counts.get("running-header"), 1);
+    assert_eq!(counts.get(Rule::RunningHeader), 1);
     // Three copies: not a header printed above its title (and cleaning again would take
     // another).
     let lines = ["年度报告", "年度报告", "年度报告", "正文。"];
@@ -316,9 +316,9 @@ fn footnotes_at_the_page_foot() {
         .map(|l| l.text.as_str())
         .collect();
     assert_eq!(marked, ["本文根据会议记录", "整理。"]);
-    assert_eq!(counts.get("footnote"), 1);
+    assert_eq!(counts.get(Rule::Footnote), 1);
     // The reference and the note's own number.
-    assert_eq!(counts.get("footnote-marker"), 2);
+    assert_eq!(counts.get(Rule::FootnoteMarker), 2);
 }
 
 #[test]
@@ -335,7 +335,7 @@ fn a_reference_alone_on_a_line_goes_with_its_footnote() {
         "—1—",
         "\u{000C}",
     ]);
-    assert_eq!(counts.get("footnote-marker"), 2);
+    assert_eq!(counts.get(Rule::FootnoteMarker), 2);
     assert!(!out.contains(&"1".to_string()));
     assert!(out.contains(&"本文根据会议记录整理。".to_string()));
 }
@@ -352,12 +352,12 @@ fn no_reference_without_its_footnote() {
         "— 1 —",
         "\u{000C}",
     ]);
-    assert_eq!(counts.get("footnote-marker"), 0);
-    assert_eq!(counts.get("footnote"), 0);
+    assert_eq!(counts.get(Rule::FootnoteMarker), 0);
+    assert_eq!(counts.get(Rule::Footnote), 0);
     assert!(out.contains(&"完成了目标。1".to_string()));
     // Two places the reference could be: neither is touched.
     let (out, counts) = run(&[&p, "一是。1", "二是。1", "1本文。", "— 1 —", "\u{000C}"]);
-    assert_eq!(counts.get("footnote-marker"), 0);
+    assert_eq!(counts.get(Rule::FootnoteMarker), 0);
     assert!(out.contains(&"一是。1".to_string()) && out.contains(&"二是。1".to_string()));
 }
 
@@ -397,8 +397,8 @@ fn a_header_printed_once_above_a_one_page_document() {
             ["关于工作的通知", &p, "义乌市商务局", "1998年11月5日"],
             "{footer:?}"
         );
-        assert_eq!(counts.get("running-header"), 1);
-        assert_eq!(counts.get("page-number"), 1);
+        assert_eq!(counts.get(Rule::RunningHeader), 1);
+        assert_eq!(counts.get(Rule::PageNumber), 1);
     }
     // Without the footer at the end it is the document's own first line (a seed begins and
     // signs with its office): kept.
@@ -449,8 +449,8 @@ fn a_lone_header_leaves_no_doubled_first_line() {
         let (out, counts) = run(&lines);
         let kept = &lines[..lines.len() - 1];
         assert_eq!(texts(&out), kept, "{lines:?}");
-        assert_eq!(counts.get("running-header"), 0, "{lines:?}");
-        assert_eq!(counts.get("page-number"), 1, "{lines:?}");
+        assert_eq!(counts.get(Rule::RunningHeader), 0, "{lines:?}");
+        assert_eq!(counts.get(Rule::PageNumber), 1, "{lines:?}");
         // And cleaning what is left changes nothing.
         let (again, counts) = run(kept);
         assert_eq!(again, kept);
@@ -460,10 +460,10 @@ fn a_lone_header_leaves_no_doubled_first_line() {
     // doubled first line still loses its first copy.
     let (out, counts) = run(&["义乌市商务局", "年度报告", &p, "义乌市商务局", "— 1 —"]);
     assert_eq!(texts(&out), ["年度报告", &p, "义乌市商务局"]);
-    assert_eq!(counts.get("running-header"), 1);
+    assert_eq!(counts.get(Rule::RunningHeader), 1);
     let (out, counts) = run(&["年度报告", "年度报告", &p, "— 1 —"]);
     assert_eq!(texts(&out), ["年度报告", &p]);
-    assert_eq!(counts.get("running-header"), 1);
+    assert_eq!(counts.get(Rule::RunningHeader), 1);
 }
 
 /// The doubled first line is decided on the lines as they come out: running headers taken off
@@ -474,7 +474,7 @@ fn a_doubled_first_line_left_by_other_removals() {
     let lines = ["\u{FFFD}", "\u{000C}", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}"];
     let (out, counts) = run(&lines);
     assert_eq!(texts(&out), ["\u{FFFD}"]);
-    assert_eq!(counts.get("running-header"), 3);
+    assert_eq!(counts.get(Rule::RunningHeader), 3);
     let (again, counts) = run(&["\u{FFFD}"]);
     assert_eq!(again, ["\u{FFFD}"]);
     assert!(counts.is_empty());
@@ -497,8 +497,8 @@ fn a_doubled_first_line_set_over_lines_is_seen_joined() {
     let title = "2021年法治政府建设年度情况报告";
     let (out, counts) = run(&["2021年法治政府建设年度", "—7—", "情况报告", title]);
     assert_eq!(texts(&out), [title]);
-    assert_eq!(counts.get("running-header"), 2);
-    assert_eq!(counts.get("page-number"), 1);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
+    assert_eq!(counts.get(Rule::PageNumber), 1);
     // Three parts, and ASCII words joined with a space.
     let (out, counts) = run(&[
         "2021年",
@@ -508,7 +508,7 @@ fn a_doubled_first_line_set_over_lines_is_seen_joined() {
         "正文。",
     ]);
     assert_eq!(texts(&out), ["2021年法治政府工作报告", "正文。"]);
-    assert_eq!(counts.get("running-header"), 3);
+    assert_eq!(counts.get(Rule::RunningHeader), 3);
     let (out, _) = run(&["Annual", "Report", "Annual Report", "正文。"]);
     assert_eq!(texts(&out), ["Annual Report", "正文。"]);
     // What it must not take: parts that make another line, the whole title three times over
@@ -534,7 +534,7 @@ fn between_form_feeds_a_number_inside_a_page_is_text() {
     let (out, counts) = run(&[
         &p, "", "1", "", &p, "", "1", "\u{000C}", &p, "", "2", "\u{000C}",
     ]);
-    assert_eq!(counts.get("page-number"), 2);
+    assert_eq!(counts.get(Rule::PageNumber), 2);
     assert_eq!(texts(&out), [&p as &str, "1", &p, &p]);
 }
 
@@ -653,7 +653,7 @@ fn a_body_line_at_the_edges_of_pages_far_apart_is_kept() {
     let lines = pages_with_tops(&tops, 1..);
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let (out, counts) = run(&refs);
-    assert_eq!(counts.get("running-header"), 0);
+    assert_eq!(counts.get(Rule::RunningHeader), 0);
     assert_eq!(out.iter().filter(|l| *l == line).count(), 3);
     // The same at the foot of the pages.
     let mut lines = Vec::new();
@@ -666,7 +666,7 @@ fn a_body_line_at_the_edges_of_pages_far_apart_is_kept() {
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let (out, counts) = run(&refs);
-    assert_eq!(counts.get("running-header"), 0);
+    assert_eq!(counts.get(Rule::RunningHeader), 0);
     assert_eq!(out.iter().filter(|l| *l == "甲方（盖章）：").count(), 3);
 }
 
@@ -690,7 +690,7 @@ fn a_document_repeating_its_content_keeps_it() {
     let lines: Vec<String> = (0..3).flat_map(|_| unit.iter().cloned()).collect();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let (out, counts) = run(&refs);
-    assert_eq!(counts.get("running-header"), 0);
+    assert_eq!(counts.get(Rule::RunningHeader), 0);
     let body = |lines: &[String]| -> Vec<String> {
         lines
             .iter()
@@ -722,7 +722,7 @@ fn a_header_is_removed_on_the_pages_of_its_run_only() {
     let lines = pages_with_tops(&tops, 1..);
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let (out, counts) = run(&refs);
-    assert_eq!(counts.get("running-header"), 6);
+    assert_eq!(counts.get(Rule::RunningHeader), 6);
     assert_eq!(out.iter().filter(|l| *l == one).count(), 1);
     assert_eq!(out.iter().filter(|l| *l == two).count(), 0);
     // Page 10's copy is the one kept: the last line but the page's own.
@@ -743,7 +743,7 @@ fn a_header_missing_from_one_page_runs_from_its_first_sighting() {
     let lines = pages_with_tops(&tops, 1..);
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let (out, counts) = run(&refs);
-    assert_eq!(counts.get("running-header"), 3);
+    assert_eq!(counts.get(Rule::RunningHeader), 3);
     assert_eq!(out.iter().filter(|l| *l == header).count(), 0);
     // Not without a run after it: pages 1 and 3 alone (see
     // `a_body_line_at_the_edges_of_pages_far_apart_is_kept`), nor across two missed pages,
@@ -770,6 +770,6 @@ fn a_header_missing_from_one_page_runs_from_its_first_sighting() {
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let (out, counts) = run(&refs);
     // Pages 3–4 are a run of `附件2` (as before); page 1's `附件1` is another line.
-    assert_eq!(counts.get("running-header"), 2);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
     assert_eq!(out.first().map(String::as_str), Some("附件1"));
 }
