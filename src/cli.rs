@@ -302,14 +302,8 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub jsonl: JsonlArgs,
 
-    /// Convert with this OpenCC configuration (a name, or a config file: see `zhclean convert
-    /// --help`) instead of the one chosen for each document; --to and --convert still decide
-    /// which paragraphs are converted
-    #[arg(long, value_name = "NAME|FILE", value_parser = parse_config)]
-    pub config: Option<ConfigChoice>,
-
     #[command(flatten)]
-    pub dict: DictArgs,
+    pub conversion: ConversionArgs,
 
     /// With --jsonl: add to each record a top-level field NAME with what cleaning did to it
     /// ({"changed":true,"rules":{"indentation":1},"removed_han":{}}); an existing NAME is
@@ -350,7 +344,21 @@ pub struct WriteArgs {
     pub skip_existing: bool,
 }
 
-/// `--dict`, for `clean` and `convert`.
+/// `--config` and `--dict` for the commands that clean (`clean`, and `check` and `diff`, which
+/// must judge with the conversion `clean` would use).
+#[derive(Debug, Default, Args)]
+pub struct ConversionArgs {
+    /// Convert with this OpenCC configuration (a name, or a config file: see `zhclean convert
+    /// --help`) instead of the one chosen for each document; --to and --convert still decide
+    /// which paragraphs are converted
+    #[arg(long, value_name = "NAME|FILE", value_parser = parse_config)]
+    pub config: Option<ConfigChoice>,
+
+    #[command(flatten)]
+    pub dict: DictArgs,
+}
+
+/// `--dict`, for `clean`, `check`, `diff` and `convert`.
 #[derive(Debug, Default, Args)]
 pub struct DictArgs {
     /// A dictionary of your own, in OpenCC's text format: one PHRASE<TAB>REPLACEMENT a line
@@ -415,6 +423,9 @@ pub struct CheckArgs {
     pub pipeline: PipelineArgs,
 
     #[command(flatten)]
+    pub conversion: ConversionArgs,
+
+    #[command(flatten)]
     pub archives: ArchiveArgs,
 }
 
@@ -428,6 +439,9 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub pipeline: PipelineArgs,
+
+    #[command(flatten)]
+    pub conversion: ConversionArgs,
 
     #[command(flatten)]
     pub archives: ArchiveArgs,
@@ -474,16 +488,7 @@ impl Cli {
         Ok(match self.command {
             Command::Clean(args) => {
                 let mut settings = settings(&args.input, &args.pipeline)?;
-                if let Transform::Clean(options) = &mut settings.transform {
-                    options.conversion = Conversion {
-                        config: args
-                            .config
-                            .as_ref()
-                            .map(|c| Converter::for_choice(c, ConvertOptions::default()))
-                            .transpose()?,
-                        dict: user_dict(&args.dict)?,
-                    };
-                }
+                set_conversion(&mut settings, &args.conversion)?;
                 if args.write.in_place {
                     settings.documents.unread = Some(IN_PLACE_DOCUMENTS);
                 }
@@ -521,7 +526,8 @@ impl Cli {
                 )
             }
             Command::Check(args) => {
-                let settings = settings(&args.input, &args.pipeline)?;
+                let mut settings = settings(&args.input, &args.pipeline)?;
+                set_conversion(&mut settings, &args.conversion)?;
                 let jsonl = jsonl_config(&args.jsonl, None)?;
                 Task::Check(RunConfig {
                     jsonl,
@@ -529,7 +535,8 @@ impl Cli {
                 })
             }
             Command::Diff(args) => {
-                let settings = settings(&args.input, &args.pipeline)?;
+                let mut settings = settings(&args.input, &args.pipeline)?;
+                set_conversion(&mut settings, &args.conversion)?;
                 let style = DiffStyle {
                     color: use_color(args.color),
                     stat: args.stat,
@@ -604,6 +611,21 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
             unread: None,
         },
     })
+}
+
+/// `--config` and `--dict` put into the cleaning's settings.
+fn set_conversion(settings: &mut Settings, args: &ConversionArgs) -> Result<(), Error> {
+    if let Transform::Clean(options) = &mut settings.transform {
+        options.conversion = Conversion {
+            config: args
+                .config
+                .as_ref()
+                .map(|c| Converter::for_choice(c, ConvertOptions::default()))
+                .transpose()?,
+            dict: user_dict(&args.dict)?,
+        };
+    }
+    Ok(())
 }
 
 /// `--dict` files read, `None` without any.
