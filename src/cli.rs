@@ -240,6 +240,9 @@ impl From<NotesArg> for Notes {
 /// What the cleaning pipeline does.
 #[derive(Debug, Default, Args)]
 pub struct PipelineArgs {
+    #[command(flatten)]
+    pub conversion: ConversionArgs,
+
     /// The script to write
     #[arg(long, value_enum, value_name = "SCRIPT", default_value_t = TargetArg::Simplified)]
     pub to: TargetArg,
@@ -302,9 +305,6 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub jsonl: JsonlArgs,
 
-    #[command(flatten)]
-    pub conversion: ConversionArgs,
-
     /// With --jsonl: add to each record a top-level field NAME with what cleaning did to it
     /// ({"changed":true,"rules":{"indentation":1},"removed_han":{}}); an existing NAME is
     /// replaced
@@ -344,8 +344,8 @@ pub struct WriteArgs {
     pub skip_existing: bool,
 }
 
-/// `--config` and `--dict` for the commands that clean (`clean`, and `check` and `diff`, which
-/// must judge with the conversion `clean` would use).
+/// `--config` and `--dict`: for `clean`, and for `check` and `diff` to judge as `clean` would
+/// (part of the pipeline's options; `convert` has its own).
 #[derive(Debug, Default, Args)]
 pub struct ConversionArgs {
     /// Convert with this OpenCC configuration (a name, or a config file: see `zhclean convert
@@ -353,12 +353,11 @@ pub struct ConversionArgs {
     /// which paragraphs are converted
     #[arg(long, value_name = "NAME|FILE", value_parser = parse_config)]
     pub config: Option<ConfigChoice>,
-
     #[command(flatten)]
     pub dict: DictArgs,
 }
 
-/// `--dict`, for `clean`, `check`, `diff` and `convert`.
+/// `--dict`, for `clean` and `convert`.
 #[derive(Debug, Default, Args)]
 pub struct DictArgs {
     /// A dictionary of your own, in OpenCC's text format: one PHRASE<TAB>REPLACEMENT a line
@@ -423,9 +422,6 @@ pub struct CheckArgs {
     pub pipeline: PipelineArgs,
 
     #[command(flatten)]
-    pub conversion: ConversionArgs,
-
-    #[command(flatten)]
     pub archives: ArchiveArgs,
 }
 
@@ -439,9 +435,6 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub pipeline: PipelineArgs,
-
-    #[command(flatten)]
-    pub conversion: ConversionArgs,
 
     #[command(flatten)]
     pub archives: ArchiveArgs,
@@ -488,7 +481,6 @@ impl Cli {
         Ok(match self.command {
             Command::Clean(args) => {
                 let mut settings = settings(&args.input, &args.pipeline)?;
-                set_conversion(&mut settings, &args.conversion)?;
                 if args.write.in_place {
                     settings.documents.unread = Some(IN_PLACE_DOCUMENTS);
                 }
@@ -526,8 +518,7 @@ impl Cli {
                 )
             }
             Command::Check(args) => {
-                let mut settings = settings(&args.input, &args.pipeline)?;
-                set_conversion(&mut settings, &args.conversion)?;
+                let settings = settings(&args.input, &args.pipeline)?;
                 let jsonl = jsonl_config(&args.jsonl, None)?;
                 Task::Check(RunConfig {
                     jsonl,
@@ -535,8 +526,7 @@ impl Cli {
                 })
             }
             Command::Diff(args) => {
-                let mut settings = settings(&args.input, &args.pipeline)?;
-                set_conversion(&mut settings, &args.conversion)?;
+                let settings = settings(&args.input, &args.pipeline)?;
                 let style = DiffStyle {
                     color: use_color(args.color),
                     stat: args.stat,
@@ -600,7 +590,7 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
             target: pipeline.to.into(),
             convert: pipeline.convert.into(),
             blank_line: pipeline.blank_line,
-            conversion: Conversion::default(),
+            conversion: conversion(&pipeline.conversion)?,
         }),
         input_encoding: label("--encoding", &input.encoding)?,
         strict: input.strict,
@@ -613,19 +603,16 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
     })
 }
 
-/// `--config` and `--dict` put into the cleaning's settings.
-fn set_conversion(settings: &mut Settings, args: &ConversionArgs) -> Result<(), Error> {
-    if let Transform::Clean(options) = &mut settings.transform {
-        options.conversion = Conversion {
-            config: args
-                .config
-                .as_ref()
-                .map(|c| Converter::for_choice(c, ConvertOptions::default()))
-                .transpose()?,
-            dict: user_dict(&args.dict)?,
-        };
-    }
-    Ok(())
+/// The conversion `--config` and `--dict` ask for.
+fn conversion(args: &ConversionArgs) -> Result<Conversion, Error> {
+    let options = ConvertOptions::default();
+    let config = args
+        .config
+        .as_ref()
+        .map(|c| Converter::for_choice(c, options));
+    let config = config.transpose()?;
+    let dict = user_dict(&args.dict)?;
+    Ok(Conversion { config, dict })
 }
 
 /// `--dict` files read, `None` without any.
