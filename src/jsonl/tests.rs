@@ -263,12 +263,15 @@ fn bad_lines_are_named_as_serde_json_names_them() {
                 &mut Scratch::default(),
                 &mut out,
             );
-            let expected = serde_error(line, &config).expect("a bad line");
-            match result {
-                LineResult::Bad(error) => assert_eq!(error, expected, "{line:?}"),
-                other => panic!("{line:?}: {other:?}"),
+            // A line bad for one field may be a good record for the other.
+            match (result, serde_error(line, &config)) {
+                (LineResult::Bad(error), Some(expected)) => {
+                    assert_eq!(error, expected, "{line:?}");
+                    assert_eq!(out, line);
+                }
+                (LineResult::Cleaned { .. }, None) => {}
+                (other, expected) => panic!("{line:?}: {other:?}, serde_json: {expected:?}"),
             }
-            assert_eq!(out, line);
         }
     }
 }
