@@ -240,6 +240,9 @@ impl From<NotesArg> for Notes {
 /// What the cleaning pipeline does.
 #[derive(Debug, Default, Args)]
 pub struct PipelineArgs {
+    #[command(flatten)]
+    pub conversion: ConversionArgs,
+
     /// The script to write
     #[arg(long, value_enum, value_name = "SCRIPT", default_value_t = TargetArg::Simplified)]
     pub to: TargetArg,
@@ -302,15 +305,6 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub jsonl: JsonlArgs,
 
-    /// Convert with this OpenCC configuration (a name, or a config file: see `zhclean convert
-    /// --help`) instead of the one chosen for each document; --to and --convert still decide
-    /// which paragraphs are converted
-    #[arg(long, value_name = "NAME|FILE", value_parser = parse_config)]
-    pub config: Option<ConfigChoice>,
-
-    #[command(flatten)]
-    pub dict: DictArgs,
-
     /// With --jsonl: add to each record a top-level field NAME with what cleaning did to it
     /// ({"changed":true,"rules":{"indentation":1},"removed_han":{}}); an existing NAME is
     /// replaced
@@ -348,6 +342,19 @@ pub struct WriteArgs {
     /// Skip inputs whose output exists and is at least as new (finishes an interrupted run)
     #[arg(long)]
     pub skip_existing: bool,
+}
+
+/// `--config` and `--dict`: for `clean`, and for `check` and `diff` to judge as `clean` would
+/// (part of the pipeline's options; `convert` has its own).
+#[derive(Debug, Default, Args)]
+pub struct ConversionArgs {
+    /// Convert with this OpenCC configuration (a name, or a config file: see `zhclean convert
+    /// --help`) instead of the one chosen for each document; --to and --convert still decide
+    /// which paragraphs are converted
+    #[arg(long, value_name = "NAME|FILE", value_parser = parse_config)]
+    pub config: Option<ConfigChoice>,
+    #[command(flatten)]
+    pub dict: DictArgs,
 }
 
 /// `--dict`, for `clean` and `convert`.
@@ -474,16 +481,6 @@ impl Cli {
         Ok(match self.command {
             Command::Clean(args) => {
                 let mut settings = settings(&args.input, &args.pipeline)?;
-                if let Transform::Clean(options) = &mut settings.transform {
-                    options.conversion = Conversion {
-                        config: args
-                            .config
-                            .as_ref()
-                            .map(|c| Converter::for_choice(c, ConvertOptions::default()))
-                            .transpose()?,
-                        dict: user_dict(&args.dict)?,
-                    };
-                }
                 if args.write.in_place {
                     settings.documents.unread = Some(IN_PLACE_DOCUMENTS);
                 }
@@ -593,7 +590,7 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
             target: pipeline.to.into(),
             convert: pipeline.convert.into(),
             blank_line: pipeline.blank_line,
-            conversion: Conversion::default(),
+            conversion: conversion(&pipeline.conversion)?,
         }),
         input_encoding: label("--encoding", &input.encoding)?,
         strict: input.strict,
@@ -604,6 +601,18 @@ fn settings(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Settings, Erro
             unread: None,
         },
     })
+}
+
+/// The conversion `--config` and `--dict` ask for.
+fn conversion(args: &ConversionArgs) -> Result<Conversion, Error> {
+    let options = ConvertOptions::default();
+    let config = args
+        .config
+        .as_ref()
+        .map(|c| Converter::for_choice(c, options));
+    let config = config.transpose()?;
+    let dict = user_dict(&args.dict)?;
+    Ok(Conversion { config, dict })
 }
 
 /// `--dict` files read, `None` without any.

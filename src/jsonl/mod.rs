@@ -9,9 +9,10 @@
 //! order that tools downstream read, keys with escapes, `ensure_ascii` escapes in every string
 //! (Python's default), spacing after the colons. Parsing into a value and writing it again
 //! (serde_json with `preserve_order`) would keep the order but rewrite numbers, escapes and
-//! spacing. Here serde_json parses and validates the whole line, but only to learn where the
-//! field's value lies (each member's value is borrowed as a [`RawValue`], a slice of the line);
-//! the output is the line's own bytes with that one span replaced. Every other byte — the other
+//! spacing. Here the line is read only to learn where the field's value lies — by [`scan`], a
+//! check of the line's JSON shape that builds nothing, or, for a line it is unsure of, by
+//! serde_json (each member's value borrowed as a [`RawValue`], a slice of the line) — and the
+//! output is the line's own bytes with that one span replaced. Every other byte — the other
 //! fields, their order, their spelling — is the input's, and a record whose text is already
 //! clean comes out byte for byte as it went in.
 //!
@@ -31,6 +32,7 @@ use unescape::{unescape, Unescaper};
 
 pub mod compress;
 pub mod config;
+mod scan;
 mod unescape;
 
 pub use compress::Compression;
@@ -204,7 +206,7 @@ impl<'a> Record<'a> {
         Ok(Field {
             span: start..start + raw.len(),
             raw,
-            ascii: raw.is_ascii() && raw.contains("\\u"),
+            ascii: is_ascii_escaped(raw.as_bytes()),
         })
     }
 
@@ -349,7 +351,16 @@ pub fn clean_record(
     match clean_streamed(line, config, settings, &mut scratch.cleaned) {
         Ok(cleaned) => {
             let line_out = if cleaned.report.changed || config.report_field.is_some() {
-                rewrite(line, config, &cleaned, out);
+                // Only a changed text is written, and so needs to be a string.
+                let text = if cleaned.report.changed {
+                    match cleaned_text(cleaned.cleaned, config) {
+                        Ok(text) => text,
+                        Err(error) => return (LineResult::Bad(error), LineOut::AsItWas),
+                    }
+                } else {
+                    ""
+                };
+                rewrite(line, config, &cleaned, text, out);
                 LineOut::Rewritten
             } else {
                 LineOut::AsItWas
@@ -377,9 +388,12 @@ pub struct Cleaned<'a> {
 /// A record whose field was cleaned, without the field's text (which [`clean_line`] never
 /// holds whole: it streams it into the pipeline).
 struct CleanedRecord<'a> {
-    record: Record<'a>,
-    field: Field<'a>,
-    cleaned: &'a str,
+    /// The field's value in the line, quotes included.
+    field: Range<usize>,
+    /// Where the report field goes, when asked for.
+    report_place: Option<Placement>,
+    /// The cleaned text, not yet checked for UTF-8 (see [`clean_bytes`]).
+    cleaned: &'a [u8],
     report: FileReport,
 }
 
@@ -425,30 +439,79 @@ pub fn clean_field<'a>(
 }
 
 /// [`clean_field`] for [`clean_line`]: the field's value is unescaped as the pipeline reads
-/// it, straight into the pipeline's read buffer (a string without escapes is read from the
-/// line itself), so that no copy of the whole text is made on the way in.
+/// it, straight into the pipeline's read buffer, so that no copy of the whole text is made on
+/// the way in. The field is found by [`scan::scan`] (the fast way, which leaves the field's
+/// UTF-8 to the pipeline's decoder); a line it does not accept, or any error on the fast way,
+/// goes the way of [`locate`] (serde_json), which names what is wrong as it always has.
 fn clean_streamed<'a>(
     line: &'a [u8],
     config: &JsonlConfig,
     settings: &Settings,
     cleaned_buffer: &'a mut Vec<u8>,
 ) -> Result<CleanedRecord<'a>, RecordError> {
+    let report_key = config.report_field.as_deref();
+    if let Some(scanned) = scan::scan(line, config.field.keys(), report_key) {
+        if let Some(report) = clean_scanned(line, &scanned.field, config, settings, cleaned_buffer)
+        {
+            let report_place = report_key.map(|_| match scanned.report {
+                Some(span) => Placement::Replace(span),
+                None => Placement::Insert {
+                    at: scanned.close,
+                    comma: scanned.members,
+                },
+            });
+            return Ok(CleanedRecord {
+                field: scanned.field,
+                report_place,
+                cleaned: cleaned_buffer,
+                report,
+            });
+        }
+    }
     let (record, field) = locate(line, config)?;
     let inner = &field.raw[1..field.raw.len() - 1];
-    let mut reader = Unescaper::new(inner);
-    let result = clean_text(&mut reader, inner.len(), config, settings, cleaned_buffer);
+    let mut reader = Unescaper::new(inner.as_bytes());
+    let result = clean_bytes(&mut reader, inner.len(), config, settings, cleaned_buffer);
     // An escape the text cannot hold stops the reading: that is the record's error, as when
     // the text is unescaped whole.
     if let Some(error) = reader.error() {
         return Err(error);
     }
-    let (cleaned, report) = result?;
     Ok(CleanedRecord {
-        record,
-        field,
-        cleaned,
-        report,
+        report_place: report_key.map(|key| record.place_for(key)),
+        field: field.span,
+        cleaned: cleaned_buffer,
+        report: result?,
     })
+}
+
+/// Cleans the field at `span` of a line [`scan::scan`] accepted, into `buffer`; `None` if
+/// anything is amiss (the caller then goes serde_json's way, which names it).
+///
+/// The scan did not check the field's text for UTF-8: the pipeline's decoder did, as it read
+/// it. Decoded as UTF-8 with nothing replaced, the text was valid UTF-8 (a decoded escape is
+/// whole UTF-8 and begins with a lead byte, so it can neither finish nor start a broken
+/// sequence of the bytes around it); decoded otherwise, the text is checked here, and a field
+/// that is not UTF-8 goes serde_json's way, to be named as it always was.
+fn clean_scanned(
+    line: &[u8],
+    span: &Range<usize>,
+    config: &JsonlConfig,
+    settings: &Settings,
+    buffer: &mut Vec<u8>,
+) -> Option<FileReport> {
+    let inner = &line[span.start + 1..span.end - 1];
+    // `Unescaper` works on bytes; its text is checked for UTF-8 below.
+    let mut reader = Unescaper::new(inner);
+    let report = clean_bytes(&mut reader, inner.len(), config, settings, buffer).ok()?;
+    if reader.error().is_some() {
+        return None;
+    }
+    let decoded_as_utf8 = report.decode.encoding == "UTF-8" && report.decode.replaced == 0;
+    if !decoded_as_utf8 && simdutf8::basic::from_utf8(inner).is_err() {
+        return None;
+    }
+    Some(report)
 }
 
 /// Cleans the text `reader` reads (about `len` bytes) as a file is cleaned, into `buffer`.
@@ -459,6 +522,29 @@ fn clean_text<'a>(
     settings: &Settings,
     buffer: &'a mut Vec<u8>,
 ) -> Result<(&'a str, FileReport), RecordError> {
+    let report = clean_bytes(reader, len, config, settings, buffer)?;
+    Ok((cleaned_text(buffer, config)?, report))
+}
+
+/// The cleaned text as a string. The pipeline writes UTF-8 (JSON's encoding): the run's
+/// configuration refuses another output encoding with --jsonl.
+fn cleaned_text<'a>(buffer: &'a [u8], config: &JsonlConfig) -> Result<&'a str, RecordError> {
+    simdutf8::basic::from_utf8(buffer).map_err(|_| RecordError::Unclean {
+        field: config.field.to_string(),
+        reason: "its cleaned text is not UTF-8 (an output encoding other than UTF-8?)".into(),
+    })
+}
+
+/// [`clean_text`], its output left as bytes: a record whose text stays as it was is written
+/// from its line, and its cleaned text is never needed as a string (checking it for UTF-8 was
+/// one more pass over every byte).
+fn clean_bytes(
+    reader: &mut dyn std::io::Read,
+    len: usize,
+    config: &JsonlConfig,
+    settings: &Settings,
+    buffer: &mut Vec<u8>,
+) -> Result<FileReport, RecordError> {
     buffer.clear();
     // Room for the whole cleaned text at once: growing by doubling would copy it over and
     // over into fresh memory. A buffer too small is replaced, not grown: growing an empty
@@ -467,26 +553,25 @@ fn clean_text<'a>(
     if buffer.capacity() < room {
         *buffer = Vec::with_capacity(room);
     }
-    let report = clean_stream(reader, buffer, settings).map_err(|error| RecordError::Unclean {
+    clean_stream(reader, buffer, settings).map_err(|error| RecordError::Unclean {
         field: config.field.to_string(),
         reason: match error {
             FileError::Binary { kind, .. } => format!("its text is {kind}"),
             other => other.to_string(),
         },
-    })?;
-    // The pipeline writes UTF-8 (JSON's encoding): the run's configuration refuses another
-    // output encoding with --jsonl.
-    let cleaned = simdutf8::basic::from_utf8(buffer).map_err(|_| RecordError::Unclean {
-        field: config.field.to_string(),
-        reason: "its cleaned text is not UTF-8 (an output encoding other than UTF-8?)".into(),
-    })?;
-    Ok((cleaned, report))
+    })
 }
 
 /// Writes the line of a cleaned record to `out`: the line's bytes, with the field's value
 /// replaced if its text changed, and the report field put in if asked for — each written
 /// straight into `out`, so that a document of megabytes is not copied once more.
-fn rewrite(line: &[u8], config: &JsonlConfig, cleaned: &CleanedRecord<'_>, out: &mut Vec<u8>) {
+fn rewrite(
+    line: &[u8],
+    config: &JsonlConfig,
+    cleaned: &CleanedRecord<'_>,
+    text: &str,
+    out: &mut Vec<u8>,
+) {
     enum Edit {
         Field,
         ReportValue,
@@ -495,20 +580,21 @@ fn rewrite(line: &[u8], config: &JsonlConfig, cleaned: &CleanedRecord<'_>, out: 
     let changed = cleaned.report.changed;
     let mut edits: Vec<(Range<usize>, Edit)> = Vec::with_capacity(2);
     if changed {
-        edits.push((cleaned.field.span.clone(), Edit::Field));
+        edits.push((cleaned.field.clone(), Edit::Field));
     }
-    if let Some(name) = &config.report_field {
-        match cleaned.record.place_for(name) {
-            Placement::Replace(span) => edits.push((span, Edit::ReportValue)),
-            Placement::Insert { at, comma } => edits.push((at..at, Edit::ReportMember { comma })),
+    match &cleaned.report_place {
+        Some(Placement::Replace(span)) => edits.push((span.clone(), Edit::ReportValue)),
+        Some(Placement::Insert { at, comma }) => {
+            edits.push((*at..*at, Edit::ReportMember { comma: *comma }))
         }
+        None => {}
     }
     edits.sort_by_key(|(span, _)| span.start);
     let mut at = 0;
     for (span, edit) in edits {
         out.extend_from_slice(&line[at..span.start]);
         match edit {
-            Edit::Field => write_string(cleaned.cleaned, cleaned.field.ascii, out),
+            Edit::Field => write_string(text, is_ascii_escaped(&line[cleaned.field.clone()]), out),
             Edit::ReportValue => write_record_report(&cleaned.report.clean, changed, out),
             Edit::ReportMember { comma } => {
                 if comma {
@@ -523,6 +609,12 @@ fn rewrite(line: &[u8], config: &JsonlConfig, cleaned: &CleanedRecord<'_>, out: 
         at = span.end;
     }
     out.extend_from_slice(&line[at..]);
+}
+
+/// Whether a string's value (quotes included) was written in ASCII alone with `\u` escapes
+/// (Python's `ensure_ascii`): a new value is written the same way.
+fn is_ascii_escaped(raw: &[u8]) -> bool {
+    raw.is_ascii() && memchr::memmem::find(raw, b"\\u").is_some()
 }
 
 /// The value of `--report-field`: `{"changed":true,"rules":{…},"removed_han":{…}}`.

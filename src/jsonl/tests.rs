@@ -225,3 +225,86 @@ fn escapes_read_as_serde_json_reads_them() {
         assert!(serde_json::from_str::<String>(raw).is_err(), "{raw}");
     }
 }
+
+/// What serde_json's way says of a line: the error `clean_line` gave before the scan.
+fn serde_error(line: &[u8], config: &JsonlConfig) -> Option<RecordError> {
+    let (_, field) = match locate(line, config) {
+        Ok(found) => found,
+        Err(error) => return Some(error),
+    };
+    field.text(&mut String::new()).err()
+}
+
+/// A line the fast scan refuses or cannot finish goes serde_json's way: it is named with the
+/// very error serde_json's way gives, and copied as it was.
+#[test]
+fn bad_lines_are_named_as_serde_json_names_them() {
+    let lines: [&[u8]; 12] = [
+        b"{\"text\":\"a\tb\"}",
+        b"{\"text\":\"a\\xb\"}",
+        b"{\"text\":\"a\\u12\"}",
+        b"{\"text\":\"a\\ud800b\"}",
+        b"{\"text\":\"\xe4\xb8\"}",
+        b"{\"text\":\"\xe4\xb8\\n\"}",
+        b"{\"id\":\"\xff\",\"text\":\"a\"}",
+        b"{\"text\":\"a\",\"text\":\"b\"}",
+        b"{\"text\":\"a\"",
+        b"{\"text\":\"a\"} x",
+        b"{\"n\":01,\"text\":\"a\"}",
+        b"{\"meta\":{\"body\":1},\"text\":\"a\"}",
+    ];
+    for config in [config("text", None), config("meta.body", Some("r"))] {
+        for line in lines {
+            let mut out = Vec::new();
+            let result = clean_line(
+                line,
+                &config,
+                &Settings::default(),
+                &mut Scratch::default(),
+                &mut out,
+            );
+            // A line bad for one field may be a good record for the other.
+            match (result, serde_error(line, &config)) {
+                (LineResult::Bad(error), Some(expected)) => {
+                    assert_eq!(error, expected, "{line:?}");
+                    assert_eq!(out, line);
+                }
+                (LineResult::Cleaned { .. }, None) => {}
+                (other, expected) => panic!("{line:?}: {other:?}, serde_json: {expected:?}"),
+            }
+        }
+    }
+}
+
+/// Lines the scan takes are cleaned as serde_json's way cleans them: the same field, the same
+/// output, nested or not, with escaped keys elsewhere, whatever the spacing.
+#[test]
+fn the_scan_finds_the_field_serde_json_finds() {
+    let lines = [
+        r#"{"id":12345678901234567890,"text":"　　正文。","x":[1,{"y":null},"z"]}"#,
+        r#" { "te\u0078t2" : "k" , "text" : "　　一\n二" } "#,
+        r#"{"meta":{"body":"　　正文。","n":-1.5e+3},"text":"t"}"#,
+        r#"{"text":"\u3000\u3000\u6b63\u6587\u3002"}"#,
+    ];
+    for field in ["text", "meta.body"] {
+        for line in lines {
+            let config = config(field, Some("r"));
+            let (out, result) = clean(line, &config);
+            let Ok((record, found)) = locate(line.as_bytes(), &config) else {
+                assert!(matches!(result, LineResult::Bad(_)), "{line}");
+                continue;
+            };
+            let text = found.text(&mut String::new()).unwrap().to_string();
+            let mut expected = line[..found.span.start].to_string();
+            let mut value = Vec::new();
+            write_string(&as_file(&text), found.ascii, &mut value);
+            expected.push_str(std::str::from_utf8(&value).unwrap());
+            expected.push_str(&line[found.span.end..]);
+            // The report field goes in where `place_for` says (here: before the last brace).
+            assert!(matches!(record.place_for("r"), Placement::Insert { .. }));
+            let at = expected.rfind('}').unwrap();
+            assert!(out.starts_with(&expected[..at]), "{line}\n{out}");
+            assert!(out[at..].starts_with(r#","r":{"changed":true"#), "{out}");
+        }
+    }
+}

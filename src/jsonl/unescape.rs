@@ -90,9 +90,11 @@ pub(super) struct Unescaper<'a> {
 }
 
 impl<'a> Unescaper<'a> {
-    pub(super) fn new(inner: &'a str) -> Self {
+    /// Reads `inner`, the bytes between a string's quotes (checked for UTF-8 by the caller:
+    /// the reader passes its bytes on as they are).
+    pub(super) fn new(inner: &'a [u8]) -> Self {
         Unescaper {
-            inner: inner.as_bytes(),
+            inner,
             at: 0,
             pending: [0; 4],
             pending_range: (0, 0),
@@ -149,7 +151,7 @@ mod tests {
 
     /// Reads an `Unescaper` in reads of `size` bytes.
     fn read_in(inner: &str, size: usize) -> Result<Vec<u8>, RecordError> {
-        let mut reader = Unescaper::new(inner);
+        let mut reader = Unescaper::new(inner.as_bytes());
         let mut out = Vec::new();
         let mut buf = vec![0; size];
         loop {
