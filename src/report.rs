@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::rules::{str_before, Rule};
+use crate::rules::{order_by_name, Rule};
 
 /// A number a stage reports beside the rule counts that is not a rule's count of changes: it
 /// goes into the same `rules` map of the report, under its own name.
@@ -48,23 +48,8 @@ const SLOT_NAMES: [&str; SLOTS] = {
 };
 
 /// The slots in the order of their names: reports list counts sorted by name, as they did when
-/// counts were kept by name (an insertion sort at compile time).
-const SLOTS_BY_NAME: [usize; SLOTS] = {
-    let mut order = [0; SLOTS];
-    let mut i = 0;
-    while i < SLOTS {
-        order[i] = i;
-        let mut j = i;
-        while j > 0 && str_before(SLOT_NAMES[order[j]], SLOT_NAMES[order[j - 1]]) {
-            let earlier = order[j - 1];
-            order[j - 1] = order[j];
-            order[j] = earlier;
-            j -= 1;
-        }
-        i += 1;
-    }
-    order
-};
+/// counts were kept by name.
+const SLOTS_BY_NAME: [usize; SLOTS] = order_by_name(&SLOT_NAMES);
 
 /// How many times each rule fired, indexed by rule (and the [`Measure`]s), and how many Han
 /// characters each rule removed from the document (so every deletion can be audited: a page

@@ -128,25 +128,46 @@ impl Rule {
     }
 }
 
-/// [`Rule::ALL`] sorted by name, at compile time (an insertion sort of a few dozen entries).
+/// [`Rule::ALL`] sorted by name, at compile time.
 const fn by_name() -> [Rule; Rule::COUNT] {
-    let mut sorted = Rule::ALL;
-    let mut i = 1;
-    while i < sorted.len() {
-        let mut j = i;
-        while j > 0 && str_before(sorted[j].name(), sorted[j - 1].name()) {
-            let earlier = sorted[j - 1];
-            sorted[j - 1] = sorted[j];
-            sorted[j] = earlier;
-            j -= 1;
-        }
+    let mut names = [""; Rule::COUNT];
+    let mut i = 0;
+    while i < Rule::COUNT {
+        names[i] = Rule::ALL[i].name();
         i += 1;
+    }
+    let order = order_by_name(&names);
+    let mut sorted = Rule::ALL;
+    let mut k = 0;
+    while k < Rule::COUNT {
+        sorted[k] = Rule::ALL[order[k]];
+        k += 1;
     }
     sorted
 }
 
+/// The indices of `names` in the order of the names (byte order, as `str`'s `Ord`), at compile
+/// time: an insertion sort, enough for a few dozen names. Rules and report slots both list their
+/// counts in this order.
+pub(crate) const fn order_by_name<const N: usize>(names: &[&str; N]) -> [usize; N] {
+    let mut order = [0; N];
+    let mut i = 0;
+    while i < N {
+        order[i] = i;
+        let mut j = i;
+        while j > 0 && str_before(names[order[j]], names[order[j - 1]]) {
+            let earlier = order[j - 1];
+            order[j - 1] = order[j];
+            order[j] = earlier;
+            j -= 1;
+        }
+        i += 1;
+    }
+    order
+}
+
 /// Does `a` sort before `b` (byte order, as `str`'s `Ord`)? `Ord` is not callable in a `const fn`.
-pub(crate) const fn str_before(a: &str, b: &str) -> bool {
+const fn str_before(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut i = 0;
     while i < a.len() && i < b.len() {
