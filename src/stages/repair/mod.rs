@@ -111,7 +111,9 @@ impl Repair {
                 changed = self.latin_runs(&text, bar, counts);
             }
             if changed.is_none() && signs.gbk && self.utf8_as_gbk {
-                changed = gbk_runs(&text, bar, counts);
+                // Convert's output is only in the line as it came: what a round repaired is not.
+                let original = matches!(text, Cow::Borrowed(_));
+                changed = gbk_runs(&text, original, bar, counts);
             }
             match changed {
                 Some(repaired) => {
@@ -480,12 +482,13 @@ fn candidate(
 fn deeper_is_better(text: &str, before: score::Score) -> bool {
     let mut scratch = Counts::default();
     signature::scan(text, true).gbk
-        && gbk_runs(text, &mut Bar::new(MIN_HAN), &mut scratch)
+        && gbk_runs(text, false, &mut Bar::new(MIN_HAN), &mut scratch)
             .is_some_and(|inner| score::clearly_better(before, score::score(inner.chars())))
 }
 
-/// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is.
-fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
+/// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is. `original`: the line
+/// is as it came to the stage (not a repair's output), and may be convert's output.
+fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
     let mut fixes = Vec::new();
     // A line without a Simplified-only character may be convert's Traditional output of a line
     // this stage left: its runs are scored as their Simplified forms (see `score::simplified`).
@@ -502,6 +505,8 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
         let mut units = Vec::with_capacity(run.len());
         // The character that starts at each unit (usize::MAX where none does).
         let mut char_at = Vec::with_capacity(run.len() + 1);
+        // The character each unit is a byte of (usize::MAX for a lost byte).
+        let mut units_of = Vec::with_capacity(run.len());
         // Continuation bytes the UTF-8 read so far still needs (to tell the two euro signs).
         let mut need: usize = 0;
         for (k, &c) in chars.iter().enumerate() {
@@ -509,6 +514,7 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
             let code = match c {
                 '\u{FFFD}' => {
                     units.push(Unit::Lost(Lost::Gbk));
+                    units_of.push(usize::MAX);
                     need = need.saturating_sub(1);
                     continue;
                 }
@@ -531,6 +537,7 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
             let bytes = if code > 0xFF { &bytes[..] } else { &bytes[1..] };
             for (n, &b) in bytes.iter().enumerate() {
                 units.push(Unit::Byte(b));
+                units_of.push(k);
                 if n > 0 {
                     char_at.push(usize::MAX);
                 }
@@ -553,6 +560,19 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
                 .filter(|u| matches!(u, Unit::Lost(_)))
                 .count();
             if lost >= 2 && char_at.get(end) == Some(&usize::MAX) {
+                pieces[k].c = None;
+            }
+            // In a line that may be convert's Traditional output, a lost byte is not guessed
+            // from a Traditional-only character's bytes: convert may have written it for a
+            // correct Simplified one beside the U+FFFD (`镇�` made `鎮�`, whose 0xE6 0x82 and
+            // a guess are `悄`), and the first cleaning saw other bytes there.
+            if lost >= 1
+                && original
+                && script_neutral
+                && units_of[pieces[k].start..end]
+                    .iter()
+                    .any(|&c| c != usize::MAX && score::simplified(chars[c]) != chars[c])
+            {
                 pieces[k].c = None;
             }
         }
