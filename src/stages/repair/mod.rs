@@ -562,24 +562,18 @@ fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> O
             if lost >= 2 && char_at.get(end) == Some(&usize::MAX) {
                 pieces[k].c = None;
             }
-            // In a line that may be convert's Traditional output, a Traditional-only character
-            // may stand for a correct Simplified one, whose bytes the first cleaning saw: no
-            // lost byte is guessed from its bytes (`镇�` made `鎮�`, whose 0xE6 0x82 and a
-            // guess are `悄`), and no character is read from a part of them (`导` read as GBK
-            // is `瀵笺`, convert made it `瀵箋`, and 0xE5 0xAF and `箋`'s 0xB9 are `对`).
-            if original && script_neutral {
-                let span = pieces[k].start..end;
-                let from_traditional = span.clone().any(|u| {
-                    let c = units_of[u];
-                    c != usize::MAX && score::simplified(chars[c]) != chars[c] && {
-                        let whole = units_of.iter().filter(|&&d| d == c).count();
-                        let inside = units_of[span.clone()].iter().filter(|&&d| d == c).count();
-                        lost >= 1 || inside < whole
-                    }
-                });
-                if from_traditional {
-                    pieces[k].c = None;
-                }
+            // In a line that may be convert's Traditional output, a lost byte is not guessed
+            // from a Traditional-only character's bytes: convert may have written it for a
+            // correct Simplified one beside the U+FFFD (`镇�` made `鎮�`, whose 0xE6 0x82 and
+            // a guess are `悄`), and the first cleaning saw other bytes there.
+            if lost >= 1
+                && original
+                && script_neutral
+                && units_of[pieces[k].start..end]
+                    .iter()
+                    .any(|&c| c != usize::MAX && score::simplified(chars[c]) != chars[c])
+            {
+                pieces[k].c = None;
             }
         }
         let scored: Vec<char> = match script_neutral {

@@ -368,15 +368,3 @@ fn no_guess_from_the_bytes_of_convert_output() {
     // are mojibake whose lost byte is guessed.
     assert_eq!(repair("这鎮\u{FFFD}鎮\u{FFFD}").0, "这悬悄");
 }
-
-#[test]
-fn no_character_read_from_part_of_convert_output() {
-    // `导` and more, read as GBK, is `瀵笺`; convert wrote `瀵箋`, and 0xE5 0xAF with the first
-    // byte of `箋` (0xB9 0x7B) is `对`, which the first cleaning never saw.
-    assert_eq!(repair("的領瀵箋").0, "的領瀵箋");
-    assert_eq!(repair("工作的領瀵箋€粺").0, "工作的領瀵箋€粺");
-    // Mojibake of Simplified text whose GBK reading holds the same kind of character is still
-    // read across it.
-    let text = "对于这项工作";
-    assert_eq!(repair(&utf8_as_gbk(text)).0, text);
-}
