@@ -140,12 +140,17 @@ impl Repair {
     /// Repairs the runs of Latin-1 / Windows-1252 mojibake in `line`; `None` when none is.
     fn latin_runs(&self, line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
         let mut fixes = Vec::new();
+        // The same with the visible characters' strong reading for a run whose best reading
+        // has no strong repair (`swaps`: one run at least).
+        let mut fallback = Vec::new();
+        let mut swaps = false;
         for (start, end) in latin_units(line) {
             let chars: Vec<char> = line[start..end].chars().collect();
             if chars.iter().all(char::is_ascii) {
                 continue;
             }
             let mut best = self.best_reading(&chars);
+            let mut visible_strong: Option<(Vec<Candidate>, &'static str)> = None;
             // The run as a second cleaning would see it, if this one left it: normalize deletes
             // its C1 controls and soft hyphens, and the bytes left may read as mojibake where the
             // whole did not. Both are tried (a C1 control is as often a byte of the mojibake:
@@ -172,14 +177,39 @@ impl Repair {
                         reads_invisible(&chars, whole)
                             && !score::clearly_better(reading(whole), reading(&found))
                     });
+                    // A reading without a strong repair is made only beside strong ones (in
+                    // the line, see `apply`); where the visible characters have one, it is
+                    // what a second cleaning would see, normalize having deleted the invisible
+                    // ones, so it is made if the line's readings would make nothing
+                    // (`æ•°æ–`U+008F`¡š`: `数斏`, by chance, against `数斡`).
+                    let weak = |f: &[Candidate]| !f.iter().any(|c| c.strong);
+                    if !weak(&found) && best.as_ref().is_some_and(|(_, b, _)| weak(b)) {
+                        visible_strong = Some((found.clone(), rule));
+                    }
                     if !whole && best.as_ref().is_none_or(|b| key > b.0) {
                         best = Some((key, found, rule));
                     }
                 }
             }
+            if let Some((found, rule)) = visible_strong {
+                fallback.extend(to_fixes(line, start, end, found, rule));
+                swaps = true;
+            } else if let Some((_, found, rule)) = &best {
+                fallback.extend(to_fixes(line, start, end, found.clone(), rule));
+            }
             if let Some((_, found, rule)) = best {
                 fixes.extend(to_fixes(line, start, end, found, rule));
             }
+        }
+        let strong_han = |fixes: &[Fix]| -> usize {
+            fixes
+                .iter()
+                .filter(|fix| fix.strong)
+                .map(|fix| fix.han)
+                .sum()
+        };
+        if swaps && strong_han(&fixes) < bar.min_han {
+            return apply(line, &fallback, bar, counts);
         }
         apply(line, &fixes, bar, counts)
     }
@@ -372,6 +402,7 @@ fn latin_units(line: &str) -> Vec<(usize, usize)> {
 
 /// A repair inside a run: the characters `chars.0..chars.1` of the run become `text`, with
 /// `han` Han characters.
+#[derive(Clone)]
 struct Candidate {
     chars: (usize, usize),
     text: String,

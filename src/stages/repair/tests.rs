@@ -368,3 +368,18 @@ fn no_guess_from_the_bytes_of_convert_output() {
     // are mojibake whose lost byte is guessed.
     assert_eq!(repair("这鎮\u{FFFD}鎮\u{FFFD}").0, "这悬悄");
 }
+
+#[test]
+fn a_reading_too_weak_to_make_yields_to_the_visible_one() {
+    // Windows-1252 mojibake of UTF-8 with a C1 control inside: read whole, `数斏` (one rare
+    // character of two, chance) is too weak to be made, and normalize then deletes the
+    // control; the second cleaning would read the rest as `数斡`, so the first does.
+    assert_eq!(repair("¡æ•°æ–\u{8F}¡š").0, "¡数斡š");
+    // `（一）` and `求` read as Windows-1252, a C1 control among them.
+    let (out, _) = repair("ï¼ˆä¸€ï¼‰¦\u{81}æ±‚");
+    assert!(out.contains("（一）"), "{out}");
+    // Correct Latin-1 text with a control is left.
+    for text in ["café\u{85}naïve", "Grüße\u{8F}aus Köln"] {
+        assert_eq!(repair(text).0, text);
+    }
+}
