@@ -111,7 +111,6 @@ impl Repair {
                 changed = self.latin_runs(&text, bar, counts);
             }
             if changed.is_none() && signs.gbk && self.utf8_as_gbk {
-                // Convert's output is only in the line as it came: what a round repaired is not.
                 let original = matches!(text, Cow::Borrowed(_));
                 changed = gbk_runs(&text, original, bar, counts);
             }
@@ -144,7 +143,7 @@ impl Repair {
         // has no strong repair (`swaps`: one run at least).
         let mut fallback = Vec::new();
         let mut swaps = false;
-        for (start, end) in latin_units(line) {
+        for (start, end) in signature::latin_units(line) {
             let chars: Vec<char> = line[start..end].chars().collect();
             if chars.iter().all(char::is_ascii) {
                 continue;
@@ -177,11 +176,8 @@ impl Repair {
                         reads_invisible(&chars, whole)
                             && !score::clearly_better(reading(whole), reading(&found))
                     });
-                    // A reading without a strong repair is made only beside strong ones (in
-                    // the line, see `apply`); where the visible characters have one, it is
-                    // what a second cleaning would see, normalize having deleted the invisible
-                    // ones, so it is made if the line's readings would make nothing
-                    // (`æ•°æ–`U+008F`¡š`: `数斏`, by chance, against `数斡`).
+                    // A weak reading is made only beside strong ones; where the line would make
+                    // nothing, take a strong visible one, as a second cleaning would (`数斡`).
                     let weak = |f: &[Candidate]| !f.iter().any(|c| c.strong);
                     if !weak(&found) && best.as_ref().is_some_and(|(_, b, _)| weak(b)) {
                         visible_strong = Some((found.clone(), rule));
@@ -201,14 +197,14 @@ impl Repair {
                 fixes.extend(to_fixes(line, start, end, found, rule));
             }
         }
-        let strong_han = |fixes: &[Fix]| -> usize {
-            fixes
+        if swaps
+            && fixes
                 .iter()
-                .filter(|fix| fix.strong)
-                .map(|fix| fix.han)
-                .sum()
-        };
-        if swaps && strong_han(&fixes) < bar.min_han {
+                .filter(|f| f.strong)
+                .map(|f| f.han)
+                .sum::<usize>()
+                < bar.min_han
+        {
             return apply(line, &fallback, bar, counts);
         }
         apply(line, &fixes, bar, counts)
@@ -387,19 +383,6 @@ fn to_fixes(
     })
 }
 
-/// The byte ranges of `line` that Latin-1 or Windows-1252 mojibake can be made of: characters
-/// of U+0080–U+00FF and Windows-1252's own, U+FFFD, and ASCII from `@` up (a GBK trail byte can
-/// be one; ASCII below `@`, spaces, digits and most punctuation, is never inside a character of
-/// GBK or UTF-8, so it ends a run).
-fn latin_units(line: &str) -> Vec<(usize, usize)> {
-    runs_of(line, |c| {
-        ('@'..='~').contains(&c)
-            || ('\u{80}'..='\u{FF}').contains(&c)
-            || c == '\u{FFFD}'
-            || codecs::cp1252_special_byte(c).is_some()
-    })
-}
-
 /// A repair inside a run: the characters `chars.0..chars.1` of the run become `text`, with
 /// `han` Han characters.
 #[derive(Clone)]
@@ -524,7 +507,7 @@ fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> O
     // A line without a Simplified-only character may be convert's Traditional output of a line
     // this stage left: its runs are scored as their Simplified forms (see `score::simplified`).
     let script_neutral = !Evidence::any_only_in(line, Script::Simplified);
-    for (start, end) in gbk_units(line) {
+    for (start, end) in signature::gbk_units(line) {
         let run = &line[start..end];
         // U+FFFD alone is no sign of UTF-8 read as GBK: any lossy decoding leaves it, and what
         // stands beside it may be correct Chinese (`�规定`), which a guess would only damage
@@ -593,10 +576,8 @@ fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> O
             if lost >= 2 && char_at.get(end) == Some(&usize::MAX) {
                 pieces[k].c = None;
             }
-            // In a line that may be convert's Traditional output, a lost byte is not guessed
-            // from a Traditional-only character's bytes: convert may have written it for a
-            // correct Simplified one beside the U+FFFD (`镇�` made `鎮�`, whose 0xE6 0x82 and
-            // a guess are `悄`), and the first cleaning saw other bytes there.
+            // In a line that may be convert's output, no guess from a Traditional-only
+            // character's bytes (`镇�` made `鎮�`: 0xE6 0x82 and a guess are `悄`).
             if lost >= 1
                 && original
                 && script_neutral
@@ -621,35 +602,6 @@ fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> O
         fixes.extend(to_fixes(line, start, end, found, "mojibake-utf8-as-gbk"));
     }
     apply(line, &fixes, bar, counts)
-}
-
-/// The byte ranges of `line` that UTF-8 read as GBK can be made of: characters GBK has, U+FFFD,
-/// and ASCII (a GBK pair can end in an ASCII byte, and UTF-8 text holds ASCII between its
-/// characters).
-fn gbk_units(line: &str) -> Vec<(usize, usize)> {
-    runs_of(line, |c| {
-        c.is_ascii() || c == '\u{FFFD}' || codecs::gbk_code(c).is_some()
-    })
-}
-
-/// The byte ranges of the runs of `line`'s characters that are `member`s.
-fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
-    let mut units = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices() {
-        match (member(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                units.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        units.push((s, line.len()));
-    }
-    units
 }
 
 /// The repair stage of the pipeline.
