@@ -111,7 +111,8 @@ impl Repair {
                 changed = self.latin_runs(&text, bar, counts);
             }
             if changed.is_none() && signs.gbk && self.utf8_as_gbk {
-                changed = gbk_runs(&text, bar, counts);
+                let original = matches!(text, Cow::Borrowed(_));
+                changed = gbk_runs(&text, original, bar, counts);
             }
             match changed {
                 Some(repaired) => {
@@ -138,12 +139,17 @@ impl Repair {
     /// Repairs the runs of Latin-1 / Windows-1252 mojibake in `line`; `None` when none is.
     fn latin_runs(&self, line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
         let mut fixes = Vec::new();
-        for (start, end) in latin_units(line) {
+        // The same with the visible characters' strong reading for a run whose best reading
+        // has no strong repair (`swaps`: one run at least).
+        let mut fallback = Vec::new();
+        let mut swaps = false;
+        for (start, end) in signature::latin_units(line) {
             let chars: Vec<char> = line[start..end].chars().collect();
             if chars.iter().all(char::is_ascii) {
                 continue;
             }
             let mut best = self.best_reading(&chars);
+            let mut visible_strong: Option<(Vec<Candidate>, &'static str)> = None;
             // The run as a second cleaning would see it, if this one left it: normalize deletes
             // its C1 controls and soft hyphens, and the bytes left may read as mojibake where the
             // whole did not. Both are tried (a C1 control is as often a byte of the mojibake:
@@ -170,14 +176,36 @@ impl Repair {
                         reads_invisible(&chars, whole)
                             && !score::clearly_better(reading(whole), reading(&found))
                     });
+                    // A weak reading is made only beside strong ones; where the line would make
+                    // nothing, take a strong visible one, as a second cleaning would (`数斡`).
+                    let weak = |f: &[Candidate]| !f.iter().any(|c| c.strong);
+                    if !weak(&found) && best.as_ref().is_some_and(|(_, b, _)| weak(b)) {
+                        visible_strong = Some((found.clone(), rule));
+                    }
                     if !whole && best.as_ref().is_none_or(|b| key > b.0) {
                         best = Some((key, found, rule));
                     }
                 }
             }
+            if let Some((found, rule)) = visible_strong {
+                fallback.extend(to_fixes(line, start, end, found, rule));
+                swaps = true;
+            } else if let Some((_, found, rule)) = &best {
+                fallback.extend(to_fixes(line, start, end, found.clone(), rule));
+            }
             if let Some((_, found, rule)) = best {
                 fixes.extend(to_fixes(line, start, end, found, rule));
             }
+        }
+        if swaps
+            && fixes
+                .iter()
+                .filter(|f| f.strong)
+                .map(|f| f.han)
+                .sum::<usize>()
+                < bar.min_han
+        {
+            return apply(line, &fallback, bar, counts);
         }
         apply(line, &fixes, bar, counts)
     }
@@ -355,21 +383,9 @@ fn to_fixes(
     })
 }
 
-/// The byte ranges of `line` that Latin-1 or Windows-1252 mojibake can be made of: characters
-/// of U+0080–U+00FF and Windows-1252's own, U+FFFD, and ASCII from `@` up (a GBK trail byte can
-/// be one; ASCII below `@`, spaces, digits and most punctuation, is never inside a character of
-/// GBK or UTF-8, so it ends a run).
-fn latin_units(line: &str) -> Vec<(usize, usize)> {
-    runs_of(line, |c| {
-        ('@'..='~').contains(&c)
-            || ('\u{80}'..='\u{FF}').contains(&c)
-            || c == '\u{FFFD}'
-            || codecs::cp1252_special_byte(c).is_some()
-    })
-}
-
 /// A repair inside a run: the characters `chars.0..chars.1` of the run become `text`, with
 /// `han` Han characters.
+#[derive(Clone)]
 struct Candidate {
     chars: (usize, usize),
     text: String,
@@ -480,17 +496,18 @@ fn candidate(
 fn deeper_is_better(text: &str, before: score::Score) -> bool {
     let mut scratch = Counts::default();
     signature::scan(text, true).gbk
-        && gbk_runs(text, &mut Bar::new(MIN_HAN), &mut scratch)
+        && gbk_runs(text, false, &mut Bar::new(MIN_HAN), &mut scratch)
             .is_some_and(|inner| score::clearly_better(before, score::score(inner.chars())))
 }
 
-/// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is.
-fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
+/// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is. `original`: the line
+/// is as it came to the stage (not a repair's output), and may be convert's output.
+fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
     let mut fixes = Vec::new();
     // A line without a Simplified-only character may be convert's Traditional output of a line
     // this stage left: its runs are scored as their Simplified forms (see `score::simplified`).
     let script_neutral = !Evidence::any_only_in(line, Script::Simplified);
-    for (start, end) in gbk_units(line) {
+    for (start, end) in signature::gbk_units(line) {
         let run = &line[start..end];
         // U+FFFD alone is no sign of UTF-8 read as GBK: any lossy decoding leaves it, and what
         // stands beside it may be correct Chinese (`�规定`), which a guess would only damage
@@ -502,6 +519,8 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
         let mut units = Vec::with_capacity(run.len());
         // The character that starts at each unit (usize::MAX where none does).
         let mut char_at = Vec::with_capacity(run.len() + 1);
+        // The character each unit is a byte of (usize::MAX for a lost byte).
+        let mut units_of = Vec::with_capacity(run.len());
         // Continuation bytes the UTF-8 read so far still needs (to tell the two euro signs).
         let mut need: usize = 0;
         for (k, &c) in chars.iter().enumerate() {
@@ -509,6 +528,7 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
             let code = match c {
                 '\u{FFFD}' => {
                     units.push(Unit::Lost(Lost::Gbk));
+                    units_of.push(usize::MAX);
                     need = need.saturating_sub(1);
                     continue;
                 }
@@ -531,6 +551,7 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
             let bytes = if code > 0xFF { &bytes[..] } else { &bytes[1..] };
             for (n, &b) in bytes.iter().enumerate() {
                 units.push(Unit::Byte(b));
+                units_of.push(k);
                 if n > 0 {
                     char_at.push(usize::MAX);
                 }
@@ -555,6 +576,17 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
             if lost >= 2 && char_at.get(end) == Some(&usize::MAX) {
                 pieces[k].c = None;
             }
+            // In a line that may be convert's output, no guess from a Traditional-only
+            // character's bytes (`镇�` made `鎮�`: 0xE6 0x82 and a guess are `悄`).
+            if lost >= 1
+                && original
+                && script_neutral
+                && units_of[pieces[k].start..end]
+                    .iter()
+                    .any(|&c| c != usize::MAX && score::simplified(chars[c]) != chars[c])
+            {
+                pieces[k].c = None;
+            }
         }
         let scored: Vec<char> = match script_neutral {
             true => chars.iter().map(|&c| score::simplified(c)).collect(),
@@ -570,35 +602,6 @@ fn gbk_runs(line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
         fixes.extend(to_fixes(line, start, end, found, Rule::MojibakeUtf8AsGbk));
     }
     apply(line, &fixes, bar, counts)
-}
-
-/// The byte ranges of `line` that UTF-8 read as GBK can be made of: characters GBK has, U+FFFD,
-/// and ASCII (a GBK pair can end in an ASCII byte, and UTF-8 text holds ASCII between its
-/// characters).
-fn gbk_units(line: &str) -> Vec<(usize, usize)> {
-    runs_of(line, |c| {
-        c.is_ascii() || c == '\u{FFFD}' || codecs::gbk_code(c).is_some()
-    })
-}
-
-/// The byte ranges of the runs of `line`'s characters that are `member`s.
-fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
-    let mut units = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices() {
-        match (member(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                units.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        units.push((s, line.len()));
-    }
-    units
 }
 
 /// The repair stage of the pipeline.

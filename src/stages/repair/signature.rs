@@ -167,6 +167,48 @@ fn continues_a_sign(rest: &str) -> bool {
     }
 }
 
+/// The byte ranges of `line` that Latin-1 or Windows-1252 mojibake can be made of: characters
+/// of U+0080–U+00FF and Windows-1252's own, U+FFFD, and ASCII from `@` up (a GBK trail byte can
+/// be one; ASCII below `@`, spaces, digits and most punctuation, is never inside a character of
+/// GBK or UTF-8, so it ends a run).
+pub(super) fn latin_units(line: &str) -> Vec<(usize, usize)> {
+    runs_of(line, |c| {
+        ('@'..='~').contains(&c)
+            || ('\u{80}'..='\u{FF}').contains(&c)
+            || c == '\u{FFFD}'
+            || codecs::cp1252_special_byte(c).is_some()
+    })
+}
+
+/// The byte ranges of `line` that UTF-8 read as GBK can be made of: characters GBK has, U+FFFD,
+/// and ASCII (a GBK pair can end in an ASCII byte, and UTF-8 text holds ASCII between its
+/// characters).
+pub(super) fn gbk_units(line: &str) -> Vec<(usize, usize)> {
+    runs_of(line, |c| {
+        c.is_ascii() || c == '\u{FFFD}' || codecs::gbk_code(c).is_some()
+    })
+}
+
+/// The byte ranges of the runs of `line`'s characters that are `member`s.
+fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+    let mut units = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (member(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                units.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        units.push((s, line.len()));
+    }
+    units
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

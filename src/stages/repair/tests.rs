@@ -251,7 +251,12 @@ fn correct_text_beside_mojibake_does_not_keep_it_from_repair() {
     // `习` is the bytes of `ϰ` in UTF-8: read with the mojibake before it, the stretch is no
     // repair as a whole; its part before `ϰ` is.
     let mut counts = Counts::default();
-    let out = gbk_runs("\u{E705}寮哄浗 习领", &mut Bar::new(MIN_HAN), &mut counts);
+    let out = gbk_runs(
+        "\u{E705}寮哄浗 习领",
+        true,
+        &mut Bar::new(MIN_HAN),
+        &mut counts,
+    );
     assert_eq!(out.as_deref(), Some("\u{E705}强国 习领"));
 }
 
@@ -351,4 +356,30 @@ fn invisible_bytes_of_a_character_are_read_with_it() {
     let (once, _) = crate::clean_str(input, &options);
     assert_eq!(crate::clean_str(&once, &options).0, once);
     assert!(!once.contains('»'), "{once}");
+}
+
+#[test]
+fn no_guess_from_the_bytes_of_convert_output() {
+    // `镇` and a lost byte, twice, converted to Traditional: `鎮` (0xE6 0x82) with a guess is
+    // `悄`, a reading the first cleaning, which saw `镇`, never had.
+    assert_eq!(repair("鎮\u{FFFD}鎮\u{FFFD}").0, "鎮\u{FFFD}鎮\u{FFFD}");
+    assert_eq!(repair("鎮\u{FFFD}是鎮\u{FFFD}").0, "鎮\u{FFFD}是鎮\u{FFFD}");
+    // Beside a Simplified-only character the line is no Traditional output, and the same bytes
+    // are mojibake whose lost byte is guessed.
+    assert_eq!(repair("这鎮\u{FFFD}鎮\u{FFFD}").0, "这悬悄");
+}
+
+#[test]
+fn a_reading_too_weak_to_make_yields_to_the_visible_one() {
+    // Windows-1252 mojibake of UTF-8 with a C1 control inside: read whole, `数斏` (one rare
+    // character of two, chance) is too weak to be made, and normalize then deletes the
+    // control; the second cleaning would read the rest as `数斡`, so the first does.
+    assert_eq!(repair("¡æ•°æ–\u{8F}¡š").0, "¡数斡š");
+    // `（一）` and `求` read as Windows-1252, a C1 control among them.
+    let (out, _) = repair("ï¼ˆä¸€ï¼‰¦\u{81}æ±‚");
+    assert!(out.contains("（一）"), "{out}");
+    // Correct Latin-1 text with a control is left.
+    for text in ["café\u{85}naïve", "Grüße\u{8F}aus Köln"] {
+        assert_eq!(repair(text).0, text);
+    }
 }
