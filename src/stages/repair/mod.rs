@@ -149,7 +149,7 @@ impl Repair {
                 continue;
             }
             let mut best = self.best_reading(&chars);
-            let mut visible_strong: Option<(Vec<Candidate>, &'static str)> = None;
+            let mut visible_strong: Option<(Vec<Candidate>, Rule)> = None;
             // The run as a second cleaning would see it, if this one left it: normalize deletes
             // its C1 controls and soft hyphens, and the bytes left may read as mojibake where the
             // whole did not. Both are tried (a C1 control is as often a byte of the mojibake:
@@ -191,7 +191,7 @@ impl Repair {
                 fallback.extend(to_fixes(line, start, end, found, rule));
                 swaps = true;
             } else if let Some((_, found, rule)) = &best {
-                fallback.extend(to_fixes(line, start, end, found.clone(), rule));
+                fallback.extend(to_fixes(line, start, end, found.clone(), *rule));
             }
             if let Some((_, found, rule)) = best {
                 fixes.extend(to_fixes(line, start, end, found, rule));
