@@ -9,7 +9,7 @@
 //! order that tools downstream read, keys with escapes, `ensure_ascii` escapes in every string
 //! (Python's default), spacing after the colons. Parsing into a value and writing it again
 //! (serde_json with `preserve_order`) would keep the order but rewrite numbers, escapes and
-//! spacing. Here the line is read only to learn where the field's value lies — by [`scan`], a
+//! spacing. Here the line is read only to learn where the field's value lies — by `scan`, a
 //! check of the line's JSON shape that builds nothing, or, for a line it is unsure of, by
 //! serde_json (each member's value borrowed as a [`RawValue`], a slice of the line) — and the
 //! output is the line's own bytes with that one span replaced. Every other byte — the other
