@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 
 use crate::report::{Counts, Facts};
+use crate::text::language::Language;
 
 pub mod convert;
 pub mod normalize;
@@ -37,6 +38,13 @@ pub struct Line {
     /// Strip recognised this line as (part of) a footnote at a page foot: reflow keeps it a
     /// paragraph of its own and releases it after the paragraph the page break interrupted.
     pub footnote: bool,
+    /// The language this paragraph's own letters show (`Letters::own_language`: Japanese,
+    /// Korean, or Chinese when neither is clear, the document's language then deciding), when
+    /// a stage has counted them: convert does, for each paragraph it looks at closely (its
+    /// script evidence holds the letters). Polish reads it rather than counting again. `None`:
+    /// nobody counted; a stage that asks counts itself. A stage that makes a paragraph out of
+    /// others, or changes its letters, leaves `None`.
+    pub language: Option<Language>,
 }
 
 impl Line {

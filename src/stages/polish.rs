@@ -495,7 +495,13 @@ impl LineStage for PolishStage {
         let mut changes = Counts::default();
         let polished = self.line(&line.text, &mut changes);
         if let Cow::Owned(text) = polished {
-            if Language::of_paragraph(&line.text, self.document) == Language::Chinese {
+            // Convert counted the paragraph's letters when it looked at it closely, before it
+            // converted: what it writes is Chinese, so the source's letters tell.
+            let language = match line.language {
+                Some(own) => own.in_document(self.document),
+                None => Language::of_paragraph(&line.text, self.document),
+            };
+            if language == Language::Chinese {
                 counts.merge(&changes);
                 out.push(Line { text, ..line });
                 return;

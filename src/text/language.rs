@@ -70,7 +70,14 @@ impl Language {
     /// [`Language::of_paragraph`] from the paragraph's letters, counted already (the convert
     /// stage counts them with its script evidence, in the same pass).
     pub fn of_letters(letters: &Letters, document: Language) -> Language {
-        match letters.language(MIN_SHARE_PERCENT) {
+        letters.own_language().in_document(document)
+    }
+
+    /// The language of a paragraph whose own letters say `self` ([`Letters::own_language`]),
+    /// in a document whose language is `document`: Chinese (no other language of its own)
+    /// follows the document.
+    pub fn in_document(self, document: Language) -> Language {
+        match self {
             Language::Chinese => document,
             language => language,
         }
@@ -123,6 +130,12 @@ impl Letters {
 
     /// Japanese or Korean when kana or Hangul reach `percent` % of the letters (the larger
     /// share wins when both do); Chinese otherwise.
+    /// What a paragraph with these letters is by its own letters, whatever the document
+    /// ([`MIN_SHARE_PERCENT`]): Japanese, Korean, or Chinese when neither is clear.
+    pub fn own_language(&self) -> Language {
+        self.language(MIN_SHARE_PERCENT)
+    }
+
     pub fn language(&self, percent: u64) -> Language {
         let letters = self.han + self.kana + self.hangul;
         let reaches = |n: u64| n > 0 && n * 100 >= letters * percent;

@@ -245,7 +245,7 @@ impl LineStage for ConvertStage {
         }
     }
 
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         if !self.enabled {
             out.push(line);
             return;
@@ -259,14 +259,16 @@ impl LineStage for ConvertStage {
             return;
         }
         let evidence = Evidence::of(&line.text);
+        // Counted with the evidence: polish, which asks too, reads it from the line.
+        let own_language = evidence.letters().own_language();
+        line.language = Some(own_language);
         let convert = match self.mode {
             ConvertMode::Always => evidence.han > 0 && !in_target_script(&evidence, self.target),
             ConvertMode::Auto => needs_conversion(&evidence, self.target),
             ConvertMode::Never => false,
         };
         // Japanese and Korean are never converted: their letters were counted with the evidence.
-        if !convert || Language::of_letters(&evidence.letters(), self.document) != Language::Chinese
-        {
+        if !convert || own_language.in_document(self.document) != Language::Chinese {
             out.push(line);
             return;
         }

@@ -81,23 +81,29 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     if full {
         return scan_full(line);
     }
-    // Clean text pays this: a search for three bytes, 32 at a time. 0xC3 (U+00C0–U+00FF) is
-    // enough for Latin-1 mojibake: every UTF-8 lead byte of Chinese text and most GBK bytes are
-    // there. 0xEF is U+FFFD's lead byte (and full-width punctuation's).
+    // Clean text pays this: a search for two bytes, 32 at a time, and one for U+FFFD. 0xC3
+    // (U+00C0–U+00FF) is enough for Latin-1 mojibake: every UTF-8 lead byte of Chinese text and
+    // most GBK bytes are there. U+FFFD is searched for whole, not by its lead byte 0xEF: that
+    // is full-width punctuation's too, and a search that stopped at every `，` would start
+    // again a dozen times a line.
     let bytes = line.as_bytes();
     let mut signs = Signs::default();
-    for at in memchr::memchr3_iter(0xC3, 0xEE, 0xEF, bytes) {
+    for at in memchr::memchr2_iter(0xC3, 0xEE, bytes) {
         match bytes[at] {
             0xC3 => signs.latin |= latin_pair(bytes, at),
-            0xEE => signs.gbk = true,
-            _ => signs.gbk |= bytes[at + 1] == 0xBF && bytes[at + 2] == 0xBD,
+            _ => signs.gbk = true,
         }
         if signs.latin && signs.gbk {
             break;
         }
     }
+    signs.gbk = signs.gbk || REPLACEMENT_CHARACTER.find(bytes).is_some();
     signs
 }
+
+/// U+FFFD, a lossy decoder's mark, searched for as a whole.
+static REPLACEMENT_CHARACTER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("\u{FFFD}".as_bytes()));
 
 /// Is the character at `at` (one of U+0080–U+00FF) next to another, or to one of
 /// Windows-1252's own? A lone `·`, `°` or `é` between Chinese characters is no sign: a wrong

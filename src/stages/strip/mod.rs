@@ -161,6 +161,8 @@ impl StripStage {
             open,
             indent,
             footnote,
+            // Strip runs before convert, which counts the letters: nobody has yet.
+            language: None,
         })
     }
 

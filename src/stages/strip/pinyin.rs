@@ -111,6 +111,15 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
 pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool {
     // An annotation is a few characters: only the two ends near the join matter.
     const NEAR: usize = 16;
+    // Most joins have no parenthesis near them: a byte search of the widest the two ends can
+    // be (NEAR characters of at most four bytes each) settles those before any character is
+    // decoded. Finding one there is no answer yet: it may lie beyond the NEAR characters.
+    const NEAR_BYTES: usize = 4 * NEAR;
+    let before_end = &before.as_bytes()[before.len().saturating_sub(NEAR_BYTES)..];
+    let after_start = &after.as_bytes()[..after.len().min(NEAR_BYTES)];
+    if !may_hold_open_parenthesis(before_end) && !may_hold_open_parenthesis(after_start) {
+        return false;
+    }
     let tail_start = before
         .char_indices()
         .rev()
@@ -127,7 +136,19 @@ pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool
     }
     let joined = [tail, if space { " " } else { "" }, head].concat();
     let count = |text: &str| strip_annotations(text, true).1;
-    count(&joined) > count(tail) + count(head)
+    // The joined ends hold no annotation at all, most often (`（一）`, `(2021年)`): then the
+    // join completes none, and the ends need not be counted.
+    let in_joined = count(&joined);
+    in_joined > 0 && in_joined > count(tail) + count(head)
+}
+
+/// Whether `bytes` (any slice of a line, which may cut a character) hold `(` or the bytes of
+/// `（`. One byte search of a short slice, without the set-up of a substring searcher.
+fn may_hold_open_parenthesis(bytes: &[u8]) -> bool {
+    // `（` is EF BC 88: its last byte is rare enough to look for, and its first two are checked
+    // behind it.
+    memchr::memchr2_iter(b'(', 0x88, bytes)
+        .any(|i| bytes[i] == b'(' || (i >= 2 && bytes[i - 2..i] == [0xEF, 0xBC]))
 }
 
 /// Does the first batch of a document carry at least one tone-marked annotation that checks out?
