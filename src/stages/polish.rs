@@ -460,6 +460,11 @@ impl PolishStage {
                 text = Cow::Owned(widened.into_owned());
             }
         }
+        // The rules after widening only take ASCII spaces away: a line without one (most
+        // Chinese lines) is done, without their three looks at it.
+        if memchr::memchr(b' ', text.as_bytes()).is_none() {
+            return text;
+        }
         if self.cjk_ascii_space {
             let (spaced, n) = remove_cjk_ascii_spaces(&text);
             if n > 0 {
