@@ -50,15 +50,17 @@ enum Match {
 /// Removes verified pinyin annotations from one line. `allow_toneless` is the document-level
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
-    if !has_open_parenthesis(line) {
-        return (Cow::Borrowed(line), 0);
-    }
     // Only the parentheses are visited, not every character: the character before one is
-    // read from the bytes behind it.
+    // read from the bytes behind it. The two searches are merged in order as they go (no list
+    // of them is made): most lines have no parenthesis, and then each search ends at once.
     let bytes = line.as_bytes();
-    let mut opens: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
-    opens.extend(FULL_WIDTH_OPEN.find_iter(bytes));
-    opens.sort_unstable();
+    let mut half_width = memchr::memchr_iter(b'(', bytes).peekable();
+    let mut full_width = FULL_WIDTH_OPEN.find_iter(bytes).peekable();
+    let opens = std::iter::from_fn(|| match (half_width.peek(), full_width.peek()) {
+        (Some(half), Some(full)) if full < half => full_width.next(),
+        (Some(_), _) => half_width.next(),
+        (None, _) => full_width.next(),
+    });
     let mut out = String::new();
     let mut copied_to = 0;
     let mut removed = 0;
