@@ -754,6 +754,35 @@ mod tests {
         assert_eq!(counts.get(Rule::CjkAsciiSpace), 2);
     }
 
+    /// The language convert decided (`Line::language`) is what polish goes by: it does not
+    /// count the letters again, and a paragraph convert found Korean stays as written even
+    /// where its letters, counted after conversion, would not say so.
+    #[test]
+    fn the_language_convert_decided_is_followed() {
+        let rules = RuleSet::default();
+        let polish = |line: Line| {
+            let (out, counts, _) =
+                crate::stages::run_stage_on(&mut PolishStage::new(&rules), vec![line]);
+            (out[0].clone(), counts)
+        };
+        let text = "关于 2021 年(一)的规定";
+        let korean = Line {
+            language: Some(Language::Korean),
+            ..Line::new(text)
+        };
+        assert_eq!(polish(korean), (text.to_string(), Counts::default()));
+        for language in [Some(Language::Chinese), None] {
+            let line = Line {
+                language,
+                ..Line::new(text)
+            };
+            assert_eq!(polish(line).0, "关于2021年（一）的规定", "{language:?}");
+        }
+        // Without a verdict, polish counts the letters itself.
+        let japanese = "東京都の会議 (第3回) で話し合った。";
+        assert_eq!(polish(Line::new(japanese)).0, japanese);
+    }
+
     #[test]
     fn stage_order_and_counts() {
         let stage = PolishStage::new(&RuleSet::default());

@@ -9,6 +9,39 @@ fn stage(target: Target, mode: ConvertMode) -> ConvertStage {
     ConvertStage::new(&RuleSet::default(), target, mode)
 }
 
+/// The language of each paragraph the gate looked at closely goes on with the line
+/// (`Line::language`), for polish; a paragraph settled without counting carries none.
+#[test]
+fn the_language_of_a_paragraph_looked_at_goes_on_with_it() {
+    let mut convert = stage(Target::Simplified, ConvertMode::Auto);
+    let texts = [
+        "東京都の會議で國語の学習について話し合った。",
+        "大韓民國의 憲法은 國民의 權利를 定한다.",
+        "會議指出，要堅持穩中求進工作總基調。",
+        "会议指出，要坚持稳中求进工作总基调。",
+    ];
+    let batch: Vec<Line> = texts.iter().map(|t| Line::new(*t)).collect();
+    let mut facts = Facts::default();
+    convert.prepare(&batch, &mut facts);
+    let mut out = Vec::new();
+    let mut counts = Counts::default();
+    for line in batch {
+        convert.push(line, &mut out, &mut counts);
+    }
+    let languages: Vec<Option<Language>> = out.iter().map(|l| l.language).collect();
+    assert_eq!(
+        languages,
+        [
+            Some(Language::Japanese),
+            Some(Language::Korean),
+            Some(Language::Chinese),
+            None, // Simplified already: no Traditional character, no counting
+        ]
+    );
+    assert_eq!(out[0].text, texts[0]);
+    assert_eq!(out[2].text, "会议指出，要坚持稳中求进工作总基调。");
+}
+
 #[test]
 fn converts_only_paragraphs_in_the_other_script() {
     let (out, counts, facts) = run(

@@ -383,6 +383,29 @@ mod tests {
         }
         // The space reflow puts between two ASCII words breaks the syllable.
         assert!(!join_completes_annotation("習(x", true, "í)"));
+        // Long lines: only the ends near the join are read (the quick byte search of those
+        // ends must find what the character count finds), whatever comes before.
+        let long = "中".repeat(40);
+        assert!(join_completes_annotation(
+            &format!("{long}習(x"),
+            false,
+            "í)"
+        ));
+        assert!(join_completes_annotation(
+            &format!("{long}習"),
+            false,
+            &format!("（xí）{long}")
+        ));
+        assert!(!join_completes_annotation(
+            &format!("習(xí){long}"),
+            false,
+            "近平"
+        ));
+        assert!(!join_completes_annotation(
+            &format!("習(x{long}"),
+            false,
+            "í)"
+        ));
     }
 
     #[test]
