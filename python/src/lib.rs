@@ -101,7 +101,7 @@ fn collect(
     Ok((text, report))
 }
 
-/// A `str` or `bytes` argument as bytes: a `str` as UTF-8.
+/// A `str` or `bytes` argument: text, or the bytes of a file.
 enum Input {
     Text(PyBackedStr),
     Bytes(Vec<u8>),
@@ -118,13 +118,6 @@ impl Input {
                 "expected str or bytes, not {}",
                 value.get_type().name()?
             ))),
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Input::Text(text) => text.as_bytes(),
-            Input::Bytes(bytes) => bytes,
         }
     }
 }
