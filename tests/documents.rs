@@ -411,3 +411,73 @@ fn a_wps_file_is_read_as_the_word_document_it_is() {
     let said = String::from_utf8_lossy(&detect.stdout);
     assert!(said.contains("Word 97"), "{said}");
 }
+
+/// A file WPS Office wrote (version 11.1, Chinese locale: Apache Tika's
+/// `testWPSAttachment.doc`, see fixtures/documents/THIRD-PARTY.md) is read as the Word 97
+/// document it is, under either name: its body holds only embedded attachments (LibreOffice
+/// reads no text from it either), so it is reported empty, not failed.
+#[test]
+fn a_file_wps_office_wrote_is_read_and_reported_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wps = tmp.path().join("附件.wps");
+    fs::copy(fixtures().join("wps-office-attachments.doc"), &wps).unwrap();
+    for path in [fixtures().join("wps-office-attachments.doc"), wps] {
+        let output = zhclean().arg("clean").arg(&path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{}: {stderr}", path.display());
+        assert_eq!(output.stdout, b"", "{}", path.display());
+        assert!(stderr.contains("holds no text"), "{stderr}");
+        let detect = zhclean().arg("detect").arg(&path).output().unwrap();
+        let said = String::from_utf8_lossy(&detect.stdout);
+        assert!(said.contains("Word 97"), "{said}");
+    }
+}
+
+/// Microsoft Works names its word-processor files .wps too, in another format inside the same
+/// compound-file container (Works 7's `CONTENTS` stream, Works 3's `MatOST` storage): each is
+/// that file's clear error, never garbage text, and the run goes on with the .wps beside it.
+#[test]
+fn a_microsoft_works_wps_is_a_clear_error_not_garbage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir(&input).unwrap();
+    for name in ["works7.wps", "works3.wps"] {
+        fs::copy(fixtures().join(name), input.join(name)).unwrap();
+    }
+    fs::copy(fixtures().join("simplified.doc"), input.join("报告.wps")).unwrap();
+    let output = zhclean()
+        .current_dir(tmp.path())
+        .args(["clean", "in", "-o", "out"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for name in ["works7.wps", "works3.wps"] {
+        let line = stderr
+            .lines()
+            .find(|line| line.contains(name))
+            .unwrap_or_else(|| panic!("no error for {name}: {stderr}"));
+        assert!(line.contains("a Microsoft Works document"), "{line}");
+        assert!(!line.contains("damaged"), "{line}");
+        assert!(!tmp.path().join("out").join(format!("{name}.txt")).exists());
+    }
+    let read = fs::read_to_string(tmp.path().join("out/报告.wps.txt")).unwrap();
+    assert!(read.contains("加强组织领导"), "{read}");
+}
+
+/// Text hidden by the document-wide default run properties (`w:docDefaults` holding
+/// `w:vanish`, `fixtures/documents/make_word_features.py`) never comes; text a paragraph
+/// style, a character style or the run itself shows again does, in every Word format.
+#[test]
+fn text_hidden_by_the_document_default_never_comes() {
+    let dir = fixtures();
+    let expected = clean(&dir.join("defaults.expected.txt"), &[]);
+    let hidden = fs::read_to_string(dir.join("defaults.hidden.txt")).unwrap();
+    for format in ["docx", "lo.docx", "doc"] {
+        let output = clean(&dir.join(format!("defaults.{format}")), &[]);
+        assert_eq!(output, expected, "defaults.{format}");
+        for line in hidden.lines() {
+            assert!(!output.contains(line), "{format}: {line}");
+        }
+    }
+}

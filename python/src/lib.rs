@@ -1,7 +1,8 @@
 //! The Python module `zhclean` (its compiled part, `zhclean._zhclean`): the library's cleaning,
 //! conversion and detection with Python types. This file translates types and errors only;
-//! every decision about text is the library's (`zhclean::run::clean_stream`, the entry the
-//! `zhclean` program uses for each file and each `--jsonl` record).
+//! every decision about text is the library's (`zhclean::run::clean_input`, the entry the
+//! `zhclean` program uses for each file, documents included, and `zhclean::run::clean_stream`,
+//! its entry for each `--jsonl` record).
 
 use std::borrow::Cow;
 use std::io;
@@ -14,7 +15,7 @@ use pyo3::types::{PyBytes, PyDict};
 use rayon::prelude::*;
 
 use zhclean::decode::encoding_for_label;
-use zhclean::run::{clean_stream, FileError, FileReport, Settings, Transform};
+use zhclean::run::{clean_input, clean_stream, FileError, FileReport, Settings, Transform};
 use zhclean::stages::convert::{Config, ConvertOptions, Converter};
 
 /// mimalloc, as the `zhclean` program uses (see src/main.rs there): the pipeline allocates a
@@ -66,11 +67,33 @@ fn settings(
     })
 }
 
-/// Cleans one document as `zhclean clean` cleans a file with these bytes (or a `--jsonl`
-/// record with this text): the output is UTF-8, as `Settings::default` writes.
-fn clean_bytes(data: &[u8], settings: &Settings) -> Result<(String, FileReport), FileError> {
-    let mut out = Vec::with_capacity(data.len() + data.len() / 8 + 64);
-    let report = clean_stream(&mut &data[..], &mut out, settings)?;
+/// Cleans one document as `zhclean clean` cleans it: `bytes` as a file with these bytes (a
+/// Word, OpenDocument, EPUB or HTML document read by its reader, as the program tells one by
+/// its first bytes), a `str` as a `--jsonl` record with this text (text, whatever it holds).
+fn clean_bytes(input: &Input, settings: &Settings) -> Result<(String, FileReport), FileError> {
+    match input {
+        // No name: the format is told by the bytes alone, as for standard input.
+        Input::Bytes(data) => collect(data.len(), |out| {
+            clean_input(&mut &data[..], out, settings, None)
+        }),
+        Input::Text(text) => clean_text(text.as_bytes(), settings),
+    }
+}
+
+/// Cleans text as `zhclean clean --jsonl` cleans a record holding it.
+fn clean_text(data: &[u8], settings: &Settings) -> Result<(String, FileReport), FileError> {
+    collect(data.len(), |out| {
+        clean_stream(&mut &data[..], out, settings)
+    })
+}
+
+/// The output `clean` writes, as a `String`: UTF-8, as `Settings::default` writes.
+fn collect(
+    size_in: usize,
+    clean: impl FnOnce(&mut Vec<u8>) -> Result<FileReport, FileError>,
+) -> Result<(String, FileReport), FileError> {
+    let mut out = Vec::with_capacity(size_in + size_in / 8 + 64);
+    let report = clean(&mut out)?;
     // The settings write UTF-8; were the bytes not UTF-8, say so rather than lose them.
     let text = String::from_utf8(out).map_err(|e| {
         FileError::Write(io::Error::new(io::ErrorKind::InvalidData, e.utf8_error()))
@@ -78,7 +101,7 @@ fn clean_bytes(data: &[u8], settings: &Settings) -> Result<(String, FileReport),
     Ok((text, report))
 }
 
-/// A `str` or `bytes` argument as bytes: a `str` as UTF-8.
+/// A `str` or `bytes` argument: text, or the bytes of a file.
 enum Input {
     Text(PyBackedStr),
     Bytes(Vec<u8>),
@@ -97,13 +120,6 @@ impl Input {
             ))),
         }
     }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Input::Text(text) => text.as_bytes(),
-            Input::Bytes(bytes) => bytes,
-        }
-    }
 }
 
 /// A report serialized by the library, as Python objects (dicts, lists, numbers, strings).
@@ -113,7 +129,9 @@ fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<B
 }
 
 /// Cleans a document with the pipeline `zhclean clean` runs; `str` is cleaned as its UTF-8
-/// bytes, `bytes` are decoded first (the encoding detected, or `encoding`).
+/// bytes, `bytes` as a file's: a document (.docx, .odt, .doc/.wps, .epub, HTML) is read by its
+/// reader, told by its first bytes as the program tells it, and text is decoded (the encoding
+/// detected, or `encoding`).
 #[pyfunction]
 #[pyo3(signature = (text_or_bytes, *, to="simplified", convert="auto", enable=Vec::new(),
                     disable=Vec::new(), blank_line=false, encoding=None, strict=false))]
@@ -131,7 +149,7 @@ fn clean(
 ) -> PyResult<String> {
     let settings = settings(to, convert, &enable, &disable, blank_line, encoding, strict)?;
     let input = Input::extract(text_or_bytes)?;
-    let result = py.detach(|| clean_bytes(input.as_bytes(), &settings));
+    let result = py.detach(|| clean_bytes(&input, &settings));
     result.map(|(text, _)| text).map_err(error)
 }
 
@@ -204,7 +222,7 @@ impl Cleaner {
             .par_iter()
             .enumerate()
             .map(
-                |(index, text)| match clean_bytes(text.as_bytes(), &self.settings) {
+                |(index, text)| match clean_text(text.as_bytes(), &self.settings) {
                     Ok((cleaned, _)) => Ok(Some(cleaned)),
                     Err(e) => match on_error {
                         OnError::Raise => Err(format!("text {index}: {e}")),
@@ -236,10 +254,10 @@ impl Cleaner {
         })
     }
 
-    /// Cleans one document (`str`, or `bytes` to decode).
+    /// Cleans one document (`str`, or `bytes` of a file: a document read, text decoded).
     fn clean(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
         let input = Input::extract(text)?;
-        let result = py.detach(|| clean_bytes(input.as_bytes(), &self.settings));
+        let result = py.detach(|| clean_bytes(&input, &self.settings));
         result.map(|(text, _)| text).map_err(error)
     }
 
@@ -251,7 +269,7 @@ impl Cleaner {
         text: &Bound<'py, PyAny>,
     ) -> PyResult<(String, Bound<'py, PyAny>)> {
         let input = Input::extract(text)?;
-        let result = py.detach(|| clean_bytes(input.as_bytes(), &self.settings));
+        let result = py.detach(|| clean_bytes(&input, &self.settings));
         let (cleaned, report) = result.map_err(error)?;
         Ok((cleaned, to_python(py, &report)?))
     }

@@ -94,9 +94,12 @@ def test_errors_carry_the_programs_messages(cli):
 
 
 def test_binary_text_raises_or_is_kept():
-    pdf = b"%PDF-1.7\n" + bytes(range(256)) * 4
+    binary = b"\x00" * 64 + bytes(range(256)) * 4
     with pytest.raises(zhclean.Error, match="not a text file"):
-        zhclean.clean(pdf)
+        zhclean.clean(binary)
+    # A PDF's bytes go to its reader (pdftotext), which finds no PDF in these.
+    with pytest.raises(zhclean.Error, match="PDF"):
+        zhclean.clean(b"%PDF-1.7\n" + bytes(range(256)) * 4)
     binary = "\x00" * 64 + "正文"
     cleaner = zhclean.Cleaner()
     with pytest.raises(zhclean.Error, match="text 1: not a text file"):
@@ -169,3 +172,42 @@ def test_batch_releases_the_gil():
     ticker.join()
     # With the GIL held the ticker could not append at all while the batch ran.
     assert during > 5
+
+
+DOCUMENTS = ["simplified.docx", "simplified.odt", "simplified.doc", "simplified.epub",
+             "traditional.docx", "simplified.html", "html-report.html", "html-gbk-portal.html"]
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_bytes_of_a_document_are_read_as_the_program_reads_the_file(root, cli, name):
+    """`clean(open(path, "rb").read())`: the document's text, told by its bytes as the program
+    tells a file on its standard input, equal to what the program writes for it."""
+    data = (root / "fixtures" / "documents" / name).read_bytes()
+    expected = run_cli(cli, ["clean", "-q", "-"], data)
+    assert expected.returncode == 0, expected.stderr
+    cleaned = zhclean.clean(data)
+    assert cleaned == expected.stdout.decode("utf-8")
+    assert "PK" not in cleaned and "<p" not in cleaned and "\x00" not in cleaned
+    cleaner = zhclean.Cleaner()
+    assert cleaner.clean(data) == cleaned
+    text, report = cleaner.clean_with_report(data)
+    assert text == cleaned
+    assert report["format"] == name.rsplit(".", 1)[1]
+
+
+def test_a_document_s_body_comes_through_bytes(root):
+    data = (root / "fixtures" / "documents" / "simplified.docx").read_bytes()
+    cleaned = zhclean.clean(data)
+    assert "加强组织领导" in cleaned
+    # A str is text whatever it holds: only bytes are told apart as files are.
+    assert zhclean.clean("<!DOCTYPE html><p>正文</p>") == "<!DOCTYPE html><p>正文</p>\n"
+
+
+def test_a_damaged_document_raises_the_programs_message(root, cli):
+    data = (root / "fixtures" / "documents" / "simplified.docx").read_bytes()
+    half = data[: len(data) // 2]
+    out = run_cli(cli, ["clean", "-q", "-"], half)
+    assert out.returncode != 0
+    with pytest.raises(zhclean.Error, match="cannot read this Word document") as raised:
+        zhclean.clean(half)
+    assert str(raised.value) in out.stderr.decode("utf-8")

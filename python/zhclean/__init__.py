@@ -10,8 +10,10 @@ The cleaning pipeline of the ``zhclean`` program, in process::
     ['第一篇\\n', '第二篇\\n']
 
 ``clean`` of a ``str`` equals ``zhclean clean`` of that text as a UTF-8 file (and of a
-``--jsonl`` record with that text); ``bytes`` are decoded first, the encoding detected as the
-program detects it. Errors raise :class:`zhclean.Error` (a ``ValueError``) with the program's
+``--jsonl`` record with that text); ``bytes`` are a file's, as ``zhclean clean -`` reads them: a
+document (.docx, .odt, .doc/.wps, .epub, HTML, told by its first bytes) is read by its reader,
+so ``zhclean.clean(open("报告.docx", "rb").read())`` gives the report's text; other bytes are
+decoded, the encoding detected as the program detects it. Errors raise :class:`zhclean.Error` (a ``ValueError``) with the program's
 messages.
 """
 

@@ -29,7 +29,12 @@ def clean(
     encoding: Optional[str] = None,
     strict: bool = False,
 ) -> str:
-    """Clean one document as ``zhclean clean`` does (bytes are decoded with detection)."""
+    """Clean one document as ``zhclean clean`` does.
+
+    ``bytes`` are a file's: a .docx, .odt, .doc/.wps, .epub or HTML document (told by its first
+    bytes, as the program tells a file on its standard input) is read by its reader, anything
+    else decoded as text, the encoding detected. A ``str`` is text, whatever it holds.
+    """
 
 def convert(text: str, config: str = "t2s", *, rare_chars: bool = False) -> str:
     """Convert script alone, as ``zhclean convert -c CONFIG``."""
@@ -55,7 +60,7 @@ class Cleaner:
         strict: bool = False,
     ) -> None: ...
     def clean(self, text: Union[str, bytes]) -> str:
-        """Clean one document."""
+        """Clean one document (``bytes``: a file's, a document read as ``clean`` reads it)."""
     def clean_with_report(self, text: Union[str, bytes]) -> Tuple[str, Dict[str, Any]]:
         """Clean one document; also return the report ``zhclean clean --report`` writes."""
     @overload

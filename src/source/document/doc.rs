@@ -76,9 +76,10 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| corrupt(format!("not a readable compound file ({e})")))?;
     if !file.is_stream("/WordDocument") {
-        return Err(corrupt(
-            "no WordDocument stream: not a Word document (an Excel or PowerPoint file?)",
-        ));
+        return Err(match other_compound_file(&file) {
+            Some(what) => DocumentError::OtherFormat(what),
+            None => corrupt("no WordDocument stream: not a Word document"),
+        });
     }
     let word = read_stream(&mut file, "/WordDocument")?;
     let fib = Fib::parse(&word)?;
@@ -156,6 +157,25 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
         reader.story(story, &mut out)?;
     }
     Ok(out)
+}
+
+/// What a compound file without a WordDocument stream is, when its streams say. `.wps` is
+/// Microsoft Works' extension too: its word-processor files are compound files of a format of
+/// their own (a `CONTENTS` stream; in Works 3 and 4, a `MatOST` storage), whose bytes read as
+/// a Word document would be garbage. Excel and PowerPoint files come here renamed.
+fn other_compound_file(file: &cfb::CompoundFile<Cursor<&[u8]>>) -> Option<&'static str> {
+    if file.is_stream("/CONTENTS") || file.exists("/MatOST") {
+        Some(
+            "a Microsoft Works document (Works names its files .wps too), which zhclean does \
+             not read: open it in LibreOffice and save it as .docx",
+        )
+    } else if file.is_stream("/Workbook") || file.is_stream("/Book") {
+        Some("an Excel workbook, not a Word document")
+    } else if file.is_stream("/PowerPoint Document") {
+        Some("a PowerPoint presentation, not a Word document")
+    } else {
+        None
+    }
 }
 
 fn corrupt(cause: impl Into<String>) -> DocumentError {

@@ -11,8 +11,8 @@
 //! Left out: headers and footers (other parts, never read), field instructions (`PAGE`,
 //! `MERGEFORMAT`: `w:instrText`, a `w:fldSimple`'s attribute), bookmarks, comments (another
 //! part; only their anchors are in the text), deleted and moved-away revisions (`w:del`,
-//! `w:moveFrom`), hidden text (`w:vanish` on the run, or in its character style or its
-//! paragraph style in styles.xml), ruby annotations (`w:rt`: pinyin above characters),
+//! `w:moveFrom`), hidden text (`w:vanish` on the run, or in its character style, its
+//! paragraph style or the document-wide default run properties in styles.xml), ruby annotations (`w:rt`: pinyin above characters),
 //! and the fallback copy of content that `mc:AlternateContent` stores twice.
 
 use super::table::{add_to_open_cell, close_cell, close_row, Table};
@@ -22,7 +22,7 @@ use quick_xml::events::BytesStart;
 
 use super::numbering::WordNumbering;
 use super::package::{resolve, Package};
-use super::xml::{self, attribute, Item, Part};
+use super::xml::{self, attribute, Item, Part, Visitor};
 use super::{DocumentError, Notes};
 
 /// Reads a .docx (or .docm, .dotx) into text.
@@ -54,7 +54,7 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
     let mut walker = Walker::new(Some(&mut numbering), &styles, &footnotes, &endnotes);
     let mut part = Part::new(&main, &text);
     while let Some(item) = part.next()? {
-        walker.handle(item, &mut part)?;
+        walker.visit(item, &mut part)?;
     }
     Ok(walker.out)
 }
@@ -80,7 +80,8 @@ fn main_part(package: &mut Package<'_>) -> Result<String, DocumentError> {
 
 /// What styles.xml says of what the text needs, with `w:basedOn` followed: the paragraph
 /// styles that number their paragraphs (a heading style with a `w:numPr`) and the styles that
-/// hide or show their text (`w:vanish` in a style's run properties).
+/// hide or show their text (`w:vanish` in a style's run properties, or in the document's
+/// default run properties, `w:docDefaults`).
 #[derive(Default)]
 struct Styles {
     /// Style id → (numId, level).
@@ -88,6 +89,11 @@ struct Styles {
     /// Style id → hidden (`true`) or shown again over a hidden base (`false`); styles that say
     /// nothing either way are not here.
     vanish: HashMap<String, bool>,
+    /// `w:docDefaults`' `w:rPrDefault` `w:vanish`: what a run no style or property of its own
+    /// speaks for inherits (the bottom of Word's style hierarchy).
+    default_vanish: Option<bool>,
+    /// The paragraph style (`w:default="1"`, Normal) of a paragraph that names none.
+    default_paragraph: Option<String>,
 }
 
 /// A style as read: its `w:basedOn`, its own numId and ilvl, and its own `w:vanish`, when it
@@ -106,6 +112,10 @@ fn style_numbering(text: &str) -> Result<Styles, DocumentError> {
     // The depth of the style's `w:pPr` while in it: a `w:vanish` there (in the paragraph
     // mark's run properties) hides the mark only, not the style's text.
     let mut in_paragraph_properties: Option<usize> = None;
+    // The depth of `w:rPrDefault` while in it: the run properties every run starts from.
+    let mut in_run_defaults: Option<usize> = None;
+    let mut default_vanish = None;
+    let mut default_paragraph = None;
     let mut part = Part::new("word/styles.xml", text);
     while let Some(item) = part.next()? {
         let (e, empty) = match item {
@@ -114,6 +124,9 @@ fn style_numbering(text: &str) -> Result<Styles, DocumentError> {
             Item::End => {
                 if in_paragraph_properties.is_some_and(|d| part.depth() < d) {
                     in_paragraph_properties = None;
+                }
+                if in_run_defaults.is_some_and(|d| part.depth() < d) {
+                    in_run_defaults = None;
                 }
                 continue;
             }
@@ -124,9 +137,20 @@ fn style_numbering(text: &str) -> Result<Styles, DocumentError> {
                 current = attribute(&e, "w:styleId");
                 if let Some(id) = &current {
                     styles.entry(id.clone()).or_default();
+                    let paragraph_style = attribute(&e, "w:type").as_deref() == Some("paragraph");
+                    if paragraph_style
+                        && matches!(
+                            attribute(&e, "w:default").as_deref(),
+                            Some("1" | "true" | "on")
+                        )
+                    {
+                        default_paragraph = Some(id.clone());
+                    }
                 }
             }
             "w:pPr" if !empty => in_paragraph_properties = Some(part.depth()),
+            "w:rPrDefault" if !empty => in_run_defaults = Some(part.depth()),
+            "w:vanish" if in_run_defaults.is_some() => default_vanish = Some(is_on(&e)),
             "w:basedOn" | "w:numId" | "w:ilvl" | "w:vanish" => {
                 let Some(entry) = current.as_ref().and_then(|id| styles.get_mut(id)) else {
                     continue;
@@ -136,10 +160,7 @@ fn style_numbering(text: &str) -> Result<Styles, DocumentError> {
                     "w:basedOn" => entry.based_on = value,
                     "w:numId" => entry.num_id = value,
                     "w:ilvl" => entry.level = value.and_then(|v| v.parse().ok()),
-                    _ if in_paragraph_properties.is_none() => {
-                        entry.vanish =
-                            Some(!matches!(value.as_deref(), Some("0" | "false" | "off")))
-                    }
+                    _ if in_paragraph_properties.is_none() => entry.vanish = Some(is_on(&e)),
                     _ => {}
                 }
             }
@@ -168,7 +189,20 @@ fn style_numbering(text: &str) -> Result<Styles, DocumentError> {
             vanish.insert(id.clone(), hidden);
         }
     }
-    Ok(Styles { numbered, vanish })
+    Ok(Styles {
+        numbered,
+        vanish,
+        default_vanish,
+        default_paragraph,
+    })
+}
+
+/// A toggle property's value (`<w:vanish/>`, `w:val="0"`): on unless it says off.
+fn is_on(e: &BytesStart<'_>) -> bool {
+    !matches!(
+        attribute(e, "w:val").as_deref(),
+        Some("0" | "false" | "off")
+    )
 }
 
 /// The notes of a footnotes or endnotes part: id → its lines (the separators Word keeps there
@@ -200,7 +234,7 @@ fn read_notes(
             }
             _ => {}
         }
-        walker.handle(item, &mut part)?;
+        walker.visit(item, &mut part)?;
     }
     Ok(notes)
 }
@@ -299,36 +333,6 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn handle<'x>(&mut self, item: Item<'x>, part: &mut Part<'x>) -> Result<(), DocumentError> {
-        match item {
-            Item::Start(e) => {
-                if skipped(e.name().0) {
-                    return part.skip();
-                }
-                let frame = self.open(&e);
-                self.frames.push(frame);
-            }
-            Item::Empty(e) => {
-                if !skipped(e.name().0) {
-                    let frame = self.open(&e);
-                    // An empty element opens and closes at once.
-                    self.close(frame);
-                }
-            }
-            Item::End => {
-                if let Some(frame) = self.frames.pop() {
-                    self.close(frame);
-                }
-            }
-            Item::Text(text) => {
-                if self.frames.last() == Some(&Frame::Text) && self.visible() {
-                    self.push(&text);
-                }
-            }
-        }
-        Ok(())
-    }
-
     fn visible(&self) -> bool {
         !self.hidden_run()
             && self.in_run_properties == 0
@@ -337,14 +341,19 @@ impl<'a> Walker<'a> {
     }
 
     /// Whether the open run is hidden: by its own `w:vanish`, else its character style's,
-    /// else its paragraph style's.
+    /// else its paragraph style's, else the document's default.
     fn hidden_run(&self) -> bool {
         self.run_vanish
             .or(self.run_style_vanish)
             .or_else(|| {
-                let style = self.paragraphs.last()?.style.as_ref()?;
+                let paragraph = self.paragraphs.last()?;
+                let style = paragraph
+                    .style
+                    .as_ref()
+                    .or(self.styles.default_paragraph.as_ref())?;
                 self.styles.vanish.get(style).copied()
             })
+            .or(self.styles.default_vanish)
             .unwrap_or(false)
     }
 
@@ -353,8 +362,25 @@ impl<'a> Walker<'a> {
             paragraph.text.push_str(text);
         }
     }
+}
 
-    /// What an element's start does; returns its frame.
+impl Visitor for Walker<'_> {
+    type Frame = Frame;
+
+    fn frames(&mut self) -> &mut Vec<Frame> {
+        &mut self.frames
+    }
+
+    fn skips(&self, e: &BytesStart<'_>) -> bool {
+        skipped(e.name().0)
+    }
+
+    fn text(&mut self, text: &str, innermost: Option<Frame>) {
+        if innermost == Some(Frame::Text) && self.visible() {
+            self.push(text);
+        }
+    }
+
     fn open(&mut self, e: &BytesStart<'_>) -> Frame {
         let value = || attribute(e, "w:val");
         match e.name().0 {
@@ -400,7 +426,7 @@ impl<'a> Walker<'a> {
                 Frame::RunProperties
             }
             "w:vanish" | "w:specVanish" if self.in_run_properties > 0 => {
-                self.run_vanish = Some(!matches!(value().as_deref(), Some("0" | "false" | "off")));
+                self.run_vanish = Some(is_on(e));
                 Frame::Other
             }
             "w:rStyle" if self.in_run_properties > 0 => {
@@ -487,7 +513,6 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// What an element's end does.
     fn close(&mut self, frame: Frame) {
         match frame {
             Frame::Paragraph => self.finish_paragraph(),
@@ -513,7 +538,9 @@ impl<'a> Walker<'a> {
             Frame::Text | Frame::Other => {}
         }
     }
+}
 
+impl Walker<'_> {
     fn finish_paragraph(&mut self) {
         let Some(paragraph) = self.paragraphs.pop() else {
             return;

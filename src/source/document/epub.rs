@@ -15,7 +15,7 @@ use quick_xml::events::BytesStart;
 
 use super::numbering::NumberFormat;
 use super::package::{resolve, Package};
-use super::xml::{self, attribute, Item, Part};
+use super::xml::{self, attribute, Item, Part, Visitor};
 use super::{DocumentError, Notes};
 
 /// Reads an .epub into text.
@@ -54,7 +54,7 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
         let mut walker = Walker::new(notes, notes_here);
         let mut part = Part::lenient(path, &chapter);
         while let Some(item) = part.next()? {
-            walker.handle(item, &mut part)?;
+            walker.visit(item, &mut part)?;
         }
         walker.flush();
         // Notes no block cited are kept where they stand, at the end of the chapter.
@@ -147,7 +147,7 @@ fn collect_notes(name: &str, text: &str) -> Result<HashMap<String, Vec<String>>,
         walker.in_note = true;
         while part.depth() >= depth {
             match part.next()? {
-                Some(item) => walker.handle(item, &mut part)?,
+                Some(item) => walker.visit(item, &mut part)?,
                 None => break,
             }
         }
@@ -164,7 +164,7 @@ fn out_line(out: &mut String, line: &str) {
     }
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Frame {
     Block,
     Row,
@@ -258,49 +258,67 @@ impl Walker {
         left
     }
 
-    fn handle<'x>(&mut self, item: Item<'x>, part: &mut Part<'x>) -> Result<(), DocumentError> {
-        match item {
-            Item::Start(e) => {
-                let local = e.name().local_name();
-                let name = local.as_ref();
-                // A note is written after the block citing it (collected beforehand), or
-                // dropped.
-                if skipped(name) || (!self.in_note && is_note(&e)) {
-                    return part.skip();
-                }
-                let frame = self.open(&e);
-                self.frames.push(frame);
+    /// A citation mark: a link marked `noteref`; inside a note, the link back to the citation
+    /// (a short number or symbol).
+    fn is_mark(&self, e: &BytesStart<'_>) -> bool {
+        let noteref = epub_type(e).is_some_and(|t| t.split_whitespace().any(|t| t == "noteref"));
+        noteref
+            || (self.in_note
+                && e.name().local_name().as_ref() == "a"
+                && attribute(e, "href").is_some_and(|h| h.starts_with('#')))
+    }
+
+    /// Ends the current block: its text as a line (or into the open table cell), then the
+    /// notes it cited.
+    fn flush(&mut self) {
+        let line = tidy(&std::mem::take(&mut self.line));
+        if let Some(t) = self.tables.last_mut().filter(|t| t.cell.is_some()) {
+            if !line.is_empty() {
+                append_to_cell(t, &line);
             }
-            Item::Empty(e) => {
-                let local = e.name().local_name();
-                match local.as_ref() {
-                    "br" => self.line.push('\n'),
-                    "hr" => self.flush(),
-                    "td" | "th" => {
-                        if let Some(t) = self.tables.last_mut() {
-                            t.cells.push(String::new());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Item::End => {
-                if let Some(frame) = self.frames.pop() {
-                    self.close(frame);
-                }
-            }
-            Item::Text(text) => {
-                if self.marks > 0 {
-                    return Ok(());
-                }
-                if self.pre > 0 {
-                    self.line.push_str(&text);
-                } else {
-                    collapse_into(&mut self.line, &text);
-                }
-            }
+            return;
         }
-        Ok(())
+        out_line(&mut self.out, &line);
+        for note in std::mem::take(&mut self.cited) {
+            out_line(&mut self.out, &note);
+        }
+    }
+}
+
+impl Visitor for Walker {
+    type Frame = Frame;
+
+    fn frames(&mut self) -> &mut Vec<Frame> {
+        &mut self.frames
+    }
+
+    /// A note is written after the block citing it (collected beforehand), or dropped.
+    fn skips(&self, e: &BytesStart<'_>) -> bool {
+        skipped(e.name().local_name().as_ref()) || (!self.in_note && is_note(e))
+    }
+
+    fn empty(&mut self, e: &BytesStart<'_>) {
+        match e.name().local_name().as_ref() {
+            "br" => self.line.push('\n'),
+            "hr" => self.flush(),
+            "td" | "th" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.cells.push(String::new());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, _: Option<Frame>) {
+        if self.marks > 0 {
+            return;
+        }
+        if self.pre > 0 {
+            self.line.push_str(text);
+        } else {
+            collapse_into(&mut self.line, text);
+        }
     }
 
     fn open(&mut self, e: &BytesStart<'_>) -> Frame {
@@ -376,16 +394,6 @@ impl Walker {
         }
     }
 
-    /// A citation mark: a link marked `noteref`; inside a note, the link back to the citation
-    /// (a short number or symbol).
-    fn is_mark(&self, e: &BytesStart<'_>) -> bool {
-        let noteref = epub_type(e).is_some_and(|t| t.split_whitespace().any(|t| t == "noteref"));
-        noteref
-            || (self.in_note
-                && e.name().local_name().as_ref() == "a"
-                && attribute(e, "href").is_some_and(|h| h.starts_with('#')))
-    }
-
     fn close(&mut self, frame: Frame) {
         match frame {
             Frame::Block => self.flush(),
@@ -417,22 +425,6 @@ impl Walker {
                 self.tables.pop();
             }
             Frame::Other => {}
-        }
-    }
-
-    /// Ends the current block: its text as a line (or into the open table cell), then the
-    /// notes it cited.
-    fn flush(&mut self) {
-        let line = tidy(&std::mem::take(&mut self.line));
-        if let Some(t) = self.tables.last_mut().filter(|t| t.cell.is_some()) {
-            if !line.is_empty() {
-                append_to_cell(t, &line);
-            }
-            return;
-        }
-        out_line(&mut self.out, &line);
-        for note in std::mem::take(&mut self.cited) {
-            out_line(&mut self.out, &note);
         }
     }
 }

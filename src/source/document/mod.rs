@@ -57,6 +57,10 @@ pub enum DocumentError {
     /// truncated file), in a few words.
     #[error("damaged document: {0}")]
     Corrupt(String),
+    /// Another format in the same container (a Microsoft Works `.wps` in the compound file of
+    /// a `.doc`), which no reader here reads: what it is, and what to do.
+    #[error("{0}")]
+    OtherFormat(&'static str),
     /// Password-protected: its text cannot be read without the password.
     #[error("the document is encrypted (password-protected): save a copy without the password and clean that")]
     Encrypted,
@@ -194,7 +198,8 @@ impl Format {
     ///   name says so (the reader then checks), else not one of ours: [`Format::Text`], which
     ///   `decode` reports as a zip archive.
     /// - HTML: by its extension, when the bytes look like markup (`<` after spaces or a BOM), or
-    ///   without one, when they open with `<!DOCTYPE html` or `<html`.
+    ///   without one, when they open with `<!DOCTYPE html` or `<html` (after an XML
+    ///   declaration, for XHTML).
     /// - Anything else: text (the extension of a document on a text file does not make it one).
     pub fn detect(prefix: &[u8], name: Option<&Path>) -> Format {
         let by_name = name.and_then(Format::of_path);
@@ -233,19 +238,31 @@ impl Format {
 pub const CFB_SIGNATURE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// Markup at the start of a file: with an HTML extension, any tag or declaration; without one,
-/// only an unmistakable HTML opening (a text file may well start with `<`).
+/// only an unmistakable HTML opening (a text file may well start with `<`), after the XML
+/// declaration an XHTML file opens with (LibreOffice's and EPUB chapters' `<?xml …?>`).
 fn looks_like_html(prefix: &[u8], named_html: bool) -> bool {
     let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
-    let start = &start[start
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(start.len())..];
+    let start = trim_ascii_start(start);
     if named_html {
         return start.starts_with(b"<");
     }
+    let start = match start.strip_prefix(b"<?xml") {
+        Some(declaration) => match memchr::memmem::find(declaration, b"?>") {
+            Some(end) => trim_ascii_start(&declaration[end + 2..]),
+            None => return false,
+        },
+        None => start,
+    };
     let head = &start[..start.len().min(64)];
     let lower: Vec<u8> = head.to_ascii_lowercase();
     lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
+}
+
+fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
+    &bytes[bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len())..]
 }
 
 fn utf16le(text: &str) -> Vec<u8> {

@@ -17,7 +17,7 @@ use quick_xml::events::BytesStart;
 
 use super::numbering::{Counter, Level, NumberFormat};
 use super::package::Package;
-use super::xml::{self, attribute, Item, Part};
+use super::xml::{self, attribute, Item, Part, Visitor};
 use super::{DocumentError, Notes};
 
 /// Reads an .odt (or .ott) into text.
@@ -39,7 +39,7 @@ pub(crate) fn extract(bytes: &[u8], notes: Notes) -> Result<String, DocumentErro
     let mut walker = Walker::new(&styles, notes);
     let mut part = Part::new("content.xml", &content);
     while let Some(item) = part.next()? {
-        walker.handle(item, &mut part)?;
+        walker.visit(item, &mut part)?;
     }
     Ok(walker.out)
 }
@@ -263,46 +263,6 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn handle<'x>(&mut self, item: Item<'x>, part: &mut Part<'x>) -> Result<(), DocumentError> {
-        match item {
-            Item::Start(e) => {
-                if skipped(e.name().0)
-                    || (e.name().0 == "text:note-body" && self.notes == Notes::Drop)
-                {
-                    return part.skip();
-                }
-                let frame = self.open(&e);
-                self.frames.push(frame);
-            }
-            Item::Empty(e) => {
-                if !skipped(e.name().0) {
-                    let frame = self.open(&e);
-                    self.close(frame);
-                }
-            }
-            Item::End => {
-                if let Some(frame) = self.frames.pop() {
-                    self.close(frame);
-                }
-            }
-            Item::Text(text) => {
-                if self.hidden > 0 {
-                    return Ok(());
-                }
-                if self.frames.last() == Some(&Frame::Number) {
-                    if let Some(p) = self.paragraphs.last_mut() {
-                        p.written_label
-                            .get_or_insert_with(String::new)
-                            .push_str(&text);
-                    }
-                } else {
-                    self.push_collapsed(&text);
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Text as ODF reads it: each run of white space (a pretty-printed file's line breaks and
     /// indentation) is one space, and none at a paragraph's start; spaces that count are
     /// written as `text:s`.
@@ -321,6 +281,85 @@ impl<'a> Walker<'a> {
     fn push(&mut self, text: &str) {
         if let Some(p) = self.paragraphs.last_mut() {
             p.text.push_str(text);
+        }
+    }
+
+    /// The label of a paragraph opening: the list item's number (its first paragraph only),
+    /// or a heading's outline number.
+    fn number(&mut self, e: &BytesStart<'_>) {
+        let in_item = self.items.last().is_some_and(|item| !item.counted);
+        let (chain, levels, level) = if in_item {
+            let Some(list) = self.lists.last() else {
+                return;
+            };
+            let Some(levels) = list.style.as_ref().and_then(|s| self.styles.lists.get(s)) else {
+                if let Some(item) = self.items.last_mut() {
+                    item.counted = true;
+                }
+                return;
+            };
+            (list.style.clone(), levels, list.level)
+        } else if e.name().0 == "text:h" && self.items.is_empty() {
+            let level = attribute(e, "text:outline-level")
+                .and_then(|l| l.parse::<usize>().ok())
+                .filter(|&l| l >= 1)
+                .unwrap_or(1);
+            let is_header = attribute(e, "text:is-list-header").as_deref() == Some("true");
+            if is_header || self.styles.outline.is_empty() {
+                return;
+            }
+            (None, &self.styles.outline, level)
+        } else {
+            return;
+        };
+        let start = self.items.last_mut().and_then(|item| {
+            item.counted = true;
+            item.start.take()
+        });
+        let counter = self.counters.entry(chain).or_default();
+        if let Some(start) = start {
+            // `text:start-value` on the item: it restarts here.
+            let mut restarted = levels.clone();
+            if let Some(l) = restarted.get_mut(level - 1) {
+                l.start = start;
+            }
+            *counter = Counter::default();
+            let label = counter.next(&restarted, level - 1);
+            if let Some(p) = self.paragraphs.last_mut() {
+                p.label = label;
+            }
+            return;
+        }
+        let label = counter.next(levels, level - 1);
+        if let Some(p) = self.paragraphs.last_mut() {
+            p.label = label;
+        }
+    }
+}
+
+impl Visitor for Walker<'_> {
+    type Frame = Frame;
+
+    fn frames(&mut self) -> &mut Vec<Frame> {
+        &mut self.frames
+    }
+
+    fn skips(&self, e: &BytesStart<'_>) -> bool {
+        skipped(e.name().0) || (e.name().0 == "text:note-body" && self.notes == Notes::Drop)
+    }
+
+    fn text(&mut self, text: &str, innermost: Option<Frame>) {
+        if self.hidden > 0 {
+            return;
+        }
+        if innermost == Some(Frame::Number) {
+            if let Some(p) = self.paragraphs.last_mut() {
+                p.written_label
+                    .get_or_insert_with(String::new)
+                    .push_str(text);
+            }
+        } else {
+            self.push_collapsed(text);
         }
     }
 
@@ -400,58 +439,6 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// The label of a paragraph opening: the list item's number (its first paragraph only),
-    /// or a heading's outline number.
-    fn number(&mut self, e: &BytesStart<'_>) {
-        let in_item = self.items.last().is_some_and(|item| !item.counted);
-        let (chain, levels, level) = if in_item {
-            let Some(list) = self.lists.last() else {
-                return;
-            };
-            let Some(levels) = list.style.as_ref().and_then(|s| self.styles.lists.get(s)) else {
-                if let Some(item) = self.items.last_mut() {
-                    item.counted = true;
-                }
-                return;
-            };
-            (list.style.clone(), levels, list.level)
-        } else if e.name().0 == "text:h" && self.items.is_empty() {
-            let level = attribute(e, "text:outline-level")
-                .and_then(|l| l.parse::<usize>().ok())
-                .filter(|&l| l >= 1)
-                .unwrap_or(1);
-            let is_header = attribute(e, "text:is-list-header").as_deref() == Some("true");
-            if is_header || self.styles.outline.is_empty() {
-                return;
-            }
-            (None, &self.styles.outline, level)
-        } else {
-            return;
-        };
-        let start = self.items.last_mut().and_then(|item| {
-            item.counted = true;
-            item.start.take()
-        });
-        let counter = self.counters.entry(chain).or_default();
-        if let Some(start) = start {
-            // `text:start-value` on the item: it restarts here.
-            let mut restarted = levels.clone();
-            if let Some(l) = restarted.get_mut(level - 1) {
-                l.start = start;
-            }
-            *counter = Counter::default();
-            let label = counter.next(&restarted, level - 1);
-            if let Some(p) = self.paragraphs.last_mut() {
-                p.label = label;
-            }
-            return;
-        }
-        let label = counter.next(levels, level - 1);
-        if let Some(p) = self.paragraphs.last_mut() {
-            p.label = label;
-        }
-    }
-
     fn close(&mut self, frame: Frame) {
         match frame {
             Frame::Paragraph => self.finish_paragraph(),
@@ -484,7 +471,9 @@ impl<'a> Walker<'a> {
             Frame::Number | Frame::Other => {}
         }
     }
+}
 
+impl Walker<'_> {
     fn finish_paragraph(&mut self) {
         let Some(paragraph) = self.paragraphs.pop() else {
             return;

@@ -74,6 +74,15 @@ fn detection_of_text_and_html() {
     );
     assert_eq!(Format::detect(b"<!DOCTYPE html><p>", None), Format::Html);
     assert_eq!(Format::detect(b"\xEF\xBB\xBF<html>", None), Format::Html);
+    // XHTML (LibreOffice's export, on standard input): after its XML declaration.
+    let xhtml = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\">";
+    assert_eq!(Format::detect(xhtml, None), Format::Html);
+    // Any other XML is not HTML, nor is a declaration cut short.
+    assert_eq!(
+        Format::detect(b"<?xml version=\"1.0\"?><feed>", None),
+        Format::Text
+    );
+    assert_eq!(Format::detect(b"<?xml version=\"1.0\"", None), Format::Text);
     assert_eq!(
         Format::detect(b"<p>x</p>", Some(Path::new("a.txt"))),
         Format::Text

@@ -123,6 +123,63 @@ impl<'a> Part<'a> {
     }
 }
 
+/// A reader that walks a part keeping a frame per open element: what the element's start
+/// made of it (a paragraph, a table cell, nothing), handed back at its end. [`Visitor::visit`]
+/// is the dispatch the readers share (.docx, .odt, EPUB chapters); each says what its
+/// elements and text do.
+pub(crate) trait Visitor {
+    /// What an open element is, for what its end does.
+    type Frame: Copy;
+
+    /// The frames of the open elements, innermost last.
+    fn frames(&mut self) -> &mut Vec<Self::Frame>;
+
+    /// Whether an element starting here is passed over whole, content and all (it holds no
+    /// text of the document, or text written elsewhere).
+    fn skips(&self, e: &BytesStart<'_>) -> bool;
+
+    /// What an element's start does; returns its frame.
+    fn open(&mut self, e: &BytesStart<'_>) -> Self::Frame;
+
+    /// What an element's end does.
+    fn close(&mut self, frame: Self::Frame);
+
+    /// Text, inside the element whose frame is `innermost` (`None` outside every element).
+    fn text(&mut self, text: &str, innermost: Option<Self::Frame>);
+
+    /// An element without content: it opens and closes at once, unless skipped.
+    fn empty(&mut self, e: &BytesStart<'_>) {
+        if !self.skips(e) {
+            let frame = self.open(e);
+            self.close(frame);
+        }
+    }
+
+    /// Takes the next item of `part`: a skipped element is read past here.
+    fn visit<'x>(&mut self, item: Item<'x>, part: &mut Part<'x>) -> Result<(), DocumentError> {
+        match item {
+            Item::Start(e) => {
+                if self.skips(&e) {
+                    return part.skip();
+                }
+                let frame = self.open(&e);
+                self.frames().push(frame);
+            }
+            Item::Empty(e) => self.empty(&e),
+            Item::End => {
+                if let Some(frame) = self.frames().pop() {
+                    self.close(frame);
+                }
+            }
+            Item::Text(text) => {
+                let innermost = self.frames().last().copied();
+                self.text(&text, innermost);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The value of attribute `name` (qualified, `w:val`), unescaped; `None` when absent.
 pub(crate) fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
     element

@@ -151,14 +151,19 @@ fn damage_is_a_clear_error() {
     // Text past the piece table's end.
     let doc = build(&[("短\r", false)], [10, 0, 0, 0, 0], 0);
     assert!(err(&doc).contains("does not cover"));
-    // A compound file without a Word document inside.
-    let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
-    file.create_stream("/Workbook")
-        .unwrap()
-        .write_all(b"xls")
-        .unwrap();
-    file.flush().unwrap();
-    assert!(err(&file.into_inner().into_inner()).contains("WordDocument"));
+    // A compound file without a Word document inside, nor anything else known.
+    let compound = |stream: &str| {
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        file.create_stream(stream).unwrap().write_all(b"x").unwrap();
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    };
+    assert!(err(&compound("/Unknown")).contains("WordDocument"));
+    // An Excel workbook renamed .doc is named, not called damaged.
+    assert!(matches!(
+        extract(&compound("/Workbook"), Notes::Keep),
+        Err(DocumentError::OtherFormat(what)) if what.contains("Excel")
+    ));
 }
 
 #[test]
