@@ -167,3 +167,55 @@ fn later_stages_see_the_paragraph_reflow_holds_in_the_first_batch() {
     assert_eq!(twice, once);
     assert_eq!(again.facts.get("language"), report.facts.get("language"));
 }
+
+#[test]
+fn mojibake_a_later_stage_completes_is_repaired_by_the_first_cleaning() {
+    // `瀵笺€` is left by repair (no reading of it is clearly better), convert makes `笺`
+    // `箋`, whose GBK bytes complete the UTF-8 of `对` with `瀵`'s: a second cleaning would
+    // repair it. And three lines of windows-1252 mojibake, one chance character each, that
+    // reflow joins into two lines whose evidence together a second cleaning takes.
+    let traditional = Options {
+        target: Target::Traditional,
+        convert: ConvertMode::Always,
+        ..Options::default()
+    };
+    for (input, options) in [
+        ("瀵笺€\n", &traditional),
+        ("è¡\n””ª«\nè¡€”\n", &Options::default()),
+    ] {
+        let (once, report) = clean_str(input, options);
+        let (twice, again) = clean_str(&once, options);
+        assert_eq!(twice, once, "{input:?}");
+        assert!(again.rules.is_empty(), "{input:?}: {:?}", again.rules);
+        let repairs: usize = crate::stages::repair::RULES
+            .iter()
+            .map(|&rule| report.rules.get(rule) as usize)
+            .sum();
+        assert!(repairs > 0, "{input:?} -> {once:?}: {:?}", report.rules);
+    }
+}
+
+#[test]
+fn correct_text_is_not_repaired_again() {
+    // The fixed-point stage asks repair of the output: correct text of every script, and
+    // legitimate Latin-1, come out as the first stages leave them.
+    for options in [
+        Options::default(),
+        Options {
+            target: Target::Tw,
+            ..Options::default()
+        },
+    ] {
+        for text in [
+            "这是繁體中文的句子，香港特別行政區政府。\n",
+            "日本語のテキストです。\n한국어 텍스트입니다.\n",
+            "Café, naïve, Ærøskøbing, São Paulo.\n",
+            "之关没关，认真学习。\n",
+        ] {
+            let (once, report) = clean_str(text, &options);
+            for rule in crate::stages::repair::RULES {
+                assert_eq!(report.rules.get(rule), 0, "{text:?} -> {once:?}");
+            }
+        }
+    }
+}

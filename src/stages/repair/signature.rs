@@ -81,23 +81,30 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     if full {
         return scan_full(line);
     }
-    // Clean text pays this: a search for three bytes, 32 at a time. 0xC3 (U+00C0–U+00FF) is
-    // enough for Latin-1 mojibake: every UTF-8 lead byte of Chinese text and most GBK bytes are
-    // there. 0xEF is U+FFFD's lead byte (and full-width punctuation's).
+    // Clean text pays this: a search for two bytes, 32 at a time, and one for U+FFFD. 0xC3
+    // (U+00C0–U+00FF) is enough for Latin-1 mojibake: every UTF-8 lead byte of Chinese text and
+    // most GBK bytes are there. Neither is ever a continuation byte, so Chinese text gives the
+    // search no stop; U+FFFD is looked for apart, as its lead byte 0xEF is full-width
+    // punctuation's too (a search that stopped at it would stop at every comma, and the pipeline
+    // runs this scan twice: `pipeline::fixed_point`).
     let bytes = line.as_bytes();
     let mut signs = Signs::default();
-    for at in memchr::memchr3_iter(0xC3, 0xEE, 0xEF, bytes) {
+    for at in memchr::memchr2_iter(0xC3, 0xEE, bytes) {
         match bytes[at] {
             0xC3 => signs.latin |= latin_pair(bytes, at),
-            0xEE => signs.gbk = true,
-            _ => signs.gbk |= bytes[at + 1] == 0xBF && bytes[at + 2] == 0xBD,
+            _ => signs.gbk = true,
         }
         if signs.latin && signs.gbk {
-            break;
+            return signs;
         }
     }
+    signs.gbk = signs.gbk || REPLACEMENT.find(bytes).is_some();
     signs
 }
+
+/// U+FFFD's bytes.
+static REPLACEMENT: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("\u{FFFD}".as_bytes()));
 
 /// Is the character at `at` (one of U+0080–U+00FF) next to another, or to one of
 /// Windows-1252's own? A lone `·`, `°` or `é` between Chinese characters is no sign: a wrong
