@@ -2,7 +2,7 @@
 //! through them.
 //!
 //! ```text
-//! decoded text ─▶ lines ─▶ repair ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ output lines
+//! decoded text ─▶ lines ─▶ repair ─▶ normalize ─▶ strip ─▶ reflow ─▶ convert ─▶ polish ─▶ repair again? ─▶ output lines
 //! ```
 //!
 //! Why this order:
@@ -25,6 +25,10 @@
 //! - **polish after convert**: punctuation width and CJK/ASCII spacing look at the neighbouring
 //!   characters, which conversion may change, and conversion dictionaries expect the original
 //!   punctuation.
+//! - **repair asked again last**: the stages after repair change text, and a run that was no
+//!   mojibake as it came may be as it leaves (convert writes a character whose bytes complete
+//!   UTF-8 with the mojibake beside it); a line repair would now change is repaired and cleaned
+//!   again, so that a second cleaning changes nothing (`fixed_point`).
 //!
 //! The driver batches lines (about 64 KiB at a time) and pushes each batch through the stages in
 //! turn. The first batch of a document is also shown to each stage before it is processed
@@ -42,6 +46,9 @@ use crate::stages::reflow::ReflowStage;
 use crate::stages::repair::RepairStage;
 use crate::stages::strip::StripStage;
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
+use fixed_point::FixedPointStage;
+
+mod fixed_point;
 
 pub use crate::stages::convert::{Conversion, ConvertMode, Target};
 
@@ -94,20 +101,19 @@ pub struct Cleaner {
 
 impl Cleaner {
     pub fn new(options: &Options) -> Self {
-        let rules = &options.rules;
+        let repair = RepairStage::new(&options.rules);
+        let mut stages: Vec<Box<dyn LineStage + Send>> = vec![Box::new(repair.clone())];
+        stages.extend(stages_after_repair(options));
+        if repair.is_on() {
+            let options = options.clone();
+            stages.push(Box::new(FixedPointStage::new(
+                repair,
+                Box::new(move || stages_after_repair(&options)),
+                BATCH_BYTES,
+            )));
+        }
         Cleaner {
-            stages: vec![
-                Box::new(RepairStage::new(rules)),
-                Box::new(NormalizeStage::new(rules)),
-                Box::new(StripStage::new(rules).with_blank_line_output(options.blank_line)),
-                Box::new(ReflowStage::new(rules).with_blank_line_output(options.blank_line)),
-                Box::new(CompatibilityStage::new(rules)),
-                Box::new(
-                    ConvertStage::new(rules, options.target, options.convert)
-                        .with_conversion(options.conversion.clone()),
-                ),
-                Box::new(PolishStage::new(rules)),
-            ],
+            stages,
             blank_line: options.blank_line,
             partial: String::new(),
             after_cr: false,
@@ -257,6 +263,23 @@ impl Cleaner {
             }
         }
     }
+}
+
+/// The stages after repair, in pipeline order: the pipeline's, and those that clean a line the
+/// fixed-point stage repairs again.
+fn stages_after_repair(options: &Options) -> Vec<Box<dyn LineStage + Send>> {
+    let rules = &options.rules;
+    vec![
+        Box::new(NormalizeStage::new(rules)),
+        Box::new(StripStage::new(rules).with_blank_line_output(options.blank_line)),
+        Box::new(ReflowStage::new(rules).with_blank_line_output(options.blank_line)),
+        Box::new(CompatibilityStage::new(rules)),
+        Box::new(
+            ConvertStage::new(rules, options.target, options.convert)
+                .with_conversion(options.conversion.clone()),
+        ),
+        Box::new(PolishStage::new(rules)),
+    ]
 }
 
 /// Cleans a whole text at once (for tests and library users with small inputs).

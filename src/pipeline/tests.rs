@@ -167,3 +167,43 @@ fn later_stages_see_the_paragraph_reflow_holds_in_the_first_batch() {
     assert_eq!(twice, once);
     assert_eq!(again.facts.get("language"), report.facts.get("language"));
 }
+
+#[test]
+fn mojibake_a_later_stage_completes_is_repaired_by_the_first_cleaning() {
+    // Three lines of Windows-1252 mojibake, one chance character each (too little alone), that
+    // reflow joins into two lines whose readings give two: a second cleaning, reading the joined
+    // lines, would repair both. The first does (and the fuzz regressions `repair-after-*` hold
+    // the other stages' cases, as bytes).
+    let input = "è¡\n””ª«\nè¡€”\n";
+    let (once, report) = clean_str(input, &Options::default());
+    assert_eq!(once, "衔”ª«\n血”\n");
+    assert_eq!(report.rules.get(Rule::MojibakeUtf8AsCp1252), 2);
+    let (twice, again) = clean_str(&once, &Options::default());
+    assert_eq!(twice, once);
+    assert!(again.rules.is_empty(), "{:?}", again.rules);
+}
+
+#[test]
+fn correct_text_is_not_repaired_again() {
+    // The fixed-point stage asks repair of the output: correct text of every script, and
+    // legitimate Latin-1, come out as the first stages leave them.
+    for options in [
+        Options::default(),
+        Options {
+            target: Target::Tw,
+            ..Options::default()
+        },
+    ] {
+        for text in [
+            "这是繁體中文的句子，香港特別行政區政府。\n",
+            "日本語のテキストです。\n한국어 텍스트입니다.\n",
+            "Café, naïve, Ærøskøbing, São Paulo.\n",
+            "之关没关，认真学习。\n",
+        ] {
+            let (once, report) = clean_str(text, &options);
+            for rule in crate::stages::repair::RULES {
+                assert_eq!(report.rules.get(rule), 0, "{text:?} -> {once:?}");
+            }
+        }
+    }
+}

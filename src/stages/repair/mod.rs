@@ -21,14 +21,16 @@
 
 use std::borrow::Cow;
 
-use crate::report::{Counts, Facts};
+use crate::report::Counts;
 use crate::rules::{Rule, RuleSet};
 use crate::stages::convert::{Evidence, Script};
-use crate::stages::{map_line, Line, LineStage};
 
 mod codecs;
 mod score;
 mod signature;
+mod stage;
+
+pub use stage::RepairStage;
 
 use codecs::{Lost, Piece, Right, Unit};
 
@@ -602,98 +604,6 @@ fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> O
         fixes.extend(to_fixes(line, start, end, found, Rule::MojibakeUtf8AsGbk));
     }
     apply(line, &fixes, bar, counts)
-}
-
-/// The repair stage of the pipeline.
-///
-/// Looking up every Han character for the signs of UTF-8 read as GBK would cost clean text a
-/// tenth of the pipeline's time, so a document is scanned in full only once it shows mojibake:
-/// every line is first given the cheap scan (a search for a few bytes), which finds the U+FFFD
-/// and Private Use characters that nearly every line of UTF-8 read as GBK holds. When the first
-/// batch or any later line shows one, the document's lines are scanned in full from there on (a
-/// short heading without any is repaired then).
-///
-/// The `MIN_HAN` Han characters repairs must give are counted over the document, not the
-/// line: reflow joins lines after repair, and two lines of one mojibake character each, left
-/// alone, would be one line of two for a second cleaning, which would repair them. So a line
-/// whose strong repairs give fewer is repaired once the document has given `MIN_HAN` in all: in
-/// the first batch (whose lines are all looked at in `prepare`), in any line of it; after it, in
-/// the lines that come after the evidence is complete. What a cleaning leaves unrepaired then
-/// gives fewer than `MIN_HAN` Han characters in all, however later stages join its lines.
-pub struct RepairStage {
-    repair: Repair,
-    /// The document has shown UTF-8 read as GBK: every Han character is looked at.
-    full: bool,
-    /// The Han characters the strong repairs of the lines looked at so far give (the first
-    /// batch's all counted in `prepare`).
-    evidence: usize,
-    /// Lines of the first batch still to be pushed (their evidence is counted already).
-    first_left: usize,
-}
-
-impl RepairStage {
-    pub fn new(rules: &RuleSet) -> Self {
-        RepairStage {
-            repair: Repair::from_rules(rules),
-            full: false,
-            evidence: 0,
-            first_left: 0,
-        }
-    }
-
-    /// The signs of mojibake in `text`, switching to the full scan when it shows UTF-8 read as
-    /// GBK.
-    fn signs(&mut self, text: &str) -> signature::Signs {
-        let signs = signature::scan(text, self.full);
-        if signs.gbk && !self.full && self.repair.utf8_as_gbk {
-            self.full = true;
-            return signature::scan(text, true);
-        }
-        signs
-    }
-}
-
-impl LineStage for RepairStage {
-    fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
-        self.full = self.repair.utf8_as_gbk
-            && first_batch
-                .iter()
-                .any(|line| signature::scan(&line.text, false).gbk);
-        // The evidence of the whole first batch, from each line's first round (never made
-        // here: the bar is out of reach).
-        let mut scratch = Counts::default();
-        self.evidence = 0;
-        for line in first_batch {
-            let signs = signature::scan(&line.text, self.full);
-            if signs.any() {
-                let mut bar = Bar::new(usize::MAX);
-                self.repair
-                    .line_scanned(&line.text, signs, &mut bar, &mut scratch);
-                self.evidence = self.evidence.saturating_add(bar.evidence());
-            }
-        }
-        self.first_left = first_batch.len();
-    }
-
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        let signs = self.signs(&line.text);
-        let first = self.first_left > 0;
-        self.first_left = self.first_left.saturating_sub(1);
-        // In the first batch the evidence is the batch's; after it, what came before this line.
-        let min_han = match (first, self.evidence >= MIN_HAN) {
-            (_, true) => 1,
-            (true, false) => MIN_HAN,
-            (false, false) => MIN_HAN - self.evidence,
-        };
-        let mut bar = Bar::new(min_han);
-        let line = map_line(line, |text| {
-            self.repair.line_scanned(text, signs, &mut bar, counts)
-        });
-        if !first {
-            self.evidence = self.evidence.saturating_add(bar.evidence());
-        }
-        out.push(line);
-    }
 }
 
 #[cfg(test)]

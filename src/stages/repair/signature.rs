@@ -85,7 +85,7 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     // (U+00C0–U+00FF) is enough for Latin-1 mojibake: every UTF-8 lead byte of Chinese text and
     // most GBK bytes are there. U+FFFD is searched for whole, not by its lead byte 0xEF: that
     // is full-width punctuation's too, and a search that stopped at every `，` would start
-    // again a dozen times a line.
+    // again a dozen times a line (and the pipeline runs this scan twice: `pipeline::fixed_point`).
     let bytes = line.as_bytes();
     let mut signs = Signs::default();
     for at in memchr::memchr2_iter(0xC3, 0xEE, bytes) {
@@ -94,7 +94,7 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
             _ => signs.gbk = true,
         }
         if signs.latin && signs.gbk {
-            break;
+            return signs;
         }
     }
     signs.gbk = signs.gbk || REPLACEMENT_CHARACTER.find(bytes).is_some();

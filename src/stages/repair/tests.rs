@@ -1,6 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::stages::{Line, LineStage};
 
 fn repair(text: &str) -> (String, Counts) {
     let mut counts = Counts::default();

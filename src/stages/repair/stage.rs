@@ -1,0 +1,122 @@
+//! The repair stage: [`Repair`] over a document's lines, with what it learns of the document
+//! (whether it shows UTF-8 read as GBK, the evidence its repairs give).
+
+use std::borrow::Cow;
+
+use super::{signature, Bar, Repair, MIN_HAN};
+use crate::report::{Counts, Facts};
+use crate::rules::RuleSet;
+use crate::stages::{map_line, Line, LineStage};
+
+/// The repair stage of the pipeline.
+///
+/// Looking up every Han character for the signs of UTF-8 read as GBK would cost clean text a
+/// tenth of the pipeline's time, so a document is scanned in full only once it shows mojibake:
+/// every line is first given the cheap scan (a search for a few bytes), which finds the U+FFFD
+/// and Private Use characters that nearly every line of UTF-8 read as GBK holds. When the first
+/// batch or any later line shows one, the document's lines are scanned in full from there on (a
+/// short heading without any is repaired then).
+///
+/// The `MIN_HAN` Han characters repairs must give are counted over the document, not the
+/// line: reflow joins lines after repair, and two lines of one mojibake character each, left
+/// alone, would be one line of two for a second cleaning, which would repair them. So a line
+/// whose strong repairs give fewer is repaired once the document has given `MIN_HAN` in all: in
+/// the first batch (whose lines are all looked at in `prepare`), in any line of it; after it, in
+/// the lines that come after the evidence is complete. What a cleaning leaves unrepaired then
+/// gives fewer than `MIN_HAN` Han characters in all, however later stages join its lines.
+#[derive(Clone)]
+pub struct RepairStage {
+    repair: Repair,
+    /// The document has shown UTF-8 read as GBK: every Han character is looked at.
+    full: bool,
+    /// The Han characters the strong repairs of the lines looked at so far give (the first
+    /// batch's all counted in `prepare`).
+    evidence: usize,
+    /// Lines of the first batch still to be pushed (their evidence is counted already).
+    first_left: usize,
+}
+
+impl RepairStage {
+    pub fn new(rules: &RuleSet) -> Self {
+        RepairStage {
+            repair: Repair::from_rules(rules),
+            full: false,
+            evidence: 0,
+            first_left: 0,
+        }
+    }
+
+    /// Whether any repair is on (the stage changes nothing otherwise).
+    pub fn is_on(&self) -> bool {
+        self.repair.any()
+    }
+
+    /// Repairs one line as [`LineStage::push`] does, and says whether it changed: the pipeline
+    /// asks it of its own output, as the repair stage of a second cleaning would see it
+    /// (`pipeline::fixed_point`).
+    pub fn repair(&mut self, line: Line, counts: &mut Counts) -> (Line, bool) {
+        let signs = self.signs(&line.text);
+        let first = self.first_left > 0;
+        self.first_left = self.first_left.saturating_sub(1);
+        // In the first batch the evidence is the batch's; after it, what came before this line.
+        let min_han = match (first, self.evidence >= MIN_HAN) {
+            (_, true) => 1,
+            (true, false) => MIN_HAN,
+            (false, false) => MIN_HAN - self.evidence,
+        };
+        let mut bar = Bar::new(min_han);
+        let mut changed = false;
+        let line = map_line(line, |text| {
+            let repaired = self.repair.line_scanned(text, signs, &mut bar, counts);
+            changed = matches!(repaired, Cow::Owned(_));
+            repaired
+        });
+        if !first {
+            self.evidence = self.evidence.saturating_add(bar.evidence());
+        }
+        (line, changed)
+    }
+
+    /// The signs of mojibake in `text`, switching to the full scan when it shows UTF-8 read as
+    /// GBK.
+    fn signs(&mut self, text: &str) -> signature::Signs {
+        let signs = signature::scan(text, self.full);
+        if signs.gbk && !self.full && self.repair.utf8_as_gbk {
+            self.full = true;
+            return signature::scan(text, true);
+        }
+        signs
+    }
+}
+
+impl LineStage for RepairStage {
+    fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
+        self.full = self.repair.utf8_as_gbk
+            && first_batch
+                .iter()
+                .any(|line| signature::scan(&line.text, false).gbk);
+        // The evidence of the whole first batch, from each line's first round (never made
+        // here: the bar is out of reach).
+        let mut scratch = Counts::default();
+        self.evidence = 0;
+        for line in first_batch {
+            // Past `MIN_HAN` the evidence decides nothing more (it is only compared with it):
+            // the rest of the batch need not be read for it.
+            if self.evidence >= MIN_HAN {
+                break;
+            }
+            let signs = signature::scan(&line.text, self.full);
+            if signs.any() {
+                let mut bar = Bar::new(usize::MAX);
+                self.repair
+                    .line_scanned(&line.text, signs, &mut bar, &mut scratch);
+                self.evidence = self.evidence.saturating_add(bar.evidence());
+            }
+        }
+        self.first_left = first_batch.len();
+    }
+
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        out.push(self.repair(line, counts).0);
+    }
+}
