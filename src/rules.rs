@@ -13,6 +13,7 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
+    Decode,
     Repair,
     Normalize,
     Strip,
@@ -24,6 +25,7 @@ pub enum Stage {
 impl fmt::Display for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Stage::Decode => "decode",
             Stage::Repair => "repair",
             Stage::Normalize => "normalize",
             Stage::Strip => "strip",
@@ -85,6 +87,7 @@ macro_rules! rules {
 }
 
 rules! {
+    MixedEncoding "mixed-encoding", Decode, true, "decode a line the file's encoding cannot decode in the one that reads it as Chinese (UTF-8, GBK, Big5): files glued together from different encodings";
     MojibakeUtf8AsGbk "mojibake-utf8-as-gbk", Repair, true, "repair UTF-8 text that was read as GBK and saved again: 涓浗 → 中国 (a U+FFFD a lossy decoder left is guessed back)";
     MojibakeGbkAsLatin1 "mojibake-gbk-as-latin1", Repair, true, "repair GBK text that was read as Latin-1 and saved again: ÖÐ¹ú → 中国";
     MojibakeGbkAsCp1252 "mojibake-gbk-as-cp1252", Repair, true, "repair GBK text that was read as Windows-1252 and saved again (a run holding €, “, – or an undefined byte)";
