@@ -13,6 +13,7 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
+    Decode,
     Repair,
     Normalize,
     Strip,
@@ -24,6 +25,7 @@ pub enum Stage {
 impl fmt::Display for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Stage::Decode => "decode",
             Stage::Repair => "repair",
             Stage::Normalize => "normalize",
             Stage::Strip => "strip",
@@ -85,11 +87,14 @@ macro_rules! rules {
 }
 
 rules! {
+    MixedEncoding "mixed-encoding", Decode, true, "decode a line the file's encoding cannot decode in the one that reads it as Chinese (UTF-8, GBK, Big5): files glued together from different encodings";
     MojibakeUtf8AsGbk "mojibake-utf8-as-gbk", Repair, true, "repair UTF-8 text that was read as GBK and saved again: 涓浗 → 中国 (a U+FFFD a lossy decoder left is guessed back)";
     MojibakeGbkAsLatin1 "mojibake-gbk-as-latin1", Repair, true, "repair GBK text that was read as Latin-1 and saved again: ÖÐ¹ú → 中国";
     MojibakeGbkAsCp1252 "mojibake-gbk-as-cp1252", Repair, true, "repair GBK text that was read as Windows-1252 and saved again (a run holding €, “, – or an undefined byte)";
     MojibakeUtf8AsLatin1 "mojibake-utf8-as-latin1", Repair, true, "repair UTF-8 text that was read as Latin-1 and saved again: ä¸\u{AD}æ\u{96}\u{87} → 中文";
     MojibakeUtf8AsCp1252 "mojibake-utf8-as-cp1252", Repair, true, "repair UTF-8 text that was read as Windows-1252 and saved again: ä¸\u{AD}æ–‡ → 中文";
+    MojibakeBig5AsGbk "mojibake-big5-as-gbk", Repair, false, "repair Big5 text that was read as GBK and saved again: ぃゅ → 中文 (a byte a lossy decoder lost is guessed back)";
+    MojibakeGbkAsBig5 "mojibake-gbk-as-big5", Repair, false, "repair GBK text that was read as Big5 and saved again: ㄗ珨ㄘ → （一）";
     Nfc "nfc", Normalize, true, "compose characters to Unicode NFC (never NFKC, which would turn ， into ,)";
     LineEndings "line-endings", Normalize, true, "turn CRLF and CR line endings into LF";
     Invisible "invisible", Normalize, true, "remove zero-width characters, stray BOMs, soft hyphens and control characters other than tab";

@@ -105,6 +105,18 @@ pub struct DocumentSettings {
     pub unread: Option<&'static str>,
 }
 
+impl Settings {
+    /// Whether a line the file's encoding cannot decode is decoded in another (rule
+    /// `mixed-encoding`: on unless the cleaning options switch it off; `convert` has no rules
+    /// and decodes so too).
+    pub fn mixed_lines(&self) -> bool {
+        match &self.transform {
+            Transform::Clean(options) => options.rules.is_on(Rule::MixedEncoding),
+            Transform::Convert(_) => true,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -181,6 +193,9 @@ pub fn detect(prefix: &[u8], whole: bool, settings: &Settings) -> Result<Detecti
         return Ok(decode::forced(encoding, prefix));
     }
     match decode::sniff(prefix, whole) {
+        Sniff::Text(detection) if settings.mixed_lines() => {
+            Ok(decode::detect_mixed(detection, prefix, whole))
+        }
         Sniff::Text(detection) => Ok(detection),
         Sniff::Binary(binary) => Err(FileError::Binary {
             kind: binary.kind,
@@ -453,7 +468,8 @@ fn stream_through<T: TextStream>(
         bytes,
     } = buffers;
 
-    let mut decoder = Decoder::new(detection, settings.strict);
+    let mut decoder =
+        Decoder::new(detection, settings.strict).with_mixed_lines(settings.mixed_lines());
     let mut transform = Some(transform);
     let mut encoder = Encoder::new(settings.output_encoding);
     let mut changes = ChangeTracker::default();
@@ -482,11 +498,13 @@ fn stream_through<T: TextStream>(
         changes.output(encoded);
         bytes_out += encoded.len() as u64;
         transformed.clear();
-        if let Some(report) = report {
+        if let Some(mut report) = report {
             writer.flush().map_err(FileError::Write)?;
+            let decode = decoder.report();
+            report.rules.add(Rule::MixedEncoding, decode.mixed_lines());
             return Ok(FileReport {
                 format,
-                decode: decoder.report(),
+                decode,
                 clean: report,
                 bytes_in,
                 bytes_out,

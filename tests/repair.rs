@@ -99,9 +99,19 @@ fn cases_are_restored() {
 /// that differ only in the lost byte are often both common (中/一 after a lost 0xAD/0x80), so
 /// those cases stay at 2–10% (the target, 1%, is not met there). Mojibake applied twice with
 /// lossy decoders both times loses too much to restore; it must not get worse.
+///
+/// Big5 and GBK read as each other by Python's lossy decoders lose far more: its `gbk` rejects
+/// Big5's pairs with leads 0xA1–0xA7 and 0xAA–0xAF (among them the commonest characters, `一`
+/// and `的`), its `big5` GBK's extension and 0xC6A1–0xC8FE; a lost lead byte is guessed from its
+/// trail byte, a pair lost whole stays U+FFFD. Measured: 17% (Big5 read as GBK), 8–12% and 37%
+/// for the seed with most characters outside GB2312's Big5 overlap (GBK read as Big5).
 fn bound(case: &str) -> f64 {
     if case.starts_with("twice-") {
         1.25
+    } else if case.starts_with("big5-as-gbk") {
+        0.20
+    } else if case.starts_with("gbk-as-big5") {
+        0.40
     } else if case.starts_with("utf8-as-gbk") || case.starts_with("one-paragraph-utf8-as-gbk") {
         0.10
     } else if case.starts_with("utf8-as-cp1252") {

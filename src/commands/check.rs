@@ -85,6 +85,9 @@ pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String 
         if n > 0 {
             // A rule that deleted Chinese text says how much, so every deletion can be audited.
             match counts.han(rule) {
+                0 if rule == Rule::MixedEncoding => {
+                    parts.push(format!("{rule} ×{n} ({})", mixed_lines(report)));
+                }
                 0 => parts.push(format!("{rule} ×{n}")),
                 han => parts.push(format!("{rule} ×{n} ({han} Han removed)")),
             }
@@ -100,6 +103,27 @@ pub(crate) fn change_reason(report: &FileReport, settings: &Settings) -> String 
         parts.push("line breaks".into());
     }
     parts.join(", ")
+}
+
+/// The lines decoded in another encoding, by encoding: `GBK: lines 5, 6, 9`, and `…` when
+/// the report kept only the first line numbers.
+fn mixed_lines(report: &FileReport) -> String {
+    let parts: Vec<String> = report
+        .decode
+        .mixed
+        .iter()
+        .map(|m| {
+            let numbers: Vec<String> = m.line_numbers.iter().map(u64::to_string).collect();
+            let more = if (m.line_numbers.len() as u64) < m.lines {
+                ", …"
+            } else {
+                ""
+            };
+            let s = if m.lines == 1 { "" } else { "s" };
+            format!("{}: line{s} {}{more}", m.encoding, numbers.join(", "))
+        })
+        .collect();
+    parts.join("; ")
 }
 
 #[cfg(test)]

@@ -21,6 +21,9 @@ struct Detected {
     format: Format,
     encoding: &'static str,
     confidence: zhclean::decode::Confidence,
+    /// Lines decoded in another encoding than `encoding` (rule `mixed-encoding`), by encoding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mixed: Vec<zhclean::decode::MixedLines>,
     /// simplified / traditional / mixed / none, as the convert stage saw it; `-` if it did not say.
     script: String,
     /// zh / ja / ko: the document's language (`clean` converts and polishes only Chinese);
@@ -72,6 +75,7 @@ pub(crate) fn detect(run: &RunConfig, json: bool) -> Result<Exit, Error> {
                     format: report.format,
                     encoding: report.decode.encoding,
                     confidence: report.decode.confidence,
+                    mixed: report.decode.mixed.clone(),
                     script: report
                         .clean
                         .facts
@@ -168,8 +172,17 @@ fn describe(d: &Detected) -> String {
             d.script
         );
     }
+    // `UTF-8 (high) with GBK on 3 lines`: a file whose lines are in different encodings.
+    let mixed: String = d
+        .mixed
+        .iter()
+        .map(|m| {
+            let s = if m.lines == 1 { "" } else { "s" };
+            format!(" with {} on {} line{s}", m.encoding, m.lines)
+        })
+        .collect();
     format!(
-        "{}: {} ({}), script {}, language {}, {} line endings, {found}",
+        "{}: {} ({}){mixed}, script {}, language {}, {} line endings, {found}",
         d.input, d.encoding, d.confidence, d.script, d.language, d.line_endings
     )
 }
@@ -206,7 +219,9 @@ fn detect_one(
     let detection = run::detect(&prefix.kept, whole, settings)?;
     let mut text = String::new();
     // Undecodable bytes were already counted by the real run; here only the line ends matter.
-    let _ = Decoder::new(detection, false).decode(&prefix.kept, whole, &mut text);
+    let _ = Decoder::new(detection, false)
+        .with_mixed_lines(settings.mixed_lines())
+        .decode(&prefix.kept, whole, &mut text);
     Ok((report, line_endings(&text)))
 }
 

@@ -203,7 +203,9 @@ fn decode_input(bytes: &[u8], settings: &Settings) -> Result<String, Problem> {
     let detection = run::detect(prefix, bytes.len() <= PREFIX_BYTES, settings)?;
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     // Undecodable bytes were reported by the cleaning run; here they show as U+FFFD.
-    let _ = Decoder::new(detection, false).decode(bytes, true, &mut text);
+    let _ = Decoder::new(detection, false)
+        .with_mixed_lines(settings.mixed_lines())
+        .decode(bytes, true, &mut text);
     Ok(text)
 }
 

@@ -24,6 +24,11 @@
 //! offset; more than one in a thousand means the guess was wrong and decoding fails with a
 //! message that names the guess and suggests `--encoding`; `strict` fails on the first.
 //!
+//! A file whose bytes are valid in no single encoding but whose lines each are (GBK and UTF-8
+//! files concatenated, a GBK paragraph pasted into a UTF-8 file) is decoded line by line where
+//! its encoding fails: each such line in the encoding that reads it as Chinese (`mixed.rs`,
+//! rule `mixed-encoding`).
+//!
 //! Where each part lives: `sniff.rs` (the order above, BOMs, binary signatures), `utf16.rs`,
 //! `utf8.rs`, `legacy.rs` (chardetng and the checks of its guess) and `common_han.rs` (the
 //! characters those checks count); `decoder.rs` (the streaming decoder and its report),
@@ -36,6 +41,7 @@ mod detection;
 mod error;
 mod fast;
 mod legacy;
+mod mixed;
 mod pairs;
 mod sniff;
 #[cfg(test)]
@@ -46,4 +52,5 @@ mod utf8;
 pub use decoder::{DecodeReport, Decoder};
 pub use detection::{encoding_for_label, Confidence, Detection};
 pub use error::DecodeError;
+pub use mixed::{detect_mixed, MixedLines};
 pub use sniff::{forced, sniff, Binary, Sniff, PREFIX_BYTES};

@@ -532,6 +532,7 @@ pub(crate) fn file_report(
             bytes_in,
             replaced: 0,
             replaced_offsets: Vec::new(),
+            mixed: Vec::new(),
         },
         clean,
         bytes_in,

@@ -8,6 +8,10 @@
 //! character reference instead of failing, while repair needs to know that a character has no
 //! byte. Both are a byte per character, so the hand-written form is a range check and a table of
 //! the 27 characters Windows-1252 puts at 0x80–0x9F.
+//!
+//! A Latin-1 and a Windows-1252 reading of GB2312 text are the same characters (its bytes are
+//! all 0xA1–0xFE, where the two agree): such a run is counted as Latin-1; Windows-1252 is named
+//! when the run holds one of its own characters (`€`, `“`, `–`, …) or a byte it leaves undefined.
 
 use std::sync::LazyLock;
 

@@ -4,13 +4,10 @@
 //! - UTF-8 read as GBK (`mojibake-utf8-as-gbk`): `涓浗` → `中国`, U+FFFD left by a lossy decoder
 //!   included (the lost byte is guessed: see `codecs`).
 //! - GBK read as Latin-1 or Windows-1252 (`mojibake-gbk-as-latin1`, `mojibake-gbk-as-cp1252`):
-//!   `ÖÐ¹ú` → `中国`.
+//!   `ÖÐ¹ú` → `中国` (which of the two a run is counted as: see `codecs`).
 //! - UTF-8 read as Latin-1 or Windows-1252 (`mojibake-utf8-as-latin1`, `mojibake-utf8-as-cp1252`):
 //!   `ä¸\u{AD}æ–‡` → `中文`.
-//!
-//! A Latin-1 and a Windows-1252 reading of GB2312 text are the same characters (its bytes are all
-//! 0xA1–0xFE, where the two agree): such a run is counted as Latin-1; Windows-1252 is named when
-//! the run holds one of its own characters (`€`, `“`, `–`, …) or a byte it leaves undefined.
+//! - Big5 and GBK read as each other (`mojibake-big5-as-gbk`, `mojibake-gbk-as-big5`): `cross`.
 //!
 //! The unit of repair is a run inside a line: the characters a wrong decoding can have produced,
 //! in a row. The run is encoded back with the wrong codec, decoded with the right one, and the
@@ -26,6 +23,7 @@ use crate::rules::{Rule, RuleSet};
 use crate::stages::convert::{Evidence, Script};
 
 mod codecs;
+mod cross;
 mod score;
 mod signature;
 mod stage;
@@ -35,12 +33,11 @@ pub use stage::RepairStage;
 use codecs::{Lost, Piece, Right, Unit};
 
 /// The rules of this stage, in pipeline order.
-pub const RULES: [Rule; 5] = [
-    Rule::MojibakeUtf8AsGbk,
-    Rule::MojibakeGbkAsLatin1,
-    Rule::MojibakeGbkAsCp1252,
-    Rule::MojibakeUtf8AsLatin1,
-    Rule::MojibakeUtf8AsCp1252,
+#[rustfmt::skip]
+pub const RULES: [Rule; 7] = [
+    Rule::MojibakeUtf8AsGbk, Rule::MojibakeGbkAsLatin1, Rule::MojibakeGbkAsCp1252,
+    Rule::MojibakeUtf8AsLatin1, Rule::MojibakeUtf8AsCp1252,
+    Rule::MojibakeBig5AsGbk, Rule::MojibakeGbkAsBig5,
 ];
 
 /// Which repairs are on.

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{signature, Bar, Repair, MIN_HAN};
+use super::{cross, signature, Bar, Repair, MIN_HAN};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
 use crate::stages::{map_line, Line, LineStage};
@@ -27,6 +27,8 @@ use crate::stages::{map_line, Line, LineStage};
 #[derive(Clone)]
 pub struct RepairStage {
     repair: Repair,
+    /// Big5 and GBK read as each other (off by default).
+    cross: cross::Cross,
     /// The document has shown UTF-8 read as GBK: every Han character is looked at.
     full: bool,
     /// The Han characters the strong repairs of the lines looked at so far give (the first
@@ -40,6 +42,7 @@ impl RepairStage {
     pub fn new(rules: &RuleSet) -> Self {
         RepairStage {
             repair: Repair::from_rules(rules),
+            cross: cross::Cross::from_rules(rules),
             full: false,
             evidence: 0,
             first_left: 0,
@@ -48,7 +51,7 @@ impl RepairStage {
 
     /// Whether any repair is on (the stage changes nothing otherwise).
     pub fn is_on(&self) -> bool {
-        self.repair.any()
+        self.repair.any() || self.cross.any()
     }
 
     /// Repairs one line as [`LineStage::push`] does, and says whether it changed: the pipeline
@@ -69,6 +72,11 @@ impl RepairStage {
         let line = map_line(line, |text| {
             let repaired = self.repair.line_scanned(text, signs, &mut bar, counts);
             changed = matches!(repaired, Cow::Owned(_));
+            repaired
+        });
+        let line = map_line(line, |text| {
+            let repaired = self.cross.line(text, counts);
+            changed |= matches!(repaired, Cow::Owned(_));
             repaired
         });
         if !first {

@@ -1,0 +1,426 @@
+//! Big5 and GBK read as each other (cross-strait archives): `mojibake-big5-as-gbk`
+//! (`中文` in Big5, 0xA4A4 0xA4E5, read as GBK is `ぃゅ`) and `mojibake-gbk-as-big5` (`（一）` in
+//! GBK read as Big5 is `ㄗ珨ㄘ`).
+//!
+//! Most byte pairs of either are valid in the other, so the mojibake is made of real characters;
+//! what gives it away are the characters the other encoding keeps at the places the common
+//! characters of the first stand: Big5's commonest characters (leads 0xA4–0xAF) are GBK's kana,
+//! Greek, Cyrillic, pinyin and box-drawing rows and its user-defined area; GBK's full-width
+//! punctuation (0xA3A1–0xA3FE) is Big5's bopomofo. A line holding none of those (nor U+FFFD or
+//! a Private Use character, which lossy and lossless decoders leave) is not looked at. Kana are
+//! no sign: Japanese text is full of them.
+//!
+//! A run of characters the wrong encoding has (ASCII included: a Big5 pair may end in one) is
+//! encoded back with it and decoded with the right one; a byte a lossy decoder replaced by
+//! U+FFFD (Python's replaces the first byte of a pair it rejects, and reads the second again) is
+//! guessed: the byte that, with its neighbour, makes the likeliest character, among those the
+//! decoder would have rejected. The run is replaced when its reading scores clearly more Chinese
+//! than the mojibake (`score`, Traditional readings scored as their Simplified forms).
+//!
+//! Off by default (`--enable mojibake-big5-as-gbk,mojibake-gbk-as-big5`): on byte garbage the
+//! fuzzer found (`fixtures/fuzz/regressions`) a second cleaning still repairs what the first
+//! left, which the idempotence property forbids.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use super::codecs::{gbk_char, gbk_code};
+use super::score;
+use crate::report::Counts;
+use crate::rules::{Rule, RuleSet};
+
+/// Which of the two repairs are on.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Cross {
+    big5_as_gbk: bool,
+    gbk_as_big5: bool,
+}
+
+/// The encoding the bytes were written in (the other one read them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Right {
+    Big5,
+    Gbk,
+}
+
+impl Cross {
+    pub(super) fn from_rules(rules: &RuleSet) -> Self {
+        Cross {
+            big5_as_gbk: rules.is_on(Rule::MojibakeBig5AsGbk),
+            gbk_as_big5: rules.is_on(Rule::MojibakeGbkAsBig5),
+        }
+    }
+
+    /// Whether either repair is on.
+    pub(super) fn any(&self) -> bool {
+        self.big5_as_gbk || self.gbk_as_big5
+    }
+
+    /// Repairs the runs of Big5 read as GBK and GBK read as Big5 in `line`; borrowed back when
+    /// there is nothing to repair.
+    pub(super) fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        if !self.any() || !has_sign(line) {
+            return Cow::Borrowed(line);
+        }
+        // The repair of the two that gains more points.
+        let mut best: Option<(String, Rule, usize, i32)> = None;
+        // Greek and Cyrillic words are text, not the pairs of Big5 read as GBK.
+        let big5_as_gbk = self.big5_as_gbk && !has_greek_or_cyrillic_word(line);
+        for (on, right, rule) in [
+            (big5_as_gbk, Right::Big5, Rule::MojibakeBig5AsGbk),
+            (self.gbk_as_big5, Right::Gbk, Rule::MojibakeGbkAsBig5),
+        ] {
+            if !on {
+                continue;
+            }
+            if let Some((text, runs, gain)) = repair_runs(line, right) {
+                if best.as_ref().is_none_or(|b| gain > b.3) {
+                    best = Some((text, rule, runs, gain));
+                }
+            }
+        }
+        match best {
+            Some((text, rule, runs, _)) => {
+                counts.add(rule, runs as u64);
+                Cow::Owned(text)
+            }
+            None => Cow::Borrowed(line),
+        }
+    }
+}
+
+/// Does the line hold a character Big5 read as GBK, or GBK read as Big5, is made of (and
+/// correct Chinese text is not)? Folds without an early exit, so that the compiler makes vector
+/// loops of them: clean text pays a few instructions per 32 bytes (with `memchr` looking for the
+/// lead bytes, it paid a call at every Chinese punctuation mark). A false sign (`￥` shares its
+/// first two bytes with U+FFFD) costs that line a look, never a repair.
+fn has_sign(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    // Greek and Cyrillic (lead bytes 0xCE–0xD1), the Private Use Area from U+E000 (0xEE).
+    let lead = bytes
+        .iter()
+        .fold(false, |found, &b| found | matches!(b, 0xCE..=0xD1 | 0xEE));
+    lead || bytes
+        .iter()
+        .zip(bytes.get(1..).unwrap_or_default())
+        .fold(false, |found, (&a, &b)| {
+            // Box drawing (U+2500–U+257F), bopomofo (U+3100–U+313F), U+FFC0–U+FFFF (U+FFFD
+            // among them) and the Private Use Area's U+F000–U+F8FF.
+            found
+                | ((a == 0xE2) & ((b == 0x94) | (b == 0x95)))
+                | ((a == 0xE3) & (b == 0x84))
+                | ((a == 0xEF) & ((b == 0xBF) | (b <= 0xA3)))
+        })
+}
+
+/// Does the line hold Greek or Cyrillic standing as a word: letters with no Han character, kana,
+/// U+FFFD or Private Use character on either side? Big5 read as GBK puts them between such
+/// characters (`ぃ我`), text between spaces and punctuation (`α 粒子`, `Москва`).
+fn has_greek_or_cyrillic_word(line: &str) -> bool {
+    let is_letter = |c: char| matches!(c, '\u{370}'..='\u{3FF}' | '\u{400}'..='\u{4FF}');
+    let is_cjk = |c: Option<char>| {
+        c.is_some_and(|c| {
+            crate::text::is_han(c)
+                || matches!(c, '\u{3041}'..='\u{30FF}' | '\u{FFFD}' | '\u{E000}'..='\u{F8FF}')
+        })
+    };
+    let chars: Vec<char> = line.chars().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        if !is_letter(chars[k]) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < chars.len() && is_letter(chars[k]) {
+            k += 1;
+        }
+        let before = start.checked_sub(1).map(|i| chars[i]);
+        if !is_cjk(before) && !is_cjk(chars.get(k).copied()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The line with its runs of `right` read as the other encoding repaired, the runs repaired
+/// and the points gained; `None` when no run is.
+fn repair_runs(line: &str, right: Right) -> Option<(String, usize, i32)> {
+    let mut out = String::with_capacity(line.len());
+    let (mut repaired, mut gain) = (0, 0);
+    let mut done = 0;
+    let mut run_start = None;
+    let mut units: Vec<Option<u8>> = Vec::new();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    for k in 0..=chars.len() {
+        let unit_bytes = chars.get(k).and_then(|&(_, c)| wrong_bytes(c, right));
+        if let Some(bytes) = unit_bytes {
+            run_start.get_or_insert(chars[k].0);
+            units.extend(bytes);
+            continue;
+        }
+        if let Some(start) = run_start.take() {
+            let end = chars.get(k).map_or(line.len(), |&(at, _)| at);
+            let run = &line[start..end];
+            if let Some((text, points)) = repair_run(run, &units, right) {
+                out.push_str(&line[done..start]);
+                out.push_str(&text);
+                done = end;
+                repaired += 1;
+                gain += points;
+            }
+            units.clear();
+        }
+    }
+    out.push_str(&line[done..]);
+    (repaired > 0).then_some((out, repaired, gain))
+}
+
+/// The bytes the wrong encoding read `c` from (`None` in a unit: a byte lost to U+FFFD); `None`
+/// when it has no bytes for `c`, which ends a run.
+fn wrong_bytes(c: char, right: Right) -> Option<Vec<Option<u8>>> {
+    if c.is_ascii() {
+        return Some(vec![Some(c as u8)]);
+    }
+    if c == '\u{FFFD}' {
+        return Some(vec![None]);
+    }
+    let code = match right {
+        // Big5 read as GBK: the GBK bytes of `c`.
+        Right::Big5 => gbk_code(c).filter(|&code| code > 0xFF)?,
+        Right::Gbk => big5_code(c)?,
+    };
+    Some(code.to_be_bytes().into_iter().map(Some).collect())
+}
+
+/// The run's reading in `right`, when it scores clearly more Chinese than the run: the text and
+/// the points gained.
+fn repair_run(run: &str, units: &[Option<u8>], right: Right) -> Option<(String, i32)> {
+    if run.is_ascii() {
+        return None;
+    }
+    let text = decode(units, right)?;
+    let before = score::score(run.chars());
+    let after = score::score(text.chars().map(score::simplified));
+    (score::clearly_better(before, after) && !score::by_chance(after))
+        .then(|| (text, after.points - before.points))
+}
+
+/// The character `right` gives a pair, when it gives one (never a Private Use one).
+fn pair_char(right: Right, lead: u8, trail: u8) -> Option<char> {
+    match right {
+        Right::Gbk => gbk_char(lead, trail),
+        Right::Big5 => big5_char(lead, trail),
+    }
+    .filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c))
+}
+
+/// Did the wrong decoder (Python's, reading bytes of `right` as the other encoding) reject the
+/// pair `lead`, `trail`? Its `gbk` has no user-defined area; its `big5` is Big5 proper, leads
+/// 0xA1–0xF9 without the ETEN extensions at 0xC6A1–0xC8FE.
+fn wrong_rejects(right: Right, lead: u8, trail: u8) -> bool {
+    match right {
+        Right::Big5 => pair_char(Right::Gbk, lead, trail).is_none(),
+        Right::Gbk => {
+            !(0xA1..=0xF9).contains(&lead)
+                || (0xC6A1..=0xC8FE).contains(&(u16::from(lead) << 8 | u16::from(trail)))
+                || pair_char(Right::Big5, lead, trail).is_none()
+        }
+    }
+}
+
+/// Decodes `units` as `right`, each lost byte guessed: the reading whose characters are
+/// likeliest in Chinese text (`score::rank`), by dynamic programming over where the pairs
+/// fall (a lost byte puts the rest of its stretch out of step). A U+FFFD no guess fits is
+/// kept, and a byte that pairs with neither neighbour becomes one.
+fn decode(units: &[Option<u8>], right: Right) -> Option<String> {
+    let n = units.len();
+    // Best total rank to decode units[..i], with the character that ends there and its length.
+    let mut best: Vec<Option<(u32, char, usize)>> = vec![None; n + 1];
+    let mut total = vec![0u32; n + 1];
+    let mut reached = vec![false; n + 1];
+    reached[0] = true;
+    for i in 0..n {
+        if !reached[i] {
+            continue;
+        }
+        let mut step = |to: usize, c: char| {
+            let points = total[i] + u32::from(score::rank(c, to == n)) + 1;
+            if !reached[to] || points > total[to] {
+                reached[to] = true;
+                total[to] = points;
+                best[to] = Some((points, c, to - i));
+            }
+        };
+        match units[i] {
+            Some(b) if b < 0x80 => step(i + 1, char::from(b)),
+            // A U+FFFD that stands for a whole pair (encoding_rs replaces both bytes of a pair
+            // it has no character for) cannot be guessed: it stays.
+            None => step(i + 1, '\u{FFFD}'),
+            // A byte that makes no character with its neighbours (its partner lost with a
+            // U+FFFD beside it): replaced, as the other encoding's decoder would.
+            Some(_) => step(i + 1, '\u{FFFD}'),
+        }
+        if let Some(c) = pair_at(units, i, right) {
+            step(i + 2, c);
+        }
+    }
+    if !reached[n] {
+        return None; // Never: every unit can step on alone.
+    }
+    let mut chars = Vec::new();
+    let mut at = n;
+    while at > 0 {
+        let (_, c, len) = best[at]?;
+        chars.push(c);
+        at -= len;
+    }
+    Some(chars.into_iter().rev().collect())
+}
+
+/// The likeliest character of the pair at `units[i..i + 2]` in `right`, a lost byte guessed.
+fn pair_at(units: &[Option<u8>], i: usize, right: Right) -> Option<char> {
+    let (first, second) = (units[i], *units.get(i + 1)?);
+    match (first, second) {
+        (Some(lead), Some(trail)) => pair_char(right, lead, trail),
+        // A lost lead byte: one the wrong decoder rejected with this trail byte.
+        (None, Some(trail)) => (0x81..=0xFEu8)
+            .filter(|&lead| wrong_rejects(right, lead, trail))
+            .filter_map(|lead| pair_char(right, lead, trail))
+            .max_by_key(|&c| score::rank(c, false)),
+        // A lost trail byte (the wrong decoder read it as a lead byte with the byte after it).
+        (Some(lead), None) => {
+            let after = units.get(i + 2).copied().flatten();
+            (0x40..=0xFEu8)
+                .filter(|&trail| after.is_none_or(|next| wrong_rejects(right, trail, next)))
+                .filter_map(|trail| pair_char(right, lead, trail))
+                .max_by_key(|&c| score::rank(c, false))
+        }
+        (None, None) => None,
+    }
+}
+
+/// Big5 both ways, from `encoding_rs`'s decoder (Big5-HKSCS) of every double-byte sequence.
+struct Big5Tables {
+    /// The character of each pair, at `(lead - 0x81) * 256 + trail`; `'\0'` for none.
+    decode: Box<[char]>,
+    /// Each BMP character's pair (lead << 8 | trail), 0 for none.
+    encode: Box<[u16]>,
+}
+
+static BIG5: LazyLock<Big5Tables> = LazyLock::new(|| {
+    let mut decode = vec!['\0'; 0x7E * 256].into_boxed_slice();
+    let mut encode = vec![0u16; 0x10000].into_boxed_slice();
+    for lead in 0x81..=0xFEu8 {
+        for trail in (0x40..=0x7Eu8).chain(0xA1..=0xFE) {
+            let pair = [lead, trail];
+            let Some(text) =
+                encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(&pair)
+            else {
+                continue;
+            };
+            let mut chars = text.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            decode[usize::from(lead - 0x81) * 256 + usize::from(trail)] = c;
+            if let Ok(unit) = u16::try_from(c as u32) {
+                let slot = &mut encode[usize::from(unit)];
+                // Big5 proper's pair first (a few characters have two).
+                if *slot == 0 || (*slot >> 8) < 0xA1 {
+                    *slot = u16::from(lead) << 8 | u16::from(trail);
+                }
+            }
+        }
+    }
+    Big5Tables { decode, encode }
+});
+
+fn big5_char(lead: u8, trail: u8) -> Option<char> {
+    let index = usize::from(lead.checked_sub(0x81)?) * 256 + usize::from(trail);
+    BIG5.decode.get(index).copied().filter(|&c| c != '\0')
+}
+
+fn big5_code(c: char) -> Option<u16> {
+    let unit = u16::try_from(c as u32).ok()?;
+    Some(BIG5.encode[usize::from(unit)]).filter(|&code| code != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repair(text: &str) -> (String, Counts) {
+        let mut counts = Counts::default();
+        let rules = RuleSet::only(&[Rule::MojibakeBig5AsGbk, Rule::MojibakeGbkAsBig5]);
+        let out = Cross::from_rules(&rules)
+            .line(text, &mut counts)
+            .into_owned();
+        (out, counts)
+    }
+
+    /// `text` in `from`, read as `to` (lossless, as encoding_rs reads it).
+    fn misread(
+        text: &str,
+        from: &'static encoding_rs::Encoding,
+        to: &'static encoding_rs::Encoding,
+    ) -> String {
+        let (bytes, _, unmappable) = from.encode(text);
+        assert!(!unmappable, "{text}");
+        to.decode_without_bom_handling(&bytes).0.into_owned()
+    }
+
+    #[test]
+    fn big5_read_as_gbk_is_repaired() {
+        let text = "臺灣的國語與香港的粵語，在書面上都使用繁體字；這些文件經過掃描、轉檔後，常見編碼錯亂。";
+        let mojibake = misread(text, encoding_rs::BIG5, encoding_rs::GBK);
+        let (out, counts) = repair(&mojibake);
+        assert_eq!(out, text, "{mojibake}");
+        assert_eq!(counts.get(Rule::MojibakeBig5AsGbk), 1);
+    }
+
+    #[test]
+    fn gbk_read_as_big5_is_repaired() {
+        let text = "（一）加强组织领导，根据工作要点，结合实际，确保职责到位。";
+        let mojibake = misread(text, encoding_rs::GBK, encoding_rs::BIG5);
+        let (out, counts) = repair(&mojibake);
+        // `确` is 0xC8B7, a pair Big5-HKSCS has no character for: encoding_rs replaced both
+        // bytes, and a pair is not guessed.
+        assert_eq!(out, text.replace('确', "\u{FFFD}"), "{mojibake}");
+        assert_eq!(counts.get(Rule::MojibakeGbkAsBig5), 1);
+    }
+
+    #[test]
+    fn correct_text_is_left() {
+        for text in [
+            "（一）加强组织领导，根据工作要点，结合实际，确保职责到位。",
+            "臺灣的國語與香港的粵語，在書面上都使用繁體字。",
+            "東京都の国立国会図書館は、日本語のテキストを大量に所蔵しています。α─β",
+            "대한민국 서울특별시에서 발표한 보고서입니다. 漢字를 섞어 쓰기도 합니다.",
+            "注音符号ㄅㄆㄇㄈ是台湾的拼音方式，Ωμέγα и кириллица，�规定",
+            "α粒子和β射线，俄文Москва（莫斯科）。",
+            "温度25°C±2°C，误差±0.5%，Café au lait, Müller & Söhne.",
+        ] {
+            let (out, counts) = repair(text);
+            assert_eq!(out, text);
+            assert!(counts.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn signs_are_found_in_one_pass() {
+        assert!(has_sign("ㄗ珨ㄘ"));
+        assert!(has_sign("ΑΒΓ"));
+        assert!(has_sign("─"));
+        assert!(has_sign("中\u{FFFD}"));
+        assert!(!has_sign("（一）加强组织领导，確保。「引用」"));
+        assert!(!has_sign("ひらがな、カタカナ"));
+    }
+
+    #[test]
+    fn big5_tables_agree_with_encoding_rs() {
+        assert_eq!(big5_char(0xA4, 0x40), Some('一'));
+        assert_eq!(big5_code('一'), Some(0xA440));
+        assert_eq!(big5_code('中'), Some(0xA4A4));
+    }
+}
