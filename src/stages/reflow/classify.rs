@@ -78,6 +78,35 @@ pub fn starts_block(text: &str) -> bool {
     }
 }
 
+/// Is the text a list marker and nothing else (`一、`, `（一）`, `1.`, `（1）`, `①`)? pdftotext
+/// sets Word's automatic numbers apart from their text, on a line of their own.
+pub fn is_lone_marker(text: &str) -> bool {
+    let text = text.trim_matches(crate::text::is_line_space);
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    match first {
+        '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '❶'..='❿' => rest.is_empty(),
+        '（' | '(' => {
+            starts_block(text)
+                && rest
+                    .strip_suffix(['）', ')'])
+                    .is_some_and(|inner| !inner.contains(['）', ')']) && !inner.is_empty())
+        }
+        c if c.is_ascii_digit() => {
+            let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            text.len() - after.len() <= 3 && matches!(after, "、" | "." | "．")
+        }
+        c if is_chinese_numeral(c) => {
+            let after = text.trim_start_matches(is_chinese_numeral);
+            after == "、" && text.chars().count() <= 4
+        }
+        _ => false,
+    }
+}
+
 /// Does a footnote line start a note: `1 本文…`, `①`, `[1]`, `*`, `注：`? A line of a note
 /// without one continues the note before it.
 pub fn starts_footnote(text: &str) -> bool {
@@ -206,6 +235,40 @@ mod tests {
     /// Reflow runs before conversion: a word it goes by must be recognised in every script a
     /// cleaning may convert it to, or a second cleaning of the converted text decides
     /// otherwise (`第一条` starts a heading, and so must `第一條`).
+    #[test]
+    fn lone_list_markers() {
+        for text in [
+            "一、",
+            "十二、",
+            "（一）",
+            "(一)",
+            "1.",
+            "12、",
+            "（1）",
+            "①",
+            " 3. ",
+        ] {
+            assert!(is_lone_marker(text), "{text:?}");
+        }
+        // A marker with its text, a number, a year, a bracketed word: not a marker alone.
+        for text in [
+            "一、总则",
+            "1.按照",
+            "1",
+            "2021.",
+            "2021年",
+            "（附件）",
+            "（一）加强",
+            "（2021）",
+            "。",
+            "",
+            "1.5",
+            "一",
+        ] {
+            assert!(!is_lone_marker(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn words_are_recognised_in_every_script() {
         use crate::stages::convert::{Config, ConvertOptions, Converter};

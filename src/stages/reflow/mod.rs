@@ -168,6 +168,19 @@ impl ReflowStage {
         if !self.holding || next.starts_block || !may_join(&self.paragraph, text) {
             return None;
         }
+        // A list marker alone (pdftotext prints Word's automatic numbers apart from their
+        // text, often a blank line between): the line after it is its item.
+        if !open
+            && self.line_complete
+            && self.paragraph_shape.chars <= 6
+            && classify::is_lone_marker(&self.paragraph)
+        {
+            let page_break = self.gap > usize::from(self.blank_separated);
+            return match page_break {
+                true => self.join_page_breaks.then_some(Rule::JoinPageBreak),
+                false => self.join_hard_wraps.then_some(Rule::JoinHardWrap),
+            };
+        }
         // Before the body: a title set over two lines (by a layout that centres it, or in a
         // larger font than the body's, so it is not measured as a wrapped line).
         if self.join_titles
@@ -682,6 +695,43 @@ mod tests {
 
     fn texts_of(lines: &[Line]) -> Vec<&str> {
         lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_lone_list_marker_takes_the_line_after_it() {
+        // pdftotext prints Word's automatic numbers apart from their text.
+        assert_eq!(
+            reflow(&[
+                "一、",
+                "",
+                "2021年推进法治政府建设的主要举措和成效",
+                "1.",
+                "",
+                "完善法治建设责任清单。",
+                "（二）",
+                "提升服务水平",
+            ]),
+            [
+                "一、2021年推进法治政府建设的主要举措和成效",
+                "1.完善法治建设责任清单。",
+                "（二）提升服务水平"
+            ]
+        );
+        // Not into another marker or heading, not a number or a marker with its text, and a
+        // marker last stays.
+        for lines in [
+            &["1.", "2.", "3."][..],
+            &["一、", "", "（一）加强组织领导"],
+            &["2021.", "", "年度报告"],
+            &["一、总则", "", "第一条"],
+            &["特此通知。", "", "1."],
+        ] {
+            assert_eq!(reflow(lines), texts_without_blanks(lines), "{lines:?}");
+        }
+    }
+
+    fn texts_without_blanks<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+        lines.iter().filter(|l| !l.is_empty()).copied().collect()
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub const WRAP_SLACK: usize = 4;
 const MIN_WRAPPED_LINES: usize = 8;
 /// Full lines of wide characters only needed to take the margin from: a short document has
 /// few (most lines hold a digit or a mark of some other width).
-const MIN_PURE_FULL_LINES: usize = 6;
+const MIN_PURE_FULL_LINES: usize = 4;
+/// A paragraph's first-line indent, in ems: two characters, the Chinese convention.
+const INDENT_EMS: usize = 2;
 /// Page widths we believe, in ems.
 const MARGINS: std::ops::RangeInclusive<usize> = 10..=60;
 /// How much a line may differ from the margin by measuring alone, in ems: glyphs differ a
@@ -336,17 +338,31 @@ fn margin_of(histogram: &[usize; PURE_WIDTHS]) -> Option<f32> {
         .skip(*MARGINS.start() - 1)
         .rev()
         .max_by_key(|(_, count)| **count)?;
-    let margin = if histogram.get(mode + 1).is_some_and(|c| c * 4 >= count) {
-        mode + 1
-    } else {
-        mode
+    // The first lines of indented paragraphs are lines of wide characters only too, an
+    // indent short of the margin: in text full of digits (which pdftotext spaces out, so few
+    // full lines are pure) they can outnumber the full lines. No line of a page is wider than
+    // its margin, so lines a little wider than the most common width, two or more of one
+    // width and together a third as many, say where the margin is.
+    let count_of = |width: usize| histogram.get(width).copied().unwrap_or(0);
+    let wider = (mode + 1..=mode + INDENT_EMS + 1)
+        .rev()
+        .find(|w| count_of(*w) >= 2)
+        .filter(|w| (mode + 1..=*w).map(count_of).sum::<usize>() * 3 >= count);
+    let margin = match wider {
+        Some(width) => width,
+        None if count_of(mode + 1) * 4 >= count => mode + 1,
+        None => mode,
     };
     // The range first: a margin of 0 (lines of spaces only are the most common) has no width
     // below it to count.
     if !MARGINS.contains(&margin) {
         return None;
     }
-    let full = histogram[margin - 1..=margin].iter().sum::<usize>();
+    // Full lines: one short too (a mark kept off the next line's start), and the first lines
+    // of indented paragraphs.
+    let full = histogram[margin - INDENT_EMS..=margin]
+        .iter()
+        .sum::<usize>();
     (full >= MIN_PURE_FULL_LINES).then_some(margin as f32)
 }
 

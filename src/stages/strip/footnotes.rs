@@ -180,10 +180,30 @@ pub enum Reference {
     Glued(usize, usize),
 }
 
-/// The places in `line` that may be the reference to footnote `n`. `next` is the first
-/// character of the next line: a number at the end of a line may be the start of a date or a
-/// quantity wrapped onto it (`3.9%。1` + `月 18 日`).
-pub fn references(line: &str, next: Option<char>, n: u32, out: &mut Vec<Reference>) {
+/// Does a number that ends a line go on in the next one, the start of a date or a quantity
+/// wrapped onto it (`3.9%。1` + `月 18 日`, `0.5%`)? Not into a list item that line starts
+/// (`20.支持`, `3、加强`: digits and a list mark, then no digit).
+fn continues_into(next: Option<&str>) -> bool {
+    let Some(first) = next.and_then(|text| text.chars().next()) else {
+        return false;
+    };
+    if !is_quantity_follower(first) {
+        return false;
+    }
+    let next = next.unwrap_or_default();
+    let after = next.trim_start_matches(|c: char| c.is_ascii_digit());
+    let mut rest = after.chars();
+    let list_item = after.len() < next.len()
+        && matches!(rest.next(), Some('.' | '、' | '．'))
+        && rest
+            .next()
+            .is_some_and(|c| !c.is_ascii_digit() && !is_line_space(c));
+    !list_item
+}
+
+/// The places in `line` that may be the reference to footnote `n`. `next` is the next line of
+/// text: a number at the end of a line may go on in it ([`continues_into`]).
+pub fn references(line: &str, next: Option<&str>, n: u32, out: &mut Vec<Reference>) {
     let trimmed = line.trim_matches(is_line_space);
     if trimmed.is_empty() {
         return;
@@ -221,14 +241,14 @@ pub fn references(line: &str, next: Option<char>, n: u32, out: &mut Vec<Referenc
         let end = i + space + len;
         match tail.chars().next() {
             None => {
-                if next.map_or(true, |c| !is_quantity_follower(c)) {
+                if !continues_into(next) {
                     out.push(Reference::Glued(i, end));
                 }
             }
             Some(c) if is_line_space(c) => {
                 let text = tail.trim_start_matches(is_line_space);
                 if text.is_empty() {
-                    if next.map_or(true, |c| !is_quantity_follower(c)) {
+                    if !continues_into(next) {
                         out.push(Reference::Glued(i, end));
                     }
                 } else if space == 1 && c == ' ' && tail[1..].chars().next().is_some_and(continues)
@@ -298,7 +318,7 @@ pub fn find_block(lines: &[&str], last_number: Option<u32>) -> Option<Block> {
                         refs.clear();
                         (0..start).any(|i| {
                             // The footnote below the last body line continues nothing.
-                            let next = lines[i + 1..start].first().and_then(|l| l.chars().next());
+                            let next = lines[i + 1..start].first().copied();
                             references(lines[i], next, first, &mut refs);
                             !refs.is_empty()
                         })
@@ -363,7 +383,7 @@ mod tests {
         references("请遵照执行。1", None, 1, &mut refs);
         assert_eq!(refs, [Reference::Glued(18, 19)]);
         refs.clear();
-        references("请遵照执行。1 ", Some('二'), 1, &mut refs);
+        references("请遵照执行。1 ", Some("二是"), 1, &mut refs);
         assert_eq!(refs.len(), 1);
         refs.clear();
         references("丰富多彩。 1据旅游", None, 1, &mut refs);
@@ -376,8 +396,18 @@ mod tests {
         assert_eq!(refs, [Reference::Line]);
         // A date wrapped after its first digit.
         refs.clear();
-        references("增长3.9%。1", Some('月'), 1, &mut refs);
+        references("增长3.9%。1", Some("月 18 日"), 1, &mut refs);
         assert!(refs.is_empty());
+        // A number that may go on in the next line stays; one before a list item is a reference.
+        for next in ["0.5%。", "2、3", "0 万元", "20.5亿元"] {
+            references("增长3.9%。1", Some(next), 1, &mut refs);
+            assert!(refs.is_empty(), "{next}");
+        }
+        for next in ["20.支持人民法院依法受理", "3、加强组织领导"] {
+            refs.clear();
+            references("取得实效。1", Some(next), 1, &mut refs);
+            assert_eq!(refs, [Reference::Glued(15, 16)], "{next}");
+        }
         // Quantities, dates and list numbers are not references.
         for line in [
             "完成。1月份开始",

@@ -35,7 +35,10 @@ mod doubled;
 mod edge;
 
 use super::footnotes::{self, Reference};
-use super::page::{bare_number, decorated_page_number, edge_key, edge_key_into, split_form_feeds};
+use super::page::{
+    bare_number, decorated_page_number, edge_key, edge_key_into, labelled_bare_number,
+    split_form_feeds,
+};
 
 use crate::report::Counts;
 use crate::rules::Rule;
@@ -106,6 +109,8 @@ pub struct Furniture {
     /// A page boundary was seen: the document has pages.
     structured: bool,
     last_page: Option<u32>,
+    /// A page number was found on the page being read.
+    number_on_page: bool,
     chars_since_page: usize,
     top: Edge,
     bottom: Edge,
@@ -256,10 +261,21 @@ impl Furniture {
             }
         }
         if let Some(n) = decorated_page_number(&line.text) {
+            if self.form_feeds && self.rules.page_numbers {
+                // Pages end at form feeds: the number ends no page where it stands (a header
+                // that holds the page number prints it below the header's lines, at the top).
+                counts.add(Rule::PageNumber, 1);
+                counts.add_han(Rule::PageNumber, han_count(&line.text));
+                self.page_found(n);
+                return self.add(Line::default(), out, counts);
+            }
             return self.close_page(Boundary::PageNumber, Some((line, n)), out, counts);
         }
         if self.rules.page_numbers && !self.form_feeds && self.after_gap() {
-            if let Some(n) = bare_number(&line.text) {
+            // A footer of the office's name and a bare number on one line (Tika's text of a
+            // PDF) is one in the same company.
+            let number = bare_number(&line.text).or_else(|| labelled_bare_number(&line.text));
+            if let Some(n) = number {
                 self.pending = Some((self.page.len(), n));
             }
         }
@@ -361,6 +377,7 @@ impl Furniture {
 
     fn page_found(&mut self, n: u32) {
         self.last_page = Some(n);
+        self.number_on_page = true;
         self.chars_since_page = 0;
         self.structured = true;
     }
@@ -400,7 +417,8 @@ impl Furniture {
     /// as the lines come out, [`Self::settle_opening`]).
     fn strip_top(&mut self, lines: &mut [Line], counts: &mut Counts) {
         if self.rules.running_headers {
-            Self::strip_edge(&self.top, self.pages, lines.iter_mut(), counts);
+            let used = self.top.strip(self.pages, lines.iter_mut(), counts);
+            self.top.strip_displaced(self.pages, lines, &used, counts);
         }
     }
 
@@ -440,6 +458,10 @@ impl Furniture {
             }
             if !self.flushed {
                 self.strip_top(&mut lines, counts);
+                let unnumbered = number.is_none() && !self.number_on_page;
+                if self.rules.page_numbers && unnumbered && boundary == Boundary::FormFeed {
+                    self.number_under_header(&mut lines, counts);
+                }
             }
             if paged && (self.rules.footnotes || self.rules.footnote_markers) {
                 self.footnotes(&mut lines, counts);
@@ -471,6 +493,7 @@ impl Furniture {
             }
             self.page_found(n);
         }
+        self.number_on_page = false;
     }
 
     /// Releases a first page held back to see whether the document ends with it.
@@ -514,7 +537,10 @@ impl Furniture {
             return;
         };
         if let Some(n) = (!lines[last].open)
-            .then(|| bare_number(&lines[last].text))
+            .then(|| {
+                let text = &lines[last].text;
+                bare_number(text).or_else(|| labelled_bare_number(text))
+            })
             .flatten()
         {
             let empty = empty_run_before(lines, last);
@@ -547,6 +573,21 @@ impl Furniture {
         }
     }
 
+    /// A bare page number at the head of a page that ends at a form feed, below the running
+    /// headers removed above it (a Word header that holds the page number under its lines):
+    /// the page's first line left, when it is the next page number and the page has no other.
+    fn number_under_header(&mut self, lines: &mut [Line], counts: &mut Counts) {
+        let Some(first) = lines.iter().position(|l| !l.text.is_empty()) else {
+            return;
+        };
+        let line = &lines[first];
+        let n = (!line.open).then(|| bare_number(&line.text)).flatten();
+        if let Some(n) = n.filter(|n| self.is_next(*n)) {
+            Self::remove(&mut lines[first], Rule::PageNumber, counts);
+            self.page_found(n);
+        }
+    }
+
     /// Notes the lines at this page's edges, to find those that repeat.
     fn learn_page(&mut self, lines: &[Line]) {
         let page = self.pages;
@@ -570,36 +611,8 @@ impl Furniture {
 
     /// Running footers at the foot of the page, from the edge inwards.
     fn strip_bottom(&mut self, lines: &mut [Line], counts: &mut Counts) {
-        Self::strip_edge(&self.bottom, self.pages, lines.iter_mut().rev(), counts);
-    }
-
-    /// Removes the running headers or footers of page `page` known at `edge` from the lines at
-    /// that edge (`lines` from the edge inwards), and says whether it removed any.
-    fn strip_edge<'a>(
-        edge: &Edge,
-        page: usize,
-        lines: impl Iterator<Item = &'a mut Line>,
-        counts: &mut Counts,
-    ) -> bool {
-        // Nothing known: no line is one (and none needs its key built).
-        if !edge.any_known() {
-            return false;
-        }
-        let mut used: Vec<String> = Vec::new();
-        let mut key = String::new();
-        for line in lines {
-            if line.text.is_empty() {
-                continue;
-            }
-            let known =
-                !line.open && edge_key_into(&line.text, &mut key) && edge.is_header(&key, page);
-            if !known || used.contains(&key) {
-                break;
-            }
-            Self::remove(line, Rule::RunningHeader, counts);
-            used.push(key.clone());
-        }
-        !used.is_empty()
+        self.bottom
+            .strip(self.pages, lines.iter_mut().rev(), counts);
     }
 
     /// Marks the footnote block at the page foot and removes the references to it.
@@ -638,7 +651,7 @@ impl Furniture {
                 let next = lines[i + 1..block.start]
                     .iter()
                     .find(|l| !l.text.is_empty());
-                let next = next.and_then(|l| l.text.chars().next());
+                let next = next.map(|l| l.text.as_str());
                 refs.clear();
                 footnotes::references(&lines[i].text, next, n, &mut refs);
                 places += refs.len();

@@ -70,9 +70,72 @@ fn chinese_page_number(squeezed: &str) -> Option<u32> {
     }
 }
 
-/// A decorated page number: the whole (trimmed) line is one, and it says which page.
+/// A decorated page number: the whole (trimmed) line is one, and it says which page; or one
+/// with a label beside it, a wide gap between ([`labelled`]).
 pub fn decorated_page_number(line: &str) -> Option<u32> {
     let line = line.trim_matches(crate::text::is_line_space);
+    decorated(line).or_else(|| labelled(line, decorated))
+}
+
+/// The longest label beside a page number, in characters: an office's name, a journal's issue.
+const MAX_LABEL_CHARS: usize = 24;
+
+/// The line split at its first wide gap (an ideographic space, a tab, or two spaces or more):
+/// the parts before and after it, trimmed.
+fn split_at_gap(line: &str) -> Option<(&str, &str)> {
+    let bytes = line.as_bytes();
+    let start = line.char_indices().find_map(|(at, c)| {
+        let wide = c == '\u{3000}' || c == '\t' || (c == ' ' && bytes.get(at + 1) == Some(&b' '));
+        wide.then_some(at)
+    })?;
+    let rest = &line[start..];
+    let after = rest.trim_start_matches(|c: char| is_space(c) || c == '\t');
+    Some((&line[..start], after))
+}
+
+/// A label that may stand beside a page number: short, no sentence, no number of pages itself.
+fn is_label(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().count() <= MAX_LABEL_CHARS
+        && !text.contains(['。', '！', '？', '；', '，', '!', '?', ';', ','])
+        && decorated(text).is_none()
+        && bare_number(text).is_none()
+}
+
+/// A page number (as `number` reads one) with a label beside it, a wide gap between: a footer
+/// that holds the office's name and the number on one line (`某某局　　第 3 页 共 5 页`, `- 3 -
+/// 某某局`), as Tika prints a PDF's footer. Only the first gap splits, and the label is short
+/// and no sentence (see [`is_label`]).
+fn labelled(line: &str, number: fn(&str) -> Option<u32>) -> Option<u32> {
+    // The number stands at one end: rules out nearly every line before any search.
+    let (first, last) = (line.chars().next()?, line.chars().next_back()?);
+    let may_end = is_dash(last) || PAGE.contains(&last) || last.is_ascii_digit();
+    let may_start = is_dash(first) || matches!(first, '第' | '共' | 'P') || first.is_ascii_digit();
+    if !(may_end || may_start) || line.len() > 4 * (MAX_LABEL_CHARS + 24) {
+        return None;
+    }
+    let (left, right) = split_at_gap(line)?;
+    if may_end && is_label(left) {
+        if let Some(n) = number(right) {
+            return Some(n);
+        }
+    }
+    if may_start && is_label(right) {
+        return number(left);
+    }
+    None
+}
+
+/// A bare page number with a label beside it, a wide gap between (`某某局　　3`): a line about
+/// pages whose digits change from page to page (see the `furniture` module's edges), and a
+/// page number in the company a bare number needs.
+pub fn labelled_bare_number(line: &str) -> Option<u32> {
+    let line = line.trim_matches(crate::text::is_line_space);
+    labelled(line, bare_number)
+}
+
+/// [`decorated_page_number`] of a trimmed line, without a label.
+fn decorated(line: &str) -> Option<u32> {
     // The first and last characters first: this runs on every line, and they rule out nearly
     // all. No length test before the spaces are out: cleaning takes those between a digit and
     // Chinese away (`第3` and 22 spaces and `页`), and a second cleaning must find the same.
@@ -269,6 +332,43 @@ mod tests {
             "第3条",
         ] {
             assert_eq!(decorated_page_number(input), None, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn page_numbers_with_a_label_beside_them() {
+        for (input, n) in [
+            ("沂源县发展和改革委员会　　第 1 页 共 3 页", 1),
+            ("沂源县发展和改革委员会  — 2 —", 2),
+            ("- 3 -\t運城市司法局", 3),
+            ("1998年第5期　　第4页", 4),
+        ] {
+            assert_eq!(decorated_page_number(input), Some(n), "{input:?}");
+        }
+        // A sentence, a label too long for a footer, no wide gap, or a gap inside the text:
+        // text, whatever number ends it.
+        for input in [
+            "详见附件，第3页",
+            "具体内容请见　第3页。",
+            "详见附件第3页",
+            "详见附件 第3页",
+            "这是一段很长的正文内容不是页脚而是正文中的一句话虽然它没有标点　第3页",
+            "第3页　　第4页",
+            "沂源县发展和改革委员会　　3",
+            "一、总体情况　　- 3",
+        ] {
+            assert_eq!(decorated_page_number(input), None, "{input:?}");
+        }
+        assert_eq!(labelled_bare_number("大理市发展和改革委员会　　3"), Some(3));
+        assert_eq!(labelled_bare_number("3  大理市发展和改革委员会"), Some(3));
+        for input in [
+            "附件3",
+            "附件　3。",
+            "3　4",
+            "大理市发展和改革委员会 3",
+            "2021年　　3月",
+        ] {
+            assert_eq!(labelled_bare_number(input), None, "{input:?}");
         }
     }
 

@@ -9,7 +9,11 @@
 
 use std::collections::HashMap;
 
-use super::super::page::{is_squeezed, squeeze};
+use super::super::page::{edge_key_into, is_squeezed, labelled_bare_number, squeeze};
+use super::Furniture;
+use crate::report::Counts;
+use crate::rules::Rule;
+use crate::stages::Line;
 
 /// The most edge lines remembered while looking for repetitions, and the most headers known.
 const MAX_EDGE_KEYS: usize = 2048;
@@ -17,6 +21,9 @@ const MAX_EDGE_KEYS: usize = 2048;
 const MAX_RUNS: usize = 64;
 /// How many pages in a row a running header may be missing from and still run on.
 const MISSED_PAGES: usize = 1;
+/// How many lines of text from the top of a page a header line printed late is looked for in
+/// ([`Edge::strip_displaced`]).
+const DISPLACED_DEPTH: usize = 8;
 
 /// An edge line seen on the previous page (or this one), not yet a running header.
 #[derive(Debug, Default)]
@@ -131,7 +138,10 @@ impl Edge {
         seen.last_page = page;
         // Digits that change only count for a line about pages: `附件1` and `附件2` at the
         // top of two pages are two headings, `第1页` and `第2页` one footer.
-        let about_pages = key.contains(['页', '頁']) || key.contains("Page") || key.contains('/');
+        let about_pages = key.contains(['页', '頁'])
+            || key.contains("Page")
+            || key.contains('/')
+            || labelled_bare_number(text).is_some();
         if seen.pages < 2 || (seen.climbs && !about_pages) {
             return;
         }
@@ -146,6 +156,81 @@ impl Edge {
             }
         } else if self.known.len() < MAX_EDGE_KEYS {
             self.known.insert(key.to_owned(), vec![run]);
+        }
+    }
+
+    /// Is `page` strictly inside one of `key`'s runs: the line stood at this edge of a page
+    /// before it and of a page after it?
+    fn is_inside_run(&self, key: &str, page: usize) -> bool {
+        self.known.get(key).is_some_and(|runs| {
+            runs.iter()
+                .any(|run| run.first_page < page && page < run.last_page)
+        })
+    }
+
+    /// Removes the running headers or footers of page `page` known at this edge from the
+    /// lines at the edge (`lines` from the edge inwards), and gives the keys it removed: each
+    /// at most once, and only while every line between it and the edge went too.
+    pub(super) fn strip<'a>(
+        &self,
+        page: usize,
+        lines: impl Iterator<Item = &'a mut Line>,
+        counts: &mut Counts,
+    ) -> Vec<String> {
+        let mut used: Vec<String> = Vec::new();
+        // Nothing known: no line is one (and none needs its key built).
+        if !self.any_known() {
+            return used;
+        }
+        let mut key = String::new();
+        for line in lines {
+            if line.text.is_empty() {
+                continue;
+            }
+            let known =
+                !line.open && edge_key_into(&line.text, &mut key) && self.is_header(&key, page);
+            if !known || used.contains(&key) {
+                break;
+            }
+            Furniture::remove(line, Rule::RunningHeader, counts);
+            used.push(key.clone());
+        }
+        used
+    }
+
+    /// A header line printed below the first lines of a page: pdftotext sets a header frame
+    /// after text it reads first (a page that opens with Word's automatic list numbers prints
+    /// `1.` `2.` and their items, then the header's second line `注意保存`). Taken only where
+    /// the page broke a run of the line at this edge (it stood at the top of a page before and
+    /// of a page after this one), within the page's first [`DISPLACED_DEPTH`] lines, and when
+    /// no line of that key went from this page already (`used`): a body line that repeats the
+    /// header (the office signing the document) stays, since the page's own copy went first.
+    pub(super) fn strip_displaced(
+        &self,
+        page: usize,
+        lines: &mut [Line],
+        used: &[String],
+        counts: &mut Counts,
+    ) {
+        if !self.any_known() {
+            return;
+        }
+        let mut key = String::new();
+        let mut taken: Vec<String> = Vec::new();
+        for line in lines
+            .iter_mut()
+            .filter(|l| !l.text.is_empty())
+            .take(DISPLACED_DEPTH)
+        {
+            let displaced = !line.open
+                && edge_key_into(&line.text, &mut key)
+                && self.is_inside_run(&key, page)
+                && !used.contains(&key)
+                && !taken.contains(&key);
+            if displaced {
+                Furniture::remove(line, Rule::RunningHeader, counts);
+                taken.push(key.clone());
+            }
         }
     }
 }

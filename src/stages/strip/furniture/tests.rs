@@ -773,3 +773,239 @@ fn a_header_missing_from_one_page_runs_from_its_first_sighting() {
     assert_eq!(counts.get(Rule::RunningHeader), 2);
     assert_eq!(out.first().map(String::as_str), Some("附件1"));
 }
+
+/// The simplified.pdf pages: a two-line header, the second line printed by pdftotext after the
+/// list a page opens with. Pages 1, 3 and 4 have both lines on top, page 2 its first only.
+fn two_line_header_pages(page_two: &[&str]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for n in 1..=4 {
+        lines.push("内部资料".to_string());
+        if n == 2 {
+            lines.extend(page_two.iter().map(|l| l.to_string()));
+        } else {
+            lines.push("注意保存".to_string());
+            // A page of several lines: the edges are a page's first and last lines.
+            for k in 0..4 {
+                lines.push(format!("第{n}页第{k}行的正文，").repeat(5));
+            }
+        }
+        lines.push(format!("第{n}页"));
+        lines.push("\u{000C}".to_string());
+    }
+    lines
+}
+
+#[test]
+fn a_header_line_printed_below_a_pages_first_lines_goes() {
+    let list = [
+        "1.",
+        "完善法治建设责任清单。",
+        "2.",
+        "开展执法人员专题培训。",
+    ];
+    let mut page_two: Vec<&str> = list.to_vec();
+    page_two.extend(["注意保存", "（五）推进科学决策"]);
+    let lines = two_line_header_pages(&page_two);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get(Rule::RunningHeader), 8);
+    assert!(!out.iter().any(|l| l == "注意保存" || l == "内部资料"));
+    // Every line of the list and the heading after it stays.
+    for line in list.iter().chain(&["（五）推进科学决策"]) {
+        assert_eq!(out.iter().filter(|l| l == line).count(), 1, "{line}");
+    }
+}
+
+#[test]
+fn a_header_line_deep_in_a_page_or_outside_its_run_stays() {
+    // Deeper than the page's first lines: text that quotes the header.
+    let body: Vec<String> = (0..8).map(|i| format!("第{i}段正文。")).collect();
+    let mut page_two: Vec<&str> = body.iter().map(String::as_str).collect();
+    page_two.push("注意保存");
+    let lines = two_line_header_pages(&page_two);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, _) = run(&refs);
+    assert_eq!(out.iter().filter(|l| *l == "注意保存").count(), 1);
+    // A page whose own copy stood at its edge keeps a second copy (the office signing under
+    // its text): one line of a key goes per page.
+    let page_two = [
+        "注意保存",
+        "第二页的正文。",
+        "注意保存",
+        "正文一。",
+        "正文二。",
+    ];
+    let mut lines = two_line_header_pages(&page_two);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, _) = run(&refs);
+    assert_eq!(out.iter().filter(|l| *l == "注意保存").count(), 1);
+    // The last page of the run (no page after it has the header): its copy inside the page
+    // is text.
+    lines.truncate(lines.len() - 16);
+    let tail = [
+        "内部资料",
+        "附记：",
+        "注意保存",
+        "正文一。",
+        "正文二。",
+        "第3页",
+        "\u{000C}",
+    ];
+    lines.extend(tail.iter().map(|l| l.to_string()));
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, _) = run(&refs);
+    assert_eq!(out.iter().filter(|l| *l == "注意保存").count(), 2);
+}
+
+#[test]
+fn a_page_number_at_the_top_of_a_page_under_its_header() {
+    // pdftotext of a Word header that holds two lines and the page number: the number stands
+    // below the header at the top of each page, which ends at its form feed.
+    let mut lines = Vec::new();
+    let bodies: Vec<String> = (1..=3).map(page).collect();
+    for (n, body) in bodies.iter().enumerate() {
+        let n = n + 1;
+        lines.extend([
+            "昆山市发展和改革委员会".to_string(),
+            "1998年第16期".to_string(),
+            String::new(),
+            format!("-{n}-"),
+            String::new(),
+            body.clone(),
+            format!("{n}续行，"),
+            format!("{n}再续行，"),
+            "\u{000C}".to_string(),
+        ]);
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
+    assert!(counts.get(Rule::RunningHeader) >= 4);
+    // Every line of text stays, and no page number.
+    for body in &bodies {
+        assert_eq!(out.iter().filter(|l| *l == body).count(), 1);
+    }
+    assert!(!out.iter().any(|l| l.starts_with('-')));
+}
+
+#[test]
+fn a_footer_of_the_office_and_the_page_number_on_one_line() {
+    // Tika's text of a PDF: no form feeds, the footer's office and number on one line.
+    let (p1, p2) = (page(1), page(2));
+    let office = "沂源县发展和改革委员会";
+    let lines = [
+        office,
+        &p1,
+        "",
+        "沂源县发展和改革委员会　　第 1 页 共 2 页",
+        "",
+        office,
+        &p2,
+        office,
+        "",
+        "沂源县发展和改革委员会　　第 2 页 共 2 页",
+    ];
+    let (out, counts) = run(&lines);
+    assert_eq!(counts.get(Rule::PageNumber), 2);
+    // The header above each page goes, and the office signing under the text stays.
+    assert_eq!(texts(&out), [&p1, &p2, office]);
+    // A line of a body that ends in a page reference stays.
+    let lines = [&p1, "详见附件，第3页", "", "详见附件　第3页。"];
+    let (out, counts) = run(&lines);
+    assert_eq!(counts.get(Rule::PageNumber), 0);
+    assert_eq!(
+        texts(&out),
+        lines
+            .iter()
+            .filter(|l| !l.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn an_office_and_a_bare_number_on_one_line_end_pages_in_tika_text() {
+    let bodies: Vec<String> = (1..=3).map(page).collect();
+    let office = "大理市发展和改革委员会";
+    let footers: Vec<String> = (1..=3).map(|n| format!("{office}　　{n}")).collect();
+    let more: Vec<String> = (1..=3).map(|n| format!("{n}续行，")).collect();
+    let again: Vec<String> = (1..=3).map(|n| format!("{n}再续行，")).collect();
+    let mut lines: Vec<&str> = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        lines.extend([office, "1998年第5期", body.as_str(), &more[n], &again[n]]);
+        if n == 2 {
+            lines.push(office);
+        }
+        lines.extend(["", footers[n].as_str(), ""]);
+    }
+    let (out, counts) = run(&lines);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
+    assert!(counts.get(Rule::RunningHeader) >= 4);
+    // Every line of text stays, the office signing under the last page too.
+    for body in &bodies {
+        assert_eq!(out.iter().filter(|l| *l == body).count(), 1);
+    }
+    let last = out.iter().rev().find(|l| !l.is_empty());
+    assert_eq!(last.map(String::as_str), Some(office));
+    // A labelled number that does not climb, or without a page of text before it, stays.
+    for lines in [
+        &[bodies[0].as_str(), "", "附件一　　5", "", &bodies[1]][..],
+        &["附件一　　1", "", &bodies[1]],
+    ] {
+        let (out, counts) = run(lines);
+        assert_eq!(counts.get(Rule::PageNumber), 0, "{lines:?}");
+        let kept: Vec<&str> = lines.iter().filter(|l| !l.is_empty()).copied().collect();
+        assert_eq!(texts(&out), kept, "{lines:?}");
+    }
+}
+
+#[test]
+fn a_bare_number_under_the_header_at_the_top_of_a_page() {
+    let bodies: Vec<String> = (1..=3).map(page).collect();
+    let page_with = |number: &str, body: &str| {
+        let more = format!("{number}续行，");
+        let again = format!("{number}再续行，");
+        [
+            "义乌市教育局文件",
+            "1998年第18期",
+            "",
+            number,
+            "",
+            body,
+            &more,
+            &again,
+            "\u{000C}",
+        ]
+        .map(String::from)
+    };
+    let mut lines = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        lines.extend(page_with(&(n + 1).to_string(), body));
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
+    assert_eq!(texts(&out).len(), 9);
+    assert!(!out.iter().any(|l| l.contains("教育局") || l.len() == 1));
+    // A page numbered at its foot keeps a number that opens its text (a table's row), and so
+    // does a page whose first number is not the next page's.
+    let mut lines = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        let n = n + 1;
+        let top = if n == 2 { "3" } else { "7" };
+        let page = [
+            "义乌市教育局文件",
+            "1998年第18期",
+            top,
+            body,
+            "续行",
+            "再续行",
+        ];
+        lines.extend(page.map(String::from));
+        lines.extend([format!("— {n} —"), "\u{000C}".to_string()]);
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
+    assert_eq!(out.iter().filter(|l| *l == "3" || *l == "7").count(), 3);
+}
