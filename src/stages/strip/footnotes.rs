@@ -202,7 +202,7 @@ fn continues_into(next: Option<&str>) -> bool {
 }
 
 /// The places in `line` that may be the reference to footnote `n`. `next` is the next line of
-/// text: a number at the end of a line may go on in it ([`continues_into`]).
+/// text: a number at the end of a line may go on in it (`continues_into`).
 pub fn references(line: &str, next: Option<&str>, n: u32, out: &mut Vec<Reference>) {
     let trimmed = line.trim_matches(is_line_space);
     if trimmed.is_empty() {

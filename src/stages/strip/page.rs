@@ -71,7 +71,7 @@ fn chinese_page_number(squeezed: &str) -> Option<u32> {
 }
 
 /// A decorated page number: the whole (trimmed) line is one, and it says which page; or one
-/// with a label beside it, a wide gap between ([`labelled`]).
+/// with a label beside it, a wide gap between (`labelled`).
 pub fn decorated_page_number(line: &str) -> Option<u32> {
     let line = line.trim_matches(crate::text::is_line_space);
     decorated(line).or_else(|| labelled(line, decorated))
