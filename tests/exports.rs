@@ -23,16 +23,17 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/exports");
 /// set may lose: none, in every profile.
 const CEILINGS: [(&str, f64, usize); 5] = [
     // When the set was made: 3.376 %, 560 lost in 24 files (page-number neighbours taken for
-    // running headers); with the page model and the width-based reflow: 0.307 %, none lost.
-    ("pdftotext", 0.35, 0),
-    // 3.269 %, 560 lost in 24 files; now 0.222 %, none lost.
-    ("pdftotext-layout", 0.25, 0),
-    // 0.497 %; now 0.225 % (the header printed once at the top removed).
-    ("tika-docx", 0.25, 0),
-    // 2.256 %, 127 lost in 6 files; now 0.266 %, none lost.
-    ("tika-pdf", 0.30, 0),
+    // running headers); with the page model and the width-based reflow: 0.307 %; with the
+    // footnote and font-switch-space rules: 0.207 %, none lost.
+    ("pdftotext", 0.22, 0),
+    // 3.269 %, 560 lost in 24 files; then 0.222 %; now 0.112 %, none lost.
+    ("pdftotext-layout", 0.12, 0),
+    // 0.497 %; now 0.223 % (the header printed once at the top removed).
+    ("tika-docx", 0.23, 0),
+    // 2.256 %, 127 lost in 6 files; then 0.266 %; now 0.190 %, none lost.
+    ("tika-pdf", 0.20, 0),
     // 0.030 %, none lost (the footnote marks LibreOffice leaves without their notes remain).
-    ("lo-txt", 0.05, 0),
+    ("lo-txt", 0.035, 0),
 ];
 
 #[test]
@@ -71,16 +72,21 @@ fn exports_lose_no_more_than_the_ceiling_and_stay_under_the_cer_ceiling() {
 /// number on one footer line.
 const VARIANTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/exports-variants");
 
+/// Measured 1.209 / 0.962 / 0.724 / 1.291 / 0.084 %. The 16 "lost" Han of each PDF profile
+/// are not deleted: in `ex000` a footnote (16 Han) printed at the foot of a page stays between
+/// the two halves of the paragraph that crosses that page (the first half ends a sentence, so
+/// the halves are not joined), and the alignment counts the footnote, out of order with the
+/// reference, as lost.
 const VARIANT_CEILINGS: [(&str, f64, usize); 5] = [
-    ("pdftotext", 1.75, 36),
-    ("pdftotext-layout", 1.1, 16),
+    ("pdftotext", 1.25, 16),
+    ("pdftotext-layout", 1.0, 16),
     ("tika-docx", 0.75, 0),
-    ("tika-pdf", 1.35, 16),
-    ("lo-txt", 0.1, 0),
+    ("tika-pdf", 1.3, 16),
+    ("lo-txt", 0.09, 0),
 ];
 
 #[test]
-fn variants_lose_nothing_and_stay_under_their_ceilings() {
+fn variants_stay_under_their_loss_and_cer_ceilings() {
     let all = cases(Path::new(VARIANTS)).expect("fixtures/exports-variants is readable");
     for profile in PROFILES {
         assert!(
