@@ -5,10 +5,10 @@
 //! ideographs, lone surrogates, GBK / Big5 fragments, BOMs, CRs, NULs, very long lines, pinyin
 //! in parentheses), and runs each input through decoding, the whole `clean` pipeline, the
 //! streaming cleaner, every conversion configuration and the archive readers, checking the
-//! properties in `tests/fuzz/mod.rs`. A failing input is reduced and saved; the run exits 1
+//! properties in `tests/it/fuzz/mod.rs`. A failing input is reduced and saved; the run exits 1
 //! if anything failed. See docs/FUZZING.md.
 
-#[path = "../tests/fuzz/mod.rs"]
+#[path = "../tests/it/fuzz/mod.rs"]
 mod harness;
 
 use std::collections::HashMap;

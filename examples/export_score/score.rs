@@ -1,5 +1,5 @@
 //! Scoring cleaned exports against their references: character error rate and lost characters.
-//! Shared by `examples/export_score` (the command) and `tests/exports.rs` (the ceilings).
+//! Shared by `examples/export_score` (the command) and `tests/it/exports.rs` (the ceilings).
 //!
 //! A fixture set is a directory with one folder per profile (the tool that extracted the
 //! text); each holds `<doc>.txt`, the tool's output, beside `<doc>.expected.txt`, the exact text

@@ -2,7 +2,7 @@
 //! (`fixtures/pdftotext/make.py`), with a running header, a page-number footer in several styles
 //! and footnotes. Every character of the document comes out, and nothing of the page furniture.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

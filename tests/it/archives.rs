@@ -2,7 +2,7 @@
 //! members that try to escape the output, archives inside directory walks, and the same report
 //! whatever `--jobs` is.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

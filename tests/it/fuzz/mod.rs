@@ -1,6 +1,6 @@
 //! The fuzz harness: what one input is run through and which properties must hold. Shared by
 //! the mutation driver (`examples/fuzz.rs`) and the replay of saved inputs
-//! (`tests/fuzz_regressions.rs`), so a saved input is checked exactly as it was found.
+//! (`tests/it/fuzz_regressions.rs`), so a saved input is checked exactly as it was found.
 //!
 //! Every target runs under `catch_unwind`: a panic is a failure of its property ("no panic"),
 //! not the end of the run.

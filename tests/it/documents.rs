@@ -7,10 +7,9 @@
 //! ideal output, not cleaned text), so the score is the reader's (and for PDF, pdftotext's
 //! and the page model's).
 
-mod common;
+use crate::common;
 
-#[path = "../examples/export_score/score.rs"]
-mod score;
+use crate::score;
 
 use std::fs;
 use std::path::{Path, PathBuf};

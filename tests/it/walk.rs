@@ -3,7 +3,7 @@
 //! data or markup skipped with a reason and counted, unless named on the command line. Archive
 //! members follow the same rules.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

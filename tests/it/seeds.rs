@@ -1,9 +1,9 @@
 //! The five seed documents, cleaned by the whole pipeline (without script conversion, which is
 //! tested elsewhere), against expected files written and checked by hand: insta snapshots,
 //! `fixtures/expected/<seed>.snap.txt` (the exact bytes; `<seed>.snap` holds insta's metadata).
-//! After a change meant to change them, `INSTA_UPDATE=always cargo test --test seeds` rewrites
-//! them, and the diff is reviewed; without it a difference fails the test (and, outside CI,
-//! leaves the new output beside the old as `.snap.new.txt`).
+//! After a change meant to change them, `INSTA_UPDATE=always cargo test --test it seeds::`
+//! rewrites them, and the diff is reviewed; without it a difference fails the test (and, outside
+//! CI, leaves the new output beside the old as `.snap.new.txt`).
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! language; `convert` with an explicit configuration converts whatever it is given.
 //! Fixtures and their licences: `fixtures/languages/README.md`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,7 @@
 //! their UTF-8 truth cleans into; and line-by-line decoding changes nothing in a file that
 //! decodes cleanly in one encoding.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! termination signals, archives that name a member twice, failures in `detect --json`, and
 //! outputs that cannot be written. No run may end with Rust's panic exit code 101.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;
@@ -199,10 +199,16 @@ fn termination_signals_stop_a_run_without_leftovers() {
             .status()
             .unwrap();
         assert!(kill.success());
-        // More input wakes the read the signal arrived during; the run stops at that chunk.
-        // (The process may already be gone: a broken pipe here is fine.)
-        let _ = stdin.write_all(chunk.as_bytes());
-        let _ = stdin.flush();
+        // More input wakes the read the signal arrived during; the run stops at its next chunk.
+        // The signal's handler may run only after that chunk is read (on a busy machine, or
+        // with many tests at once), so input keeps coming until the process is gone (a broken
+        // pipe) or a deadline passes.
+        let fed = Instant::now();
+        while fed.elapsed() < Duration::from_secs(30) {
+            if stdin.write_all(chunk.as_bytes()).is_err() || stdin.flush().is_err() {
+                break;
+            }
+        }
         // Standard input is still open: the run cannot end by finishing its input.
         let output = child.wait_with_output().unwrap();
         drop(stdin);

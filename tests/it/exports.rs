@@ -9,8 +9,7 @@
 //! little: they only move down. `cargo run --release --example export_score --
 //! fixtures/exports --worst 5` shows where the errors are.
 
-#[path = "../examples/export_score/score.rs"]
-mod score;
+use crate::score;
 
 use std::path::Path;
 

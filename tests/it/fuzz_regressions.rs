@@ -1,10 +1,10 @@
 //! Replays the inputs the fuzzer found (`fixtures/fuzz/regressions/`) through every target of
 //! the harness, under several chunkings: each once failed a property, each must pass now.
 //! Inputs whose cause is not fixed yet wait in `fixtures/fuzz/pending/`, replayed by the
-//! ignored test below (`cargo test --test fuzz_regressions -- --ignored` shows where they
+//! ignored test below (`cargo test --test it fuzz_regressions -- --ignored` shows where they
 //! stand). See docs/FUZZING.md.
 
-mod fuzz;
+use crate::fuzz;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! `check`, `diff` and `detect` (which write nothing and predict `clean`), `clean --in-place`,
 //! `--skip-existing`, the report, and an interrupted run.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

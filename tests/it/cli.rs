@@ -321,7 +321,7 @@ fn rules_lists_every_rule() {
 
 /// The five seeds through the default pipeline, as a user runs it, against expected files read
 /// by a person: the four Simplified seeds clean to `fixtures/expected/NAME.snap.txt` (the
-/// snapshots of `tests/seeds.rs`), the Traditional seed 002 is converted too and cleans to
+/// snapshots of `tests/it/seeds.rs`), the Traditional seed 002 is converted too and cleans to
 /// `NAME.simplified.txt`.
 #[test]
 fn seeds_clean_to_their_expected_files_by_default() {

@@ -2,7 +2,7 @@
 //! text is, every other byte of the line is kept, records keep their order whatever `--jobs`,
 //! compressed shards round-trip, and bad lines are copied, named and counted (exit 2).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{Read, Write};

@@ -2,7 +2,7 @@
 //! that rule switched on must give `<case>.snap.txt`, an insta snapshot of the exact bytes
 //! (`<case>.snap` holds insta's metadata). Cases named `traps` hold text the rule must NOT
 //! change: their output is their input. After a change meant to change an output,
-//! `INSTA_UPDATE=always cargo test --test rules` rewrites the snapshots, and the diff is
+//! `INSTA_UPDATE=always cargo test --test it rules::` rewrites the snapshots, and the diff is
 //! reviewed; without it a difference fails the test.
 
 use std::path::{Path, PathBuf};
