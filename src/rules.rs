@@ -113,7 +113,7 @@ rules! {
     Footnote "footnote", Strip, true, "recognise a footnote block at a page foot (1本文根据……, ①……, [1]……, 注：……) by its reference in the page: kept whole, as a paragraph of its own";
     FootnoteMarker "footnote-marker", Strip, true, "remove a footnote reference number glued after punctuation (请遵照执行。1) or alone on a line, when its footnote stands at the foot of the same page";
     BlankLines "blank-lines", Reflow, true, "drop empty and whitespace-only lines between paragraphs";
-    JoinPageBreak "join-page-break", Reflow, true, "join a paragraph split by a page break or blank line when the first part does not end a sentence";
+    JoinPageBreak "join-page-break", Reflow, true, "join a paragraph split by a page break or blank line when the first part does not end a sentence, or, past a footnote at the page foot, ends at the margin and the next page starts no paragraph";
     JoinHardWrap "join-hard-wrap", Reflow, true, "join lines hard-wrapped at the document's wrap width (detected from the line-length histogram)";
     JoinTitle "join-title", Reflow, true, "join a title split over two lines at the top of a document: the first part leaves a bracket open or the title's kind (通知, 报告) ends only the two together";
     ConvertScript "convert-script", Convert, true, "convert paragraphs written in the other script (Traditional ⇄ Simplified); text already in the target script passes unchanged";

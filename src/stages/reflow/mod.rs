@@ -6,6 +6,9 @@
 //!   is joined when the first part does not end a sentence (no `。！？；：…` or closing quote or
 //!   bracket at its end), neither part is a heading, title, date or signature, and the second
 //!   part does not start a heading or list item (`一、` `（一）` `1.` `（1）` `第X章` `①` `附件`).
+//!   Past a footnote block at a page foot, a first part that ends a sentence is joined too when
+//!   the width model shows it goes on: its last line broken at the margin, and the next page's
+//!   first line no paragraph start (`ReflowStage::goes_on_past_footnotes`).
 //! - `join-hard-wrap`: in a hard-wrapped document (pdftotext: nearly every line as wide as the
 //!   page), a line is joined with the next when the next line's first piece would not have
 //!   fitted on it — measured by a width model fitted to the document's first batch
@@ -129,6 +132,9 @@ pub struct ReflowStage {
     /// out after it, each footnote a paragraph of its own.
     footnotes: Vec<String>,
     footnote_bytes: usize,
+    /// Footnote lines came right after the paragraph's last line: strip found them at a page
+    /// foot, so that line was the last of its page's body.
+    footnote_below: bool,
 }
 
 impl ReflowStage {
@@ -152,6 +158,7 @@ impl ReflowStage {
             blank_separated: false,
             footnotes: Vec::new(),
             footnote_bytes: 0,
+            footnote_below: false,
         }
     }
 
@@ -210,7 +217,7 @@ impl ReflowStage {
         };
         if page_break {
             let joins = self.join_page_breaks
-                && !self.shape.ends_sentence()
+                && (!self.shape.ends_sentence() || self.goes_on_past_footnotes(text, indent, next))
                 && !paragraph_is_title
                 && !next_is_title
                 && !text.is_empty();
@@ -220,13 +227,7 @@ impl ReflowStage {
             Wrap::None => false,
             Wrap::Columns(wrap) => self.shape.width + WRAP_SLACK >= *wrap,
             Wrap::Model(model) => {
-                // Without the layout's indentation, a first line is taken as indented unless
-                // it reads as a heading (headings are set flush more often than not).
-                let indented = self.first_line
-                    && match model.body_indent {
-                        Some(_) => self.indented,
-                        None => !self.paragraph_shape.is_heading(),
-                    };
+                let indented = self.first_line_indented(model);
                 // A full line that ends a sentence, then a short line on its own (a signature,
                 // a date): the paragraph ended at the margin.
                 let ends_before_title = self.shape.ends_sentence() && next_is_title;
@@ -242,6 +243,45 @@ impl ReflowStage {
             }
         };
         (self.join_hard_wraps && full).then_some(Rule::JoinHardWrap)
+    }
+
+    /// Is the paragraph's last line its first, shortened by an indent? Without the layout's
+    /// indentation, a first line is taken as indented unless it reads as a heading (headings
+    /// are set flush more often than not).
+    fn first_line_indented(&self, model: &WidthModel) -> bool {
+        self.first_line
+            && match model.body_indent {
+                Some(_) => self.indented,
+                None => !self.paragraph_shape.is_heading(),
+            }
+    }
+
+    /// The paragraph's last line ends a sentence and stood at the foot of its page, a footnote
+    /// block below it: does the paragraph go on in the next page's first line (`text`, indented
+    /// by `indent`, of shape `next`) all the same? A sentence that ends at the page foot ends
+    /// the paragraph more often than not, so only on the width model's evidence of both sides:
+    /// the last line was broken at the margin (the next line's first piece would not have
+    /// fitted on it), and the next line starts no paragraph — in text that keeps the layout's
+    /// indentation it is indented no deeper than the body, elsewhere it is wider than a first
+    /// line, short by the indent, can be. Without a model (no page width known) it does not.
+    fn goes_on_past_footnotes(&self, text: &str, indent: u16, next: &LineShape) -> bool {
+        let Wrap::Model(model) = &self.wrap else {
+            return false;
+        };
+        if !self.footnote_below || !self.line_complete {
+            return false;
+        }
+        let full = model.is_full(
+            &self.shape.room,
+            &lead_room(text),
+            self.first_line_indented(model),
+        );
+        let starts_no_paragraph = if model.marks_paragraphs() {
+            !model.starts_paragraph(indent)
+        } else {
+            model.is_wider_than_a_first_line(&next.room)
+        };
+        full && starts_no_paragraph
     }
 
     /// What [`Self::joins`] reads of line shapes: the width only against a wrap width (found
@@ -501,6 +541,7 @@ impl LineStage for ReflowStage {
             // A footnote is never joined into body text: it waits for the paragraph that may
             // go on across the page break, and does not count as a line of it.
             self.hold_footnote(line.text, out, counts);
+            self.footnote_below = self.holding;
             return;
         }
         let next = LineShape::start_as_needed(&line.text, self.shape_needs());
@@ -545,6 +586,7 @@ impl LineStage for ReflowStage {
         }
         self.shape = next;
         self.line_complete = !line.open;
+        self.footnote_below = false;
         self.cap(out);
     }
 
@@ -1081,6 +1123,160 @@ mod tests {
                 "二、健全工作机制",
             ]
         );
+    }
+
+    /// pdftotext of a page of 27 ems whose paragraphs start two ems in (`ex000` of
+    /// `fixtures/exports-variants`): the body above a page foot, the lines of the next page
+    /// after its first, and the footnote printed at that foot.
+    const ABOVE_THE_FOOT: &[&str] = &[
+        "本月 10 日，阿富汗反塔利班联盟发言人阿卜杜拉表示，反",
+        "塔利班联盟接受塔利班最高领导人乌马尔去年 12 月 28 日提出",
+        "的和谈建议，即成立一个由双方伊斯兰学者组成的委员会进行",
+        "会谈，以决定和平解决阿富汗问题。但反塔利班联盟仍然认",
+        "为，其他人士也应被考虑加入这一进程。这位发言人还表示，",
+        "他们将尽快拟定有关人员名单，尔后发往塔利班总部坎大哈。",
+        "具体会谈时间和地点有待商定。",
+        "此前，在是否坐下来和谈的问题上，双方都坚持各自的立",
+        "场和先决条件，塔利班要求对方首先释放己方被俘人员；反塔",
+        "利班联盟则要求塔利班撤出喀布尔，实现喀城非军事化。此间媒",
+        "体注意到，这回双方谁也没提这些先决条件；虽然目前只同意由",
+        "各自选派的伊斯兰学者进行会谈，但这毕竟是一种积极迹象。",
+        "塔利班提出的和谈建议总算得到了对方的积极回应。这与过去",
+        "一年中双方数次拒绝对方的和谈建议相比，意味着阿和谈出现",
+        "转机。",
+        "阿富汗局势之所以发展到对立双方同意通过各自选派的伊",
+        "斯兰学者进行对话，其中主要有三方面的原因：一是经过一年",
+    ];
+    const NEXT_PAGE_REST: &[&str] = &[
+        "反塔利班联盟也没能将对方逐出喀布尔。二是双方也认识到，",
+        "靠军事手段抢占地盘不可能赢得国际社会广泛承认。以塔利班",
+        "为例，目前它控制着阿 70%左右的面积，占据着首都喀布尔，",
+        "但仍不能取得在联合国中的席位，承认其合法地位的国家寥寥",
+        "无几。",
+    ];
+    const FOOTNOTE: &str = "1 本文根据义乌市教育局会议记录整理。";
+    /// A last line at the margin that ends a sentence.
+    const FULL_AT_THE_FOOT: &str = "多的厮杀，双方都意识到，要在军事上彻底打垮对手不可能。";
+    /// A full line, wider than a paragraph's first line can be.
+    const GOES_ON: &str = "塔利班无法夺取仍控制在对方手中的约占阿幅员 30%的地盘；";
+
+    /// The page foot: `last` the last body line, the footnote under it if `footnote`, the
+    /// empty lines strip leaves for the furniture it removed, and the next page, `first` its
+    /// first line. In layout text (`layout`) paragraphs start three columns in and are a
+    /// blank line apart. `None` for `first`: the document ends at the footnote.
+    fn page_foot(last: &str, footnote: bool, first: Option<&str>, layout: bool) -> Vec<Line> {
+        let starts = |text: &str| {
+            ["本月", "此前", "阿富汗", "塔利班无法夺取。", "阿富汗战乱"]
+                .iter()
+                .any(|start| text.starts_with(start))
+        };
+        let line = |text: &str| Line {
+            indent: if layout && starts(text) { 3 } else { 0 },
+            ..Line::new(text)
+        };
+        let mut lines = Vec::new();
+        for text in ABOVE_THE_FOOT.iter().copied().chain([last]) {
+            if layout && starts(text) && !lines.is_empty() {
+                lines.push(Line::new(""));
+            }
+            lines.push(line(text));
+        }
+        if footnote {
+            lines.push(Line {
+                footnote: true,
+                ..Line::new(FOOTNOTE)
+            });
+        }
+        if let Some(first) = first {
+            lines.extend([Line::new(""), Line::new("")]);
+            lines.push(line(first));
+            lines.extend(NEXT_PAGE_REST.iter().map(|text| line(text)));
+        }
+        lines
+    }
+
+    /// The paragraph and the footnote as they come out, and whether the paragraph was joined
+    /// across the page break.
+    fn across_the_foot(lines: Vec<Line>) -> (Vec<String>, u64) {
+        let (out, counts, facts) = reflow_lines(lines);
+        assert!(facts.contains_key("wrap-model"), "{facts:?}");
+        let start = out
+            .iter()
+            .position(|l| l.starts_with("阿富汗局势"))
+            .expect("the paragraph");
+        (out[start..].to_vec(), counts.get(Rule::JoinPageBreak))
+    }
+
+    /// A paragraph whose first half ends a sentence at the margin of a page, a footnote below
+    /// it, goes on in the next page's first line when that line is wider than a paragraph's
+    /// first line can be: the halves are joined, the footnote comes after.
+    #[test]
+    fn a_paragraph_full_at_the_foot_goes_on_past_its_footnote() {
+        for layout in [false, true] {
+            let lines = page_foot(FULL_AT_THE_FOOT, true, Some(GOES_ON), layout);
+            let (out, joins) = across_the_foot(lines);
+            let whole = [
+                ABOVE_THE_FOOT[15],
+                ABOVE_THE_FOOT[16],
+                FULL_AT_THE_FOOT,
+                GOES_ON,
+            ]
+            .into_iter()
+            .chain(NEXT_PAGE_REST.iter().copied())
+            .collect::<String>();
+            assert_eq!(out, [whole.as_str(), FOOTNOTE], "layout {layout}");
+            assert_eq!(joins, 1, "layout {layout}");
+        }
+    }
+
+    /// In layout text the indentation tells: a first line on the next page at the body's
+    /// indentation goes on the paragraph, even no wider than a paragraph's first line.
+    #[test]
+    fn in_layout_text_the_next_pages_indentation_tells() {
+        let first = "塔利班无法夺取仍控制在对方手中的约占全阿的地盘；";
+        let (out, joins) = across_the_foot(page_foot(FULL_AT_THE_FOOT, true, Some(first), true));
+        assert_eq!(out.len(), 2, "{out:#?}");
+        assert!(out[0].ends_with("无几。") && out[1] == FOOTNOTE, "{out:#?}");
+        assert_eq!(joins, 1);
+        // Indented deeper than the body: a paragraph starts there.
+        let first = "塔利班无法夺取。";
+        let (out, joins) = across_the_foot(page_foot(FULL_AT_THE_FOOT, true, Some(first), true));
+        assert_eq!(out[1..3], [FOOTNOTE, first]);
+        assert_eq!(joins, 0);
+    }
+
+    /// What the footnote's place alone does not change: a paragraph that ends at the foot with
+    /// a short last line keeps its end; one full at the foot is not joined to a next page that
+    /// starts a paragraph (its first line short by the indent), nor, without a footnote below
+    /// it, to any next page (no sign its line was the last of the page's body); and a
+    /// footnote with no page after it ends the text.
+    #[test]
+    fn a_paragraph_that_ends_at_the_foot_keeps_its_end() {
+        let short = "多的厮杀，双方都意识到了。";
+        let starts = "阿富汗战乱至今持续了 18 年，非但使阿本国饱受痛苦，也";
+        for layout in [false, true] {
+            for (last, footnote, first) in [
+                (short, true, GOES_ON),
+                (FULL_AT_THE_FOOT, true, starts),
+                (FULL_AT_THE_FOOT, false, GOES_ON),
+            ] {
+                let lines = page_foot(last, footnote, Some(first), layout);
+                let (out, joins) = across_the_foot(lines);
+                let case = format!("{last} / {first}, footnote {footnote}, layout {layout}");
+                assert!(out[0].ends_with(last), "{case}: {out:#?}");
+                let next = if footnote {
+                    assert_eq!(out[1], FOOTNOTE, "{case}");
+                    &out[2]
+                } else {
+                    &out[1]
+                };
+                assert!(next.starts_with(first), "{case}: {out:#?}");
+                assert_eq!(joins, 0, "{case}");
+            }
+            let (out, _) = across_the_foot(page_foot(FULL_AT_THE_FOOT, true, None, layout));
+            assert!(out[0].ends_with(FULL_AT_THE_FOOT), "{out:#?}");
+            assert_eq!(out[1..], [FOOTNOTE]);
+        }
     }
 
     /// A footnote's wrapped lines are joined as body lines are: never where the join is not NFC

@@ -190,6 +190,13 @@ impl WidthModel {
         self.overflow(room, lead, self.margin - indent - LAYOUT_SLACK) > 0.0
     }
 
+    /// Is the line of `room` wider than a paragraph's first line, short by the indent, can be
+    /// (measuring tolerance given)? Then it goes on a paragraph. Never in a document that does
+    /// not indent its paragraphs.
+    pub fn is_wider_than_a_first_line(&self, room: &Room) -> bool {
+        self.indent > 0.0 && self.em(room) - Self::tolerance(room) > self.margin - self.indent
+    }
+
     /// Paragraph starts are marked by indentation (and the document indents them).
     pub fn marks_paragraphs(&self) -> bool {
         self.body_indent.is_some() && self.indent > 0.0
