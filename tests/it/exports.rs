@@ -85,7 +85,7 @@ const VARIANT_CEILINGS: [(&str, f64, usize); 5] = [
 ];
 
 #[test]
-fn variants_stay_under_their_loss_and_cer_ceilings() {
+fn variants_lose_nothing_and_stay_under_their_ceilings() {
     let all = cases(Path::new(VARIANTS)).expect("fixtures/exports-variants is readable");
     for profile in PROFILES {
         assert!(
