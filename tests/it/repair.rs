@@ -95,10 +95,12 @@ fn cases_are_restored() {
 /// of GB2312 text) are restored exactly but for the character a cut prefix splits: 1%. Where a
 /// lossy decoder replaced bytes by U+FFFD (Python's `gbk`: 15% of the characters of UTF-8 text;
 /// `cp1252`: five bytes of 64 continuation bytes), each lost byte is guessed from the bytes
-/// around it and how common the character it makes is, without word context: two characters
-/// that differ only in the lost byte are often both common (中/一 after a lost 0xAD/0x80), so
-/// those cases stay at 2–10% (the target, 1%, is not met there). Mojibake applied twice with
-/// lossy decoders both times loses too much to restore; it must not get worse.
+/// around it, how common each character it can make is and how often it stands beside its
+/// neighbours (`行政`, not `而政`), and only where one candidate is clearly likeliest: 0.2–2%
+/// measured, U+FFFD left where two candidates are both likely (`一`/`中` before `、`), or a whole
+/// character lost; the target, 1%, is met for the one damaged paragraph (0.2–0.4%), not for the
+/// whole documents (0.4–2%). Mojibake applied twice with lossy decoders both times loses too
+/// much to restore (67–95%); it must not get worse.
 ///
 /// Big5 and GBK read as each other by Python's lossy decoders lose far more: its `gbk` rejects
 /// Big5's pairs with leads 0xA1–0xA7 and 0xAA–0xAF (among them the commonest characters, `一`
@@ -107,16 +109,12 @@ fn cases_are_restored() {
 /// for the seed with most characters outside GB2312's Big5 overlap (GBK read as Big5).
 fn bound(case: &str) -> f64 {
     if case.starts_with("twice-") {
-        1.25
+        1.00
     } else if case.starts_with("big5-as-gbk") {
         0.20
     } else if case.starts_with("gbk-as-big5") {
         0.40
-    } else if case.starts_with("utf8-as-gbk") || case.starts_with("one-paragraph-utf8-as-gbk") {
-        0.10
-    } else if case.starts_with("utf8-as-cp1252") {
-        0.05
-    } else if case.starts_with("gbk-as-cp1252") {
+    } else if case.starts_with("utf8-as-gbk") || case.starts_with("utf8-as-cp1252") {
         0.02
     } else {
         0.01

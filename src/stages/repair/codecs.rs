@@ -159,14 +159,12 @@ fn candidates(lost: Lost, next: Option<u8>) -> Vec<u8> {
     }
 }
 
-/// How likely a character is (higher is likelier; the flag: at the end of the run), to choose
-/// among the guesses of a lost byte (the score module's).
-pub(crate) type Rank = fn(char, bool) -> u8;
-
-/// The character decoded, and how much of the input it took.
+/// The character decoded, and how much of the input it took; with lost bytes, the characters
+/// they can make instead (`c` is then the first of them; `guess` chooses).
 struct Decoded {
     c: char,
     len: usize,
+    guesses: Vec<char>,
 }
 
 /// The byte value of unit `i` (`None` when lost or past the end).
@@ -180,28 +178,30 @@ fn known(units: &[Unit], i: usize) -> Option<u8> {
 /// The most fillings of lost bytes tried for one character: past it, no guess is made.
 const MAX_FILLINGS: usize = 4096;
 
-/// The best-ranked character that `decode_one` makes of `units[start..start + len]`, trying
-/// every way of filling in its lost bytes (in order, the first lost byte varying slowest; the
-/// first of equally ranked characters wins). `None` when a unit is missing, when a lost byte
-/// can be nothing, or when there are more than [`MAX_FILLINGS`] ways.
+/// The characters that `decode_one` makes of `units[start..start + len]`, trying every way of
+/// filling in its lost bytes (each character once, in the order found: the first lost byte
+/// varying slowest). `None` when a unit is missing, when no filling makes a character, or when
+/// there are more than [`MAX_FILLINGS`] ways. `fits(k, b)`: byte `b` can stand at place `k` of
+/// the window (a continuation byte of UTF-8 is 0x80–0xBF: two lost continuation bytes are 4,096
+/// ways, not 16,384).
 ///
 /// The fillings are counted before any is tried and built one at a time in a small buffer:
 /// runs of lost bytes in garbage would otherwise build thousands of vectors per position.
-fn best_filling(
+fn fillings(
     units: &[Unit],
     start: usize,
     len: usize,
-    at_end: bool,
-    rank: Rank,
+    fits: impl Fn(usize, u8) -> bool,
     decode_one: impl Fn(&[u8]) -> Option<char>,
-) -> Option<char> {
+) -> Option<Vec<char>> {
     let window = units.get(start..start + len)?;
     // The candidates of each lost byte, by its place in the window.
     let mut options: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut count = 1usize;
     for (k, unit) in window.iter().enumerate() {
         if let Unit::Lost(lost) = unit {
-            let candidates = candidates(*lost, known(units, start + k + 1));
+            let mut candidates = candidates(*lost, known(units, start + k + 1));
+            candidates.retain(|&b| fits(k, b));
             count = count.saturating_mul(candidates.len());
             if count == 0 || count > MAX_FILLINGS {
                 return None;
@@ -218,21 +218,20 @@ fn best_filling(
         .collect();
     // An odometer over the candidates, the last lost byte turning fastest.
     let mut digits = vec![0usize; options.len()];
-    let mut best: Option<(u8, char)> = None;
+    let mut found: Vec<char> = Vec::new();
     loop {
         for ((k, candidates), &digit) in options.iter().zip(&digits) {
             bytes[*k] = candidates[digit];
         }
         if let Some(c) = decode_one(&bytes) {
-            let rank = rank(c, at_end);
-            if best.is_none_or(|(r, _)| rank > r) {
-                best = Some((rank, c));
+            if !found.contains(&c) {
+                found.push(c);
             }
         }
         let mut place = digits.len();
         loop {
             if place == 0 {
-                return best.map(|(_, c)| c);
+                return (!found.is_empty()).then_some(found);
             }
             place -= 1;
             digits[place] += 1;
@@ -263,12 +262,20 @@ pub(crate) fn utf8_len(lead: u8) -> usize {
     }
 }
 
+/// Can byte `b` stand at place `k` of a UTF-8 sequence of `len` bytes?
+fn fits_utf8(len: usize, k: usize, b: u8) -> bool {
+    match k {
+        0 => utf8_len(b) == len,
+        _ => (0x80..=0xBF).contains(&b),
+    }
+}
+
 fn is_continuation(unit: Option<&Unit>) -> bool {
     matches!(unit, Some(Unit::Byte(0x80..=0xBF)) | Some(Unit::Lost(_)))
 }
 
-/// Decodes the UTF-8 character at `units[i]`, guessing lost bytes.
-fn utf8_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
+/// Decodes the UTF-8 character at `units[i]`, with the characters its lost bytes can make.
+fn utf8_at(units: &[Unit], i: usize) -> Option<Decoded> {
     let lengths: Vec<usize> = match units[i] {
         Unit::Byte(b) => vec![utf8_len(b)],
         // A lost byte where a character starts is a lead byte (a lost continuation byte is
@@ -286,8 +293,12 @@ fn utf8_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
         if window.iter().skip(1).any(|u| !is_continuation(Some(u))) {
             continue;
         }
-        let c = if window.iter().any(|u| matches!(u, Unit::Lost(_))) {
-            best_filling(units, i, len, i + len == units.len(), rank, utf8_char)
+        let decoded = if window.iter().any(|u| matches!(u, Unit::Lost(_))) {
+            fillings(units, i, len, |k, b| fits_utf8(len, k, b), utf8_char).map(|guesses| Decoded {
+                c: guesses[0],
+                len,
+                guesses,
+            })
         } else {
             let bytes: Vec<u8> = window
                 .iter()
@@ -296,30 +307,48 @@ fn utf8_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
                     Unit::Lost(_) => None,
                 })
                 .collect();
-            utf8_char(&bytes)
+            utf8_char(&bytes).map(|c| Decoded {
+                c,
+                len,
+                guesses: Vec::new(),
+            })
         };
-        if let Some(c) = c {
-            return Some(Decoded { c, len });
+        if decoded.is_some() {
+            return decoded;
         }
     }
     None
 }
 
-/// Decodes the GBK character at `units[i]`, guessing lost bytes.
-fn gbk_at(units: &[Unit], i: usize, rank: Rank) -> Option<Decoded> {
+/// Decodes the GBK character at `units[i]`, with the characters its lost bytes can make.
+fn gbk_at(units: &[Unit], i: usize) -> Option<Decoded> {
     if let Some(b @ 0x00..=0x7F) = known(units, i) {
         return Some(Decoded {
             c: char::from(b),
             len: 1,
+            guesses: Vec::new(),
         });
     }
     if i + 2 > units.len() {
         return None;
     }
-    let c = best_filling(units, i, 2, i + 2 == units.len(), rank, |bytes| {
-        gbk_char(bytes[0], bytes[1])
-    })?;
-    Some(Decoded { c, len: 2 })
+    let pair = |bytes: &[u8]| gbk_char(bytes[0], bytes[1]);
+    if let (Some(lead), Some(trail)) = (known(units, i), known(units, i + 1)) {
+        return pair(&[lead, trail]).map(|c| Decoded {
+            c,
+            len: 2,
+            guesses: Vec::new(),
+        });
+    }
+    // A lead byte 0x81–0xFE, a trail byte 0x40–0xFE.
+    let fits =
+        |k: usize, b: u8| b != 0xFF && (k == 0 && b >= 0x81 || k == 1 && b >= 0x40 && b != 0x7F);
+    let guesses = fillings(units, i, 2, fits, pair)?;
+    Some(Decoded {
+        c: guesses[0],
+        len: 2,
+        guesses,
+    })
 }
 
 /// The target encoding of a repair.
@@ -330,33 +359,42 @@ pub(crate) enum Right {
 }
 
 /// One character of a decoding: where its bytes start among the units, and the character
-/// (`None` for units that decode to nothing: a malformed sequence).
-#[derive(Clone, Copy, Debug)]
+/// (`None` for units that decode to nothing: a malformed sequence; U+FFFD where lost bytes
+/// made several characters and none is clearly likeliest).
+#[derive(Clone, Debug)]
 pub(crate) struct Piece {
     pub start: usize,
     pub c: Option<char>,
+    /// The characters its lost bytes can make (empty without lost bytes).
+    pub guesses: Vec<char>,
 }
 
 /// Decodes `units` with `right`, leniently: a unit no character can be made from is a piece
-/// without a character, and decoding goes on at the next unit.
-pub(crate) fn decode(units: &[Unit], right: Right, rank: Rank) -> Vec<Piece> {
+/// without a character, and decoding goes on at the next unit. A piece with lost bytes holds
+/// the characters they can make, the first of them for now: `guess::decode` chooses.
+pub(crate) fn decode(units: &[Unit], right: Right) -> Vec<Piece> {
     let mut pieces = Vec::with_capacity(units.len());
     let mut i = 0;
     while i < units.len() {
         let decoded = match right {
-            Right::Utf8 => utf8_at(units, i, rank),
-            Right::Gbk => gbk_at(units, i, rank),
+            Right::Utf8 => utf8_at(units, i),
+            Right::Gbk => gbk_at(units, i),
         };
         match decoded {
             Some(d) => {
                 pieces.push(Piece {
                     start: i,
                     c: Some(d.c),
+                    guesses: d.guesses,
                 });
                 i += d.len;
             }
             None => {
-                pieces.push(Piece { start: i, c: None });
+                pieces.push(Piece {
+                    start: i,
+                    c: None,
+                    guesses: Vec::new(),
+                });
                 i += 1;
             }
         }
@@ -370,11 +408,6 @@ mod tests {
 
     fn bytes(b: &[u8]) -> Vec<Unit> {
         b.iter().map(|&b| Unit::Byte(b)).collect()
-    }
-
-    /// A ranking that knows one character.
-    fn full_stop(c: char, _at_end: bool) -> u8 {
-        u8::from(c == '。')
     }
 
     fn text(pieces: &[Piece]) -> String {
@@ -410,19 +443,21 @@ mod tests {
     }
 
     #[test]
-    fn decodes_with_lost_bytes_guessed() {
-        // 中国。 in UTF-8, with the 0x80 of 。 lost.
-        let mut units = bytes("中国。".as_bytes());
-        units[7] = Unit::Lost(Lost::Gbk);
-        assert_eq!(text(&decode(&units, Right::Utf8, full_stop)), "中国。");
+    fn decodes_leniently() {
         assert_eq!(
-            text(&decode(&bytes(&[0xD6, 0xD0, 0x41]), Right::Gbk, full_stop)),
+            text(&decode(&bytes(&[0xD6, 0xD0, 0x41]), Right::Gbk)),
             "中A"
         );
         // A malformed byte is one piece without a character.
         assert_eq!(
-            text(&decode(&bytes(&[0xBF, 0x41]), Right::Utf8, full_stop)),
+            text(&decode(&bytes(&[0xBF, 0x41]), Right::Utf8)),
             "\u{FFFD}A"
         );
+        // A lost byte: the characters it can make.
+        let mut units = bytes("中国。".as_bytes());
+        units[7] = Unit::Lost(Lost::Gbk);
+        let pieces = decode(&units, Right::Utf8);
+        assert!(pieces[2].guesses.contains(&'。'), "{:?}", pieces[2]);
+        assert!(pieces[0].guesses.is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! (mojibake) is decoded again, rightly, before any other stage changes it.
 //!
 //! - UTF-8 read as GBK (`mojibake-utf8-as-gbk`): `涓浗` → `中国`, U+FFFD left by a lossy decoder
-//!   included (the lost byte is guessed: see `codecs`).
+//!   included (the lost byte is guessed from the characters around it, or left: see `guess`).
 //! - GBK read as Latin-1 or Windows-1252 (`mojibake-gbk-as-latin1`, `mojibake-gbk-as-cp1252`):
 //!   `ÖÐ¹ú` → `中国` (which of the two a run is counted as: see `codecs`).
 //! - UTF-8 read as Latin-1 or Windows-1252 (`mojibake-utf8-as-latin1`, `mojibake-utf8-as-cp1252`):
@@ -24,6 +24,7 @@ use crate::stages::convert::{Evidence, Script};
 
 mod codecs;
 mod cross;
+mod guess;
 mod score;
 mod signature;
 mod stage;
@@ -147,7 +148,8 @@ impl Repair {
             if chars.iter().all(char::is_ascii) {
                 continue;
             }
-            let mut best = self.best_reading(&chars);
+            let line_end = end == line.len();
+            let mut best = self.best_reading(&chars, line_end);
             let mut visible_strong: Option<(Vec<Candidate>, Rule)> = None;
             // The run as a second cleaning would see it, if this one left it: normalize deletes
             // its C1 controls and soft hyphens, and the bytes left may read as mojibake where the
@@ -158,7 +160,7 @@ impl Repair {
                     .filter(|&k| !is_invisible(chars[k]))
                     .collect();
                 let visible: Vec<char> = kept.iter().map(|&k| chars[k]).collect();
-                if let Some((key, mut found, rule)) = self.best_reading(&visible) {
+                if let Some((key, mut found, rule)) = self.best_reading(&visible, line_end) {
                     for candidate in &mut found {
                         let (from, to) = candidate.chars;
                         candidate.chars =
@@ -210,8 +212,9 @@ impl Repair {
     }
 
     /// The best reading of the characters of a run of Latin-1 / Windows-1252 mojibake, with its
-    /// repairs and their rule; `None` when no reading repairs anything.
-    fn best_reading(&self, chars: &[char]) -> Option<ReadingKey> {
+    /// repairs and their rule; `None` when no reading repairs anything. `line_end`: the run
+    /// ends the line.
+    fn best_reading(&self, chars: &[char], line_end: bool) -> Option<ReadingKey> {
         let wrong = if chars
             .iter()
             .any(|&c| c == '\u{FFFD}' || codecs::cp1252_special_byte(c).is_some())
@@ -246,7 +249,7 @@ impl Repair {
             if skip >= units.len() {
                 continue;
             }
-            let pieces = codecs::decode(&units[skip..], right, score::rank);
+            let pieces = guess::decode(&units[skip..], right, line_end);
             // One character per unit: every unit starts a character.
             let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
             for candidate in &mut found {
@@ -474,12 +477,28 @@ fn candidate(
     if a >= b {
         return None;
     }
-    let text: String = pieces[a..b].iter().filter_map(|p| p.c).collect();
+    let mut text: String = pieces[a..b].iter().filter_map(|p| p.c).collect();
     let before = score::score(chars[from..to].iter().copied());
-    let after = score::score(text.chars());
+    let mut after = score::score(text.chars());
     // `deeper` marks a run of Latin-1 characters, the readings that chance makes.
-    let strong = (score::clearly_better(before, after) && !(deeper && score::by_chance(after)))
-        || (deeper && deeper_is_better(&text, before));
+    let mut strong = score::clearly_better(before, after) && !(deeper && score::by_chance(after));
+    if !strong && deeper {
+        // A first layer of mojibake applied twice is rare characters the model of `guess`
+        // cannot choose among: a lost byte is filled by rank there, as U+FFFD would put the
+        // bytes of the layer below out of step (it stands for one byte, not two).
+        let layer: String = pieces[a..b]
+            .iter()
+            .filter_map(|p| match p.guesses.is_empty() {
+                true => p.c,
+                false => Some(guess::by_rank(&p.guesses)),
+            })
+            .collect();
+        if deeper_is_better(&layer, before) {
+            strong = true;
+            after = score::score(layer.chars());
+            text = layer;
+        }
+    }
     (strong || score::better(before, after)).then(|| Candidate {
         chars: (from, to),
         han: after.han,
@@ -560,7 +579,7 @@ fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> O
                 };
             }
         }
-        let mut pieces = codecs::decode(&units, Right::Utf8, score::rank);
+        let mut pieces = guess::decode(&units, Right::Utf8, end == line.len());
         // A character guessed from two lost bytes and the first byte of a GBK pair, whose
         // second byte is left to the next character, is no reading: any lead byte makes some
         // character with two guessed bytes, and a later stage that changes the pair (convert

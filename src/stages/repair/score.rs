@@ -87,6 +87,11 @@ fn class(c: char) -> Class {
     }
 }
 
+/// Is `c` one of the vowels with the tone marks of pinyin (`ā`, `é`, `ǚ`, …)?
+pub(crate) fn is_pinyin(c: char) -> bool {
+    class(c) == Class::Pinyin
+}
+
 /// Is `c` a character Chinese text is not made of: a Latin letter or symbol, another alphabet,
 /// a control, U+FFFD or a Private Use character?
 pub(crate) fn is_foreign(c: char) -> bool {
@@ -133,6 +138,15 @@ static SIMPLIFIED: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
 /// scored as written.
 pub(crate) fn simplified(c: char) -> char {
     if c < '\u{3400}' || is_common_han(c) {
+        return c;
+    }
+    simplified_form(c)
+}
+
+/// The Simplified form of every Traditional-only character (the common ones too, which
+/// [`simplified`] leaves, as they score as common already): `實` is `实`.
+pub(crate) fn simplified_form(c: char) -> char {
+    if c < '\u{3400}' {
         return c;
     }
     SIMPLIFIED

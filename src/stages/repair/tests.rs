@@ -69,12 +69,12 @@ fn short_runs_and_runs_inside_a_line() {
 
 #[test]
 fn lost_bytes_of_a_lossy_decoder_are_guessed() {
-    // Python's `gbk` codec with errors="replace" on "一、中国。" in UTF-8: the 0x80 of 、 and
-    // of 。 are lost.
+    // Python's `gbk` codec with errors="replace" on "一、中国。" in UTF-8: the 0x80 of 一, 、
+    // and 。 are lost. `一` and `中` (0xAD) are both likely before `、`: no guess there.
     let text = "一、中国。现将有关事项通知如下：";
     let mojibake = python_gbk_replace(text.as_bytes());
     assert!(mojibake.contains('\u{FFFD}'), "{mojibake}");
-    assert_eq!(repair(&mojibake).0, text);
+    assert_eq!(repair(&mojibake).0, text.replacen('一', "\u{FFFD}", 1));
 }
 
 /// What Python's `bytes.decode("gbk", "replace")` makes of `bytes`: a byte that starts no GBK
@@ -106,6 +106,58 @@ fn python_gbk_replace(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// What Python's `bytes.decode("cp1252", "replace")` makes of UTF-8 text: its five undefined
+/// bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) are U+FFFD.
+fn python_cp1252_replace(text: &str) -> String {
+    utf8_as_cp1252(text)
+        .chars()
+        .map(|c| match c {
+            '\u{81}' | '\u{8D}' | '\u{8F}' | '\u{90}' | '\u{9D}' => '\u{FFFD}',
+            _ => c,
+        })
+        .collect()
+}
+
+#[test]
+fn a_lost_byte_is_chosen_by_the_characters_around_it() {
+    // UTF-8 read as GBK: `平` at the end of a line (0x80–0xBF lost: `年` is commoner, `水平`
+    // the word); two lost bytes of `强。` at the end (`加强`, and `。` ending the line).
+    for text in [
+        "（二）提升服务水平",
+        "（五）推进科学决策",
+        "二是，法律意识和依法行政能力有待加强，工作人员法治意识不够强烈，学习动力不足，法律素养有待加强。",
+    ] {
+        let mojibake = python_gbk_replace(text.as_bytes());
+        assert!(mojibake.contains('\u{FFFD}'), "{mojibake}");
+        assert_eq!(repair(&mojibake).0, text, "{mojibake}");
+    }
+    // UTF-8 read as Windows-1252: `依` and `侍`, `意` and `愁`, `权` and `恃`, `运` and `迁` differ
+    // in one of its five undefined bytes; `、` before a digit is no line end.
+    for text in [
+        "二是，法律意识和依法行政能力有待加强，工作人员法治意识不够强烈，学习动力不足，法律素养有待加强。",
+        "（三）规范权力运行",
+        "一、2021年推进法治政府建设的主要举措和成效",
+    ] {
+        let mojibake = python_cp1252_replace(text);
+        assert!(mojibake.contains('\u{FFFD}'), "{mojibake}");
+        assert_eq!(repair(&mojibake).0, text, "{mojibake}");
+    }
+}
+
+#[test]
+fn a_lost_byte_without_a_clear_reading_stays_lost() {
+    // `提升` read as Windows-1252 loses three bytes: `提` (0x8F and 0x90 lost) could be `材`
+    // as well, `升` (0x8D) `假`, and each is the other's only Chinese neighbour. The rest of
+    // the line is repaired.
+    let mojibake = python_cp1252_replace("（二）提升服务水平");
+    let (out, _) = repair(&mojibake);
+    assert!(
+        out.starts_with("（二）") && out.ends_with("服务水平"),
+        "{out}"
+    );
+    assert!(!out.contains("恍假"), "{out}");
 }
 
 #[test]
@@ -290,9 +342,10 @@ fn mojibake_that_normalize_would_complete_is_repaired_at_once() {
 #[test]
 fn convert_output_of_a_run_left_is_left() {
     let line = "\u{FFFD}寰硅惤瀵\u{FFFD}\u{FFFD})鏂肩繏锛坸脟";
-    let repaired = "\u{FFFD}徹落对\u{FFFD})於習（xÇ";
+    // The lost byte after `瀵` is `實` beside `落` (`落实`).
+    let repaired = "\u{FFFD}徹落實\u{FFFD})於習（xÇ";
     assert_eq!(repair(line).0, repaired);
-    for line in [repaired, "\u{FFFD}徹落對\u{FFFD}）於習（xÇ"] {
+    for line in [repaired, "\u{FFFD}徹落實\u{FFFD}）於習（xÇ"] {
         assert_eq!(repair(line).0, line);
     }
     // Convert wrote `東 歡` for `东 欢` (GBK bytes that complete UTF-8 with their neighbours:
@@ -366,8 +419,9 @@ fn no_guess_from_the_bytes_of_convert_output() {
     assert_eq!(repair("鎮\u{FFFD}鎮\u{FFFD}").0, "鎮\u{FFFD}鎮\u{FFFD}");
     assert_eq!(repair("鎮\u{FFFD}是鎮\u{FFFD}").0, "鎮\u{FFFD}是鎮\u{FFFD}");
     // Beside a Simplified-only character the line is no Traditional output, and the same bytes
-    // are mojibake whose lost byte is guessed.
-    assert_eq!(repair("这鎮\u{FFFD}鎮\u{FFFD}").0, "这悬悄");
+    // are mojibake whose lost byte may be guessed; but nothing around them tells `悬` and `悄`
+    // from the other characters they can be, so they stay.
+    assert_eq!(repair("这鎮\u{FFFD}鎮\u{FFFD}").0, "这鎮\u{FFFD}鎮\u{FFFD}");
 }
 
 #[test]
