@@ -131,6 +131,15 @@ impl Counts {
         }
     }
 
+    /// Takes back `n` of the changes counted for `rule`: those made to text the pipeline
+    /// wrote itself (the empty lines between paragraphs of `--blank-line` output, read again).
+    pub fn take_back(&mut self, rule: Rule, n: u64) {
+        if let Some(table) = self.0.as_mut() {
+            let fired = &mut table.fired[rule as usize];
+            *fired = fired.saturating_sub(n);
+        }
+    }
+
     /// Notes that `rule` removed `n` Han characters.
     pub fn add_han(&mut self, rule: Rule, n: u64) {
         if let Some(table) = self.table_for(n) {

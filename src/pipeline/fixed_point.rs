@@ -13,11 +13,21 @@
 //! Every output line goes through a [`RepairStage`] fed this cleaning's output, which is what
 //! the repair stage of a second cleaning would be fed: the same cheap scan for the signs of
 //! mojibake (clean text pays that one scan), the same document evidence, the same switch to the
-//! full scan. A line it would repair is repaired, then cleaned again by the stages after repair
-//! (a document of one line: it is a paragraph of the output already), and asked again; at most
-//! [`MAX_PASSES`] times, then the last is kept. The repairs and what the stages after them do
-//! are counted in the report like the first ones; `check` and `diff`, which run the same
-//! pipeline, agree with `clean`.
+//! full scan. A line it would repair is repaired, then cleaned again by the stages after repair,
+//! and asked again; at most [`MAX_PASSES`] times, then the last is kept. The repairs and what
+//! the stages after them do are counted in the report like the first ones; `check` and `diff`,
+//! which run the same pipeline, agree with `clean`.
+//!
+//! What a repaired line is cleaned again with: a repair changes what the later stages decide
+//! about the line's neighbours too (reflow joins a title split over two lines at the top of a
+//! document once the first no longer ends in mojibake), so in the output's first batch, which
+//! is held anyway (below), the whole batch is cleaned again, the repaired lines among the others,
+//! as a second cleaning's stages read it: its title region, its page model and the facts its
+//! stages take from their first batch are all the batch's. After the first batch a line is
+//! cleaned again alone (a document of one line: it is a paragraph of the output already), and
+//! the stream is not held: there the title region is over and the page breaks are gone, so a
+//! second cleaning's reflow could join the repaired paragraph to a neighbour only as a hard
+//! wrap, in an output whose first batch still reads as hard-wrapped.
 //!
 //! Nothing is repaired here that a second cleaning would not repair: the decisions are repair's
 //! own, made on the text a second cleaning would read. Lines are independent for repair (its
@@ -26,6 +36,7 @@
 //! cleaning's repair takes its evidence from the whole of it.
 
 use crate::report::{Counts, Facts};
+use crate::rules::Rule;
 use crate::stages::repair::RepairStage;
 use crate::stages::{Line, LineStage};
 
@@ -50,15 +61,18 @@ pub struct FixedPointStage {
     batch_bytes: usize,
     /// The last line was a piece of an overlong line, which the next continues.
     in_open_line: bool,
+    /// `--blank-line`: the output has an empty line between paragraphs.
+    blank_line: bool,
 }
 
 impl FixedPointStage {
     /// `batch_bytes`: the size of the pipeline's batches, which a second cleaning reads the
-    /// output in.
+    /// output in; `blank_line`: the output has an empty line between paragraphs.
     pub fn new(
         next_repair: RepairStage,
         stages_after_repair: StagesAfterRepair,
         batch_bytes: usize,
+        blank_line: bool,
     ) -> Self {
         FixedPointStage {
             next_repair,
@@ -67,18 +81,90 @@ impl FixedPointStage {
             first_bytes: 0,
             batch_bytes,
             in_open_line: false,
+            blank_line,
         }
     }
 
-    /// Releases the held first batch, its evidence taken.
+    /// Releases the held first batch, made a fixed point ([`Self::fix_first_batch`]).
     fn release_first_batch(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         let Some(lines) = self.first_batch.take() else {
             return;
         };
-        self.next_repair.prepare(&lines, &mut Facts::default());
-        for line in lines {
-            self.fix(line, out, counts);
+        out.append(&mut self.fix_first_batch(lines, counts));
+    }
+
+    /// Makes the output's first batch a fixed point of the whole cleaning, not of repair alone:
+    /// when a second cleaning would repair a line of it, the batch is cleaned again whole, the
+    /// repaired lines among the others, as the second cleaning's later stages would read them.
+    /// A repair changes what reflow decides about the line and its neighbours: at the top of a
+    /// document, a line that was mojibake ending in Latin letters may now end a title split
+    /// over two lines, which the second cleaning would join (reflow's title rejoins reach
+    /// back over many lines, and the page model and the document's facts are the batch's, so
+    /// no smaller window would do). Clean text pays the one look of repair as before; the batch
+    /// is cleaned again only when a line is repaired.
+    fn fix_first_batch(&mut self, mut lines: Vec<Line>, counts: &mut Counts) -> Vec<Line> {
+        let unprepared = self.next_repair.clone();
+        let mut pass = 0;
+        loop {
+            // Each pass asks a second cleaning's repair, its evidence taken from these lines.
+            let mut next_repair = unprepared.clone();
+            next_repair.prepare(&lines, &mut Facts::default());
+            // After the last cleaning again the lines are kept as they are, repaired or not.
+            let kept = (pass == MAX_PASSES).then(|| lines.clone());
+            let mut repairs = Counts::default();
+            let mut changed = false;
+            let mut in_open_line = false;
+            let repaired: Vec<Line> = lines
+                .into_iter()
+                .map(|line| {
+                    // The pieces of an overlong line are left as they are: repair reads a line
+                    // whole.
+                    let piece = line.open || in_open_line;
+                    in_open_line = line.open;
+                    if piece {
+                        return line;
+                    }
+                    let (line, line_changed) = next_repair.repair(line, &mut repairs);
+                    changed |= line_changed;
+                    line
+                })
+                .collect();
+            if !changed || kept.is_some() {
+                self.next_repair = next_repair;
+                self.in_open_line = in_open_line;
+                return kept.unwrap_or(repaired);
+            }
+            counts.merge(&repairs);
+            let (read, separators) = self.as_read_again(repaired);
+            let mut again = Counts::default();
+            lines = self.clean_again(read, &mut again);
+            // The empty lines between paragraphs are this cleaning's own, not the input's.
+            again.take_back(Rule::BlankLines, separators);
+            counts.merge(&again);
+            pass += 1;
         }
+    }
+
+    /// Output lines as a second cleaning reads them: plain lines, with the empty line
+    /// `--blank-line` writes between paragraphs (reflow reads one as a paragraph's end).
+    /// Also says how many empty lines it put in.
+    fn as_read_again(&self, lines: Vec<Line>) -> (Vec<Line>, u64) {
+        let mut read = Vec::with_capacity(lines.len() * if self.blank_line { 2 } else { 1 });
+        let mut separators = 0;
+        let mut after_open = false;
+        for line in lines {
+            if self.blank_line && !read.is_empty() && !after_open {
+                read.push(Line::default());
+                separators += 1;
+            }
+            after_open = line.open;
+            read.push(Line {
+                text: line.text,
+                open: line.open,
+                ..Line::default()
+            });
+        }
+        (read, separators)
     }
 
     /// Cleans `lines` again as a document of their own with the stages after repair.

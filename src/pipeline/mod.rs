@@ -105,11 +105,13 @@ impl Cleaner {
         let mut stages: Vec<Box<dyn LineStage + Send>> = vec![Box::new(repair.clone())];
         stages.extend(stages_after_repair(options));
         if repair.is_on() {
+            let blank_line = options.blank_line;
             let options = options.clone();
             stages.push(Box::new(FixedPointStage::new(
                 repair,
                 Box::new(move || stages_after_repair(&options)),
                 BATCH_BYTES,
+                blank_line,
             )));
         }
         Cleaner {

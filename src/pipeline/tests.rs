@@ -184,6 +184,32 @@ fn mojibake_a_later_stage_completes_is_repaired_by_the_first_cleaning() {
 }
 
 #[test]
+fn a_line_the_fixed_point_repairs_is_joined_as_a_second_cleaning_would() {
+    // Windows-1252 mojibake of `寨 规.《丌`, a form feed, `è`: only the half strip cuts off at
+    // the form feed is a repair, so the fixed-point stage makes it, after reflow decided on the
+    // mojibake not to join it to `è`. Cleaned again with its neighbours, as a second cleaning
+    // reads it, the repaired title half is joined.
+    let input = "å¯¨\u{a0}¹æ.ã€Šä¸Œ\u{c}è";
+    let (once, report) = clean_str(input, &Options::default());
+    assert_eq!(once, "寨 规.《丌è\n");
+    assert_eq!(report.rules.get(Rule::JoinTitle), 1);
+    assert_eq!(clean(&once), once);
+    // Under `--blank-line` the output is read again with its empty lines, which are not
+    // counted as the input's: the same blank lines are dropped as without it.
+    let options = Options {
+        blank_line: true,
+        ..Options::default()
+    };
+    let (once, blank_line_report) = clean_str(input, &options);
+    assert_eq!(clean_str(&once, &options).0, once);
+    assert_eq!(
+        blank_line_report.rules.get(Rule::BlankLines),
+        report.rules.get(Rule::BlankLines),
+        "{once:?}"
+    );
+}
+
+#[test]
 fn correct_text_is_not_repaired_again() {
     // The fixed-point stage asks repair of the output: correct text of every script, and
     // legitimate Latin-1, come out as the first stages leave them.

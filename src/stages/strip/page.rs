@@ -80,17 +80,21 @@ pub fn decorated_page_number(line: &str) -> Option<u32> {
 /// The longest label beside a page number, in characters: an office's name, a journal's issue.
 const MAX_LABEL_CHARS: usize = 24;
 
-/// The line split at its first wide gap (an ideographic space, a tab, or two spaces or more):
-/// the parts before and after it, trimmed.
-fn split_at_gap(line: &str) -> Option<(&str, &str)> {
+/// The line split at each of its wide gaps (an ideographic space, a tab, or two spaces or
+/// more), first to last: the parts before and after it, trimmed.
+fn splits_at_gaps(line: &str) -> impl Iterator<Item = (&str, &str)> {
     let bytes = line.as_bytes();
-    let start = line.char_indices().find_map(|(at, c)| {
-        let wide = c == '\u{3000}' || c == '\t' || (c == ' ' && bytes.get(at + 1) == Some(&b' '));
-        wide.then_some(at)
-    })?;
-    let rest = &line[start..];
-    let after = rest.trim_start_matches(|c: char| is_space(c) || c == '\t');
-    Some((&line[..start], after))
+    let gap = |c: char| is_space(c) || c == '\t';
+    line.char_indices()
+        .filter(move |&(at, c)| {
+            c == '\u{3000}' || c == '\t' || (c == ' ' && bytes.get(at + 1) == Some(&b' '))
+        })
+        .map(move |(at, _)| {
+            (
+                line[..at].trim_end_matches(gap),
+                line[at..].trim_start_matches(gap),
+            )
+        })
 }
 
 /// A label that may stand beside a page number: short, no sentence, no number of pages itself.
@@ -104,8 +108,10 @@ fn is_label(text: &str) -> bool {
 
 /// A page number (as `number` reads one) with a label beside it, a wide gap between: a footer
 /// that holds the office's name and the number on one line (`某某局　　第 3 页 共 5 页`, `- 3 -
-/// 某某局`), as Tika prints a PDF's footer. Only the first gap splits, and the label is short
-/// and no sentence (see [`is_label`]).
+/// 某某局`), as Tika prints a PDF's footer. The first gap splits, and the label is short and no
+/// sentence (see [`is_label`]). A number first may hold gaps itself (`第3  页  某某局`), which
+/// cleaning takes away (polish, between a digit and Chinese), and a second cleaning would then
+/// split at a later gap: each gap is tried, first to last.
 fn labelled(line: &str, number: fn(&str) -> Option<u32>) -> Option<u32> {
     // The number stands at one end: rules out nearly every line before any search.
     let (first, last) = (line.chars().next()?, line.chars().next_back()?);
@@ -114,16 +120,16 @@ fn labelled(line: &str, number: fn(&str) -> Option<u32>) -> Option<u32> {
     if !(may_end || may_start) || line.len() > 4 * (MAX_LABEL_CHARS + 24) {
         return None;
     }
-    let (left, right) = split_at_gap(line)?;
+    let (left, right) = splits_at_gaps(line).next()?;
     if may_end && is_label(left) {
         if let Some(n) = number(right) {
             return Some(n);
         }
     }
-    if may_start && is_label(right) {
-        return number(left);
+    if !may_start {
+        return None;
     }
-    None
+    splits_at_gaps(line).find_map(|(left, right)| number(left).filter(|_| is_label(right)))
 }
 
 /// A bare page number with a label beside it, a wide gap between (`某某局　　3`): a line about
@@ -342,6 +348,10 @@ mod tests {
             ("沂源县发展和改革委员会  — 2 —", 2),
             ("- 3 -\t運城市司法局", 3),
             ("1998年第5期　　第4页", 4),
+            // A gap inside the number, which cleaning takes away: the label is after the last.
+            ("第3  页  某某局", 3),
+            ("第3  页  ˆ", 3),
+            ("第3  页  é  ¡", 3),
         ] {
             assert_eq!(decorated_page_number(input), Some(n), "{input:?}");
         }

@@ -17,7 +17,9 @@ pub(super) const MAX_DOUBLED_PARTS: usize = 3;
 /// [`MAX_DOUBLED_PARTS`] lines, which reflow would join into one: the rule sees them as
 /// joined, since a second cleaning sees two copies of one line where the first saw parts (the
 /// fuzz finding `clean-idempotence-ff8714c97ee7e788`). Exactly two copies: of three, cleaning
-/// again would take another.
+/// again would take another. A line after them that begins with the copy counts as a third:
+/// reflow may join the next line to it (`�`, `�`, `�`, then `，`), and a second cleaning
+/// would find three copies where the first found two, or two where it found three.
 pub(super) fn doubled_first_line(lines: &[Line]) -> Option<Range<usize>> {
     let texts: Vec<(usize, &Line)> = lines
         .iter()
@@ -35,7 +37,7 @@ pub(super) fn doubled_first_line(lines: &[Line]) -> Option<Range<usize>> {
                 texts[..parts].iter().map(|(_, l)| l.text.as_str()),
                 &copy.text,
             )
-            && after != Some(copy.text.as_str())
+            && !after.is_some_and(|after| after.starts_with(copy.text.as_str()))
             && edge_key(&copy.text).is_some();
         if doubled {
             return Some(texts[0].0..texts[parts - 1].0 + 1);

@@ -258,6 +258,10 @@ fn a_doubled_first_line_loses_its_first_copy() {
     // another).
     let lines = ["年度报告", "年度报告", "年度报告", "正文。"];
     assert_eq!(run(&lines).0, lines);
+    // Nor when the line after them begins with the copy: reflow may have joined the next line
+    // to a third copy (`年度报告` + `，正文。`), and a second cleaning reads this.
+    let lines = ["年度报告", "年度报告", "年度报告，正文。"];
+    assert_eq!(run(&lines).0, lines);
     // Not a short title line: kept.
     let (out, _) = run(&["正文。", "正文。"]);
     assert_eq!(out, ["正文。", "正文。"]);
