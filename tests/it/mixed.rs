@@ -46,22 +46,9 @@ fn clean(file: &Path, args: &[&str]) -> (i32, String) {
     (output.status.code().unwrap_or(-1), text)
 }
 
-/// Levenshtein distance over characters.
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
+// Levenshtein distance over characters: the real exports' scorer, checked there against the
+// plain dynamic programme.
+use crate::score::levenshtein as distance;
 
 /// Character error rate of `output` against `truth`, line by line (both must have as many
 /// lines: a long file's Levenshtein distance in one piece would take too long).

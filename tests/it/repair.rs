@@ -22,22 +22,9 @@ fn repair(text: &str) -> (String, zhclean::report::CleanReport) {
     clean_str(text, &options)
 }
 
-/// Levenshtein distance over characters.
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
+// Levenshtein distance over characters: the real exports' scorer, checked there against the
+// plain dynamic programme.
+use crate::score::levenshtein as distance;
 
 /// Character error rate of `output` against `truth`, both without a final line break.
 fn cer(output: &str, truth: &str) -> f64 {
