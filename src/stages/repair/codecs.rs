@@ -15,6 +15,8 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
+
 /// What a mojibake character stood for: a byte the wrong codec read, or a byte a lossy decoder
 /// replaced by U+FFFD, whose value is lost (the candidates are the bytes it can have been).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,12 +221,15 @@ fn fillings(
     // An odometer over the candidates, the last lost byte turning fastest.
     let mut digits = vec![0usize; options.len()];
     let mut found: Vec<char> = Vec::new();
+    // Whether a character is already among `found`: up to 4,096 fillings, so a search of the
+    // list each time would be quadratic (it was most of the cost of repairing mojibake).
+    let mut seen: FxHashSet<char> = FxHashSet::default();
     loop {
         for ((k, candidates), &digit) in options.iter().zip(&digits) {
             bytes[*k] = candidates[digit];
         }
         if let Some(c) = decode_one(&bytes) {
-            if !found.contains(&c) {
+            if seen.insert(c) {
                 found.push(c);
             }
         }

@@ -12,8 +12,9 @@
 //! Simplified forms, and a character of the script the rest of the run is not written in is
 //! unlikely. Other characters (punctuation, symbols) are ranked as before, by `score::rank`.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use super::codecs::{self, Piece, Right, Unit};
 use super::score;
@@ -29,8 +30,8 @@ const PAIRS: f64 = 0.9;
 /// The counts of `data/han/`.
 struct Model {
     /// Each character's count, by its Simplified form.
-    characters: HashMap<char, f64>,
-    pairs: HashMap<(char, char), f64>,
+    characters: FxHashMap<char, f64>,
+    pairs: FxHashMap<(char, char), f64>,
     /// All the characters' counts.
     total: f64,
 }
@@ -42,7 +43,7 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
             Some((key, count.parse::<f64>().ok()?))
         })
     };
-    let characters: HashMap<char, f64> = rows(include_str!(concat!(
+    let characters: FxHashMap<char, f64> = rows(include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/data/han/characters.tsv"
     )))

@@ -23,9 +23,13 @@ const LINE_END: &str = "。：；？！）》」』”…，、（《“—·「
 /// Among common characters, GB2312's first level (the Simplified ones) first: the common table
 /// holds the Traditional forms too, and a guess has no script to go by.
 pub(crate) fn rank(c: char, at_end: bool) -> u8 {
-    let list = if at_end { LINE_END } else { PUNCTUATION };
-    if let Some(i) = list.chars().position(|p| p == c) {
-        return 59 - i as u8;
+    // The lists hold no Han character (a test checks it), and most characters ranked are Han
+    // (the up to 4,096 candidates of a guessed lost byte): they skip the search.
+    if !is_han(c) {
+        let list = if at_end { LINE_END } else { PUNCTUATION };
+        if let Some(i) = list.chars().position(|p| p == c) {
+            return 59 - i as u8;
+        }
     }
     let common = if is_common_han(c) { 40 } else { 0 };
     common
@@ -37,6 +41,10 @@ pub(crate) fn rank(c: char, at_end: bool) -> u8 {
             Class::Other => 3,
             Class::Pinyin | Class::Latin | Class::Bad => 0,
         }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,13 +81,11 @@ fn class(c: char) -> Class {
         // South-East Asia, Yi, Hangul): what it makes of three GBK bytes by chance, never
         // Chinese.
         '\u{100}'..='\u{7FF}' | '\u{800}'..='\u{1FFF}' | '\u{A000}'..='\u{D7FF}' => Class::Latin,
-        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
-            match gbk_code(c).map(u16::to_be_bytes) {
-                Some([0xB0..=0xD7, 0xA1..=0xFE]) => Class::Level1,
-                Some([0xD8..=0xF7, 0xA1..=0xFE]) => Class::Level2,
-                _ => Class::OtherHan,
-            }
-        }
+        c if is_han(c) => match gbk_code(c).map(u16::to_be_bytes) {
+            Some([0xB0..=0xD7, 0xA1..=0xFE]) => Class::Level1,
+            Some([0xD8..=0xF7, 0xA1..=0xFE]) => Class::Level2,
+            _ => Class::OtherHan,
+        },
         // Windows-1252's own characters, but those Chinese text is written with.
         '“' | '”' | '‘' | '’' | '—' | '…' => Class::Other,
         _ if cp1252_special_byte(c).is_some() => Class::Latin,
@@ -242,6 +248,17 @@ pub(crate) fn better(before: Score, after: Score) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_punctuation_lists_hold_no_han_character() {
+        // `rank` skips the lists for Han characters.
+        assert!(PUNCTUATION
+            .chars()
+            .chain(LINE_END.chars())
+            .all(|c| !is_han(c)));
+        assert_eq!(rank('。', false), 59 - 1);
+        assert_eq!(rank('，', true), 59 - 11);
+    }
 
     #[test]
     fn chinese_scores_far_above_its_mojibake() {
