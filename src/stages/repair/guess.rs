@@ -66,10 +66,6 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
     }
 });
 
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
-
 impl Model {
     fn count(&self, c: char) -> f64 {
         self.characters.get(&c).copied().unwrap_or(0.0)
@@ -89,11 +85,11 @@ impl Model {
     /// The log-likelihood of `c` between `before` and `after` (Simplified forms all).
     fn weigh(&self, before: Option<char>, c: char, after: Option<char>) -> f64 {
         let left = match before {
-            Some(b) if is_han(b) => self.after(b, c),
+            Some(b) if score::is_bmp_han(b) => self.after(b, c),
             _ => self.alone(c),
         };
         let right = match after {
-            Some(a) if is_han(a) => self.after(c, a) / self.alone(a),
+            Some(a) if score::is_bmp_han(a) => self.after(c, a) / self.alone(a),
             _ => 1.0,
         };
         left.ln() + right.ln()
@@ -152,7 +148,7 @@ pub(crate) fn choose(
         .get(1)
         .is_none_or(|&(second, _)| second < top)
         .then_some(first);
-    if !is_han(first) {
+    if !score::is_bmp_han(first) {
         return ranked_first;
     }
     let model = &*MODEL;
@@ -160,7 +156,7 @@ pub(crate) fn choose(
     let after = after.map(score::simplified_form);
     let mut weighed: Vec<(f64, char)> = candidates
         .iter()
-        .filter(|&&c| is_han(c))
+        .filter(|&&c| score::is_bmp_han(c))
         .map(|&c| {
             let penalty = if lean.against(c) { OTHER_SCRIPT } else { 0.0 };
             (

@@ -25,7 +25,7 @@ const LINE_END: &str = "。：；？！）》」』”…，、（《“—·「
 pub(crate) fn rank(c: char, at_end: bool) -> u8 {
     // The lists hold no Han character (a test checks it), and most characters ranked are Han
     // (the up to 4,096 candidates of a guessed lost byte): they skip the search.
-    if !is_han(c) {
+    if !is_bmp_han(c) {
         let list = if at_end { LINE_END } else { PUNCTUATION };
         if let Some(i) = list.chars().position(|p| p == c) {
             return 59 - i as u8;
@@ -43,7 +43,11 @@ pub(crate) fn rank(c: char, at_end: bool) -> u8 {
         }
 }
 
-fn is_han(c: char) -> bool {
+/// A Han character of the Basic Multilingual Plane's blocks (extension A, the unified block,
+/// the compatibility block): what a GBK pair or three bytes of UTF-8 can make. Narrower than
+/// `text::is_han`, which also counts 〇 (ranked here with the symbols) and the supplementary
+/// planes (never a repair's candidate).
+pub(super) fn is_bmp_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
@@ -81,7 +85,7 @@ fn class(c: char) -> Class {
         // South-East Asia, Yi, Hangul): what it makes of three GBK bytes by chance, never
         // Chinese.
         '\u{100}'..='\u{7FF}' | '\u{800}'..='\u{1FFF}' | '\u{A000}'..='\u{D7FF}' => Class::Latin,
-        c if is_han(c) => match gbk_code(c).map(u16::to_be_bytes) {
+        c if is_bmp_han(c) => match gbk_code(c).map(u16::to_be_bytes) {
             Some([0xB0..=0xD7, 0xA1..=0xFE]) => Class::Level1,
             Some([0xD8..=0xF7, 0xA1..=0xFE]) => Class::Level2,
             _ => Class::OtherHan,
@@ -255,7 +259,7 @@ mod tests {
         assert!(PUNCTUATION
             .chars()
             .chain(LINE_END.chars())
-            .all(|c| !is_han(c)));
+            .all(|c| !is_bmp_han(c)));
         assert_eq!(rank('。', false), 59 - 1);
         assert_eq!(rank('，', true), 59 - 11);
     }
