@@ -7,6 +7,15 @@
 
 /// Decodes the character starting at `bytes[i]` (a char boundary of a valid `str`): its code
 /// point and byte length. By hand, because this is the innermost loop.
+///
+/// The bytes are added, shifted, and the tag bits of all of them taken off at once by one
+/// subtraction: in valid UTF-8 they are always the same (`1110`, `10`, `10` for three bytes),
+/// so masking each byte apart is not needed; a Han character costs a few instructions fewer,
+/// in loops that decode every character of a text. The one mask left on the result of two
+/// and three bytes changes nothing in valid UTF-8, but tells the compiler the code point is
+/// in the Basic Multilingual Plane, so that the table lookups that follow need no test of
+/// it. (`wrapping_sub`: on bytes that are not valid UTF-8, which no caller passes, the result
+/// is only wrong, not a panic.)
 #[inline(always)]
 pub(crate) fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
     let b = bytes[i];
@@ -15,20 +24,21 @@ pub(crate) fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
     } else if (0xE0..0xF0).contains(&b) {
         // Three bytes: every Han character of the BMP. One bounds check for all three.
         let s = &bytes[i..i + 3];
+        let sum = ((s[0] as u32) << 12) + ((s[1] as u32) << 6) + s[2] as u32;
         (
-            ((s[0] as u32 & 0x0F) << 12) | ((s[1] as u32 & 0x3F) << 6) | (s[2] as u32 & 0x3F),
+            sum.wrapping_sub((0xE0 << 12) + (0x80 << 6) + 0x80) & 0xFFFF,
             3,
         )
     } else if b < 0xE0 {
         let s = &bytes[i..i + 2];
-        (((s[0] as u32 & 0x1F) << 6) | (s[1] as u32 & 0x3F), 2)
+        let sum = ((s[0] as u32) << 6) + s[1] as u32;
+        (sum.wrapping_sub((0xC0 << 6) + 0x80) & 0x7FF, 2)
     } else {
         let s = &bytes[i..i + 4];
+        let sum =
+            ((s[0] as u32) << 18) + ((s[1] as u32) << 12) + ((s[2] as u32) << 6) + s[3] as u32;
         (
-            ((s[0] as u32 & 0x07) << 18)
-                | ((s[1] as u32 & 0x3F) << 12)
-                | ((s[2] as u32 & 0x3F) << 6)
-                | (s[3] as u32 & 0x3F),
+            sum.wrapping_sub((0xF0 << 18) + (0x80 << 12) + (0x80 << 6) + 0x80),
             4,
         )
     }
@@ -120,6 +130,25 @@ fn changed_chars_decoded(old: &str, new: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decoding gives every character back, after a character of each length and as the
+    /// last of the text: the subtraction that takes the tag bits off is right for every
+    /// scalar value.
+    #[test]
+    fn decode_gives_every_character_back() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for before in ["", "a", "é", "中", "𠀀"] {
+                let text = format!("{before}{c}");
+                let at = before.len();
+                assert_eq!(
+                    decode(text.as_bytes(), at),
+                    (c as u32, c.len_utf8()),
+                    "U+{:04X} after {before:?}",
+                    c as u32
+                );
+            }
+        }
+    }
 
     /// The byte-level count agrees with the plain character-by-character one, wherever the
     /// changes fall relative to the eight-byte skips, and with characters of every length.

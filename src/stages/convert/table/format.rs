@@ -22,36 +22,55 @@ fn take_u32(blob: &mut &[u8]) -> u32 {
 
 impl Table {
     /// Loads a table written by `build.rs`. The blob is compiled into the binary, so a malformed
-    /// one is a build bug: this panics rather than returning an error. `normalizing`: the
-    /// normalization table, whose characters this table reports ([`NeedsNormalizing`](super::NeedsNormalizing)) instead
-    /// of copying them; `None` for the normalization table itself.
+    /// one is a build bug: this panics rather than returning an error. `flagged`: the
+    /// characters the normalization table maps ([`mapped_chars`]), which this table reports
+    /// ([`NeedsNormalizing`](super::NeedsNormalizing)) instead of copying them; empty for the
+    /// normalization table itself.
     ///
     /// Exactly the characters the normalization table maps are flagged, not the whole of the
     /// compatibility blocks: those blocks also hold unassigned code points (U+FA6E, U+FADA…)
     /// and twelve unified ideographs (U+FA0E 﨎…) that have no other form. Flagged, such a
     /// character would come out of normalizing unchanged, still flagged, and could never be
     /// converted; it is copied like any character the table does not know.
-    pub(crate) fn from_blob(mut blob: &[u8], normalizing: Option<&Table>) -> Table {
+    ///
+    /// Loading is paid by every process that converts, so it touches each character entry
+    /// only where the blob says something about it: [`Table::touched`] is set as entries are
+    /// written, not by a pass over all 65,536 of them.
+    pub(crate) fn from_blob(mut blob: &[u8], flagged: &[u32]) -> Table {
         let output_count = take_u32(&mut blob) as usize;
-        let mut outputs = String::new();
+        // The outputs are checked as UTF-8 in one pass over all of them (one call per output
+        // cost more than the rest of reading them), then each start as a character boundary.
+        let mut output_bytes = Vec::with_capacity(blob.len());
         let mut spans = Vec::with_capacity(output_count);
         for _ in 0..output_count {
             let len = take_u32(&mut blob) as usize;
             let (bytes, rest) = blob.split_at(len);
             blob = rest;
-            let start = outputs.len() as u32;
-            outputs.push_str(std::str::from_utf8(bytes).expect("table outputs are UTF-8"));
-            spans.push((start, outputs.len() as u32));
+            let start = output_bytes.len() as u32;
+            output_bytes.extend_from_slice(bytes);
+            spans.push((start, output_bytes.len() as u32));
         }
+        let outputs = String::from_utf8(output_bytes).expect("table outputs are UTF-8");
+        // What `Table::output` relies on to slice without testing boundaries: the spans tile
+        // `outputs` (built so above) and each starts at a character boundary.
+        assert!(
+            spans
+                .iter()
+                .all(|&(start, _)| outputs.is_char_boundary(start as usize)),
+            "each table output is UTF-8 on its own"
+        );
         let mut bmp: Box<[Entry; 0x10000]> = vec![EMPTY; 0x10000]
             .into_boxed_slice()
             .try_into()
             .unwrap_or_else(|_| unreachable!("0x10000 entries"));
+        let mut touched: Box<[u64; 0x10000 / 64]> = Box::new([0; 0x10000 / 64]);
+        let mut touch = |code: u32| touched[code as usize / 64] |= 1 << (code % 64);
         let mut astral: Vec<(u32, Entry)> = Vec::new();
         let mut astral_flagged = Vec::new();
-        for code in normalizing.iter().flat_map(|norm| norm.mapped_chars()) {
+        for &code in flagged {
             if code < 0x10000 {
                 bmp[code as usize].output = COMPATIBILITY;
+                touch(code);
             } else {
                 astral_flagged.push(code);
             }
@@ -63,6 +82,7 @@ impl Table {
             let index = take_u32(&mut blob);
             if c < 0x10000 {
                 bmp[c as usize].output = index;
+                touch(c);
             } else {
                 astral.push((
                     c,
@@ -99,6 +119,7 @@ impl Table {
                 if c < 0x10000 {
                     bmp[c as usize].node = child;
                     bmp[c as usize].followers = followers;
+                    touch(c);
                 } else {
                     let node_only = Entry {
                         node: child,
@@ -130,12 +151,6 @@ impl Table {
                 }
             })
             .collect();
-        let mut touched: Box<[u64; 0x10000 / 64]> = Box::new([0; 0x10000 / 64]);
-        for (code, entry) in bmp.iter().enumerate() {
-            if entry.output != NONE || entry.node != NONE {
-                touched[code / 64] |= 1 << (code % 64);
-            }
-        }
         let mut in_phrases: Box<[u64; 0x10000 / 64]> = Box::new([0; 0x10000 / 64]);
         let mut follows: Box<[u64; 0x10000 / 64]> = Box::new([0; 0x10000 / 64]);
         let root_edges = nodes.first().map_or(0..0, |root| {
@@ -163,17 +178,26 @@ impl Table {
             follows,
         }
     }
+}
 
-    /// The characters this table maps on their own (not those that only start phrases).
-    fn mapped_chars(&self) -> impl Iterator<Item = u32> + '_ {
-        let bmp = (0..0x10000u32).filter(|&code| self.bmp[code as usize].output != NONE);
-        let astral = self
-            .astral
-            .iter()
-            .filter(|(_, entry)| entry.output != NONE)
-            .map(|&(code, _)| code);
-        bmp.chain(astral)
+/// The characters the table in `blob` maps on their own (its single-character keys), read
+/// straight from the blob. Every table flags those of the normalization table; reading them
+/// here spares each process that converts the building of the normalization table itself,
+/// which only a text holding a compatibility ideograph needs.
+pub(super) fn mapped_chars(mut blob: &[u8]) -> Vec<u32> {
+    let output_count = take_u32(&mut blob);
+    for _ in 0..output_count {
+        let len = take_u32(&mut blob) as usize;
+        blob = &blob[len..];
     }
+    let char_count = take_u32(&mut blob) as usize;
+    (0..char_count)
+        .map(|_| {
+            let code = take_u32(&mut blob);
+            take_u32(&mut blob); // its output
+            code
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -237,7 +261,7 @@ pub(super) mod tests {
                 put(&mut blob, child as u32);
             }
         }
-        Table::from_blob(&blob, Some(TableId::Norm.get()))
+        Table::from_blob(&blob, super::super::normalized_chars())
     }
 
     fn convert(table: &Table, text: &str) -> Option<String> {

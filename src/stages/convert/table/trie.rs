@@ -32,6 +32,11 @@ impl Table {
     /// The longest phrase of `text` that starts at `start` with a character whose entry is
     /// `first` (it starts phrases: `first.node` is a node) and whose byte length is
     /// `first_len`: its end and output.
+    ///
+    /// Inlined up to the second character's test against `first`'s filter, which ends most
+    /// walks: a character that starts phrases (one in fifteen of a Traditional seed) then costs
+    /// the loop no call, and only the walks that go on pay for one.
+    #[inline(always)]
     pub(super) fn longest_phrase(
         &self,
         text: &str,
@@ -39,7 +44,30 @@ impl Table {
         first_len: usize,
         first: Entry,
     ) -> Option<(usize, u32)> {
-        self.longest_phrase_mapped(text, start, first_len, first, |code, _, _| Some(code))
+        let bytes = text.as_bytes();
+        let second = start + first_len;
+        if second >= bytes.len() {
+            return None;
+        }
+        let (code, len) = decode(bytes, second);
+        if first.followers & follower_bit(code) == 0 {
+            return None;
+        }
+        self.walk_from_second(text, second, code, len, first)
+    }
+
+    /// The rest of [`Table::longest_phrase`], once the second character (`code`, `len` bytes
+    /// at `second`) has passed the filter.
+    #[inline(never)]
+    fn walk_from_second(
+        &self,
+        text: &str,
+        second: usize,
+        code: u32,
+        len: usize,
+        first: Entry,
+    ) -> Option<(usize, u32)> {
+        self.walk_mapped(text, second, code, len, first.node, |code, _, _| Some(code))
             .unwrap_or(None)
     }
 
@@ -77,17 +105,32 @@ impl Table {
         mut map: impl FnMut(u32, usize, usize) -> Option<u32>,
     ) -> Result<Option<(usize, u32)>, ()> {
         let bytes = text.as_bytes();
-        let mut i = start + first_len;
-        if i >= bytes.len() {
+        let second = start + first_len;
+        if second >= bytes.len() {
             return Ok(None);
         }
         // The second character: the first one's filter settles most walks.
-        let (mut code, mut len) = decode(bytes, i);
-        code = map(code, i, len).ok_or(())?;
+        let (code, len) = decode(bytes, second);
+        let code = map(code, second, len).ok_or(())?;
         if first.followers & follower_bit(code) == 0 {
             return Ok(None);
         }
-        let mut node = first.node;
+        self.walk_mapped(text, second, code, len, first.node, map)
+    }
+
+    /// The walk down the trie from `node` (that of the phrase's first character), the next
+    /// character being `code` (as `map` made it), `len` bytes at `i`.
+    #[inline(always)]
+    fn walk_mapped(
+        &self,
+        text: &str,
+        mut i: usize,
+        mut code: u32,
+        mut len: usize,
+        mut node: u32,
+        mut map: impl FnMut(u32, usize, usize) -> Option<u32>,
+    ) -> Result<Option<(usize, u32)>, ()> {
+        let bytes = text.as_bytes();
         let mut best = None;
         while let Some(child) = self.child(node, code) {
             node = child;
@@ -116,13 +159,27 @@ impl Table {
         out: &mut String,
         phrases: bool,
     ) -> Result<u64, NeedsNormalizing> {
+        if phrases {
+            self.convert_into_with::<true>(text, out)
+        } else {
+            self.convert_into_with::<false>(text, out)
+        }
+    }
+
+    /// [`Table::convert_into`], with `PHRASES` a constant so that the loop over the characters
+    /// does not test it at each of them.
+    fn convert_into_with<const PHRASES: bool>(
+        &self,
+        text: &str,
+        out: &mut String,
+    ) -> Result<u64, NeedsNormalizing> {
         let bytes = text.as_bytes();
         let mut patcher = Patcher::new(out, text);
         let mut i = 0;
         while i < bytes.len() {
             let (code, len) = decode(bytes, i);
             let entry = self.entry(code);
-            if phrases && entry.node != NONE {
+            if PHRASES && entry.node != NONE {
                 if let Some((end, output)) = self.longest_phrase(text, i, len, entry) {
                     patcher.replace_phrase(i, end, self.output(output));
                     i = end;
