@@ -250,8 +250,15 @@ impl Evidence {
         count_flags(text, &mut seen);
         let mut evidence = Evidence::default();
         // Most of the 128 combinations never occur: skipping them keeps the sum as cheap as it
-        // was with 32.
-        for (flags, &count) in seen.iter().enumerate().filter(|&(_, &count)| count > 0) {
+        // was with 32. They are skipped sixteen at a time (a paragraph of Chinese text has
+        // none of the 96 with a kana or Hangul flag), by one test of the sixteen counts or'ed
+        // together, which the compiler does a few at once.
+        let occurring = seen
+            .chunks_exact(16)
+            .enumerate()
+            .filter(|(_, counts)| counts.iter().fold(0, |any, &count| any | count) != 0)
+            .flat_map(|(group, counts)| (group * 16..).zip(counts));
+        for (flags, &count) in occurring.filter(|&(_, &count)| count > 0) {
             let has = |flag: u8| {
                 if flags & usize::from(flag) != 0 {
                     count
