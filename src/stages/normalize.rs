@@ -27,9 +27,9 @@ use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
 use crate::text::language::Language;
-use crate::text::visit_positions_in_ranges;
 #[cfg(test)]
 use crate::text::HAN_LEAD_BYTES;
+use crate::text::{visit_byte_pairs, visit_positions_in_ranges, BytePair};
 
 /// Characters that carry no text: removed wherever they occur.
 fn is_invisible(c: char) -> bool {
@@ -301,13 +301,19 @@ impl LineStage for NormalizeStage {
 
 /// Could `text` hold a CJK compatibility ideograph? Their UTF-8 begins `EF A4`–`EF AB`
 /// (U+F900–U+FAFF) or `F0 AF A0`–`F0 AF A8` (U+2F800–U+2FA1F); a line without those bytes has
-/// none, and most lines are settled by `memchr` alone.
+/// none. Asked of every paragraph: the pairs are looked for sixteen bytes at a time, not the
+/// lead bytes, for 0xEF leads full-width punctuation too (`，` is `EF BC 8C`).
 fn may_have_compatibility_ideograph(text: &str) -> bool {
+    const PAIRS: [BytePair; 2] = [((0xEF, 1), (0xA4, 8)), ((0xF0, 1), (0xAF, 1))];
     let bytes = text.as_bytes();
-    memchr::memchr2_iter(0xEF, 0xF0, bytes).any(|at| match bytes[at] {
-        0xEF => matches!(bytes.get(at + 1), Some(0xA4..=0xAB)),
-        _ => bytes.get(at + 1) == Some(&0xAF) && matches!(bytes.get(at + 2), Some(0xA0..=0xA8)),
+    visit_byte_pairs(bytes, &PAIRS, |at| {
+        if bytes[at] == 0xEF || matches!(bytes.get(at + 2), Some(0xA0..=0xA8)) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     })
+    .is_break()
 }
 
 /// The compatibility ideographs normalize kept, decided again on the paragraph they end up in
