@@ -119,6 +119,13 @@ static INERT_BMP: [u64; 1024] = {
     bits
 };
 
+/// Is `c` one of the inert characters of [`INERT_RANGES`] (a starter that passes the NFC quick
+/// check, among others)? One lookup; `false` outside the Basic Multilingual Plane.
+pub(crate) fn is_known_inert(c: char) -> bool {
+    let c = c as usize;
+    c < 0x10000 && INERT_BMP[c >> 6] >> (c & 63) & 1 == 1
+}
+
 /// The fast path: a line of inert characters only, all in the Basic Multilingual Plane, comes
 /// back untouched from [`Normalize::line`] whatever rules are on (the quick check of a string of
 /// starters that each pass it is "yes"). Almost every line of real text is one — Han
@@ -463,6 +470,7 @@ mod tests {
         };
         let mut inert = 0;
         for c in (0..0x1_0000).filter_map(char::from_u32) {
+            assert_eq!(is_known_inert(c), in_table(c), "{c:?}");
             if !in_table(c) {
                 assert!(!is_inert_line(&format!("中{c}")), "{c:?}");
                 continue;
