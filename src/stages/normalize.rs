@@ -27,9 +27,9 @@ use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
 use crate::text::language::Language;
-use crate::text::visit_positions_in_ranges;
 #[cfg(test)]
 use crate::text::HAN_LEAD_BYTES;
+use crate::text::{visit_byte_pairs, visit_positions_in_ranges, BytePair};
 
 /// Characters that carry no text: removed wherever they occur.
 fn is_invisible(c: char) -> bool {
@@ -118,6 +118,13 @@ static INERT_BMP: [u64; 1024] = {
     }
     bits
 };
+
+/// Is `c` one of the inert characters of [`INERT_RANGES`] (a starter that passes the NFC quick
+/// check, among others)? One lookup; `false` outside the Basic Multilingual Plane.
+pub(crate) fn is_known_inert(c: char) -> bool {
+    let c = c as usize;
+    c < 0x10000 && INERT_BMP[c >> 6] >> (c & 63) & 1 == 1
+}
 
 /// The fast path: a line of inert characters only, all in the Basic Multilingual Plane, comes
 /// back untouched from [`Normalize::line`] whatever rules are on (the quick check of a string of
@@ -301,13 +308,19 @@ impl LineStage for NormalizeStage {
 
 /// Could `text` hold a CJK compatibility ideograph? Their UTF-8 begins `EF A4`–`EF AB`
 /// (U+F900–U+FAFF) or `F0 AF A0`–`F0 AF A8` (U+2F800–U+2FA1F); a line without those bytes has
-/// none, and most lines are settled by `memchr` alone.
+/// none. Asked of every paragraph: the pairs are looked for sixteen bytes at a time, not the
+/// lead bytes, for 0xEF leads full-width punctuation too (`，` is `EF BC 8C`).
 fn may_have_compatibility_ideograph(text: &str) -> bool {
+    const PAIRS: [BytePair; 2] = [((0xEF, 1), (0xA4, 8)), ((0xF0, 1), (0xAF, 1))];
     let bytes = text.as_bytes();
-    memchr::memchr2_iter(0xEF, 0xF0, bytes).any(|at| match bytes[at] {
-        0xEF => matches!(bytes.get(at + 1), Some(0xA4..=0xAB)),
-        _ => bytes.get(at + 1) == Some(&0xAF) && matches!(bytes.get(at + 2), Some(0xA0..=0xA8)),
+    visit_byte_pairs(bytes, &PAIRS, |at| {
+        if bytes[at] == 0xEF || matches!(bytes.get(at + 2), Some(0xA0..=0xA8)) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     })
+    .is_break()
 }
 
 /// The compatibility ideographs normalize kept, decided again on the paragraph they end up in
@@ -457,6 +470,7 @@ mod tests {
         };
         let mut inert = 0;
         for c in (0..0x1_0000).filter_map(char::from_u32) {
+            assert_eq!(is_known_inert(c), in_table(c), "{c:?}");
             if !in_table(c) {
                 assert!(!is_inert_line(&format!("中{c}")), "{c:?}");
                 continue;

@@ -26,7 +26,9 @@
 //! the document. A Chinese document quoting a Japanese paragraph stays Chinese (0 % kana in the
 //! project's Chinese seeds): the quotation is left alone, its other paragraphs still converted.
 
-use crate::text::{bytes_in_ranges, is_han, BLOCK};
+use std::ops::ControlFlow;
+
+use crate::text::{is_han, visit_byte_pairs, BytePair};
 
 /// A paragraph's letters in kana (or Hangul) at least this share makes it Japanese (Korean).
 pub const MIN_SHARE_PERCENT: u64 = 10;
@@ -164,54 +166,27 @@ pub fn is_hangul(c: char) -> bool {
         | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}' | '\u{FFA0}'..='\u{FFDC}')
 }
 
-/// Whether the character whose UTF-8 sequence starts with `lead`, followed by `second`, may be
-/// a kana or Hangul letter ([`may_have_kana_or_hangul`]).
-fn may_be_kana_or_hangul(lead: u8, second: u8) -> bool {
-    match lead {
-        // U+1100–U+11FF (jamo).
-        0xE1 => (0x84..=0x87).contains(&second),
-        // U+3040–U+30FF (kana), U+3130–U+318F (compatibility jamo), U+31F0–U+31FF.
-        0xE3 => (0x81..=0x87).contains(&second),
-        // U+A960–U+D7FF (Hangul syllables and jamo extensions).
-        0xEA..=0xED => (0x80..=0xBF).contains(&second),
-        // U+FF66–U+FFDC (half-width katakana and Hangul).
-        0xEF => (0xBD..=0xBF).contains(&second),
-        _ => false,
-    }
-}
-
-/// The lead bytes [`may_be_kana_or_hangul`] can say yes to, as `(start, len)` ranges.
-const KANA_OR_HANGUL_LEADS: [(u8, u8); 4] = [(0xE1, 1), (0xE3, 1), (0xEA, 4), (0xEF, 1)];
+/// The first two bytes of the UTF-8 of kana and Hangul letters, as [`visit_byte_pairs`] takes
+/// them (lead bytes, and the byte after).
+const KANA_OR_HANGUL: [BytePair; 4] = [
+    // U+1100–U+11FF (jamo).
+    ((0xE1, 1), (0x84, 4)),
+    // U+3040–U+30FF (kana), U+3130–U+318F (compatibility jamo), U+31F0–U+31FF.
+    ((0xE3, 1), (0x81, 7)),
+    // U+A960–U+D7FF (Hangul syllables and jamo extensions): any continuation byte.
+    ((0xEA, 4), (0, 0)),
+    // U+FF66–U+FFDC (half-width katakana and Hangul).
+    ((0xEF, 1), (0xBD, 3)),
+];
 
 /// Could `text` hold a kana or Hangul letter? False means none; true may be a false alarm
 /// (U+FF5E `～` shares its first two bytes with half-width katakana). This is asked of every
 /// line normalize or polish changes and of the first batch, so it does not decode: sixteen
-/// bytes at a time, it finds the bytes that may lead such a letter (in valid UTF-8 these bytes
-/// are lead bytes only) and tests only those with the byte after them. In Chinese text they
-/// are the punctuation's (`。「」` are U+3000–U+303F, `，！？` U+FF01–U+FF1F), a few a block.
+/// bytes at a time, it looks for the first two bytes of such a letter (in valid UTF-8 the
+/// first is a lead byte only). The lead bytes alone would stop at the punctuation of Chinese
+/// text (`。「」` are U+3000–U+303F, `，！？` U+FF01–U+FF1F), a few a block.
 fn may_have_kana_or_hangul(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let second_is_letter = |at: usize| {
-        bytes
-            .get(at + 1)
-            .is_some_and(|&second| may_be_kana_or_hangul(bytes[at], second))
-    };
-    let mut blocks = bytes.chunks_exact(BLOCK);
-    let mut start = 0;
-    for block in blocks.by_ref() {
-        let Ok(block) = <&[u8; BLOCK]>::try_from(block) else {
-            unreachable!("chunks of BLOCK bytes")
-        };
-        let mut leads = bytes_in_ranges(block, &KANA_OR_HANGUL_LEADS);
-        while leads != 0 {
-            if second_is_letter(start + leads.trailing_zeros() as usize) {
-                return true;
-            }
-            leads &= leads - 1;
-        }
-        start += BLOCK;
-    }
-    (start..bytes.len()).any(second_is_letter)
+    visit_byte_pairs(text.as_bytes(), &KANA_OR_HANGUL, |_| ControlFlow::Break(())).is_break()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::classify::{
 };
 
 /// Characters of a text counted by the room they take: the classes of the width model.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Room {
     /// Han characters, kana, full-width forms and marks: one em each.
     pub wide: usize,

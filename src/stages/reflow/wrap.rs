@@ -13,6 +13,10 @@
 //! A document with too few lines of Chinese to fit a model falls back to the columns of a
 //! monospace layout and the most common line width ([`detect_wrap_width`]).
 
+use std::collections::hash_map::Entry;
+
+use rustc_hash::FxHashMap;
+
 use crate::stages::Line;
 use crate::text::is_sentence_end;
 
@@ -386,6 +390,20 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
         .iter()
         .partition(|s| s.room.is_pure() && s.next.as_ref().map_or(true, Room::is_pure));
     let fixed_score = default.score(fixed);
+    // A sample's part of a score depends on its room, the next line's lead and whether it may
+    // start a paragraph only, and many lines of a page measure alike: each kind is scored once
+    // per candidate, times how many there are (the same sum: the parts are whole numbers).
+    let mut kinds: Vec<(&Sample, i64)> = Vec::with_capacity(varying.len());
+    let mut kind_of: FxHashMap<(Room, Option<Room>, bool), usize> = FxHashMap::default();
+    for sample in varying {
+        match kind_of.entry((sample.room, sample.next, sample.may_start)) {
+            Entry::Occupied(kind) => kinds[*kind.get()].1 += 1,
+            Entry::Vacant(kind) => {
+                kind.insert(kinds.len());
+                kinds.push((sample, 1));
+            }
+        }
+    }
     let mut best: Option<(i64, f32, WidthModel)> = None;
     for narrow in NARROW {
         for quote in QUOTE {
@@ -396,7 +414,11 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
                     space,
                     ..default
                 };
-                let score = fixed_score + candidate.score(varying.iter().copied());
+                let score = fixed_score
+                    + kinds
+                        .iter()
+                        .map(|&(sample, count)| count * candidate.score([sample]))
+                        .sum::<i64>();
                 // On a tie, the weights nearest the usual ones.
                 let distance = (narrow - default.narrow).abs()
                     + (quote - default.quote).abs()

@@ -61,6 +61,11 @@ impl RepairStage {
         let signs = self.signs(&line.text);
         let first = self.first_left > 0;
         self.first_left = self.first_left.saturating_sub(1);
+        // Nearly every line of clean text: no sign, so no repair of this stage's and no
+        // evidence; only Big5 and GBK read as each other have their own signs.
+        if !signs.any() && !self.cross.any() {
+            return (line, false);
+        }
         // In the first batch the evidence is the batch's; after it, what came before this line.
         let min_han = match (first, self.evidence >= MIN_HAN) {
             (_, true) => 1,
@@ -99,21 +104,32 @@ impl RepairStage {
 
 impl LineStage for RepairStage {
     fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
-        self.full = self.repair.utf8_as_gbk
-            && first_batch
-                .iter()
-                .any(|line| signature::scan(&line.text, false).gbk);
+        // The cheap scan of each line, until one shows UTF-8 read as GBK: then the full scan is
+        // on, and the lines are scanned again in full below; otherwise these are their signs.
+        let mut cheap = Vec::with_capacity(first_batch.len());
+        for line in first_batch {
+            let signs = signature::scan(&line.text, false);
+            if signs.gbk && self.repair.utf8_as_gbk {
+                break;
+            }
+            cheap.push(signs);
+        }
+        self.full = cheap.len() < first_batch.len();
         // The evidence of the whole first batch, from each line's first round (never made
         // here: the bar is out of reach).
         let mut scratch = Counts::default();
         self.evidence = 0;
-        for line in first_batch {
+        for (i, line) in first_batch.iter().enumerate() {
             // Past `MIN_HAN` the evidence decides nothing more (it is only compared with it):
             // the rest of the batch need not be read for it.
             if self.evidence >= MIN_HAN {
                 break;
             }
-            let signs = signature::scan(&line.text, self.full);
+            let signs = if self.full {
+                signature::scan(&line.text, true)
+            } else {
+                cheap[i]
+            };
             if signs.any() {
                 let mut bar = Bar::new(usize::MAX);
                 self.repair

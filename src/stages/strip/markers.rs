@@ -15,6 +15,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::report::Counts;
 use crate::rules::Rule;
+use crate::stages::normalize::is_known_inert;
 
 /// Which marker families to remove (each one a rule).
 #[derive(Clone, Copy, Debug)]
@@ -182,6 +183,12 @@ pub fn join_is_not_nfc(before: &str, after: &str) -> bool {
         return false;
     }
     let last = before.chars().next_back().filter(|&c| !compatibility(c));
+    // Han, CJK punctuation and the like (normalize's inert characters) are starters that pass
+    // the quick check: one lookup each, where the quick check asks the Unicode tables (some
+    // four hundred instructions a join).
+    if is_known_inert(next) && last.is_none_or(is_known_inert) {
+        return false;
+    }
     is_nfc_quick(last.into_iter().chain([next])) != IsNormalized::Yes
 }
 
@@ -342,6 +349,27 @@ mod tests {
         assert!(!join_is_not_nfc("中", "\u{2F800}文"));
         assert!(join_is_not_nfc("\u{FAA4}", "\u{301}"));
         assert!(join_is_not_nfc("e", "\u{301}"));
+        // The inert characters' shortcut answers as the quick check of the two characters.
+        for c in (0..0x1_0000).step_by(7).filter_map(char::from_u32) {
+            for (before, after) in [
+                ("中".to_string(), c.to_string()),
+                (c.to_string(), "文".into()),
+            ] {
+                let compatibility = ('\u{F900}'..='\u{FAFF}').contains(&c);
+                let quick = is_nfc_quick(
+                    before
+                        .chars()
+                        .last()
+                        .into_iter()
+                        .chain(after.chars().next()),
+                );
+                assert_eq!(
+                    join_is_not_nfc(&before, &after),
+                    !compatibility && !c.is_ascii() && quick != IsNormalized::Yes,
+                    "{before:?} {after:?}"
+                );
+            }
+        }
         for (input, expected) in [
             ("图示[image: 图片 1]如下", "图示如下"),
             ("caf\u{e9}[bookmark: _GoBack]。", "caf\u{e9}。"),
