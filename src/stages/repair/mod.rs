@@ -148,8 +148,8 @@ impl Repair {
             if chars.iter().all(char::is_ascii) {
                 continue;
             }
-            let line_end = end == line.len();
-            let mut best = self.best_reading(&chars, line_end);
+            let edges = (start == 0, end == line.len());
+            let mut best = self.best_reading(&chars, edges);
             let mut visible_strong: Option<(Vec<Candidate>, Rule)> = None;
             // The run as a second cleaning would see it, if this one left it: normalize deletes
             // its C1 controls and soft hyphens, and the bytes left may read as mojibake where the
@@ -160,7 +160,7 @@ impl Repair {
                     .filter(|&k| !is_invisible(chars[k]))
                     .collect();
                 let visible: Vec<char> = kept.iter().map(|&k| chars[k]).collect();
-                if let Some((key, mut found, rule)) = self.best_reading(&visible, line_end) {
+                if let Some((key, mut found, rule)) = self.best_reading(&visible, edges) {
                     for candidate in &mut found {
                         let (from, to) = candidate.chars;
                         candidate.chars =
@@ -212,9 +212,9 @@ impl Repair {
     }
 
     /// The best reading of the characters of a run of Latin-1 / Windows-1252 mojibake, with its
-    /// repairs and their rule; `None` when no reading repairs anything. `line_end`: the run
+    /// repairs and their rule; `None` when no reading repairs anything. `edges`: the run starts,
     /// ends the line.
-    fn best_reading(&self, chars: &[char], line_end: bool) -> Option<ReadingKey> {
+    fn best_reading(&self, chars: &[char], edges: (bool, bool)) -> Option<ReadingKey> {
         let wrong = if chars
             .iter()
             .any(|&c| c == '\u{FFFD}' || codecs::cp1252_special_byte(c).is_some())
@@ -249,7 +249,7 @@ impl Repair {
             if skip >= units.len() {
                 continue;
             }
-            let pieces = guess::decode(&units[skip..], right, line_end);
+            let pieces = guess::decode(&units[skip..], right, edges.0 && skip == 0, edges.1);
             // One character per unit: every unit starts a character.
             let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
             for candidate in &mut found {
@@ -579,7 +579,7 @@ fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> O
                 };
             }
         }
-        let mut pieces = guess::decode(&units, Right::Utf8, end == line.len());
+        let mut pieces = guess::decode(&units, Right::Utf8, start == 0, end == line.len());
         // A character guessed from two lost bytes and the first byte of a GBK pair, whose
         // second byte is left to the next character, is no reading: any lead byte makes some
         // character with two guessed bytes, and a later stage that changes the pair (convert
