@@ -176,8 +176,12 @@ impl Furniture {
             return;
         }
         let mut scout = Furniture::new(self.rules).with_blank_line_output(self.blank_separated);
-        // It learns the edges only: what it releases is thrown away.
+        // It learns the edges only: what it releases is thrown away. It reads the pages as the
+        // stage will: where pages end at form feeds, a page number under a header at the top
+        // of each page ends no page (else the header lines and the body would take turns as
+        // "pages", and no header would stand on two pages in a row).
         scout.opening_done = true;
+        scout.form_feeds = self.form_feeds;
         let mut sink = Vec::new();
         let mut counts = Counts::default();
         for line in first_batch {
