@@ -29,8 +29,10 @@ const CEILINGS: [(&str, f64, usize); 5] = [
     ("pdftotext-layout", 0.12, 0),
     // 0.497 %; now 0.223 % (the header printed once at the top removed).
     ("tika-docx", 0.23, 0),
-    // 2.256 %, 127 lost in 6 files; then 0.266 %; now 0.190 %, none lost.
-    ("tika-pdf", 0.20, 0),
+    // 2.256 %, 127 lost in 6 files; then 0.266 %; then 0.190 %, none lost; now 0.128 % (the
+    // running headers learned from the first batch read its empty lines as gaps, so the pages
+    // Tika's text ends at bare numbers are found before any line is released).
+    ("tika-pdf", 0.13, 0),
     // 0.030 %, none lost (the footnote marks LibreOffice leaves without their notes remain).
     ("lo-txt", 0.035, 0),
 ];
@@ -75,12 +77,15 @@ const VARIANTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/exports-va
 /// in `ex000` a footnote printed at the foot of a page stayed between the two halves of the
 /// paragraph crossing that page (the first half ends a sentence at the margin), out of order
 /// with the reference. Now the halves are joined past the footnote, which comes after them:
-/// 0.905 / 0.658 / 0.724 / 0.987 / 0.084 %, none lost.
+/// 0.905 / 0.658 / 0.724 / 0.987 / 0.084 %, none lost. Then the first page's copy of a header
+/// printed above the page number went too (`ex021` in pdftotext, learned reading pages as
+/// ending at form feeds; `ex000` in Tika's text of the PDF, its first page's header above `1`):
+/// 0.312 / 0.066 / 0.724 / 0.485 / 0.084 %.
 const VARIANT_CEILINGS: [(&str, f64, usize); 5] = [
-    ("pdftotext", 0.92, 0),
-    ("pdftotext-layout", 0.67, 0),
+    ("pdftotext", 0.32, 0),
+    ("pdftotext-layout", 0.07, 0),
     ("tika-docx", 0.75, 0),
-    ("tika-pdf", 1.0, 0),
+    ("tika-pdf", 0.49, 0),
     ("lo-txt", 0.09, 0),
 ];
 

@@ -16,7 +16,9 @@
 //!   text, such as a document that repeats its content). Only the lines
 //!   at the very edge go, each at most once per edge, and only while every line between it and
 //!   the edge is furniture too: a line is never removed for standing next to a page number. The
-//!   first page's copy of a running header goes too (it printed above the title). A document
+//!   first page's copy of a running header goes too (it printed above the title; where the
+//!   header holds the page number under it and the pages end at those numbers, the copy goes
+//!   only with the `1` under it, `first_page`). A document
 //!   whose first two lines are the same short line (Tika prints a Word header once, above the
 //!   title it repeats) loses the first; decided on the lines as they come out, after the other
 //!   removals, as a second cleaning sees them.
@@ -33,11 +35,11 @@
 
 mod doubled;
 mod edge;
+mod first_page;
 
 use super::footnotes::{self, Reference};
 use super::page::{
-    bare_number, decorated_page_number, edge_key, edge_key_into, labelled_bare_number,
-    split_form_feeds,
+    bare_number, decorated_page_number, edge_key_into, labelled_bare_number, split_form_feeds,
 };
 
 use crate::report::Counts;
@@ -176,11 +178,22 @@ impl Furniture {
             return;
         }
         let mut scout = Furniture::new(self.rules).with_blank_line_output(self.blank_separated);
-        // It learns the edges only: what it releases is thrown away.
+        // It learns the edges only: what it releases is thrown away. It reads the pages as the
+        // stage will: where pages end at form feeds, a page number under a header at the top
+        // of each page ends no page (else the header lines and the body would take turns as
+        // "pages", and no header would stand on two pages in a row).
         scout.opening_done = true;
+        scout.form_feeds = self.form_feeds;
         let mut sink = Vec::new();
         let mut counts = Counts::default();
         for line in first_batch {
+            // An empty line yields no piece, yet it is a gap the scout must see as the stage
+            // does: text without form feeds has its pages ended by a bare number between gaps.
+            if line.text.is_empty() {
+                scout.push(Line::default(), &mut sink, &mut counts);
+                sink.clear();
+                continue;
+            }
             for piece in split_form_feeds(&line.text) {
                 if piece == "\u{000C}" {
                     scout.form_feed(&mut sink, &mut counts);
@@ -454,7 +467,20 @@ impl Furniture {
             }
             if paged && self.rules.running_headers {
                 self.learn_page(&lines);
-                self.strip_bottom(&mut lines, counts);
+                // The last page of numbered pages, without a number of its own, ends at no
+                // footer: its numbers stood under the header, at the top of the next page, so
+                // its last line is text (the office signing, the same words as the header).
+                let unnumbered_end =
+                    boundary == Boundary::End && self.last_page.is_some() && !self.number_on_page;
+                let used = if unnumbered_end {
+                    Vec::new()
+                } else {
+                    self.strip_bottom(&mut lines, counts)
+                };
+                let closed_by = number.as_ref().map(|(_, n)| *n);
+                if self.pages == 0 && !self.flushed && closed_by == Some(2) {
+                    self.first_header_above_one(&mut lines, &used, counts);
+                }
             }
             if !self.flushed {
                 self.strip_top(&mut lines, counts);
@@ -503,31 +529,6 @@ impl Furniture {
                 Self::lone_header(&mut held, counts);
             }
             out.append(&mut held);
-        }
-    }
-
-    /// A document of one page that ends with its page number and begins with a short line
-    /// that stands again later on a line of its own (the issuing office, signed at the end):
-    /// the first line is the running header, printed once above the text.
-    fn lone_header(lines: &mut [Line], counts: &mut Counts) {
-        let Some(first) = lines.iter().position(|l| !l.text.is_empty()) else {
-            return;
-        };
-        if lines[first].open || edge_key(&lines[first].text).is_none() {
-            return;
-        }
-        // Not when the lines after it begin with a doubled line: a second cleaning would take
-        // that line's first copy (a document beginning with three copies of a line, or `A`,
-        // `B`, `B`, …, `A`, would lose one line more on each cleaning).
-        if doubled_first_line(&lines[first + 1..]).is_some() {
-            return;
-        }
-        let text = lines[first].text.trim_matches(is_line_space);
-        let again = lines[first + 1..]
-            .iter()
-            .any(|l| !l.open && l.text.trim_matches(is_line_space) == text);
-        if again {
-            Self::remove(&mut lines[first], Rule::RunningHeader, counts);
         }
     }
 
@@ -609,10 +610,10 @@ impl Furniture {
         }
     }
 
-    /// Running footers at the foot of the page, from the edge inwards.
-    fn strip_bottom(&mut self, lines: &mut [Line], counts: &mut Counts) {
+    /// Running footers at the foot of the page, from the edge inwards; the keys removed.
+    fn strip_bottom(&mut self, lines: &mut [Line], counts: &mut Counts) -> Vec<String> {
         self.bottom
-            .strip(self.pages, lines.iter_mut().rev(), counts);
+            .strip(self.pages, lines.iter_mut().rev(), counts)
     }
 
     /// Marks the footnote block at the page foot and removes the references to it.

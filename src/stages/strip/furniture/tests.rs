@@ -1,5 +1,5 @@
 use super::*;
-use crate::stages::strip::page::MAX_HEADER_CHARS;
+use crate::stages::strip::page::{edge_key, MAX_HEADER_CHARS};
 
 fn rules() -> FurnitureRules {
     FurnitureRules {
@@ -881,15 +881,50 @@ fn a_page_number_at_the_top_of_a_page_under_its_header() {
             "\u{000C}".to_string(),
         ]);
     }
+    // The office signs the document on the last page.
+    lines.insert(lines.len() - 1, "昆山市发展和改革委员会".to_string());
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let (out, counts) = run(&refs);
     assert_eq!(counts.get(Rule::PageNumber), 3);
-    assert!(counts.get(Rule::RunningHeader) >= 4);
-    // Every line of text stays, and no page number.
+    // The header goes from every page, the first one's too (learned from the first pages
+    // read as the stage reads them: a page ends at its form feed, not at the number).
+    assert_eq!(counts.get(Rule::RunningHeader), 6);
+    assert!(!out.iter().any(|l| l.contains("第16期")));
+    // Every line of text stays, the signature too, and no page number.
     for body in &bodies {
         assert_eq!(out.iter().filter(|l| *l == body).count(), 1);
     }
+    assert_eq!(texts(&out).last(), Some(&"昆山市发展和改革委员会"));
     assert!(!out.iter().any(|l| l.starts_with('-')));
+}
+
+#[test]
+fn a_first_page_without_the_header_keeps_its_first_lines() {
+    // Pages after the first carry a header with the page number under it; the first page
+    // opens with the title and the document number, which stand on no other page.
+    let bodies: Vec<String> = (1..=3).map(page).collect();
+    let mut lines = vec![
+        "关于印发工作要点的通知".to_string(),
+        "昆发〔1998〕5号".to_string(),
+    ];
+    for (n, body) in bodies.iter().enumerate() {
+        let n = n + 1;
+        if n > 1 {
+            lines.extend(["昆山市发展和改革委员会".to_string(), format!("-{n}-")]);
+        }
+        lines.extend([body.clone(), "\u{000C}".to_string()]);
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
+    assert_eq!(
+        texts(&out)[..3],
+        [
+            "关于印发工作要点的通知",
+            "昆发〔1998〕5号",
+            bodies[0].as_str()
+        ]
+    );
 }
 
 #[test]
@@ -1012,4 +1047,82 @@ fn a_bare_number_under_the_header_at_the_top_of_a_page() {
     let (out, counts) = run(&refs);
     assert_eq!(counts.get(Rule::PageNumber), 3);
     assert_eq!(out.iter().filter(|l| *l == "3" || *l == "7").count(), 3);
+}
+
+/// Tika's text of a PDF whose header holds the page number under its two lines: no form
+/// feeds, each page opens with the header, a gap, its number and a gap; `first` opens the
+/// document instead of the first page's own header and number when given.
+fn tika_pages_numbered_under_the_header(first: Option<&[&str]>) -> (Vec<String>, Vec<String>) {
+    let bodies: Vec<String> = ["一", "二", "三"]
+        .iter()
+        .map(|n| format!("第{n}页的正文，").repeat(30))
+        .collect();
+    let mut lines = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        let n = n + 1;
+        match first {
+            Some(first) if n == 1 => lines.extend(first.iter().map(|l| l.to_string())),
+            _ => lines.extend(
+                [
+                    "",
+                    "义乌市教育局文件",
+                    "1998年第18期",
+                    "",
+                    &n.to_string(),
+                    "",
+                ]
+                .map(String::from),
+            ),
+        }
+        lines.extend([
+            body.clone(),
+            format!("{n}续行，"),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    lines.push("义乌市教育局文件".to_string());
+    (lines, bodies)
+}
+
+#[test]
+fn tika_pdf_headers_above_the_page_number_go_from_every_page() {
+    let (lines, bodies) = tika_pages_numbered_under_the_header(None);
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    // Learned from the first batch (its empty lines are gaps to the scout too), the header
+    // goes from the foot of the first page, where the second page's copy stands, and the
+    // first page's own copy above its `1` goes with it.
+    assert_eq!(counts.get(Rule::RunningHeader), 6);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
+    let mut kept: Vec<&str> = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        kept.push(body);
+        kept.push(
+            lines
+                .iter()
+                .find(|l| l.starts_with(&format!("{}续", n + 1)))
+                .unwrap(),
+        );
+    }
+    // The office signing the document stays.
+    kept.push("义乌市教育局文件");
+    assert_eq!(texts(&out), kept);
+}
+
+#[test]
+fn a_first_page_opening_like_the_header_without_its_number_keeps_it() {
+    // The masthead repeats the header's text, but no `1` stands under it: a title, kept.
+    let first: &[&str] = &["义乌市教育局文件", "1998年第18期", "关于工作的通知"];
+    let (lines, _) = tika_pages_numbered_under_the_header(Some(first));
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, _) = run(&refs);
+    assert_eq!(texts(&out)[..3], *first);
+    // Nor a `1` under the lines when they are not the header's, all of them, in its order.
+    let first: &[&str] = &["1998年第18期", "义乌市教育局文件", "", "1", ""];
+    let (lines, _) = tika_pages_numbered_under_the_header(Some(first));
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let (out, counts) = run(&refs);
+    assert_eq!(texts(&out)[..2], ["1998年第18期", "义乌市教育局文件"]);
+    assert_eq!(counts.get(Rule::PageNumber), 2);
 }
