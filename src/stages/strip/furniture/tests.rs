@@ -550,11 +550,19 @@ fn a_doubled_first_line_whose_copy_is_set_over_lines_is_seen_joined() {
     assert_eq!(counts.get(Rule::RunningHeader), 1);
     let (out, _) = run(&["Annual Report", "Annual", "Report", "正文。"]);
     assert_eq!(texts(&out), ["Annual", "Report", "正文。"]);
+    // Both copies set over lines, split at different places (the fuzz finding
+    // `clean-idempotence-468b401690e0c05b`: `��，` / `�`, then `��` / `，�`).
+    let (out, counts) = run(&["年度工作", "报告", "年度", "工作报告", "正文。"]);
+    assert_eq!(texts(&out), ["年度", "工作报告", "正文。"]);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
     // What it must not take: parts that make another line, or a third copy after the parts.
     for lines in [
         vec![title, "2021年", "年度情况报告", "正文。"],
         vec!["年度报告", "年度", "报告", "年度报告"],
         vec!["年度报告", "年度", "报告", "年度报告，正文。"],
+        // Both in parts: another line, or ASCII words that reflow joins with a space.
+        vec!["年度工作", "报告", "年度", "工作总结", "正文。"],
+        vec!["Annual Re", "port", "Annual", "Report", "正文。"],
     ] {
         let (out, counts) = run(&lines);
         assert_eq!(out, lines, "{lines:?}");
