@@ -17,11 +17,11 @@
 //! - **reflow before convert**: a dictionary phrase may straddle a broken line, and pinyin
 //!   annotations (removed by strip) sit inside phrases: `習(xí)近平` must reach the phrase
 //!   dictionary as `習近平`, whole.
-//! - **compatibility ideographs decided again after reflow**: normalize keeps them in a
-//!   Japanese or Korean line, but strip and reflow then cut and join lines, so the paragraph
-//!   they end up in may read as Chinese, as a second cleaning would read it
-//!   (`normalize::CompatibilityStage`, the `nfc` rule's second half). Before convert, which
-//!   must see them folded to convert them.
+//! - **compatibility ideographs and full-width letters decided again after reflow**: normalize
+//!   keeps them in a Japanese or Korean line, but strip and reflow then cut and join lines, so
+//!   the paragraph they end up in may read as Chinese, as a second cleaning would read it
+//!   (`normalize::CompatibilityStage`, the second half of the `nfc` and `fullwidth-alnum`
+//!   rules). Before convert, which must see the ideographs folded to convert them.
 //! - **polish after convert**: punctuation width and CJK/ASCII spacing look at the neighbouring
 //!   characters, which conversion may change, and conversion dictionaries expect the original
 //!   punctuation.

@@ -12,9 +12,10 @@
 //! In a Japanese or Korean paragraph (`crate::text::language`) full-width letters and digits
 //! stay (their typography writes them so on purpose), and so do CJK compatibility ideographs,
 //! which NFC would fold: Korean Hanja such as 樂 (U+F914, U+F95C, U+F9BF) are distinct by their
-//! reading there. The other rules apply as everywhere. Which paragraph a kept ideograph ends up
-//! in is known only after strip and reflow have cut and joined lines: [`CompatibilityStage`],
-//! after reflow, folds those that end up in a Chinese paragraph.
+//! reading there. The other rules apply as everywhere. Which paragraph a kept ideograph, letter
+//! or digit ends up in is known only after strip and reflow have cut and joined lines:
+//! [`CompatibilityStage`], after reflow, folds and narrows those that end up in a Chinese
+//! paragraph.
 //!
 //! Line endings are unified by the pipeline driver as it splits lines (`line-endings`).
 
@@ -323,20 +324,38 @@ fn may_have_compatibility_ideograph(text: &str) -> bool {
     .is_break()
 }
 
-/// The compatibility ideographs normalize kept, decided again on the paragraph they end up in
-/// (the `nfc` rule's second half; the pipeline runs it after reflow).
+/// Could `text` hold a full-width letter or digit? Their UTF-8 is `EF BC 90`–`EF BC 99`
+/// (U+FF10–U+FF19), `EF BC A1`–`EF BC BA` (U+FF21–U+FF3A) or `EF BD 81`–`EF BD 9A`
+/// (U+FF41–U+FF5A); full-width punctuation shares their first byte only.
+fn may_have_fullwidth_alnum(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xEF, bytes).any(|at| {
+        matches!(
+            (bytes.get(at + 1), bytes.get(at + 2)),
+            (Some(0xBC), Some(0x90..=0x99 | 0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A))
+        )
+    })
+}
+
+/// The compatibility ideographs and full-width letters and digits normalize kept, decided
+/// again on the paragraph they end up in (the second half of the `nfc` and `fullwidth-alnum`
+/// rules; the pipeline runs it after reflow).
 ///
 /// Normalize decides on the lines as they come in, and strip and reflow then cut lines at form
 /// feeds and join them: a compatibility ideograph kept in a line that read as Korean (U+D7CE, a
 /// form feed, then Chinese) could end up in a Chinese paragraph, which a second cleaning folds
-/// (the fuzz finding `clean-nfc-bb3268c8f836b011`). Here the paragraph is as it leaves the
-/// pipeline (convert and polish neither join nor cut lines, nor change what letters count), and
-/// the document's language is taken from the first batch of such paragraphs, as the second
-/// cleaning's normalize takes it from the output: a Chinese one has its compatibility
-/// ideographs folded by NFC, a Japanese or Korean one keeps them. What normalize folded stays
-/// folded: a Hanja a Chinese line lost to NFC cannot be told from its canonical form.
+/// (the fuzz finding `clean-nfc-bb3268c8f836b011`), and so could a full-width letter kept in a
+/// line a half-width Hangul letter made Korean, which reflow then joined to a Chinese title
+/// (`fixtures/fuzz/regressions/fullwidth-letter-kept-in-a-korean-line-then-joined.bin`: `ￛＺ`). Here the paragraph is
+/// as it leaves the pipeline (convert and polish neither join nor cut lines, nor change what
+/// letters count), and the document's language is taken from the first batch of such
+/// paragraphs, as the second cleaning's normalize takes it from the output: a Chinese one has
+/// its compatibility ideographs folded by NFC and its full-width letters and digits narrowed, a
+/// Japanese or Korean one keeps them. What normalize changed stays changed: a Hanja a Chinese
+/// line lost to NFC cannot be told from its canonical form.
 pub struct CompatibilityStage {
     nfc: bool,
+    fullwidth_alnum: bool,
     /// The document's language, from the first batch of paragraphs.
     document: Language,
 }
@@ -345,6 +364,7 @@ impl CompatibilityStage {
     pub fn new(rules: &RuleSet) -> Self {
         CompatibilityStage {
             nfc: rules.is_on(Rule::Nfc),
+            fullwidth_alnum: rules.is_on(Rule::FullwidthAlnum),
             document: Language::Chinese,
         }
     }
@@ -352,28 +372,35 @@ impl CompatibilityStage {
 
 impl LineStage for CompatibilityStage {
     fn prepare(&mut self, first_batch: &[Line], _facts: &mut Facts) {
-        if self.nfc {
+        if self.nfc || self.fullwidth_alnum {
             self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
         }
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        let folds = self.nfc
-            && may_have_compatibility_ideograph(&line.text)
-            && Language::of_paragraph(&line.text, self.document) == Language::Chinese;
-        if !folds {
+        let folds = self.nfc && may_have_compatibility_ideograph(&line.text);
+        let narrows = self.fullwidth_alnum && may_have_fullwidth_alnum(&line.text);
+        if !(folds || narrows)
+            || Language::of_paragraph(&line.text, self.document) != Language::Chinese
+        {
             out.push(line);
             return;
         }
+        let narrow = Normalize {
+            nfc: false,
+            invisible: false,
+            fullwidth_alnum: narrows,
+        };
         out.push(map_line(line, |text| {
+            let text = narrow.line(text, counts);
             // Normalize composed the text between the ideographs: NFC of the whole only folds
             // them (they are starters, and Han composes with nothing).
-            if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-                return Cow::Borrowed(text);
+            if !folds || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+                return text;
             }
             let composed: String = text.nfc().collect();
-            if composed == text {
-                return Cow::Borrowed(text);
+            if composed == *text {
+                return text;
             }
             counts.add(Rule::Nfc, 1);
             Cow::Owned(composed)
@@ -606,6 +633,47 @@ mod tests {
         off.set(Rule::Nfc, false);
         let (out, _) = crate::stages::run_stage(CompatibilityStage::new(&off), &["\u{2F800}"]);
         assert_eq!(out, ["\u{2F800}"]);
+    }
+
+    /// A full-width letter or digit normalize kept in a line a half-width Hangul letter made
+    /// Korean, in a paragraph that reads as Chinese once reflow joined it: narrowed after
+    /// reflow, as a second cleaning's normalize narrows it (the fuzz finding `ￛＺ笆琊` joined
+    /// to a Chinese title). Korean and Japanese paragraphs keep theirs, and so does a Chinese
+    /// paragraph's full-width punctuation.
+    #[test]
+    fn fullwidth_letters_are_decided_on_the_paragraph_as_it_leaves() {
+        let rules = RuleSet::default();
+        let run = |lines: &[&str]| crate::stages::run_stage(CompatibilityStage::new(&rules), lines);
+        let (out, counts) = run(&["哕沋褃荌蠿拕蠺丂《\u{FFDB}Ｚ笆琊", "２０２４年工作报告"]);
+        assert_eq!(out, ["哕沋褃荌蠿拕蠺丂《\u{FFDB}Z笆琊", "2024年工作报告"]);
+        assert_eq!(counts.get(Rule::FullwidthAlnum), 5);
+        for lines in [
+            vec!["２０２４年の予算案を決定した"],
+            vec!["\u{FFDB}Ｚ"],
+            vec!["\u{F914}園에서 １９９８년"],
+            vec!["根据（条例），现将有关情况报告如下：～＋－％"],
+        ] {
+            let (out, counts) = run(&lines);
+            assert_eq!(out, lines);
+            assert!(counts.is_empty(), "{lines:?}");
+        }
+        // Off with the rule.
+        let mut off = RuleSet::default();
+        off.set(Rule::FullwidthAlnum, false);
+        let (out, _) = crate::stages::run_stage(CompatibilityStage::new(&off), &["２０２４年"]);
+        assert_eq!(out, ["２０２４年"]);
+    }
+
+    #[test]
+    fn the_byte_scan_finds_every_fullwidth_letter_and_digit() {
+        for c in ('０'..='９').chain('Ａ'..='Ｚ').chain('ａ'..='ｚ') {
+            assert!(may_have_fullwidth_alnum(&format!("中{c}文")), "{c:?}");
+        }
+        for c in [
+            '／', '：', '＠', '［', '｀', '｛', '～', '，', '\u{FF66}', '\u{FFDB}',
+        ] {
+            assert!(!may_have_fullwidth_alnum(&format!("中{c}文")), "{c:?}");
+        }
     }
 
     #[test]

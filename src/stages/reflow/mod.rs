@@ -177,11 +177,7 @@ impl ReflowStage {
         }
         // A list marker alone (pdftotext prints Word's automatic numbers apart from their
         // text, often a blank line between): the line after it is its item.
-        if !open
-            && self.line_complete
-            && self.paragraph_shape.chars <= 6
-            && classify::is_lone_marker(&self.paragraph)
-        {
+        if !open && self.holds_lone_marker() {
             let page_break = self.gap > usize::from(self.blank_separated);
             return match page_break {
                 true => self.join_page_breaks.then_some(Rule::JoinPageBreak),
@@ -243,6 +239,29 @@ impl ReflowStage {
             }
         };
         (self.join_hard_wraps && full).then_some(Rule::JoinHardWrap)
+    }
+
+    /// Is the paragraph held a list marker alone, which takes the line after it as its item
+    /// ([`Self::joins`])?
+    fn holds_lone_marker(&self) -> bool {
+        self.line_complete
+            && self.paragraph_shape.chars <= 6
+            && classify::is_lone_marker(&self.paragraph)
+    }
+
+    /// Is a line strip marked as a footnote read as a line of text all the same? Strip knows
+    /// a note by the page foot it stands at, which the output no longer shows: a second
+    /// cleaning reads the note as text, and where that reading joins it to a neighbour without
+    /// a page break or a wrap width between (a list marker alone and its item), the first
+    /// cleaning must join them too, or the second joins what the first kept apart (the fuzz
+    /// finding `pipeline-idempotence-fc90ea8afd4f1e11`: `①`, then the note `1(`). So a note
+    /// that is a list marker alone is text (it takes the line after it), and so is a note that
+    /// the marker held before it takes as its item.
+    fn reads_note_as_text(&self, text: &str, indent: u16, next: &LineShape) -> bool {
+        classify::is_lone_marker(text)
+            || (self.holding
+                && self.holds_lone_marker()
+                && self.joins(text, false, indent, next).is_some())
     }
 
     /// Is the paragraph's last line its first, shortened by an indent? Without the layout's
@@ -535,16 +554,21 @@ impl LineStage for ReflowStage {
             self.gap += 1;
             return;
         }
+        let next = LineShape::start_as_needed(&line.text, self.shape_needs());
         // In the title region a footnote is read as a line like the others: a second cleaning
         // does not know it was one, and may join it into a title.
-        if line.footnote && !line.open && !(self.join_titles && self.title_region) {
+        let in_title_region = self.join_titles && self.title_region;
+        if line.footnote
+            && !line.open
+            && !in_title_region
+            && !self.reads_note_as_text(&line.text, line.indent, &next)
+        {
             // A footnote is never joined into body text: it waits for the paragraph that may
             // go on across the page break, and does not count as a line of it.
             self.hold_footnote(line.text, out, counts);
             self.footnote_below = self.holding;
             return;
         }
-        let next = LineShape::start_as_needed(&line.text, self.shape_needs());
         match self.joins(&line.text, line.open, line.indent, &next) {
             Some(rule) => {
                 counts.add(rule, 1);
@@ -1123,6 +1147,42 @@ mod tests {
                 "二、健全工作机制",
             ]
         );
+    }
+
+    /// A note is read as a line of text where a second cleaning, which no longer sees the page
+    /// foot that made it a note, would join it: a list marker alone takes the note after it
+    /// as its item, and a note that is a marker alone takes the line after it (the fuzz
+    /// finding: `①`, then the note `1(`).
+    #[test]
+    fn a_note_a_list_marker_takes_is_its_item() {
+        let note = |text: &str| Line {
+            footnote: true,
+            ..Line::new(text)
+        };
+        let (out, _, _) = reflow_lines(vec![
+            Line::new("正文第一段。"),
+            Line::new("①"),
+            note("1本文根据会议记录整理。"),
+        ]);
+        assert_eq!(out, ["正文第一段。", "①1本文根据会议记录整理。"]);
+        let (out, _, _) = reflow_lines(vec![
+            Line::new("正文第一段。"),
+            note("1本文根据会议记录整理。"),
+            note("②"),
+            Line::new(""),
+            Line::new("同上。"),
+        ]);
+        assert_eq!(out, ["正文第一段。", "1本文根据会议记录整理。", "②同上。"]);
+        // What it must not join: a note after a paragraph that is no marker alone, or one that
+        // starts an item of its own after a marker (neither joins as a line of text either).
+        for lines in [
+            vec![Line::new("正文第一段。"), note("1本文根据会议记录整理。")],
+            vec![Line::new("①"), note("②参见《条例》第三条。")],
+        ] {
+            let texts: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
+            let (out, _, _) = reflow_lines(lines);
+            assert_eq!(out, texts);
+        }
     }
 
     /// pdftotext of a page of 27 ems whose paragraphs start two ems in (`ex000` of

@@ -46,7 +46,7 @@ use crate::report::Counts;
 use crate::rules::Rule;
 use crate::stages::Line;
 use crate::text::{is_han, is_line_space};
-use doubled::{doubled_first_line, MAX_DOUBLED_PARTS};
+use doubled::{doubled_first_line, TEXTS_READ};
 use edge::Edge;
 
 /// The least text, in characters, between two bare page numbers (or before the first one) in a
@@ -62,7 +62,7 @@ pub const MAX_PAGE_BYTES: usize = 64 * 1024;
 const KEEP_LINES: usize = 16;
 const KEEP_BYTES: usize = 8 * 1024;
 /// The most lines held back at the document's start waiting for the lines of text the doubled-first-line
-/// rule reads ([`MAX_DOUBLED_PARTS`] + 2).
+/// rule reads ([`TEXTS_READ`]).
 const MAX_OPENING_LINES: usize = 4096;
 
 /// The rules the page model applies (each one a rule of its own).
@@ -325,7 +325,7 @@ impl Furniture {
         self.opening.extend(out.drain(start..));
         let texts = self.opening.iter().filter(|l| !l.text.is_empty()).count();
         let too_many = self.opening.len() > MAX_OPENING_LINES;
-        if texts < MAX_DOUBLED_PARTS + 2 && !at_end && !too_many {
+        if texts < TEXTS_READ && !at_end && !too_many {
             return;
         }
         // Too many empty lines to wait for the lines of text the rule reads through: the rule is not

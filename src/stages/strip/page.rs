@@ -98,9 +98,11 @@ fn splits_at_gaps(line: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// A label that may stand beside a page number: short, no sentence, no number of pages itself.
+/// Its length is counted without spaces: polish takes some away (`〉 〉`, `“办公厅 ”`), and a
+/// second cleaning must find the label the first did not.
 fn is_label(text: &str) -> bool {
     !text.is_empty()
-        && text.chars().count() <= MAX_LABEL_CHARS
+        && text.chars().filter(|c| !is_space(*c)).count() <= MAX_LABEL_CHARS
         && !text.contains(['。', '！', '？', '；', '，', '!', '?', ';', ','])
         && decorated(text).is_none()
         && bare_number(text).is_none()
@@ -352,6 +354,8 @@ mod tests {
             ("第3  页  某某局", 3),
             ("第3  页  ˆ", 3),
             ("第3  页  é  ¡", 3),
+            // A label measured without its spaces, which polish may take away.
+            ("第3页  “沂源县发展和改革委员会 办公厅” 2021 年第 5 期", 3),
         ] {
             assert_eq!(decorated_page_number(input), Some(n), "{input:?}");
         }
@@ -364,6 +368,7 @@ mod tests {
             "详见附件 第3页",
             "这是一段很长的正文内容不是页脚而是正文中的一句话虽然它没有标点　第3页",
             "第3页　　第4页",
+            "第3页  “沂源县发展和改革委员会办公厅文件” 2021 年第 5 期",
             "沂源县发展和改革委员会　　3",
             "一、总体情况　　- 3",
         ] {

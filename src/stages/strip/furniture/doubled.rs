@@ -7,43 +7,92 @@ use std::ops::Range;
 use super::super::page::edge_key;
 use crate::stages::Line;
 
-/// How many lines the first of two copies may be set over: a title split over lines that
-/// reflow joins (`2021年法治政府建设年度`, a page number, `情况报告`, then the whole title).
+/// How many lines one of the two copies may be set over: a title split over lines that reflow
+/// joins (`2021年法治政府建设年度`, a page number, `情况报告`, then the whole title).
 pub(super) const MAX_DOUBLED_PARTS: usize = 3;
+
+/// How many lines of text [`doubled_first_line`] reads: two copies in parts, the line after
+/// them, and as much again from the second copy on.
+pub(super) const TEXTS_READ: usize = 3 * MAX_DOUBLED_PARTS + 1;
 
 /// The lines of the first of two copies of one short line that begin `lines` (Tika prints a
 /// Word header once, above the title it repeats): the copy that goes, as the range of lines
-/// from its first part to its last. The first copy may be set over up to
-/// [`MAX_DOUBLED_PARTS`] lines, which reflow would join into one: the rule sees them as
-/// joined, since a second cleaning sees two copies of one line where the first saw parts (the
-/// fuzz finding `clean-idempotence-ff8714c97ee7e788`). Exactly two copies: of three, cleaning
-/// again would take another. A line after them that begins with the copy counts as a third:
-/// reflow may join the next line to it (`�`, `�`, `�`, then `，`), and a second cleaning
-/// would find three copies where the first found two, or two where it found three.
+/// from its first part to its last.
+///
+/// Either copy, or both, may be set over up to [`MAX_DOUBLED_PARTS`] lines, which reflow would
+/// join into one: the rule sees them as joined, since a second cleaning sees two copies of one line where
+/// the first saw parts (the fuzz findings `clean-idempotence-ff8714c97ee7e788`, the first copy
+/// split by a page number, and `clean-idempotence-52741e6c44e1f3b5`, the second split by a form
+/// feed; `clean-idempotence-468b401690e0c05b`, both, split at different places). Exactly two copies: of three, cleaning again would take another. A line after them
+/// that begins with the copy counts as a third: reflow may join the next line to it (`�`, `�`,
+/// `�`, then `，`), and a second cleaning would find three copies where the first found two, or
+/// two where it found three. Nor when what is left begins with a doubled line again (`�`, `�`,
+/// `�`, `��`: the second `�` and the `�` after it make `��`): a second cleaning would take
+/// that one's first copy too (the fuzz finding `clean-idempotence-5b5257f7a7100983`).
 pub(super) fn doubled_first_line(lines: &[Line]) -> Option<Range<usize>> {
+    let copy = first_copy(lines)?;
+    first_copy(&lines[copy.end..]).is_none().then_some(copy)
+}
+
+/// [`doubled_first_line`] without the look at what is left.
+fn first_copy(lines: &[Line]) -> Option<Range<usize>> {
     let texts: Vec<(usize, &Line)> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.text.is_empty())
-        .take(MAX_DOUBLED_PARTS + 2)
+        .take(2 * MAX_DOUBLED_PARTS + 1)
         .collect();
-    for parts in 1..=MAX_DOUBLED_PARTS {
-        let Some(&(_, copy)) = texts.get(parts) else {
-            break;
+    let text = |i: usize| texts.get(i).map(|(_, l)| l.text.as_str());
+    // The first copy in `first` parts, the second in `second`: one of them a single line
+    // first, then both in parts.
+    let splits = (1..=MAX_DOUBLED_PARTS)
+        .map(|parts| (parts, 1))
+        .chain((2..=MAX_DOUBLED_PARTS).map(|parts| (1, parts)))
+        .chain((2..=MAX_DOUBLED_PARTS).flat_map(|a| (2..=MAX_DOUBLED_PARTS).map(move |b| (a, b))));
+    for (first, second) in splits {
+        if texts.len() < first + second {
+            continue;
+        }
+        let lines =
+            |range: std::ops::Range<usize>| texts[range].iter().map(|(_, l)| l.text.as_str());
+        let whole: String = match (first, second) {
+            (_, 1) => texts[first].1.text.clone(),
+            (1, _) => texts[0].1.text.clone(),
+            _ => lines(0..first).collect(),
         };
-        let after = texts.get(parts + 1).map(|(_, l)| l.text.as_str());
-        let doubled = texts[..=parts].iter().all(|(_, l)| !l.open)
-            && joins_to(
-                texts[..parts].iter().map(|(_, l)| l.text.as_str()),
-                &copy.text,
-            )
-            && !after.is_some_and(|after| after.starts_with(copy.text.as_str()))
-            && edge_key(&copy.text).is_some();
+        let same = match (first, second) {
+            (_, 1) => joins_to(lines(0..first), &whole),
+            (1, _) => joins_to(lines(1..1 + second), &whole),
+            _ => {
+                lines(first..first + second).collect::<String>() == whole
+                    && spaceless_seams(lines(0..first))
+                    && spaceless_seams(lines(first..first + second))
+            }
+        };
+        let doubled = texts[..first + second].iter().all(|(_, l)| !l.open)
+            && same
+            && !text(first + second).is_some_and(|after| after.starts_with(whole.as_str()))
+            && edge_key(&whole).is_some();
         if doubled {
-            return Some(texts[0].0..texts[parts - 1].0 + 1);
+            return Some(texts[0].0..texts[first - 1].0 + 1);
         }
     }
     None
+}
+
+/// Does reflow join each of these lines to the one before it with nothing between? It puts a
+/// space between two ASCII words only; this asks less, no ASCII character on both sides of a
+/// seam, so that two copies both set over lines are compared as they join.
+fn spaceless_seams<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    let mut before: Option<char> = None;
+    for line in lines {
+        let after = line.chars().next();
+        if before.is_some_and(|c| c.is_ascii()) && after.is_some_and(|c| c.is_ascii()) {
+            return false;
+        }
+        before = line.chars().next_back();
+    }
+    true
 }
 
 /// Is `whole` the `parts` joined as reflow joins lines: nothing between them, or one space

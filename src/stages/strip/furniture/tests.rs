@@ -530,6 +530,65 @@ fn a_doubled_first_line_set_over_lines_is_seen_joined() {
     }
 }
 
+/// The second copy may be set over lines too (a form feed inside it, which reflow joins
+/// across): the rule sees them joined, as a second cleaning sees the two copies (the fuzz
+/// finding `clean-idempotence-52741e6c44e1f3b5`).
+#[test]
+fn a_doubled_first_line_whose_copy_is_set_over_lines_is_seen_joined() {
+    let title = "2021年法治政府建设年度情况报告";
+    let (out, counts) = run(&[
+        title,
+        "2021年法治政府",
+        "\u{000C}",
+        "建设年度情况报告",
+        "正文。",
+    ]);
+    assert_eq!(
+        texts(&out),
+        ["2021年法治政府", "建设年度情况报告", "正文。"]
+    );
+    assert_eq!(counts.get(Rule::RunningHeader), 1);
+    let (out, _) = run(&["Annual Report", "Annual", "Report", "正文。"]);
+    assert_eq!(texts(&out), ["Annual", "Report", "正文。"]);
+    // Both copies set over lines, split at different places (the fuzz finding
+    // `clean-idempotence-468b401690e0c05b`: `��，` / `�`, then `��` / `，�`).
+    let (out, counts) = run(&["年度工作", "报告", "年度", "工作报告", "正文。"]);
+    assert_eq!(texts(&out), ["年度", "工作报告", "正文。"]);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
+    // What it must not take: parts that make another line, or a third copy after the parts.
+    for lines in [
+        vec![title, "2021年", "年度情况报告", "正文。"],
+        vec!["年度报告", "年度", "报告", "年度报告"],
+        vec!["年度报告", "年度", "报告", "年度报告，正文。"],
+        // Both in parts: another line, or ASCII words that reflow joins with a space.
+        vec!["年度工作", "报告", "年度", "工作总结", "正文。"],
+        vec!["Annual Re", "port", "Annual", "Report", "正文。"],
+    ] {
+        let (out, counts) = run(&lines);
+        assert_eq!(out, lines, "{lines:?}");
+        assert!(counts.is_empty(), "{lines:?}");
+    }
+}
+
+/// No first copy is taken where what is left begins with a doubled line again: a second
+/// cleaning would take that one's first copy too (the fuzz finding
+/// `clean-idempotence-5b5257f7a7100983`: `���`, `���`, `�`, `����`).
+#[test]
+fn a_doubled_first_line_leaves_no_doubled_first_line() {
+    for lines in [
+        ["年度", "年度", "报告", "年度报告", "正文。"],
+        ["���", "���", "�", "����", "正文。"],
+    ] {
+        let (out, counts) = run(&lines);
+        assert_eq!(out, lines, "{lines:?}");
+        assert!(counts.is_empty(), "{lines:?}");
+    }
+    // What it must not keep: a doubled line whose copy is followed by other lines.
+    let (out, counts) = run(&["年度", "年度", "报告", "正文。"]);
+    assert_eq!(texts(&out), ["年度", "报告", "正文。"]);
+    assert_eq!(counts.get(Rule::RunningHeader), 1);
+}
+
 #[test]
 fn between_form_feeds_a_number_inside_a_page_is_text() {
     // A lone `2` between blank lines inside the first page of a form-fed document: the page
