@@ -227,6 +227,15 @@ impl ReflowStage {
                 // A full line that ends a sentence, then a short line on its own (a signature,
                 // a date): the paragraph ended at the margin.
                 let ends_before_title = self.shape.ends_sentence() && next_is_title;
+                // A full line that ends a sentence, then a line exactly as wide as an indented
+                // first line (text that lost the layout's indentation): the sentence ended the
+                // paragraph at the margin, and the next one starts indented. Joined, the
+                // paragraph's first line would be read as a continuation, and the break put
+                // after it instead.
+                let ends_before_first_line = self.shape.ends_sentence()
+                    && !open
+                    && !model.marks_paragraphs()
+                    && model.is_a_full_first_line(&next.room);
                 let lead = lead_room(text);
                 let full = if model.marks_paragraphs() && (!self.first_line || self.indented) {
                     // The next line's indentation says whether a paragraph starts: measuring
@@ -235,7 +244,7 @@ impl ReflowStage {
                 } else {
                     model.is_full(&self.shape.room, &lead, indented)
                 };
-                !ends_before_title && full
+                !ends_before_title && !ends_before_first_line && full
             }
         };
         (self.join_hard_wraps && full).then_some(Rule::JoinHardWrap)
@@ -1287,6 +1296,41 @@ mod tests {
             assert_eq!(out, [whole.as_str(), FOOTNOTE], "layout {layout}");
             assert_eq!(joins, 1, "layout {layout}");
         }
+    }
+
+    /// Text that lost the layout's indentation: a full line that ends a sentence, then a line
+    /// exactly as wide as an indented first line. A new paragraph starts there (joined, its
+    /// first line would be taken for the last of the paragraph above, and the break put after
+    /// it). Not when the full line ends no sentence, nor when the next line is wider than a
+    /// first line can be: those go on the paragraph, as before.
+    #[test]
+    fn a_sentence_ending_at_the_margin_before_a_full_first_line_ends_its_paragraph() {
+        let first_line = ABOVE_THE_FOOT[7];
+        let paragraph = &ABOVE_THE_FOOT[7..12];
+        let reflowed = |last: &str, next: &[&str]| {
+            let lines = ABOVE_THE_FOOT
+                .iter()
+                .copied()
+                .chain([last])
+                .chain(next.iter().copied())
+                .map(Line::new)
+                .collect();
+            let (out, _, facts) = reflow_lines(lines);
+            assert!(facts.contains_key("wrap-model"), "{facts:?}");
+            out
+        };
+        let out = reflowed(FULL_AT_THE_FOOT, paragraph);
+        assert!(out[out.len() - 2].ends_with(FULL_AT_THE_FOOT), "{out:#?}");
+        assert_eq!(out[out.len() - 1], paragraph.concat());
+
+        let goes_on = "多的厮杀，双方都意识到，要在军事上彻底打垮对手不可能，";
+        let out = reflowed(goes_on, paragraph);
+        let joined = [goes_on, first_line].concat();
+        assert!(out.iter().any(|l| l.ends_with(&joined)), "{out:#?}");
+
+        let out = reflowed(FULL_AT_THE_FOOT, &[GOES_ON]);
+        let joined = [FULL_AT_THE_FOOT, GOES_ON].concat();
+        assert!(out[out.len() - 1].ends_with(&joined), "{out:#?}");
     }
 
     /// In layout text the indentation tells: a first line on the next page at the body's

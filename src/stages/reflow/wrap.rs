@@ -201,6 +201,20 @@ impl WidthModel {
         self.indent > 0.0 && self.em(room) - Self::tolerance(room) > self.margin - self.indent
     }
 
+    /// Is the line of `room` exactly a paragraph's first line: no wider than one (short by the
+    /// indent), and broken at that shorter margin (one more wide character would not have
+    /// fitted)? Never in a document that does not indent its paragraphs. A line that ends its
+    /// paragraph is this wide by chance only, one time in some tens.
+    pub fn is_a_full_first_line(&self, room: &Room) -> bool {
+        let one_wide = Room {
+            wide: 1,
+            ..Room::default()
+        };
+        self.indent > 0.0
+            && !self.is_wider_than_a_first_line(room)
+            && self.is_full(room, &one_wide, true)
+    }
+
     /// Paragraph starts are marked by indentation (and the document indents them).
     pub fn marks_paragraphs(&self) -> bool {
         self.body_indent.is_some() && self.indent > 0.0
