@@ -72,12 +72,21 @@ fn first_copy(lines: &[Line]) -> Option<Range<usize>> {
         let doubled = texts[..first + second].iter().all(|(_, l)| !l.open)
             && same
             && !text(first + second).is_some_and(|after| after.starts_with(whole.as_str()))
-            && edge_key(&whole).is_some();
+            && edge_key(&whole).is_some()
+            && holds_a_letter(&whole);
         if doubled {
             return Some(texts[0].0..texts[first - 1].0 + 1);
         }
     }
     None
+}
+
+/// Does the line hold a letter (a Han character, a Latin letter, a digit)? A header a tool
+/// printed above the title it repeats is text; lines of U+FFFD and marks alone are no header,
+/// and how reflow joins them decides whether a second cleaning sees two copies or three (the
+/// fuzz finding `clean-idempotence-61945acbf8eb00d8`: `��`, `��`, `�`, `�`, `，`).
+fn holds_a_letter(line: &str) -> bool {
+    line.chars().any(char::is_alphanumeric)
 }
 
 /// Does reflow join each of these lines to the one before it with nothing between? It puts a

@@ -433,23 +433,14 @@ fn a_header_printed_once_above_a_one_page_document() {
 #[test]
 fn a_lone_header_leaves_no_doubled_first_line() {
     let p = page(1);
-    for lines in [
-        vec![
-            "\u{FFFD}",
-            "\u{FFFD}",
-            "\u{FFFD}",
-            "\u{FFFD}\u{FFFD}",
-            "第3頁共10頁",
-        ],
-        vec![
-            "义乌市商务局",
-            "年度报告",
-            "年度报告",
-            &p,
-            "义乌市商务局",
-            "— 1 —",
-        ],
-    ] {
+    for lines in [vec![
+        "义乌市商务局",
+        "年度报告",
+        "年度报告",
+        &p,
+        "义乌市商务局",
+        "— 1 —",
+    ]] {
         let (out, counts) = run(&lines);
         let kept = &lines[..lines.len() - 1];
         assert_eq!(texts(&out), kept, "{lines:?}");
@@ -460,6 +451,21 @@ fn a_lone_header_leaves_no_doubled_first_line() {
         assert_eq!(again, kept);
         assert!(counts.is_empty());
     }
+    // Lines of U+FFFD alone make no doubled line: the lone header goes, and what is left
+    // cleans to itself.
+    let (out, counts) = run(&[
+        "\u{FFFD}",
+        "\u{FFFD}",
+        "\u{FFFD}",
+        "\u{FFFD}\u{FFFD}",
+        "第3頁共10頁",
+    ]);
+    let kept = ["\u{FFFD}", "\u{FFFD}", "\u{FFFD}\u{FFFD}"];
+    assert_eq!(texts(&out), kept);
+    assert_eq!(counts.get(Rule::RunningHeader), 1);
+    let (again, counts) = run(&kept);
+    assert_eq!(again, kept);
+    assert!(counts.is_empty());
     // What it must not touch: a lone header followed by two different lines still goes, and a
     // doubled first line still loses its first copy.
     let (out, counts) = run(&["义乌市商务局", "年度报告", &p, "义乌市商务局", "— 1 —"]);
@@ -475,12 +481,21 @@ fn a_lone_header_leaves_no_doubled_first_line() {
 /// would take (the fuzz finding: `�`, a form feed, `�` `�` `�`).
 #[test]
 fn a_doubled_first_line_left_by_other_removals() {
+    let lines = ["年报", "\u{000C}", "年报", "年报", "年报"];
+    let (out, counts) = run(&lines);
+    assert_eq!(texts(&out), ["年报"]);
+    assert_eq!(counts.get(Rule::RunningHeader), 3);
+    let (again, counts) = run(&["年报"]);
+    assert_eq!(again, ["年报"]);
+    assert!(counts.is_empty());
+    // Lines of U+FFFD alone are no header printed twice (`holds_a_letter`): the running
+    // headers go, the two lines left stay, and cleaning them again changes nothing.
     let lines = ["\u{FFFD}", "\u{000C}", "\u{FFFD}", "\u{FFFD}", "\u{FFFD}"];
     let (out, counts) = run(&lines);
-    assert_eq!(texts(&out), ["\u{FFFD}"]);
-    assert_eq!(counts.get(Rule::RunningHeader), 3);
-    let (again, counts) = run(&["\u{FFFD}"]);
-    assert_eq!(again, ["\u{FFFD}"]);
+    assert_eq!(texts(&out), ["\u{FFFD}", "\u{FFFD}"]);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
+    let (again, counts) = run(&["\u{FFFD}", "\u{FFFD}"]);
+    assert_eq!(again, ["\u{FFFD}", "\u{FFFD}"]);
     assert!(counts.is_empty());
     // What it must not take: three copies, or two apart, as they come out.
     for lines in [
