@@ -39,7 +39,8 @@ mod first_page;
 
 use super::footnotes::{self, Reference};
 use super::page::{
-    bare_number, decorated_page_number, edge_key_into, labelled_bare_number, split_form_feeds,
+    bare_number, decorated_page_number, edge_key_into, labelled_bare_number, may_be_page_number,
+    split_form_feeds,
 };
 
 use crate::report::Counts;
@@ -273,7 +274,9 @@ impl Furniture {
                 }
             }
         }
-        if let Some(n) = decorated_page_number(&line.text) {
+        let may_be_number = may_be_page_number(&line.text); // most lines are none, by their ends
+        let decorated = may_be_number.then(|| decorated_page_number(&line.text));
+        if let Some(n) = decorated.flatten() {
             if self.form_feeds && self.rules.page_numbers {
                 // Pages end at form feeds: the number ends no page where it stands (a header
                 // that holds the page number prints it below the header's lines, at the top).
@@ -284,7 +287,7 @@ impl Furniture {
             }
             return self.close_page(Boundary::PageNumber, Some((line, n)), out, counts);
         }
-        if self.rules.page_numbers && !self.form_feeds && self.after_gap() {
+        if may_be_number && self.rules.page_numbers && !self.form_feeds && self.after_gap() {
             // A footer of the office's name and a bare number on one line (Tika's text of a
             // PDF) is one in the same company.
             let number = bare_number(&line.text).or_else(|| labelled_bare_number(&line.text));

@@ -83,18 +83,27 @@ const MAX_LABEL_CHARS: usize = 24;
 /// The line split at each of its wide gaps (an ideographic space, a tab, or two spaces or
 /// more), first to last: the parts before and after it, trimmed.
 fn splits_at_gaps(line: &str) -> impl Iterator<Item = (&str, &str)> {
-    let bytes = line.as_bytes();
     let gap = |c: char| is_space(c) || c == '\t';
-    line.char_indices()
-        .filter(move |&(at, c)| {
-            c == '\u{3000}' || c == '\t' || (c == ' ' && bytes.get(at + 1) == Some(&b' '))
-        })
-        .map(move |(at, _)| {
-            (
-                line[..at].trim_end_matches(gap),
-                line[at..].trim_start_matches(gap),
-            )
-        })
+    gap_starts(line).map(move |at| {
+        (
+            line[..at].trim_end_matches(gap),
+            line[at..].trim_start_matches(gap),
+        )
+    })
+}
+
+/// Where the wide gaps of `line` start, first to last: the byte offset of each ideographic
+/// space (`E3 80 80`), each tab, and each space followed by another. Found by their bytes, not
+/// by decoding every character: this runs on every line that starts or ends as a page number
+/// may, and most have no gap. Each byte looked for starts a character (ASCII, or the lead byte
+/// 0xE3, never a continuation byte), so every offset is a character boundary.
+fn gap_starts(line: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = line.as_bytes();
+    memchr::memchr3_iter(b'\t', b' ', 0xE3, bytes).filter(move |&at| match bytes[at] {
+        b' ' => bytes.get(at + 1) == Some(&b' '),
+        0xE3 => bytes[at + 1..].starts_with(&[0x80, 0x80]),
+        _ => true,
+    })
 }
 
 /// A label that may stand beside a page number: short, no sentence, no number of pages itself.
@@ -117,8 +126,8 @@ fn is_label(text: &str) -> bool {
 fn labelled(line: &str, number: fn(&str) -> Option<u32>) -> Option<u32> {
     // The number stands at one end: rules out nearly every line before any search.
     let (first, last) = (line.chars().next()?, line.chars().next_back()?);
-    let may_end = is_dash(last) || PAGE.contains(&last) || last.is_ascii_digit();
-    let may_start = is_dash(first) || matches!(first, '第' | '共' | 'P') || first.is_ascii_digit();
+    let may_end = may_end_page_number(last);
+    let may_start = may_start_page_number(first);
     if !(may_end || may_start) || line.len() > 4 * (MAX_LABEL_CHARS + 24) {
         return None;
     }
@@ -132,6 +141,31 @@ fn labelled(line: &str, number: fn(&str) -> Option<u32>) -> Option<u32> {
         return None;
     }
     splits_at_gaps(line).find_map(|(left, right)| number(left).filter(|_| is_label(right)))
+}
+
+/// Can a page number (of any form here) start with `c`: a dash, `第`, `共`, the `P` of `Page`,
+/// a digit?
+fn may_start_page_number(c: char) -> bool {
+    is_dash(c) || matches!(c, '第' | '共' | 'P') || c.is_ascii_digit()
+}
+
+/// Can a page number (of any form here) end with `c`: a dash, `页` or `頁`, a digit?
+fn may_end_page_number(c: char) -> bool {
+    is_dash(c) || PAGE.contains(&c) || c.is_ascii_digit()
+}
+
+/// Can `line` be a page number of any form: [`decorated_page_number`], [`bare_number`] or
+/// [`labelled_bare_number`]? Each form has its number at one end of the trimmed line, which
+/// starts as a number may (a dash, `第`, `共`, `Page`, a digit) or ends as one may (a dash,
+/// `页`, a digit); a label stands at the other end. The page model asks this of every line
+/// first: one look at the two ends rules out nearly all lines of text, which the forms would
+/// each trim and decode again.
+pub fn may_be_page_number(line: &str) -> bool {
+    let line = line.trim_matches(is_line_space);
+    match (line.chars().next(), line.chars().next_back()) {
+        (Some(first), Some(last)) => may_start_page_number(first) || may_end_page_number(last),
+        _ => false,
+    }
 }
 
 /// A bare page number with a label beside it, a wide gap between (`某某局　　3`): a line about
@@ -396,6 +430,94 @@ mod tests {
         for input in ["", "3.", "2021年", "12/3", "0/3", "12345", "1/2/3", "三"] {
             assert_eq!(bare_number(input), None, "{input:?}");
         }
+    }
+
+    /// The wide gaps found by their bytes are those a walk over the characters finds: an
+    /// ideographic space, a tab, a space before another; not the other characters that share
+    /// a lead byte with the ideographic space (`、。「ぁ`).
+    #[test]
+    fn gaps_are_found_by_their_bytes() {
+        let by_chars = |line: &str| -> Vec<usize> {
+            let bytes = line.as_bytes();
+            line.char_indices()
+                .filter(|&(at, c)| {
+                    c == '\u{3000}' || c == '\t' || (c == ' ' && bytes.get(at + 1) == Some(&b' '))
+                })
+                .map(|(at, _)| at)
+                .collect()
+        };
+        for line in [
+            "",
+            "某某局　　第 3 页",
+            "第3  页  某某局",
+            "甲   乙 丙\t丁",
+            "、。「」ぁ　",
+            "\u{3000}",
+            " ",
+            "  ",
+            "ab \t",
+            "正文，没有空隙。",
+        ] {
+            assert_eq!(
+                gap_starts(line).collect::<Vec<_>>(),
+                by_chars(line),
+                "{line:?}"
+            );
+        }
+    }
+
+    /// Every line one of the forms reads as a page number passes [`may_be_page_number`]: the
+    /// forms' own cases, and every line of up to four characters from those page numbers are
+    /// made of (with Han and Latin letters, spaces and gaps).
+    #[test]
+    fn every_page_number_may_be_one() {
+        let is_number = |line: &str| {
+            decorated_page_number(line)
+                .or_else(|| bare_number(line))
+                .or_else(|| labelled_bare_number(line))
+                .is_some()
+        };
+        let cases = [
+            "— 3 —",
+            "·3·",
+            "  - 7 -  ",
+            "第 3 页 共 10 页",
+            "共10页 第3页",
+            "第3頁",
+            "Page 3 of 10",
+            "沂源县发展和改革委员会　　第 1 页 共 3 页",
+            "- 3 -\t運城市司法局",
+            "第3  页  某某局",
+            "大理市发展和改革委员会　　3",
+            "3  大理市发展和改革委员会",
+            "\u{a0}3 / 10\u{3000}",
+        ];
+        for line in cases {
+            assert!(is_number(line), "{line:?}");
+            assert!(may_be_page_number(line), "{line:?}");
+        }
+        let alphabet = [
+            "1", "2", "/", "-", "—", "·", "第", "页", "頁", "共", "P", "a", "局", " ", "  ",
+            "\u{3000}", "\t", "\u{a0}", "Page ", " of ",
+        ];
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|line| alphabet.iter().map(move |part| format!("{line}{part}")))
+                .collect();
+            for line in &longer {
+                if is_number(line) {
+                    assert!(may_be_page_number(line), "{line:?}");
+                }
+            }
+            lines = longer;
+        }
+        for line in ["正文一段。", "第一条　根据", "  ", "", "附件"] {
+            assert!(!is_number(line), "{line:?}");
+        }
+        assert!(!may_be_page_number("正文一段。"));
+        assert!(!may_be_page_number("  "));
     }
 
     #[test]
