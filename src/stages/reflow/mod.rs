@@ -172,7 +172,17 @@ impl ReflowStage {
     /// Should the line starting with `text` (complete unless `open`, indented by `indent`
     /// columns) continue the paragraph?
     fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<Rule> {
-        if !self.holding || next.starts_block || !may_join(&self.paragraph, text) {
+        // Whether the join may be made at all is asked last: it reads the text at the join
+        // (markers, annotations, NFC), while the rules read the shapes already measured, and
+        // about half the lines that reach here start a paragraph by the rules alone.
+        let rule = self.join_rule(text, open, indent, next)?;
+        may_join(&self.paragraph, text).then_some(rule)
+    }
+
+    /// The rule that would join the line starting with `text` to the paragraph ([`Self::joins`]),
+    /// before asking whether the join may be made.
+    fn join_rule(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<Rule> {
+        if !self.holding || next.starts_block {
             return None;
         }
         // A list marker alone (pdftotext prints Word's automatic numbers apart from their
@@ -392,10 +402,13 @@ impl ReflowStage {
     }
 
     fn release_footnotes(&mut self, out: &mut Vec<Line>) {
-        if !self.footnotes.is_empty() {
-            // They come after the titles held back.
-            self.release_titles(out);
+        // Most paragraphs have none: nothing to drain (this runs at every paragraph's end), and
+        // `footnote_bytes`, the bytes of the footnotes held, is 0 already.
+        if self.footnotes.is_empty() {
+            return;
         }
+        // They come after the titles held back.
+        self.release_titles(out);
         out.extend(self.footnotes.drain(..).map(Line::new));
         self.footnote_bytes = 0;
     }
