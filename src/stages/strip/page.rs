@@ -161,11 +161,16 @@ fn may_end_page_number(c: char) -> bool {
 /// first: one look at the two ends rules out nearly all lines of text, which the forms would
 /// each trim and decode again.
 pub fn may_be_page_number(line: &str) -> bool {
-    let line = line.trim_matches(is_line_space);
-    match (line.chars().next(), line.chars().next_back()) {
-        (Some(first), Some(last)) => may_start_page_number(first) || may_end_page_number(last),
-        _ => false,
-    }
+    // The ends of the trimmed line, found without trimming it: most lines have no space at
+    // either end, and this decodes one character at each.
+    let Some(first) = line.chars().find(|c| !is_line_space(*c)) else {
+        return false;
+    };
+    may_start_page_number(first)
+        || line
+            .chars()
+            .rfind(|c| !is_line_space(*c))
+            .is_some_and(may_end_page_number)
 }
 
 /// A bare page number with a label beside it, a wide gap between (`某某局　　3`): a line about

@@ -94,6 +94,9 @@ const MAX_LETTER_SPACED_CHARS: usize = 60;
 /// Collapses a letter-spaced heading or justified line (`letter-spacing`); `None` leaves the
 /// line as it is.
 pub fn collapse_letter_spacing(line: &str) -> Option<String> {
+    // Both forms have spaces, and most lines of Chinese have none: one search settles those
+    // (this runs on every line), rather than one in each form.
+    memchr::memchr(b' ', line.as_bytes())?;
     collapse_spaced_heading(line).or_else(|| collapse_justified_line(line))
 }
 
