@@ -326,15 +326,25 @@ fn may_have_compatibility_ideograph(text: &str) -> bool {
 
 /// Could `text` hold a full-width letter or digit? Their UTF-8 is `EF BC 90`–`EF BC 99`
 /// (U+FF10–U+FF19), `EF BC A1`–`EF BC BA` (U+FF21–U+FF3A) or `EF BD 81`–`EF BD 9A`
-/// (U+FF41–U+FF5A); full-width punctuation shares their first byte only.
+/// (U+FF41–U+FF5A). Asked of every paragraph: their first two bytes are looked for sixteen
+/// or more at a time ([`visit_byte_pairs`]) and the third checked at each. Full-width
+/// punctuation has the same first two (`，` is `EF BC 8C`), a dozen a line, and `memchr` for
+/// the `EF` set out again after each; here each costs a few instructions.
 fn may_have_fullwidth_alnum(text: &str) -> bool {
+    const PAIRS: [BytePair; 1] = [((0xEF, 1), (0xBC, 2))];
     let bytes = text.as_bytes();
-    memchr::memchr_iter(0xEF, bytes).any(|at| {
-        matches!(
-            (bytes.get(at + 1), bytes.get(at + 2)),
-            (Some(0xBC), Some(0x90..=0x99 | 0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A))
-        )
+    visit_byte_pairs(bytes, &PAIRS, |at| {
+        let alnum = matches!(
+            (bytes[at + 1], bytes.get(at + 2)),
+            (0xBC, Some(0x90..=0x99 | 0xA1..=0xBA)) | (0xBD, Some(0x81..=0x9A))
+        );
+        if alnum {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     })
+    .is_break()
 }
 
 /// The compatibility ideographs and full-width letters and digits normalize kept, decided
@@ -670,9 +680,20 @@ mod tests {
             assert!(may_have_fullwidth_alnum(&format!("中{c}文")), "{c:?}");
         }
         for c in [
-            '／', '：', '＠', '［', '｀', '｛', '～', '，', '\u{FF66}', '\u{FFDB}',
+            '／', '：', '＠', '［', '｀', '｛', '～', '，', '\u{FF66}', '\u{FFDB}', '伤', '伐',
+            '位', '弐',
         ] {
             assert!(!may_have_fullwidth_alnum(&format!("中{c}文")), "{c:?}");
+        }
+        // At every place of a paragraph long enough for each path of the search (wide blocks,
+        // sixteen-byte blocks, the padded last one), and not where there is none.
+        let text = "中文，伤".repeat(20);
+        assert!(!may_have_fullwidth_alnum(&text));
+        for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+            for c in ['０', 'Ｚ', 'ａ'] {
+                let with = format!("{}{c}{}", &text[..at], &text[at..]);
+                assert!(may_have_fullwidth_alnum(&with), "{c:?} at {at}");
+            }
         }
     }
 
