@@ -307,44 +307,53 @@ impl LineStage for NormalizeStage {
     }
 }
 
-/// Could `text` hold a CJK compatibility ideograph? Their UTF-8 begins `EF A4`–`EF AB`
-/// (U+F900–U+FAFF) or `F0 AF A0`–`F0 AF A8` (U+2F800–U+2FA1F); a line without those bytes has
-/// none. Asked of every paragraph: the pairs are looked for sixteen bytes at a time, not the
-/// lead bytes, for 0xEF leads full-width punctuation too (`，` is `EF BC 8C`).
-fn may_have_compatibility_ideograph(text: &str) -> bool {
-    const PAIRS: [BytePair; 2] = [((0xEF, 1), (0xA4, 8)), ((0xF0, 1), (0xAF, 1))];
-    let bytes = text.as_bytes();
-    visit_byte_pairs(bytes, &PAIRS, |at| {
-        if bytes[at] == 0xEF || matches!(bytes.get(at + 2), Some(0xA0..=0xA8)) {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })
-    .is_break()
+/// What a paragraph may hold that the compatibility stage changes (each as its bytes say: no
+/// character decoded).
+#[derive(Clone, Copy, Debug, Default)]
+struct Candidates {
+    /// A CJK compatibility ideograph: UTF-8 beginning `EF A4`–`EF AB` (U+F900–U+FAFF) or
+    /// `F0 AF A0`–`F0 AF A8` (U+2F800–U+2FA1F).
+    ideograph: bool,
+    /// A full-width letter or digit: `EF BC 90`–`EF BC 99` (U+FF10–U+FF19), `EF BC A1`–`EF BC BA`
+    /// (U+FF21–U+FF3A) or `EF BD 81`–`EF BD 9A` (U+FF41–U+FF5A).
+    alnum: bool,
 }
 
-/// Could `text` hold a full-width letter or digit? Their UTF-8 is `EF BC 90`–`EF BC 99`
-/// (U+FF10–U+FF19), `EF BC A1`–`EF BC BA` (U+FF21–U+FF3A) or `EF BD 81`–`EF BD 9A`
-/// (U+FF41–U+FF5A). Asked of every paragraph: their first two bytes are looked for sixteen
-/// or more at a time ([`visit_byte_pairs`]) and the third checked at each. Full-width
-/// punctuation has the same first two (`，` is `EF BC 8C`), a dozen a line, and `memchr` for
-/// the `EF` set out again after each; here each costs a few instructions.
-fn may_have_fullwidth_alnum(text: &str) -> bool {
-    const PAIRS: [BytePair; 1] = [((0xEF, 1), (0xBC, 2))];
+/// The [`Candidates`] of `text`, in one pass (this runs on every paragraph): the first two
+/// bytes of both, `EF A4`–`EF BD` and `F0 AF`, are looked for sixteen or more at a time
+/// ([`visit_byte_pairs`]), and the rest checked at each. `EF` alone would stop at every
+/// full-width punctuation mark (`，` is `EF BC 8C`), a dozen a line, where `memchr` set out again
+/// after each; here such a stop costs a few instructions. (`EF AC`–`EF BB`, between the two
+/// ranges, are presentation forms, rare in Chinese, passed over here.)
+fn candidates(text: &str) -> Candidates {
+    const PAIRS: [BytePair; 2] = [((0xEF, 1), (0xA4, 26)), ((0xF0, 1), (0xAF, 1))];
     let bytes = text.as_bytes();
-    visit_byte_pairs(bytes, &PAIRS, |at| {
-        let alnum = matches!(
-            (bytes[at + 1], bytes.get(at + 2)),
-            (0xBC, Some(0x90..=0x99 | 0xA1..=0xBA)) | (0xBD, Some(0x81..=0x9A))
-        );
-        if alnum {
+    let mut found = Candidates::default();
+    let _ = visit_byte_pairs(bytes, &PAIRS, |at| {
+        match (bytes[at], bytes[at + 1], bytes.get(at + 2)) {
+            (0xEF, 0xA4..=0xAB, _) | (0xF0, _, Some(0xA0..=0xA8)) => found.ideograph = true,
+            (0xEF, 0xBC, Some(0x90..=0x99 | 0xA1..=0xBA)) | (0xEF, 0xBD, Some(0x81..=0x9A)) => {
+                found.alnum = true
+            }
+            _ => {}
+        }
+        if found.ideograph && found.alnum {
             ControlFlow::Break(())
         } else {
             ControlFlow::Continue(())
         }
-    })
-    .is_break()
+    });
+    found
+}
+
+#[cfg(test)]
+fn may_have_compatibility_ideograph(text: &str) -> bool {
+    candidates(text).ideograph
+}
+
+#[cfg(test)]
+fn may_have_fullwidth_alnum(text: &str) -> bool {
+    candidates(text).alnum
 }
 
 /// The compatibility ideographs and full-width letters and digits normalize kept, decided
@@ -388,8 +397,13 @@ impl LineStage for CompatibilityStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        let folds = self.nfc && may_have_compatibility_ideograph(&line.text);
-        let narrows = self.fullwidth_alnum && may_have_fullwidth_alnum(&line.text);
+        let found = if self.nfc || self.fullwidth_alnum {
+            candidates(&line.text)
+        } else {
+            Candidates::default()
+        };
+        let folds = self.nfc && found.ideograph;
+        let narrows = self.fullwidth_alnum && found.alnum;
         if !(folds || narrows)
             || Language::of_paragraph(&line.text, self.document) != Language::Chinese
         {
