@@ -31,6 +31,7 @@ use std::sync::LazyLock;
 
 use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
+use crate::stages::strip::markers::ends_inside_marker;
 use crate::stages::{Line, LineStage};
 use crate::text::language::Language;
 use crate::text::{is_chinese_numeral, is_cjk_punct, is_han, visit_positions_in_ranges};
@@ -338,12 +339,18 @@ pub fn tighten_list_marker(line: &str) -> Cow<'_, str> {
 
 /// Removes each run of spaces whose neighbours `goes(before, after)` says should meet, and
 /// counts the runs removed; the line is borrowed back when none goes.
+///
+/// A run inside what may still be a converter marker stays (`[bookmark: e 捷]`): strip, which
+/// runs before, kept the text because the space makes it no marker, and taken away, the space
+/// would leave a marker for a second cleaning to remove (cleaning would not be idempotent).
 fn remove_spaces_between(line: &str, goes: impl Fn(char, char) -> bool) -> (Cow<'_, str>, u64) {
     let bytes = line.as_bytes();
     // The memchr crate's vector search: `str::contains` scans a word at a time.
     if memchr::memchr(b' ', bytes).is_none() {
         return (Cow::Borrowed(line), 0);
     }
+    // Every marker opens with `[`: a line without one (nearly every line) is not asked again.
+    let may_hold_a_marker = memchr::memchr(b'[', bytes).is_some();
     let mut out = String::new();
     let mut copied_to = 0;
     let mut removed = 0;
@@ -360,7 +367,7 @@ fn remove_spaces_between(line: &str, goes: impl Fn(char, char) -> bool) -> (Cow<
         let (Some(b), Some(a)) = (line[..i].chars().next_back(), line[end..].chars().next()) else {
             continue;
         };
-        if goes(b, a) {
+        if goes(b, a) && !(may_hold_a_marker && ends_inside_marker(&line[..i])) {
             if removed == 0 {
                 // Allocated once, on the first space that goes.
                 out.reserve(line.len());
@@ -716,6 +723,30 @@ mod tests {
             } else {
                 input
             };
+            assert_eq!(remove_cjk_ascii_spaces(input).0, expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_space_inside_what_may_be_a_marker_stays() {
+        // The fuzz finding: without its space, `[bookmark: e捷]` is a marker a second cleaning
+        // removes, `捷` with it.
+        for input in [
+            "[bookmark: e 捷]",
+            "[bookmark: 捷 e]",
+            "正文[bookmark:\u{a0}e 捷]",
+        ] {
+            assert_eq!(remove_cjk_ascii_spaces(input).0, input, "{input:?}");
+        }
+        // A space that leaves the bracket no marker, or outside it, goes.
+        for (input, expected) in [
+            ("[bookmark: e 捷 f]", "[bookmark: e 捷f]"),
+            ("[注 1] 关于 2021 年", "[注1] 关于2021年"),
+            (
+                "[bookmark: e 捷] 关于 2021 年",
+                "[bookmark: e 捷] 关于2021年",
+            ),
+        ] {
             assert_eq!(remove_cjk_ascii_spaces(input).0, expected, "{input:?}");
         }
     }

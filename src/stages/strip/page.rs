@@ -10,7 +10,7 @@
 //! And the key under which a line at a page edge is compared with the other pages' edges, to
 //! find running headers and footers ([`edge_key`]).
 
-use crate::text::is_line_space;
+use crate::text::{is_han, is_line_space};
 
 /// Is the dash-like character one that decorates page numbers?
 fn is_dash(c: char) -> bool {
@@ -106,35 +106,153 @@ fn gap_starts(line: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// A label that may stand beside a page number: short, no sentence, no number of pages itself.
-/// Its length is counted without spaces: polish takes some away (`〉 〉`, `“办公厅 ”`), and a
-/// second cleaning must find the label the first did not.
+/// A label that may stand beside a page number: short, no sentence, no number of pages itself,
+/// and written as an office's or a document's name is (see [`is_name_char`]), with a Han
+/// character or a letter in it. Its length is counted without spaces: polish takes some away
+/// (`〉 〉`, `“办公厅 ”`), and a second cleaning must find the label the first did not.
+///
+/// The label is removed with the number, so a label that is no name keeps the line: mojibake
+/// (`玳〉〉  ç  ˆ`), which the body holds as well, is text the footer rule has no right to.
 fn is_label(text: &str) -> bool {
     !text.is_empty()
         && text.chars().filter(|c| !is_space(*c)).count() <= MAX_LABEL_CHARS
-        && !text.contains(['。', '！', '？', '；', '，', '!', '?', ';', ','])
+        && text.chars().all(is_name_char)
+        && text.chars().any(|c| is_han(c) || c.is_alphabetic())
+        && brackets_are_closed(text)
         && decorated(text).is_none()
         && bare_number(text).is_none()
 }
 
+/// A character of an office's, a journal's or a document's name as a footer prints it
+/// (`沂源县发展和改革委员会`, `1998年第5期`, `“某某局”文件`, `《某某报》`, `XX-2021/3`): Han
+/// characters, ASCII letters and digits in either width (normalize narrows the full-width ones
+/// after strip in some lines), spaces, and the few marks names hold. Sentence punctuation is
+/// not one (a sentence is body text), nor is any other letter: accented Latin letters and
+/// modifier letters (`ç`, `Ã`, `ˆ`) beside Chinese are the signs of mojibake.
+fn is_name_char(c: char) -> bool {
+    is_han(c)
+        || c.is_ascii_alphanumeric()
+        || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')
+        || is_space(c)
+        || c == '\t'
+        || bracket(c).is_some()
+        || NAME_MARKS.contains(c)
+}
+
+/// The marks besides brackets and quotation marks that a name may hold: a straight quotation
+/// mark, dots, dashes, slashes, colons, the enumeration comma, `#`, `&`.
+const NAME_MARKS: &str = "\"·・-—–－_/／.．:：、#&";
+
+/// An opening (`true`) or closing bracket or quotation mark of a name, and which pair it is
+/// of. The two widths of a parenthesis are one pair: polish widens `(` beside Chinese, and may
+/// widen one of the two.
+fn bracket(c: char) -> Option<(u8, bool)> {
+    Some(match c {
+        '(' | '（' => (0, true),
+        ')' | '）' => (0, false),
+        '《' => (1, true),
+        '》' => (1, false),
+        '〈' => (2, true),
+        '〉' => (2, false),
+        '【' => (3, true),
+        '】' => (3, false),
+        '〔' => (4, true),
+        '〕' => (4, false),
+        '“' => (5, true),
+        '”' => (5, false),
+        '‘' => (6, true),
+        '’' => (6, false),
+        _ => return None,
+    })
+}
+
+/// Is every bracket and quotation mark of a label closed, in order (`《某某报》`, `“某局”`)?
+/// A name opens what it closes; a closing mark with none open (`玳〉〉`) is mojibake's.
+fn brackets_are_closed(label: &str) -> bool {
+    // A label holds at most `MAX_LABEL_CHARS` characters besides spaces, so at most that many
+    // are open at once.
+    let mut open = [0u8; MAX_LABEL_CHARS];
+    let mut depth = 0;
+    for (kind, opens) in label.chars().filter_map(bracket) {
+        if opens {
+            if depth == open.len() {
+                return false;
+            }
+            open[depth] = kind;
+            depth += 1;
+        } else if depth > 0 && open[depth - 1] == kind {
+            depth -= 1;
+        } else {
+            return false;
+        }
+    }
+    depth == 0 && label.matches('"').count() % 2 == 0
+}
+
 /// A page number (as `number` reads one) with a label beside it, a wide gap between: a footer
 /// that holds the office's name and the number on one line (`某某局　　第 3 页 共 5 页`, `- 3 -
-/// 某某局`), as Tika prints a PDF's footer. The first gap splits, and the label is short and no
-/// sentence (see [`is_label`]). A number first may hold gaps itself (`第3  页  某某局`), which
-/// cleaning takes away (polish, between a digit and Chinese), and a second cleaning would then
-/// split at a later gap: each gap is tried, first to last.
+/// 某某局`), as Tika prints a PDF's footer. The label is short and no sentence (see
+/// [`is_label`]). Either part may hold gaps itself (`第3  页  某某局`, `某某局 2021  年  第3页`),
+/// which cleaning takes away (polish, between a digit or a letter and Chinese), and a second
+/// cleaning would then split at another gap: each gap is tried, first to last.
 fn labelled(line: &str, number: fn(&str) -> Option<u32>) -> Option<u32> {
     // The number stands at one end: rules out nearly every line before any search.
     let (first, last) = (line.chars().next()?, line.chars().next_back()?);
     let may_end = may_end_page_number(last);
     let may_start = may_start_page_number(first);
-    if !(may_end || may_start) || line.len() > 4 * (MAX_LABEL_CHARS + 24) {
+    if !(may_end || may_start) {
         return None;
     }
-    let (left, right) = splits_at_gaps(line).next()?;
-    if may_end && is_label(left) {
-        if let Some(n) = number(right) {
-            return Some(n);
+    if line.len() > MAX_LABELLED_BYTES {
+        // Long only for its runs of spaces, it is measured as cleaning may leave it: polish
+        // takes such a run away beside a bracket or between Chinese and a letter, and a second
+        // cleaning must not find a short footer the first did not.
+        let collapsed = collapse_space_runs(line)?;
+        return labelled_in(&collapsed, number, may_start, may_end);
+    }
+    labelled_in(line, number, may_start, may_end)
+}
+
+/// The most bytes of a line with a labelled page number, each run of spaces counted as two: a
+/// label's characters and a page number's, all of the widest.
+const MAX_LABELLED_BYTES: usize = 4 * (MAX_LABEL_CHARS + 24);
+
+/// The line with each run of more than two spaces made two: the same wide gaps, the same
+/// label (its length is counted without spaces), in a string no longer than its other
+/// characters make it. `None` when that is still longer than [`MAX_LABELLED_BYTES`].
+fn collapse_space_runs(line: &str) -> Option<String> {
+    let mut collapsed = String::with_capacity(MAX_LABELLED_BYTES);
+    let mut spaces = 0;
+    for c in line.chars() {
+        if c == ' ' {
+            spaces += 1;
+            if spaces > 2 {
+                continue;
+            }
+        } else {
+            spaces = 0;
+        }
+        if collapsed.len() + c.len_utf8() > MAX_LABELLED_BYTES {
+            return None;
+        }
+        collapsed.push(c);
+    }
+    Some(collapsed)
+}
+
+/// [`labelled`] of a line no longer than [`MAX_LABELLED_BYTES`], which may start or end with
+/// a number.
+fn labelled_in(
+    line: &str,
+    number: fn(&str) -> Option<u32>,
+    may_start: bool,
+    may_end: bool,
+) -> Option<u32> {
+    if may_end {
+        let found = splits_at_gaps(line)
+            .find_map(|(left, right)| is_label(left).then(|| number(right)).flatten());
+        if found.is_some() {
+            return found;
         }
     }
     if !may_start {
@@ -391,8 +509,10 @@ mod tests {
             ("1998年第5期　　第4页", 4),
             // A gap inside the number, which cleaning takes away: the label is after the last.
             ("第3  页  某某局", 3),
-            ("第3  页  ˆ", 3),
-            ("第3  页  é  ¡", 3),
+            // A gap inside the label, which polish takes away (the fuzz finding: mojibake read
+            // as Han and a digit, which a second cleaning read as a label).
+            ("绗3  垫  第3页", 3),
+            ("某某局 2021  年  第3页", 3),
             // A label measured without its spaces, which polish may take away.
             ("第3页  “沂源县发展和改革委员会 办公厅” 2021 年第 5 期", 3),
         ] {
@@ -413,6 +533,52 @@ mod tests {
         ] {
             assert_eq!(decorated_page_number(input), None, "{input:?}");
         }
+    }
+
+    #[test]
+    fn a_label_is_written_as_a_name() {
+        for (input, n) in [
+            ("《沂源日报》  第3页", 3),
+            ("第3页  中共沂源县委、县政府", 3),
+            ("第3页  某某局（办公室）", 3),
+            ("第3页  某某局(办公室）", 3),
+            ("- 3 -  ZHCLEAN-2021/5", 3),
+            ("第3页  Annual Report", 3),
+        ] {
+            assert_eq!(decorated_page_number(input), Some(n), "{input:?}");
+        }
+        // Mojibake beside a page number is no office's name, and the line is text: the label
+        // would go with the number. The fuzz finding first (a second cleaning removed it, `玳`
+        // with it), then letters no name holds, marks no name closes, marks alone.
+        for input in [
+            "第3页  玳〉〉  ç  ˆ ç  ˆ〉坺h艒ng wÃ",
+            "第3  页  ˆ",
+            "第3  页  é  ¡",
+            "第3页  涓浗Ã",
+            "第3页  某某局〉",
+            "第3页  《某某局",
+            "第3页  》某某局《",
+            "第3页  “某某局",
+            "第3页  某某局\u{FFFD}",
+            "第3页  ——",
+            "第3页  かな",
+        ] {
+            assert_eq!(decorated_page_number(input), None, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_measured_without_its_runs_of_spaces() {
+        // Polish may take a run of spaces away (beside a bracket, between Chinese and a letter):
+        // the line must read the same before and after.
+        let spaced = format!("第3页  某某局{}ABC", " ".repeat(150));
+        assert_eq!(decorated_page_number(&spaced), Some(3));
+        assert_eq!(decorated_page_number("第3页  某某局ABC"), Some(3));
+        let spaced = format!("第3页  玳〉{}坺h", " ".repeat(150));
+        assert_eq!(decorated_page_number(&spaced), None);
+        // Long for its other characters, it is no footer however its spaces go.
+        let long = format!("第3页  {}", "某".repeat(80));
+        assert_eq!(decorated_page_number(&long), None);
         assert_eq!(labelled_bare_number("大理市发展和改革委员会　　3"), Some(3));
         assert_eq!(labelled_bare_number("3  大理市发展和改革委员会"), Some(3));
         for input in [
