@@ -107,6 +107,54 @@ pub fn is_lone_marker(text: &str) -> bool {
     }
 }
 
+/// News agencies and papers whose dateline opens a news item: `新华社北京1月28日电`,
+/// `据新华社电`, `本报讯`, `本报福州电`, in either script.
+const DATELINE_SOURCES: [&str; 8] = [
+    "新华社",
+    "新華社",
+    "中新社",
+    "本报",
+    "本報",
+    "人民日报",
+    "人民日報",
+    "中新网",
+];
+
+/// How many characters a dateline may hold between its source and `电` or `讯` (a place and a
+/// date, which pdftotext sets apart with spaces: `新华社巴格达 1 月 28 日电`).
+const MAX_DATELINE_CHARS: usize = 24;
+
+/// Does the line open a news item with its dateline (`新华社巴格达1月28日电（记者…）`,
+/// `据新华社电`, `本报讯`)? A dateline starts a paragraph: in the People's Daily 1998 corpus
+/// 1,751 of 19,484 paragraphs open with one, and one sentence inside a paragraph does. A
+/// word that merely begins with `电` (`新华社记者日前电话采访`) is no dateline.
+pub fn opens_news_item(text: &str) -> bool {
+    let text = text.strip_prefix(['据', '據']).unwrap_or(text);
+    let Some(rest) = DATELINE_SOURCES
+        .iter()
+        .find_map(|source| text.strip_prefix(source))
+    else {
+        return false;
+    };
+    let mut chars = rest.chars().take(MAX_DATELINE_CHARS).peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '电' | '電' | '讯' | '訊' => {
+                return !chars
+                    .peek()
+                    .is_some_and(|next| ELECTRIC_WORDS.contains(*next));
+            }
+            // The dateline is a place and a date: no punctuation inside.
+            c if crate::text::is_cjk_punct(c) || c.is_ascii_punctuation() => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Characters after `电` that make a word of it (`电话`, `电视`, `电力`), not a dateline's end.
+const ELECTRIC_WORDS: &str = "话話视視脑腦子力影报報台网網器池梯站源费費厂廠线線缆纜动動气氣信讯訊";
+
 /// Does a footnote line start a note: `1 本文…`, `①`, `[1]`, `*`, `注：`? A line of a note
 /// without one continues the note before it.
 pub fn starts_footnote(text: &str) -> bool {
@@ -192,6 +240,37 @@ pub fn continues_title(first: &str, second: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn news_datelines() {
+        for text in [
+            "新华社北京1月28日电（记者张三）国务院今天发出通知，",
+            "据新华社波恩 1 月 28 日电（记者杨华升）正在德国访问的",
+            "据新华社电北方交通大学与北京建筑工程学院日前签署",
+            "本报讯为迎接本溪解放50周年，",
+            "本报福州电记者赵鹏报道：",
+            "新華社臺北1月28日電",
+            "據新華社電",
+        ] {
+            assert!(opens_news_item(text), "{text}");
+        }
+        for text in [
+            // A word that begins with 电.
+            "新华社记者日前电话采访了他，",
+            "本报电视节目表见第八版。",
+            // Punctuation before any 电: a sentence about the agency.
+            "新华社记者，今天从北京电告",
+            "本报，今日电",
+            // Not at the start, or no source.
+            "他说，据新华社电",
+            "北京1月28日电",
+            "据悉，",
+            // The 电 too far from the source to end a dateline.
+            "本报记者走访全市二十多个乡镇三百多户农家了解到他们的生活用电",
+        ] {
+            assert!(!opens_news_item(text), "{text}");
+        }
+    }
 
     #[test]
     fn list_and_heading_starts() {

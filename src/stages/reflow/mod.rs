@@ -15,7 +15,8 @@
 //!   (`wrap`): Han one em, Latin letters, digits, curly quotes and layout gaps weighed so the
 //!   document's full lines meet its margin, a paragraph's first line shorter by its indent. In
 //!   text that keeps the layout's indentation (`pdftotext -layout`) a line indented deeper than
-//!   the body starts a paragraph. A line that starts a heading or list item is never joined.
+//!   the body starts a paragraph. A line that starts a heading or list item is never joined,
+//!   nor a line that opens a news item with its dateline (`据新华社…电`) to a sentence's end.
 //! - `join-title`: at the top of a document, before any line of running text, two short lines
 //!   that split one title are joined (`classify::continues_title`).
 //! - Footnote lines (strip marks them, [`Line::footnote`]) are never joined into body text:
@@ -257,7 +258,17 @@ impl ReflowStage {
                 !ends_before_title && !ends_before_first_line && full
             }
         };
-        (self.join_hard_wraps && full).then_some(Rule::JoinHardWrap)
+        (self.join_hard_wraps && full && !self.ends_before_news_item(text))
+            .then_some(Rule::JoinHardWrap)
+    }
+
+    /// Does the paragraph end a sentence before a line that opens a news item with its
+    /// dateline (`据新华社波恩1月28日电`)? Then the paragraph ended there, even at the margin:
+    /// in text that does not indent its paragraphs nothing else tells, and joined, the
+    /// paragraph would take the next one in, and the footnotes held for it would come after
+    /// both.
+    fn ends_before_news_item(&self, text: &str) -> bool {
+        self.shape.ends_sentence() && classify::opens_news_item(text)
     }
 
     /// Is the paragraph held a list marker alone, which takes the line after it as its item
@@ -319,7 +330,7 @@ impl ReflowStage {
         } else {
             model.is_wider_than_a_first_line(&next.room)
         };
-        full && starts_no_paragraph
+        full && starts_no_paragraph && !self.ends_before_news_item(text)
     }
 
     /// What [`Self::joins`] reads of line shapes: the width only against a wrap width (found
@@ -1343,6 +1354,48 @@ mod tests {
 
         let out = reflowed(FULL_AT_THE_FOOT, &[GOES_ON]);
         let joined = [FULL_AT_THE_FOOT, GOES_ON].concat();
+        assert!(out[out.len() - 1].ends_with(&joined), "{out:#?}");
+    }
+
+    /// A news item's dateline (`据新华社…电`) starts a paragraph: a full line that ends a
+    /// sentence before it ends its paragraph, on the page and past a footnote at the page
+    /// foot, though the dateline's line is as wide as a line that goes on. A line before it
+    /// that ends no sentence still goes on into it, and so does a full sentence end before a
+    /// line that only begins like one (`新华社记者日前电话采访`).
+    #[test]
+    fn a_sentence_ending_at_the_margin_before_a_dateline_ends_its_paragraph() {
+        let dateline = "据新华社喀布尔 1 月 28 日电（记者张三）阿富汗各派在这里说，";
+        let rest = NEXT_PAGE_REST[0];
+        let reflowed = |last: &str, next: &str| {
+            let lines = ABOVE_THE_FOOT
+                .iter()
+                .copied()
+                .chain([last, next, rest])
+                .map(Line::new)
+                .collect();
+            let (out, _, facts) = reflow_lines(lines);
+            assert!(facts.contains_key("wrap-model"), "{facts:?}");
+            out
+        };
+        let out = reflowed(FULL_AT_THE_FOOT, dateline);
+        assert!(out[out.len() - 2].ends_with(FULL_AT_THE_FOOT), "{out:#?}");
+        assert_eq!(out[out.len() - 1], [dateline, rest].concat());
+
+        let (out, joins) =
+            across_the_foot(page_foot(FULL_AT_THE_FOOT, true, Some(dateline), false));
+        assert!(out[0].ends_with(FULL_AT_THE_FOOT), "{out:#?}");
+        assert_eq!(out[1], FOOTNOTE);
+        assert!(out[2].starts_with(dateline), "{out:#?}");
+        assert_eq!(joins, 0);
+
+        let goes_on = "多的厮杀，双方都意识到，要在军事上彻底打垮对手不可能，";
+        let out = reflowed(goes_on, dateline);
+        let joined = [goes_on, dateline, rest].concat();
+        assert!(out[out.len() - 1].ends_with(&joined), "{out:#?}");
+
+        let no_dateline = "新华社记者日前电话采访了阿富汗各派在这里的代表，他们说，";
+        let out = reflowed(FULL_AT_THE_FOOT, no_dateline);
+        let joined = [FULL_AT_THE_FOOT, no_dateline, rest].concat();
         assert!(out[out.len() - 1].ends_with(&joined), "{out:#?}");
     }
 

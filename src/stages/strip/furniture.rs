@@ -9,7 +9,10 @@
 //!   `3/10`) only at a page edge: the last (or, after a form feed, the first) line of a page when
 //!   it is the next page number, or, in text without form feeds, alone between blank lines, the
 //!   next page number and a page worth of text after the previous one — so a `3` in a numbered
-//!   table stays.
+//!   table stays. Right under a line, such a number needs a wider gap after it and an earlier
+//!   page number (Tika's text of a PDF sets it under the page's footnotes); at the end of the
+//!   document, an empty line after it (Tika's text of a .docx prints the footer once, under
+//!   the text).
 //! - `running-header`: a short line at a page edge that also stood at that edge of the page
 //!   before or after it (equal without spaces; digits may differ only in a line about pages,
 //!   `第3页`), on the pages of that run (a line at the edges of pages far apart is
@@ -36,8 +39,8 @@
 mod doubled;
 mod edge;
 mod first_page;
+mod notes;
 
-use super::footnotes::{self, Reference};
 use super::page::{
     bare_number, decorated_page_number, edge_key_into, labelled_bare_number, may_be_page_number,
     split_form_feeds,
@@ -103,6 +106,9 @@ pub struct Furniture {
     page_bytes: usize,
     /// A bare number after a gap (its index in `page`), waiting to see whether a gap follows.
     pending: Option<(usize, u32)>,
+    /// How many empty lines must follow the pending number: a gap, or a wider one for a
+    /// number with no gap before it ([`Furniture::gap_after_a_number_under_text`]).
+    pending_gap: usize,
     /// The page outgrew the window: its first lines are already released.
     flushed: bool,
     /// The page began at a form feed.
@@ -263,7 +269,7 @@ impl Furniture {
         self.release_deferred(false, out, counts);
         // A bare number alone between gaps that climbs is a page boundary.
         if let Some((index, n)) = self.pending.take() {
-            let gap_after = self.page.len().saturating_sub(index + 1) >= self.gap_lines();
+            let gap_after = self.page.len().saturating_sub(index + 1) >= self.pending_gap;
             if gap_after && self.is_climbing(n) {
                 let rest = self.page.split_off(index + 1);
                 if let Some(number) = self.page.pop() {
@@ -287,12 +293,20 @@ impl Furniture {
             }
             return self.close_page(Boundary::PageNumber, Some((line, n)), out, counts);
         }
-        if may_be_number && self.rules.page_numbers && !self.form_feeds && self.after_gap() {
-            // A footer of the office's name and a bare number on one line (Tika's text of a
-            // PDF) is one in the same company.
-            let number = bare_number(&line.text).or_else(|| labelled_bare_number(&line.text));
-            if let Some(n) = number {
-                self.pending = Some((self.page.len(), n));
+        if may_be_number && self.rules.page_numbers && !self.form_feeds {
+            let needed_gap = if self.after_gap() {
+                Some(self.gap_lines())
+            } else {
+                self.gap_after_a_number_under_text()
+            };
+            if let Some(needed_gap) = needed_gap {
+                // A footer of the office's name and a bare number on one line (Tika's text of
+                // a PDF) is one in the same company.
+                let number = bare_number(&line.text).or_else(|| labelled_bare_number(&line.text));
+                if let Some(n) = number {
+                    self.pending = Some((self.page.len(), n));
+                    self.pending_gap = needed_gap;
+                }
             }
         }
         self.add(line, out, counts);
@@ -351,6 +365,17 @@ impl Furniture {
         let empty = empty_run_before(&self.page, self.page.len());
         empty >= self.gap_lines()
             || (empty == self.page.len() && (self.pages > 0 || self.after_form_feed))
+    }
+
+    /// A number right under a line of text, in text without form feeds, may end a page all
+    /// the same once pages are known to end at bare numbers: Tika's text of a PDF sets the
+    /// page number right under the page's footnotes (`1 参见…`, `2`), then the empty lines
+    /// that end every page. The evidence asked is then more than a gap after it: one empty
+    /// line more (cleaned text has no empty lines, so a second cleaning sees no such number),
+    /// and, as for any bare number, the next page number a page of text after the previous
+    /// one. The empty lines the number needs after it; `None` before any page number.
+    fn gap_after_a_number_under_text(&self) -> Option<usize> {
+        self.last_page.map(|_| self.gap_lines() + 1)
     }
 
     fn add(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
@@ -553,10 +578,16 @@ impl Furniture {
             // its edge; text without pages needs the evidence a bare number gets mid-text.
             // Without a gap before it, a number ending unpaged text stays: cleaned text has no
             // blank lines, so taking it would make a second cleaning take what the first kept.
+            // Unless a gap follows it at the end of the document, which cleaned text has not
+            // either: Tika's text of a .docx prints the footer once, after the text (`1`, or
+            // the office and `1`), then an empty line.
+            let empty_after = lines.len() - (last + 1);
+            let gap_after = empty_after >= self.gap_lines();
+            let isolated = gap_before || (boundary == Boundary::End && gap_after);
             let found = if boundary == Boundary::FormFeed || self.structured {
                 self.is_next(n)
             } else {
-                gap_before && self.is_climbing(n)
+                isolated && self.is_climbing(n)
             };
             if found {
                 Self::remove(&mut lines[last], Rule::PageNumber, counts);
@@ -617,82 +648,6 @@ impl Furniture {
     fn strip_bottom(&mut self, lines: &mut [Line], counts: &mut Counts) -> Vec<String> {
         self.bottom
             .strip(self.pages, lines.iter_mut().rev(), counts)
-    }
-
-    /// Marks the footnote block at the page foot and removes the references to it.
-    fn footnotes(&mut self, lines: &mut [Line], counts: &mut Counts) {
-        let Some(end) = lines
-            .iter()
-            .rposition(|l| !l.text.is_empty())
-            .map(|i| i + 1)
-        else {
-            return;
-        };
-        let texts: Vec<&str> = lines[..end].iter().map(|l| l.text.as_str()).collect();
-        let Some(block) = footnotes::find_block(&texts, self.last_footnote) else {
-            return;
-        };
-        drop(texts);
-        if let Some(last) = block.numbers.last() {
-            self.last_footnote = Some(*last);
-        }
-        if self.rules.footnotes {
-            counts.add(Rule::Footnote, 1);
-            for line in &mut lines[block.start..end] {
-                line.footnote = !line.text.is_empty();
-            }
-        }
-        if !self.rules.footnote_markers {
-            return;
-        }
-        let mut refs = Vec::new();
-        for n in block.numbers {
-            // The reference, when exactly one place on the page can be it.
-            let mut found = None;
-            let mut places = 0;
-            for i in 0..block.start {
-                // The footnote below the last body line continues nothing.
-                let next = lines[i + 1..block.start]
-                    .iter()
-                    .find(|l| !l.text.is_empty());
-                let next = next.map(|l| l.text.as_str());
-                refs.clear();
-                footnotes::references(&lines[i].text, next, n, &mut refs);
-                places += refs.len();
-                if let Some(r) = refs.first() {
-                    found = Some((i, *r));
-                }
-            }
-            let Some((i, reference)) = found.filter(|_| places == 1) else {
-                continue;
-            };
-            // The footnote's own number goes with its reference: the note is its text.
-            let own = lines[block.start..end]
-                .iter_mut()
-                .find(|l| footnotes::leading_mark(&l.text) == Some(footnotes::Mark::Number(n)));
-            if let Some(own) = own {
-                let len = footnotes::number_len(&own.text);
-                if len > 0 && len < own.text.len() {
-                    counts.add(Rule::FootnoteMarker, 1);
-                    own.text.drain(..len);
-                }
-            }
-            counts.add(Rule::FootnoteMarker, 1);
-            let line = &mut lines[i];
-            match reference {
-                Reference::Line => line.text.clear(),
-                Reference::Glued(start, end) => {
-                    let rest_is_space = line.text[end..].trim_matches(is_line_space).is_empty();
-                    if rest_is_space {
-                        line.text.truncate(start);
-                        let kept = line.text.trim_end_matches(is_line_space).len();
-                        line.text.truncate(kept);
-                    } else {
-                        line.text.replace_range(start..end, "");
-                    }
-                }
-            }
-        }
     }
 }
 

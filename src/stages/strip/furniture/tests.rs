@@ -1200,3 +1200,131 @@ fn a_first_page_opening_like_the_header_without_its_number_keeps_it() {
     assert_eq!(texts(&out)[..2], ["1998年第18期", "义乌市教育局文件"]);
     assert_eq!(counts.get(Rule::PageNumber), 2);
 }
+
+/// Tika's text of a .docx prints the footer once, after the text and right under it, then an
+/// empty line: the number goes at the document's end (and with it the header printed once
+/// above the title). Not without the empty line after it (cleaned text ends so, and a second
+/// cleaning must keep what the first kept), nor a number that is no first page number, nor
+/// one after less than a page of text.
+#[test]
+fn a_number_right_under_the_text_then_an_empty_line_ends_the_document() {
+    let p = page(1);
+    let body = [
+        "义乌市商务局",
+        "关于工作的通知",
+        &p,
+        "义乌市商务局",
+        "1998年11月5日",
+    ];
+    let with_footer = |footer: &[&'static str]| {
+        let mut lines: Vec<&str> = body.to_vec();
+        lines.extend(footer);
+        lines
+    };
+    let (out, counts) = run(&with_footer(&["1", ""]));
+    assert_eq!(texts(&out), body[1..]);
+    assert_eq!(counts.get(Rule::PageNumber), 1);
+    assert_eq!(counts.get(Rule::RunningHeader), 1);
+    for footer in [&["1"][..], &["7", ""]] {
+        let lines = with_footer(footer);
+        let (out, counts) = run(&lines);
+        assert_eq!(
+            texts(&out),
+            texts(&lines.iter().map(|l| l.to_string()).collect::<Vec<_>>())
+        );
+        assert!(counts.is_empty(), "{footer:?}");
+    }
+    let short = ["义乌市商务局", "通知如下。", "义乌市商务局", "1", ""];
+    let (out, counts) = run(&short);
+    assert_eq!(
+        texts(&out),
+        ["义乌市商务局", "通知如下。", "义乌市商务局", "1"]
+    );
+    assert!(counts.is_empty());
+}
+
+/// Tika's text of a PDF sets a page's number right under its footnotes, then the empty lines
+/// that end every page (three): once pages are known to end at bare numbers, such a number
+/// ends its page too, and the footnote above it is found at that page's foot. Not with only
+/// a gap after it, nor before any page number is known, nor when it is not the next one: the
+/// number stays.
+#[test]
+fn a_page_number_right_under_the_footnotes_in_tika_text() {
+    // The note's reference glued after a full stop in the page's text.
+    let (p1, p3) = (page(1), page(3));
+    let p2 = format!("{}执行有关决议。1伊拉克方面", page(2));
+    let note = "1 参见《义乌市“九五”计划纲要》第三章。";
+    let lines = [
+        &p1 as &str,
+        "",
+        "1",
+        "",
+        "",
+        "",
+        &p2,
+        note,
+        "2",
+        "",
+        "",
+        "",
+        &p3,
+        "",
+        "3",
+        "",
+        "",
+        "",
+    ];
+    let (out, counts) = run_lines(&lines);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
+    let kept: Vec<&str> = out
+        .iter()
+        .map(|l| l.text.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let p2_unmarked = p2.replace("。1伊", "。伊");
+    assert_eq!(
+        kept,
+        [
+            &p1 as &str,
+            &p2_unmarked,
+            "参见《义乌市“九五”计划纲要》第三章。",
+            &p3
+        ]
+    );
+    assert!(out.iter().any(|l| l.text.starts_with("参见") && l.footnote));
+    for lines in [
+        // A gap after it only.
+        [
+            &p1 as &str,
+            "",
+            "1",
+            "",
+            "",
+            "",
+            &p2,
+            note,
+            "2",
+            "",
+            &p3,
+            "",
+            "",
+            "",
+        ],
+        // No page number before it.
+        [&p1, "", "", "", "", "", &p2, note, "1", "", "", "", &p3, ""],
+        // Not the next page number.
+        [
+            &p1, "", "1", "", "", "", &p2, note, "5", "", "", "", &p3, "",
+        ],
+    ] {
+        let (out, counts) = run_lines(&lines);
+        let number = lines[8];
+        assert!(out.iter().any(|l| l.text == number), "{lines:?}");
+        let first_page_numbered = lines[2] == "1";
+        assert_eq!(
+            counts.get(Rule::PageNumber),
+            u64::from(first_page_numbered),
+            "{lines:?}"
+        );
+    }
+}
