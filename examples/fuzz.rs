@@ -107,8 +107,23 @@ fn main() {
                 std::process::exit(2)
             });
             for seed in 0..8 {
-                if let Err(failure) = check(&input, &ALL, seed) {
+                let began = Instant::now();
+                let result = check(&input, &ALL, seed);
+                let took = began.elapsed();
+                if let Err(failure) = result {
                     println!("{}: {failure}", path.display());
+                    failed = true;
+                    break;
+                }
+                // Judged as the fuzzing loop judges it, so a slow input found there is still
+                // found here, and a fixed one is seen to be fixed.
+                if took > SLOW {
+                    println!(
+                        "{}: pipeline / slow: {:.1} s on {} bytes (seed {seed})",
+                        path.display(),
+                        took.as_secs_f64(),
+                        input.len()
+                    );
                     failed = true;
                     break;
                 }

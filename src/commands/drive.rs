@@ -19,7 +19,7 @@ use zhclean::source::archive::{self, MemberKind};
 use zhclean::source::{self, Destination, Input, Job, Output, Plan, PlanOptions};
 
 use super::contain::{contain, panic_problem};
-use super::interrupt::interrupted;
+use super::interrupt::{self, interrupted};
 use super::progress::Progress;
 use super::Error;
 
@@ -191,7 +191,7 @@ fn run_job<T, O>(
     match &job.input {
         Input::Stdin => {
             let unit = unit_for(job, None, job.output.clone());
-            let mut reader = progress.guard(io::stdin().lock());
+            let mut reader = progress.guard(interrupt::stdin());
             let result = work(&unit, &mut reader);
             complete(unit, result);
         }

@@ -1,9 +1,13 @@
 //! Stopping a run that writes files on SIGINT (Ctrl-C), SIGTERM or SIGHUP: workers stop at their
-//! next read, drop their unfinished outputs (whose temporary files are then removed), and the run
-//! ends with 128 + the signal.
+//! next read (or, reading standard input, while they wait for it), drop their unfinished outputs
+//! (whose temporary files are then removed), and the run ends with 128 + the signal.
 
+use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, LazyLock, Once};
+use std::thread;
+use std::time::Duration;
 
 use super::Exit;
 
@@ -45,5 +49,84 @@ pub(crate) fn stopped_by() -> (&'static str, Exit) {
         SIGTERM => ("terminated (SIGTERM)", Exit::Signal(SIGTERM)),
         SIGHUP => ("hung up (SIGHUP)", Exit::Signal(SIGHUP)),
         _ => ("interrupted", Exit::Signal(SIGINT)),
+    }
+}
+
+/// How often a read waiting for standard input looks whether the run was interrupted.
+const WAKE: Duration = Duration::from_millis(100);
+
+/// Standard input for a run that writes files, read so that a signal stops a read still waiting
+/// for input (a pipe that never writes, a terminal nobody types into). The signal's handler only
+/// sets a flag, and a `read` on a pipe does not return for it (the handler is installed with
+/// `SA_RESTART`), so a run blocked there would wait forever, its temporary output left behind by
+/// the second signal that ends it. A thread reads standard input and hands its chunks over; the
+/// worker waits for them a short while at a time, looking at the flag between waits, and stops as
+/// for any interrupted read. The reading thread, still blocked, ends with the process.
+pub(crate) struct Stdin {
+    chunks: Receiver<io::Result<Vec<u8>>>,
+    /// The chunk being handed out, and how much of it has been.
+    chunk: Vec<u8>,
+    taken: usize,
+    ended: bool,
+}
+
+/// Standard input, read by a thread of its own (see [`Stdin`]).
+pub(crate) fn stdin() -> Stdin {
+    // Two chunks in flight: the reading thread stays ahead of the worker without reading the
+    // whole input into memory.
+    let (sender, chunks) = sync_channel(2);
+    thread::spawn(move || {
+        let mut input = io::stdin().lock();
+        loop {
+            let mut chunk = vec![0; 64 * 1024];
+            let read = match input.read(&mut chunk) {
+                Ok(n) => {
+                    chunk.truncate(n);
+                    Ok(chunk)
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(e),
+            };
+            let last = !matches!(&read, Ok(chunk) if !chunk.is_empty());
+            // The worker has gone (its unit failed or the run stopped): nothing more to read for.
+            if sender.send(read).is_err() || last {
+                return;
+            }
+        }
+    });
+    Stdin {
+        chunks,
+        chunk: Vec::new(),
+        taken: 0,
+        ended: false,
+    }
+}
+
+impl Read for Stdin {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.taken == self.chunk.len() && !self.ended {
+            if interrupted() {
+                // Not ErrorKind::Interrupted: readers retry on that.
+                return Err(io::Error::other("interrupted"));
+            }
+            match self.chunks.recv_timeout(WAKE) {
+                Ok(Ok(chunk)) => {
+                    self.ended = chunk.is_empty();
+                    self.chunk = chunk;
+                    self.taken = 0;
+                }
+                Ok(Err(e)) => {
+                    self.ended = true;
+                    return Err(e);
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                // The thread ends only after sending the end or an error.
+                Err(RecvTimeoutError::Disconnected) => self.ended = true,
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.taken);
+        buf[..n].copy_from_slice(&self.chunk[self.taken..self.taken + n]);
+        self.taken += n;
+        Ok(n)
     }
 }

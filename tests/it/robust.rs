@@ -199,10 +199,9 @@ fn termination_signals_stop_a_run_without_leftovers() {
             .status()
             .unwrap();
         assert!(kill.success());
-        // More input wakes the read the signal arrived during; the run stops at its next chunk.
-        // The signal's handler may run only after that chunk is read (on a busy machine, or
-        // with many tests at once), so input keeps coming until the process is gone (a broken
-        // pipe) or a deadline passes.
+        // Input keeps coming, so the signal lands while chunks are read and cleaned (a run
+        // waiting for input is the next test); the run stops at its next chunk, and input is
+        // written until the process is gone (a broken pipe) or a deadline passes.
         let fed = Instant::now();
         while fed.elapsed() < Duration::from_secs(30) {
             if stdin.write_all(chunk.as_bytes()).is_err() || stdin.flush().is_err() {
@@ -224,6 +223,80 @@ fn termination_signals_stop_a_run_without_leftovers() {
             !out.join("o.txt").exists(),
             "SIG{signal}: an unfinished output"
         );
+    }
+}
+
+/// The same signals to a run blocked reading standard input: a pipe that stays open and writes
+/// nothing more. The run must not wait for input that never comes (it did: the read went on
+/// after the signal, and only a second signal, leaving the temporary file, ended it); it stops
+/// as above, for `clean` and for `--jsonl`.
+#[cfg(unix)]
+#[test]
+fn termination_signals_stop_a_run_blocked_reading_standard_input() {
+    for (signal, code, said) in [
+        ("TERM", 143, "terminated (SIGTERM)"),
+        ("HUP", 129, "hung up (SIGHUP)"),
+        ("INT", 130, "interrupted"),
+    ] {
+        for (args, line) in [
+            (
+                &["clean", "-", "-o", "out/o.txt"][..],
+                "　　这是一段正文，说明一些事情。\n",
+            ),
+            (
+                &["clean", "--jsonl", "-", "-o", "out/o.jsonl"][..],
+                "{\"text\":\"　　这是一段正文，说明一些事情。\"}\n",
+            ),
+        ] {
+            let tmp = tempfile::tempdir().unwrap();
+            let out = tmp.path().join("out");
+            let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("zhclean"))
+                .current_dir(tmp.path())
+                .args(args)
+                .stdin(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(line.repeat(100).as_bytes()).unwrap();
+            stdin.flush().unwrap();
+            let started = Instant::now();
+            while temp_files(&out).is_empty() && started.elapsed() < Duration::from_secs(30) {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            assert_eq!(temp_files(&out).len(), 1, "{args:?}: the run never started");
+            let kill = StdCommand::new("kill")
+                .args([&format!("-{signal}"), &child.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(kill.success());
+            // Nothing more is written and standard input stays open. A run still there after a
+            // minute is taken for one that waits forever (and killed, so the test ends).
+            let signalled = Instant::now();
+            while child.try_wait().unwrap().is_none()
+                && signalled.elapsed() < Duration::from_secs(60)
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let hung = child.try_wait().unwrap().is_none();
+            if hung {
+                child.kill().unwrap();
+            }
+            let output = child.wait_with_output().unwrap();
+            drop(stdin);
+            assert!(!hung, "SIG{signal} {args:?}: still waiting for input");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(code),
+                "SIG{signal} {args:?}: {stderr}"
+            );
+            assert!(stderr.contains(said), "{args:?}: {stderr}");
+            assert!(
+                temp_files(&out).is_empty(),
+                "SIG{signal} {args:?}: temporary file left"
+            );
+        }
     }
 }
 

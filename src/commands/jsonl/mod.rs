@@ -26,6 +26,7 @@ use zhclean::source::{Input, Job};
 
 use crate::commands::contain::{contain, panic_problem};
 use crate::commands::drive::{up_to_date, Problem, SkipKind, Unit};
+use crate::commands::interrupt;
 use crate::commands::progress::Progress;
 use crate::commands::{error, thousands};
 
@@ -438,7 +439,7 @@ pub(crate) fn open<'a>(
     progress: &'a Progress,
 ) -> Result<Box<dyn BufRead + 'a>, Problem> {
     let reader = match &job.input {
-        Input::Stdin => Compression::None.reader(progress.guard(io::stdin())),
+        Input::Stdin => Compression::None.reader(progress.guard(interrupt::stdin())),
         Input::File(path) => {
             let file = std::fs::File::open(path).map_err(|e| Problem::File(FileError::Read(e)))?;
             Compression::of(path).reader(progress.guard(file))

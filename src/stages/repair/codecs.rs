@@ -15,18 +15,18 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a mojibake character stood for: a byte the wrong codec read, or a byte a lossy decoder
 /// replaced by U+FFFD, whose value is lost (the candidates are the bytes it can have been).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Unit {
     Byte(u8),
     Lost(Lost),
 }
 
 /// Which bytes a lost byte can have been.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Lost {
     /// A byte Python's `gbk` decoder rejected: 0x80, or a lead byte that forms no GBK character
     /// with the byte after it (that byte is kept: the decoder resynchronises on it).
@@ -163,6 +163,7 @@ fn candidates(lost: Lost, next: Option<u8>) -> Vec<u8> {
 
 /// The character decoded, and how much of the input it took; with lost bytes, the characters
 /// they can make instead (`c` is then the first of them; `guess` chooses).
+#[derive(Clone)]
 struct Decoded {
     c: char,
     len: usize,
@@ -196,6 +197,8 @@ fn fillings(
     fits: impl Fn(usize, u8) -> bool,
     decode_one: impl Fn(&[u8]) -> Option<char>,
 ) -> Option<Vec<char>> {
+    #[cfg(test)]
+    tests::FILLINGS_WORKED_OUT.with(|n| n.set(n.get() + 1));
     let window = units.get(start..start + len)?;
     // The candidates of each lost byte, by its place in the window.
     let mut options: Vec<(usize, Vec<u8>)> = Vec::new();
@@ -368,6 +371,14 @@ fn gbk_at(units: &[Unit], i: usize) -> Option<Decoded> {
     })
 }
 
+/// The units `utf8_at` and `gbk_at` read to decode the character at a position: up to four
+/// bytes of it and the one after, which tells a lost byte's candidates (`None` past the end).
+type Window = [Option<Unit>; 5];
+
+fn window(units: &[Unit], i: usize) -> Window {
+    std::array::from_fn(|k| units.get(i + k).copied())
+}
+
 /// The target encoding of a repair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Right {
@@ -389,13 +400,27 @@ pub(crate) struct Piece {
 /// Decodes `units` with `right`, leniently: a unit no character can be made from is a piece
 /// without a character, and decoding goes on at the next unit. A piece with lost bytes holds
 /// the characters they can make, the first of them for now: `guess::decode` chooses.
+///
+/// What a character's lost bytes can make is worked out once per window: a run of lost bytes
+/// (binary data read lossily) shows the same window at every position, and each costs up to
+/// [`MAX_FILLINGS`] tries, which made such a line take milliseconds per character.
 pub(crate) fn decode(units: &[Unit], right: Right) -> Vec<Piece> {
     let mut pieces = Vec::with_capacity(units.len());
+    let mut with_lost_bytes: FxHashMap<Window, Option<Decoded>> = FxHashMap::default();
     let mut i = 0;
     while i < units.len() {
-        let decoded = match right {
+        let at = |i| match right {
             Right::Utf8 => utf8_at(units, i),
             Right::Gbk => gbk_at(units, i),
+        };
+        let window = window(units, i);
+        let decoded = if window.iter().any(|u| matches!(u, Some(Unit::Lost(_)))) {
+            with_lost_bytes
+                .entry(window)
+                .or_insert_with(|| at(i))
+                .clone()
+        } else {
+            at(i)
         };
         match decoded {
             Some(d) => {
@@ -457,6 +482,50 @@ mod tests {
             assert_eq!(cp1252_special_byte(c), Some(b), "{c}");
         }
         assert_eq!(cp1252_special_byte('é'), None);
+    }
+
+    thread_local! {
+        /// How many times `fillings` ran on this thread.
+        pub(super) static FILLINGS_WORKED_OUT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Binary data read lossily: a long run of lost bytes between characters. Each window's
+    /// fillings are worked out once (a few windows, not one per lost byte: a line of them took
+    /// milliseconds per character), and the pieces are those decoding each position afresh
+    /// gives.
+    #[test]
+    fn a_run_of_lost_bytes_is_worked_out_once_per_window() {
+        for (lost, right) in [
+            (Lost::Gbk, Right::Utf8),
+            (Lost::Cp1252, Right::Utf8),
+            (Lost::Gbk, Right::Gbk),
+        ] {
+            let mut units = bytes("关了解".as_bytes());
+            units.extend(std::iter::repeat_n(Unit::Lost(lost), 3000));
+            units.extend(bytes("夤。".as_bytes()));
+            FILLINGS_WORKED_OUT.with(|n| n.set(0));
+            let pieces = decode(&units, right);
+            let worked_out = FILLINGS_WORKED_OUT.with(|n| n.get());
+            assert!(worked_out < 40, "{lost:?} as {right:?}: {worked_out} times");
+            let mut i = 0;
+            for piece in &pieces {
+                assert_eq!(piece.start, i);
+                let afresh = match right {
+                    Right::Utf8 => utf8_at(&units, i),
+                    Right::Gbk => gbk_at(&units, i),
+                };
+                assert_eq!(piece.c, afresh.as_ref().map(|d| d.c));
+                assert_eq!(
+                    piece.guesses,
+                    afresh
+                        .as_ref()
+                        .map(|d| d.guesses.clone())
+                        .unwrap_or_default()
+                );
+                i += afresh.map_or(1, |d| d.len);
+            }
+            assert_eq!(i, units.len());
+        }
     }
 
     #[test]
