@@ -27,7 +27,7 @@ use crate::stages::{map_line, Line, LineStage};
 #[derive(Clone)]
 pub struct RepairStage {
     repair: Repair,
-    /// Big5 and GBK read as each other (off by default).
+    /// Big5 and GBK read as each other.
     cross: cross::Cross,
     /// The document has shown UTF-8 read as GBK: every Han character is looked at.
     full: bool,
