@@ -93,15 +93,17 @@ fn cases_are_restored() {
 /// Big5 and GBK read as each other by Python's lossy decoders lose far more: its `gbk` rejects
 /// Big5's pairs with leads 0xA1–0xA7 and 0xAA–0xAF (among them the commonest characters, `一`
 /// and `的`), its `big5` GBK's extension and 0xC6A1–0xC8FE; a lost lead byte is guessed from its
-/// trail byte, a pair lost whole stays U+FFFD. Measured: 18% (Big5 read as GBK), 9–12% and 38%
-/// for the seed with most characters outside GB2312's Big5 overlap (GBK read as Big5).
+/// trail byte, a pair lost whole stays U+FFFD. Measured: 18% (Big5 read as GBK), 9–12% and 53%
+/// for the seed with most characters outside GB2312's Big5 overlap (GBK read as Big5; 38% when
+/// a part of a run could be repaired on the evidence of kana, Greek or Cyrillic, which made
+/// Japanese and Russian words beside Chinese into garbage).
 fn bound(case: &str) -> f64 {
     if case.starts_with("twice-") {
         1.15
     } else if case.starts_with("big5-as-gbk") {
         0.20
     } else if case.starts_with("gbk-as-big5") {
-        0.40
+        0.55
     } else {
         0.01
     }

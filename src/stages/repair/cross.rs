@@ -94,11 +94,11 @@ impl Cross {
 }
 
 /// Does the line hold a character Big5 read as GBK, or GBK read as Big5, is made of (and
-/// correct Chinese text is not)? With these rules on by default every line of clean text goes
-/// through this, so it is one search for the pairs of bytes those characters start with
-/// ([`SIGN_PAIRS`]), as the cheap scan of `signature` is: a fold over every byte pair cost
-/// clean text twenty instructions a byte. A false sign (`￥` shares its first two bytes with
-/// U+FFFD) costs that line a look, never a repair.
+/// correct Chinese text is not)? Clean text never gets here: the repair stage's cheap scan
+/// (`signature::scan`) looks for the same first bytes and lets through only the lines that hold
+/// one, or every line of a document that shows UTF-8 read as GBK, whose full scan does not look
+/// for them. A false sign (`￥` shares its first two bytes with U+FFFD) costs that line a
+/// look, never a repair.
 fn has_sign(line: &str) -> bool {
     visit_byte_pairs(line.as_bytes(), &SIGN_PAIRS, |_| ControlFlow::Break(())).is_break()
 }
@@ -355,12 +355,18 @@ fn best_stretches(
     // than `MIN_SIGNS` signs (a stray `Б` after `如何` in correct text; the whole run needs one,
     // and GBK read as Big5 often has no more: its signs are the punctuation's).
     let (before_score, after_score) = (reading_score(&before), reading_score(&after));
-    let signs = if (a, b) == (0, pieces.len()) {
-        1
-    } else {
-        MIN_SIGNS
-    };
-    if before.chars().filter(|&c| is_run_sign(c)).count() < signs
+    // Letters (kana, Greek, Cyrillic) count only for a whole run: beside Chinese they are
+    // words of their own (`テキスト` in `日本語のテキストを`, `Москва`), whose bytes read as
+    // something by chance.
+    let whole = (a, b) == (0, pieces.len());
+    let signs = before
+        .chars()
+        .filter(|&c| {
+            is_run_sign(c)
+                && (whole || !matches!(c, '\u{370}'..='\u{4FF}' | '\u{3041}'..='\u{30FF}'))
+        })
+        .count();
+    if signs < if whole { 1 } else { MIN_SIGNS }
         || !score::clearly_better(before_score, after_score)
         || score::by_chance(after_score)
         || !has_word(&after)
