@@ -93,8 +93,8 @@ rules! {
     MojibakeGbkAsCp1252 "mojibake-gbk-as-cp1252", Repair, true, "repair GBK text that was read as Windows-1252 and saved again (a run holding €, “, – or an undefined byte)";
     MojibakeUtf8AsLatin1 "mojibake-utf8-as-latin1", Repair, true, "repair UTF-8 text that was read as Latin-1 and saved again: ä¸\u{AD}æ\u{96}\u{87} → 中文";
     MojibakeUtf8AsCp1252 "mojibake-utf8-as-cp1252", Repair, true, "repair UTF-8 text that was read as Windows-1252 and saved again: ä¸\u{AD}æ–‡ → 中文";
-    MojibakeBig5AsGbk "mojibake-big5-as-gbk", Repair, false, "repair Big5 text that was read as GBK and saved again: ぃゅ → 中文 (a byte a lossy decoder lost is guessed back)";
-    MojibakeGbkAsBig5 "mojibake-gbk-as-big5", Repair, false, "repair GBK text that was read as Big5 and saved again: ㄗ珨ㄘ → （一）";
+    MojibakeBig5AsGbk "mojibake-big5-as-gbk", Repair, true, "repair Big5 text that was read as GBK and saved again: ぃゅ → 中文 (a byte a lossy decoder lost is guessed back)";
+    MojibakeGbkAsBig5 "mojibake-gbk-as-big5", Repair, true, "repair GBK text that was read as Big5 and saved again: ㄗ珨ㄘ → （一）";
     Nfc "nfc", Normalize, true, "compose characters to Unicode NFC (never NFKC, which would turn ， into ,)";
     LineEndings "line-endings", Normalize, true, "turn CRLF and CR line endings into LF";
     Invisible "invisible", Normalize, true, "remove zero-width characters, stray BOMs, soft hyphens and control characters other than tab";

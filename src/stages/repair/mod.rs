@@ -145,7 +145,7 @@ impl Repair {
         let mut swaps = false;
         for (start, end) in signature::latin_units(line) {
             let chars: Vec<char> = line[start..end].chars().collect();
-            if chars.iter().all(char::is_ascii) {
+            if chars.iter().all(char::is_ascii) || is_repeated_symbol(&chars) {
                 continue;
             }
             let edges = (start == 0, end == line.len());
@@ -268,6 +268,17 @@ impl Repair {
         }
         best
     }
+}
+
+/// Is the run one symbol written again and again: a name withheld (`林××`, `××县`) or a
+/// rule of dots? Read as GBK its bytes are one character (`××` is `鬃`), and two such masks
+/// in a document would pass for mojibake; mojibake of a whole line is never a run this short
+/// between correct characters, and a letter repeated (`ÖÖ`) is still read.
+fn is_repeated_symbol(chars: &[char]) -> bool {
+    chars.len() >= 2
+        && !chars[0].is_alphanumeric()
+        && !chars[0].is_ascii()
+        && chars.iter().all(|&c| c == chars[0])
 }
 
 /// The characters of a run that `found` repairs (the strong repairs' only, with `strong_only`).

@@ -59,6 +59,9 @@ pub(crate) struct Signs {
     /// Characters GBK reads from UTF-8 (see [`is_sign`]), or U+FFFD: UTF-8 read as GBK may be
     /// there.
     pub gbk: bool,
+    /// The first bytes of a character Big5 and GBK read as each other are made of (`cross`):
+    /// found by the cheap scan only, so that clean text pays one scan for every repair.
+    pub cross: bool,
 }
 
 impl Signs {
@@ -91,13 +94,17 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     let bytes = line.as_bytes();
     let mut signs = Signs::default();
     let _ = visit_byte_pairs(bytes, &CHEAP, |at| {
-        match bytes[at] {
-            0xC3 => signs.latin |= latin_pair(bytes, at),
-            0xEE => signs.gbk = true,
+        match (bytes[at], bytes[at + 1]) {
+            (0xC3, _) => signs.latin |= latin_pair(bytes, at),
+            (0xEE, _) => (signs.gbk, signs.cross) = (true, true),
             // `EF BF`: U+FFFD is `EF BF BD`.
-            _ => signs.gbk |= bytes.get(at + 2) == Some(&0xBD),
+            (0xEF, 0xBF) => {
+                signs.gbk |= bytes.get(at + 2) == Some(&0xBD);
+                signs.cross = true;
+            }
+            _ => signs.cross = true,
         }
-        if signs.latin && signs.gbk {
+        if signs.latin && signs.gbk && signs.cross {
             ControlFlow::Break(())
         } else {
             ControlFlow::Continue(())
@@ -107,11 +114,17 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
 }
 
 /// What the cheap scan stops at: 0xC3 and 0xEE (lead bytes), and `EF BF` (U+FFC0–U+FFFF, where
-/// U+FFFD is).
-const CHEAP: [BytePair; 3] = [
+/// U+FFFD is); for Big5 and GBK read as each other (`cross`'s signs) also Greek and Cyrillic
+/// (lead bytes 0xCE–0xD1), box drawing (`E2 94`–`E2 95`), bopomofo (`E3 84`) and the Private Use
+/// Area's U+F000–U+F8FF (`EF 80`–`EF A3`), none of them in clean Chinese text but by exception.
+const CHEAP: [BytePair; 7] = [
     ((0xC3, 1), (0, 0)),
     ((0xEE, 1), (0, 0)),
     ((0xEF, 1), (0xBF, 1)),
+    ((0xCE, 4), (0, 0)),
+    ((0xE2, 1), (0x94, 2)),
+    ((0xE3, 1), (0x84, 1)),
+    ((0xEF, 1), (0x80, 0x24)),
 ];
 
 /// Is the character at `at` (one of U+0080–U+00FF) next to another, or to one of
@@ -266,6 +279,18 @@ mod tests {
             ("中华人民共和国，“引号”……", false),
         ] {
             assert_eq!(scan(line, false).gbk, gbk, "{line}");
+        }
+        // And the signs of Big5 and GBK read as each other, not clean Chinese punctuation.
+        for (line, cross) in [
+            ("ㄗ珨ㄘ", true),
+            ("ΑΒΓ", true),
+            ("─", true),
+            ("中\u{FFFD}", true),
+            ("\u{F8F0}", true),
+            ("（一）加强组织领导，確保。「引用」——“引号”……", false),
+            ("ひらがな、カタカナ", false),
+        ] {
+            assert_eq!(scan(line, false).cross, cross, "{line}");
         }
         // The cheap scan finds Latin-1 mojibake by 0xC3 next to another such character.
         for line in ["ÖÐ¹ú", "¹ú", "ä¸\u{AD}æ–‡"] {

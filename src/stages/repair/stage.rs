@@ -27,7 +27,7 @@ use crate::stages::{map_line, Line, LineStage};
 #[derive(Clone)]
 pub struct RepairStage {
     repair: Repair,
-    /// Big5 and GBK read as each other (off by default).
+    /// Big5 and GBK read as each other.
     cross: cross::Cross,
     /// The document has shown UTF-8 read as GBK: every Han character is looked at.
     full: bool,
@@ -62,8 +62,8 @@ impl RepairStage {
         let first = self.first_left > 0;
         self.first_left = self.first_left.saturating_sub(1);
         // Nearly every line of clean text: no sign, so no repair of this stage's and no
-        // evidence; only Big5 and GBK read as each other have their own signs.
-        if !signs.any() && !self.cross.any() {
+        // evidence.
+        if !(signs.any() || signs.cross && self.cross.any()) {
             return (line, false);
         }
         // In the first batch the evidence is the batch's; after it, what came before this line.
@@ -93,11 +93,14 @@ impl RepairStage {
     /// The signs of mojibake in `text`, switching to the full scan when it shows UTF-8 read as
     /// GBK.
     fn signs(&mut self, text: &str) -> signature::Signs {
-        let signs = signature::scan(text, self.full);
+        let mut signs = signature::scan(text, self.full);
         if signs.gbk && !self.full && self.repair.utf8_as_gbk {
             self.full = true;
-            return signature::scan(text, true);
+            signs = signature::scan(text, true);
         }
+        // The full scan does not look for the signs of Big5 and GBK read as each other: in a
+        // document that shows mojibake, `cross` looks for them itself.
+        signs.cross |= self.full;
         signs
     }
 }
