@@ -217,15 +217,42 @@ pub(super) fn gbk_units(line: &str) -> Vec<(usize, usize)> {
     })
 }
 
-/// The byte ranges of the runs of `line`'s characters that are `member`s.
+/// The most ASCII characters in a row a run holds. Mojibake holds ASCII only one byte at a time
+/// (a GBK pair may end in an ASCII byte, Latin-1 or UTF-8 text holds it between characters), so
+/// of a longer stretch all but the first character is text as it was, the same under any
+/// reading: the run ends after that first character, and the next starts after the stretch.
+/// Without this a line of tens of thousands of letters after a sign of mojibake was weighed as
+/// one run, character by character (thousands of instructions a byte: a fuzzed 240 KB input
+/// took seconds), for no repair it could make.
+const MAX_ASCII_IN_A_RUN: usize = 32;
+
+/// The byte ranges of the runs of `line`'s characters that are `member`s, a run cut at a
+/// stretch of more than [`MAX_ASCII_IN_A_RUN`] ASCII characters.
 fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut units = Vec::new();
     let mut start = None;
+    // Where the stretch of ASCII characters the walk is in started, and its length.
+    let mut ascii_from = 0;
+    let mut ascii_len = 0;
     for (i, c) in line.char_indices() {
-        match (member(c), start) {
+        if c.is_ascii() {
+            if ascii_len == 0 {
+                ascii_from = i;
+            }
+            ascii_len += 1;
+        } else {
+            ascii_len = 0;
+        }
+        // Inside a stretch too long to be mojibake's, no run goes on or starts; the run the
+        // stretch ends keeps the stretch's first character.
+        let too_long = ascii_len > MAX_ASCII_IN_A_RUN;
+        match (member(c) && !too_long, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                units.push((s, i));
+                let end = if too_long { ascii_from + 1 } else { i };
+                if end > s {
+                    units.push((s, end));
+                }
                 start = None;
             }
             _ => {}
@@ -240,6 +267,27 @@ fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_stretch_of_ascii_ends_a_run() {
+        // `涓` `浗` are UTF-8 read as GBK; the letters between are text as it was.
+        let letters = "a".repeat(MAX_ASCII_IN_A_RUN + 1);
+        let line = format!("涓{letters}浗");
+        let after_first_letter = "涓".len() + 1;
+        assert_eq!(
+            gbk_units(&line),
+            [(0, after_first_letter), (line.len() - "浗".len(), line.len())]
+        );
+        // A stretch no longer than mojibake may hold stays inside the run.
+        let line = format!("涓{}浗", &letters[1..]);
+        assert_eq!(gbk_units(&line), [(0, line.len())]);
+        // Latin-1 runs likewise; a stretch that starts with a character no run holds.
+        let line = format!("ÖÐ {letters}¹ú");
+        assert_eq!(
+            latin_units(&line),
+            [(0, "ÖÐ".len()), (line.len() - "¹ú".len(), line.len())]
+        );
+    }
 
     #[test]
     fn clean_chinese_has_no_sign() {
