@@ -276,7 +276,10 @@ mod tests {
         let after_first_letter = "涓".len() + 1;
         assert_eq!(
             gbk_units(&line),
-            [(0, after_first_letter), (line.len() - "浗".len(), line.len())]
+            [
+                (0, after_first_letter),
+                (line.len() - "浗".len(), line.len())
+            ]
         );
         // A stretch no longer than mojibake may hold stays inside the run.
         let line = format!("涓{}浗", &letters[1..]);
