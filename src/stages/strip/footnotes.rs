@@ -15,51 +15,6 @@
 
 use crate::text::{is_cjk_punct, is_han, is_line_space};
 
-/// The most characters a note written in its reference's place may hold.
-const MAX_INLINE_NOTE_CHARS: usize = 80;
-
-/// Where a line ends with a note that Apache Tika wrote in its reference's place: Tika's text of
-/// a .docx drops the reference mark, writes the note's text there (Word's note text begins with
-/// a space) and ends the paragraph (`……基本战略。 参见《大理市“九五”计划纲要》第三章。`). The
-/// byte offset of that space: the last ASCII space right after a sentence end (`。！？`, or
-/// `!` `?`, which polish widens) that follows a character other than a space or an ASCII
-/// letter or digit, when what follows the space is a note: it starts with a Han character,
-/// ends a sentence, ends no sentence before that, and holds at most
-/// 80 characters besides spaces. Not in a line whose sentences are all
-/// set a space apart.
-///
-/// What the later stages change must not change the answer, or a second cleaning would split
-/// what the first kept whole: a quote or a bracket beside the space is no sign (polish may take
-/// the space away), and spaces inside the note neither count nor matter (polish takes those
-/// between Chinese and digits away).
-pub fn inline_note_at(text: &str) -> Option<usize> {
-    let ends_sentence = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?');
-    let space = text
-        .rmatch_indices(' ')
-        .map(|(i, _)| i)
-        .find(|&i| text[..i].chars().next_back().is_some_and(ends_sentence))?;
-    let (body, note) = (&text[..space], &text[space + 1..]);
-    // The character before the sentence end: text, not letter spacing (`高 峰 。 该`) nor
-    // English (`Hello world! 你好!`).
-    let written = body
-        .chars()
-        .rev()
-        .nth(1)
-        .is_some_and(|c| c != ' ' && !c.is_ascii_alphanumeric());
-    let mut backwards = note.chars().rev();
-    let ends = backwards.next().is_some_and(ends_sentence);
-    let one_sentence = !backwards.any(ends_sentence);
-    let starts = note.chars().next().is_some_and(is_han);
-    let short = note.chars().filter(|c| *c != ' ').count() <= MAX_INLINE_NOTE_CHARS;
-    // A typist who sets a space after every sentence: another sentence end, space and Han
-    // character in the body (polish leaves those alone).
-    let spaced_out = body.match_indices(' ').any(|(i, _)| {
-        body[..i].chars().next_back().is_some_and(ends_sentence)
-            && body[i + 1..].chars().next().is_some_and(is_han)
-    });
-    (written && ends && one_sentence && starts && short && !spaced_out).then_some(space)
-}
-
 /// How many lines a page's footnote block may hold.
 const MAX_BLOCK_LINES: usize = 12;
 
@@ -380,42 +335,6 @@ pub fn find_block(lines: &[&str], last_number: Option<u32>) -> Option<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_note_tika_wrote_in_its_references_place() {
-        let body = "上海等地把吸引跨国公司来此投资作为一个基本战略。";
-        for note in [
-            "参见《大理市“九五”计划纲要》第三章。",
-            "数据来源：大理市统计局《1997 年国民经济和社会发展统计公报》。",
-            "本文根据會議記錄整理！",
-        ] {
-            let line = format!("{body} {note}");
-            assert_eq!(inline_note_at(&line), Some(body.len()), "{line}");
-        }
-        // A space inside the note, or before a quote in the body, is no sign.
-        let line = format!("他说：“好。” {body} 本文根据 2021 年会议记录整理。");
-        assert_eq!(inline_note_at(&line), line.rfind(" 本文"));
-        for line in [
-            // What follows ends no sentence, or more than one, or starts with no Han.
-            "会议结束。 与会代表表示，将继续努力，",
-            "会议结束。 第二句话。第三句话。",
-            "会议结束。 Next steps were agreed.",
-            "会议结束。 “放管服”改革继续推进。",
-            // No sentence end right before the space, or a quote between.
-            "The meeting ended. 会议在北京举行。",
-            "会议在北京 举行。",
-            "他说：“这是一个重大项目。” 本文根据会议记录整理。",
-            // Sentences spaced out by a typist; nothing before it; English; letter spacing.
-            "第一句话说完了。 第二句话也说完了。 第三句话。",
-            "。 本文根据会议记录整理。",
-            "Hello world! 你好!",
-            "高 峰 。 该 火 山 进 入 活 跃 期 。",
-        ] {
-            assert_eq!(inline_note_at(line), None, "{line}");
-        }
-        let long = format!("{body} {}。", "很长的说明".repeat(17));
-        assert_eq!(inline_note_at(&long), None);
-    }
 
     #[test]
     fn lines_that_start_like_footnotes() {

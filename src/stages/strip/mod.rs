@@ -42,9 +42,6 @@ pub struct StripStage {
     trailing_space: bool,
     nbsp: bool,
     letter_spacing: bool,
-    /// A note Tika wrote in its reference's place is set on a line of its own
-    /// ([`footnotes::inline_note_at`], under the `footnote` rule).
-    inline_notes: bool,
     furniture: Furniture,
     /// The previous line was open: this one continues it (no indentation to strip).
     continuing: bool,
@@ -65,7 +62,6 @@ impl StripStage {
             trailing_space: rules.is_on(Rule::TrailingSpace),
             nbsp: rules.is_on(Rule::Nbsp),
             letter_spacing: rules.is_on(Rule::LetterSpacing),
-            inline_notes: rules.is_on(Rule::Footnote),
             furniture: Furniture::new(FurnitureRules {
                 page_numbers: rules.is_on(Rule::PageNumber),
                 running_headers: rules.is_on(Rule::RunningHeader),
@@ -172,25 +168,8 @@ impl StripStage {
 
     fn push_piece(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         let open = line.open;
-        let whole = !open && !self.continuing;
-        if let Some(mut line) = self.clean_line(line, counts) {
-            let note_at = if self.inline_notes && whole {
-                footnotes::inline_note_at(&line.text)
-            } else {
-                None
-            };
-            match note_at {
-                // The note becomes a paragraph of its own, as at a page foot; the space that
-                // set it off goes.
-                Some(space) => {
-                    let note = line.text[space + 1..].to_string();
-                    line.text.truncate(space);
-                    counts.add(Rule::Footnote, 1);
-                    self.furniture.push(line, out, counts);
-                    self.furniture.push(Line::new(note), out, counts);
-                }
-                None => self.furniture.push(line, out, counts),
-            }
+        if let Some(line) = self.clean_line(line, counts) {
+            self.furniture.push(line, out, counts);
         }
         self.continuing = open;
     }
