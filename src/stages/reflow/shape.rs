@@ -27,6 +27,15 @@ pub struct Room {
 }
 
 impl Room {
+    /// One wide character (a Han character, one em) and nothing else: the room of a line's
+    /// lead most often, and of the indent a first line leaves.
+    pub const ONE_WIDE: Room = Room {
+        wide: 1,
+        narrow: 0,
+        quotes: 0,
+        spaces: 0,
+    };
+
     fn add(&mut self, other: Room) {
         self.wide = self.wide.saturating_add(other.wide);
         self.narrow = self.narrow.saturating_add(other.narrow);
@@ -598,10 +607,7 @@ pub fn lead_room(text: &str) -> Room {
     let bytes = text.as_bytes();
     let han_lead = |at: usize| bytes.get(at).is_some_and(|b| (0xE4..=0xE9).contains(b));
     if han_lead(0) && (bytes.len() == 3 || han_lead(3)) {
-        return Room {
-            wide: 1,
-            ..Room::default()
-        };
+        return Room::ONE_WIDE;
     }
     let mut room = Room::default();
     let mut chars = text.chars().peekable();

@@ -206,13 +206,9 @@ impl WidthModel {
     /// fitted)? Never in a document that does not indent its paragraphs. A line that ends its
     /// paragraph is this wide by chance only, one time in some tens.
     pub fn is_a_full_first_line(&self, room: &Room) -> bool {
-        let one_wide = Room {
-            wide: 1,
-            ..Room::default()
-        };
         self.indent > 0.0
             && !self.is_wider_than_a_first_line(room)
-            && self.is_full(room, &one_wide, true)
+            && self.is_full(room, &Room::ONE_WIDE, true)
     }
 
     /// Paragraph starts are marked by indentation (and the document indents them).

@@ -29,9 +29,10 @@ use std::sync::LazyLock;
 
 use super::codecs::{gbk_char, gbk_code};
 use super::score;
+use super::signature::CROSS_SIGN_PAIRS;
 use crate::report::Counts;
 use crate::rules::{Rule, RuleSet};
-use crate::text::{visit_byte_pairs, BytePair};
+use crate::text::visit_byte_pairs;
 
 /// Which of the two repairs are on.
 #[derive(Clone, Copy, Debug)]
@@ -100,21 +101,11 @@ impl Cross {
 /// for them. A false sign (`￥` shares its first two bytes with U+FFFD) costs that line a
 /// look, never a repair.
 fn has_sign(line: &str) -> bool {
-    visit_byte_pairs(line.as_bytes(), &SIGN_PAIRS, |_| ControlFlow::Break(())).is_break()
+    visit_byte_pairs(line.as_bytes(), &CROSS_SIGN_PAIRS, |_| {
+        ControlFlow::Break(())
+    })
+    .is_break()
 }
-
-/// The first two bytes of the signs: Greek and Cyrillic (lead bytes 0xCE–0xD1), the Private
-/// Use Area from U+E000 (0xEE) and its U+F000–U+F8FF (`EF 80`–`EF A3`), box drawing
-/// (U+2500–U+257F, `E2 94`–`E2 95`), bopomofo (U+3100–U+313F, `E3 84`) and U+FFC0–U+FFFF
-/// (U+FFFD among them, `EF BF`).
-const SIGN_PAIRS: [BytePair; 6] = [
-    ((0xCE, 4), (0, 0)),
-    ((0xEE, 1), (0, 0)),
-    ((0xEF, 1), (0x80, 0x24)),
-    ((0xE2, 1), (0x94, 2)),
-    ((0xE3, 1), (0x84, 1)),
-    ((0xEF, 1), (0xBF, 1)),
-];
 
 /// Is `c` a character a run of Big5 read as GBK, or of GBK read as Big5, holds and correct
 /// Chinese text does not: the line's signs ([`has_sign`]) but U+FFFD, and kana (Big5's commonest

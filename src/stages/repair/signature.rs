@@ -113,18 +113,31 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     signs
 }
 
-/// What the cheap scan stops at: 0xC3 and 0xEE (lead bytes), and `EF BF` (U+FFC0–U+FFFF, where
-/// U+FFFD is); for Big5 and GBK read as each other (`cross`'s signs) also Greek and Cyrillic
-/// (lead bytes 0xCE–0xD1), box drawing (`E2 94`–`E2 95`), bopomofo (`E3 84`) and the Private Use
-/// Area's U+F000–U+F8FF (`EF 80`–`EF A3`), none of them in clean Chinese text but by exception.
-const CHEAP: [BytePair; 7] = [
-    ((0xC3, 1), (0, 0)),
-    ((0xEE, 1), (0, 0)),
-    ((0xEF, 1), (0xBF, 1)),
+/// What the cheap scan stops at: 0xC3 (U+00C0–U+00FF, Latin-1 mojibake's sign) and the
+/// [`CROSS_SIGN_PAIRS`], which hold 0xEE (Private Use, a sign of UTF-8 read as GBK too) and
+/// `EF BF` (U+FFC0–U+FFFF, where U+FFFD is).
+const CHEAP: [BytePair; 1 + CROSS_SIGN_PAIRS.len()] = {
+    let mut pairs = [((0xC3, 1), (0, 0)); 1 + CROSS_SIGN_PAIRS.len()];
+    let mut i = 0;
+    while i < CROSS_SIGN_PAIRS.len() {
+        pairs[1 + i] = CROSS_SIGN_PAIRS[i];
+        i += 1;
+    }
+    pairs
+};
+
+/// The first two bytes of the characters Big5 and GBK read as each other are made of (`cross`'s
+/// signs), none of them in clean Chinese text but by exception: Greek and Cyrillic (lead bytes
+/// 0xCE–0xD1), the Private Use Area from U+E000 (0xEE) and its U+F000–U+F8FF (`EF 80`–`EF A3`),
+/// box drawing (U+2500–U+257F, `E2 94`–`E2 95`), bopomofo (U+3100–U+313F, `E3 84`) and
+/// U+FFC0–U+FFFF (U+FFFD among them, `EF BF`).
+pub(super) const CROSS_SIGN_PAIRS: [BytePair; 6] = [
     ((0xCE, 4), (0, 0)),
+    ((0xEE, 1), (0, 0)),
+    ((0xEF, 1), (0x80, 0x24)),
     ((0xE2, 1), (0x94, 2)),
     ((0xE3, 1), (0x84, 1)),
-    ((0xEF, 1), (0x80, 0x24)),
+    ((0xEF, 1), (0xBF, 1)),
 ];
 
 /// Is the character at `at` (one of U+0080–U+00FF) next to another, or to one of
