@@ -83,6 +83,7 @@ fn may_join(before: &str, after: &str) -> bool {
     let space = needs_space(before.chars().next_back(), after.chars().next());
     !markers::ends_inside_marker(before)
         && !pinyin::join_completes_annotation(before, space, after)
+        && !pinyin::join_unlocks_annotation(before, space, after)
         && (space || !markers::join_is_not_nfc(before, after))
 }
 

@@ -105,6 +105,25 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
     (Cow::Owned(out), removed)
 }
 
+/// Would joining `before` and `after` (with a space between them when `space`) remove an
+/// annotation that neither loses alone? A Japanese or Korean line keeps what looks like one
+/// (see [`strip_annotations`]), and a join can make such a line Chinese (`革` and
+/// `中(zhōng)怊츭华人民共和规定`: the Hangul syllable outweighed by one Han character more),
+/// which a second cleaning would then strip. Reflow does not make such a join. Lines without a
+/// kana or Hangul letter (nearly all) are settled by the language's quick scan.
+pub fn join_unlocks_annotation(before: &str, space: bool, after: &str) -> bool {
+    let not_chinese =
+        |text: &str| Language::of_paragraph(text, Language::Chinese) != Language::Chinese;
+    if !(not_chinese(before) || not_chinese(after))
+        || !(has_open_parenthesis(before) || has_open_parenthesis(after))
+    {
+        return false;
+    }
+    let alone = strip_annotations(before, true).1 + strip_annotations(after, true).1;
+    let joined = [before, if space { " " } else { "" }, after].concat();
+    strip_annotations(&joined, true).1 > alone
+}
+
 /// Would joining `before` and `after` (with a space between them when `space`) complete an
 /// annotation that neither holds alone (`習(xí` + `)`, `習` + `(xí)近平`)? Reflow does not make
 /// such a join: strip, which runs before it, would never see the annotation, and a second
@@ -281,6 +300,28 @@ fn reading_match(han: char, syllable: &str) -> Option<Match> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_join_that_makes_a_kept_annotation_chinese_is_refused() {
+        // Korean alone (one Hangul syllable against eight Han characters), so it keeps the
+        // reading; one Han character more makes the line Chinese.
+        let korean = "中(zhōng)怊츭华人民共和规定";
+        assert_eq!(strip_annotations(korean, false).1, 0);
+        assert!(join_unlocks_annotation("革", false, korean));
+        // A Chinese line loses its annotation alone: the join changes nothing.
+        assert!(!join_unlocks_annotation(
+            "革",
+            false,
+            "中(zhōng)国人民共和规定"
+        ));
+        // A Korean line whose join keeps it Korean, or holds no annotation.
+        assert!(!join_unlocks_annotation("한국어", true, korean));
+        assert!(!join_unlocks_annotation(
+            "革",
+            false,
+            "中怊츭华人民共和规定"
+        ));
+    }
 
     fn strip(line: &str, allow_toneless: bool) -> String {
         strip_annotations(line, allow_toneless).0.into_owned()
