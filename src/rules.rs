@@ -109,7 +109,7 @@ rules! {
     Nbsp "nbsp", Strip, true, "turn no-break spaces inside a line into one ordinary space";
     LetterSpacing "letter-spacing", Strip, true, "collapse a letter-spaced heading (第 一 章  总 则 → 第一章　总则) or a justified line pdftotext wrote with a space between every character";
     PageNumber "page-number", Strip, true, "remove page-number lines: — 3 —, - 3 -, －3－, ·3·, 第3页共10页, Page 3 of 10; a bare number or 3/10 only at a page edge when it is the next page number; an office's name beside the number on one line (某某局　　第3页) goes with it";
-    RunningHeader "running-header", Strip, true, "remove a running header or footer: a short line at a page edge that stands at that edge of another page too (equal without spaces; digits may differ in a line about pages), and the first page's copy above the title";
+    RunningHeader "running-header", Strip, true, "remove a running header or footer: a short line at a page edge that stands at that edge of another page too (equal without spaces; digits may differ in a line about pages), and the first page's copy above the title (or the lines right above a page number 1 at the top, with the text right under it)";
     Footnote "footnote", Strip, true, "recognise a footnote block at a page foot (1本文根据……, ①……, [1]……, 注：……) by its reference in the page: kept whole, as a paragraph of its own";
     FootnoteMarker "footnote-marker", Strip, true, "remove a footnote reference number glued after punctuation (请遵照执行。1) or alone on a line, when its footnote stands at the foot of the same page";
     BlankLines "blank-lines", Reflow, true, "drop empty and whitespace-only lines between paragraphs";

@@ -21,7 +21,11 @@
 //!   the edge is furniture too: a line is never removed for standing next to a page number. The
 //!   first page's copy of a running header goes too (it printed above the title; where the
 //!   header holds the page number under it and the pages end at those numbers, the copy goes
-//!   only with the `1` under it, `first_page`). A document
+//!   only with the `1` under it, `first_page`). A document whose first lines (at most two
+//!   short ones) stand right above a decorated page number `1`, with the text right under it,
+//!   loses them: Tika's text of a .docx whose header holds the page number prints the header
+//!   once, above the text, and a page's number stands at its edge, never between a title and
+//!   the text (`first_page`). A document
 //!   whose first two lines are the same short line (Tika prints a Word header once, above the
 //!   title it repeats) loses the first; decided on the lines as they come out, after the other
 //!   removals, as a second cleaning sees them.
@@ -265,6 +269,12 @@ impl Furniture {
         }
         if line.open || line.text.is_empty() {
             return self.add(line, out, counts);
+        }
+        if let Some(mut held) = self.deferred.take() {
+            // The first page ended at its number; this line comes right under it or after a gap.
+            let next_follows = self.page.is_empty();
+            self.header_above_number_on_top(&mut held, next_follows, counts);
+            self.deferred = Some(held);
         }
         self.release_deferred(false, out, counts);
         // A bare number alone between gaps that climbs is a page boundary.

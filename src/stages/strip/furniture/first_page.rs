@@ -5,7 +5,7 @@
 
 use super::super::page::{bare_number, edge_key, edge_key_into};
 use super::doubled::doubled_first_line;
-use super::Furniture;
+use super::{Furniture, EDGE_LINES};
 use crate::report::Counts;
 use crate::rules::Rule;
 use crate::stages::Line;
@@ -73,5 +73,48 @@ impl Furniture {
         }
         Self::remove(&mut lines[number_at], Rule::PageNumber, counts);
         self.page_found(1);
+    }
+
+    /// Tika's text of a .docx whose header holds the page number under its lines: Tika prints
+    /// the header once, above the text, with the number Word cached for it (`- 1 -`, `第 1 页
+    /// 共 4 页`), each a paragraph, nothing between them and the text. A page's number stands
+    /// at its edge, never between a title and the text: the lines right above it at the top
+    /// of the document are the header's. The number ended the first page where it stands:
+    /// `held` is that page (its number's empty line last), and the lines go when they are at
+    /// most [`EDGE_LINES`] short lines (no sentence) with nothing between them, and the next
+    /// line of text comes right under the number (no empty line between: `next_follows`).
+    ///
+    /// The page-number rule removes a decorated number wherever it stands, so a second
+    /// cleaning never sees the evidence this decision took, and keeps what it kept. A bare
+    /// `1` under the first lines is left alone for that reason: kept, it stays for a second
+    /// cleaning, which would see the lines around it as reflow leaves them (joined, blank
+    /// lines dropped, other page numbers gone) and could decide otherwise.
+    pub(super) fn header_above_number_on_top(
+        &self,
+        held: &mut [Line],
+        next_follows: bool,
+        counts: &mut Counts,
+    ) {
+        let Some((number, header)) = held.split_last_mut() else {
+            return;
+        };
+        let first = header.iter().position(|l| !l.text.is_empty());
+        let on_top = self.pages == 1 && self.last_page == Some(1) && number.text.is_empty();
+        if let Some(first) = first.filter(|_| next_follows && on_top) {
+            if Self::header_lines(&header[first..]) {
+                for line in &mut header[first..] {
+                    Self::remove(line, Rule::RunningHeader, counts);
+                }
+            }
+        }
+    }
+
+    /// Are these the lines a header holds: one to [`EDGE_LINES`] short lines that are no
+    /// sentence (`page::edge_key`), one after the other with no empty line between?
+    fn header_lines(lines: &[Line]) -> bool {
+        (1..=EDGE_LINES).contains(&lines.len())
+            && lines
+                .iter()
+                .all(|l| !l.open && !l.text.is_empty() && edge_key(&l.text).is_some())
     }
 }

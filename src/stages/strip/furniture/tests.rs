@@ -427,6 +427,78 @@ fn a_header_printed_once_above_a_one_page_document() {
     assert_eq!(texts(&out)[0], "运城市科学技术局");
 }
 
+/// Tika's text of a .docx whose header holds the page number under its lines: the header's
+/// lines, then the number, then the text, nothing between them; the number at the top tells
+/// the lines above it for the header's, whether they repeat or not.
+#[test]
+fn a_header_above_the_page_number_on_top() {
+    let p = page(1);
+    let body = [
+        "关于工作的报告",
+        &p as &str,
+        "义乌市教育局",
+        "1998年7月28日",
+    ];
+    for (header, number) in [
+        (&["义乌市教育局文件", "1998年第18期"] as &[&str], "— 1 —"),
+        (&["南海区商务局"], "－1－"),
+        (&["昆山市发展和改革委员会", "1998年第16期"], "- 1 -"),
+        (&["义乌市教育局文件"], "第 1 页 共 4 页"),
+    ] {
+        let mut lines = header.to_vec();
+        lines.push(number);
+        lines.extend(body);
+        // Tika writes the empty footer's paragraph last.
+        lines.push("");
+        let (out, counts) = run(&lines);
+        assert_eq!(texts(&out), body, "{lines:?}");
+        assert_eq!(
+            counts.get(Rule::RunningHeader),
+            header.len() as u64,
+            "{lines:?}"
+        );
+        assert_eq!(counts.get(Rule::PageNumber), 1, "{lines:?}");
+        // Cleaning the output again changes nothing.
+        let (again, counts) = run(&body);
+        assert_eq!(again, body);
+        assert!(counts.is_empty());
+    }
+    // What it must not touch: a title above text (no header), a first paragraph or three
+    // lines above the number, a number that is no `1`, and a `1` with a gap under it (a cover
+    // page's number in a PDF's text). The number goes all the same.
+    for lines in [
+        vec!["关于工作的报告", &p, "义乌市教育局", "1998年7月28日"],
+        vec!["本报告说明如下。", "— 1 —", &p],
+        vec!["义乌市教育局", "内部资料", "1998年第18期", "— 1 —", &p],
+        vec!["义乌市教育局", "— 3 —", &p],
+        vec!["关于工作的报告", "— 1 —", "", &p],
+    ] {
+        let (out, counts) = run(&lines);
+        let kept: Vec<&str> = lines
+            .iter()
+            .copied()
+            .filter(|l| !l.is_empty() && !l.contains('—'))
+            .collect();
+        assert_eq!(texts(&out), kept, "{lines:?}");
+        assert_eq!(counts.get(Rule::RunningHeader), 0, "{lines:?}");
+    }
+    // Nor a bare `1`: kept (it is no evidence a second cleaning loses), its lines stay with it.
+    for lines in [
+        vec![
+            "义乌市教育局文件",
+            "1998年第18期",
+            "1",
+            "关于工作的报告",
+            &p,
+        ],
+        vec!["目录", "1", "总则", "2", "附则", &p],
+    ] {
+        let (out, counts) = run(&lines);
+        assert_eq!(out, lines, "{lines:?}");
+        assert!(counts.is_empty(), "{lines:?}");
+    }
+}
+
 /// The lone header is not taken where what is left would begin with a doubled line: the
 /// doubled-first-line rule would take that line's first copy on a second cleaning (the fuzz
 /// finding was three lines of `�`, then `第3頁共10頁`, which lost one `�` on each cleaning;
