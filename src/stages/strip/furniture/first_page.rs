@@ -1,7 +1,8 @@
 //! The running header printed on the first page, where repetition alone does not find it: a
 //! one-page document's header printed once above the text (Tika's text of a .docx), and the
 //! first page's copy of a header that holds the page number under its lines, in text whose
-//! pages end at those numbers (Tika's text of a PDF). See [`super`].
+//! pages end at those numbers (Tika's text of a PDF). See [`super`], and
+//! `docs/tika-docx-headers.md` for what Tika writes of a .docx's header and footer.
 
 use super::super::page::{bare_number, edge_key, edge_key_into};
 use super::doubled::doubled_first_line;
