@@ -135,8 +135,8 @@ fn visit_nibble_pairs_bytewise(
     ControlFlow::Continue(())
 }
 
-/// [`visit_nibble_pairs`] with AVX2: sixty-four positions a step, the last (or a short line)
-/// through a copy padded with zeros.
+/// [`visit_nibble_pairs`] with AVX2: sixty-four positions a step, the last read in place, or
+/// a short line through a copy padded with zeros.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn visit_nibble_pairs_avx2(
@@ -205,20 +205,43 @@ fn visit_nibble_pairs_avx2(
         }
         start += STEP;
     }
-    // One to sixty-four bytes are left (none in an empty line): one step over a copy, the
-    // positions past the end masked off.
-    let rest = &bytes[start..];
-    if rest.is_empty() {
+    // One to sixty-four bytes are left (none in an empty line).
+    if start == bytes.len() {
         return ControlFlow::Continue(());
     }
+    if bytes.len() > STEP {
+        // A line longer than a step: the last step's positions but the last byte are read in
+        // place, a step that ends at the last byte (the next byte of the position before it),
+        // the positions before `start` (visited already) shifted out; the last byte, followed by
+        // the end, alone. A copy of the rest into a padded step cost more than the step, on
+        // every line.
+        let window = bytes.len() - STEP - 1;
+        let visited = start - window;
+        let mask = positions(
+            found_at(&bytes[window..]),
+            found_at(&bytes[window + WIDE..]),
+        );
+        let mut mask = mask.checked_shr(visited as u32).unwrap_or(0);
+        while mask != 0 {
+            visit(start + mask.trailing_zeros() as usize)?;
+            mask &= mask - 1;
+        }
+        let last = bytes.len() - 1;
+        if pairs.contains(bytes[last], 0) {
+            visit(last)?;
+        }
+        return ControlFlow::Continue(());
+    }
+    // A short line: one step over a copy padded with zeros, the positions past the end masked
+    // off.
     let mut padded = [0u8; STEP + 1];
-    padded[..rest.len()].copy_from_slice(rest);
+    padded[..bytes.len()].copy_from_slice(bytes);
     let mut mask = positions(found_at(&padded), found_at(&padded[WIDE..]));
-    if rest.len() < STEP {
-        mask &= (1u64 << rest.len()) - 1;
+    if bytes.len() < STEP {
+        mask &= (1u64 << bytes.len()) - 1;
     }
     while mask != 0 {
-        visit(start + mask.trailing_zeros() as usize)?;
+        visit(mask.trailing_zeros() as usize)?;
         mask &= mask - 1;
     }
     ControlFlow::Continue(())
@@ -250,12 +273,19 @@ mod tests {
             next_high: 1 << 0x9,
             next_low: 0b11 << 0x4,
         },
+        // F5 and any byte, the end of the line too.
+        NibbleProduct {
+            lead_high: 1 << 0xF,
+            lead_low: 1 << 0x5,
+            next_high: ANY_NIBBLE,
+            next_low: ANY_NIBBLE,
+        },
     ]);
 
     fn expected(lead: u8, next: u8) -> bool {
         matches!(
             (lead, next),
-            (0xC3, 0x80..=0xBF) | (0xEF, 0xBF) | (0xE2, 0x94..=0x95)
+            (0xC3, 0x80..=0xBF) | (0xEF, 0xBF) | (0xE2, 0x94..=0x95) | (0xF5, _)
         )
     }
 
@@ -296,11 +326,21 @@ mod tests {
                 bytes.iter_mut().step_by(7).for_each(|b| *b = 0xE2);
                 bytes[at] = 0xEF;
                 bytes[at + 1] = 0xBF;
-                let want: Vec<usize> = (0..len)
-                    .filter(|&i| expected(bytes[i], bytes.get(i + 1).copied().unwrap_or(0)))
-                    .collect();
-                assert_eq!(visited(&bytes, false), want, "{len} {at}");
-                assert_eq!(visited(&bytes, true), want, "{len} {at}");
+                let want = |bytes: &[u8]| -> Vec<usize> {
+                    (0..len)
+                        .filter(|&i| expected(bytes[i], bytes.get(i + 1).copied().unwrap_or(0)))
+                        .collect()
+                };
+                assert_eq!(visited(&bytes, false), want(&bytes), "{len} {at}");
+                assert_eq!(visited(&bytes, true), want(&bytes), "{len} {at}");
+                // And a pair at the end, the last byte followed by nothing.
+                bytes[len - 1] = 0xF5;
+                assert_eq!(
+                    visited(&bytes, false),
+                    want(&bytes),
+                    "{len} {at} at the end"
+                );
+                assert_eq!(visited(&bytes, true), want(&bytes), "{len} {at} at the end");
             }
         }
         // A lead as the last byte is followed by the padding's zero, which no class holds.
