@@ -4,6 +4,7 @@
 use std::ops::ControlFlow;
 
 pub mod language;
+pub(crate) mod nibble_pairs;
 pub(crate) mod utf8;
 
 /// A Han ideograph (CJK Unified Ideographs, extensions A–I, compatibility ideographs) or 〇.

@@ -28,7 +28,10 @@
 
 use std::ops::ControlFlow;
 
-use crate::text::{is_han, visit_byte_pairs, BytePair};
+use crate::text::is_han;
+use crate::text::nibble_pairs::{
+    nibble_range, visit_nibble_pairs, NibblePairs, NibbleProduct, ANY_NIBBLE, CONTINUATION_HIGH,
+};
 
 /// A paragraph's letters in kana (or Hangul) at least this share makes it Japanese (Korean).
 pub const MIN_SHARE_PERCENT: u64 = 10;
@@ -166,27 +169,47 @@ pub fn is_hangul(c: char) -> bool {
         | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}' | '\u{FFA0}'..='\u{FFDC}')
 }
 
-/// The first two bytes of the UTF-8 of kana and Hangul letters, as [`visit_byte_pairs`] takes
-/// them (lead bytes, and the byte after).
-const KANA_OR_HANGUL: [BytePair; 4] = [
-    // U+1100–U+11FF (jamo).
-    ((0xE1, 1), (0x84, 4)),
-    // U+3040–U+30FF (kana), U+3130–U+318F (compatibility jamo), U+31F0–U+31FF.
-    ((0xE3, 1), (0x81, 7)),
-    // U+A960–U+D7FF (Hangul syllables and jamo extensions): any continuation byte.
-    ((0xEA, 4), (0, 0)),
-    // U+FF66–U+FFDC (half-width katakana and Hangul).
-    ((0xEF, 1), (0xBD, 3)),
-];
+/// The first two bytes of the UTF-8 of kana and Hangul letters (lead bytes, and the byte
+/// after), looked up by their nibbles ([`NibblePairs`]: four pairs cost as much as one).
+const KANA_OR_HANGUL: NibblePairs = NibblePairs::new(&[
+    // U+1100–U+11FF (jamo): E1 84–87.
+    NibbleProduct {
+        lead_high: 1 << 0xE,
+        lead_low: 1 << 0x1,
+        next_high: 1 << 0x8,
+        next_low: nibble_range(0x4, 0x7),
+    },
+    // U+3040–U+30FF (kana), U+3130–U+318F (compatibility jamo), U+31F0–U+31FF: E3 81–87.
+    NibbleProduct {
+        lead_high: 1 << 0xE,
+        lead_low: 1 << 0x3,
+        next_high: 1 << 0x8,
+        next_low: nibble_range(0x1, 0x7),
+    },
+    // U+A960–U+D7FF (Hangul syllables and jamo extensions): EA–ED, any continuation byte.
+    NibbleProduct {
+        lead_high: 1 << 0xE,
+        lead_low: nibble_range(0xA, 0xD),
+        next_high: CONTINUATION_HIGH,
+        next_low: ANY_NIBBLE,
+    },
+    // U+FF66–U+FFDC (half-width katakana and Hangul): EF BD–BF.
+    NibbleProduct {
+        lead_high: 1 << 0xE,
+        lead_low: 1 << 0xF,
+        next_high: 1 << 0xB,
+        next_low: nibble_range(0xD, 0xF),
+    },
+]);
 
 /// Could `text` hold a kana or Hangul letter? False means none; true may be a false alarm
 /// (U+FF5E `～` shares its first two bytes with half-width katakana). This is asked of every
-/// line normalize or polish changes and of the first batch, so it does not decode: sixteen
+/// line normalize or polish changes and of the first batch, so it does not decode: thirty-two
 /// bytes at a time, it looks for the first two bytes of such a letter (in valid UTF-8 the
 /// first is a lead byte only). The lead bytes alone would stop at the punctuation of Chinese
 /// text (`。「」` are U+3000–U+303F, `，！？` U+FF01–U+FF1F), a few a block.
 fn may_have_kana_or_hangul(text: &str) -> bool {
-    visit_byte_pairs(text.as_bytes(), &KANA_OR_HANGUL, |_| ControlFlow::Break(())).is_break()
+    visit_nibble_pairs(text.as_bytes(), &KANA_OR_HANGUL, |_| ControlFlow::Break(())).is_break()
 }
 
 #[cfg(test)]
@@ -195,6 +218,25 @@ mod tests {
 
     fn of(text: &str) -> Language {
         Language::of_paragraph(text, Language::Chinese)
+    }
+
+    /// The quick scan's pairs are the first two bytes of every kana and Hangul letter, and of
+    /// the few characters beside them that share those bytes (U+3041–U+31FF, U+FF5E–U+FFBF).
+    #[test]
+    fn the_quick_scan_stops_at_the_first_bytes_of_kana_and_hangul() {
+        let mut utf8 = [0u8; 4];
+        for c in ('\u{0800}'..='\u{FFFF}').filter(|c| !c.is_ascii()) {
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            let (lead, next) = (bytes[0], bytes[1]);
+            let listed = matches!(
+                (lead, next),
+                (0xE1, 0x84..=0x87) | (0xE3, 0x81..=0x87) | (0xEA..=0xED, _) | (0xEF, 0xBD..=0xBF)
+            );
+            assert_eq!(KANA_OR_HANGUL.contains(lead, next), listed, "{c:?}");
+            if is_kana(c) || is_hangul(c) {
+                assert!(listed, "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -17,7 +17,10 @@ use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use super::codecs::{self, gbk_char};
-use crate::text::{visit_byte_pairs, visit_positions_in_ranges, BytePair};
+use crate::text::nibble_pairs::{
+    nibble_range, visit_nibble_pairs, NibblePairs, NibbleProduct, ANY_NIBBLE, CONTINUATION_HIGH,
+};
+use crate::text::{visit_positions_in_ranges, BytePair};
 
 const HAN_FIRST: u32 = 0x4E00;
 type HanBits = [u64; (0xA000 - HAN_FIRST as usize) / 64];
@@ -84,16 +87,17 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     if full {
         return scan_full(line);
     }
-    // Clean text pays this: one pass, sixteen bytes at a time, for 0xC3, 0xEE and U+FFFD.
-    // 0xC3 (U+00C0–U+00FF) is enough for Latin-1 mojibake: every UTF-8 lead byte of Chinese
-    // text and most GBK bytes are there. U+FFFD is found by its first two bytes, `EF BF`, not by
-    // its lead byte 0xEF alone: that is full-width punctuation's too, a dozen a line. One pass
-    // rather than `memchr` for the two bytes and a `memmem` for U+FFFD: on lines of a hundred
-    // bytes each search's setting out cost more than the search (and the pipeline runs this
-    // scan twice: `pipeline::fixed_point`).
+    // Clean text pays this: one pass, thirty-two bytes at a time, for 0xC3, U+FFFD and the
+    // other signs of `cross`. 0xC3 (U+00C0–U+00FF) is enough for Latin-1 mojibake: every UTF-8
+    // lead byte of Chinese text and most GBK bytes are there. U+FFFD is found by its first two
+    // bytes, `EF BF`, not by its lead byte 0xEF alone: that is full-width punctuation's too, a
+    // dozen a line. One pass rather than `memchr` for the bytes and a `memmem` for U+FFFD: on
+    // lines of a hundred bytes each search's setting out cost more than the search (and the
+    // pipeline runs this scan twice: `pipeline::fixed_point`). The pairs are looked up by their
+    // nibbles ([`CHEAP`]): seven pairs cost as much as one.
     let bytes = line.as_bytes();
     let mut signs = Signs::default();
-    let _ = visit_byte_pairs(bytes, &CHEAP, |at| {
+    let _ = visit_nibble_pairs(bytes, &CHEAP, |at| {
         match (bytes[at], bytes[at + 1]) {
             (0xC3, _) => signs.latin |= latin_pair(bytes, at),
             (0xEE, _) => (signs.gbk, signs.cross) = (true, true),
@@ -115,15 +119,67 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
 
 /// What the cheap scan stops at: 0xC3 (U+00C0–U+00FF, Latin-1 mojibake's sign) and the
 /// [`CROSS_SIGN_PAIRS`], which hold 0xEE (Private Use, a sign of UTF-8 read as GBK too) and
-/// `EF BF` (U+FFC0–U+FFFF, where U+FFFD is).
-const CHEAP: [BytePair; 1 + CROSS_SIGN_PAIRS.len()] = {
-    let mut pairs = [((0xC3, 1), (0, 0)); 1 + CROSS_SIGN_PAIRS.len()];
-    let mut i = 0;
-    while i < CROSS_SIGN_PAIRS.len() {
-        pairs[1 + i] = CROSS_SIGN_PAIRS[i];
-        i += 1;
-    }
-    pairs
+/// `EF BF` (U+FFC0–U+FFFF, where U+FFFD is); as products of nibble sets, eight, each a bit of
+/// the lookup (a test checks every pair of bytes against the two lists). A lead byte followed
+/// by any byte names the continuation bytes only: in valid UTF-8 no other follows one.
+const CHEAP: NibblePairs = {
+    NibblePairs::new(&[
+        // C3 (Latin-1's sign), CE and CF (Greek), any next byte.
+        NibbleProduct {
+            lead_high: 1 << 0xC,
+            lead_low: 1 << 0x3 | nibble_range(0xE, 0xF),
+            next_high: CONTINUATION_HIGH,
+            next_low: ANY_NIBBLE,
+        },
+        // D0 and D1 (Cyrillic), any next byte.
+        NibbleProduct {
+            lead_high: 1 << 0xD,
+            lead_low: nibble_range(0x0, 0x1),
+            next_high: CONTINUATION_HIGH,
+            next_low: ANY_NIBBLE,
+        },
+        // EE (Private Use), any next byte.
+        NibbleProduct {
+            lead_high: 1 << 0xE,
+            lead_low: 1 << 0xE,
+            next_high: CONTINUATION_HIGH,
+            next_low: ANY_NIBBLE,
+        },
+        // EF 80–9F and EF A0–A3 (U+F000–U+F8FF, Private Use).
+        NibbleProduct {
+            lead_high: 1 << 0xE,
+            lead_low: 1 << 0xF,
+            next_high: nibble_range(0x8, 0x9),
+            next_low: ANY_NIBBLE,
+        },
+        NibbleProduct {
+            lead_high: 1 << 0xE,
+            lead_low: 1 << 0xF,
+            next_high: 1 << 0xA,
+            next_low: nibble_range(0x0, 0x3),
+        },
+        // EF BF (U+FFC0–U+FFFF, U+FFFD among them).
+        NibbleProduct {
+            lead_high: 1 << 0xE,
+            lead_low: 1 << 0xF,
+            next_high: 1 << 0xB,
+            next_low: 1 << 0xF,
+        },
+        // E2 94–95 (box drawing).
+        NibbleProduct {
+            lead_high: 1 << 0xE,
+            lead_low: 1 << 0x2,
+            next_high: 1 << 0x9,
+            next_low: nibble_range(0x4, 0x5),
+        },
+        // E3 84 (bopomofo).
+        NibbleProduct {
+            lead_high: 1 << 0xE,
+            lead_low: 1 << 0x3,
+            next_high: 1 << 0x8,
+            next_low: 1 << 0x4,
+        },
+    ])
 };
 
 /// The first two bytes of the characters Big5 and GBK read as each other are made of (`cross`'s
@@ -280,6 +336,30 @@ fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cheap scan's lookup by nibbles holds 0xC3 and the [`CROSS_SIGN_PAIRS`], no pair
+    /// more or less: every lead byte, followed by every byte valid UTF-8 may put after it
+    /// (a continuation byte), or by nothing (the line's end).
+    #[test]
+    fn the_cheap_scan_looks_for_latin_and_the_cross_signs() {
+        let in_range = |b: u8, (start, len): (u8, u8)| b.wrapping_sub(start) < len;
+        let listed = |lead: u8, next: u8| {
+            lead == 0xC3
+                || CROSS_SIGN_PAIRS.iter().any(|&(first, second)| {
+                    in_range(lead, first) && (second.1 == 0 || in_range(next, second))
+                })
+        };
+        for lead in 0..=255u8 {
+            for next in 0x80..=0xBFu8 {
+                assert_eq!(
+                    CHEAP.contains(lead, next),
+                    listed(lead, next),
+                    "{lead:02X} {next:02X}"
+                );
+            }
+            assert!(!CHEAP.contains(lead, 0), "{lead:02X} at the end");
+        }
+    }
 
     #[test]
     fn a_long_stretch_of_ascii_ends_a_run() {

@@ -204,6 +204,13 @@ fn labelled(line: &str, number: fn(&str) -> Option<u32>) -> Option<u32> {
         return None;
     }
     if line.len() > MAX_LABELLED_BYTES {
+        // Collapsing keeps every byte but spaces, so a line with more of those than the limit
+        // collapses to too much: one count of its spaces rules out the long lines of text
+        // (numbered items, sentences ending in a digit) before any is decoded and copied.
+        let spaces = memchr::memchr_iter(b' ', line.as_bytes()).count();
+        if line.len() - spaces > MAX_LABELLED_BYTES {
+            return None;
+        }
         // Long only for its runs of spaces, it is measured as cleaning may leave it: polish
         // takes such a run away beside a bracket or between Chinese and a letter, and a second
         // cleaning must not find a short footer the first did not.
@@ -590,6 +597,24 @@ mod tests {
         ] {
             assert_eq!(labelled_bare_number(input), None, "{input:?}");
         }
+    }
+
+    /// `labelled` rules out a long line by the count of its bytes besides spaces, before it
+    /// collapses the line: that holds while collapsing keeps every other byte, so a line with
+    /// more of them than the limit collapses to too much.
+    #[test]
+    fn a_line_long_for_more_than_its_spaces_collapses_to_too_much() {
+        for other in ["某", "a", "\t", "\u{3000}", "3"] {
+            for spaces in [0, 1, 2, 3, 50] {
+                let count = MAX_LABELLED_BYTES / other.len() + 1;
+                let line = format!("{}{}", other.repeat(count), " ".repeat(spaces));
+                assert!(line.len() - spaces > MAX_LABELLED_BYTES);
+                assert_eq!(collapse_space_runs(&line), None, "{other:?} {spaces}");
+            }
+        }
+        let spaced = format!("第3页{}某某局", " ".repeat(MAX_LABELLED_BYTES));
+        assert!(collapse_space_runs(&spaced).is_some());
+        assert_eq!(decorated_page_number(&spaced), Some(3));
     }
 
     #[test]

@@ -1,0 +1,350 @@
+//! A search for byte pairs whose cost does not grow with the number of pairs: each byte's
+//! class is looked up by its two nibbles (two table lookups, sixteen entries each, thirty-two
+//! bytes at a time with AVX2's byte shuffle), and a position starts a pair when its byte's
+//! classes and the next byte's share a bit.
+//!
+//! [`super::visit_byte_pairs`] compares every block with each pair's ranges in turn, which
+//! costs a few instructions per pair and block: right for one to four pairs, not for repair's
+//! cheap scan, which every line of clean text pays (twice: the pipeline's fixed point) and
+//! which looks for seven. Here the pairs are written as products of nibble sets, one bit each
+//! (at most eight), so a set of pairs costs the same two lookups per byte whatever it holds.
+
+use std::ops::ControlFlow;
+
+/// One class of pairs: a lead byte whose high nibble is in `lead_high` and low nibble in
+/// `lead_low` (bit n of each set: nibble n), followed by a byte whose nibbles are in
+/// `next_high` and `next_low`.
+#[derive(Clone, Copy, Debug)]
+pub struct NibbleProduct {
+    pub lead_high: u16,
+    pub lead_low: u16,
+    pub next_high: u16,
+    pub next_low: u16,
+}
+
+/// Every nibble.
+pub const ANY_NIBBLE: u16 = 0xFFFF;
+
+/// The high nibbles of a UTF-8 continuation byte (0x80–0xBF): what follows a multi-byte lead
+/// byte in valid UTF-8. A class that takes any byte after its lead names these, so that the
+/// zero that pads the end of a line follows no lead.
+pub const CONTINUATION_HIGH: u16 = 0x0F00;
+
+/// The nibbles `first` to `last`, as a set.
+pub const fn nibble_range(first: u8, last: u8) -> u16 {
+    let mut set = 0;
+    let mut n = first;
+    while n <= last {
+        set |= 1 << n;
+        n += 1;
+    }
+    set
+}
+
+/// A set of byte pairs, up to eight [`NibbleProduct`]s: for each nibble of a lead and of a
+/// next byte, the classes (bits) that allow it.
+#[derive(Clone, Copy, Debug)]
+pub struct NibblePairs {
+    lead_low: [u8; 16],
+    lead_high: [u8; 16],
+    next_low: [u8; 16],
+    next_high: [u8; 16],
+}
+
+impl NibblePairs {
+    /// The pairs of `products`, each product a bit of its own: a product's bit is set in the
+    /// tables of exactly its nibbles, so a pair matches only through a product that holds both
+    /// its lead and its next byte.
+    pub const fn new(products: &[NibbleProduct]) -> Self {
+        assert!(
+            products.len() <= 8,
+            "a byte of classes holds eight products"
+        );
+        let mut pairs = NibblePairs {
+            lead_low: [0; 16],
+            lead_high: [0; 16],
+            next_low: [0; 16],
+            next_high: [0; 16],
+        };
+        let mut i = 0;
+        while i < products.len() {
+            let p = products[i];
+            let bit = 1u8 << i;
+            let mut n = 0;
+            while n < 16 {
+                if p.lead_low & (1 << n) != 0 {
+                    pairs.lead_low[n] |= bit;
+                }
+                if p.lead_high & (1 << n) != 0 {
+                    pairs.lead_high[n] |= bit;
+                }
+                if p.next_low & (1 << n) != 0 {
+                    pairs.next_low[n] |= bit;
+                }
+                if p.next_high & (1 << n) != 0 {
+                    pairs.next_high[n] |= bit;
+                }
+                n += 1;
+            }
+            i += 1;
+        }
+        pairs
+    }
+
+    /// Is `lead` followed by `next` one of the pairs?
+    pub fn contains(&self, lead: u8, next: u8) -> bool {
+        let (lead_low, lead_high) = (usize::from(lead & 0x0F), usize::from(lead >> 4));
+        let (next_low, next_high) = (usize::from(next & 0x0F), usize::from(next >> 4));
+        self.lead_low[lead_low]
+            & self.lead_high[lead_high]
+            & self.next_low[next_low]
+            & self.next_high[next_high]
+            != 0
+    }
+}
+
+/// Calls `visit` with each position of `bytes` where one of `pairs` starts, in order, until it
+/// breaks; the last byte is followed by a zero. As [`super::visit_byte_pairs`] does, with the
+/// same answers for the same set of pairs.
+#[inline(always)]
+pub fn visit_nibble_pairs(
+    bytes: &[u8],
+    pairs: &NibblePairs,
+    mut visit: impl FnMut(usize) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2 (just asked).
+        return unsafe { visit_nibble_pairs_avx2(bytes, pairs, &mut visit) };
+    }
+    visit_nibble_pairs_bytewise(bytes, pairs, visit)
+}
+
+/// [`visit_nibble_pairs`] a byte at a time: SSE2, the x86_64 baseline, has no byte shuffle.
+fn visit_nibble_pairs_bytewise(
+    bytes: &[u8],
+    pairs: &NibblePairs,
+    mut visit: impl FnMut(usize) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    for (at, &lead) in bytes.iter().enumerate() {
+        let next = bytes.get(at + 1).copied().unwrap_or(0);
+        if pairs.contains(lead, next) {
+            visit(at)?;
+        }
+    }
+    ControlFlow::Continue(())
+}
+
+/// [`visit_nibble_pairs`] with AVX2: sixty-four positions a step, the last read in place, or
+/// a short line through a copy padded with zeros.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn visit_nibble_pairs_avx2(
+    bytes: &[u8],
+    pairs: &NibblePairs,
+    visit: &mut impl FnMut(usize) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    use std::arch::x86_64::{
+        __m256i, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8,
+        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_testz_si256,
+        _mm_loadu_si128,
+    };
+    const WIDE: usize = 32;
+    const STEP: usize = 2 * WIDE;
+    // The byte shuffle looks up within each 128-bit half: the table in both.
+    // SAFETY: each table is 16 bytes, which the load reads; no alignment needed.
+    let table =
+        |t: &[u8; 16]| _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(t.as_ptr().cast()) });
+    let (lead_low, lead_high) = (table(&pairs.lead_low), table(&pairs.lead_high));
+    let (next_low, next_high) = (table(&pairs.next_low), table(&pairs.next_high));
+    let low_nibble = _mm256_set1_epi8(0x0F);
+    // Each byte's classes: the bits its two nibbles both allow. The nibbles are 0–15, so the
+    // shuffle's "high bit gives zero" never applies.
+    let classes = |v: __m256i, low: __m256i, high: __m256i| {
+        let lows = _mm256_and_si256(v, low_nibble);
+        let highs = _mm256_and_si256(_mm256_srli_epi16(v, 4), low_nibble);
+        _mm256_and_si256(
+            _mm256_shuffle_epi8(low, lows),
+            _mm256_shuffle_epi8(high, highs),
+        )
+    };
+    // The classes shared by the byte at each position of `block[..WIDE]` and the byte after.
+    let found_at = |block: &[u8]| {
+        let block = &block[..=WIDE];
+        // SAFETY: both loads read 32 bytes inside `block`, which has 33; no alignment needed.
+        let (leads, nexts) = unsafe {
+            (
+                _mm256_loadu_si256(block.as_ptr().cast()),
+                _mm256_loadu_si256(block[1..].as_ptr().cast()),
+            )
+        };
+        _mm256_and_si256(
+            classes(leads, lead_low, lead_high),
+            classes(nexts, next_low, next_high),
+        )
+    };
+    let zero = _mm256_setzero_si256();
+    // Bit k: position k of the 64 starts a pair.
+    let positions = |low: __m256i, high: __m256i| {
+        let empty_low = _mm256_movemask_epi8(_mm256_cmpeq_epi8(low, zero)) as u32;
+        let empty_high = _mm256_movemask_epi8(_mm256_cmpeq_epi8(high, zero)) as u32;
+        !(u64::from(empty_low) | u64::from(empty_high) << WIDE)
+    };
+    let mut start = 0;
+    // Two blocks a step, tested together: nearly every step finds nothing.
+    while start + STEP < bytes.len() {
+        let (low, high) = (found_at(&bytes[start..]), found_at(&bytes[start + WIDE..]));
+        let either = _mm256_or_si256(low, high);
+        if _mm256_testz_si256(either, either) == 0 {
+            let mut mask = positions(low, high);
+            while mask != 0 {
+                visit(start + mask.trailing_zeros() as usize)?;
+                mask &= mask - 1;
+            }
+        }
+        start += STEP;
+    }
+    // One to sixty-four bytes are left (none in an empty line).
+    if start == bytes.len() {
+        return ControlFlow::Continue(());
+    }
+    if bytes.len() > STEP {
+        // A line longer than a step: the last step's positions but the last byte are read in
+        // place, a step that ends at the last byte (the next byte of the position before it),
+        // the positions before `start` (visited already) shifted out; the last byte, followed by
+        // the end, alone. A copy of the rest into a padded step cost more than the step, on
+        // every line.
+        let window = bytes.len() - STEP - 1;
+        let visited = start - window;
+        let mask = positions(
+            found_at(&bytes[window..]),
+            found_at(&bytes[window + WIDE..]),
+        );
+        let mut mask = mask.checked_shr(visited as u32).unwrap_or(0);
+        while mask != 0 {
+            visit(start + mask.trailing_zeros() as usize)?;
+            mask &= mask - 1;
+        }
+        let last = bytes.len() - 1;
+        if pairs.contains(bytes[last], 0) {
+            visit(last)?;
+        }
+        return ControlFlow::Continue(());
+    }
+    // A short line: one step over a copy padded with zeros, the positions past the end masked
+    // off.
+    let mut padded = [0u8; STEP + 1];
+    padded[..bytes.len()].copy_from_slice(bytes);
+    let mut mask = positions(found_at(&padded), found_at(&padded[WIDE..]));
+    if bytes.len() < STEP {
+        mask &= (1u64 << bytes.len()) - 1;
+    }
+    while mask != 0 {
+        visit(mask.trailing_zeros() as usize)?;
+        mask &= mask - 1;
+    }
+    ControlFlow::Continue(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOME: NibblePairs = NibblePairs::new(&[
+        // C3 and any continuation byte.
+        NibbleProduct {
+            lead_high: 1 << 0xC,
+            lead_low: 1 << 0x3,
+            next_high: CONTINUATION_HIGH,
+            next_low: ANY_NIBBLE,
+        },
+        // EF BF.
+        NibbleProduct {
+            lead_high: 1 << 0xE,
+            lead_low: 1 << 0xF,
+            next_high: 1 << 0xB,
+            next_low: 1 << 0xF,
+        },
+        // E2 94–95.
+        NibbleProduct {
+            lead_high: 1 << 0xE,
+            lead_low: 1 << 0x2,
+            next_high: 1 << 0x9,
+            next_low: 0b11 << 0x4,
+        },
+        // F5 and any byte, the end of the line too.
+        NibbleProduct {
+            lead_high: 1 << 0xF,
+            lead_low: 1 << 0x5,
+            next_high: ANY_NIBBLE,
+            next_low: ANY_NIBBLE,
+        },
+    ]);
+
+    fn expected(lead: u8, next: u8) -> bool {
+        matches!(
+            (lead, next),
+            (0xC3, 0x80..=0xBF) | (0xEF, 0xBF) | (0xE2, 0x94..=0x95) | (0xF5, _)
+        )
+    }
+
+    #[test]
+    fn a_product_holds_its_pairs_and_no_other() {
+        for lead in 0..=255u8 {
+            for next in 0..=255u8 {
+                assert_eq!(
+                    SOME.contains(lead, next),
+                    expected(lead, next),
+                    "{lead:02X} {next:02X}"
+                );
+            }
+        }
+    }
+
+    fn visited(bytes: &[u8], bytewise: bool) -> Vec<usize> {
+        let mut found = Vec::new();
+        let visit = |at| {
+            found.push(at);
+            ControlFlow::Continue(())
+        };
+        let _ = if bytewise {
+            visit_nibble_pairs_bytewise(bytes, &SOME, visit)
+        } else {
+            visit_nibble_pairs(bytes, &SOME, visit)
+        };
+        found
+    }
+
+    #[test]
+    fn every_pair_is_found_at_every_position() {
+        // Lines of every length around the blocks' and steps' edges, a pair at each position,
+        // among bytes that start no pair (and a lead with the wrong byte after it).
+        for len in 0..200usize {
+            for at in 0..len.saturating_sub(1) {
+                let mut bytes = vec![b'a'; len];
+                bytes.iter_mut().step_by(7).for_each(|b| *b = 0xE2);
+                bytes[at] = 0xEF;
+                bytes[at + 1] = 0xBF;
+                let want = |bytes: &[u8]| -> Vec<usize> {
+                    (0..len)
+                        .filter(|&i| expected(bytes[i], bytes.get(i + 1).copied().unwrap_or(0)))
+                        .collect()
+                };
+                assert_eq!(visited(&bytes, false), want(&bytes), "{len} {at}");
+                assert_eq!(visited(&bytes, true), want(&bytes), "{len} {at}");
+                // And a pair at the end, the last byte followed by nothing.
+                bytes[len - 1] = 0xF5;
+                assert_eq!(
+                    visited(&bytes, false),
+                    want(&bytes),
+                    "{len} {at} at the end"
+                );
+                assert_eq!(visited(&bytes, true), want(&bytes), "{len} {at} at the end");
+            }
+        }
+        // A lead as the last byte is followed by the padding's zero, which no class holds.
+        assert_eq!(visited(&[b'a', 0xC3], false), Vec::<usize>::new());
+        assert_eq!(visited(&[0xC3, 0xA9], false), vec![0]);
+    }
+}
