@@ -8,6 +8,10 @@
 //! cheap scan, which every line of clean text pays (twice: the pipeline's fixed point) and
 //! which looks for seven. Here the pairs are written as products of nibble sets, one bit each
 //! (at most eight), so a set of pairs costs the same two lookups per byte whatever it holds.
+//!
+//! Written here because no crate searches pairs of byte *ranges*: `memchr` looks for up to three
+//! single bytes, and `aho-corasick`'s packed searcher for literals, which these pairs' ranges
+//! would expand to some forty of.
 
 use std::ops::ControlFlow;
 
