@@ -373,7 +373,12 @@ pub(crate) fn up_to_date(source: &Path, output: &Output) -> bool {
     let Output::File(target) = output else {
         return false;
     };
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    // Only regular files: what a named pipe or a device gives is new on every read, whatever
+    // its time says, and such an output has no content to be up to date.
+    let modified = |path: &Path| {
+        let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+        meta.modified().ok()
+    };
     match (modified(source), modified(target)) {
         (Some(source), Some(target)) => target >= source,
         _ => false,

@@ -151,6 +151,30 @@ fn mkfifo(path: &Path) {
     assert!(made.success());
 }
 
+/// Writes `text` into the named pipe `pipe` once a reader has opened it, in a thread that
+/// gives up after a minute (and says so) rather than wait forever for a reader that never
+/// comes.
+#[cfg(unix)]
+fn write_once_read(pipe: std::path::PathBuf, text: &'static str) -> std::thread::JoinHandle<bool> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(60) {
+            // Without a reader, opening a pipe to write it without blocking fails (ENXIO).
+            let opened = fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&pipe);
+            if let Ok(mut file) = opened {
+                file.write_all(text.as_bytes()).unwrap();
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    })
+}
+
 /// A named pipe named as input no writer ever opens: `open` would wait for one forever, and a
 /// signal did nothing (the run was blocked before its first look at it). It stops as a run
 /// blocked on standard input does; and a pipe that is written is read whole.
@@ -204,17 +228,33 @@ fn a_named_pipe_as_input_is_read_as_standard_input_is() {
     let tmp = tempfile::tempdir().unwrap();
     let pipe = tmp.path().join("pipe");
     mkfifo(&pipe);
-    let writer = std::thread::spawn(move || fs::write(pipe, DIRTY).unwrap());
+    let writer = write_once_read(pipe, DIRTY);
     zhclean()
         .current_dir(tmp.path())
         .args(["clean", "pipe", "-o", "out/o.txt"])
         .timeout(Duration::from_secs(60))
         .assert()
         .success();
-    writer.join().unwrap();
+    assert!(writer.join().unwrap(), "nothing opened the pipe to read it");
     assert_eq!(
         fs::read_to_string(tmp.path().join("out/o.txt")).unwrap(),
         DIRTY_CLEANED
+    );
+
+    // What a pipe gives is new each time: never "up to date" for --skip-existing (its time
+    // says nothing), so the run waits for the writer and reads it.
+    let pipe = tmp.path().join("pipe");
+    let writer = write_once_read(pipe, CLEAN);
+    zhclean()
+        .current_dir(tmp.path())
+        .args(["clean", "--skip-existing", "pipe", "-o", "out/o.txt"])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    assert!(writer.join().unwrap(), "nothing opened the pipe to read it");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("out/o.txt")).unwrap(),
+        CLEAN
     );
 }
 
