@@ -5,10 +5,17 @@
 //! only once it is complete, so an interrupted run never leaves a half-written output: either the
 //! old file (or none) or the whole new one. A temporary file that is dropped without being
 //! committed is removed.
+//!
+//! A run killed outright (`kill -9`, a machine that went down) cannot remove its temporary
+//! files. Their names say which process on which machine wrote them, so a later run into the
+//! same directory removes those whose writer is gone ([`remove_stale_temps`]) and leaves alone
+//! those of a run still writing there (two runs into one directory are allowed).
 
+use std::ffi::OsStr;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Prefix of the temporary files, so a user who finds one after a `kill -9` knows what it is.
 pub const TEMP_PREFIX: &str = ".zhclean-tmp-";
@@ -52,7 +59,7 @@ impl AtomicFile {
             }
         })?;
         let temp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
+            .prefix(own_temp_prefix())
             .tempfile_in(dir)?;
         // Smaller than the pieces the pipeline writes (a 64 KiB chunk's worth), so that those
         // go to the file directly instead of through a copy in the buffer; small files and the
@@ -117,6 +124,148 @@ pub fn backup(path: &Path, suffix: &str) -> io::Result<PathBuf> {
     Ok(backup)
 }
 
+/// This process's temporary names begin so: the prefix, the process id and a tag of the
+/// machine, then tempfile's random letters (`.zhclean-tmp-4242-1f2e3d4c-AbC123`).
+fn own_temp_prefix() -> &'static str {
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    PREFIX.get_or_init(|| format!("{TEMP_PREFIX}{}-{:08x}-", std::process::id(), host_tag()))
+}
+
+/// The process and machine tag a temporary name was made with; `None` for a name that is not
+/// a temporary file's, or one from a version that did not record its writer.
+fn temp_writer(name: &OsStr) -> Option<(u32, u32)> {
+    let rest = name.to_str()?.strip_prefix(TEMP_PREFIX)?;
+    let mut parts = rest.splitn(3, '-');
+    let pid = parts.next()?;
+    let host = parts.next()?;
+    parts.next()?;
+    if !pid.bytes().all(|b| b.is_ascii_digit()) || host.len() != 8 {
+        return None;
+    }
+    Some((pid.parse().ok()?, u32::from_str_radix(host, 16).ok()?))
+}
+
+/// A tag of this machine: an output directory on a shared file system (NFS, a volume several
+/// containers mount) holds files of processes another machine runs, whose ids say nothing
+/// here.
+fn host_tag() -> u32 {
+    // FNV-1a: stable across versions and builds, which `std`'s hasher does not promise.
+    host_name().bytes().fold(0x811c_9dc5_u32, |hash, b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(unix)]
+fn host_name() -> String {
+    let mut name = [0u8; 256];
+    // SAFETY: the buffer is writable for its whole length, which is what is passed.
+    let done = unsafe { libc::gethostname(name.as_mut_ptr().cast(), name.len()) };
+    if done != 0 {
+        return String::new();
+    }
+    let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+    String::from_utf8_lossy(&name[..end]).into_owned()
+}
+
+#[cfg(not(unix))]
+fn host_name() -> String {
+    std::env::var("COMPUTERNAME").unwrap_or_default()
+}
+
+/// Whether process `pid` of this machine may still be running: only a process known to be
+/// gone lets its files be removed.
+#[cfg(unix)]
+fn may_be_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    if unsafe { libc::kill(pid, 0) } == 0 {
+        // A process that has ended but was not yet waited for by its parent still answers.
+        return !is_zombie(pid);
+    }
+    // EPERM: it exists, under another user.
+    io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+/// Whether `pid` has ended and only waits for its parent to collect its status (state `Z` in
+/// `/proc/PID/stat`, after the command name in parentheses).
+#[cfg(unix)]
+fn is_zombie(pid: libc::pid_t) -> bool {
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    stat.rfind(')')
+        .and_then(|end| stat[end + 1..].trim_start().chars().next())
+        == Some('Z')
+}
+
+#[cfg(not(unix))]
+fn may_be_running(_pid: u32) -> bool {
+    true
+}
+
+/// A temporary file [`remove_stale_temps`] removed, and the process that had left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleTemp {
+    pub path: PathBuf,
+    pub pid: u32,
+}
+
+/// Removes the temporary files in `dir` (not below it) that a process of this machine left and
+/// that is no longer running: a run killed before it could remove them. Files of a process
+/// still running (another run writing into the same directory), of another machine, or named
+/// by a version that did not record its writer are left alone. A directory that cannot be read
+/// (or does not exist yet) holds nothing to remove; a file that cannot be removed is left.
+pub fn remove_stale_temps(dir: &Path) -> Vec<StaleTemp> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let host = host_tag();
+    let own = std::process::id();
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let Some((pid, tag)) = temp_writer(&entry.file_name()) else {
+            continue;
+        };
+        if tag != host || pid == own || may_be_running(pid) {
+            continue;
+        }
+        // Never a directory or a link's target: only the regular file tempfile made.
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        if fs::remove_file(&path).is_ok() {
+            removed.push(StaleTemp { path, pid });
+        }
+    }
+    removed.sort_by(|a, b| a.path.cmp(&b.path));
+    removed
+}
+
+/// [`remove_stale_temps`] in `dir` and every directory below it (symbolic links are not
+/// followed: they may lead out of the tree, or loop).
+pub fn remove_stale_temps_under(dir: &Path) -> Vec<StaleTemp> {
+    let mut removed = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        removed.extend(remove_stale_temps(&dir));
+        if let Ok(entries) = fs::read_dir(&dir) {
+            dirs.extend(
+                entries
+                    .flatten()
+                    .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|entry| entry.path()),
+            );
+        }
+    }
+    removed
+}
+
 /// Is this error a closed pipe on stdout (`zhclean clean big.txt | head`)? Such a run ends
 /// quietly: the reader has all it wanted.
 pub fn is_broken_pipe(error: &io::Error) -> bool {
@@ -173,6 +322,85 @@ mod tests {
         assert_eq!(reader.join().unwrap(), "净化后的文本\n");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary file is left");
+    }
+
+    /// The name says who wrote the file, and only names of that form are read so.
+    #[test]
+    fn temporary_names_say_their_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = AtomicFile::create(&dir.path().join("out.txt")).unwrap();
+        let name = fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .file_name();
+        assert_eq!(
+            temp_writer(&name),
+            Some((std::process::id(), host_tag())),
+            "{name:?}"
+        );
+        drop(file);
+        for other in [
+            ".zhclean-tmp-AbC123",
+            ".zhclean-tmp-12x-1f2e3d4c-AbC123",
+            ".zhclean-tmp-12-1f2e3d-AbC123",
+            ".zhclean-tmp-12-1f2e3d4c",
+            "zhclean-tmp-12-1f2e3d4c-AbC123",
+        ] {
+            assert_eq!(temp_writer(OsStr::new(other)), None, "{other}");
+        }
+        assert_eq!(
+            temp_writer(OsStr::new(".zhclean-tmp-12-1f2e3d4c-AbC123")),
+            Some((12, 0x1f2e_3d4c))
+        );
+    }
+
+    /// Only the files of a process of this machine that is gone are removed: not those of a
+    /// running process (this one, or another), of another machine, nor of an older version.
+    #[cfg(unix)]
+    #[test]
+    fn only_files_whose_writer_is_gone_are_removed() {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let mut running = std::process::Command::new("sleep")
+            .arg("60")
+            .spawn()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let host = host_tag();
+        let name = |pid: u32, host: u32| format!("{TEMP_PREFIX}{pid}-{host:08x}-AbC123");
+        let stale = name(gone, host);
+        let kept = [
+            name(running.id(), host),
+            name(std::process::id(), host),
+            name(gone, host.wrapping_add(1)),
+            format!("{TEMP_PREFIX}AbC123"),
+            "notes.txt".to_string(),
+        ];
+        for file in kept.iter().chain([&stale]) {
+            fs::write(dir.path().join(file), "半个").unwrap();
+        }
+        let removed = remove_stale_temps(dir.path());
+        running.kill().unwrap();
+        running.wait().unwrap();
+        assert_eq!(
+            removed,
+            vec![StaleTemp {
+                path: dir.path().join(&stale),
+                pid: gone
+            }]
+        );
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut expected = kept.to_vec();
+        expected.sort();
+        assert_eq!(left, expected);
+        assert!(remove_stale_temps(&dir.path().join("missing")).is_empty());
     }
 
     #[test]

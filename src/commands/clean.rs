@@ -99,7 +99,58 @@ pub(crate) fn plan_writing(
     for message in &plan.errors {
         error(message);
     }
+    remove_stale_temps(&plan.jobs, write, run.quiet);
     Ok(plan)
+}
+
+/// Removes the temporary files an earlier run killed outright (`kill -9`, no handler could run)
+/// left where this run writes, and says so: the output directories of the plan's files, an
+/// archive's output tree, the directories of files cleaned in place, the report's directory.
+/// Another run's files are removed only once its process is gone (see
+/// [`sink::remove_stale_temps`]).
+fn remove_stale_temps(jobs: &[Job], write: &WriteConfig, quiet: bool) {
+    let parent = |path: &Path| match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    // Each directory with whether its subdirectories are swept too.
+    let mut dirs = std::collections::BTreeMap::new();
+    for job in jobs {
+        match (&job.output, &job.input) {
+            (Output::File(path), _) | (Output::InPlace, Input::File(path)) => {
+                dirs.entry(parent(path)).or_insert(false);
+            }
+            // An archive's members are written under it at their paths: all of its tree.
+            (Output::Dir(base), _) => {
+                dirs.insert(base.clone(), true);
+            }
+            _ => {}
+        }
+    }
+    if let Some(report) = &write.report {
+        dirs.entry(parent(report)).or_insert(false);
+    }
+    for (dir, below) in dirs {
+        let removed = if below {
+            sink::remove_stale_temps_under(&dir)
+        } else {
+            sink::remove_stale_temps(&dir)
+        };
+        if removed.is_empty() || quiet {
+            continue;
+        }
+        let mut pids: Vec<u32> = removed.iter().map(|stale| stale.pid).collect();
+        pids.sort_unstable();
+        pids.dedup();
+        let pids: Vec<String> = pids.iter().map(u32::to_string).collect();
+        let files = if removed.len() == 1 { "file" } else { "files" };
+        error(format!(
+            "removed {} temporary {files} in {} left by a run that was killed (process {}, no longer running)",
+            removed.len(),
+            dir.display(),
+            pids.join(", ")
+        ));
+    }
 }
 
 /// The end of a run that writes: its exit code (2 when an input could not be used or failed,

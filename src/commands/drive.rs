@@ -197,7 +197,18 @@ fn run_job<T, O>(
         }
         Input::File(path) => {
             let unit = unit_for(job, Some(path), job.output.clone());
-            let result = if let Some(problem) = data_problem(
+            // Found by a walk, a named pipe, a socket or a device is not read: a pipe would
+            // wait for a writer. Named as INPUT, it is read as standard input is.
+            let special = job
+                .walked
+                .then(|| source::walk::special_file(path))
+                .flatten();
+            let result = if let Some(what) = special {
+                Err(Problem::Skipped(
+                    SkipKind::NotAFile,
+                    format!("{what}, not a regular file: name it as INPUT to read it"),
+                ))
+            } else if let Some(problem) = data_problem(
                 job.prose_only,
                 path,
                 ": name it as INPUT, or match it with --glob, to clean it anyway",
@@ -211,7 +222,7 @@ fn run_job<T, O>(
             } else if options.skip_existing && up_to_date(path, &unit.output) {
                 Err(up_to_date_problem())
             } else {
-                match File::open(path) {
+                match interrupt::open_file(path) {
                     Ok(file) => work(&unit, &mut progress.guard(file)),
                     Err(error) => Err(Problem::File(FileError::Read(error))),
                 }
@@ -362,7 +373,12 @@ pub(crate) fn up_to_date(source: &Path, output: &Output) -> bool {
     let Output::File(target) = output else {
         return false;
     };
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    // Only regular files: what a named pipe or a device gives is new on every read, whatever
+    // its time says, and such an output has no content to be up to date.
+    let modified = |path: &Path| {
+        let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+        meta.modified().ok()
+    };
     match (modified(source), modified(target)) {
         (Some(source), Some(target)) => target >= source,
         _ => false,

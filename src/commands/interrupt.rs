@@ -2,7 +2,9 @@
 //! next read (or, reading standard input, while they wait for it), drop their unfinished outputs
 //! (whose temporary files are then removed), and the run ends with 128 + the signal.
 
+use std::fs::{self, File};
 use std::io::{self, Read};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, LazyLock, Once};
@@ -55,14 +57,15 @@ pub(crate) fn stopped_by() -> (&'static str, Exit) {
 /// How often a read waiting for standard input looks whether the run was interrupted.
 const WAKE: Duration = Duration::from_millis(100);
 
-/// Standard input for a run that writes files, read so that a signal stops a read still waiting
-/// for input (a pipe that never writes, a terminal nobody types into). The signal's handler only
-/// sets a flag, and a `read` on a pipe does not return for it (the handler is installed with
-/// `SA_RESTART`), so a run blocked there would wait forever, its temporary output left behind by
-/// the second signal that ends it. A thread reads standard input and hands its chunks over; the
-/// worker waits for them a short while at a time, looking at the flag between waits, and stops as
-/// for any interrupted read. The reading thread, still blocked, ends with the process.
-pub(crate) struct Stdin {
+/// Standard input, or a named pipe, for a run that writes files, read so that a signal stops a
+/// read still waiting for input (a pipe that never writes, a terminal nobody types into). The
+/// signal's handler only sets a flag, and a `read` on a pipe does not return for it (the handler
+/// is installed with `SA_RESTART`), so a run blocked there would wait forever, its temporary
+/// output left behind by the second signal that ends it. A thread opens the input and reads it,
+/// and hands its chunks over; the worker waits for them a short while at a time, looking at the
+/// flag between waits, and stops as for any interrupted read. The reading thread, still blocked,
+/// ends with the process.
+pub(crate) struct Patient {
     chunks: Receiver<io::Result<Vec<u8>>>,
     /// The chunk being handed out, and how much of it has been.
     chunk: Vec<u8>,
@@ -70,13 +73,36 @@ pub(crate) struct Stdin {
     ended: bool,
 }
 
-/// Standard input, read by a thread of its own (see [`Stdin`]).
-pub(crate) fn stdin() -> Stdin {
+/// Standard input, read by a thread of its own (see [`Patient`]).
+pub(crate) fn stdin() -> Patient {
+    read_in_thread(|| Ok(io::stdin().lock()))
+}
+
+/// A file named as input. A regular file is opened here: it neither blocks in `open` nor in a
+/// read. Anything else (a named pipe, a character device such as `/dev/stdin` or a terminal, a
+/// socket) is opened and read by a thread of its own (see [`Patient`]): opening a named pipe
+/// waits for a writer, and reading it for the writer's next lines, as long as they take.
+pub(crate) fn open_file(path: &Path) -> io::Result<Box<dyn Read + Send>> {
+    if fs::metadata(path)?.is_file() {
+        return Ok(Box::new(File::open(path)?));
+    }
+    let path = path.to_path_buf();
+    Ok(Box::new(read_in_thread(move || File::open(path))))
+}
+
+/// The reader `open` gives, opened and read by a thread of its own (see [`Patient`]).
+fn read_in_thread<R: Read>(open: impl FnOnce() -> io::Result<R> + Send + 'static) -> Patient {
     // Two chunks in flight: the reading thread stays ahead of the worker without reading the
     // whole input into memory.
     let (sender, chunks) = sync_channel(2);
     thread::spawn(move || {
-        let mut input = io::stdin().lock();
+        let mut input = match open() {
+            Ok(input) => input,
+            Err(e) => {
+                let _ = sender.send(Err(e));
+                return;
+            }
+        };
         loop {
             let mut chunk = vec![0; 64 * 1024];
             let read = match input.read(&mut chunk) {
@@ -94,7 +120,7 @@ pub(crate) fn stdin() -> Stdin {
             }
         }
     });
-    Stdin {
+    Patient {
         chunks,
         chunk: Vec::new(),
         taken: 0,
@@ -102,7 +128,7 @@ pub(crate) fn stdin() -> Stdin {
     }
 }
 
-impl Read for Stdin {
+impl Read for Patient {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.taken == self.chunk.len() && !self.ended {
             if interrupted() {

@@ -333,13 +333,16 @@ fn walk(
         // (they could loop, or lead outside the tree the user named).
         let is_file = entry.file_type().is_some_and(|t| t.is_file())
             || (entry.path_is_symlink() && entry.path().is_file());
+        // A named pipe, a socket or a device is a job the run skips with a note, not a file
+        // passed over in silence (nor one whose opening waits for a writer).
+        let special = !is_file && walk::special_file(entry.path()).is_some();
         // A temporary output left by a killed run (in place, or an output inside a later input)
         // is not a document.
         let is_temp = entry
             .file_name()
             .to_string_lossy()
             .starts_with(crate::sink::TEMP_PREFIX);
-        if !is_file || is_temp {
+        if !(is_file || special) || is_temp {
             continue;
         }
         let Ok(relative) = entry.path().strip_prefix(dir) else {
@@ -348,8 +351,9 @@ fn walk(
         if !choice.included(relative) {
             continue;
         }
-        let archive = ArchiveKind::of(entry.path())
-            .filter(|_| options.archives && options.destination != Destination::InPlace);
+        let archive = ArchiveKind::of(entry.path()).filter(|_| {
+            options.archives && options.destination != Destination::InPlace && !special
+        });
         let (input, output) = match (archive, out, options.destination) {
             (Some(kind), Some(out), _) => (
                 Input::Archive(entry.path().to_path_buf(), kind),

@@ -194,6 +194,31 @@ pub fn is_hidden(path: &Path) -> bool {
     })
 }
 
+/// What `path` is when it is neither a regular file nor a directory (a link is followed): a
+/// named pipe, a socket or a device, which a directory walk does not read (opening a pipe
+/// waits for a writer; a device may never end).
+pub fn special_file(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.is_file() || meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return Some("a named pipe");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

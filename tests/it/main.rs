@@ -34,6 +34,7 @@ mod fuzz_regressions;
 mod inspect_conversion;
 mod jsonl;
 mod languages;
+mod leftovers;
 mod mixed;
 mod page_model;
 mod repair;

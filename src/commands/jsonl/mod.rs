@@ -441,7 +441,7 @@ pub(crate) fn open<'a>(
     let reader = match &job.input {
         Input::Stdin => Compression::None.reader(progress.guard(interrupt::stdin())),
         Input::File(path) => {
-            let file = std::fs::File::open(path).map_err(|e| Problem::File(FileError::Read(e)))?;
+            let file = interrupt::open_file(path).map_err(|e| Problem::File(FileError::Read(e)))?;
             Compression::of(path).reader(progress.guard(file))
         }
         Input::Archive(..) => {

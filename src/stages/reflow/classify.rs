@@ -29,6 +29,9 @@ const SECTION_WORDS: &str = "章条條节節编編部篇款项項";
 /// Does the text start a heading or list item: `一、` `（一）` `(一)` `1.` `1、` `（1）` `第X章/条/节`
 /// `①` `附件`?
 pub fn starts_block(text: &str) -> bool {
+    if let Some(text) = without_bracket_spaces(text) {
+        return starts_block(&text);
+    }
     let mut chars = text.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -76,6 +79,23 @@ pub fn starts_block(text: &str) -> bool {
         }
         _ => text.starts_with("附件"),
     }
+}
+
+/// `（ 一 ）` as `（一）`: the spaces inside a full-width bracket that opens the line, which polish's
+/// `quote-space` removes (beside Chinese text) after reflow has decided on the line. A second
+/// cleaning reads the marker without them, so reflow reads it so the first time too: a lone
+/// `（ 一）` kept apart from its item became `（一）`, which the second cleaning joined to it.
+/// `None` when there is no such space (nearly always: no allocation).
+fn without_bracket_spaces(text: &str) -> Option<String> {
+    let rest = text.strip_prefix('（')?;
+    // A marker's inside is a few characters: the bracket closes within the first few.
+    let (close, _) = rest.char_indices().take(8).find(|&(_, c)| c == '）')?;
+    let inner = &rest[..close];
+    let trimmed = inner.trim_matches(' ');
+    if trimmed.len() == inner.len() {
+        return None;
+    }
+    Some(format!("（{trimmed}{}", &rest[close..]))
 }
 
 /// Is the text a list marker and nothing else (`一、`, `（一）`, `1.`, `（1）`, `①`)? pdftotext
@@ -290,6 +310,10 @@ mod tests {
             "（一二三）加强",
             "(12)按照",
             "（一",
+            // The spaces polish's quote-space removes after reflow.
+            "（ 一）加强",
+            "（一  ）加强",
+            "（ 十二 ）",
         ] {
             assert!(starts_block(text), "{text:?}");
         }
@@ -306,6 +330,8 @@ mod tests {
             "()加强",
             "（1二）",
             "第",
+            "（ ）加强",
+            "（ 附件 ）",
         ] {
             assert!(!starts_block(text), "{text:?}");
         }
@@ -326,6 +352,8 @@ mod tests {
             "（1）",
             "①",
             " 3. ",
+            "（ 一）",
+            "（一 ）",
         ] {
             assert!(is_lone_marker(text), "{text:?}");
         }
