@@ -309,6 +309,7 @@ fn correct_text_beside_mojibake_does_not_keep_it_from_repair() {
         true,
         &mut Bar::new(MIN_HAN),
         &mut counts,
+        &mut Uncertain::new(),
     );
     assert_eq!(out.as_deref(), Some("\u{E705}强国 习领"));
 }
