@@ -596,6 +596,26 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_among_a_few_makes_only_their_characters() {
+        // `中` is E4 B8 AD; 0x8D in its place makes `不`.
+        let mut set = ByteSet::default();
+        set.insert(0xAD);
+        set.insert(0x8D);
+        let mut units = bytes("中".as_bytes());
+        units[2] = Unit::Lost(Lost::Among(set));
+        let pieces = decode(&units, Right::Utf8);
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].guesses, ['不', '中']);
+        // In a lead byte's place, each candidate's length is tried.
+        let mut set = ByteSet::default();
+        set.insert(0xE4);
+        set.insert(0x41);
+        let mut units = bytes("中".as_bytes());
+        units[0] = Unit::Lost(Lost::Among(set));
+        assert_eq!(decode(&units, Right::Utf8)[0].guesses, ['中']);
+    }
+
+    #[test]
     fn two_lost_bytes_in_a_row_are_no_gbk_pair() {
         // E5 and two lost continuation bytes: Python's `gbk` would have read 0xB0 0xA1 as `啊`,
         // so E5 B0 A1 (`尡`) is no filling; 0x80 0xB0 is (0x80 is never a lead byte).
