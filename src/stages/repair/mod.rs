@@ -8,6 +8,12 @@
 //! - UTF-8 read as Latin-1 or Windows-1252 (`mojibake-utf8-as-latin1`, `mojibake-utf8-as-cp1252`):
 //!   `ä¸\u{AD}æ–‡` → `中文`.
 //! - Big5 and GBK read as each other (`mojibake-big5-as-gbk`, `mojibake-gbk-as-big5`): `cross`.
+//! - Mojibake applied twice (a Latin-1 / Windows-1252 layer over UTF-8 read as GBK or over
+//!   Latin-1 / Windows-1252 mojibake) is undone a layer a round, each counted under its rule. A
+//!   byte the outer layer lost leaves a character of the first layer uncertain; the characters
+//!   it can be go to the next round (`Uncertain`), whose repair decodes their bytes as one of a
+//!   few (`codecs::Lost::Among`) and lets the model of Chinese choose: the first layer is
+//!   mojibake no model can weigh.
 //!
 //! The unit of repair is a run inside a line: the characters a wrong decoding can have produced,
 //! in a row. The run is encoded back with the wrong codec, decoded with the right one, and the
