@@ -33,6 +33,33 @@ pub(crate) enum Lost {
     Gbk,
     /// A byte Python's `cp1252` decoder rejected: one of the five it leaves undefined.
     Cp1252,
+    /// A byte of a character an outer repair could not tell (mojibake applied twice: the outer
+    /// layer lost a byte, and the characters it can have been are GBK pairs whose bytes are
+    /// these): the inner repair chooses, with the model of Chinese text the outer one lacks.
+    Among(ByteSet),
+}
+
+/// A set of byte values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    pub(crate) fn insert(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    pub(crate) fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The bytes, in ascending order.
+    pub(crate) fn bytes(self) -> impl Iterator<Item = u8> {
+        (0..=255u8).filter(move |&b| self.contains(b))
+    }
 }
 
 /// The five bytes Windows-1252 leaves undefined (Python rejects them; WHATWG decodes them to
@@ -127,6 +154,13 @@ static GBK: LazyLock<GbkTables> = LazyLock::new(|| {
     GbkTables { encode, decode }
 });
 
+/// The two bytes Python's `gbk` codec decodes to `c`, when it has a pair for it (what a
+/// character of UTF-8 read as GBK was made of).
+pub(crate) fn python_gbk_bytes(c: char) -> Option<[u8; 2]> {
+    let [lead, trail] = gbk_code(c).filter(|&code| code > 0xFF)?.to_be_bytes();
+    python_gbk_pair(lead, trail).then_some([lead, trail])
+}
+
 /// The GBK code of `c` (a double-byte code, or 0x0080 for `€`), when GBK has it.
 pub(crate) fn gbk_code(c: char) -> Option<u16> {
     let c = u16::try_from(c as u32).ok()?;
@@ -155,6 +189,7 @@ fn python_gbk_pair(lead: u8, trail: u8) -> bool {
 fn candidates(lost: Lost, next: Option<u8>) -> Vec<u8> {
     match lost {
         Lost::Cp1252 => CP1252_UNDEFINED.to_vec(),
+        Lost::Among(set) => set.bytes().collect(),
         Lost::Gbk => (0x80..=0xFFu8)
             .filter(|&b| b == 0x80 || b == 0xFF || next.is_none_or(|n| !python_gbk_pair(b, n)))
             .collect(),
@@ -291,13 +326,26 @@ fn fits_utf8(len: usize, k: usize, b: u8) -> bool {
 }
 
 fn is_continuation(unit: Option<&Unit>) -> bool {
-    matches!(unit, Some(Unit::Byte(0x80..=0xBF)) | Some(Unit::Lost(_)))
+    match unit {
+        Some(Unit::Byte(b)) => (0x80..=0xBF).contains(b),
+        Some(Unit::Lost(Lost::Among(set))) => set.bytes().any(|b| (0x80..=0xBF).contains(&b)),
+        Some(Unit::Lost(_)) => true,
+        None => false,
+    }
 }
 
 /// Decodes the UTF-8 character at `units[i]`, with the characters its lost bytes can make.
 fn utf8_at(units: &[Unit], i: usize) -> Option<Decoded> {
     let lengths: Vec<usize> = match units[i] {
         Unit::Byte(b) => vec![utf8_len(b)],
+        // A byte an outer repair could not tell starts a character of any length its
+        // candidates start.
+        Unit::Lost(Lost::Among(set)) => {
+            let mut lengths: Vec<usize> = set.bytes().map(utf8_len).filter(|&n| n > 0).collect();
+            lengths.sort_unstable_by(|a, b| b.cmp(a));
+            lengths.dedup();
+            lengths
+        }
         // A lost byte where a character starts is a lead byte (a lost continuation byte is
         // taken by the lead before it): its length is told by the continuation bytes after it.
         Unit::Lost(_) => (2..=3)
@@ -545,6 +593,26 @@ mod tests {
         let pieces = decode(&units, Right::Utf8);
         assert!(pieces[2].guesses.contains(&'。'), "{:?}", pieces[2]);
         assert!(pieces[0].guesses.is_empty());
+    }
+
+    #[test]
+    fn a_byte_among_a_few_makes_only_their_characters() {
+        // `中` is E4 B8 AD; 0x8D in its place makes `不`.
+        let mut set = ByteSet::default();
+        set.insert(0xAD);
+        set.insert(0x8D);
+        let mut units = bytes("中".as_bytes());
+        units[2] = Unit::Lost(Lost::Among(set));
+        let pieces = decode(&units, Right::Utf8);
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].guesses, ['不', '中']);
+        // In a lead byte's place, each candidate's length is tried.
+        let mut set = ByteSet::default();
+        set.insert(0xE4);
+        set.insert(0x41);
+        let mut units = bytes("中".as_bytes());
+        units[0] = Unit::Lost(Lost::Among(set));
+        assert_eq!(decode(&units, Right::Utf8)[0].guesses, ['中']);
     }
 
     #[test]

@@ -8,6 +8,12 @@
 //! - UTF-8 read as Latin-1 or Windows-1252 (`mojibake-utf8-as-latin1`, `mojibake-utf8-as-cp1252`):
 //!   `ä¸\u{AD}æ–‡` → `中文`.
 //! - Big5 and GBK read as each other (`mojibake-big5-as-gbk`, `mojibake-gbk-as-big5`): `cross`.
+//! - Mojibake applied twice (a Latin-1 / Windows-1252 layer over UTF-8 read as GBK or over
+//!   Latin-1 / Windows-1252 mojibake) is undone a layer a round, each counted under its rule. A
+//!   byte the outer layer lost leaves a character of the first layer uncertain; the characters
+//!   it can be go to the next round (`Uncertain`), whose repair decodes their bytes as one of a
+//!   few (`codecs::Lost::Among`) and lets the model of Chinese choose: the first layer is
+//!   mojibake no model can weigh.
 //!
 //! The unit of repair is a run inside a line: the characters a wrong decoding can have produced,
 //! in a row. The run is encoded back with the wrong codec, decoded with the right one, and the
@@ -20,8 +26,8 @@ use std::borrow::Cow;
 
 use crate::report::Counts;
 use crate::rules::{Rule, RuleSet};
-use crate::stages::convert::{Evidence, Script};
 
+mod as_gbk;
 mod codecs;
 mod cross;
 mod guess;
@@ -31,7 +37,8 @@ mod stage;
 
 pub use stage::RepairStage;
 
-use codecs::{Lost, Piece, Right, Unit};
+use as_gbk::gbk_runs;
+use codecs::{ByteSet, Lost, Piece, Right, Unit};
 
 /// The rules of this stage, in pipeline order.
 #[rustfmt::skip]
@@ -51,6 +58,9 @@ pub struct Repair {
     utf8_as_cp1252: bool,
     /// Normalize deletes invisible characters after this stage (its rule `invisible`).
     invisible: bool,
+    /// A Latin-1 / Windows-1252 run is read as a layer of mojibake above Latin-1 / Windows-1252
+    /// mojibake (off while a layer's own reading is weighed: two layers are the most looked for).
+    layers: bool,
 }
 
 /// A wrong decoding repair can undo, by what it read the bytes as and what they were.
@@ -72,6 +82,7 @@ impl Repair {
             utf8_as_latin1: rules.is_on(Rule::MojibakeUtf8AsLatin1),
             utf8_as_cp1252: rules.is_on(Rule::MojibakeUtf8AsCp1252),
             invisible: rules.is_on(Rule::Invisible),
+            layers: true,
         }
     }
 
@@ -102,17 +113,18 @@ impl Repair {
             return Cow::Borrowed(line);
         }
         let mut text = Cow::Borrowed(line);
+        let mut uncertain = Uncertain::new();
         for _ in 0..MAX_ROUNDS {
             if !signs.any() {
                 break;
             }
             let mut changed = None;
             if signs.latin {
-                changed = self.latin_runs(&text, bar, counts);
+                changed = self.latin_runs(&text, bar, counts, &mut uncertain);
             }
             if changed.is_none() && signs.gbk && self.utf8_as_gbk {
                 let original = matches!(text, Cow::Borrowed(_));
-                changed = gbk_runs(&text, original, bar, counts);
+                changed = gbk_runs(&text, original, bar, counts, &mut uncertain);
             }
             match changed {
                 Some(repaired) => {
@@ -137,7 +149,15 @@ impl Repair {
     }
 
     /// Repairs the runs of Latin-1 / Windows-1252 mojibake in `line`; `None` when none is.
-    fn latin_runs(&self, line: &str, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
+    /// `uncertain`: the characters of `line` an earlier round could not tell, and then those of
+    /// the repaired line.
+    fn latin_runs(
+        &self,
+        line: &str,
+        bar: &mut Bar,
+        counts: &mut Counts,
+        uncertain: &mut Uncertain,
+    ) -> Option<String> {
         let mut fixes = Vec::new();
         // The same with the visible characters' strong reading for a run whose best reading
         // has no strong repair (`swaps`: one run at least).
@@ -148,8 +168,21 @@ impl Repair {
             if chars.iter().all(char::is_ascii) || is_repeated_symbol(&chars) {
                 continue;
             }
+            // The bytes of the characters an earlier round could not tell.
+            let told: Vec<Option<Unit>> = match uncertain.is_empty() {
+                true => vec![None; chars.len()],
+                false => line[start..end]
+                    .char_indices()
+                    .map(|(offset, _)| {
+                        let i = uncertain
+                            .binary_search_by_key(&(start + offset), |(at, _)| *at)
+                            .ok()?;
+                        uncertain_latin_unit(&uncertain[i].1)
+                    })
+                    .collect(),
+            };
             let edges = (start == 0, end == line.len());
-            let mut best = self.best_reading(&chars, edges);
+            let mut best = self.best_reading(&chars, &told, edges);
             let mut visible_strong: Option<(Vec<Candidate>, Rule)> = None;
             // The run as a second cleaning would see it, if this one left it: normalize deletes
             // its C1 controls and soft hyphens, and the bytes left may read as mojibake where the
@@ -160,7 +193,10 @@ impl Repair {
                     .filter(|&k| !is_invisible(chars[k]))
                     .collect();
                 let visible: Vec<char> = kept.iter().map(|&k| chars[k]).collect();
-                if let Some((key, mut found, rule)) = self.best_reading(&visible, edges) {
+                let visible_told: Vec<Option<Unit>> = kept.iter().map(|&k| told[k]).collect();
+                if let Some((key, mut found, rule)) =
+                    self.best_reading(&visible, &visible_told, edges)
+                {
                     for candidate in &mut found {
                         let (from, to) = candidate.chars;
                         candidate.chars =
@@ -206,15 +242,20 @@ impl Repair {
                 .sum::<usize>()
                 < bar.min_han
         {
-            return apply(line, &fallback, bar, counts);
+            return apply(line, &fallback, bar, counts, uncertain);
         }
-        apply(line, &fixes, bar, counts)
+        apply(line, &fixes, bar, counts, uncertain)
     }
 
     /// The best reading of the characters of a run of Latin-1 / Windows-1252 mojibake, with its
-    /// repairs and their rule; `None` when no reading repairs anything. `edges`: the run starts,
-    /// ends the line.
-    fn best_reading(&self, chars: &[char], edges: (bool, bool)) -> Option<ReadingKey> {
+    /// repairs and their rule; `None` when no reading repairs anything. `told`: the byte of each
+    /// character an earlier round could not tell; `edges`: the run starts, ends the line.
+    fn best_reading(
+        &self,
+        chars: &[char],
+        told: &[Option<Unit>],
+        edges: (bool, bool),
+    ) -> Option<ReadingKey> {
         let wrong = if chars
             .iter()
             .any(|&c| c == '\u{FFFD}' || codecs::cp1252_special_byte(c).is_some())
@@ -225,12 +266,11 @@ impl Repair {
         };
         let units: Vec<Unit> = chars
             .iter()
-            .map(|&c| match codecs::latin1_byte(c) {
-                Some(b) => Unit::Byte(b),
-                None => match codecs::cp1252_special_byte(c) {
-                    Some(b) => Unit::Byte(b),
-                    None => Unit::Lost(Lost::Cp1252),
-                },
+            .zip(told)
+            .map(|(&c, told)| match (told, latin_byte(c)) {
+                (Some(unit), _) => *unit,
+                (None, Some(b)) => Unit::Byte(b),
+                (None, None) => Unit::Lost(Lost::Cp1252),
             })
             .collect();
         // The reading that repairs more characters, then UTF-8 (a valid UTF-8 reading of
@@ -251,7 +291,13 @@ impl Repair {
             }
             let pieces = guess::decode(&units[skip..], right, edges.0 && skip == 0, edges.1);
             // One character per unit: every unit starts a character.
-            let mut found = candidates(&pieces, units.len() - skip, &chars[skip..], Some, true);
+            let mut found = candidates(
+                &pieces,
+                units.len() - skip,
+                &chars[skip..],
+                Some,
+                Some(self),
+            );
             for candidate in &mut found {
                 candidate.chars = (candidate.chars.0 + skip, candidate.chars.1 + skip);
             }
@@ -279,6 +325,26 @@ fn is_repeated_symbol(chars: &[char]) -> bool {
         && !chars[0].is_alphanumeric()
         && !chars[0].is_ascii()
         && chars.iter().all(|&c| c == chars[0])
+}
+
+/// The byte Latin-1 or Windows-1252 read as `c`, when one did.
+fn latin_byte(c: char) -> Option<u8> {
+    codecs::latin1_byte(c).or_else(|| codecs::cp1252_special_byte(c))
+}
+
+/// The byte of a character an earlier round left uncertain, as Latin-1 / Windows-1252 read it:
+/// the byte when its candidates agree, else the bytes they can be. `None` when no candidate is
+/// such a character.
+fn uncertain_latin_unit(candidates: &[char]) -> Option<Unit> {
+    let mut set = ByteSet::default();
+    for b in candidates.iter().filter_map(|&c| latin_byte(c)) {
+        set.insert(b);
+    }
+    match set.len() {
+        0 => None,
+        1 => set.bytes().next().map(Unit::Byte),
+        _ => Some(Unit::Lost(Lost::Among(set))),
+    }
 }
 
 /// The characters of a run that `found` repairs (the strong repairs' only, with `strong_only`).
@@ -311,10 +377,17 @@ fn is_invisible(c: char) -> bool {
 /// How good a reading of a run is (see [`Repair::latin_runs`]), its repairs and their rule.
 type ReadingKey = ((usize, bool, usize, i32), Vec<Candidate>, Rule);
 
+/// The characters of a repaired line that a lost byte left uncertain, for the next round:
+/// where each starts, and the characters it can be (the first layer of mojibake applied twice,
+/// whose lost bytes only the layer below can tell).
+type Uncertain = Vec<(usize, Vec<char>)>;
+
 /// A repair inside a line: the bytes `range` become `text`.
 struct Fix {
     range: (usize, usize),
     text: String,
+    /// The characters of `text` left uncertain (offsets in `text`).
+    uncertain: Uncertain,
     rule: Rule,
     han: usize,
     strong: bool,
@@ -351,8 +424,16 @@ impl Bar {
 
 /// The line with `fixes` (in order, not overlapping) made, when the strong ones give
 /// `bar.min_han` Han characters at least (the weak ones are made only then); each is counted
-/// under its rule.
-fn apply(line: &str, fixes: &[Fix], bar: &mut Bar, counts: &mut Counts) -> Option<String> {
+/// under its rule. `uncertain`, the uncertain characters of `line`, become those of the line
+/// made: the fixes' own, and the others moved with the text around them (one a fix replaces is
+/// gone).
+fn apply(
+    line: &str,
+    fixes: &[Fix],
+    bar: &mut Bar,
+    counts: &mut Counts,
+    uncertain: &mut Uncertain,
+) -> Option<String> {
     let strong_han: usize = fixes
         .iter()
         .filter(|fix| fix.strong)
@@ -364,12 +445,26 @@ fn apply(line: &str, fixes: &[Fix], bar: &mut Bar, counts: &mut Counts) -> Optio
     }
     let mut out = String::with_capacity(line.len());
     let mut done = 0;
+    let mut earlier = std::mem::take(uncertain).into_iter().peekable();
+    // The uncertain characters of `line` before `until` that no fix replaced, moved to `out`
+    // (whose end is `line[done]`).
+    let mut carry = |until: usize, done: usize, out_len: usize, into: &mut Uncertain| {
+        while let Some((at, candidates)) = earlier.next_if(|(at, _)| *at < until) {
+            if at >= done {
+                into.push((out_len + at - done, candidates));
+            }
+        }
+    };
     for fix in fixes {
+        carry(fix.range.0, done, out.len(), uncertain);
         out.push_str(&line[done..fix.range.0]);
+        let at = out.len();
+        uncertain.extend(fix.uncertain.iter().map(|(k, c)| (at + k, c.clone())));
         out.push_str(&fix.text);
         done = fix.range.1;
         counts.add(fix.rule, 1);
     }
+    carry(usize::MAX, done, out.len(), uncertain);
     out.push_str(&line[done..]);
     Some(out)
 }
@@ -390,6 +485,7 @@ fn to_fixes(
     found.into_iter().map(move |c| Fix {
         range: (offsets[c.chars.0], offsets[c.chars.1]),
         text: c.text,
+        uncertain: c.uncertain,
         rule,
         han: c.han,
         strong: c.strong,
@@ -402,6 +498,8 @@ fn to_fixes(
 struct Candidate {
     chars: (usize, usize),
     text: String,
+    /// The characters of `text` left uncertain (offsets in `text`).
+    uncertain: Uncertain,
     han: usize,
     /// Clearly better alone; a repair that is only better is made beside strong ones.
     strong: bool,
@@ -413,9 +511,9 @@ struct Candidate {
 
 /// The repairs of a run from its decoding: each stretch of pieces that decoded, narrowed to
 /// where a boundary of the pieces meets a boundary of the run's characters, kept when it scores
-/// clearly better than the characters it replaces (or, with `deeper`, when it is a first layer
-/// of mojibake applied twice). `char_at(u)` is the index of the character that starts at unit
-/// `u`, when one does.
+/// clearly better than the characters it replaces (or, with `deeper`, the repair of a run of
+/// Latin-1 characters, when it is a first layer of mojibake applied twice that `deeper` undoes).
+/// `char_at(u)` is the index of the character that starts at unit `u`, when one does.
 ///
 /// A stretch that is no repair as a whole is tried again in parts, cut at the pieces that decode
 /// to a character Chinese text is not made of (a Latin letter, another alphabet, a control):
@@ -432,7 +530,7 @@ fn candidates(
     units: usize,
     chars: &[char],
     char_at: impl Fn(usize) -> Option<usize>,
-    deeper: bool,
+    deeper: Option<&Repair>,
 ) -> Vec<Candidate> {
     let mut found = Vec::new();
     let mut i = 0;
@@ -447,7 +545,7 @@ fn candidates(
         }
         if let Some(candidate) = candidate(pieces, i, j, units, chars, &char_at, deeper) {
             found.push(candidate);
-        } else if !deeper {
+        } else if deeper.is_none() {
             let mut from = i;
             for k in i..=j {
                 let cut = k == j || pieces[k].c.is_some_and(score::is_foreign);
@@ -476,7 +574,7 @@ fn candidate(
     units: usize,
     chars: &[char],
     char_at: &impl Fn(usize) -> Option<usize>,
-    deeper: bool,
+    deeper: Option<&Repair>,
 ) -> Option<Candidate> {
     // Pieces i..j decoded; their unit boundaries are pieces[k].start for k in i..=j.
     let boundary = |k: usize| {
@@ -492,145 +590,84 @@ fn candidate(
     let before = score::score(chars[from..to].iter().copied());
     let mut after = score::score(text.chars());
     // `deeper` marks a run of Latin-1 characters, the readings that chance makes.
-    let mut strong = score::clearly_better(before, after) && !(deeper && score::by_chance(after));
-    if !strong && deeper {
+    let mut strong =
+        score::clearly_better(before, after) && !(deeper.is_some() && score::by_chance(after));
+    let mut uncertain = Uncertain::new();
+    if let Some(repair) = deeper.filter(|_| !strong) {
         // A first layer of mojibake applied twice is rare characters the model of `guess`
         // cannot choose among: a lost byte is filled by rank there, as U+FFFD would put the
-        // bytes of the layer below out of step (it stands for one byte, not two).
-        let layer: String = pieces[a..b]
-            .iter()
-            .filter_map(|p| match p.guesses.is_empty() {
-                true => p.c,
-                false => Some(guess::by_rank(&p.guesses)),
-            })
-            .collect();
-        if deeper_is_better(&layer, before) {
+        // bytes of the layer below out of step (it stands for one byte, not two), and the
+        // characters it can have been are handed to the next round, whose repair of the layer
+        // below is Chinese the model can weigh.
+        let mut layer = String::new();
+        let mut layer_uncertain = Uncertain::new();
+        for p in &pieces[a..b] {
+            if p.guesses.is_empty() {
+                layer.extend(p.c);
+                continue;
+            }
+            let choices: Vec<char> = p
+                .guesses
+                .iter()
+                .copied()
+                .filter(|&c| codecs::python_gbk_bytes(c).is_some() || latin_byte(c).is_some())
+                .collect();
+            if choices.len() >= 2 {
+                layer_uncertain.push((layer.len(), choices));
+            }
+            layer.push(guess::by_rank(&p.guesses));
+        }
+        if let Some(inner) = repair.deeper_is_better(&layer, &layer_uncertain, before) {
             strong = true;
             after = score::score(layer.chars());
+            // The Han characters it gives are those of the layer below (a layer of Latin-1
+            // mojibake has none).
+            after.han = after.han.max(inner.han);
             text = layer;
+            uncertain = layer_uncertain;
         }
     }
     (strong || score::better(before, after)).then(|| Candidate {
         chars: (from, to),
         han: after.han,
         text,
+        uncertain,
         strong,
         gain: after.points - before.points,
         wide: after.wide,
     })
 }
 
-/// Mojibake applied twice: is `text`, the first layer undone, UTF-8 read as GBK that scores
-/// clearly better than `before` once undone too? (The next round of [`Repair::line`] undoes it.)
-fn deeper_is_better(text: &str, before: score::Score) -> bool {
-    let mut scratch = Counts::default();
-    signature::scan(text, true).gbk
-        && gbk_runs(text, false, &mut Bar::new(MIN_HAN), &mut scratch)
-            .is_some_and(|inner| score::clearly_better(before, score::score(inner.chars())))
-}
-
-/// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is. `original`: the line
-/// is as it came to the stage (not a repair's output), and may be convert's output.
-fn gbk_runs(line: &str, original: bool, bar: &mut Bar, counts: &mut Counts) -> Option<String> {
-    let mut fixes = Vec::new();
-    // A line without a Simplified-only character may be convert's Traditional output of a line
-    // this stage left: its runs are scored as their Simplified forms (see `score::simplified`).
-    let script_neutral = !Evidence::any_only_in(line, Script::Simplified);
-    for (start, end) in signature::gbk_units(line) {
-        let run = &line[start..end];
-        // U+FFFD alone is no sign of UTF-8 read as GBK: any lossy decoding leaves it, and what
-        // stands beside it may be correct Chinese (`�规定`), which a guess would only damage
-        // (and a second cleaning, given what a first repair left, would damage again).
-        if !run.chars().any(signature::is_sign) {
-            continue;
+impl Repair {
+    /// Mojibake applied twice: is `text`, the first layer undone (its characters `uncertain` not
+    /// told), UTF-8 read as GBK, or (when `layers`) Latin-1 / Windows-1252 mojibake, that scores
+    /// clearly better than `before` once undone too? Its score then. (The next round of
+    /// [`Repair::line`] undoes it.)
+    fn deeper_is_better(
+        &self,
+        text: &str,
+        uncertain: &Uncertain,
+        before: score::Score,
+    ) -> Option<score::Score> {
+        let mut scratch = Counts::default();
+        let signs = signature::scan(text, true);
+        // One Han character is enough here: a layer is a run, often short between the ASCII of
+        // an annotation (`(xí)`), and the line's repairs together must still give `MIN_HAN`.
+        let mut bar = Bar::new(1);
+        let mut inner = None;
+        if signs.gbk {
+            inner = gbk_runs(text, false, &mut bar, &mut scratch, &mut uncertain.clone());
         }
-        let chars: Vec<char> = run.chars().collect();
-        let mut units = Vec::with_capacity(run.len());
-        // The character that starts at each unit (usize::MAX where none does).
-        let mut char_at = Vec::with_capacity(run.len() + 1);
-        // The character each unit is a byte of (usize::MAX for a lost byte).
-        let mut units_of = Vec::with_capacity(run.len());
-        // Continuation bytes the UTF-8 read so far still needs (to tell the two euro signs).
-        let mut need: usize = 0;
-        for (k, &c) in chars.iter().enumerate() {
-            char_at.push(k);
-            let code = match c {
-                '\u{FFFD}' => {
-                    units.push(Unit::Lost(Lost::Gbk));
-                    units_of.push(usize::MAX);
-                    need = need.saturating_sub(1);
-                    continue;
-                }
-                // GBK has `€` twice: the single byte 0x80 (a continuation byte) and the pair
-                // 0xA2 0xE3 (a continuation byte and a lead byte). The pair when one more
-                // continuation byte is needed and the next character starts with more.
-                '€' if need == 1
-                    && chars
-                        .get(k + 1)
-                        .and_then(|&next| codecs::gbk_code(next))
-                        .map(|code| if code > 0xFF { code >> 8 } else { code })
-                        .is_some_and(|first| (0x80..=0xBF).contains(&first)) =>
-                {
-                    0xA2E3
-                }
-                _ if c.is_ascii() => c as u16,
-                _ => codecs::gbk_code(c).unwrap_or(0),
+        if inner.is_none() && signs.latin && self.layers {
+            let below = Repair {
+                layers: false,
+                ..*self
             };
-            let bytes = code.to_be_bytes();
-            let bytes = if code > 0xFF { &bytes[..] } else { &bytes[1..] };
-            for (n, &b) in bytes.iter().enumerate() {
-                units.push(Unit::Byte(b));
-                units_of.push(k);
-                if n > 0 {
-                    char_at.push(usize::MAX);
-                }
-                need = match b {
-                    0x80..=0xBF if need > 0 => need - 1,
-                    _ => codecs::utf8_len(b).saturating_sub(1),
-                };
-            }
+            inner = below.latin_runs(text, &mut bar, &mut scratch, &mut uncertain.clone());
         }
-        let mut pieces = guess::decode(&units, Right::Utf8, start == 0, end == line.len());
-        // A character guessed from two lost bytes and the first byte of a GBK pair, whose
-        // second byte is left to the next character, is no reading: any lead byte makes some
-        // character with two guessed bytes, and a later stage that changes the pair (convert
-        // makes `员` `員`, GBK 0x86 0x54) would give a second cleaning one to guess (`��員`,
-        // `妆T`).
-        for k in 0..pieces.len() {
-            let end = pieces.get(k + 1).map_or(units.len(), |p| p.start);
-            let lost = units[pieces[k].start..end]
-                .iter()
-                .filter(|u| matches!(u, Unit::Lost(_)))
-                .count();
-            if lost >= 2 && char_at.get(end) == Some(&usize::MAX) {
-                pieces[k].c = None;
-            }
-            // In a line that may be convert's output, no guess from a Traditional-only
-            // character's bytes (`镇�` made `鎮�`: 0xE6 0x82 and a guess are `悄`).
-            if lost >= 1
-                && original
-                && script_neutral
-                && units_of[pieces[k].start..end]
-                    .iter()
-                    .any(|&c| c != usize::MAX && score::simplified(chars[c]) != chars[c])
-            {
-                pieces[k].c = None;
-            }
-        }
-        let scored: Vec<char> = match script_neutral {
-            true => chars.iter().map(|&c| score::simplified(c)).collect(),
-            false => Vec::new(),
-        };
-        let found = candidates(
-            &pieces,
-            units.len(),
-            if script_neutral { &scored } else { &chars },
-            |u| char_at.get(u).copied().filter(|&k| k != usize::MAX),
-            false,
-        );
-        fixes.extend(to_fixes(line, start, end, found, Rule::MojibakeUtf8AsGbk));
+        let inner = score::score(inner?.chars());
+        score::clearly_better(before, inner).then_some(inner)
     }
-    apply(line, &fixes, bar, counts)
 }
 
 #[cfg(test)]

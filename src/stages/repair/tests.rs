@@ -37,7 +37,7 @@ fn utf8_as_gbk(text: &str) -> String {
 #[test]
 fn repairs_each_case_and_counts_it() {
     let text = "中华人民共和国国务院关于进一步加强法治政府建设的通知";
-    let utf8_as_latin1: String = text.bytes().map(char::from).collect();
+    let utf8_as_latin1 = utf8_as_latin1(text);
     for (mojibake, rule) in [
         (utf8_as_gbk(text), Rule::MojibakeUtf8AsGbk),
         (gbk_as_latin1(text), Rule::MojibakeGbkAsLatin1),
@@ -166,6 +166,42 @@ fn double_mojibake_is_undone() {
     let once = utf8_as_gbk(text);
     let twice = utf8_as_cp1252(&once);
     assert_eq!(repair(&twice).0, text, "{twice}");
+}
+
+/// UTF-8 read as Latin-1: every byte one character.
+fn utf8_as_latin1(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
+#[test]
+fn a_byte_the_outer_layer_lost_is_told_by_the_inner_one() {
+    // UTF-8 read as GBK, saved and read as Windows-1252 by Python: four bytes of the first
+    // layer's UTF-8 are lost (`鑳` of `能` is E9 91 B3), each one of five; the first layer is
+    // mojibake no model can choose among, the text below it is Chinese.
+    for text in [
+        "二是，法律意识和依法行政能力有待加强",
+        "中华人民共和国国务院关于进一步加强法治政府建设的通知",
+    ] {
+        let twice = python_cp1252_replace(&utf8_as_gbk(text));
+        assert!(twice.contains('\u{FFFD}'), "{twice}");
+        assert_eq!(repair(&twice).0, text, "{twice}");
+    }
+    // Python's lossy `gbk` below: its own lost bytes are guessed too.
+    let text = "认真贯彻落实习近平法治思想，全面推进政务公开工作";
+    let twice = python_cp1252_replace(&python_gbk_replace(text.as_bytes()));
+    assert_eq!(repair(&twice).0, text, "{twice}");
+}
+
+#[test]
+fn latin1_mojibake_under_latin1_mojibake_is_undone() {
+    let text = "关于开展专项检查工作的通知";
+    for twice in [
+        utf8_as_latin1(&gbk_as_latin1(text)),
+        utf8_as_cp1252(&utf8_as_cp1252(text)),
+        python_cp1252_replace(&python_cp1252_replace(text)),
+    ] {
+        assert_eq!(repair(&twice).0, text, "{twice}");
+    }
 }
 
 #[test]
@@ -309,6 +345,7 @@ fn correct_text_beside_mojibake_does_not_keep_it_from_repair() {
         true,
         &mut Bar::new(MIN_HAN),
         &mut counts,
+        &mut Uncertain::new(),
     );
     assert_eq!(out.as_deref(), Some("\u{E705}强国 习领"));
 }
