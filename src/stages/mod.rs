@@ -65,7 +65,8 @@ pub trait LineStage {
     /// Sees the first batch of the lines the stage takes (about 64 KiB, cut as the driver cuts
     /// its batches: up to the line that makes the bytes), before any of them is pushed: this is
     /// where whole-document facts are taken. They are the lines as the stages before this one
-    /// release them, as the output holds them, so a second cleaning takes the same facts.
+    /// release them, as the output holds them, so a second cleaning takes the same facts; and
+    /// they are the lines the stage takes next, in order.
     fn prepare(&mut self, _first_batch: &[Line], _facts: &mut Facts) {}
 
     /// Takes one line; pushes finished lines to `out`.
