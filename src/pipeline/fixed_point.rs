@@ -199,10 +199,6 @@ impl LineStage for FixedPointStage {
     fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         self.release_first_batch(out, counts);
     }
-
-    fn held(&self, out: &mut Vec<Line>) {
-        out.extend(self.first_batch.iter().flatten().cloned());
-    }
 }
 
 impl FixedPointStage {

@@ -31,11 +31,20 @@
 //!   again, so that a second cleaning changes nothing (`fixed_point`).
 //!
 //! The driver batches lines (about 64 KiB at a time) and pushes each batch through the stages in
-//! turn. The first batch of a document is also shown to each stage before it is processed
+//! turn. Each stage is shown the first batch of the lines *it takes* before it takes them
 //! ([`LineStage::prepare`]): whole-document facts (the wrap width of a hard-wrapped file, the
-//! script of the document, whether it carries pinyin annotations) come from this bounded prefix,
-//! and the rest streams. Memory is bounded by the batch size plus what a stage holds back (a
-//! paragraph being joined), which is itself capped at [`MAX_LINE_BYTES`].
+//! language and script of the document, whether it carries pinyin annotations) come from this
+//! bounded prefix, and the rest streams. A stage's first batch is gathered from what the stages
+//! before it release, until it makes [`BATCH_BYTES`] or the document ends; not from the
+//! driver's first batch with copies of what those stages still hold. A fact must be the one a
+//! second cleaning takes from the output, and the output holds the lines as the earlier stages
+//! release them: without the running headers strip removes at a page's end (a Hangul jamo in
+//! one made convert read a Chinese document as Korean, which the second cleaning, without them,
+//! converted), and with the whole of a paragraph reflow joins across the end of the driver's
+//! first batch (convert read the document's language without the paragraph's Han characters
+//! that came in the second). Memory is bounded by the batch size, once per stage while the
+//! first batches are gathered, plus what a stage holds back (a paragraph being joined), which
+//! is itself capped at [`MAX_LINE_BYTES`].
 
 use crate::report::CleanReport;
 use crate::rules::{Rule, RuleSet};
@@ -53,13 +62,20 @@ mod fixed_point;
 pub use crate::stages::convert::{Conversion, ConvertMode, Target};
 
 /// About how many bytes of lines the driver gathers before running a batch through the stages;
-/// the first batch is the prefix from which stages take whole-document facts.
+/// the first lines of this size a stage takes are the prefix it takes whole-document facts from.
 pub const BATCH_BYTES: usize = 64 * 1024;
 
 /// How many texts of written lines the driver keeps for the next lines (a batch's worth of
 /// lines of typical length), and how large each may be: at most 4 MiB kept in all.
 const SPARE_TEXTS: usize = 1024;
 const SPARE_TEXT_CAPACITY: usize = 4 * 1024;
+
+/// The first lines a stage not prepared yet has been given, and their bytes.
+#[derive(Default)]
+struct Gathered {
+    lines: Vec<Line>,
+    bytes: usize,
+}
 
 /// Everything that decides what the cleaning stages do (decoding and I/O are configured
 /// elsewhere).
@@ -92,7 +108,9 @@ pub struct Cleaner {
     /// [`SPARE_TEXT_CAPACITY`] bytes are kept.
     spare_texts: Vec<String>,
     batch_bytes: usize,
-    prepared: bool,
+    /// For each stage not prepared yet, the lines it has been given so far: its first batch
+    /// being gathered (see the module documentation).
+    unprepared: Vec<Option<Gathered>>,
     /// The last line written was open (a piece of an overlong line).
     output_open: bool,
     wrote_any: bool,
@@ -115,6 +133,7 @@ impl Cleaner {
             )));
         }
         Cleaner {
+            unprepared: stages.iter().map(|_| Some(Gathered::default())).collect(),
             stages,
             blank_line: options.blank_line,
             partial: String::new(),
@@ -123,7 +142,6 @@ impl Cleaner {
             spare_batch: Vec::new(),
             spare_texts: Vec::new(),
             batch_bytes: 0,
-            prepared: false,
             output_open: false,
             wrote_any: false,
             report: CleanReport::default(),
@@ -183,6 +201,7 @@ impl Cleaner {
         self.run_batch(out);
         let mut lines = Vec::new();
         for i in 0..self.stages.len() {
+            self.gather_first_batch(i, &mut lines, true);
             let mut released = Vec::new();
             for line in lines.drain(..) {
                 self.stages[i].push(line, &mut released, &mut self.report.rules);
@@ -210,33 +229,12 @@ impl Cleaner {
     fn run_batch(&mut self, out: &mut String) {
         let mut lines = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
-        let first = !self.prepared;
-        self.prepared = true;
-        // In the first batch: copies of what the stages run so far still hold, the nearest
-        // stage's first, the input stage's (the newest lines) last. A stage's held lines are
-        // final once it has taken the batch, so each stage's are copied once.
-        let mut held: Vec<Line> = Vec::new();
         for i in 0..self.stages.len() {
-            if first {
-                // What earlier stages still hold follows what they released: it is moved
-                // behind the batch for the look, and back.
-                let released = lines.len();
-                lines.append(&mut held);
-                self.stages[i].prepare(&lines, &mut self.report.facts);
-                held = lines.split_off(released);
-            }
+            self.gather_first_batch(i, &mut lines, false);
             let stage = &mut self.stages[i];
             let mut next = std::mem::take(&mut self.spare_batch);
             for line in lines.drain(..) {
                 stage.push(line, &mut next, &mut self.report.rules);
-            }
-            if first {
-                let mut nearer = Vec::new();
-                stage.held(&mut nearer);
-                if !nearer.is_empty() {
-                    nearer.append(&mut held);
-                    held = nearer;
-                }
             }
             self.spare_batch = lines;
             lines = next;
@@ -244,6 +242,31 @@ impl Cleaner {
         self.write_lines(&mut lines, out);
         // Both vectors are empty now; the next batch is collected in this one.
         self.batch = lines;
+    }
+
+    /// While stage `i` is not prepared, takes `lines` (what the stage before it released) into
+    /// its first batch; once that makes [`BATCH_BYTES`], or when the `document_ended`, shows
+    /// the stage its first batch as the driver cuts one (up to the line that makes the bytes)
+    /// and gives back in `lines` all it gathered, for the stage to take.
+    fn gather_first_batch(&mut self, i: usize, lines: &mut Vec<Line>, document_ended: bool) {
+        let Some(gathered) = &mut self.unprepared[i] else {
+            return;
+        };
+        let mut cut = None;
+        for line in lines.drain(..) {
+            gathered.bytes += line.text.len();
+            gathered.lines.push(line);
+            if cut.is_none() && gathered.bytes >= BATCH_BYTES {
+                cut = Some(gathered.lines.len());
+            }
+        }
+        if cut.is_none() && !document_ended {
+            return;
+        }
+        let gathered = self.unprepared[i].take().unwrap_or_default().lines;
+        let shown = cut.unwrap_or(gathered.len());
+        self.stages[i].prepare(&gathered[..shown], &mut self.report.facts);
+        *lines = gathered;
     }
 
     fn write_lines(&mut self, lines: &mut Vec<Line>, out: &mut String) {

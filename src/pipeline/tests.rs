@@ -115,16 +115,12 @@ impl LineStage for Holding {
     fn finish(&mut self, out: &mut Vec<Line>, _counts: &mut Counts) {
         out.append(&mut self.taken);
     }
-
-    fn held(&self, out: &mut Vec<Line>) {
-        out.extend(self.taken.iter().cloned());
-    }
 }
 
-/// Every stage's first look at a document is the whole first batch, in order, however many
+/// Every stage's first look at a short document is the whole of it, in order, however many
 /// lines the stages before it hold back; and what they hold still comes out, once.
 #[test]
-fn each_stage_prepares_on_the_whole_first_batch() {
+fn each_stage_prepares_on_the_whole_of_a_short_document() {
     let shown: Vec<_> = (0..4)
         .map(|_| std::sync::Arc::new(std::sync::Mutex::new(Vec::new())))
         .collect();
@@ -141,6 +137,11 @@ fn each_stage_prepares_on_the_whole_first_batch() {
             }) as Box<dyn LineStage + Send>
         })
         .collect();
+    cleaner.unprepared = cleaner
+        .stages
+        .iter()
+        .map(|_| Some(Gathered::default()))
+        .collect();
     let input: String = (1..=6).map(|n| format!("第{n}行\n")).collect();
     let mut out = String::new();
     cleaner.push_str(&input, &mut out);
@@ -151,6 +152,103 @@ fn each_stage_prepares_on_the_whole_first_batch() {
         let seen = shown.lock().map(|s| s.clone()).unwrap_or_default();
         assert_eq!(seen, lines, "stage {stage}");
     }
+}
+
+/// A stage that removes the lines that start with `页眉`, as strip removes running headers.
+struct RemovingHeaders;
+
+impl LineStage for RemovingHeaders {
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, _counts: &mut Counts) {
+        if !line.text.starts_with("页眉") {
+            out.push(line);
+        }
+    }
+}
+
+/// A stage's first batch is the first lines *it takes*, cut as the driver cuts a batch: the
+/// lines an earlier stage removes are not among them, and the lines it keeps come from past
+/// the driver's first batch to make the bytes.
+#[test]
+fn a_stage_prepares_on_the_first_batch_of_the_lines_it_takes() {
+    let line = |kind: &str, n: usize| format!("{kind}{n:04}{}", "x".repeat(1000));
+    let input: String = (0..200)
+        .map(|n| line(if n % 2 == 0 { "页眉" } else { "正文" }, n) + "\n")
+        .collect();
+    let shown: Vec<_> = (0..2)
+        .map(|_| std::sync::Arc::new(std::sync::Mutex::new(Vec::new())))
+        .collect();
+    let mut cleaner = Cleaner::new(&Options::default());
+    cleaner.stages = vec![
+        Box::new(Holding {
+            keep: 0,
+            taken: Vec::new(),
+            shown: shown[0].clone(),
+        }),
+        Box::new(RemovingHeaders),
+        Box::new(Holding {
+            keep: 3,
+            taken: Vec::new(),
+            shown: shown[1].clone(),
+        }),
+    ];
+    cleaner.unprepared = cleaner
+        .stages
+        .iter()
+        .map(|_| Some(Gathered::default()))
+        .collect();
+    let mut out = String::new();
+    cleaner.push_str(&input, &mut out);
+    cleaner.finish(&mut out);
+    let kept: Vec<String> = (1..200).step_by(2).map(|n| line("正文", n)).collect();
+    assert_eq!(
+        out,
+        kept.iter().map(|l| format!("{l}\n")).collect::<String>()
+    );
+    let bytes_per_line = line("正文", 0).len();
+    let first_batch = BATCH_BYTES.div_ceil(bytes_per_line);
+    let seen = |stage: usize| shown[stage].lock().map(|s| s.clone()).unwrap_or_default();
+    // The first stage: the driver's first batch, headers and all.
+    assert_eq!(seen(0), input.lines().take(first_batch).collect::<Vec<_>>());
+    // The stage after the removal: as many lines, all of them kept ones.
+    assert_eq!(seen(1), kept[..first_batch]);
+}
+
+/// A running header strip removes at a page's end is not among the lines the later stages take
+/// facts from: a Korean header over a Chinese text (Hangul 15 of 27 letters with it) made
+/// convert read the document as Korean and leave `這是後來的事。`, and a second cleaning,
+/// reading the output without the header, converted it (the fuzz finding
+/// `clean-idempotence-58926dfc8c9088dd`).
+#[test]
+fn a_running_header_strip_removes_does_not_decide_the_language() {
+    let header = "머리글 보고서";
+    let input =
+        format!("{header}\n第一页。\n\u{c}{header}\n第二页。\n\u{c}{header}\n這是後來的事。\n");
+    let (once, report) = clean_str(&input, &Options::default());
+    assert_eq!(once, "第一页。\n第二页。\n这是后来的事。\n");
+    assert_eq!(report.facts.get("language").map(String::as_str), Some("zh"));
+    assert_eq!(clean(&once), once);
+}
+
+/// A paragraph reflow joins across the end of the driver's first batch is whole in the first
+/// batch of the lines convert takes, as it is in the output's: the document's language is read
+/// with all its Han characters (5 Hangul and 1 Han character in the driver's first batch read
+/// as Korean; with the paragraph's second part, 30 Han characters, as Chinese, which is what a
+/// second cleaning reads; the fuzz finding `clean-idempotence-c275575e8f58b31d`).
+#[test]
+fn a_paragraph_across_the_first_batch_end_counts_whole_for_the_language() {
+    let long = "x".repeat(BATCH_BYTES);
+    let input = format!(
+        "가나다라마\n蹤{long}\n\n這是後來的事情，就是這樣發生的經過，我們後來才知道這件事的經過。\n"
+    );
+    // The long run of letters shown short.
+    let short = |text: &str| text.replace(&long, "x…");
+    let (once, report) = clean_str(&input, &Options::default());
+    assert_eq!(
+        short(&once),
+        "가나다라마\n踪x…这是后来的事情，就是这样发生的经过，我们后来才知道这件事的经过。\n"
+    );
+    assert_eq!(report.facts.get("language").map(String::as_str), Some("zh"));
+    assert_eq!(short(&clean(&once)), short(&once));
 }
 
 /// What a stage holds back at the end of the first batch is part of what the later stages

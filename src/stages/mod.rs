@@ -62,8 +62,11 @@ impl Line {
 /// call; stages that need context (page furniture, reflow) hold a few lines back and release
 /// them on later pushes or in [`LineStage::finish`].
 pub trait LineStage {
-    /// Sees the first batch of the document (about 64 KiB, exactly what the stage is about to
-    /// receive) before any push: this is where whole-document facts are taken.
+    /// Sees the first batch of the lines the stage takes (about 64 KiB, cut as the driver cuts
+    /// its batches: up to the line that makes the bytes), before any of them is pushed: this is
+    /// where whole-document facts are taken. They are the lines as the stages before this one
+    /// release them, as the output holds them, so a second cleaning takes the same facts; and
+    /// they are the lines the stage takes next, in order.
     fn prepare(&mut self, _first_batch: &[Line], _facts: &mut Facts) {}
 
     /// Takes one line; pushes finished lines to `out`.
@@ -71,11 +74,6 @@ pub trait LineStage {
 
     /// End of the document: release whatever is held back.
     fn finish(&mut self, _out: &mut Vec<Line>, _counts: &mut Counts) {}
-
-    /// Appends copies of the lines taken but not released yet (a page being read). The stages
-    /// after this one see them in their [`LineStage::prepare`], after what this stage released:
-    /// a stage that holds a page back must not hide the start of a short document from them.
-    fn held(&self, _out: &mut Vec<Line>) {}
 }
 
 /// Applies a per-line text function as a stage, keeping the allocation when nothing changes.

@@ -31,6 +31,7 @@
 //! [`cut_point`], so memory stays bounded even for a 2 GB hard-wrapped file.
 
 mod classify;
+mod measure;
 mod shape;
 mod wrap;
 
@@ -96,6 +97,7 @@ fn is_title_part(shape: &LineShape) -> bool {
 }
 
 /// The reflow stage of the pipeline.
+#[derive(Clone)]
 pub struct ReflowStage {
     drop_blank_lines: bool,
     join_page_breaks: bool,
@@ -137,6 +139,13 @@ pub struct ReflowStage {
     /// Footnote lines came right after the paragraph's last line: strip found them at a page
     /// foot, so that line was the last of its page's body.
     footnote_below: bool,
+    /// The lines [`LineStage::prepare`] reflowed already, in a hard-wrapped document (it runs
+    /// the stage over the first batch to see what the output holds, [`Self::wrap_settles`]):
+    /// what that released, and what it counted, given out when the first of those lines is
+    /// pushed, and how many of the lines pushed next it stands for.
+    reflowed: Vec<Line>,
+    reflowed_counts: Counts,
+    reflowed_left: usize,
 }
 
 impl ReflowStage {
@@ -161,6 +170,9 @@ impl ReflowStage {
             footnotes: Vec::new(),
             footnote_bytes: 0,
             footnote_below: false,
+            reflowed: Vec::new(),
+            reflowed_counts: Counts::default(),
+            reflowed_left: 0,
         }
     }
 
@@ -481,98 +493,21 @@ impl ReflowStage {
     }
 }
 
-impl ReflowStage {
-    /// The first batch as it is measured for hard wraps: its top with the joins this stage
-    /// makes there before any wrap is known (title joins, and page breaks), so that it is
-    /// measured as the output will have it. A second cleaning reads the joined title as one
-    /// line; measured apart by the first, a title split in two added a full line to the second
-    /// cleaning's count only, which could then find the document hard-wrapped and join every
-    /// line (the fuzz finding: `������������` + `通知`). `None` when no join is made there.
-    fn with_titles_joined(&self, first_batch: &[Line]) -> Option<Vec<Line>> {
-        if !self.join_titles {
-            return None;
-        }
-        // The top ends at the first line that is no title part (an open piece is none): there
-        // the stage's title region ends.
-        let needs = ShapeNeeds {
-            width: false,
-            title: true,
-        };
-        let top = first_batch
-            .iter()
-            .position(|l| {
-                let blank = !l.open && l.text.trim_start().is_empty();
-                !blank && (l.open || !is_title_part(&LineShape::start_as_needed(&l.text, needs)))
-            })
-            .unwrap_or(first_batch.len());
-        let mut scout = ReflowStage {
-            drop_blank_lines: self.drop_blank_lines,
-            join_page_breaks: self.join_page_breaks,
-            join_titles: true,
-            join_hard_wraps: false,
-            blank_separated: self.blank_separated,
-            ..ReflowStage::new(&RuleSet::none())
-        };
-        let mut out = Vec::new();
-        let mut counts = Counts::default();
-        for line in &first_batch[..top] {
-            scout.push(line.clone(), &mut out, &mut counts);
-        }
-        scout.finish(&mut out, &mut counts);
-        if counts.get(Rule::JoinTitle) == 0 && counts.get(Rule::JoinPageBreak) == 0 {
-            return None;
-        }
-        // Each joined line keeps what the first of its parts says of it (its indentation): the
-        // parts are the lines that follow on, as many as make up its characters.
-        let mut parts = first_batch[..top]
-            .iter()
-            .filter(|l| !l.text.trim_start().is_empty());
-        let mut measured = Vec::with_capacity(first_batch.len() - top + out.len());
-        for joined in out {
-            if joined.text.is_empty() {
-                measured.push(joined);
-                continue;
-            }
-            let mut left = joined.text.chars().filter(|c| *c != ' ').count();
-            let Some(first) = parts.next() else {
-                measured.push(joined);
-                continue;
-            };
-            left = left.saturating_sub(first.text.chars().filter(|c| *c != ' ').count());
-            while left > 0 {
-                let Some(part) = parts.next() else { break };
-                left = left.saturating_sub(part.text.chars().filter(|c| *c != ' ').count());
-            }
-            let whole = joined.text == first.text;
-            measured.push(Line {
-                indent: first.indent,
-                footnote: whole && first.footnote,
-                ..joined
-            });
-        }
-        measured.extend_from_slice(&first_batch[top..]);
-        Some(measured)
-    }
-}
-
 impl LineStage for ReflowStage {
     fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
-        if !self.join_hard_wraps {
-            return;
-        }
-        let titles_joined = self.with_titles_joined(first_batch);
-        let first_batch = titles_joined.as_deref().unwrap_or(first_batch);
-        if let Some(model) = WidthModel::fit(first_batch) {
-            self.wrap = Wrap::Model(model);
-            facts.insert("wrap-width", format!("{}", (model.margin * 2.0).round()));
-            facts.insert("wrap-model", model.to_string());
-        } else if let Some(width) = detect_wrap_width(first_batch) {
-            self.wrap = Wrap::Columns(width);
-            facts.insert("wrap-width", width.to_string());
+        if self.join_hard_wraps {
+            self.take_wrap(first_batch, facts);
         }
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        if self.reflowed_left > 0 {
+            // A line of the first batch, reflowed by `prepare`.
+            self.reflowed_left -= 1;
+            out.append(&mut self.reflowed);
+            counts.merge(&std::mem::take(&mut self.reflowed_counts));
+            return;
+        }
         if !self.line_complete {
             // This piece continues an overlong line: no break, nothing to decide.
             let needs = self.shape_needs();
@@ -653,21 +588,6 @@ impl LineStage for ReflowStage {
         self.release_titles(out);
         self.release_gap(out, counts);
     }
-
-    /// The title-region paragraphs, the paragraph and the footnotes held back, in the order
-    /// they will be written: the later stages take whole-document facts from their first batch
-    /// (the document's language, its script), which must not miss them. Unseen, the last
-    /// paragraph of a short document was left out of convert's look, which read what was left
-    /// (`걺`, `쵼`, `蹤㬅幂`, `幤奺`) as Korean and converted nothing; the second cleaning saw
-    /// `最后一行。` too, read the document as Chinese and converted `蹤` (the fuzz finding
-    /// `clean-idempotence-a4245bccbeeb27d7`).
-    fn held(&self, out: &mut Vec<Line>) {
-        out.extend(self.titles.iter().map(|(text, _)| Line::new(text.clone())));
-        if self.holding {
-            out.push(Line::new(self.paragraph.clone()));
-        }
-        out.extend(self.footnotes.iter().cloned().map(Line::new));
-    }
 }
 
 #[cfg(test)]
@@ -680,6 +600,34 @@ mod tests {
 
     fn reflow(lines: &[&str]) -> Vec<String> {
         reflow_with(&RuleSet::default(), lines).0
+    }
+
+    /// A short document of short lines whose joins would make lines that measure as hard-wrapped
+    /// again, by another width (here a model of 10 em, then 20 columns), which a second cleaning
+    /// would join further: it is not read as hard-wrapped, and cleaning it again changes nothing
+    /// (the fuzz finding `pipeline-idempotence-848ee0edc3030387`, as it came to reflow).
+    #[test]
+    fn a_document_whose_joins_would_measure_as_wrapped_again_is_not_joined() {
+        let lines = [
+            "‰锛墵寮寒硶宣传",
+            "æ",
+            "工依法行政能力。",
+            "ï¼ˆä¸ä»¶ã€‚",
+            "ç¾ã€‚",
+            "夛紛犲己普法瀹＜",
+            "‚",
+            "è§[i™„ä»¶ã€‚",
+            "“寤灏俱",
+            "夛紛犲己普法瀹＜",
+            "‚",
+            "è§ge:™»¶ã€‚",
+            "熬俱",
+            "夛紛犲己普法瀹＜",
+        ];
+        let once = reflow(&lines);
+        assert_eq!(once, lines);
+        let again: Vec<&str> = once.iter().map(String::as_str).collect();
+        assert_eq!(reflow(&again), once);
     }
 
     #[test]
@@ -767,34 +715,6 @@ mod tests {
             reflow(&["如图[image: flow", "", "chart.png]所示"]),
             ["如图[image: flow", "chart.png]所示"]
         );
-    }
-
-    /// What the stage holds back is shown to the later stages' look at the first batch, in
-    /// the order it will be written: the title-region paragraphs, then the paragraph.
-    #[test]
-    fn held_lines_are_shown_in_writing_order() {
-        let mut stage = ReflowStage::new(&RuleSet::default());
-        let mut out = Vec::new();
-        let mut counts = Counts::default();
-        for line in ["标题", "", "最后一行。"] {
-            stage.push(Line::new(line), &mut out, &mut counts);
-        }
-        let mut held = Vec::new();
-        stage.held(&mut held);
-        let mut written: Vec<String> = out.iter().map(|l| l.text.clone()).collect();
-        written.extend(held.iter().map(|l| l.text.clone()));
-        assert_eq!(written, ["标题", "最后一行。"]);
-        let mut rest = Vec::new();
-        stage.finish(&mut rest, &mut counts);
-        assert_eq!(texts_of(&rest), texts_of(&held));
-        // Nothing held once finished.
-        let mut none = Vec::new();
-        stage.held(&mut none);
-        assert!(none.is_empty());
-    }
-
-    fn texts_of(lines: &[Line]) -> Vec<&str> {
-        lines.iter().map(|l| l.text.as_str()).collect()
     }
 
     #[test]

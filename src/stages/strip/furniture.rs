@@ -224,14 +224,6 @@ impl Furniture {
         self.bottom.learn_from(scout.bottom);
     }
 
-    /// Copies of the lines held back, in order (for the next stages' look at the document's
-    /// start).
-    pub fn held(&self, out: &mut Vec<Line>) {
-        out.extend(self.opening.iter().cloned());
-        out.extend(self.deferred.iter().flatten().cloned());
-        out.extend(self.page.iter().cloned());
-    }
-
     /// How many running headers and footers are known.
     pub fn header_count(&self) -> usize {
         self.top.known_count() + self.bottom.known_count()

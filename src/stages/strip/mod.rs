@@ -224,10 +224,6 @@ impl LineStage for StripStage {
     fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         self.furniture.finish(out, counts);
     }
-
-    fn held(&self, out: &mut Vec<Line>) {
-        self.furniture.held(out);
-    }
 }
 
 #[cfg(test)]
