@@ -7,6 +7,17 @@ pub mod language;
 pub(crate) mod nibble_pairs;
 pub(crate) mod utf8;
 
+/// Two ASCII words meet where reflow joins two lines: it puts a space between them (and
+/// nothing anywhere else). Here, not in reflow, because strip's doubled-first-line rule must
+/// see a title set over lines joined exactly as reflow will join it.
+pub fn join_needs_space(before: Option<char>, after: Option<char>) -> bool {
+    let word_end = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '%')
+    };
+    let word_start = |c: char| c.is_ascii_alphanumeric() || c == '(';
+    before.is_some_and(word_end) && after.is_some_and(word_start) && !before.is_some_and(is_han)
+}
+
 /// A Han ideograph (CJK Unified Ideographs, extensions A–I, compatibility ideographs) or 〇.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,

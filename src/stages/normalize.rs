@@ -28,9 +28,10 @@ use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
 use crate::text::language::Language;
+use crate::text::nibble_pairs::{nibble_range, visit_nibble_pairs, NibblePairs, NibbleProduct};
+use crate::text::visit_positions_in_ranges;
 #[cfg(test)]
 use crate::text::HAN_LEAD_BYTES;
-use crate::text::{visit_byte_pairs, visit_positions_in_ranges, BytePair};
 
 /// Characters that carry no text: removed wherever they occur.
 fn is_invisible(c: char) -> bool {
@@ -319,17 +320,38 @@ struct Candidates {
     alnum: bool,
 }
 
+/// The first two bytes of what the compatibility stage changes ([`Candidates`]), looked up by
+/// their nibbles ([`NibblePairs`]): `EF A4`–`EF AB` and `F0 AF` (ideographs), `EF BC`–`EF BD`
+/// (full-width letters and digits). `EF` alone would stop at every full-width punctuation mark
+/// (`，` is `EF BC 8C`), a dozen a line; here only `EF BC`/`EF BD` do, each a few instructions.
+const CANDIDATE_PAIRS: NibblePairs = NibblePairs::new(&[
+    NibbleProduct {
+        lead_high: 1 << 0xE,
+        lead_low: 1 << 0xF,
+        next_high: 1 << 0xA,
+        next_low: nibble_range(0x4, 0xB),
+    },
+    NibbleProduct {
+        lead_high: 1 << 0xE,
+        lead_low: 1 << 0xF,
+        next_high: 1 << 0xB,
+        next_low: nibble_range(0xC, 0xD),
+    },
+    NibbleProduct {
+        lead_high: 1 << 0xF,
+        lead_low: 1 << 0x0,
+        next_high: 1 << 0xA,
+        next_low: 1 << 0xF,
+    },
+]);
+
 /// The [`Candidates`] of `text`, in one pass (this runs on every paragraph): the first two
-/// bytes of both, `EF A4`–`EF BD` and `F0 AF`, are looked for sixteen or more at a time
-/// ([`visit_byte_pairs`]), and the rest checked at each. `EF` alone would stop at every
-/// full-width punctuation mark (`，` is `EF BC 8C`), a dozen a line, where `memchr` set out again
-/// after each; here such a stop costs a few instructions. (`EF AC`–`EF BB`, between the two
-/// ranges, are presentation forms, rare in Chinese, passed over here.)
+/// bytes of both are looked for thirty-two at a time ([`CANDIDATE_PAIRS`]), and the third
+/// checked at each.
 fn candidates(text: &str) -> Candidates {
-    const PAIRS: [BytePair; 2] = [((0xEF, 1), (0xA4, 26)), ((0xF0, 1), (0xAF, 1))];
     let bytes = text.as_bytes();
     let mut found = Candidates::default();
-    let _ = visit_byte_pairs(bytes, &PAIRS, |at| {
+    let _ = visit_nibble_pairs(bytes, &CANDIDATE_PAIRS, |at| {
         match (bytes[at], bytes[at + 1], bytes.get(at + 2)) {
             (0xEF, 0xA4..=0xAB, _) | (0xF0, _, Some(0xA0..=0xA8)) => found.ideograph = true,
             (0xEF, 0xBC, Some(0x90..=0x99 | 0xA1..=0xBA)) | (0xEF, 0xBD, Some(0x81..=0x9A)) => {

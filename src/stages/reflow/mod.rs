@@ -39,7 +39,7 @@ use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::strip::{markers, pinyin};
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
-use crate::text::{cut_point, is_han};
+use crate::text::{cut_point, join_needs_space};
 
 pub use classify::starts_block;
 use shape::{lead_room, LineShape, ShapeNeeds};
@@ -67,21 +67,12 @@ enum Wrap {
     Model(WidthModel),
 }
 
-/// Two ASCII words meet at a join: they need a space between them.
-fn needs_space(before: Option<char>, after: Option<char>) -> bool {
-    let word_end = |c: char| {
-        c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '%')
-    };
-    let word_start = |c: char| c.is_ascii_alphanumeric() || c == '(';
-    before.is_some_and(word_end) && after.is_some_and(word_start) && !before.is_some_and(is_han)
-}
-
 /// May `before` and `after` be joined at all, whatever the rule? Not where the join would make
 /// what an earlier stage removes or composes, which a second cleaning would then do: a
 /// converter marker or a pinyin annotation that strip never saw whole, or a letter and the
 /// combining mark a line starts with (the output would not be NFC).
 fn may_join(before: &str, after: &str) -> bool {
-    let space = needs_space(before.chars().next_back(), after.chars().next());
+    let space = join_needs_space(before.chars().next_back(), after.chars().next());
     !markers::ends_inside_marker(before)
         && !pinyin::join_completes_annotation(before, space, after)
         && !pinyin::join_unlocks_annotation(before, space, after)
@@ -414,7 +405,7 @@ impl ReflowStage {
             let Some((mut held, mut shape)) = self.titles.pop() else {
                 return;
             };
-            if needs_space(held.chars().next_back(), self.paragraph.chars().next()) {
+            if join_needs_space(held.chars().next_back(), self.paragraph.chars().next()) {
                 held.push(' ');
             }
             held.push_str(&self.paragraph);
@@ -450,7 +441,7 @@ impl ReflowStage {
                     && !classify::starts_footnote(&text)
                     && may_join(note, &text) =>
             {
-                if needs_space(note.chars().next_back(), text.chars().next()) {
+                if join_needs_space(note.chars().next_back(), text.chars().next()) {
                     note.push(' ');
                 }
                 note.push_str(&text);
@@ -549,7 +540,7 @@ impl LineStage for ReflowStage {
                     self.paragraph
                         .reserve(JOINED_PARAGRAPH_ROOM.saturating_sub(self.paragraph.len()));
                 }
-                if needs_space(self.paragraph.chars().next_back(), next.first) {
+                if join_needs_space(self.paragraph.chars().next_back(), next.first) {
                     self.paragraph.push(' ');
                 }
                 self.paragraph.push_str(&line.text);
