@@ -28,7 +28,7 @@ use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
 use crate::text::language::Language;
-use crate::text::nibble_pairs::{nibble_range, visit_nibble_pairs, NibblePairs, NibbleProduct};
+use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct};
 use crate::text::visit_positions_in_ranges;
 #[cfg(test)]
 use crate::text::HAN_LEAD_BYTES;
@@ -325,24 +325,9 @@ struct Candidates {
 /// (full-width letters and digits). `EF` alone would stop at every full-width punctuation mark
 /// (`，` is `EF BC 8C`), a dozen a line; here only `EF BC`/`EF BD` do, each a few instructions.
 const CANDIDATE_PAIRS: NibblePairs = NibblePairs::new(&[
-    NibbleProduct {
-        lead_high: 1 << 0xE,
-        lead_low: 1 << 0xF,
-        next_high: 1 << 0xA,
-        next_low: nibble_range(0x4, 0xB),
-    },
-    NibbleProduct {
-        lead_high: 1 << 0xE,
-        lead_low: 1 << 0xF,
-        next_high: 1 << 0xB,
-        next_low: nibble_range(0xC, 0xD),
-    },
-    NibbleProduct {
-        lead_high: 1 << 0xF,
-        lead_low: 1 << 0x0,
-        next_high: 1 << 0xA,
-        next_low: 1 << 0xF,
-    },
+    NibbleProduct::pair(0xEF, 0xA4, 0xAB),
+    NibbleProduct::pair(0xEF, 0xBC, 0xBD),
+    NibbleProduct::pair(0xF0, 0xAF, 0xAF),
 ]);
 
 /// The [`Candidates`] of `text`, in one pass (this runs on every paragraph): the first two

@@ -173,19 +173,9 @@ pub fn is_hangul(c: char) -> bool {
 /// after), looked up by their nibbles ([`NibblePairs`]: four pairs cost as much as one).
 const KANA_OR_HANGUL: NibblePairs = NibblePairs::new(&[
     // U+1100–U+11FF (jamo): E1 84–87.
-    NibbleProduct {
-        lead_high: 1 << 0xE,
-        lead_low: 1 << 0x1,
-        next_high: 1 << 0x8,
-        next_low: nibble_range(0x4, 0x7),
-    },
+    NibbleProduct::pair(0xE1, 0x84, 0x87),
     // U+3040–U+30FF (kana), U+3130–U+318F (compatibility jamo), U+31F0–U+31FF: E3 81–87.
-    NibbleProduct {
-        lead_high: 1 << 0xE,
-        lead_low: 1 << 0x3,
-        next_high: 1 << 0x8,
-        next_low: nibble_range(0x1, 0x7),
-    },
+    NibbleProduct::pair(0xE3, 0x81, 0x87),
     // U+A960–U+D7FF (Hangul syllables and jamo extensions): EA–ED, any continuation byte.
     NibbleProduct {
         lead_high: 1 << 0xE,
@@ -194,12 +184,7 @@ const KANA_OR_HANGUL: NibblePairs = NibblePairs::new(&[
         next_low: ANY_NIBBLE,
     },
     // U+FF66–U+FFDC (half-width katakana and Hangul): EF BD–BF.
-    NibbleProduct {
-        lead_high: 1 << 0xE,
-        lead_low: 1 << 0xF,
-        next_high: 1 << 0xB,
-        next_low: nibble_range(0xD, 0xF),
-    },
+    NibbleProduct::pair(0xEF, 0xBD, 0xBF),
 ]);
 
 /// Could `text` hold a kana or Hangul letter? False means none; true may be a false alarm

@@ -26,6 +26,20 @@ pub struct NibbleProduct {
     pub next_low: u16,
 }
 
+impl NibbleProduct {
+    /// The lead byte `lead`, then a byte from `first` to `last`, two bytes of one row of
+    /// sixteen (the same high nibble): the shape most pairs have.
+    pub const fn pair(lead: u8, first: u8, last: u8) -> Self {
+        assert!(first >> 4 == last >> 4 && first <= last);
+        Self {
+            lead_high: 1 << (lead >> 4),
+            lead_low: 1 << (lead & 0xF),
+            next_high: 1 << (first >> 4),
+            next_low: nibble_range(first & 0xF, last & 0xF),
+        }
+    }
+}
+
 /// Every nibble.
 pub const ANY_NIBBLE: u16 = 0xFFFF;
 

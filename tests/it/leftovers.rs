@@ -192,7 +192,7 @@ fn a_named_pipe_as_input_is_read_as_standard_input_is() {
         ] {
             let tmp = tempfile::tempdir().unwrap();
             mkfifo(&tmp.path().join("pipe"));
-            let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("zhclean"))
+            let child = StdCommand::new(assert_cmd::cargo::cargo_bin("zhclean"))
                 .current_dir(tmp.path())
                 .args(args)
                 .stderr(Stdio::piped())
@@ -201,22 +201,7 @@ fn a_named_pipe_as_input_is_read_as_standard_input_is() {
             // Time to reach the pipe (a run that has not is stopped as well: nothing proves
             // more than that it stops).
             std::thread::sleep(Duration::from_millis(300));
-            let kill = StdCommand::new("kill")
-                .args([&format!("-{signal}"), &child.id().to_string()])
-                .status()
-                .unwrap();
-            assert!(kill.success());
-            let signalled = Instant::now();
-            while child.try_wait().unwrap().is_none()
-                && signalled.elapsed() < Duration::from_secs(60)
-            {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let hung = child.try_wait().unwrap().is_none();
-            if hung {
-                child.kill().unwrap();
-            }
-            let output = child.wait_with_output().unwrap();
+            let (output, hung) = signal_and_wait(child, signal);
             assert!(!hung, "SIG{signal} {args:?}: still waiting for a writer");
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");

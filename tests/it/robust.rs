@@ -265,24 +265,8 @@ fn termination_signals_stop_a_run_blocked_reading_standard_input() {
                 std::thread::sleep(Duration::from_millis(5));
             }
             assert_eq!(temp_files(&out).len(), 1, "{args:?}: the run never started");
-            let kill = StdCommand::new("kill")
-                .args([&format!("-{signal}"), &child.id().to_string()])
-                .status()
-                .unwrap();
-            assert!(kill.success());
-            // Nothing more is written and standard input stays open. A run still there after a
-            // minute is taken for one that waits forever (and killed, so the test ends).
-            let signalled = Instant::now();
-            while child.try_wait().unwrap().is_none()
-                && signalled.elapsed() < Duration::from_secs(60)
-            {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let hung = child.try_wait().unwrap().is_none();
-            if hung {
-                child.kill().unwrap();
-            }
-            let output = child.wait_with_output().unwrap();
+            // Nothing more is written and standard input stays open.
+            let (output, hung) = signal_and_wait(child, signal);
             drop(stdin);
             assert!(!hung, "SIG{signal} {args:?}: still waiting for input");
             let stderr = String::from_utf8_lossy(&output.stderr);

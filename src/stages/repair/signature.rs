@@ -152,33 +152,13 @@ const CHEAP: NibblePairs = {
             next_high: nibble_range(0x8, 0x9),
             next_low: ANY_NIBBLE,
         },
-        NibbleProduct {
-            lead_high: 1 << 0xE,
-            lead_low: 1 << 0xF,
-            next_high: 1 << 0xA,
-            next_low: nibble_range(0x0, 0x3),
-        },
+        NibbleProduct::pair(0xEF, 0xA0, 0xA3),
         // EF BF (U+FFC0–U+FFFF, U+FFFD among them).
-        NibbleProduct {
-            lead_high: 1 << 0xE,
-            lead_low: 1 << 0xF,
-            next_high: 1 << 0xB,
-            next_low: 1 << 0xF,
-        },
+        NibbleProduct::pair(0xEF, 0xBF, 0xBF),
         // E2 94–95 (box drawing).
-        NibbleProduct {
-            lead_high: 1 << 0xE,
-            lead_low: 1 << 0x2,
-            next_high: 1 << 0x9,
-            next_low: nibble_range(0x4, 0x5),
-        },
+        NibbleProduct::pair(0xE2, 0x94, 0x95),
         // E3 84 (bopomofo).
-        NibbleProduct {
-            lead_high: 1 << 0xE,
-            lead_low: 1 << 0x3,
-            next_high: 1 << 0x8,
-            next_low: 1 << 0x4,
-        },
+        NibbleProduct::pair(0xE3, 0x84, 0x84),
     ])
 };
 

@@ -148,3 +148,28 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// 报告.txt in GBK.
 pub const GBK_NAME: &[u8] = b"\xb1\xa8\xb8\xe6.txt";
+
+/// Sends SIG`signal` to `child` (by `kill`, as a user would) and waits for it to end: its
+/// output, and whether it was still running a minute later (taken for a run that waits
+/// forever, and killed so that the test ends).
+#[cfg(unix)]
+pub fn signal_and_wait(
+    mut child: std::process::Child,
+    signal: &str,
+) -> (std::process::Output, bool) {
+    use std::time::{Duration, Instant};
+    let kill = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let signalled = Instant::now();
+    while child.try_wait().unwrap().is_none() && signalled.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let hung = child.try_wait().unwrap().is_none();
+    if hung {
+        child.kill().unwrap();
+    }
+    (child.wait_with_output().unwrap(), hung)
+}
