@@ -221,28 +221,8 @@ pub struct StaleTemp {
 /// by a version that did not record its writer are left alone. A directory that cannot be read
 /// (or does not exist yet) holds nothing to remove; a file that cannot be removed is left.
 pub fn remove_stale_temps(dir: &Path) -> Vec<StaleTemp> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let host = host_tag();
-    let own = std::process::id();
     let mut removed = Vec::new();
-    for entry in entries.flatten() {
-        let Some((pid, tag)) = temp_writer(&entry.file_name()) else {
-            continue;
-        };
-        if tag != host || pid == own || may_be_running(pid) {
-            continue;
-        }
-        // Never a directory or a link's target: only the regular file tempfile made.
-        if !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.path();
-        if fs::remove_file(&path).is_ok() {
-            removed.push(StaleTemp { path, pid });
-        }
-    }
+    sweep(dir, host_tag(), &mut removed, None);
     removed.sort_by(|a, b| a.path.cmp(&b.path));
     removed
 }
@@ -250,20 +230,50 @@ pub fn remove_stale_temps(dir: &Path) -> Vec<StaleTemp> {
 /// [`remove_stale_temps`] in `dir` and every directory below it (symbolic links are not
 /// followed: they may lead out of the tree, or loop).
 pub fn remove_stale_temps_under(dir: &Path) -> Vec<StaleTemp> {
+    let host = host_tag();
     let mut removed = Vec::new();
     let mut dirs = vec![dir.to_path_buf()];
     while let Some(dir) = dirs.pop() {
-        removed.extend(remove_stale_temps(&dir));
-        if let Ok(entries) = fs::read_dir(&dir) {
-            dirs.extend(
-                entries
-                    .flatten()
-                    .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
-                    .map(|entry| entry.path()),
-            );
+        sweep(&dir, host, &mut removed, Some(&mut dirs));
+    }
+    removed.sort_by(|a, b| a.path.cmp(&b.path));
+    removed
+}
+
+/// One reading of `dir`: removes the stale temporary files of `host`'s processes into
+/// `removed`, and adds the directories in it to `below` when the tree is swept.
+fn sweep(
+    dir: &Path,
+    host: u32,
+    removed: &mut Vec<StaleTemp>,
+    mut below: Option<&mut Vec<PathBuf>>,
+) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        // Never a directory or a link's target: only the regular file tempfile made.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            if let Some(dirs) = below.as_deref_mut() {
+                dirs.push(entry.path());
+            }
+            continue;
+        }
+        let Some((pid, tag)) = temp_writer(&entry.file_name()) else {
+            continue;
+        };
+        if !kind.is_file() || tag != host || pid == own || may_be_running(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if fs::remove_file(&path).is_ok() {
+            removed.push(StaleTemp { path, pid });
         }
     }
-    removed
 }
 
 /// Is this error a closed pipe on stdout (`zhclean clean big.txt | head`)? Such a run ends
