@@ -25,6 +25,9 @@ pub(crate) enum Status {
 #[derive(Debug, serde::Serialize)]
 pub(crate) struct Outcome {
     pub input: String,
+    /// Written as the input's name is, lossily: a file name that is not UTF-8 (a GBK name on
+    /// Linux) cannot be a JSON string, and the report must still have its line.
+    #[serde(serialize_with = "lossy_path")]
     pub output: Option<PathBuf>,
     pub status: Status,
     /// Why the file was skipped or failed.
@@ -40,6 +43,14 @@ pub(crate) struct Outcome {
     /// With `--jsonl`: what became of the file's records.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<RecordTally>,
+}
+
+/// A path as a JSON string, its bytes that are not UTF-8 shown as U+FFFD (as `Path::display`).
+fn lossy_path<S: serde::Serializer>(path: &Option<PathBuf>, to: S) -> Result<S::Ok, S::Error> {
+    match path {
+        Some(path) => to.serialize_str(&path.to_string_lossy()),
+        None => to.serialize_none(),
+    }
 }
 
 impl Outcome {

@@ -466,3 +466,35 @@ fn the_report_names_inputs_that_could_not_be_used() {
     assert_eq!(lines[0]["reason"], "no such file or directory");
     assert_eq!(lines[1]["input"], "a.txt");
 }
+
+/// A file whose name is not UTF-8 (a GBK name, as archives from Chinese Windows unpack to on
+/// Linux) is cleaned under its own name, and the report still has its line: a report once failed
+/// as a whole ("path contains invalid UTF-8 characters") and the run exited 2.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_keeps_its_name_and_its_report_line() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let name = OsStr::from_bytes(b"\xd6\xd0\xce\xc4.txt"); // 中文.txt in GBK
+    fs::create_dir(tmp.path().join("in")).unwrap();
+    fs::write(tmp.path().join("in").join(name), DIRTY).unwrap();
+    zhclean()
+        .current_dir(tmp.path())
+        .args(["clean", "in", "-o", "out", "--report", "r.jsonl", "-q"])
+        .assert()
+        .success();
+    assert!(tmp.path().join("out").join(name).is_file());
+    let report = fs::read_to_string(tmp.path().join("r.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = report
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["status"], "cleaned");
+    assert_eq!(
+        lines[0]["output"],
+        "out/\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.txt"
+    );
+}
