@@ -505,3 +505,33 @@ fn a_nul_escape_makes_the_text_binary_as_in_a_file_and_the_record_is_copied() {
         "{stderr}"
     );
 }
+
+/// A record longer than any document (a compressed shard of a few hundred KB can hold one of
+/// 256 MiB, and cleaning it held about four times that in memory) fails its shard with a message
+/// naming the line; nothing of that shard is written, and the other shards of the run are cleaned.
+#[test]
+fn a_record_longer_than_64_mib_fails_its_shard_by_name_and_memory_stays_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir(&dir).unwrap();
+    let mut huge = b"{\"text\":\"ok\"}\n{\"text\":\"".to_vec();
+    huge.resize(huge.len() + (65 << 20), b'a');
+    huge.extend_from_slice(b"\"}\n");
+    fs::write(dir.join("huge.jsonl.gz"), common::gzip(&huge)).unwrap();
+    fs::write(dir.join("small.jsonl"), "{\"text\":\"第一段。\"}\n").unwrap();
+    let out = zhclean()
+        .args(["clean", "--jsonl", "-q"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("huge.jsonl.gz") && stderr.contains("line 2 is longer than 64 MiB"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("out/huge.jsonl.gz").exists());
+    assert!(tmp.path().join("out/small.jsonl").exists());
+}

@@ -34,6 +34,13 @@ use crate::commands::{error, thousands};
 /// handing it over, small enough that a few per thread keep memory flat.
 const CHUNK_BYTES: usize = 256 * 1024;
 
+/// The longest line (record) a shard may hold. A line is read whole, and cleaning its field holds
+/// the text a few times over (about four times the line at the peak), so without a bound one
+/// line of a compressed shard (a `.jsonl.zst` of 25 KB can hold a 256 MiB record) takes memory
+/// without end. A whole book is a few MiB; a longer line fails its shard, named, and nothing
+/// of that shard is written.
+pub(crate) const MAX_LINE_BYTES: usize = 64 << 20;
+
 /// The most bad lines named on standard error for one file; the rest are counted.
 const MAX_NAMED_BAD_LINES: u64 = 100;
 
@@ -406,6 +413,8 @@ fn read_chunk(
     }
     buffer[..len].copy_from_slice(carry);
     carry.clear();
+    // Where the line being read began: the carried part holds no line break.
+    let mut line_start = 0;
     loop {
         // The read needs initialised bytes: only what the buffer never held is set to zero.
         if buffer.len() < len + READ_BYTES {
@@ -418,12 +427,25 @@ fn read_chunk(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         }
-        if len >= CHUNK_BYTES {
-            if let Some(at) = memchr::memrchr(b'\n', &buffer[start..len]) {
+        match memchr::memrchr(b'\n', &buffer[start..len]) {
+            Some(at) if len >= CHUNK_BYTES => {
                 carry.extend_from_slice(&buffer[start + at + 1..len]);
                 len = start + at + 1;
                 break;
             }
+            Some(at) => line_start = start + at + 1,
+            None if len - line_start > MAX_LINE_BYTES => {
+                let line =
+                    first_line + memchr::memchr_iter(b'\n', &buffer[..line_start]).count() as u64;
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "line {line} is longer than {} MiB, more than a record can be; nothing of this file is written",
+                        MAX_LINE_BYTES >> 20
+                    ),
+                ));
+            }
+            None => {}
         }
     }
     Ok((len > 0).then_some(Chunk {
