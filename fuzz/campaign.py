@@ -20,6 +20,7 @@ Plain Python 3.11 standard library. Not part of CI or `cargo test`; see docs/FUZ
     python3 fuzz/campaign.py                       # everything, seed 1 (11 minutes on a busy 2-core machine)
     python3 fuzz/campaign.py --sections fuzz --inputs 300 --seed 7
     python3 fuzz/campaign.py --replay target/campaign/failures/fuzz-0123.txt
+    python3 fuzz/campaign.py --reduce target/campaign/failures/fuzz-0123.txt   # idempotence
 
 It exits 1 when any case fails, and writes the verdicts to WORK/campaign.md and WORK/cases.jsonl
 (WORK defaults to target/campaign/); failing inputs are kept in WORK/failures/.
