@@ -273,11 +273,11 @@ pub(super) fn gbk_units(line: &str) -> Vec<(usize, usize)> {
 /// Without this a line of tens of thousands of letters after a sign of mojibake was weighed as
 /// one run, character by character (thousands of instructions a byte: a fuzzed 240 KB input
 /// took seconds), for no repair it could make.
-const MAX_ASCII_IN_A_RUN: usize = 32;
+pub(super) const MAX_ASCII_IN_A_RUN: usize = 32;
 
 /// The byte ranges of the runs of `line`'s characters that are `member`s, a run cut at a
-/// stretch of more than [`MAX_ASCII_IN_A_RUN`] ASCII characters.
-fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+/// stretch of more than [`MAX_ASCII_IN_A_RUN`] ASCII characters (`cross` cuts its runs so too).
+pub(super) fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut units = Vec::new();
     let mut start = None;
     // Where the stretch of ASCII characters the walk is in started, and its length.
