@@ -103,6 +103,9 @@ pub struct ReflowStage {
     wrap: Wrap,
     /// The paragraph being built; it may still be continued.
     paragraph: String,
+    /// The paragraph is one line whose mark `Line::no_mojibake_sign` was set: it is released
+    /// with it. A join clears it (two lines side by side may make a sign neither holds).
+    paragraph_no_sign: bool,
     /// Pieces of this paragraph were already released as open lines.
     holding: bool,
     /// The last line added to the paragraph is complete (not open).
@@ -150,6 +153,7 @@ impl ReflowStage {
             titles: Vec::new(),
             wrap: Wrap::None,
             paragraph: String::new(),
+            paragraph_no_sign: false,
             holding: false,
             line_complete: true,
             shape: LineShape::default(),
@@ -376,7 +380,10 @@ impl ReflowStage {
                 }
             } else {
                 self.release_titles(out);
-                out.push(Line::new(paragraph));
+                out.push(Line {
+                    no_mojibake_sign: self.paragraph_no_sign,
+                    ..Line::new(paragraph)
+                });
             }
         }
         self.release_footnotes(out);
@@ -410,6 +417,7 @@ impl ReflowStage {
             }
             held.push_str(&self.paragraph);
             self.paragraph = held;
+            self.paragraph_no_sign = false;
             shape.append(&self.paragraph_shape);
             self.paragraph_shape = shape;
             counts.add(Rule::JoinTitle, 1);
@@ -473,6 +481,7 @@ impl ReflowStage {
         }
         while self.paragraph.len() > MAX_LINE_BYTES {
             let cut = cut_point(&self.paragraph, MAX_LINE_BYTES);
+            self.paragraph_no_sign = false;
             let rest = self.paragraph.split_off(cut);
             let piece = std::mem::replace(&mut self.paragraph, rest);
             out.push(Line {
@@ -505,6 +514,7 @@ impl LineStage for ReflowStage {
             self.shape.extend_as_needed(&line.text, needs);
             self.paragraph_shape.extend_as_needed(&line.text, needs);
             self.paragraph.push_str(&line.text);
+            self.paragraph_no_sign = false;
             self.line_complete = !line.open;
             self.cap(out);
             return;
@@ -544,6 +554,7 @@ impl LineStage for ReflowStage {
                     self.paragraph.push(' ');
                 }
                 self.paragraph.push_str(&line.text);
+                self.paragraph_no_sign = false;
                 self.paragraph_shape.append(&next);
                 self.first_line = false;
                 if rule == Rule::JoinTitle {
@@ -554,6 +565,7 @@ impl LineStage for ReflowStage {
                 self.release(out);
                 self.release_gap(out, counts);
                 self.paragraph = line.text;
+                self.paragraph_no_sign = line.no_mojibake_sign;
                 self.paragraph_shape = next;
                 self.holding = true;
                 self.first_line = true;

@@ -341,6 +341,39 @@ mod tests {
         }
     }
 
+    /// What `Line::no_mojibake_sign` rests on where a stage cuts a line's ends and keeps the
+    /// mark: the cheap scan finds nothing in any part of a text it finds nothing in. Every text
+    /// of up to four characters of those the scan judges by their neighbours (Latin-1 and
+    /// Windows-1252's characters), and of others, with every part of it.
+    #[test]
+    fn a_part_of_a_text_without_a_sign_has_none() {
+        let alphabet = ['é', '©', 'Ã', '€', '“', 'Œ', '中', 'a', '\u{FFFD}'];
+        let mut texts = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..4 {
+            texts = texts
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |&c| format!("{text}{c}")))
+                .collect();
+            for text in &texts {
+                if scan(text, false) != Signs::default() {
+                    continue;
+                }
+                let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+                for &start in &bounds {
+                    for end in bounds.iter().copied().chain([text.len()]) {
+                        if end > start {
+                            assert_eq!(scan(&text[start..end], false), Signs::default(), "{text}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Texts with no sign and parts of them were there to check.
+        assert!(checked > 1000, "{checked}");
+    }
+
     #[test]
     fn a_long_stretch_of_ascii_ends_a_run() {
         // `涓` `浗` are UTF-8 read as GBK; the letters between are text as it was.
