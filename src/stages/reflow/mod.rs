@@ -37,6 +37,7 @@ mod wrap;
 
 use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
+use crate::stages::repair::no_sign_at_seam;
 use crate::stages::strip::{markers, pinyin};
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 use crate::text::{cut_point, join_needs_space};
@@ -103,8 +104,8 @@ pub struct ReflowStage {
     wrap: Wrap,
     /// The paragraph being built; it may still be continued.
     paragraph: String,
-    /// The paragraph is one line whose mark `Line::no_mojibake_sign` was set: it is released
-    /// with it. A join clears it (two lines side by side may make a sign neither holds).
+    /// The mark `Line::no_mojibake_sign` of the paragraph: its lines' marks were set, and no
+    /// join made a sign at its seam (`repair::no_sign_at_seam`); it is released with it.
     paragraph_no_sign: bool,
     /// Pieces of this paragraph were already released as open lines.
     holding: bool,
@@ -550,11 +551,14 @@ impl LineStage for ReflowStage {
                     self.paragraph
                         .reserve(JOINED_PARAGRAPH_ROOM.saturating_sub(self.paragraph.len()));
                 }
+                let seam = self.paragraph.len();
                 if join_needs_space(self.paragraph.chars().next_back(), next.first) {
                     self.paragraph.push(' ');
                 }
                 self.paragraph.push_str(&line.text);
-                self.paragraph_no_sign = false;
+                self.paragraph_no_sign = self.paragraph_no_sign
+                    && line.no_mojibake_sign
+                    && no_sign_at_seam(&self.paragraph, seam);
                 self.paragraph_shape.append(&next);
                 self.first_line = false;
                 if rule == Rule::JoinTitle {
