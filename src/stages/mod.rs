@@ -45,6 +45,16 @@ pub struct Line {
     /// nobody counted; a stage that asks counts itself. A stage that makes a paragraph out of
     /// others, or changes its letters, leaves `None`.
     pub language: Option<Language>,
+    /// Repair's cheap scan for the signs of mojibake (`repair::signature`) finds nothing in
+    /// `text` as it is now: set by the repair stage when its scan found nothing, so that the
+    /// pipeline's last look at its output (`pipeline::fixed_point`, the repair stage of a second
+    /// cleaning) need not scan the line again. A stage that changes the text leaves it `false`
+    /// (`map_line` does, and [`Line::new`] and [`Line::default`] start so); one that hands a
+    /// line on unchanged keeps it, as may one that only cuts characters off its ends: the scan
+    /// judges each byte it stops at by the bytes around it, and finds nothing in a part of a
+    /// text it finds nothing in (fewer bytes around, at a cut end). Debug builds check the mark
+    /// wherever the scan is skipped.
+    pub no_mojibake_sign: bool,
 }
 
 impl Line {
@@ -80,6 +90,7 @@ pub trait LineStage {
 pub(crate) fn map_line(mut line: Line, f: impl FnOnce(&str) -> Cow<'_, str>) -> Line {
     if let Cow::Owned(changed) = f(&line.text) {
         line.text = changed;
+        line.no_mojibake_sign = false;
     }
     line
 }

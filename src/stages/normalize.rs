@@ -281,7 +281,11 @@ impl LineStage for NormalizeStage {
         if let Cow::Owned(text) = self.normalize.line(&line.text, &mut changes) {
             if Language::of_paragraph(&line.text, self.document) == Language::Chinese {
                 counts.merge(&changes);
-                out.push(Line { text, ..line });
+                out.push(Line {
+                    text,
+                    no_mojibake_sign: false,
+                    ..line
+                });
                 return;
             }
             let japanese_or_korean = Normalize {

@@ -515,7 +515,11 @@ impl LineStage for PolishStage {
             };
             if language == Language::Chinese {
                 counts.merge(&changes);
-                out.push(Line { text, ..line });
+                out.push(Line {
+                    text,
+                    no_mojibake_sign: false,
+                    ..line
+                });
                 return;
             }
         }

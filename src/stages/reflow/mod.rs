@@ -37,6 +37,7 @@ mod wrap;
 
 use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
+use crate::stages::repair::no_sign_at_seam;
 use crate::stages::strip::{markers, pinyin};
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 use crate::text::{cut_point, join_needs_space};
@@ -103,6 +104,9 @@ pub struct ReflowStage {
     wrap: Wrap,
     /// The paragraph being built; it may still be continued.
     paragraph: String,
+    /// The mark `Line::no_mojibake_sign` of the paragraph: its lines' marks were set, and no
+    /// join made a sign at its seam (`repair::no_sign_at_seam`); it is released with it.
+    paragraph_no_sign: bool,
     /// Pieces of this paragraph were already released as open lines.
     holding: bool,
     /// The last line added to the paragraph is complete (not open).
@@ -150,6 +154,7 @@ impl ReflowStage {
             titles: Vec::new(),
             wrap: Wrap::None,
             paragraph: String::new(),
+            paragraph_no_sign: false,
             holding: false,
             line_complete: true,
             shape: LineShape::default(),
@@ -376,7 +381,10 @@ impl ReflowStage {
                 }
             } else {
                 self.release_titles(out);
-                out.push(Line::new(paragraph));
+                out.push(Line {
+                    no_mojibake_sign: self.paragraph_no_sign,
+                    ..Line::new(paragraph)
+                });
             }
         }
         self.release_footnotes(out);
@@ -410,6 +418,7 @@ impl ReflowStage {
             }
             held.push_str(&self.paragraph);
             self.paragraph = held;
+            self.paragraph_no_sign = false;
             shape.append(&self.paragraph_shape);
             self.paragraph_shape = shape;
             counts.add(Rule::JoinTitle, 1);
@@ -473,6 +482,7 @@ impl ReflowStage {
         }
         while self.paragraph.len() > MAX_LINE_BYTES {
             let cut = cut_point(&self.paragraph, MAX_LINE_BYTES);
+            self.paragraph_no_sign = false;
             let rest = self.paragraph.split_off(cut);
             let piece = std::mem::replace(&mut self.paragraph, rest);
             out.push(Line {
@@ -505,6 +515,7 @@ impl LineStage for ReflowStage {
             self.shape.extend_as_needed(&line.text, needs);
             self.paragraph_shape.extend_as_needed(&line.text, needs);
             self.paragraph.push_str(&line.text);
+            self.paragraph_no_sign = false;
             self.line_complete = !line.open;
             self.cap(out);
             return;
@@ -540,10 +551,14 @@ impl LineStage for ReflowStage {
                     self.paragraph
                         .reserve(JOINED_PARAGRAPH_ROOM.saturating_sub(self.paragraph.len()));
                 }
+                let seam = self.paragraph.len();
                 if join_needs_space(self.paragraph.chars().next_back(), next.first) {
                     self.paragraph.push(' ');
                 }
                 self.paragraph.push_str(&line.text);
+                self.paragraph_no_sign = self.paragraph_no_sign
+                    && line.no_mojibake_sign
+                    && no_sign_at_seam(&self.paragraph, seam);
                 self.paragraph_shape.append(&next);
                 self.first_line = false;
                 if rule == Rule::JoinTitle {
@@ -554,6 +569,7 @@ impl LineStage for ReflowStage {
                 self.release(out);
                 self.release_gap(out, counts);
                 self.paragraph = line.text;
+                self.paragraph_no_sign = line.no_mojibake_sign;
                 self.paragraph_shape = next;
                 self.holding = true;
                 self.first_line = true;

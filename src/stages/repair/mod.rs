@@ -35,6 +35,7 @@ mod score;
 mod signature;
 mod stage;
 
+pub use signature::no_sign_at_seam;
 pub use stage::RepairStage;
 
 use as_gbk::gbk_runs;

@@ -117,6 +117,37 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     signs
 }
 
+/// How far around a byte the cheap scan reads to judge it: [`latin_pair`] looks up to three
+/// bytes before a character and two after it; the byte pairs of [`CHEAP`] are inside one
+/// character. Rounded up, with room for a space a join puts between two lines.
+const SEAM_REACH: usize = 8;
+
+/// Does the cheap scan find nothing in `text`, of which `text[..seam]` and `text[seam..]`
+/// were each found to hold no sign (`Line::no_mojibake_sign`), two lines reflow joined, with
+/// or without a space between? Only a byte within reach of the seam can be judged otherwise in
+/// the joined text than in its part, and every byte it is judged by is within reach of the
+/// seam too: the scan of the characters around the seam, `SEAM_REACH` bytes each side and
+/// more, finds what a scan of the whole would (a byte nearer the window's ends is judged by
+/// fewer bytes around it, which finds no sign the whole text does not hold).
+pub fn no_sign_at_seam(text: &str, seam: usize) -> bool {
+    // Most seams first: a byte is judged by its neighbours only when it is 0xC3 (`latin_pair`;
+    // the other signs are pairs inside one character), and only one at most two bytes before
+    // the seam, or at most three after it (a space between), can have new neighbours.
+    let near = &text.as_bytes()[seam.saturating_sub(2)..(seam + 4).min(text.len())];
+    if !near.contains(&0xC3) {
+        return true;
+    }
+    let mut start = seam.saturating_sub(SEAM_REACH);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (seam + SEAM_REACH).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    scan(&text[start..end], false) == Signs::default()
+}
+
 /// What the cheap scan stops at: 0xC3 (U+00C0–U+00FF, Latin-1 mojibake's sign) and the
 /// [`CROSS_SIGN_PAIRS`], which hold 0xEE (Private Use, a sign of UTF-8 read as GBK too) and
 /// `EF BF` (U+FFC0–U+FFFF, where U+FFFD is); as products of nibble sets, eight, each a bit of
@@ -273,11 +304,11 @@ pub(super) fn gbk_units(line: &str) -> Vec<(usize, usize)> {
 /// Without this a line of tens of thousands of letters after a sign of mojibake was weighed as
 /// one run, character by character (thousands of instructions a byte: a fuzzed 240 KB input
 /// took seconds), for no repair it could make.
-const MAX_ASCII_IN_A_RUN: usize = 32;
+pub(super) const MAX_ASCII_IN_A_RUN: usize = 32;
 
 /// The byte ranges of the runs of `line`'s characters that are `member`s, a run cut at a
-/// stretch of more than [`MAX_ASCII_IN_A_RUN`] ASCII characters.
-fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+/// stretch of more than [`MAX_ASCII_IN_A_RUN`] ASCII characters (`cross` cuts its runs so too).
+pub(super) fn runs_of(line: &str, member: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut units = Vec::new();
     let mut start = None;
     // Where the stretch of ASCII characters the walk is in started, and its length.
@@ -339,6 +370,77 @@ mod tests {
             }
             assert!(!CHEAP.contains(lead, 0), "{lead:02X} at the end");
         }
+    }
+
+    /// What `Line::no_mojibake_sign` rests on where a stage cuts a line's ends and keeps the
+    /// mark: the cheap scan finds nothing in any part of a text it finds nothing in. Every text
+    /// of up to four characters of those the scan judges by their neighbours (Latin-1 and
+    /// Windows-1252's characters), and of others, with every part of it.
+    #[test]
+    fn a_part_of_a_text_without_a_sign_has_none() {
+        let alphabet = ['é', '©', 'Ã', '€', '“', 'Œ', '中', 'a', '\u{FFFD}'];
+        let mut texts = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..4 {
+            texts = texts
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |&c| format!("{text}{c}")))
+                .collect();
+            for text in &texts {
+                if scan(text, false) != Signs::default() {
+                    continue;
+                }
+                let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+                for &start in &bounds {
+                    for end in bounds.iter().copied().chain([text.len()]) {
+                        if end > start {
+                            assert_eq!(scan(&text[start..end], false), Signs::default(), "{text}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Texts with no sign and parts of them were there to check.
+        assert!(checked > 1000, "{checked}");
+    }
+
+    /// A seam's look finds what a scan of the joined text would: every two texts of up to two
+    /// characters of those the scan judges by their neighbours, and of others, each without a
+    /// sign, joined with and without a space, and with text before and after the seam's reach.
+    #[test]
+    fn a_seam_is_judged_as_the_whole_text() {
+        let alphabet = ['é', '©', 'Ã', '€', '“', 'Œ', '中', 'a'];
+        let mut texts = vec![String::new()];
+        for _ in 0..2 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |&c| format!("{text}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.dedup();
+        let far = "中".repeat(4);
+        let signless: Vec<String> = texts
+            .iter()
+            .flat_map(|t| [t.clone(), format!("{far}{t}"), format!("{t}{far}")])
+            .filter(|t| scan(t, false) == Signs::default())
+            .collect();
+        let mut joins = 0;
+        for left in &signless {
+            for right in &signless {
+                for space in ["", " "] {
+                    let joined = format!("{left}{space}{right}");
+                    assert_eq!(
+                        no_sign_at_seam(&joined, left.len()),
+                        scan(&joined, false) == Signs::default(),
+                        "{left:?} + {space:?} + {right:?}"
+                    );
+                    joins += 1;
+                }
+            }
+        }
+        assert!(joins > 10_000, "{joins}");
     }
 
     #[test]

@@ -57,13 +57,16 @@ impl RepairStage {
     /// Repairs one line as [`LineStage::push`] does, and says whether it changed: the pipeline
     /// asks it of its own output, as the repair stage of a second cleaning would see it
     /// (`pipeline::fixed_point`).
-    pub fn repair(&mut self, line: Line, counts: &mut Counts) -> (Line, bool) {
-        let signs = self.signs(&line.text);
+    pub fn repair(&mut self, mut line: Line, counts: &mut Counts) -> (Line, bool) {
+        let signs = self.signs(&line);
         let first = self.first_left > 0;
         self.first_left = self.first_left.saturating_sub(1);
         // Nearly every line of clean text: no sign, so no repair of this stage's and no
         // evidence.
         if !(signs.any() || signs.cross && self.cross.any()) {
+            // What the cheap scan found is what the pipeline's last look would find again
+            // while no stage changes the line (`Line::no_mojibake_sign`).
+            line.no_mojibake_sign |= !self.full && signs == signature::Signs::default();
             return (line, false);
         }
         // In the first batch the evidence is the batch's; after it, what came before this line.
@@ -90,9 +93,20 @@ impl RepairStage {
         (line, changed)
     }
 
-    /// The signs of mojibake in `text`, switching to the full scan when it shows UTF-8 read as
+    /// The signs of mojibake in the line, switching to the full scan when it shows UTF-8 read as
     /// GBK.
-    fn signs(&mut self, text: &str) -> signature::Signs {
+    fn signs(&mut self, line: &Line) -> signature::Signs {
+        let text = line.text.as_str();
+        if line.no_mojibake_sign && !self.full {
+            // The cheap scan found nothing in this text before (a stage that changed it would
+            // have cleared the mark), and would find nothing again: no switch to the full scan.
+            debug_assert_eq!(
+                signature::scan(text, false),
+                signature::Signs::default(),
+                "a line marked as showing no sign of mojibake shows one: {text:?}"
+            );
+            return signature::Signs::default();
+        }
         let mut signs = signature::scan(text, self.full);
         if signs.gbk && !self.full && self.repair.utf8_as_gbk {
             self.full = true;
@@ -111,7 +125,17 @@ impl LineStage for RepairStage {
         // on, and the lines are scanned again in full below; otherwise these are their signs.
         let mut cheap = Vec::with_capacity(first_batch.len());
         for line in first_batch {
-            let signs = signature::scan(&line.text, false);
+            let signs = if line.no_mojibake_sign {
+                // The pipeline's last look, at its output's first batch: the scan found nothing
+                // in this text (see `Self::signs`).
+                debug_assert_eq!(
+                    signature::scan(&line.text, false),
+                    signature::Signs::default()
+                );
+                signature::Signs::default()
+            } else {
+                signature::scan(&line.text, false)
+            };
             if signs.gbk && self.repair.utf8_as_gbk {
                 break;
             }

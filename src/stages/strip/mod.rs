@@ -86,6 +86,7 @@ impl StripStage {
         let open = line.open;
         let had_text = !line.text.is_empty();
         let footnote = line.footnote;
+        let no_mojibake_sign = line.no_mojibake_sign;
         // The text as a rule rewrote it; `None` while it is still the line's own.
         let mut rewritten: Option<String> = None;
         // Removing an annotation may complete a marker (`[bookmark: 中(zhōng)]`), and removing
@@ -153,6 +154,9 @@ impl StripStage {
                 rewritten = Some(collapsed);
             }
         }
+        // Cutting the ends keeps the line's mark (see `Line::no_mojibake_sign`); a rewrite
+        // does not.
+        let no_mojibake_sign = no_mojibake_sign && rewritten.is_none();
         let mut text = rewritten.unwrap_or(line.text);
         text.truncate(kept.end);
         text.drain(..kept.start);
@@ -163,6 +167,7 @@ impl StripStage {
             footnote,
             // Strip runs before convert, which counts the letters: nobody has yet.
             language: None,
+            no_mojibake_sign,
         })
     }
 

@@ -65,10 +65,12 @@ impl Furniture {
                 if len > 0 && len < own.text.len() {
                     counts.add(Rule::FootnoteMarker, 1);
                     own.text.drain(..len);
+                    own.no_mojibake_sign = false;
                 }
             }
             counts.add(Rule::FootnoteMarker, 1);
             let line = &mut lines[i];
+            line.no_mojibake_sign = false;
             match reference {
                 Reference::Line => line.text.clear(),
                 Reference::Glued(start, end) => {
