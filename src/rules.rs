@@ -108,6 +108,7 @@ rules! {
     TrailingSpace "trailing-space", Strip, true, "remove spaces and tabs at the end of a line";
     Nbsp "nbsp", Strip, true, "turn no-break spaces inside a line into one ordinary space";
     LetterSpacing "letter-spacing", Strip, true, "collapse a letter-spaced heading (第 一 章  总 则 → 第一章　总则) or a justified line pdftotext wrote with a space between every character";
+    InlineFootnote "inline-footnote", Strip, true, "put a footnote Tika wrote inside its paragraph (…成立。 本节所列数字……, then an empty line) on a line of its own, in text whose paragraphs are not a blank line apart";
     PageNumber "page-number", Strip, true, "remove page-number lines: — 3 —, - 3 -, －3－, ·3·, 第3页共10页, Page 3 of 10; a bare number or 3/10 only at a page edge when it is the next page number; an office's name beside the number on one line (某某局　　第3页) goes with it";
     RunningHeader "running-header", Strip, true, "remove a running header or footer: a short line at a page edge that stands at that edge of another page too (equal without spaces; digits may differ in a line about pages), and the first page's copy above the title (or the lines right above a page number 1 at the top, with the text right under it)";
     Footnote "footnote", Strip, true, "recognise a footnote block at a page foot (1本文根据……, ①……, [1]……, 注：……) by its reference in the page: kept whole, as a paragraph of its own";

@@ -5,12 +5,14 @@
 //! join is decided) and before conversion (`習(xí)近平` must reach the phrase dictionary whole).
 //!
 //! Per line, in this order: converter markers ([`markers`]), pinyin annotations ([`pinyin`]),
-//! whitespace ([`whitespace`]); then the page furniture window ([`furniture`]), which sees clean
-//! lines and replaces a page number, a running header or a form feed by an empty line — the
-//! page-break signal that reflow joins across.
+//! whitespace ([`whitespace`]); a footnote Tika wrote inside its paragraph put on a line of its
+//! own ([`inline_notes`], which holds a line back to see the empty line after it); then the page
+//! furniture window ([`furniture`]), which sees clean lines and replaces a page number, a running
+//! header or a form feed by an empty line — the page-break signal that reflow joins across.
 
 pub mod footnotes;
 pub mod furniture;
+pub mod inline_notes;
 pub mod markers;
 pub mod page;
 pub mod pinyin;
@@ -43,6 +45,12 @@ pub struct StripStage {
     nbsp: bool,
     letter_spacing: bool,
     furniture: Furniture,
+    /// `inline-footnote` is on and the document's first batch has the shape of Tika's text of a
+    /// .docx ([`inline_notes::may_hold_inline_notes`]).
+    inline_notes: bool,
+    /// A line that may end in a note Tika wrote inside its paragraph, held until the next line
+    /// says whether the empty line that closes such a note follows it.
+    held_for_note: Option<Line>,
     /// The previous line was open: this one continues it (no indentation to strip).
     continuing: bool,
 }
@@ -68,6 +76,8 @@ impl StripStage {
                 footnotes: rules.is_on(Rule::Footnote),
                 footnote_markers: rules.is_on(Rule::FootnoteMarker),
             }),
+            inline_notes: rules.is_on(Rule::InlineFootnote),
+            held_for_note: None,
             continuing: false,
         }
     }
@@ -173,10 +183,50 @@ impl StripStage {
 
     fn push_piece(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         let open = line.open;
+        let continuing = self.continuing;
         if let Some(line) = self.clean_line(line, counts) {
-            self.furniture.push(line, out, counts);
+            self.push_clean(line, continuing, out, counts);
         }
         self.continuing = open;
+    }
+
+    /// A clean line on its way to the furniture window, through the inline-note check: a line
+    /// that may end in a note waits for the next one, and is split when that one is empty.
+    fn push_clean(
+        &mut self,
+        line: Line,
+        continuing: bool,
+        out: &mut Vec<Line>,
+        counts: &mut Counts,
+    ) {
+        if let Some(held) = self.held_for_note.take() {
+            let closes_note = line.text.is_empty() && !line.open;
+            match inline_notes::note_start(&held.text).filter(|_| closes_note) {
+                Some(at) => {
+                    counts.add(Rule::InlineFootnote, 1);
+                    let mut body = held;
+                    let note = body.text.split_off(at + 1);
+                    body.text.truncate(at);
+                    self.furniture.push(body, out, counts);
+                    self.furniture.push(Line::new(note), out, counts);
+                }
+                None => self.furniture.push(held, out, counts),
+            }
+        }
+        // A piece of an overlong line is no paragraph of Tika's, nor the line it continues.
+        let whole = !line.open && !continuing;
+        if self.inline_notes && whole && inline_notes::note_start(&line.text).is_some() {
+            self.held_for_note = Some(line);
+        } else {
+            self.furniture.push(line, out, counts);
+        }
+    }
+
+    /// Releases a line held for the inline-note check unchanged (a form feed or the end follows).
+    fn release_held(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        if let Some(held) = self.held_for_note.take() {
+            self.furniture.push(held, out, counts);
+        }
     }
 }
 
@@ -194,6 +244,10 @@ impl LineStage for StripStage {
                 .any(|l| memchr::memchr(b'\x0C', l.text.as_bytes()).is_some())
         {
             self.furniture.expect_form_feeds();
+        }
+        if self.inline_notes {
+            self.inline_notes =
+                inline_notes::may_hold_inline_notes(first_batch.iter().map(|l| l.text.as_str()));
         }
         if self.furniture.rules().running_headers {
             self.furniture.learn(first_batch);
@@ -213,6 +267,7 @@ impl LineStage for StripStage {
         for (i, piece) in pieces.into_iter().enumerate() {
             if piece == "\u{000C}" {
                 counts.add(Rule::FormFeed, 1);
+                self.release_held(out, counts);
                 self.furniture.form_feed(out, counts);
                 self.continuing = false;
             } else {
@@ -227,6 +282,7 @@ impl LineStage for StripStage {
     }
 
     fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.release_held(out, counts);
         self.furniture.finish(out, counts);
     }
 }
@@ -285,6 +341,68 @@ mod tests {
         assert_eq!(out, ["建設工作", "學習"]);
         let (out, _) = strip_all(&["學習(xi)"]);
         assert_eq!(out, ["學習(xi)"]);
+    }
+
+    /// A document shaped as Tika's text of a .docx: one paragraph a line, no empty lines but
+    /// the one a note's division leaves.
+    fn tika_docx(lines: &[&'static str]) -> Vec<&'static str> {
+        let mut doc = vec!["标题", "一、总体情况", "第一段正文。", "第二段正文。"];
+        doc.extend_from_slice(lines);
+        doc.extend_from_slice(&["第三段正文。", "第四段正文。", "某某局", "2021年1月1日"]);
+        doc
+    }
+
+    #[test]
+    fn a_note_tika_wrote_inside_its_paragraph_gets_a_line_of_its_own() {
+        let doc = tika_docx(&["成立。 本节所列数字为初步统计数。", "", "后半段。"]);
+        let (out, counts) = strip_all(&doc);
+        let at = out.iter().position(|l| l == "成立。").unwrap();
+        assert_eq!(
+            out[at + 1..at + 4],
+            ["本节所列数字为初步统计数。", "", "后半段。"]
+        );
+        assert_eq!(counts.get(Rule::InlineFootnote), 1);
+        // Off, the line stays whole.
+        let mut rules = RuleSet::default();
+        rules.set(Rule::InlineFootnote, false);
+        let (out, _) = crate::stages::run_stage(StripStage::new(&rules), &doc);
+        assert!(out.iter().any(|l| l == "成立。 本节所列数字为初步统计数。"));
+    }
+
+    #[test]
+    fn a_line_that_looks_like_a_note_without_the_empty_line_after_it_stays_whole() {
+        for lines in [
+            // No empty line after it: a space typed after a full stop.
+            &["成立。 本节所列数字为初步统计数。", "后半段。"][..],
+            // The last line of the document.
+            &["成立。 本节所列数字为初步统计数。"][..],
+        ] {
+            let doc = if lines.len() == 1 {
+                let mut doc = tika_docx(&[]);
+                doc.extend_from_slice(lines);
+                doc
+            } else {
+                tika_docx(lines)
+            };
+            let (out, counts) = strip_all(&doc);
+            assert!(out.iter().any(|l| l == lines[0]), "{lines:?}");
+            assert_eq!(counts.get(Rule::InlineFootnote), 0);
+        }
+    }
+
+    #[test]
+    fn a_document_with_paragraphs_a_blank_line_apart_has_no_inline_notes() {
+        let doc = [
+            "标题",
+            "",
+            "成立。 本节所列数字为初步统计数。",
+            "",
+            "后半段。",
+            "",
+        ];
+        let (out, counts) = strip_all(&doc);
+        assert_eq!(out[2], doc[2]);
+        assert_eq!(counts.get(Rule::InlineFootnote), 0);
     }
 
     #[test]

@@ -1432,3 +1432,51 @@ fn a_page_number_right_under_the_footnotes_in_tika_text() {
         );
     }
 }
+
+/// Tika's text of a .docx whose header holds a bare `1` under its lines: they go when the
+/// header's first line signs the document too.
+#[test]
+fn a_header_above_a_bare_one_goes_when_its_first_line_signs_the_document() {
+    let p = page(1);
+    let body = ["关于工作的报告", &p as &str, "南海区商务局", "1998年8月7日"];
+    for header in [
+        &["南海区商务局", "内部资料 注意保存", "1"] as &[&str],
+        &["南海区商务局", "1"],
+        // Empty lines between them change nothing: cleaned text has none.
+        &["南海区商务局", "", "1", ""],
+    ] {
+        let mut lines = header.to_vec();
+        lines.extend(body);
+        lines.push("");
+        let (out, counts) = run(&lines);
+        assert_eq!(texts(&out), body, "{lines:?}");
+        let header_lines = header.iter().filter(|l| !l.is_empty()).count() as u64 - 1;
+        assert_eq!(counts.get(Rule::RunningHeader), header_lines, "{lines:?}");
+        assert_eq!(counts.get(Rule::PageNumber), 1, "{lines:?}");
+        let (again, counts) = run(&body);
+        assert_eq!(again, body);
+        assert!(counts.is_empty());
+    }
+    // What it must not touch: a book's title above its first chapter's number (the title
+    // signs nothing), a first paragraph or three lines above the number, a document with no
+    // header, and lines that would begin the same way again after the removal (a second
+    // cleaning would take those).
+    for lines in [
+        vec!["我的书", "1", "第一章的第一段。", &p],
+        vec!["本报告说明如下。", "1", &p, "本报告说明如下。"],
+        vec![
+            "南海区商务局",
+            "内部资料",
+            "1998年第18期",
+            "1",
+            &p,
+            "南海区商务局",
+        ],
+        vec!["关于工作的报告", &p, "南海区商务局", "1998年8月7日"],
+        vec!["南海区商务局", "1", "内部资料", "1", &p, "南海区商务局"],
+    ] {
+        let (out, counts) = run(&lines);
+        assert_eq!(out, lines, "{lines:?}");
+        assert!(counts.is_empty(), "{lines:?}");
+    }
+}
