@@ -9,16 +9,25 @@
 //! A run killed outright (`kill -9`, a machine that went down) cannot remove its temporary
 //! files. Their names say which process on which machine wrote them, so a later run into the
 //! same directory removes those whose writer is gone ([`remove_stale_temps`]) and leaves alone
-//! those of a run still writing there (two runs into one directory are allowed).
+//! those of a run still writing there (two runs into one directory are allowed). The files of
+//! older versions, whose names do not say their writer, are removed once no run can still be
+//! writing them: a day after they were last written ([`OLDER_VERSION_TEMP_AGE`]).
 
 use std::ffi::OsStr;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
 
 /// Prefix of the temporary files, so a user who finds one after a `kill -9` knows what it is.
 pub const TEMP_PREFIX: &str = ".zhclean-tmp-";
+
+/// How long a temporary file named by an older version (no writer in its name) must have gone
+/// unwritten before it is removed: a run writes its output as it cleans, and one that wrote
+/// nothing for a day is not a run of that version still writing (one waiting a day on standard
+/// input would be; that is the risk taken for not leaving such files forever).
+pub const OLDER_VERSION_TEMP_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The write buffer of an output file.
 const WRITE_BUFFER_BYTES: usize = 32 * 1024;
@@ -131,6 +140,14 @@ fn own_temp_prefix() -> &'static str {
     PREFIX.get_or_init(|| format!("{TEMP_PREFIX}{}-{:08x}-", std::process::id(), host_tag()))
 }
 
+/// Is this the name of a temporary file of a version that did not record its writer: the
+/// prefix and tempfile's six random letters and digits (`.zhclean-tmp-AbC123`)?
+fn is_older_version_temp(name: &OsStr) -> bool {
+    name.to_str()
+        .and_then(|name| name.strip_prefix(TEMP_PREFIX))
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// The process and machine tag a temporary name was made with; `None` for a name that is not
 /// a temporary file's, or one from a version that did not record its writer.
 fn temp_writer(name: &OsStr) -> Option<(u32, u32)> {
@@ -208,46 +225,61 @@ fn may_be_running(_pid: u32) -> bool {
     true
 }
 
-/// A temporary file [`remove_stale_temps`] removed, and the process that had left it.
+/// A temporary file [`remove_stale_temps`] removed, and the process that had left it (`None`:
+/// an older version, whose names do not say it, and the file unwritten for
+/// [`OLDER_VERSION_TEMP_AGE`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaleTemp {
     pub path: PathBuf,
-    pub pid: u32,
+    pub pid: Option<u32>,
+}
+
+/// What [`remove_stale_temps`] found: the files it removed, and the files of an older version
+/// it left because they were written less than [`OLDER_VERSION_TEMP_AGE`] ago (a run of that
+/// version may still be writing them), for the user to remove once none is.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Leftovers {
+    pub removed: Vec<StaleTemp>,
+    pub recent_of_older_version: Vec<PathBuf>,
 }
 
 /// Removes the temporary files in `dir` (not below it) that a process of this machine left and
 /// that is no longer running: a run killed before it could remove them. Files of a process
-/// still running (another run writing into the same directory), of another machine, or named
-/// by a version that did not record its writer are left alone. A directory that cannot be read
-/// (or does not exist yet) holds nothing to remove; a file that cannot be removed is left.
-pub fn remove_stale_temps(dir: &Path) -> Vec<StaleTemp> {
-    let mut removed = Vec::new();
-    sweep(dir, host_tag(), &mut removed, None);
-    removed.sort_by(|a, b| a.path.cmp(&b.path));
-    removed
+/// still running (another run writing into the same directory) or of another machine are left
+/// alone; so are those named by a version that did not record its writer, until they have
+/// gone unwritten for [`OLDER_VERSION_TEMP_AGE`]. A directory that cannot be read (or does not
+/// exist yet) holds nothing to remove; a file that cannot be removed is left.
+pub fn remove_stale_temps(dir: &Path) -> Leftovers {
+    let mut found = Leftovers::default();
+    sweep(dir, host_tag(), &mut found, None);
+    found.sort();
+    found
 }
 
 /// [`remove_stale_temps`] in `dir` and every directory below it (symbolic links are not
 /// followed: they may lead out of the tree, or loop).
-pub fn remove_stale_temps_under(dir: &Path) -> Vec<StaleTemp> {
+pub fn remove_stale_temps_under(dir: &Path) -> Leftovers {
     let host = host_tag();
-    let mut removed = Vec::new();
+    let mut found = Leftovers::default();
     let mut dirs = vec![dir.to_path_buf()];
     while let Some(dir) = dirs.pop() {
-        sweep(&dir, host, &mut removed, Some(&mut dirs));
+        sweep(&dir, host, &mut found, Some(&mut dirs));
     }
-    removed.sort_by(|a, b| a.path.cmp(&b.path));
-    removed
+    found.sort();
+    found
 }
 
-/// One reading of `dir`: removes the stale temporary files of `host`'s processes into
-/// `removed`, and adds the directories in it to `below` when the tree is swept.
-fn sweep(
-    dir: &Path,
-    host: u32,
-    removed: &mut Vec<StaleTemp>,
-    mut below: Option<&mut Vec<PathBuf>>,
-) {
+impl Leftovers {
+    fn sort(&mut self) {
+        self.removed.sort_by(|a, b| a.path.cmp(&b.path));
+        self.recent_of_older_version.sort();
+    }
+}
+
+/// One reading of `dir`: removes the stale temporary files of `host`'s processes and the old
+/// ones of older versions into `found`, and adds the directories in it to `below` when the
+/// tree is swept.
+fn sweep(dir: &Path, host: u32, found: &mut Leftovers, mut below: Option<&mut Vec<PathBuf>>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -263,17 +295,38 @@ fn sweep(
             }
             continue;
         }
-        let Some((pid, tag)) = temp_writer(&entry.file_name()) else {
-            continue;
-        };
-        if !kind.is_file() || tag != host || pid == own || may_be_running(pid) {
+        if !kind.is_file() {
             continue;
         }
+        let name = entry.file_name();
+        let pid = match temp_writer(&name) {
+            Some((pid, tag)) if tag == host && pid != own && !may_be_running(pid) => Some(pid),
+            Some(_) => continue,
+            None if is_older_version_temp(&name) => {
+                if !unwritten_for(&entry, OLDER_VERSION_TEMP_AGE) {
+                    found.recent_of_older_version.push(entry.path());
+                    continue;
+                }
+                None
+            }
+            None => continue,
+        };
         let path = entry.path();
         if fs::remove_file(&path).is_ok() {
-            removed.push(StaleTemp { path, pid });
+            found.removed.push(StaleTemp { path, pid });
         }
     }
+}
+
+/// Was the file last written at least `age` ago? A time that cannot be read, or one in the
+/// future (a clock set back), says no.
+fn unwritten_for(entry: &fs::DirEntry, age: Duration) -> bool {
+    entry
+        .metadata()
+        .and_then(|meta| meta.modified())
+        .ok()
+        .and_then(|written| SystemTime::now().duration_since(written).ok())
+        .is_some_and(|since| since >= age)
 }
 
 /// Is this error a closed pipe on stdout (`zhclean clean big.txt | head`)? Such a run ends
@@ -364,10 +417,23 @@ mod tests {
             temp_writer(OsStr::new(".zhclean-tmp-12-1f2e3d4c-AbC123")),
             Some((12, 0x1f2e_3d4c))
         );
+        // An older version's name: tempfile's six letters and digits alone.
+        assert!(is_older_version_temp(OsStr::new(".zhclean-tmp-AbC123")));
+        for other in [
+            name.to_str().unwrap(),
+            ".zhclean-tmp-12-1f2e3d4c-AbC123",
+            ".zhclean-tmp-AbC12",
+            ".zhclean-tmp-AbC1234",
+            ".zhclean-tmp-notes.",
+            "zhclean-tmp-AbC123",
+        ] {
+            assert!(!is_older_version_temp(OsStr::new(other)), "{other}");
+        }
     }
 
     /// Only the files of a process of this machine that is gone are removed: not those of a
-    /// running process (this one, or another), of another machine, nor of an older version.
+    /// running process (this one, or another), of another machine, nor of an older version
+    /// written today (named, to be removed by the user).
     #[cfg(unix)]
     #[test]
     fn only_files_whose_writer_is_gone_are_removed() {
@@ -396,11 +462,15 @@ mod tests {
         running.kill().unwrap();
         running.wait().unwrap();
         assert_eq!(
-            removed,
+            removed.removed,
             vec![StaleTemp {
                 path: dir.path().join(&stale),
-                pid: gone
+                pid: Some(gone)
             }]
+        );
+        assert_eq!(
+            removed.recent_of_older_version,
+            vec![dir.path().join(format!("{TEMP_PREFIX}AbC123"))]
         );
         let mut left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
@@ -410,7 +480,10 @@ mod tests {
         let mut expected = kept.to_vec();
         expected.sort();
         assert_eq!(left, expected);
-        assert!(remove_stale_temps(&dir.path().join("missing")).is_empty());
+        assert_eq!(
+            remove_stale_temps(&dir.path().join("missing")),
+            Leftovers::default()
+        );
     }
 
     #[test]

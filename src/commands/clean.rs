@@ -131,24 +131,62 @@ fn remove_stale_temps(jobs: &[Job], write: &WriteConfig, quiet: bool) {
         dirs.entry(parent(report)).or_insert(false);
     }
     for (dir, below) in dirs {
-        let removed = if below {
+        let found = if below {
             sink::remove_stale_temps_under(&dir)
         } else {
             sink::remove_stale_temps(&dir)
         };
-        if removed.is_empty() || quiet {
-            continue;
+        if !quiet {
+            say_leftovers(&dir, &found);
         }
-        let mut pids: Vec<u32> = removed.iter().map(|stale| stale.pid).collect();
+    }
+}
+
+/// Says what [`sink::remove_stale_temps`] removed in `dir` (or below it), and names the files
+/// of an older version it left, with the command that removes them.
+fn say_leftovers(dir: &Path, found: &sink::Leftovers) {
+    let files = |n: usize| if n == 1 { "file" } else { "files" };
+    let mut pids: Vec<u32> = found.removed.iter().filter_map(|stale| stale.pid).collect();
+    if !pids.is_empty() {
+        let count = pids.len();
         pids.sort_unstable();
         pids.dedup();
         let pids: Vec<String> = pids.iter().map(u32::to_string).collect();
-        let files = if removed.len() == 1 { "file" } else { "files" };
         error(format!(
-            "removed {} temporary {files} in {} left by a run that was killed (process {}, no longer running)",
-            removed.len(),
+            "removed {count} temporary {} in {} left by a run that was killed (process {}, no longer running)",
+            files(count),
             dir.display(),
             pids.join(", ")
+        ));
+    }
+    let older = found
+        .removed
+        .iter()
+        .filter(|stale| stale.pid.is_none())
+        .count();
+    if older > 0 {
+        error(format!(
+            "removed {older} temporary {} in {} left by an older version of zhclean (unwritten for more than {} hours)",
+            files(older),
+            dir.display(),
+            sink::OLDER_VERSION_TEMP_AGE.as_secs() / 3600
+        ));
+    }
+    let recent = &found.recent_of_older_version;
+    if !recent.is_empty() {
+        // Quoted for a POSIX shell, as the user would paste it.
+        let quoted: Vec<String> = recent
+            .iter()
+            .map(|path| format!("'{}'", path.display().to_string().replace('\'', r"'\''")))
+            .collect();
+        error(format!(
+            "left {} temporary {} in {} of an older version of zhclean, written in the last {} hours: a run of it may still be writing there; once none is, remove {} with: rm -- {}",
+            recent.len(),
+            files(recent.len()),
+            dir.display(),
+            sink::OLDER_VERSION_TEMP_AGE.as_secs() / 3600,
+            if recent.len() == 1 { "it" } else { "them" },
+            quoted.join(" ")
         ));
     }
 }

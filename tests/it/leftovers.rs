@@ -1,6 +1,7 @@
 //! What a run killed outright leaves, and inputs that never end or never begin: the temporary
 //! files of a run killed with SIGKILL are removed by the next run into that directory (and a
-//! run still writing there keeps its own), and a named pipe is read as standard input is — a
+//! run still writing there keeps its own; an older version's, unnamed by writer, once it has
+//! gone a day unwritten), and a named pipe is read as standard input is — a
 //! signal stops a run waiting for its writer — while a directory walk skips it with a note.
 
 use crate::common;
@@ -141,6 +142,67 @@ fn a_killed_runs_file_deep_in_an_archives_output_tree_is_removed() {
     assert_eq!(
         fs::read_to_string(out.join("a/b/one.txt")).unwrap(),
         DIRTY_CLEANED
+    );
+}
+
+/// Temporary files named by an older version (which did not record the writing process in
+/// the name): one unwritten for two days is removed, and the run says so; one written a minute
+/// ago may be a run of that version still writing, and is left, named with the command that
+/// removes it; a file that only begins like one is not touched, however old.
+#[test]
+fn an_older_versions_temporary_file_is_removed_after_a_day_and_named_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let written = |name: &str, ago: Duration| {
+        let path = out.join(name);
+        fs::write(&path, "半个").unwrap();
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(std::time::SystemTime::now() - ago)
+            .unwrap();
+    };
+    let day = Duration::from_secs(24 * 60 * 60);
+    written(".zhclean-tmp-Old001", 2 * day);
+    written(".zhclean-tmp-New001", Duration::from_secs(60));
+    written(".zhclean-tmp-notes.txt", 2 * day);
+    fs::write(tmp.path().join("in.txt"), DIRTY).unwrap();
+    let run = zhclean()
+        .current_dir(tmp.path())
+        .args(["clean", "in.txt", "-o", "out/in.txt"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("removed 1 temporary file in out left by an older version of zhclean"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rm -- 'out/.zhclean-tmp-New001'"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Old001") && !stderr.contains("notes"),
+        "{stderr}"
+    );
+    assert_eq!(
+        temp_files(&out),
+        [".zhclean-tmp-New001", ".zhclean-tmp-notes.txt"]
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("in.txt")).unwrap(),
+        DIRTY_CLEANED
+    );
+
+    // Quiet: the same files are left, and nothing is said.
+    let run = zhclean()
+        .current_dir(tmp.path())
+        .args(["clean", "-q", "in.txt", "-o", "out/in.txt"])
+        .assert()
+        .success();
+    assert!(run.get_output().stderr.is_empty());
+    assert_eq!(
+        temp_files(&out),
+        [".zhclean-tmp-New001", ".zhclean-tmp-notes.txt"]
     );
 }
 

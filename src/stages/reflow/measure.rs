@@ -128,7 +128,10 @@ impl ReflowStage {
     fn measured_wrap(&self, first_batch: &[Line]) -> Wrap {
         let titles_joined = self.with_titles_joined(first_batch);
         let first_batch = titles_joined.as_deref().unwrap_or(first_batch);
-        if let Some(model) = WidthModel::fit(first_batch) {
+        // Blank lines the output drops are not there for a second cleaning to measure with;
+        // under `--blank-line` the output keeps one between paragraphs.
+        let blank_lines_dropped = self.drop_blank_lines && !self.blank_separated;
+        if let Some(model) = WidthModel::fit(first_batch, blank_lines_dropped) {
             Wrap::Model(model)
         } else if let Some(width) = detect_wrap_width(first_batch) {
             Wrap::Columns(width)

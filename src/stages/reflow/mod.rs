@@ -637,6 +637,37 @@ mod tests {
         assert_eq!(reflow(&again), once);
     }
 
+    /// The fuzz finding `clean-idempotence-c34a4acc7cbd8ccc`: the empty line after the first
+    /// line, which the output drops, was read by the width model as a paragraph's end; fitted
+    /// so, the lines were no hard-wrapped ones, while the output, read without it, was, and a
+    /// second cleaning joined what the first had kept. Both now read the lines as the output
+    /// holds them, and the first cleaning makes the joins.
+    #[test]
+    fn an_empty_line_the_output_drops_is_measured_as_the_output_has_it() {
+        let lines = [
+            "\u{FFFD}".repeat(11),
+            String::new(),
+            "20\u{FFFD}:te-\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}".to_string(),
+            "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}%\u{FFFD}\u{FFFD}价\u{FFFD}".to_string(),
+            "按照要求开展工作".to_string(),
+            "按照要求开展工作".to_string(),
+            "按照要求开展工作".to_string(),
+            "按照要求开展工作".to_string(),
+            "\u{FFFD}技ource:".to_string(),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let once = reflow(&lines);
+        let without_empty: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            once,
+            reflow(&without_empty),
+            "the empty line decided the joins"
+        );
+        assert!(once.len() < without_empty.len(), "{once:?}");
+        let again: Vec<&str> = once.iter().map(String::as_str).collect();
+        assert_eq!(reflow(&again), once);
+    }
+
     #[test]
     fn under_blank_line_output_a_single_blank_line_separates_paragraphs() {
         // Word's "save as text": a blank line after every paragraph. The first part does not
