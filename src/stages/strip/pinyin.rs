@@ -112,9 +112,23 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
 /// which a second cleaning would then strip. Reflow does not make such a join. Lines without a
 /// kana or Hangul letter (nearly all) are settled by the language's quick scan.
 pub fn join_unlocks_annotation(before: &str, space: bool, after: &str) -> bool {
+    join_unlocks_annotation_after(before, false, space, after)
+}
+
+/// [`join_unlocks_annotation`], told whether `before` is known to hold no kana or Hangul
+/// letter (`before_has_no_kana_or_hangul`: the quick scan found none in it already), so that
+/// it is Chinese without being looked at again. Reflow asks of its paragraph at every join,
+/// and a paragraph of many joined lines would be scanned from its start each time.
+pub fn join_unlocks_annotation_after(
+    before: &str,
+    before_has_no_kana_or_hangul: bool,
+    space: bool,
+    after: &str,
+) -> bool {
     let not_chinese =
         |text: &str| Language::of_paragraph(text, Language::Chinese) != Language::Chinese;
-    if !(not_chinese(before) || not_chinese(after))
+    let before_not_chinese = !before_has_no_kana_or_hangul && not_chinese(before);
+    if !(before_not_chinese || not_chinese(after))
         || !(has_open_parenthesis(before) || has_open_parenthesis(after))
     {
         return false;
