@@ -411,16 +411,17 @@ pub fn edge_key_into(text: &str, key: &mut String) -> bool {
     true
 }
 
-pub fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !is_line_space(*c)).collect()
+/// Are `a` and `b` the same text once their spaces are taken out? Compared character by
+/// character, without building either text without its spaces: the page model keeps an edge
+/// line as it first saw it and compares it only when it sees it again, which most edge lines
+/// never are (building each one's text without spaces, a character at a time, was most of
+/// their cost).
+pub fn same_but_spaces(a: &str, b: &str) -> bool {
+    without_spaces(a).eq(without_spaces(b))
 }
 
-/// Is `squeezed` the text of `text` without its spaces ([`squeeze`])? Compared without
-/// building that text.
-pub fn is_squeezed(text: &str, squeezed: &str) -> bool {
-    text.chars()
-        .filter(|c| !is_line_space(*c))
-        .eq(squeezed.chars())
+fn without_spaces(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| !is_line_space(*c))
 }
 
 /// Splits a line at form feeds, keeping each form feed as a piece of its own.
