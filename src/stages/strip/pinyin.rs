@@ -14,12 +14,13 @@
 //! This runs in strip, before conversion, so that `習近平` reaches the phrase dictionary whole.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use pinyin::ToPinyinMulti;
 
-use crate::text::is_han;
 use crate::text::language::Language;
+use crate::text::{is_han, visit_positions_in_ranges};
 
 /// `（`, searched for as a whole: its last byte alone occurs inside many Han characters.
 static FULL_WIDTH_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
@@ -50,6 +51,11 @@ enum Match {
 /// Removes verified pinyin annotations from one line. `allow_toneless` is the document-level
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
+    // Most lines have no parenthesis: the two searches say so before the iterators below are
+    // set up (the substring searcher's is copied into its iterator, line after line).
+    if !has_open_parenthesis(line) {
+        return (Cow::Borrowed(line), 0);
+    }
     // Only the parentheses are visited, not every character: the character before one is
     // read from the bytes behind it. The two searches are merged in order as they go (no list
     // of them is made): most lines have no parenthesis, and then each search ends at once.
@@ -178,12 +184,21 @@ pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool
 }
 
 /// Whether `bytes` (any slice of a line, which may cut a character) hold `(` or the bytes of
-/// `（`. One byte search of a short slice, without the set-up of a substring searcher.
+/// `（`. One pass over a short slice sixteen bytes at a time, without the set-up of a
+/// substring searcher.
 fn may_hold_open_parenthesis(bytes: &[u8]) -> bool {
-    // `（` is EF BC 88: its last byte is rare enough to look for, and its first two are checked
-    // behind it.
-    memchr::memchr2_iter(b'(', 0x88, bytes)
-        .any(|i| bytes[i] == b'(' || (i >= 2 && bytes[i - 2..i] == [0xEF, 0xBC]))
+    // `（` is EF BC 88: its last byte is looked for, and its first two are checked behind it.
+    // 0x88 ends many Han characters too (a few stops in the slice): a byte search set out
+    // again from each, where the blocks' masks hold them all already.
+    visit_positions_in_ranges(bytes, &[(b'(', 1), (0x88, 1)], |i| {
+        let open = bytes[i] == b'(' || (i >= 2 && bytes[i - 2..i] == [0xEF, 0xBC]);
+        if open {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .is_break()
 }
 
 /// Does the first batch of a document carry at least one tone-marked annotation that checks out?
@@ -314,6 +329,32 @@ fn reading_match(han: char, syllable: &str) -> Option<Match> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The join's quick look finds `(` and `（` in any slice of a line, whole characters or
+    /// not, and nothing else: not `丈` (E4 B8 88), whose last byte is the last of `（`, nor
+    /// `（`'s last byte cut from the bytes before it.
+    #[test]
+    fn the_quick_look_for_an_open_parenthesis_finds_exactly_them() {
+        let pieces = ["中", "丈", "（", "(", "a", "，", "）", "ü"];
+        let mut found = [false, false];
+        for seed in 0..400usize {
+            // Lines of 0–39 pieces, every piece at every place over the seeds.
+            let line: String = (0..seed % 40)
+                .map(|k| pieces[(seed * 7 + k * (k + seed)) % pieces.len()])
+                .collect();
+            let bytes = line.as_bytes();
+            for start in 0..=bytes.len().min(6) {
+                for end in (start..=bytes.len()).rev().take(6) {
+                    let slice = &bytes[start..end];
+                    let expected =
+                        slice.contains(&b'(') || slice.windows(3).any(|w| w == "（".as_bytes());
+                    assert_eq!(may_hold_open_parenthesis(slice), expected, "{slice:?}");
+                    found[usize::from(expected)] = true;
+                }
+            }
+        }
+        assert_eq!(found, [true, true]);
+    }
 
     #[test]
     fn a_join_that_makes_a_kept_annotation_chinese_is_refused() {
