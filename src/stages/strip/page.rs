@@ -431,7 +431,9 @@ pub fn split_form_feeds(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        match rest.find('\u{000C}') {
+        // A form feed is one byte: the byte search, not the search for a character (which
+        // the page model's first look at every line of the first batch paid for).
+        match memchr::memchr(b'\x0C', rest.as_bytes()) {
             Some(0) => {
                 let (ff, tail) = rest.split_at(1);
                 rest = tail;
