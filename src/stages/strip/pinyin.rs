@@ -51,17 +51,33 @@ enum Match {
 /// Removes verified pinyin annotations from one line. `allow_toneless` is the document-level
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
-    // Most lines have no parenthesis: the two searches say so before the iterators below are
-    // set up (the substring searcher's is copied into its iterator, line after line).
-    if !has_open_parenthesis(line) {
+    // Only the parentheses are visited, not every character: the character before one is
+    // read from the bytes behind it. Most lines have no parenthesis: the first of each kind is
+    // searched for before any iterator is set up (the substring searcher's is copied into
+    // its iterator, line after line), and a line without either is left at once. Each kind's
+    // positions are then its first and those after it, so no byte is searched twice (`（`
+    // cannot start inside a `（`).
+    let bytes = line.as_bytes();
+    let (first_half, first_full) = (memchr::memchr(b'(', bytes), FULL_WIDTH_OPEN.find(bytes));
+    if first_half.is_none() && first_full.is_none() {
         return (Cow::Borrowed(line), 0);
     }
-    // Only the parentheses are visited, not every character: the character before one is
-    // read from the bytes behind it. The two searches are merged in order as they go (no list
-    // of them is made): most lines have no parenthesis, and then each search ends at once.
-    let bytes = line.as_bytes();
-    let mut half_width = memchr::memchr_iter(b'(', bytes).peekable();
-    let mut full_width = FULL_WIDTH_OPEN.find_iter(bytes).peekable();
+    // Where the search for more goes on: past the first (none: at the end, nothing to find).
+    let after = |first: Option<usize>| first.map_or(bytes.len(), |i| i + 1);
+    let (half_rest, full_rest) = (after(first_half), after(first_full));
+    // The two searches are merged in order as they go (no list of them is made).
+    let mut half_width = first_half
+        .into_iter()
+        .chain(memchr::memchr_iter(b'(', &bytes[half_rest..]).map(|i| half_rest + i))
+        .peekable();
+    let mut full_width = first_full
+        .into_iter()
+        .chain(
+            FULL_WIDTH_OPEN
+                .find_iter(&bytes[full_rest..])
+                .map(|i| full_rest + i),
+        )
+        .peekable();
     let opens = std::iter::from_fn(|| match (half_width.peek(), full_width.peek()) {
         (Some(half), Some(full)) if full < half => full_width.next(),
         (Some(_), _) => half_width.next(),
