@@ -193,7 +193,11 @@ const KANA_OR_HANGUL: NibblePairs = NibblePairs::new(&[
 /// bytes at a time, it looks for the first two bytes of such a letter (in valid UTF-8 the
 /// first is a lead byte only). The lead bytes alone would stop at the punctuation of Chinese
 /// text (`。「」` are U+3000–U+303F, `，！？` U+FF01–U+FF1F), a few a block.
-fn may_have_kana_or_hangul(text: &str) -> bool {
+///
+/// The pairs it looks for are the first two bytes of one character, so a text's answer is the
+/// answer of its parts cut at character boundaries: a text that grows by appending is scanned
+/// in the part appended only (reflow's paragraphs, which are asked at every join).
+pub fn may_have_kana_or_hangul(text: &str) -> bool {
     visit_nibble_pairs(text.as_bytes(), &KANA_OR_HANGUL, |_| ControlFlow::Break(())).is_break()
 }
 

@@ -35,11 +35,14 @@ mod measure;
 mod shape;
 mod wrap;
 
+use std::cell::Cell;
+
 use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::repair::no_sign_at_seam;
 use crate::stages::strip::{markers, pinyin};
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
+use crate::text::language::may_have_kana_or_hangul;
 use crate::text::{cut_point, join_needs_space};
 
 pub use classify::starts_block;
@@ -73,10 +76,21 @@ enum Wrap {
 /// converter marker or a pinyin annotation that strip never saw whole, or a letter and the
 /// combining mark a line starts with (the output would not be NFC).
 fn may_join(before: &str, after: &str) -> bool {
+    may_join_after(before, false, after)
+}
+
+/// [`may_join`], told whether `before` is known to hold no kana or Hangul letter
+/// ([`pinyin::join_unlocks_annotation_after`]): the paragraph held, whose scan is kept.
+fn may_join_after(before: &str, before_has_no_kana_or_hangul: bool, after: &str) -> bool {
     let space = join_needs_space(before.chars().next_back(), after.chars().next());
     !markers::ends_inside_marker(before)
         && !pinyin::join_completes_annotation(before, space, after)
-        && !pinyin::join_unlocks_annotation(before, space, after)
+        && !pinyin::join_unlocks_annotation_after(
+            before,
+            before_has_no_kana_or_hangul,
+            space,
+            after,
+        )
         && (space || !markers::join_is_not_nfc(before, after))
 }
 
@@ -107,6 +121,11 @@ pub struct ReflowStage {
     /// The mark `Line::no_mojibake_sign` of the paragraph: its lines' marks were set, and no
     /// join made a sign at its seam (`repair::no_sign_at_seam`); it is released with it.
     paragraph_no_sign: bool,
+    /// How many bytes at the start of `paragraph` the quick scan for kana and Hangul found none
+    /// in ([`Self::paragraph_has_no_kana_or_hangul`]). The paragraph grows by appending, and a
+    /// join asks of the whole of it: kept, the scan reads only what was appended since. Set
+    /// back to 0 wherever the paragraph is replaced or cut.
+    kana_free_bytes: Cell<usize>,
     /// Pieces of this paragraph were already released as open lines.
     holding: bool,
     /// The last line added to the paragraph is complete (not open).
@@ -155,6 +174,7 @@ impl ReflowStage {
             wrap: Wrap::None,
             paragraph: String::new(),
             paragraph_no_sign: false,
+            kana_free_bytes: Cell::new(0),
             holding: false,
             line_complete: true,
             shape: LineShape::default(),
@@ -186,7 +206,27 @@ impl ReflowStage {
         // (markers, annotations, NFC), while the rules read the shapes already measured, and
         // about half the lines that reach here start a paragraph by the rules alone.
         let rule = self.join_rule(text, open, indent, next)?;
-        may_join(&self.paragraph, text).then_some(rule)
+        may_join_after(
+            &self.paragraph,
+            self.paragraph_has_no_kana_or_hangul(),
+            text,
+        )
+        .then_some(rule)
+    }
+
+    /// Does the paragraph hold no kana or Hangul letter, by the language's quick scan? Only
+    /// the bytes appended since the last such answer are scanned: the scan looks for the first
+    /// two bytes of a character, which an append at a character boundary cannot make of bytes
+    /// on both sides of it.
+    fn paragraph_has_no_kana_or_hangul(&self) -> bool {
+        let known = self.kana_free_bytes.get();
+        let appended = self.paragraph.get(known..).unwrap_or(&self.paragraph);
+        let none = !may_have_kana_or_hangul(appended);
+        if none {
+            self.kana_free_bytes.set(self.paragraph.len());
+        }
+        debug_assert_eq!(none, !may_have_kana_or_hangul(&self.paragraph));
+        none
     }
 
     /// The rule that would join the line starting with `text` to the paragraph ([`Self::joins`]),
@@ -366,6 +406,7 @@ impl ReflowStage {
     fn release(&mut self, out: &mut Vec<Line>) {
         if self.holding {
             let paragraph = std::mem::take(&mut self.paragraph);
+            self.kana_free_bytes.set(0);
             self.holding = false;
             let may_wait = self.join_titles
                 && self.title_region
@@ -419,6 +460,7 @@ impl ReflowStage {
             held.push_str(&self.paragraph);
             self.paragraph = held;
             self.paragraph_no_sign = false;
+            self.kana_free_bytes.set(0);
             shape.append(&self.paragraph_shape);
             self.paragraph_shape = shape;
             counts.add(Rule::JoinTitle, 1);
@@ -485,6 +527,7 @@ impl ReflowStage {
             self.paragraph_no_sign = false;
             let rest = self.paragraph.split_off(cut);
             let piece = std::mem::replace(&mut self.paragraph, rest);
+            self.kana_free_bytes.set(0);
             out.push(Line {
                 text: piece,
                 open: true,
@@ -570,6 +613,7 @@ impl LineStage for ReflowStage {
                 self.release_gap(out, counts);
                 self.paragraph = line.text;
                 self.paragraph_no_sign = line.no_mojibake_sign;
+                self.kana_free_bytes.set(0);
                 self.paragraph_shape = next;
                 self.holding = true;
                 self.first_line = true;

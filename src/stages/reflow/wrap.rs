@@ -434,6 +434,10 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
             }
         }
     }
+    let kinds: Vec<(Weighed, i64)> = kinds
+        .into_iter()
+        .map(|(sample, count)| (Weighed::of(sample), count))
+        .collect();
     let mut best: Option<(i64, f32, WidthModel)> = None;
     for narrow in NARROW {
         for quote in QUOTE {
@@ -447,7 +451,7 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
                 let score = fixed_score
                     + kinds
                         .iter()
-                        .map(|&(sample, count)| count * candidate.score([sample]))
+                        .map(|(kind, count)| count * kind.score(&candidate))
                         .sum::<i64>();
                 // On a tie, the weights nearest the usual ones.
                 let distance = (narrow - default.narrow).abs()
@@ -464,6 +468,65 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
     }
     if let Some((_, _, fitted)) = best {
         *model = fitted;
+    }
+}
+
+/// A sample as [`fit_weights`] scores it under every candidate: its counts converted to the
+/// floats the model weighs once, not at every candidate (a count's conversion is most of
+/// [`WidthModel::em`]). [`Weighed::score`] is [`WidthModel::score`] of the one sample, the
+/// same operations in the same order on the same values, so the same result to the bit.
+struct Weighed {
+    room: [f32; 4],
+    tolerance: f32,
+    /// The next line's lead, and whether a gap sets it off ([`WidthModel::overflow`]).
+    next: Option<([f32; 4], bool)>,
+    may_start: bool,
+}
+
+impl Weighed {
+    fn counts(room: &Room) -> [f32; 4] {
+        [
+            room.wide as f32,
+            room.narrow as f32,
+            room.quotes as f32,
+            room.spaces as f32,
+        ]
+    }
+
+    fn of(sample: &Sample) -> Weighed {
+        Weighed {
+            room: Self::counts(&sample.room),
+            tolerance: WidthModel::tolerance(&sample.room),
+            next: sample
+                .next
+                .map(|lead| (Self::counts(&lead), lead.wide == 0 && lead.narrow > 0)),
+            may_start: sample.may_start,
+        }
+    }
+
+    /// [`WidthModel::em`] of converted counts.
+    fn em(model: &WidthModel, counts: &[f32; 4]) -> f32 {
+        counts[0] + model.narrow * counts[1] + model.quote * counts[2] + model.space * counts[3]
+    }
+
+    /// [`WidthModel::score`] of this sample alone.
+    fn score(&self, model: &WidthModel) -> i64 {
+        let em = Self::em(model, &self.room);
+        if em > model.margin + self.tolerance {
+            return -3;
+        }
+        let Some((lead, gap_before)) = &self.next else {
+            return 0;
+        };
+        // `WidthModel::is_full`.
+        let room_for = if self.may_start {
+            model.margin - model.indent
+        } else {
+            model.margin
+        };
+        let gap = if *gap_before { model.space } else { 0.0 };
+        let overflow = em + Self::em(model, lead) + gap - room_for + self.tolerance;
+        i64::from(overflow > 0.0)
     }
 }
 
@@ -553,4 +616,76 @@ fn body_indent(lines: &[Line]) -> Option<u16> {
     let (&body, _) = histogram.iter().max_by_key(|(_, count)| **count)?;
     let deeper = indents.iter().filter(|i| **i > body).count();
     (deeper >= 3 && deeper * 2 <= indents.len()).then_some(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The weights are fitted on converted counts: every candidate scores every kind of sample
+    /// as the model scores it (lines of all classes, wider and narrower than the page, with
+    /// and without a next line, whether or not they may start a paragraph).
+    #[test]
+    fn weighed_samples_score_as_the_model_scores_them() {
+        let rooms: Vec<Room> = (0..5)
+            .flat_map(|narrow| {
+                [0, 3, 17, 25, 27, 29, 31, 40].map(|wide| Room {
+                    wide,
+                    narrow: narrow * 3,
+                    quotes: narrow % 2,
+                    spaces: narrow / 2,
+                })
+            })
+            .collect();
+        let leads = [
+            None,
+            Some(Room::ONE_WIDE),
+            Some(Room {
+                wide: 0,
+                narrow: 4,
+                quotes: 0,
+                spaces: 0,
+            }),
+        ];
+        let mut outcomes = std::collections::BTreeSet::new();
+        for room in &rooms {
+            for next in leads {
+                for may_start in [false, true] {
+                    let sample = Sample {
+                        room: *room,
+                        next,
+                        next_starts_block: false,
+                        ends_sentence: false,
+                        starts_block: false,
+                        follows: true,
+                        may_start,
+                    };
+                    let weighed = Weighed::of(&sample);
+                    for narrow in [0.45, 0.55, 0.7] {
+                        for quote in [0.35, 1.0] {
+                            for space in [0.0, 0.3] {
+                                let model = WidthModel {
+                                    margin: 28.0,
+                                    narrow,
+                                    quote,
+                                    space,
+                                    indent: 2.0,
+                                    body_indent: None,
+                                };
+                                let score = model.score([&sample]);
+                                assert_eq!(
+                                    weighed.score(&model),
+                                    score,
+                                    "{room:?} {next:?} {may_start} {model}"
+                                );
+                                outcomes.insert(score);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Lines wider than the page, full lines and lines that stop short were all compared.
+        assert_eq!(outcomes.into_iter().collect::<Vec<_>>(), [-3, 0, 1]);
+    }
 }

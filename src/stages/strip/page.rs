@@ -411,16 +411,17 @@ pub fn edge_key_into(text: &str, key: &mut String) -> bool {
     true
 }
 
-pub fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !is_line_space(*c)).collect()
+/// Are `a` and `b` the same text once their spaces are taken out? Compared character by
+/// character, without building either text without its spaces: the page model keeps an edge
+/// line as it first saw it and compares it only when it sees it again, which most edge lines
+/// never are (building each one's text without spaces, a character at a time, was most of
+/// their cost).
+pub fn same_but_spaces(a: &str, b: &str) -> bool {
+    without_spaces(a).eq(without_spaces(b))
 }
 
-/// Is `squeezed` the text of `text` without its spaces ([`squeeze`])? Compared without
-/// building that text.
-pub fn is_squeezed(text: &str, squeezed: &str) -> bool {
-    text.chars()
-        .filter(|c| !is_line_space(*c))
-        .eq(squeezed.chars())
+fn without_spaces(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| !is_line_space(*c))
 }
 
 /// Splits a line at form feeds, keeping each form feed as a piece of its own.
@@ -430,7 +431,9 @@ pub fn split_form_feeds(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        match rest.find('\u{000C}') {
+        // A form feed is one byte: the byte search, not the search for a character (which
+        // the page model's first look at every line of the first batch paid for).
+        match memchr::memchr(b'\x0C', rest.as_bytes()) {
             Some(0) => {
                 let (ff, tail) = rest.split_at(1);
                 rest = tail;

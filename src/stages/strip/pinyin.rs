@@ -14,12 +14,13 @@
 //! This runs in strip, before conversion, so that `習近平` reaches the phrase dictionary whole.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use pinyin::ToPinyinMulti;
 
-use crate::text::is_han;
 use crate::text::language::Language;
+use crate::text::{is_han, visit_positions_in_ranges};
 
 /// `（`, searched for as a whole: its last byte alone occurs inside many Han characters.
 static FULL_WIDTH_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
@@ -51,11 +52,32 @@ enum Match {
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
     // Only the parentheses are visited, not every character: the character before one is
-    // read from the bytes behind it. The two searches are merged in order as they go (no list
-    // of them is made): most lines have no parenthesis, and then each search ends at once.
+    // read from the bytes behind it. Most lines have no parenthesis: the first of each kind is
+    // searched for before any iterator is set up (the substring searcher's is copied into
+    // its iterator, line after line), and a line without either is left at once. Each kind's
+    // positions are then its first and those after it, so no byte is searched twice (`（`
+    // cannot start inside a `（`).
     let bytes = line.as_bytes();
-    let mut half_width = memchr::memchr_iter(b'(', bytes).peekable();
-    let mut full_width = FULL_WIDTH_OPEN.find_iter(bytes).peekable();
+    let (first_half, first_full) = (memchr::memchr(b'(', bytes), FULL_WIDTH_OPEN.find(bytes));
+    if first_half.is_none() && first_full.is_none() {
+        return (Cow::Borrowed(line), 0);
+    }
+    // Where the search for more goes on: past the first (none: at the end, nothing to find).
+    let after = |first: Option<usize>| first.map_or(bytes.len(), |i| i + 1);
+    let (half_rest, full_rest) = (after(first_half), after(first_full));
+    // The two searches are merged in order as they go (no list of them is made).
+    let mut half_width = first_half
+        .into_iter()
+        .chain(memchr::memchr_iter(b'(', &bytes[half_rest..]).map(|i| half_rest + i))
+        .peekable();
+    let mut full_width = first_full
+        .into_iter()
+        .chain(
+            FULL_WIDTH_OPEN
+                .find_iter(&bytes[full_rest..])
+                .map(|i| full_rest + i),
+        )
+        .peekable();
     let opens = std::iter::from_fn(|| match (half_width.peek(), full_width.peek()) {
         (Some(half), Some(full)) if full < half => full_width.next(),
         (Some(_), _) => half_width.next(),
@@ -112,9 +134,23 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
 /// which a second cleaning would then strip. Reflow does not make such a join. Lines without a
 /// kana or Hangul letter (nearly all) are settled by the language's quick scan.
 pub fn join_unlocks_annotation(before: &str, space: bool, after: &str) -> bool {
+    join_unlocks_annotation_after(before, false, space, after)
+}
+
+/// [`join_unlocks_annotation`], told whether `before` is known to hold no kana or Hangul
+/// letter (`before_has_no_kana_or_hangul`: the quick scan found none in it already), so that
+/// it is Chinese without being looked at again. Reflow asks of its paragraph at every join,
+/// and a paragraph of many joined lines would be scanned from its start each time.
+pub fn join_unlocks_annotation_after(
+    before: &str,
+    before_has_no_kana_or_hangul: bool,
+    space: bool,
+    after: &str,
+) -> bool {
     let not_chinese =
         |text: &str| Language::of_paragraph(text, Language::Chinese) != Language::Chinese;
-    if !(not_chinese(before) || not_chinese(after))
+    let before_not_chinese = !before_has_no_kana_or_hangul && not_chinese(before);
+    if !(before_not_chinese || not_chinese(after))
         || !(has_open_parenthesis(before) || has_open_parenthesis(after))
     {
         return false;
@@ -164,12 +200,21 @@ pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool
 }
 
 /// Whether `bytes` (any slice of a line, which may cut a character) hold `(` or the bytes of
-/// `（`. One byte search of a short slice, without the set-up of a substring searcher.
+/// `（`. One pass over a short slice sixteen bytes at a time, without the set-up of a
+/// substring searcher.
 fn may_hold_open_parenthesis(bytes: &[u8]) -> bool {
-    // `（` is EF BC 88: its last byte is rare enough to look for, and its first two are checked
-    // behind it.
-    memchr::memchr2_iter(b'(', 0x88, bytes)
-        .any(|i| bytes[i] == b'(' || (i >= 2 && bytes[i - 2..i] == [0xEF, 0xBC]))
+    // `（` is EF BC 88: its last byte is looked for, and its first two are checked behind it.
+    // 0x88 ends many Han characters too (a few stops in the slice): a byte search set out
+    // again from each, where the blocks' masks hold them all already.
+    visit_positions_in_ranges(bytes, &[(b'(', 1), (0x88, 1)], |i| {
+        let open = bytes[i] == b'(' || (i >= 2 && bytes[i - 2..i] == [0xEF, 0xBC]);
+        if open {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .is_break()
 }
 
 /// Does the first batch of a document carry at least one tone-marked annotation that checks out?
@@ -300,6 +345,32 @@ fn reading_match(han: char, syllable: &str) -> Option<Match> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The join's quick look finds `(` and `（` in any slice of a line, whole characters or
+    /// not, and nothing else: not `丈` (E4 B8 88), whose last byte is the last of `（`, nor
+    /// `（`'s last byte cut from the bytes before it.
+    #[test]
+    fn the_quick_look_for_an_open_parenthesis_finds_exactly_them() {
+        let pieces = ["中", "丈", "（", "(", "a", "，", "）", "ü"];
+        let mut found = [false, false];
+        for seed in 0..400usize {
+            // Lines of 0–39 pieces, every piece at every place over the seeds.
+            let line: String = (0..seed % 40)
+                .map(|k| pieces[(seed * 7 + k * (k + seed)) % pieces.len()])
+                .collect();
+            let bytes = line.as_bytes();
+            for start in 0..=bytes.len().min(6) {
+                for end in (start..=bytes.len()).rev().take(6) {
+                    let slice = &bytes[start..end];
+                    let expected =
+                        slice.contains(&b'(') || slice.windows(3).any(|w| w == "（".as_bytes());
+                    assert_eq!(may_hold_open_parenthesis(slice), expected, "{slice:?}");
+                    found[usize::from(expected)] = true;
+                }
+            }
+        }
+        assert_eq!(found, [true, true]);
+    }
 
     #[test]
     fn a_join_that_makes_a_kept_annotation_chinese_is_refused() {

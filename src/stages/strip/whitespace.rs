@@ -110,13 +110,10 @@ const MIN_JUSTIFIED_CHARS: usize = 6;
 /// justified line: `总理 李克强`, `第一条 根据`.
 fn collapse_justified_line(line: &str) -> Option<String> {
     let bytes = line.as_bytes();
-    // Cheap tests first: this runs on every line with a space. (A wider gap, or a space at
-    // either end, makes an empty word below, which says no.)
-    if line.len() < 2 * MIN_JUSTIFIED_CHARS
-        || memchr::memchr(b' ', bytes).is_none()
-        || line.starts_with(' ')
-        || line.ends_with(' ')
-    {
+    // Cheap tests first: this runs on every line with a space ([`collapse_letter_spacing`]
+    // found one). (A wider gap, or a space at either end, makes an empty word below, which
+    // says no.)
+    if line.len() < 2 * MIN_JUSTIFIED_CHARS || line.starts_with(' ') || line.ends_with(' ') {
         return None;
     }
     let is_wide = |c: char| crate::text::display_width(c) == 2;
@@ -167,11 +164,9 @@ fn collapse_justified_line(line: &str) -> Option<String> {
 /// one ideographic space. Anything else is left: `总理 李克强` (one gap between words, not
 /// letters), `第一条 根据` (groups, not letters), `A B C`.
 fn collapse_spaced_heading(line: &str) -> Option<String> {
-    // Cheap tests first: this runs on every line.
-    if line.len() > MAX_LETTER_SPACED_CHARS * 4
-        || memchr::memchr(b' ', line.as_bytes()).is_none()
-        || line.chars().count() > MAX_LETTER_SPACED_CHARS
-    {
+    // Cheap tests first: this runs on every line with a space ([`collapse_letter_spacing`]
+    // found one; a line without is no letter-spaced heading, and the loop below says so too).
+    if line.len() > MAX_LETTER_SPACED_CHARS * 4 || line.chars().count() > MAX_LETTER_SPACED_CHARS {
         return None;
     }
     let mut letters = 0;

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::super::page::{edge_key_into, is_squeezed, labelled_bare_number, squeeze};
+use super::super::page::{edge_key_into, labelled_bare_number, same_but_spaces};
 use super::Furniture;
 use crate::report::Counts;
 use crate::rules::Rule;
@@ -32,7 +32,7 @@ struct Seen {
     /// The page of its first sighting in this run of consecutive pages.
     first_page: usize,
     last_page: usize,
-    /// The line as first seen (without spaces).
+    /// The line as first seen (compared without its spaces: [`same_but_spaces`]).
     first: String,
     /// Seen with other digits (`第1页`, `第2页`).
     climbs: bool,
@@ -123,15 +123,16 @@ impl Edge {
             // ran from its earlier sighting too, as a known run goes on over a missed page
             // (a word processor prints a header frame after the first lines of a page that
             // opens with a list): the same line, not a heading with another number.
-            let same = !seen.climbs && is_squeezed(text, &seen.first);
+            let same = !seen.climbs && same_but_spaces(text, &seen.first);
             seen.bridged_from = same.then_some(seen.first_page);
             seen.pages = 0;
             seen.climbs = false;
         }
         if seen.pages == 0 {
-            seen.first = squeeze(text);
+            seen.first.clear();
+            seen.first.push_str(text);
             seen.first_page = page;
-        } else if !is_squeezed(text, &seen.first) {
+        } else if !same_but_spaces(text, &seen.first) {
             seen.climbs = true;
         }
         seen.pages += 1;
