@@ -61,9 +61,7 @@ mod fixed_point;
 
 pub use crate::stages::convert::{Conversion, ConvertMode, Target};
 
-/// About how many bytes of lines the driver gathers before running a batch through the stages;
-/// the first lines of this size a stage takes are the prefix it takes whole-document facts from.
-pub const BATCH_BYTES: usize = 64 * 1024;
+pub use crate::stages::BATCH_BYTES;
 
 /// How many texts of written lines the driver keeps for the next lines (a batch's worth of
 /// lines of typical length), and how large each may be: at most 4 MiB kept in all.

@@ -20,6 +20,11 @@ pub mod reflow;
 pub mod repair;
 pub mod strip;
 
+/// About how many bytes of lines the driver gathers before running a batch through the stages;
+/// the first lines of this size a stage takes are the prefix it takes whole-document facts from
+/// (a first batch of fewer bytes is the whole document).
+pub const BATCH_BYTES: usize = 64 * 1024;
+
 /// The longest line or paragraph held in memory. A longer one (a 2 GB file without a line break)
 /// is cut into pieces at a safe point ([`crate::text::cut_point`]) and the pieces are marked
 /// [`Line::open`], so the output still has no line break there.

@@ -25,8 +25,7 @@
 //!   short ones) stand right above a decorated page number `1`, with the text right under it,
 //!   loses them: Tika's text of a .docx whose header holds the page number prints the header
 //!   once, above the text, and a page's number stands at its edge, never between a title and
-//!   the text (`first_page`); above a bare `1`, only when the first of them also stands later
-//!   on a line of its own (the office that signs) and the document has no other page number. A document
+//!   the text (`first_page`). A document
 //!   whose first two lines are the same short line (Tika prints a Word header once, above the
 //!   title it repeats) loses the first; decided on the lines as they come out, after the other
 //!   removals, as a second cleaning sees them.
@@ -492,12 +491,8 @@ impl Furniture {
             if self.rules.page_numbers && number.is_none() {
                 let before = self.last_page;
                 self.edge_numbers(&mut lines, boundary, counts);
-                if single && boundary == Boundary::End {
-                    if self.last_page != before {
-                        Self::lone_header(&mut lines, counts);
-                    } else if self.last_page.is_none() && !self.form_feeds {
-                        Self::header_above_bare_one(&mut lines, counts);
-                    }
+                if single && boundary == Boundary::End && self.last_page != before {
+                    Self::lone_header(&mut lines, counts);
                 }
             }
             if paged && self.rules.running_headers {

@@ -18,6 +18,7 @@
 //! splits nothing the first kept whole. Text with form feeds (a PDF's) is left alone: its empty
 //! lines are page and block breaks.
 
+use crate::stages::BATCH_BYTES;
 use crate::text::{is_cjk_punct, is_han};
 
 /// A document qualifies when at most one line of text in this many is followed by an empty
@@ -26,12 +27,14 @@ use crate::text::{is_cjk_punct, is_han};
 /// one after every paragraph.
 const TEXT_LINES_PER_GAP: usize = 3;
 
-/// May this document hold Tika's inline notes? Decided on the first batch: no form feed, and few
-/// of its lines of text followed by an empty line.
+/// May this document hold Tika's inline notes? Decided on the first batch (of
+/// [`BATCH_BYTES`], or the whole document): no form feed, and few of its lines of text followed
+/// by an empty line.
 pub fn may_hold_inline_notes<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
     let (mut texts, mut gaps) = (0usize, 0usize);
-    let mut after_text = false;
+    let (mut after_text, mut bytes) = (false, 0usize);
     for line in lines {
+        bytes += line.len();
         if memchr::memchr(b'\x0C', line.as_bytes()).is_some() {
             return false;
         }
@@ -41,6 +44,13 @@ pub fn may_hold_inline_notes<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
         }
         texts += usize::from(!empty);
         after_text = !empty;
+    }
+    // A batch cut by size that ends on a line of text does not say whether an empty line
+    // follows it: that line is not counted. Counted, one long line of cleaned text written a
+    // blank line apart (`--blank-line`) made a batch of one line with no gap, and a second
+    // cleaning split a note the first kept whole. (A smaller batch is the whole document.)
+    if bytes >= BATCH_BYTES {
+        texts -= usize::from(after_text);
     }
     texts > 0 && gaps * TEXT_LINES_PER_GAP <= texts
 }
@@ -164,5 +174,19 @@ mod tests {
             ["甲。", "乙。\u{000C}丙", "丁。", "戊。", "己。"].into_iter()
         ));
         assert!(!may_hold_inline_notes(["", ""].into_iter()));
+    }
+
+    /// A first batch cut by size after one long line (cleaned text written a blank line apart,
+    /// its first paragraph longer than the batch) does not show the empty line after it: it is
+    /// no evidence of a document without gaps.
+    #[test]
+    fn a_batch_that_ends_on_its_only_line_of_text_says_nothing() {
+        let long = format!("{}。 本节所列数字为初步统计数。", "甲".repeat(30_000));
+        assert!(!may_hold_inline_notes([long.as_str()].into_iter()));
+        assert!(!may_hold_inline_notes(["", long.as_str()].into_iter()));
+        // Followed by its empty line, the same line is a Tika paragraph with a note.
+        assert!(may_hold_inline_notes(
+            [long.as_str(), "", "乙。", "丙。", "丁。"].into_iter()
+        ));
     }
 }
