@@ -128,9 +128,13 @@ impl ReflowStage {
     fn measured_wrap(&self, first_batch: &[Line]) -> Wrap {
         let titles_joined = self.with_titles_joined(first_batch);
         let first_batch = titles_joined.as_deref().unwrap_or(first_batch);
-        // Blank lines the output drops are not there for a second cleaning to measure with;
-        // under `--blank-line` the output keeps one between paragraphs.
-        let blank_lines_dropped = self.drop_blank_lines && !self.blank_separated;
+        // Blank lines the output drops are not there for a second cleaning to measure with.
+        // Under `--blank-line` the output keeps one between paragraphs, and a single blank
+        // line is no break to the joins (`join_rule`): a second cleaning reads the lines on
+        // either side as following on, so the fit passes over them there too (read as
+        // paragraph ends, nine short lines were fitted no model by the first cleaning and one
+        // by the second, which joined them: `clean-idempotence-d9b733d0d9e9058a`).
+        let blank_lines_dropped = self.drop_blank_lines;
         if let Some(model) = WidthModel::fit(first_batch, blank_lines_dropped) {
             Wrap::Model(model)
         } else if let Some(width) = detect_wrap_width(first_batch) {

@@ -30,10 +30,7 @@ pub(super) const TEXTS_READ: usize = 3 * MAX_DOUBLED_PARTS + 1;
 /// output (`pipeline-idempotence-478c54d95afffd5e`). Exactly two copies: of three, cleaning again would take another. A line after them
 /// that begins with the copy counts as a third: reflow may join the next line to it (`�`, `�`,
 /// `�`, then `，`), and a second cleaning would find three copies where the first found two, or
-/// two where it found three; so does a line after them that begins the copy, the first part
-/// of a third copy set over lines (five copies of one line read as two copies of two, the
-/// third pair left out of sight, lost two lines to a second cleaning: the fault campaign's
-/// `pipeline-idempotence-78efedae034d0422`). Nor when what is left begins with a doubled line again (`�`, `�`,
+/// two where it found three. Nor when what is left begins with a doubled line again (`�`, `�`,
 /// `�`, `��`: the second `�` and the `�` after it make `��`): a second cleaning would take
 /// that one's first copy too (the fuzz finding `clean-idempotence-5b5257f7a7100983`).
 pub(super) fn doubled_first_line(lines: &[Line]) -> Option<Range<usize>> {
@@ -80,8 +77,7 @@ fn first_copy(lines: &[Line]) -> Option<Range<usize>> {
         };
         let doubled = texts[..first + second].iter().all(|(_, l)| !l.open)
             && same
-            && !text(first + second)
-                .is_some_and(|after| after.starts_with(whole.as_str()) || whole.starts_with(after))
+            && !text(first + second).is_some_and(|after| after.starts_with(whole.as_str()))
             && edge_key(&whole).is_some()
             && holds_a_letter(&whole);
         if doubled {

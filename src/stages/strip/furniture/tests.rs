@@ -262,10 +262,6 @@ fn a_doubled_first_line_loses_its_first_copy() {
     // to a third copy (`年度报告` + `，正文。`), and a second cleaning reads this.
     let lines = ["年度报告", "年度报告", "年度报告，正文。"];
     assert_eq!(run(&lines).0, lines);
-    // Nor five copies, which read as two copies each set over two lines would leave a third
-    // in parts after them (and a second cleaning, reading what is left, would take more).
-    let lines = ["年度报告"; 5];
-    assert_eq!(run(&lines).0, lines);
     // Not a short title line: kept.
     let (out, _) = run(&["正文。", "正文。"]);
     assert_eq!(out, ["正文。", "正文。"]);
