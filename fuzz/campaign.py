@@ -984,11 +984,17 @@ def make_tree(root: Path, files: int, size: int, seed: int = 5):
         (d / f"f{i:03d}.txt").write_bytes(text.encode() + b"\n")
 
 
-def section_signals(zh: Binary, ledger: Ledger, args):
-    base = args.work / "signals"
+def fresh_tree(args, section: str, files: int, size: int) -> tuple[Path, Path]:
+    """A section's working directory, emptied, and a tree of `files` text files in it (`in`)."""
+    base = args.work / section
     shutil.rmtree(base, ignore_errors=True)
     src = base / "in"
-    make_tree(src, 120, 400_000)
+    make_tree(src, files, size)
+    return base, src
+
+
+def section_signals(zh: Binary, ledger: Ledger, args):
+    base, src = fresh_tree(args, "signals", 120, 400_000)
     archive = base / "in.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         for p in sorted(src.rglob("*.txt")):
@@ -1074,10 +1080,7 @@ def section_signals(zh: Binary, ledger: Ledger, args):
 
 
 def section_disk(zh: Binary, ledger: Ledger, args):
-    base = args.work / "disk"
-    shutil.rmtree(base, ignore_errors=True)
-    src = base / "in"
-    make_tree(src, 12, 60_000)
+    base, src = fresh_tree(args, "disk", 12, 60_000)
     big = base / "big.txt"
     big.write_bytes(b"".join(p.read_bytes() for p in sorted(src.rglob("*.txt"))))
     full = base / "full"
@@ -1165,10 +1168,7 @@ def section_disk(zh: Binary, ledger: Ledger, args):
 
 
 def section_concurrency(zh: Binary, ledger: Ledger, args):
-    base = args.work / "concurrency"
-    shutil.rmtree(base, ignore_errors=True)
-    src = base / "in"
-    make_tree(src, 40, 150_000)
+    base, src = fresh_tree(args, "concurrency", 40, 150_000)
     zh.run(["clean", src, "-o", base / "ref", "-q"])
     reference = tree(base / "ref")
 

@@ -134,8 +134,7 @@ impl ReflowStage {
         // either side as following on, so the fit passes over them there too (read as
         // paragraph ends, nine short lines were fitted no model by the first cleaning and one
         // by the second, which joined them: `clean-idempotence-d9b733d0d9e9058a`).
-        let blank_lines_dropped = self.drop_blank_lines;
-        if let Some(model) = WidthModel::fit(first_batch, blank_lines_dropped) {
+        if let Some(model) = WidthModel::fit(first_batch, self.drop_blank_lines) {
             Wrap::Model(model)
         } else if let Some(width) = detect_wrap_width(first_batch) {
             Wrap::Columns(width)

@@ -226,10 +226,12 @@ impl WidthModel {
     /// hard-wrapped Chinese: enough lines of wide characters only that are as wide as one
     /// another, almost no line wider.
     ///
-    /// `blank_lines_dropped`: the output will hold none of the empty lines of `lines` (one
-    /// paragraph per line, nothing between): the lines on either side of one are then read as
-    /// following on, as a second cleaning, which fits its model to the output, reads them.
-    pub fn fit(lines: &[Line], blank_lines_dropped: bool) -> Option<WidthModel> {
+    /// `pass_over_empty_lines`: the lines on either side of an empty line of `lines` follow on
+    /// in the output as a second cleaning reads it (the output drops the empty lines, or under
+    /// `--blank-line` writes one between paragraphs, which the joins read as no break): they
+    /// are then read as following on here too, as that cleaning, which fits its model to the
+    /// output, reads them.
+    pub fn fit(lines: &[Line], pass_over_empty_lines: bool) -> Option<WidthModel> {
         // The margin first, from the few lines it needs: most documents have none, and are
         // then no hard-wrapped ones without measuring every line (the same lines give the
         // same margin below). Lines longer than this cannot be of wide characters only, fewer
@@ -245,7 +247,7 @@ impl WidthModel {
             })
             .collect();
         margin_of(&pure_widths(rooms.iter().flatten().copied()))?;
-        let samples = samples(lines, &rooms, blank_lines_dropped);
+        let samples = samples(lines, &rooms, pass_over_empty_lines);
         if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
             return None;
         }
@@ -299,16 +301,16 @@ fn is_sampled(line: &Line) -> bool {
 }
 
 /// The samples of `lines`, whose rooms, where `rooms` has them (by line), are measured already.
-/// With `blank_lines_dropped`, an empty line is passed over: the lines on either side of it
-/// follow on in the output, where a second cleaning fits its model. Read as a paragraph's end,
+/// With `pass_over_empty_lines`, an empty line is passed over: the lines on either side of it
+/// follow on in the output as a second cleaning, which fits its model there, reads it. Read as a paragraph's end,
 /// it left the line before it without a next line's lead to score and the line after it
 /// free to start a paragraph, and the same lines could be fitted no model by the first
 /// cleaning and one by the second, which then joined lines the first had kept (the fuzz
 /// finding `clean-idempotence-c34a4acc7cbd8ccc`).
-fn samples(lines: &[Line], rooms: &[Option<Room>], blank_lines_dropped: bool) -> Vec<Sample> {
-    // Reflow's blank line: it keeps none of it when it drops blank lines.
+fn samples(lines: &[Line], rooms: &[Option<Room>], pass_over_empty_lines: bool) -> Vec<Sample> {
+    // Reflow's blank line (`ReflowStage::push`: a complete line of whitespace only).
     let dropped =
-        |line: &Line| blank_lines_dropped && !line.open && line.text.trim_start().is_empty();
+        |line: &Line| pass_over_empty_lines && !line.open && line.text.trim_start().is_empty();
     let mut samples = Vec::with_capacity(lines.len());
     let mut follows = false;
     let mut after_end = true;
