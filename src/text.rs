@@ -411,8 +411,37 @@ fn is_cut_point(c: char) -> bool {
     )
 }
 
+/// How far back a cut looks for a bracket it would fall inside: further than any converter marker
+/// (`[bookmark: _Toc123456789]`) or pinyin annotation strip removes whole.
+const BRACKET_REACH: usize = 256;
+
+/// How many brackets a cut steps back over before it takes the point it has: bounds the work on
+/// a line of nothing but open brackets.
+const BRACKET_STEPS: usize = 8;
+
+/// Where the bracket `before` ends inside opens, if it ends inside one opened in its last
+/// [`BRACKET_REACH`] bytes: the byte offset of the opening bracket. A cut there would split a
+/// converter marker (`[bookmark: ` / `_GoBack]`) or a pinyin annotation into pieces that strip
+/// reads apart, and it would keep both halves where a second cleaning, cutting its shorter
+/// output elsewhere, removes the whole.
+fn open_bracket_before(before: &str) -> Option<usize> {
+    let mut start = before.len().saturating_sub(BRACKET_REACH);
+    while !before.is_char_boundary(start) {
+        start += 1;
+    }
+    for (i, c) in before[start..].char_indices().rev() {
+        match c {
+            ']' | ')' | '）' => return None,
+            '[' | '(' | '（' => return Some(start + i),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Where to cut `text` so that the first part is at most about `limit` bytes: just after the last
-/// punctuation mark or space before `limit`; failing that (a run of `limit` bytes without one,
+/// punctuation mark or space before `limit` that is not inside a bracket opened just before it
+/// (a converter marker, a pinyin annotation); failing that (a run of `limit` bytes without one,
 /// which no real document has), the last character boundary before `limit`. Returns
 /// `text.len()` when the text is short enough already. The result is always a char boundary and,
 /// for non-empty text, greater than zero.
@@ -429,12 +458,36 @@ pub fn cut_point(text: &str, limit: usize) -> usize {
         return text.chars().next().map_or(0, char::len_utf8);
     }
     let window_start = end / 2;
-    text[..end]
-        .char_indices()
-        .rev()
-        .take_while(|(i, _)| *i >= window_start)
-        .find(|(_, c)| is_cut_point(*c))
-        .map_or(end, |(i, c)| i + c.len_utf8())
+    let last_cut_point_before = |end: usize| {
+        text[..end]
+            .char_indices()
+            .rev()
+            .take_while(|(i, _)| *i >= window_start)
+            .find(|(_, c)| is_cut_point(*c))
+            .map(|(i, c)| i + c.len_utf8())
+    };
+    let Some(mut cut) = last_cut_point_before(end) else {
+        return end;
+    };
+    for _ in 0..BRACKET_STEPS {
+        let Some(opening) = open_bracket_before(&text[..cut]) else {
+            return cut;
+        };
+        match last_cut_point_before(opening) {
+            Some(earlier) => cut = earlier,
+            None => break,
+        }
+    }
+    match open_bracket_before(&text[..cut]) {
+        // No cut point outside a bracket near enough: cut before the bracket, and before the
+        // character an annotation in it would belong to.
+        Some(opening) => text[..opening]
+            .char_indices()
+            .next_back()
+            .map_or(cut, |(before, _)| before.max(window_start))
+            .max(1),
+        None => cut,
+    }
 }
 
 #[cfg(test)]
@@ -636,5 +689,29 @@ mod tests {
         assert_eq!(&text[..cut], "一二三");
         // A limit inside the first character still makes progress.
         assert_eq!(cut_point("一二", 1), 3);
+    }
+
+    #[test]
+    fn cut_point_keeps_a_marker_or_an_annotation_whole() {
+        let text = "一段正文的末尾。[bookmark: _GoBack]后文";
+        let cut = cut_point(text, "一段正文的末尾。[bookmark: ".len());
+        assert_eq!(&text[..cut], "一段正文的末尾。");
+        let text = "他说了很多的话，习(xí, 注)近平";
+        let cut = cut_point(text, "他说了很多的话，习(xí, ".len());
+        assert_eq!(&text[..cut], "他说了很多的话，");
+        // A closed bracket is no reason to step back.
+        let text = "甲（乙）丙，丁戊";
+        assert_eq!(
+            &text[..cut_point(text, "甲（乙）丙，丁".len())],
+            "甲（乙）丙，"
+        );
+        // Brackets all the way back: cut before the last one's character.
+        let text = "[a b]c[d e]f".repeat(40);
+        let cut = cut_point(&text, text.len() - 4);
+        assert!(text[..cut].ends_with("]c[d e]"), "{}", &text[..cut]);
+        // Nor is a bracket opened further back than any marker reaches.
+        let text = format!("[{}，尾巴", "字".repeat(100));
+        let cut = cut_point(&text, text.len() - 1);
+        assert_eq!(&text[cut..], "尾巴");
     }
 }

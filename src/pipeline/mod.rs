@@ -157,6 +157,10 @@ impl Cleaner {
         while let Some(pos) = memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
             let (head, tail) = text.split_at(pos);
             self.partial.push_str(head);
+            // (The test first: every line passes here, and nearly none is overlong.)
+            if self.partial.len() > MAX_LINE_BYTES {
+                self.cut_overlong_line(out);
+            }
             let spare = self.spare_texts.pop().unwrap_or_default();
             let line = std::mem::replace(&mut self.partial, spare);
             self.add_line(Line::new(line), out);
@@ -175,6 +179,14 @@ impl Cleaner {
             }
         }
         self.partial.push_str(text);
+        self.cut_overlong_line(out);
+    }
+
+    /// Gives the stages the pieces of an overlong line read so far, one each time more than
+    /// [`MAX_LINE_BYTES`] of it is left; the line's end is the last piece. So where a line is
+    /// cut does not depend on the chunks it came in, and a second cleaning's pieces of the
+    /// output's line are the ones the fixed-point stage asks repair of (`fixed_point`).
+    fn cut_overlong_line(&mut self, out: &mut String) {
         while self.partial.len() > MAX_LINE_BYTES {
             let cut = crate::text::cut_point(&self.partial, MAX_LINE_BYTES);
             let rest = self.partial.split_off(cut);
@@ -250,12 +262,15 @@ impl Cleaner {
         let Some(gathered) = &mut self.unprepared[i] else {
             return;
         };
+        // The lines are moved in whole (one copy into room made once), not pushed one by one
+        // through the growth of an empty vector; their bytes are counted where they now stand.
+        let start = gathered.lines.len();
+        gathered.lines.append(lines);
         let mut cut = None;
-        for line in lines.drain(..) {
+        for (at, line) in gathered.lines.iter().enumerate().skip(start) {
             gathered.bytes += line.text.len();
-            gathered.lines.push(line);
             if cut.is_none() && gathered.bytes >= BATCH_BYTES {
-                cut = Some(gathered.lines.len());
+                cut = Some(at + 1);
             }
         }
         if cut.is_none() && !document_ended {

@@ -60,6 +60,16 @@ pub struct Line {
     /// text it finds nothing in (fewer bytes around, at a cut end). Debug builds check the mark
     /// wherever the scan is skipped.
     pub no_mojibake_sign: bool,
+    /// The text holds nothing the compatibility stage after reflow changes
+    /// (`normalize::CompatibilityStage`: no CJK compatibility ideograph, no full-width letter
+    /// or digit), so that stage need not look: set by normalize on a line of inert characters
+    /// only (nearly every line), which it hands on unchanged. Each of those is a whole
+    /// character, found in a text only where it stands in one of the texts it was made of, so
+    /// a stage that hands a line on unchanged keeps the mark, as may one that cuts characters
+    /// out of it or writes ASCII spaces into it (strip), and one that joins two marked lines
+    /// (reflow). `map_line` clears it on a change, and [`Line::new`] and [`Line::default`]
+    /// start without it. Debug builds check the mark wherever the look is skipped.
+    pub no_compatibility_form: bool,
 }
 
 impl Line {
@@ -96,6 +106,7 @@ pub(crate) fn map_line(mut line: Line, f: impl FnOnce(&str) -> Cow<'_, str>) -> 
     if let Cow::Owned(changed) = f(&line.text) {
         line.text = changed;
         line.no_mojibake_sign = false;
+        line.no_compatibility_form = false;
     }
     line
 }

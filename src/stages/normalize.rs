@@ -187,11 +187,15 @@ impl Normalize {
         }
     }
 
+    /// Is any of the rules on?
+    fn any_rule(&self) -> bool {
+        self.nfc || self.invisible || self.fullwidth_alnum
+    }
+
     /// Normalizes one line (no line breaks inside). Form feeds are kept: the strip stage turns
     /// them into page breaks.
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
-        let any_rule = self.nfc || self.invisible || self.fullwidth_alnum;
-        if !any_rule || is_inert_line(line) {
+        if !self.any_rule() || is_inert_line(line) {
             return Cow::Borrowed(line);
         }
         self.line_in_full(line, counts)
@@ -275,15 +279,28 @@ impl LineStage for NormalizeStage {
         self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
     }
 
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        if !self.normalize.any_rule() {
+            out.push(line);
+            return;
+        }
+        if is_inert_line(&line.text) {
+            // Nothing to change (the fast path of `Normalize::line`), and nothing the
+            // compatibility stage changes either: no compatibility ideograph, full-width letter
+            // or digit is inert (`inert_characters_hold_no_compatibility_form`).
+            line.no_compatibility_form = true;
+            out.push(line);
+            return;
+        }
         // The language is asked only of a line normalize would change.
         let mut changes = Counts::default();
-        if let Cow::Owned(text) = self.normalize.line(&line.text, &mut changes) {
+        if let Cow::Owned(text) = self.normalize.line_in_full(&line.text, &mut changes) {
             if Language::of_paragraph(&line.text, self.document) == Language::Chinese {
                 counts.merge(&changes);
                 out.push(Line {
                     text,
                     no_mojibake_sign: false,
+                    no_compatibility_form: false,
                     ..line
                 });
                 return;
@@ -357,6 +374,13 @@ fn candidates(text: &str) -> Candidates {
     found
 }
 
+impl Candidates {
+    /// Neither was found.
+    fn none(&self) -> bool {
+        !self.ideograph && !self.alnum
+    }
+}
+
 #[cfg(test)]
 fn may_have_compatibility_ideograph(text: &str) -> bool {
     candidates(text).ideograph
@@ -408,6 +432,17 @@ impl LineStage for CompatibilityStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        if line.no_compatibility_form {
+            // Normalize found the line inert, and the stages since kept the mark: nothing here
+            // to fold or narrow (see `Line::no_compatibility_form`).
+            debug_assert!(
+                !(self.nfc || self.fullwidth_alnum) || candidates(&line.text).none(),
+                "a line marked as holding no compatibility form holds one: {:?}",
+                line.text
+            );
+            out.push(line);
+            return;
+        }
         let found = if self.nfc || self.fullwidth_alnum {
             candidates(&line.text)
         } else {
@@ -562,6 +597,35 @@ mod tests {
         assert!(!is_inert_line("中𠀀文"));
         assert_eq!(all().line("中𠀀文", &mut Counts::default()), "中𠀀文");
         assert_eq!(all().line("\u{2F800}", &mut Counts::default()), "\u{4E3D}");
+    }
+
+    /// Normalize marks an inert line as holding nothing the compatibility stage changes
+    /// (`Line::no_compatibility_form`), and that stage then does not look: no inert character
+    /// is one it looks for, alone or among others.
+    #[test]
+    fn inert_characters_hold_no_compatibility_form() {
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            if is_known_inert(c) {
+                for text in [c.to_string(), format!("中{c}文"), format!("，{c}")] {
+                    assert!(candidates(&text).none(), "{c:?}");
+                }
+            }
+        }
+        let mut rules = RuleSet::default();
+        let mut normalize = NormalizeStage::new(&rules);
+        let mut out = Vec::new();
+        for text in ["中文，ＡＢ。", "中文，AB。", "\u{F900}", "\u{2F800}"] {
+            normalize.push(Line::new(text), &mut out, &mut Counts::default());
+        }
+        let marks: Vec<bool> = out.iter().map(|l| l.no_compatibility_form).collect();
+        assert_eq!(marks, [false, true, false, false]);
+        // Without the rules that would change such a line, nothing is marked.
+        rules.set(Rule::Nfc, false);
+        rules.set(Rule::Invisible, false);
+        rules.set(Rule::FullwidthAlnum, false);
+        let mut out = Vec::new();
+        NormalizeStage::new(&rules).push(Line::new("中文"), &mut out, &mut Counts::default());
+        assert!(!out[0].no_compatibility_form);
     }
 
     #[test]

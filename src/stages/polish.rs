@@ -31,6 +31,7 @@ use std::sync::LazyLock;
 
 use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
+use crate::stages::repair::no_sign_after_rewrite;
 use crate::stages::strip::markers::ends_inside_marker;
 use crate::stages::{Line, LineStage};
 use crate::text::language::Language;
@@ -113,6 +114,32 @@ struct Mark {
 /// ASCII, so no byte of a longer character can be taken for one.
 const ASCII_MARKS: [(u8, u8); 5] = [(b'!', 1), (b'(', 2), (b',', 1), (b':', 2), (b'?', 1)];
 
+/// [`ASCII_MARKS`] and the space, for [`marks_and_spaces`].
+const MARKS_AND_SPACE: [(u8, u8); 5] = [(b' ', 2), (b'(', 2), (b',', 1), (b':', 2), (b'?', 1)];
+
+/// Does `line` hold a half-width mark of [`ASCII_MARKS`] (what widening acts on), and an ASCII
+/// space (what the rules after it take away)? A line of Chinese mostly holds neither, which one
+/// pass for both says (two searches cost it twice); past the first of either, the rest of the
+/// line is searched for the other only (a line of many marks would stop at each).
+fn marks_and_spaces(line: &str) -> (bool, bool) {
+    let bytes = line.as_bytes();
+    let mut first = None;
+    let _ = visit_positions_in_ranges(bytes, &MARKS_AND_SPACE, |at| {
+        first = Some(at);
+        ControlFlow::Break(())
+    });
+    let Some(at) = first else {
+        return (false, false);
+    };
+    let rest = &bytes[at + 1..];
+    if bytes[at] == b' ' {
+        let mark = visit_positions_in_ranges(rest, &ASCII_MARKS, |_| ControlFlow::Break(()));
+        (mark.is_break(), true)
+    } else {
+        (true, memchr::memchr(b' ', rest).is_some())
+    }
+}
+
 /// `（` and `）`, searched for as wholes.
 static FULL_WIDTH_PARENTHESES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
     LazyLock::new(|| ["（", "）"].map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned()));
@@ -178,7 +205,15 @@ pub fn widen_punctuation(line: &str) -> (Cow<'_, str>, u64) {
     let has_mark =
         visit_positions_in_ranges(line.as_bytes(), &ASCII_MARKS, |_| ControlFlow::Break(()))
             .is_break();
-    if !has_mark || !line.chars().any(is_chinese) {
+    if !has_mark {
+        return (Cow::Borrowed(line), 0);
+    }
+    widen_marked(line)
+}
+
+/// [`widen_punctuation`] of a line known to hold a half-width mark.
+fn widen_marked(line: &str) -> (Cow<'_, str>, u64) {
+    if !line.chars().any(is_chinese) {
         return (Cow::Borrowed(line), 0);
     }
     let mut marks = punctuation_marks(line);
@@ -459,17 +494,20 @@ impl PolishStage {
     /// then the list-marker space, and last the spaces at quotation marks and brackets (after
     /// widening, so a second run finds every mark as wide as the first left it).
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        let (has_mark, mut has_space) = marks_and_spaces(line);
         let mut text = Cow::Borrowed(line);
-        if self.punct_width {
-            let (widened, n) = widen_punctuation(&text);
+        // Widening acts on the half-width marks only: a line without one is not asked.
+        if self.punct_width && has_mark {
+            let (widened, n) = widen_marked(&text);
             if n > 0 {
                 counts.add(Rule::PunctWidth, n);
                 text = Cow::Owned(widened.into_owned());
+                has_space = memchr::memchr(b' ', text.as_bytes()).is_some();
             }
         }
         // The rules after widening only take ASCII spaces away: a line without one (most
         // Chinese lines) is done, without their three looks at it.
-        if memchr::memchr(b' ', text.as_bytes()).is_none() {
+        if !has_space {
             return text;
         }
         if self.cjk_ascii_space {
@@ -515,9 +553,13 @@ impl LineStage for PolishStage {
             };
             if language == Language::Chinese {
                 counts.merge(&changes);
+                // Polish takes ASCII spaces out and writes full-width marks: repair's cheap scan
+                // may find a sign again only at a byte judged by its neighbours.
+                let no_mojibake_sign = line.no_mojibake_sign && no_sign_after_rewrite(&text);
                 out.push(Line {
                     text,
-                    no_mojibake_sign: false,
+                    no_mojibake_sign,
+                    no_compatibility_form: false,
                     ..line
                 });
                 return;
@@ -530,6 +572,32 @@ impl LineStage for PolishStage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one pass finds a mark and a space wherever they stand, as a search for each would
+    /// (a line is widened only where it finds a mark, and spaces taken away only where it finds
+    /// a space).
+    #[test]
+    fn marks_and_spaces_are_found_as_each_search_finds_them() {
+        let in_marks = |b: u8| ASCII_MARKS.iter().any(|&(s, n)| b.wrapping_sub(s) < n);
+        for len in 0..40 {
+            for at in 0..=len {
+                for b in 0x20..0x7Fu8 {
+                    let text: String = (0..len)
+                        .map(|i| if i == at { char::from(b) } else { '中' })
+                        .chain((at == len).then_some(char::from(b)))
+                        .collect();
+                    assert_eq!(
+                        marks_and_spaces(&text),
+                        (in_marks(b), b == b' '),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(marks_and_spaces("中 文，（）、；"), (false, true));
+        assert_eq!(marks_and_spaces("a (b) c"), (true, true));
+        assert_eq!(marks_and_spaces("中文。"), (false, false));
+    }
 
     #[test]
     fn marks_are_found_wherever_they_fall_in_a_block() {

@@ -174,3 +174,17 @@ fn clean_documents_pass_unchanged() {
         assert!(report.rules.is_empty(), "{:?}", report.rules);
     }
 }
+
+/// A line of more than a mebibyte is cleaned in pieces, and a piece never ends inside a
+/// converter marker: the fault campaign's line of `[bookmark: _]` markers among replacement
+/// characters (seed 3, a JSONL record) was cut after the marker's space, both halves were kept,
+/// and a second cleaning, which reads the shorter output whole, removed the marker.
+#[test]
+fn a_line_over_a_mebibyte_loses_every_marker_once_for_all() {
+    let input = "e缺\u{FFFD}[bookmark: _]\u{FFFD}\u{FFFD}\u{FFFD}".repeat(41_939);
+    assert!(input.len() > zhclean::stages::MAX_LINE_BYTES);
+    let once = clean(&input);
+    assert!(!once.contains("bookmark"), "a marker cut in two is kept");
+    assert_eq!(once.matches('缺').count(), 41_939);
+    assert!(clean(&once) == once, "a second cleaning changed the output");
+}

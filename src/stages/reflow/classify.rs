@@ -1,6 +1,6 @@
 //! Which lines are headings, list items and titles: what reflow never joins into a paragraph.
 
-use crate::text::is_chinese_numeral;
+use crate::text::{is_chinese_numeral, HAN_LEAD_BYTES};
 
 /// A heading, title, date or signature is at most this many characters.
 pub const MAX_TITLE_CHARS: usize = 30;
@@ -29,8 +29,26 @@ const SECTION_WORDS: &str = "章条條节節编編部篇款项項";
 /// Does the text start a heading or list item: `一、` `（一）` `(一)` `1.` `1、` `（1）` `第X章/条/节`
 /// `①` `附件`?
 pub fn starts_block(text: &str) -> bool {
+    // Most lines start with a Han character of U+4000–U+9FFF (lead bytes E4–E9), which starts
+    // a block only as `第` (`第一章`), `附` (`附件`) or a Chinese numeral (`一、`): any other
+    // starts none, without the markers' cases asked one by one.
+    if text
+        .as_bytes()
+        .first()
+        .is_some_and(|b| HAN_LEAD_BYTES.contains(b))
+    {
+        let first = text.chars().next().unwrap_or_default();
+        if !matches!(first, '第' | '附') && !is_chinese_numeral(first) {
+            return false;
+        }
+    }
+    starts_block_of_any(text)
+}
+
+/// [`starts_block`] asked case by case, whatever the line starts with.
+fn starts_block_of_any(text: &str) -> bool {
     if let Some(text) = without_bracket_spaces(text) {
-        return starts_block(&text);
+        return starts_block_of_any(&text);
     }
     let mut chars = text.chars();
     let Some(first) = chars.next() else {
@@ -260,6 +278,25 @@ pub fn continues_title(first: &str, second: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line that starts with a Han character of U+4000–U+9FFF is judged as the cases judge
+    /// it: every such character, before the texts that make a marker of some (`、`, `章`,
+    /// `件`, `条`) and others.
+    #[test]
+    fn lines_that_start_with_han_are_judged_as_the_cases_judge_them() {
+        let mut blocks = 0;
+        for c in ('\u{4000}'..='\u{9FFF}').filter(|c| c.len_utf8() == 3) {
+            for tail in [
+                "", "、", "章", "件", "条", "一、", "十章", "二条", "，", "1.",
+            ] {
+                let text = format!("{c}{tail}");
+                assert_eq!(starts_block(&text), starts_block_of_any(&text), "{text:?}");
+                blocks += usize::from(starts_block(&text));
+            }
+        }
+        // Among them the markers: `一、`, `第一章`, `附件` and more.
+        assert!(blocks >= 15, "{blocks}");
+    }
 
     #[test]
     fn news_datelines() {

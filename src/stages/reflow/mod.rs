@@ -35,7 +35,9 @@
 
 mod classify;
 mod measure;
+mod seam;
 mod shape;
+mod title;
 mod wrap;
 
 use std::cell::Cell;
@@ -43,13 +45,19 @@ use std::cell::Cell;
 use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::repair::no_sign_at_seam;
-use crate::stages::strip::{markers, pinyin};
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 use crate::text::language::may_have_kana_or_hangul;
 use crate::text::{cut_point, join_needs_space};
+use seam::{may_join, may_join_after};
+
+/// The title join's test of two lines, for the page model's doubled-first-line rule, which must
+/// read as one line what this stage joins into one.
+pub(crate) use classify::continues_title;
+use title::is_title_part;
+pub(crate) use title::title_join_joins;
 
 pub use classify::starts_block;
-use shape::{lead_room, LineShape, ShapeNeeds};
+use shape::{lead_room, LineShape, Measure, ShapeNeeds};
 use wrap::WRAP_SLACK;
 pub use wrap::{detect_wrap_width, WidthModel};
 
@@ -74,37 +82,6 @@ enum Wrap {
     Model(WidthModel),
 }
 
-/// May `before` and `after` be joined at all, whatever the rule? Not where the join would make
-/// what an earlier stage removes or composes, which a second cleaning would then do: a
-/// converter marker or a pinyin annotation that strip never saw whole, or a letter and the
-/// combining mark a line starts with (the output would not be NFC).
-fn may_join(before: &str, after: &str) -> bool {
-    may_join_after(before, false, after)
-}
-
-/// [`may_join`], told whether `before` is known to hold no kana or Hangul letter
-/// ([`pinyin::join_unlocks_annotation_after`]): the paragraph held, whose scan is kept.
-fn may_join_after(before: &str, before_has_no_kana_or_hangul: bool, after: &str) -> bool {
-    let space = join_needs_space(before.chars().next_back(), after.chars().next());
-    !markers::ends_inside_marker(before)
-        && !pinyin::join_completes_annotation(before, space, after)
-        && !pinyin::join_unlocks_annotation_after(
-            before,
-            before_has_no_kana_or_hangul,
-            space,
-            after,
-        )
-        && (space || !markers::join_is_not_nfc(before, after))
-}
-
-/// A line that may be part of a title: no sentence punctuation, not long, no heading or list
-/// item. The first line that is none ends the top of the document where titles are joined:
-/// joining only makes lines longer, so a second cleaning finds that end no later, and joins
-/// no title the first did not.
-fn is_title_part(shape: &LineShape) -> bool {
-    !shape.has_stop && !shape.starts_block && shape.chars <= classify::MAX_MARKED_HEADING_CHARS
-}
-
 /// The reflow stage of the pipeline.
 #[derive(Clone)]
 pub struct ReflowStage {
@@ -124,11 +101,18 @@ pub struct ReflowStage {
     /// The mark `Line::no_mojibake_sign` of the paragraph: its lines' marks were set, and no
     /// join made a sign at its seam (`repair::no_sign_at_seam`); it is released with it.
     paragraph_no_sign: bool,
+    /// The mark `Line::no_compatibility_form` of the paragraph: its lines' marks were all set
+    /// (a join writes at most an ASCII space between them); it is released with it.
+    paragraph_no_compatibility_form: bool,
     /// How many bytes at the start of `paragraph` the quick scan for kana and Hangul found none
     /// in ([`Self::paragraph_has_no_kana_or_hangul`]). The paragraph grows by appending, and a
     /// join asks of the whole of it: kept, the scan reads only what was appended since. Set
     /// back to 0 wherever the paragraph is replaced or cut.
     kana_free_bytes: Cell<usize>,
+    /// What the quick scan for kana and Hangul found of the last line [`Self::joins`] would
+    /// join: none. Read when the join is made, so that the paragraph's scan
+    /// ([`Self::kana_free_bytes`]) takes the line in without reading it again.
+    line_has_no_kana_or_hangul: Cell<bool>,
     /// Pieces of this paragraph were already released as open lines.
     holding: bool,
     /// The last line added to the paragraph is complete (not open).
@@ -177,7 +161,9 @@ impl ReflowStage {
             wrap: Wrap::None,
             paragraph: String::new(),
             paragraph_no_sign: false,
+            paragraph_no_compatibility_form: false,
             kana_free_bytes: Cell::new(0),
+            line_has_no_kana_or_hangul: Cell::new(false),
             holding: false,
             line_complete: true,
             shape: LineShape::default(),
@@ -209,9 +195,13 @@ impl ReflowStage {
         // (markers, annotations, NFC), while the rules read the shapes already measured, and
         // about half the lines that reach here start a paragraph by the rules alone.
         let rule = self.join_rule(text, open, indent, next)?;
+        let line_has_no_kana_or_hangul = !may_have_kana_or_hangul(text);
+        self.line_has_no_kana_or_hangul
+            .set(line_has_no_kana_or_hangul);
         may_join_after(
             &self.paragraph,
             self.paragraph_has_no_kana_or_hangul(),
+            line_has_no_kana_or_hangul,
             text,
         )
         .then_some(rule)
@@ -439,6 +429,7 @@ impl ReflowStage {
                 self.release_titles(out);
                 out.push(Line {
                     no_mojibake_sign: self.paragraph_no_sign,
+                    no_compatibility_form: self.paragraph_no_compatibility_form,
                     ..Line::new(paragraph)
                 });
             }
@@ -448,6 +439,11 @@ impl ReflowStage {
 
     /// Writes the title-region paragraphs held back.
     fn release_titles(&mut self, out: &mut Vec<Line>) {
+        // Past the document's top none are held, and this runs at every line there: no drain
+        // set up for nothing.
+        if self.titles.is_empty() {
+            return;
+        }
         out.extend(self.titles.drain(..).map(|(text, _)| Line::new(text)));
     }
 
@@ -475,6 +471,8 @@ impl ReflowStage {
             held.push_str(&self.paragraph);
             self.paragraph = held;
             self.paragraph_no_sign = false;
+            // The held title's mark was not kept.
+            self.paragraph_no_compatibility_form = false;
             self.kana_free_bytes.set(0);
             shape.append(&self.paragraph_shape);
             self.paragraph_shape = shape;
@@ -560,6 +558,28 @@ impl LineStage for ReflowStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.push_measured(line, None, out, counts);
+    }
+
+    fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.release(out);
+        self.release_titles(out);
+        self.release_gap(out, counts);
+    }
+}
+
+impl ReflowStage {
+    /// [`LineStage::push`], told what [`shape::measure`] makes of the line's text when that
+    /// was measured already (`measured`; the width model's fit measures the first batch's
+    /// lines, which [`LineStage::prepare`] then reflows): where the stage measures the whole
+    /// line (a wrap width is known), it takes that rather than measuring again.
+    fn push_measured(
+        &mut self,
+        line: Line,
+        measured: Option<&Measure>,
+        out: &mut Vec<Line>,
+        counts: &mut Counts,
+    ) {
         if self.reflowed_left > 0 {
             // A line of the first batch, reflowed by `prepare`.
             self.reflowed_left -= 1;
@@ -574,6 +594,7 @@ impl LineStage for ReflowStage {
             self.paragraph_shape.extend_as_needed(&line.text, needs);
             self.paragraph.push_str(&line.text);
             self.paragraph_no_sign = false;
+            self.paragraph_no_compatibility_form &= line.no_compatibility_form;
             self.line_complete = !line.open;
             self.cap(out);
             return;
@@ -583,7 +604,12 @@ impl LineStage for ReflowStage {
             self.gap += 1;
             return;
         }
-        let next = LineShape::start_as_needed(&line.text, self.shape_needs());
+        let needs = self.shape_needs();
+        let next = match measured {
+            // With the width needed, a line is measured whole (`extend_as_needed`).
+            Some(measured) if needs.width => LineShape::start_measured(&line.text, measured),
+            _ => LineShape::start_as_needed(&line.text, needs),
+        };
         // In the title region a footnote is read as a line like the others: a second cleaning
         // does not know it was one, and may join it into a title.
         let in_title_region = self.join_titles && self.title_region;
@@ -614,9 +640,17 @@ impl LineStage for ReflowStage {
                     self.paragraph.push(' ');
                 }
                 self.paragraph.push_str(&line.text);
+                // The paragraph was scanned whole for the join (`joins`), and so was the line:
+                // with none in either, none is in the two joined (the scan looks for the first
+                // two bytes of a character, and a space holds none), and the next join does
+                // not scan the line again.
+                if self.line_has_no_kana_or_hangul.get() && self.kana_free_bytes.get() == seam {
+                    self.kana_free_bytes.set(self.paragraph.len());
+                }
                 self.paragraph_no_sign = self.paragraph_no_sign
                     && line.no_mojibake_sign
                     && no_sign_at_seam(&self.paragraph, seam);
+                self.paragraph_no_compatibility_form &= line.no_compatibility_form;
                 self.paragraph_shape.append(&next);
                 self.first_line = false;
                 if rule == Rule::JoinTitle {
@@ -628,6 +662,7 @@ impl LineStage for ReflowStage {
                 self.release_gap(out, counts);
                 self.paragraph = line.text;
                 self.paragraph_no_sign = line.no_mojibake_sign;
+                self.paragraph_no_compatibility_form = line.no_compatibility_form;
                 self.kana_free_bytes.set(0);
                 self.paragraph_shape = next;
                 self.holding = true;
@@ -647,12 +682,6 @@ impl LineStage for ReflowStage {
         self.line_complete = !line.open;
         self.footnote_below = false;
         self.cap(out);
-    }
-
-    fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
-        self.release(out);
-        self.release_titles(out);
-        self.release_gap(out, counts);
     }
 }
 
@@ -762,6 +791,54 @@ mod tests {
         blank_lines_kept.set(Rule::BlankLines, false);
         let kept = reflow_with(&blank_lines_kept, &lines).0;
         assert_eq!(kept.iter().filter(|l| l.is_empty()).count(), 3, "{kept:?}");
+    }
+
+    /// A line that page breaks cut into pieces, each wider than the page (the fault campaign's
+    /// finding: form feeds in a line of some 15,000 characters): measured apart, the pieces
+    /// are lines wider than any page has, and the document reads as no hard-wrapped one; the
+    /// page-break joins make them one line again, among lines that read as wrapped in 40
+    /// columns, and a second cleaning would join those. The first cleaning takes the wrap the
+    /// output shows, and cleaning its output again changes nothing.
+    #[test]
+    fn a_wrap_the_page_break_joins_show_is_taken() {
+        let body = "这是一段从文件中提取的文字每一行都被排版软件截断在固定的宽度上所以每页行一样宽我们需要把它们重新连接成一个完整的段落然后再把结果写出来。";
+        let long = "淮河治污第一战役已取得阶段性成果淮河水质总体上有所好转但仍有一些企业置淮河大局不顾置国法不顾超标排放废水致使个别河段污染呈加重趋势".repeat(5) + "。";
+        let body_chars: Vec<char> = body.chars().collect();
+        let long_chars: Vec<char> = long.chars().collect();
+        let mut lines: Vec<String> = Vec::new();
+        let mut expected: Vec<String> = Vec::new();
+        for _ in 0..5 {
+            lines.push("一、标题".into());
+            lines.extend(
+                body_chars
+                    .chunks(20)
+                    .map(|chunk| chunk.iter().collect::<String>()),
+            );
+            expected.extend(["一、标题".to_string(), body.to_string()]);
+        }
+        lines.push("二、情况".into());
+        for (k, piece) in long_chars.chunks(55).enumerate() {
+            if k > 0 {
+                lines.push(String::new());
+            }
+            lines.push(piece.iter().collect());
+        }
+        expected.extend(["二、情况".to_string(), long.clone()]);
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let (once, counts) = reflow_with(&RuleSet::default(), &lines);
+        assert_eq!(once, expected);
+        assert_eq!(counts.get(Rule::JoinPageBreak), 5);
+        let again: Vec<&str> = once.iter().map(String::as_str).collect();
+        assert_eq!(reflow(&again), once);
+        // What it must not change: without the page breaks' pieces, the document is wrapped
+        // as before, and its pieces alone are no wrapped document.
+        let (without, _) = reflow_with(&RuleSet::default(), &lines[..25]);
+        assert_eq!(without, expected[..10]);
+        let pieces = &lines[25..];
+        assert_eq!(
+            reflow(pieces),
+            [expected[10].as_str(), expected[11].as_str()]
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::stages::Line;
 use crate::text::is_sentence_end;
 
 use super::classify::starts_block;
-use super::shape::{count_spaces, lead_room, measure, width, Room};
+use super::shape::{count_spaces, lead_room, measure, width, Measure, Room};
 
 /// Wrap widths we believe, in columns (a Han character is two): 10 to 60 characters.
 const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
@@ -231,23 +231,29 @@ impl WidthModel {
     /// `--blank-line` writes one between paragraphs, which the joins read as no break): they
     /// are then read as following on here too, as that cleaning, which fits its model to the
     /// output, reads them.
-    pub fn fit(lines: &[Line], pass_over_empty_lines: bool) -> Option<WidthModel> {
+    ///
+    /// What it measures of each line is left in `measures` (by line; `None` for a line it did
+    /// not measure): the stage, which measures the same lines again as it reflows them, takes
+    /// it from there (`ReflowStage::push_measured`).
+    pub fn fit(
+        lines: &[Line],
+        pass_over_empty_lines: bool,
+        measures: &mut Vec<Option<Measure>>,
+    ) -> Option<WidthModel> {
         // The margin first, from the few lines it needs: most documents have none, and are
         // then no hard-wrapped ones without measuring every line (the same lines give the
         // same margin below). Lines longer than this cannot be of wide characters only, fewer
         // than 64 of them: a wide character is at most 4 bytes, and such a line may hold
         // spaces (`（ 一）`: polish takes them away, so they are no gap).
-        let rooms: Vec<Option<Room>> = lines
-            .iter()
-            .map(|l| {
-                let text = &l.text;
-                let short = text.len() <= 4 * PURE_WIDTHS
-                    || text.len() - count_spaces(text) <= 4 * PURE_WIDTHS;
-                (is_sampled(l) && short).then(|| measure(text).room)
-            })
-            .collect();
-        margin_of(&pure_widths(rooms.iter().flatten().copied()))?;
-        let samples = samples(lines, &rooms, pass_over_empty_lines);
+        measures.clear();
+        measures.extend(lines.iter().map(|l| {
+            let text = &l.text;
+            let short =
+                text.len() <= 4 * PURE_WIDTHS || text.len() - count_spaces(text) <= 4 * PURE_WIDTHS;
+            (is_sampled(l) && short).then(|| measure(text))
+        }));
+        margin_of(&pure_widths(measures.iter().flatten().map(|m| m.room)))?;
+        let samples = samples(lines, measures, pass_over_empty_lines);
         if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
             return None;
         }
@@ -300,20 +306,28 @@ fn is_sampled(line: &Line) -> bool {
     !line.open && !line.footnote && !line.text.is_empty()
 }
 
-/// The samples of `lines`, whose rooms, where `rooms` has them (by line), are measured already.
+/// The samples of `lines`, which `measures` holds the measures of where it has them (by line);
+/// the lines it lacks are measured here, and their measures put there.
 /// With `pass_over_empty_lines`, an empty line is passed over: the lines on either side of it
 /// follow on in the output as a second cleaning, which fits its model there, reads it. Read as a paragraph's end,
 /// it left the line before it without a next line's lead to score and the line after it
 /// free to start a paragraph, and the same lines could be fitted no model by the first
 /// cleaning and one by the second, which then joined lines the first had kept (the fuzz
 /// finding `clean-idempotence-c34a4acc7cbd8ccc`).
-fn samples(lines: &[Line], rooms: &[Option<Room>], pass_over_empty_lines: bool) -> Vec<Sample> {
+fn samples(
+    lines: &[Line],
+    measures: &mut [Option<Measure>],
+    pass_over_empty_lines: bool,
+) -> Vec<Sample> {
     // Reflow's blank line (`ReflowStage::push`: a complete line of whitespace only).
     let dropped =
         |line: &Line| pass_over_empty_lines && !line.open && line.text.trim_start().is_empty();
     let mut samples = Vec::with_capacity(lines.len());
     let mut follows = false;
     let mut after_end = true;
+    // Whether the line after a sample starts a block, by its index: asked for that sample, and
+    // taken by the line's own sample rather than asked again.
+    let mut next_opens: Option<(usize, bool)> = None;
     for (i, line) in lines.iter().enumerate() {
         if dropped(line) {
             continue;
@@ -324,19 +338,20 @@ fn samples(lines: &[Line], rooms: &[Option<Room>], pass_over_empty_lines: bool) 
             continue;
         }
         let ends_sentence = line.text.chars().next_back().is_some_and(is_sentence_end);
-        let opens_block = starts_block(&line.text);
-        let next = lines[i + 1..]
+        let opens_block = match next_opens {
+            Some((at, opens)) if at == i => opens,
+            _ => starts_block(&line.text),
+        };
+        let next_at = lines[i + 1..]
             .iter()
-            .find(|n| !dropped(n))
-            .filter(|n| is_sampled(n));
+            .position(|n| !dropped(n))
+            .map(|k| i + 1 + k)
+            .filter(|&j| is_sampled(&lines[j]));
+        next_opens = next_at.map(|j| (j, starts_block(&lines[j].text)));
         samples.push(Sample {
-            room: rooms
-                .get(i)
-                .copied()
-                .flatten()
-                .unwrap_or_else(|| measure(&line.text).room),
-            next: next.map(|n| lead_room(&n.text)),
-            next_starts_block: next.is_some_and(|n| starts_block(&n.text)),
+            room: measures[i].get_or_insert_with(|| measure(&line.text)).room,
+            next: next_at.map(|j| lead_room(&lines[j].text)),
+            next_starts_block: next_opens.is_some_and(|(_, opens)| opens),
             ends_sentence,
             starts_block: opens_block,
             follows,

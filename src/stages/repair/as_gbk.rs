@@ -3,7 +3,7 @@
 //! of a character an earlier round left uncertain (the first layer of mojibake applied twice)
 //! decoded as the few bytes they can be.
 
-use super::codecs::{self, ByteSet, Lost, Right, Unit};
+use super::codecs::{self, ByteSet, Lost, PairSet, Right, Unit};
 use super::{apply, candidates, guess, score, signature, to_fixes, Bar, Uncertain};
 use crate::report::Counts;
 use crate::rules::Rule;
@@ -12,12 +12,17 @@ use crate::stages::convert::{Evidence, Script};
 /// The GBK bytes of a character an earlier round left uncertain: at each of its two places the
 /// byte when its candidates agree, else the bytes they have there. `None` when no candidate has
 /// a GBK pair.
+///
+/// Where both bytes vary, the first is the candidates' pairs ([`Lost::Pair`]): a character of
+/// UTF-8 whose bytes hold the whole pair is then decoded from one candidate's two bytes, not
+/// from the first byte of one and the second of another.
 fn uncertain_units(candidates: &[char]) -> Option<[Unit; 2]> {
-    let mut sets = [ByteSet::default(); 2];
-    for bytes in candidates
+    let pairs: Vec<[u8; 2]> = candidates
         .iter()
         .filter_map(|&c| codecs::python_gbk_bytes(c))
-    {
+        .collect();
+    let mut sets = [ByteSet::default(); 2];
+    for bytes in &pairs {
         sets[0].insert(bytes[0]);
         sets[1].insert(bytes[1]);
     }
@@ -26,7 +31,11 @@ fn uncertain_units(candidates: &[char]) -> Option<[Unit; 2]> {
         1 => set.bytes().next().map(Unit::Byte),
         _ => Some(Unit::Lost(Lost::Among(set))),
     };
-    Some([unit(sets[0])?, unit(sets[1])?])
+    let first = match PairSet::new(&pairs) {
+        Some(pairs) if sets[0].len() >= 2 && sets[1].len() >= 2 => Unit::Lost(Lost::Pair(pairs)),
+        _ => unit(sets[0])?,
+    };
+    Some([first, unit(sets[1])?])
 }
 
 /// Repairs the runs of UTF-8 read as GBK in `line`; `None` when none is. `original`: the line

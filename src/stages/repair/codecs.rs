@@ -37,6 +37,62 @@ pub(crate) enum Lost {
     /// layer lost a byte, and the characters it can have been are GBK pairs whose bytes are
     /// these): the inner repair chooses, with the model of Chinese text the outer one lacks.
     Among(ByteSet),
+    /// The first byte of such a character, where both of its bytes are uncertain: the GBK
+    /// pairs its candidates are (the unit after it holds their second bytes, as
+    /// [`Lost::Among`]). A window that holds both bytes takes a pair whole: the bytes of one
+    /// candidate with the bytes of another are no candidate.
+    Pair(PairSet),
+}
+
+impl Lost {
+    /// The bytes a lost byte among a few can have been (`None` for any of many).
+    fn few(&self) -> Option<ByteSet> {
+        match self {
+            Lost::Among(set) => Some(*set),
+            Lost::Pair(pairs) => Some(pairs.firsts()),
+            Lost::Gbk | Lost::Cp1252 => None,
+        }
+    }
+}
+
+/// A few GBK pairs (see [`Lost::Pair`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct PairSet {
+    pairs: [[u8; 2]; PairSet::MAX],
+    len: u8,
+}
+
+impl PairSet {
+    /// The most pairs a set holds: a character with two bytes lost has up to 25 candidates,
+    /// most without a GBK pair; more are left to [`Lost::Among`], a byte at a time.
+    pub(crate) const MAX: usize = 16;
+
+    pub(crate) fn new(pairs: &[[u8; 2]]) -> Option<Self> {
+        let mut set = PairSet {
+            pairs: [[0; 2]; PairSet::MAX],
+            len: 0,
+        };
+        for pair in pairs {
+            if set.pairs().contains(pair) {
+                continue;
+            }
+            *set.pairs.get_mut(usize::from(set.len))? = *pair;
+            set.len += 1;
+        }
+        Some(set)
+    }
+
+    fn pairs(&self) -> &[[u8; 2]] {
+        &self.pairs[..usize::from(self.len)]
+    }
+
+    fn firsts(&self) -> ByteSet {
+        let mut set = ByteSet::default();
+        for pair in self.pairs() {
+            set.insert(pair[0]);
+        }
+        set
+    }
 }
 
 /// A set of byte values.
@@ -189,7 +245,9 @@ fn python_gbk_pair(lead: u8, trail: u8) -> bool {
 fn candidates(lost: Lost, next: Option<u8>) -> Vec<u8> {
     match lost {
         Lost::Cp1252 => CP1252_UNDEFINED.to_vec(),
-        Lost::Among(set) => set.bytes().collect(),
+        Lost::Among(_) | Lost::Pair(_) => lost
+            .few()
+            .map_or_else(Vec::new, |set| set.bytes().collect()),
         Lost::Gbk => (0x80..=0xFFu8)
             .filter(|&b| b == 0x80 || b == 0xFF || next.is_none_or(|n| !python_gbk_pair(b, n)))
             .collect(),
@@ -235,20 +293,42 @@ fn fillings(
     #[cfg(test)]
     tests::FILLINGS_WORKED_OUT.with(|n| n.set(n.get() + 1));
     let window = units.get(start..start + len)?;
-    // The candidates of each lost byte, by its place in the window.
-    let mut options: Vec<(usize, Vec<u8>)> = Vec::new();
+    // The candidates of each lost byte, by its place in the window: a byte, or a pair whole
+    // (the second byte then unused).
+    let mut options: Vec<(usize, Vec<[u8; 2]>)> = Vec::new();
     let mut count = 1usize;
-    for (k, unit) in window.iter().enumerate() {
-        if let Unit::Lost(lost) = unit {
-            let mut candidates = candidates(*lost, known(units, start + k + 1));
-            candidates.retain(|&b| fits(k, b));
-            count = count.saturating_mul(candidates.len());
-            if count == 0 || count > MAX_FILLINGS {
-                return None;
-            }
-            options.push((k, candidates));
+    let mut k = 0;
+    while k < window.len() {
+        let Unit::Lost(lost) = window[k] else {
+            k += 1;
+            continue;
+        };
+        let candidates: Vec<[u8; 2]> = match lost {
+            Lost::Pair(pairs) if k + 1 < window.len() => pairs
+                .pairs()
+                .iter()
+                .filter(|pair| fits(k, pair[0]) && fits(k + 1, pair[1]))
+                .copied()
+                .collect(),
+            _ => candidates(lost, known(units, start + k + 1))
+                .into_iter()
+                .filter(|&b| fits(k, b))
+                .map(|b| [b, 0])
+                .collect(),
+        };
+        count = count.saturating_mul(candidates.len());
+        if count == 0 || count > MAX_FILLINGS {
+            return None;
         }
+        let whole = matches!(lost, Lost::Pair(_)) && k + 1 < window.len();
+        options.push((k, candidates));
+        k += if whole { 2 } else { 1 };
     }
+    // Which options are pairs whole.
+    let whole: Vec<bool> = options
+        .iter()
+        .map(|(k, _)| matches!(window[*k], Unit::Lost(Lost::Pair(_))) && k + 1 < window.len())
+        .collect();
     // Two lost bytes of Python's `gbk` in a row: the first was rejected with the second after
     // it, so the two are no GBK pair (of two lost continuation bytes of UTF-8, a pair with a
     // lead 0x81–0xA0 or 0xB0–0xFE would have been read as one: most of the 4,096 fillings).
@@ -272,8 +352,11 @@ fn fillings(
     // list each time would be quadratic (it was most of the cost of repairing mojibake).
     let mut seen: FxHashSet<char> = FxHashSet::default();
     loop {
-        for ((k, candidates), &digit) in options.iter().zip(&digits) {
-            bytes[*k] = candidates[digit];
+        for (((k, candidates), &digit), &whole) in options.iter().zip(&digits).zip(&whole) {
+            bytes[*k] = candidates[digit][0];
+            if whole {
+                bytes[*k + 1] = candidates[digit][1];
+            }
         }
         let possible = rejected
             .iter()
@@ -328,8 +411,9 @@ fn fits_utf8(len: usize, k: usize, b: u8) -> bool {
 fn is_continuation(unit: Option<&Unit>) -> bool {
     match unit {
         Some(Unit::Byte(b)) => (0x80..=0xBF).contains(b),
-        Some(Unit::Lost(Lost::Among(set))) => set.bytes().any(|b| (0x80..=0xBF).contains(&b)),
-        Some(Unit::Lost(_)) => true,
+        Some(Unit::Lost(lost)) => lost
+            .few()
+            .is_none_or(|set| set.bytes().any(|b| (0x80..=0xBF).contains(&b))),
         None => false,
     }
 }
@@ -340,7 +424,8 @@ fn utf8_at(units: &[Unit], i: usize) -> Option<Decoded> {
         Unit::Byte(b) => vec![utf8_len(b)],
         // A byte an outer repair could not tell starts a character of any length its
         // candidates start.
-        Unit::Lost(Lost::Among(set)) => {
+        Unit::Lost(lost @ (Lost::Among(_) | Lost::Pair(_))) => {
+            let set = lost.few().unwrap_or_default();
             let mut lengths: Vec<usize> = set.bytes().map(utf8_len).filter(|&n| n > 0).collect();
             lengths.sort_unstable_by(|a, b| b.cmp(a));
             lengths.dedup();
@@ -613,6 +698,38 @@ mod tests {
         let mut units = bytes("中".as_bytes());
         units[0] = Unit::Lost(Lost::Among(set));
         assert_eq!(decode(&units, Right::Utf8)[0].guesses, ['中']);
+    }
+
+    /// Mojibake applied twice: a character of the first layer the outer repair could not tell
+    /// is one of a few GBK pairs. Where a character of UTF-8 holds both bytes of the pair, the
+    /// bytes are one candidate's: not the first byte of one with the second of another.
+    #[test]
+    fn a_pair_among_a_few_is_taken_whole() {
+        // `涓` (E4 B8) or `鍏` (E5 85), then 0xAD: `中` (E4 B8 AD) or `六` (E5 85 AD); not
+        // `席` (E5 B8 AD) nor U+416D (E4 85 AD).
+        let pairs = PairSet::new(&[[0xE4, 0xB8], [0xE5, 0x85]]).unwrap();
+        let mut seconds = ByteSet::default();
+        seconds.insert(0xB8);
+        seconds.insert(0x85);
+        let units = [
+            Unit::Lost(Lost::Pair(pairs)),
+            Unit::Lost(Lost::Among(seconds)),
+            Unit::Byte(0xAD),
+        ];
+        let mut guesses = decode(&units, Right::Utf8)[0].guesses.clone();
+        guesses.sort_unstable();
+        assert_eq!(guesses, ['中', '六']);
+        // Without the pair's second byte in the window, its first is one of its pairs' firsts:
+        // `中` (E4 B8 AD) or `不` (E4 B8 8D).
+        let pairs = PairSet::new(&[[0xAD, 0x41], [0x8D, 0x42]]).unwrap();
+        let units = [
+            Unit::Byte(0xE4),
+            Unit::Byte(0xB8),
+            Unit::Lost(Lost::Pair(pairs)),
+        ];
+        let mut guesses = decode(&units, Right::Utf8)[0].guesses.clone();
+        guesses.sort_unstable();
+        assert_eq!(guesses, ['不', '中']);
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //!   Latin-1 / Windows-1252 mojibake) is undone a layer a round, each counted under its rule. A
 //!   byte the outer layer lost leaves a character of the first layer uncertain; the characters
 //!   it can be go to the next round (`Uncertain`), whose repair decodes their bytes as one of a
-//!   few (`codecs::Lost::Among`) and lets the model of Chinese choose: the first layer is
+//!   few (`codecs::Lost::Among`, a GBK pair taken whole where both its bytes are uncertain:
+//!   `codecs::Lost::Pair`) and lets the model of Chinese choose: the first layer is
 //!   mojibake no model can weigh.
 //!
 //! The unit of repair is a run inside a line: the characters a wrong decoding can have produced,
@@ -35,7 +36,7 @@ mod score;
 mod signature;
 mod stage;
 
-pub use signature::no_sign_at_seam;
+pub use signature::{no_sign_after_rewrite, no_sign_at_seam};
 pub use stage::RepairStage;
 
 use as_gbk::gbk_runs;
@@ -613,10 +614,18 @@ fn candidate(
                 .copied()
                 .filter(|&c| codecs::python_gbk_bytes(c).is_some() || latin_byte(c).is_some())
                 .collect();
+            // The character written is one the layer below has bytes for: the next round's
+            // runs are of such characters, and one it has none for (`㐇`, where the lost byte
+            // of `ぇ`, the GBK bytes of half of `大`, made five) would end the run there.
+            let written = guess::by_rank(if choices.is_empty() {
+                &p.guesses
+            } else {
+                &choices
+            });
             if choices.len() >= 2 {
                 layer_uncertain.push((layer.len(), choices));
             }
-            layer.push(guess::by_rank(&p.guesses));
+            layer.push(written);
         }
         if let Some(inner) = repair.deeper_is_better(&layer, &layer_uncertain, before) {
             strong = true;

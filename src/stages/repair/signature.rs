@@ -148,6 +148,17 @@ pub fn no_sign_at_seam(text: &str, seam: usize) -> bool {
     scan(&text[start..end], false) == Signs::default()
 }
 
+/// Does the cheap scan find nothing in `text`, made from a text it found nothing in by taking
+/// ASCII characters out and writing full-width forms (U+FF00–U+FF3F, `EF BC ..`: polish's
+/// punctuation width and spacing rules)? Every byte the scan stops at but one starts a
+/// character it stops at whatever stands around it (`CHEAP`: a lead byte and a byte of the
+/// same character), and such a rewrite writes none of those (`EF BC` is none of its pairs) and
+/// can only take them away. The one judged by its neighbours is 0xC3 (`latin_pair`), which
+/// the rewrite may give new ones: a text without it holds no sign.
+pub fn no_sign_after_rewrite(text: &str) -> bool {
+    memchr::memchr(0xC3, text.as_bytes()).is_none()
+}
+
 /// What the cheap scan stops at: 0xC3 (U+00C0–U+00FF, Latin-1 mojibake's sign) and the
 /// [`CROSS_SIGN_PAIRS`], which hold 0xEE (Private Use, a sign of UTF-8 read as GBK too) and
 /// `EF BF` (U+FFC0–U+FFFF, where U+FFFD is); as products of nibble sets, eight, each a bit of
@@ -370,6 +381,56 @@ mod tests {
             }
             assert!(!CHEAP.contains(lead, 0), "{lead:02X} at the end");
         }
+    }
+
+    /// What `Line::no_mojibake_sign` rests on where polish rewrites a line and keeps the mark
+    /// ([`no_sign_after_rewrite`]): no full-width form is a sign, alone or among others; and
+    /// every text of up to four characters (Han, ASCII, spaces, Latin-1 and Windows-1252's
+    /// characters, full-width marks) without a sign keeps none when its spaces are taken out or
+    /// its commas written full-width, wherever the answer is yes.
+    #[test]
+    fn a_rewrite_of_spaces_and_full_width_marks_makes_no_sign_without_c3() {
+        for c in '\u{FF00}'..='\u{FF3F}' {
+            for text in [
+                c.to_string(),
+                format!("中{c}文"),
+                format!("é{c}é"),
+                format!("a{c}"),
+            ] {
+                assert_eq!(scan(&text, false), Signs::default(), "{text:?}");
+            }
+        }
+        let alphabet = ['中', 'a', ' ', ',', '·', '—', 'é', 'Ã', '，', '“'];
+        let mut texts = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for text in &texts {
+                for c in alphabet {
+                    let text = format!("{text}{c}");
+                    if scan(&text, false) == Signs::default() {
+                        let rewrites = [
+                            text.replace(' ', ""),
+                            text.replace(',', "，"),
+                            text.replace(' ', "").replace(',', "，"),
+                        ];
+                        for rewritten in rewrites {
+                            if no_sign_after_rewrite(&rewritten) {
+                                checked += 1;
+                                assert_eq!(
+                                    scan(&rewritten, false),
+                                    Signs::default(),
+                                    "{text:?} -> {rewritten:?}"
+                                );
+                            }
+                        }
+                    }
+                    longer.push(text);
+                }
+            }
+            texts = longer;
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     /// What `Line::no_mojibake_sign` rests on where a stage cuts a line's ends and keeps the

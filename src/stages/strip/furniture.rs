@@ -25,7 +25,10 @@
 //!   short ones) stand right above a decorated page number `1`, with the text right under it,
 //!   loses them: Tika's text of a .docx whose header holds the page number prints the header
 //!   once, above the text, and a page's number stands at its edge, never between a title and
-//!   the text (`first_page`). A document
+//!   the text (`first_page`); above a bare `1`, only when the first of them also stands later
+//!   on a line of its own (the office that signs), no other page number stands, and the
+//!   document ends with a gap (the empty footer Tika prints last; cleaned text never ends so,
+//!   so a second cleaning never takes what the first kept). A document
 //!   whose first two lines are the same short line (Tika prints a Word header once, above the
 //!   title it repeats) loses the first; decided on the lines as they come out, after the other
 //!   removals, as a second cleaning sees them.
@@ -252,7 +255,11 @@ impl Furniture {
     pub fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         let start = out.len();
         self.push_line(line, out, counts);
-        self.settle_opening(out, start, false, counts);
+        // Asked here, not in the call: past the document's opening lines (nearly every line)
+        // the call is all it would cost.
+        if !self.opening_done {
+            self.settle_opening(out, start, false, counts);
+        }
     }
 
     fn push_line(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
@@ -350,7 +357,7 @@ impl Furniture {
         // Too many empty lines to wait for the lines of text the rule reads through: the rule is not
         // applied (a second cleaning, whose input has them dropped, may see three copies).
         if !too_many {
-            if let Some(copy) = doubled_first_line(&self.opening) {
+            if let Some(copy) = doubled_first_line(&self.opening, self.gap_lines()) {
                 for line in &mut self.opening[copy] {
                     if !line.text.is_empty() {
                         Self::remove(line, Rule::RunningHeader, counts);
@@ -490,9 +497,15 @@ impl Furniture {
         if has_text {
             if self.rules.page_numbers && number.is_none() {
                 let before = self.last_page;
+                // Taken before a number removed at the foot leaves its empty line there.
+                let ends_with_gap = empty_run_before(&lines, lines.len()) >= self.gap_lines();
                 self.edge_numbers(&mut lines, boundary, counts);
-                if single && boundary == Boundary::End && self.last_page != before {
-                    Self::lone_header(&mut lines, counts);
+                if single && boundary == Boundary::End {
+                    if self.last_page != before {
+                        Self::lone_header(&mut lines, self.gap_lines(), counts);
+                    } else if self.last_page.is_none() && !self.form_feeds && ends_with_gap {
+                        Self::header_above_bare_one(&mut lines, self.gap_lines(), counts);
+                    }
                 }
             }
             if paged && self.rules.running_headers {
@@ -556,7 +569,7 @@ impl Furniture {
     fn release_deferred(&mut self, at_end: bool, out: &mut Vec<Line>, counts: &mut Counts) {
         if let Some(mut held) = self.deferred.take() {
             if at_end && self.page.iter().all(|l| l.text.is_empty()) {
-                Self::lone_header(&mut held, counts);
+                Self::lone_header(&mut held, self.gap_lines(), counts);
             }
             out.append(&mut held);
         }

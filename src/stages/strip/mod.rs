@@ -16,6 +16,7 @@ pub mod inline_notes;
 pub mod markers;
 pub mod page;
 pub mod pinyin;
+mod triggers;
 pub mod whitespace;
 
 use std::borrow::Cow;
@@ -28,6 +29,7 @@ pub use whitespace::{strip_indentation, strip_trailing_space};
 
 use furniture::{Furniture, FurnitureRules};
 use markers::Markers;
+use triggers::Triggers;
 
 /// At most how many rounds of marker and annotation removal a line gets (see
 /// [`StripStage::clean_line`]): enough for any nesting a converter or a typist makes, and a
@@ -90,13 +92,18 @@ impl StripStage {
         self
     }
 
-    /// Cleans one line (no form feed inside, or form-feed handling off). `None`: the line held
-    /// nothing but converter markers and disappears without leaving a gap.
-    fn clean_line(&self, line: Line, counts: &mut Counts) -> Option<Line> {
+    /// Cleans one line (no form feed inside, or form-feed handling off), which holds no more
+    /// than `triggers` (a rule whose trigger it lacks would change nothing, and is not asked).
+    /// `None`: the line held nothing but converter markers and disappears without leaving a
+    /// gap.
+    fn clean_line(&self, line: Line, triggers: Triggers, counts: &mut Counts) -> Option<Line> {
+        // What the text holds once a rule rewrote it: found again (a rewrite is rare).
+        let mut triggers = triggers;
         let open = line.open;
         let had_text = !line.text.is_empty();
         let footnote = line.footnote;
         let no_mojibake_sign = line.no_mojibake_sign;
+        let no_compatibility_form = line.no_compatibility_form;
         // The text as a rule rewrote it; `None` while it is still the line's own.
         let mut rewritten: Option<String> = None;
         // Removing an annotation may complete a marker (`[bookmark: 中(zhōng)]`), and removing
@@ -105,20 +112,25 @@ impl StripStage {
         for _ in 0..MARKER_PINYIN_ROUNDS {
             let mut changed = false;
             let text = rewritten.as_deref().unwrap_or(&line.text);
-            if let Cow::Owned(stripped) = self.markers.strip(text, counts) {
-                if stripped.trim_matches(crate::text::is_line_space).is_empty() && had_text {
-                    return None;
+            if triggers.bracket {
+                if let Cow::Owned(stripped) = self.markers.strip(text, counts) {
+                    if stripped.trim_matches(crate::text::is_line_space).is_empty() && had_text {
+                        return None;
+                    }
+                    triggers = Triggers::of(&stripped);
+                    rewritten = Some(stripped);
+                    changed = true;
                 }
-                rewritten = Some(stripped);
-                changed = true;
             }
-            if self.pinyin {
+            if self.pinyin && triggers.parenthesis {
                 let text = rewritten.as_deref().unwrap_or(&line.text);
                 let (stripped, removed) =
                     pinyin::strip_annotations(text, self.allow_toneless_pinyin);
                 if removed > 0 {
                     counts.add(Rule::PinyinAnnotation, removed);
-                    rewritten = Some(stripped.into_owned());
+                    let stripped = stripped.into_owned();
+                    triggers = Triggers::of(&stripped);
+                    rewritten = Some(stripped);
                     changed = true;
                 }
             }
@@ -146,7 +158,7 @@ impl StripStage {
                 counts.add(Rule::TrailingSpace, 1);
             }
         }
-        if self.nbsp {
+        if self.nbsp && triggers.nbsp {
             let text = rewritten.as_deref().unwrap_or(&line.text);
             let (replaced, runs) = whitespace::replace_nbsp(&text[kept.clone()]);
             if runs > 0 {
@@ -154,9 +166,11 @@ impl StripStage {
                 let replaced = replaced.into_owned();
                 kept = 0..replaced.len();
                 rewritten = Some(replaced);
+                // No-break spaces became spaces.
+                triggers.space = true;
             }
         }
-        if self.letter_spacing && !open && !self.continuing {
+        if self.letter_spacing && triggers.space && !open && !self.continuing {
             let text = rewritten.as_deref().unwrap_or(&line.text);
             if let Some(collapsed) = whitespace::collapse_letter_spacing(&text[kept.clone()]) {
                 counts.add(Rule::LetterSpacing, 1);
@@ -178,13 +192,22 @@ impl StripStage {
             // Strip runs before convert, which counts the letters: nobody has yet.
             language: None,
             no_mojibake_sign,
+            // Every rewrite here takes characters out (markers, annotations, spaces) or writes
+            // ASCII spaces (for no-break ones): the mark stands (see the field's doc).
+            no_compatibility_form,
         })
     }
 
-    fn push_piece(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+    fn push_piece(
+        &mut self,
+        line: Line,
+        triggers: Triggers,
+        out: &mut Vec<Line>,
+        counts: &mut Counts,
+    ) {
         let open = line.open;
         let continuing = self.continuing;
-        if let Some(line) = self.clean_line(line, counts) {
+        if let Some(line) = self.clean_line(line, triggers, counts) {
             self.push_clean(line, continuing, out, counts);
         }
         self.continuing = open;
@@ -258,8 +281,9 @@ impl LineStage for StripStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        if !self.form_feed || memchr::memchr(b'\x0C', line.text.as_bytes()).is_none() {
-            return self.push_piece(line, out, counts);
+        let triggers = Triggers::of(&line.text);
+        if !self.form_feed || !triggers.form_feed {
+            return self.push_piece(line, triggers, out, counts);
         }
         let open = line.open;
         let pieces: Vec<&str> = page::split_form_feeds(&line.text).collect();
@@ -276,7 +300,8 @@ impl LineStage for StripStage {
                     open: open && i == last,
                     ..Line::default()
                 };
-                self.push_piece(piece, out, counts);
+                let triggers = Triggers::of(&piece.text);
+                self.push_piece(piece, triggers, out, counts);
             }
         }
     }

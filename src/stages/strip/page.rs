@@ -205,10 +205,14 @@ fn labelled(line: &str, number: fn(&str) -> Option<u32>) -> Option<u32> {
     }
     if line.len() > MAX_LABELLED_BYTES {
         // Collapsing keeps every byte but spaces, so a line with more of those than the limit
-        // collapses to too much: one count of its spaces rules out the long lines of text
-        // (numbered items, sentences ending in a digit) before any is decoded and copied.
-        let spaces = memchr::memchr_iter(b' ', line.as_bytes()).count();
-        if line.len() - spaces > MAX_LABELLED_BYTES {
+        // collapses to too much: a count of its spaces rules out the long lines of text
+        // (numbered items, sentences ending in a digit) before any is decoded and copied. The
+        // count of a prefix twice the limit long rules out nearly all of them already (what
+        // is not a space there is not one in the line either), not the whole of each.
+        let non_spaces = |bytes: &[u8]| bytes.len() - memchr::memchr_iter(b' ', bytes).count();
+        let bytes = line.as_bytes();
+        let prefix = &bytes[..bytes.len().min(2 * MAX_LABELLED_BYTES)];
+        if non_spaces(prefix) > MAX_LABELLED_BYTES || non_spaces(bytes) > MAX_LABELLED_BYTES {
             return None;
         }
         // Long only for its runs of spaces, it is measured as cleaning may leave it: polish
@@ -255,9 +259,12 @@ fn labelled_in(
     may_start: bool,
     may_end: bool,
 ) -> Option<u32> {
+    // The number is asked first, on either side: it looks at its part's ends and rules out
+    // nearly every split, where the label's test decodes its part whole, several times over
+    // (both are pure: the order changes no answer).
     if may_end {
-        let found = splits_at_gaps(line)
-            .find_map(|(left, right)| is_label(left).then(|| number(right)).flatten());
+        let found =
+            splits_at_gaps(line).find_map(|(left, right)| number(right).filter(|_| is_label(left)));
         if found.is_some() {
             return found;
         }
@@ -279,6 +286,86 @@ fn may_end_page_number(c: char) -> bool {
     is_dash(c) || PAGE.contains(&c) || c.is_ascii_digit()
 }
 
+/// Every character a page number may start or end with ([`may_start_page_number`],
+/// [`may_end_page_number`]: the dashes, `第`, `共`, `P`, `页`, `頁`, the digits) and every line
+/// space trimmed before them ([`is_line_space`]).
+const EDGE_CHARS: &[char] = &[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '-', '—', '–', '－', '―', '‒', '~', '～',
+    '·', '•', '∙', '・', '第', '共', 'P', '页', '頁', ' ', '\t', '\u{3000}', '\u{00A0}',
+];
+
+/// The bytes of `c` in UTF-8 (its first `len`).
+const fn utf8_of(c: char) -> ([u8; 4], usize) {
+    const fn tail(c: u32, shift: u32) -> u8 {
+        0x80 | ((c >> shift) & 0x3F) as u8
+    }
+    let c = c as u32;
+    if c < 0x80 {
+        ([c as u8, 0, 0, 0], 1)
+    } else if c < 0x800 {
+        ([0xC0 | (c >> 6) as u8, tail(c, 0), 0, 0], 2)
+    } else if c < 0x1_0000 {
+        ([0xE0 | (c >> 12) as u8, tail(c, 6), tail(c, 0), 0], 3)
+    } else {
+        (
+            [0xF0 | (c >> 18) as u8, tail(c, 12), tail(c, 6), tail(c, 0)],
+            4,
+        )
+    }
+}
+
+/// The key of a line's start: its first byte, and the second after a lead byte (an ASCII
+/// character is one byte: a zero stands for the rest).
+fn start_key(bytes: &[u8]) -> u16 {
+    match bytes {
+        [first, second, ..] if *first >= 0x80 => u16::from_be_bytes([*first, *second]),
+        [first, ..] => u16::from_be_bytes([*first, 0]),
+        [] => 0,
+    }
+}
+
+/// The key of a line's end: its last byte, and the one before it when the last is not ASCII.
+fn end_key(bytes: &[u8]) -> u16 {
+    match bytes {
+        [.., before, last] if *last >= 0x80 => u16::from_be_bytes([*before, *last]),
+        [.., last] => u16::from_be_bytes([0, *last]),
+        [] => 0,
+    }
+}
+
+/// A set of keys, one bit each.
+struct KeySet([u64; 1024]);
+
+impl KeySet {
+    /// The start keys (`end` false) or the end keys of the characters of `chars`.
+    const fn of(chars: &[char], end: bool) -> KeySet {
+        let mut bits = [0u64; 1024];
+        let mut i = 0;
+        while i < chars.len() {
+            let (bytes, len) = utf8_of(chars[i]);
+            let key = match (end, len) {
+                (false, 1) => (bytes[0] as u16) << 8,
+                (false, _) => (bytes[0] as u16) << 8 | bytes[1] as u16,
+                (true, 1) => bytes[0] as u16,
+                (true, _) => (bytes[len - 2] as u16) << 8 | bytes[len - 1] as u16,
+            };
+            bits[(key >> 6) as usize] |= 1 << (key & 63);
+            i += 1;
+        }
+        KeySet(bits)
+    }
+
+    fn holds(&self, key: u16) -> bool {
+        self.0[usize::from(key >> 6)] >> (key & 63) & 1 != 0
+    }
+}
+
+/// The start keys of [`EDGE_CHARS`]: a line whose start key is none starts with a character
+/// that is neither a line space nor one a page number may start with.
+static EDGE_STARTS: KeySet = KeySet::of(EDGE_CHARS, false);
+/// The end keys of [`EDGE_CHARS`]: a line whose end key is none ends likewise.
+static EDGE_ENDS: KeySet = KeySet::of(EDGE_CHARS, true);
+
 /// Can `line` be a page number of any form: [`decorated_page_number`], [`bare_number`] or
 /// [`labelled_bare_number`]? Each form has its number at one end of the trimmed line, which
 /// starts as a number may (a dash, `第`, `共`, `Page`, a digit) or ends as one may (a dash,
@@ -286,6 +373,14 @@ fn may_end_page_number(c: char) -> bool {
 /// first: one look at the two ends rules out nearly all lines of text, which the forms would
 /// each trim and decode again.
 pub fn may_be_page_number(line: &str) -> bool {
+    // The line's first and last two bytes first: a line of text that starts with neither a
+    // space nor a character a number may start with, and ends likewise, is none. Nearly every
+    // line is ruled out by two bit reads, before any character is decoded (a lead byte alone
+    // rules out too few: `第`, `共` and `页` lead as half the Han characters do).
+    let bytes = line.as_bytes();
+    if !EDGE_STARTS.holds(start_key(bytes)) && !EDGE_ENDS.holds(end_key(bytes)) {
+        return false;
+    }
     // The ends of the trimmed line, found without trimming it: most lines have no space at
     // either end, and this decodes one character at each.
     let Some(first) = line.chars().find(|c| !is_line_space(*c)) else {
@@ -716,7 +811,39 @@ mod tests {
             assert!(!is_number(line), "{line:?}");
         }
         assert!(!may_be_page_number("正文一段。"));
+        assert!(!may_be_page_number(""));
         assert!(!may_be_page_number("  "));
+    }
+
+    /// The quick look at a line's end bytes rules out no line the characters' own tests would
+    /// let through: every character of the whole of Unicode that a page number may start or
+    /// end with, or that is a line space, has its start key among the starts and its end key
+    /// among the ends (each key is read from the first or the last character alone); and it
+    /// rules out lines of text that start and end as prose does, those whose first or last
+    /// byte `第`, `共`, `页` or `頁` share too.
+    #[test]
+    fn the_end_bytes_rule_out_no_line_the_characters_let_through() {
+        let mut kept = 0;
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if may_start_page_number(c) || may_end_page_number(c) || is_line_space(c) {
+                let mut utf8 = [0; 4];
+                let bytes = c.encode_utf8(&mut utf8).as_bytes();
+                assert!(EDGE_STARTS.holds(start_key(bytes)), "{c:?}");
+                assert!(EDGE_ENDS.holds(end_key(bytes)), "{c:?}");
+                kept += 1;
+            }
+        }
+        assert_eq!(kept, EDGE_CHARS.len());
+        for line in ["正文一段。", "一条规定。", "总体情况", "附件", "纪", "abc"] {
+            let bytes = line.as_bytes();
+            assert!(!EDGE_STARTS.holds(start_key(bytes)), "{line:?}");
+            assert!(!EDGE_ENDS.holds(end_key(bytes)), "{line:?}");
+            assert!(!may_be_page_number(line), "{line:?}");
+        }
+        // A line space or a digit at either end: the characters decide.
+        assert!(may_be_page_number("正文 3"));
+        assert!(may_be_page_number("　- 3 -"));
+        assert!(!may_be_page_number("　正文。 "));
     }
 
     #[test]

@@ -19,7 +19,9 @@ use std::sync::LazyLock;
 
 use pinyin::ToPinyinMulti;
 
-use crate::text::language::Language;
+use super::triggers::any_after;
+use crate::text::language::{may_have_kana_or_hangul, Language};
+use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct};
 use crate::text::{is_han, visit_positions_in_ranges};
 
 /// `（`, searched for as a whole: its last byte alone occurs inside many Han characters.
@@ -31,6 +33,31 @@ static FULL_WIDTH_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
 fn has_open_parenthesis(line: &str) -> bool {
     memchr::memchr(b'(', line.as_bytes()).is_some()
         || FULL_WIDTH_OPEN.find(line.as_bytes()).is_some()
+}
+
+/// `(` followed by any byte, and `BC 88`, the last two bytes of `（` (`EF BC 88`): the pairs
+/// [`visit_open_parentheses`] stops at.
+const OPEN_PARENTHESIS_PAIRS: NibblePairs =
+    NibblePairs::new(&[any_after(b'('), NibbleProduct::pair(0xBC, 0x88, 0x88)]);
+
+/// Calls `visit` with where each `(` and `（` of `bytes` starts, in order, until it breaks: one
+/// pass for both kinds (the scan strip's triggers use), not a byte search for `(` and a
+/// substring search for `（`, each with its own setting out, line after line. `BC 88` ends a
+/// few Han characters too (`伈`, E4 BC 88): it is `（` only after `EF`, which only leads a
+/// character, so `EF BC 88` is `（` whole; `(` never stands inside a character.
+fn visit_open_parentheses(
+    bytes: &[u8],
+    mut visit: impl FnMut(usize) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    visit_nibble_pairs(bytes, &OPEN_PARENTHESIS_PAIRS, |at| {
+        if bytes[at] == b'(' {
+            visit(at)
+        } else if at >= 1 && bytes[at - 1] == 0xEF {
+            visit(at - 1)
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
 }
 
 /// The longest syllable in bytes: `zhuàng` is 7 bytes, `chuāng` 7; a little room for `ü`.
@@ -52,46 +79,16 @@ enum Match {
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
     // Only the parentheses are visited, not every character: the character before one is
-    // read from the bytes behind it. Most lines have no parenthesis: the first of each kind is
-    // searched for before any iterator is set up (the substring searcher's is copied into
-    // its iterator, line after line), and a line without either is left at once. Each kind's
-    // positions are then its first and those after it, so no byte is searched twice (`（`
-    // cannot start inside a `（`).
-    let bytes = line.as_bytes();
-    let (first_half, first_full) = (memchr::memchr(b'(', bytes), FULL_WIDTH_OPEN.find(bytes));
-    if first_half.is_none() && first_full.is_none() {
-        return (Cow::Borrowed(line), 0);
-    }
-    // Where the search for more goes on: past the first (none: at the end, nothing to find).
-    let after = |first: Option<usize>| first.map_or(bytes.len(), |i| i + 1);
-    let (half_rest, full_rest) = (after(first_half), after(first_full));
-    // The two searches are merged in order as they go (no list of them is made).
-    let mut half_width = first_half
-        .into_iter()
-        .chain(memchr::memchr_iter(b'(', &bytes[half_rest..]).map(|i| half_rest + i))
-        .peekable();
-    let mut full_width = first_full
-        .into_iter()
-        .chain(
-            FULL_WIDTH_OPEN
-                .find_iter(&bytes[full_rest..])
-                .map(|i| full_rest + i),
-        )
-        .peekable();
-    let opens = std::iter::from_fn(|| match (half_width.peek(), full_width.peek()) {
-        (Some(half), Some(full)) if full < half => full_width.next(),
-        (Some(_), _) => half_width.next(),
-        (None, _) => full_width.next(),
-    });
+    // read from the bytes behind it.
     let mut out = String::new();
     let mut copied_to = 0;
     let mut removed = 0;
     // The Han character before the last annotation removed: what precedes the text that
     // follows it (`習(xí)(xí)` is not a thing, but the character before the second '(' is 習).
     let mut han_before_removed = None;
-    for i in opens {
+    let _ = visit_open_parentheses(line.as_bytes(), |i| {
         if i < copied_to {
-            continue;
+            return ControlFlow::Continue(());
         }
         // Spaces between the character and its annotation go with it (`導 (dǎo)`): polish
         // takes a space between Chinese text and a bracket away, and a second cleaning would
@@ -103,7 +100,7 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
             line[..start].chars().next_back()
         };
         let Some(han) = previous.filter(|p| is_han(*p)) else {
-            continue;
+            return ControlFlow::Continue(());
         };
         if let Some((len, how)) = annotation_at(&line[i..], han) {
             if how == Match::Exact || allow_toneless {
@@ -117,7 +114,8 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
                 han_before_removed = Some(han);
             }
         }
-    }
+        ControlFlow::Continue(())
+    });
     // Pinyin is a reading of Chinese: a Japanese or Korean line keeps what looks like one
     // (`京(kyō)`, romanised readings beside Hanja). Asked only of a line with one to remove.
     if removed == 0 || Language::of_paragraph(line, Language::Chinese) != Language::Chinese {
@@ -166,6 +164,8 @@ pub fn join_unlocks_annotation_after(
 /// cleaning would remove it. Toneless syllables count too (the document's permission is not
 /// known there), which only keeps a few more odd breaks apart.
 pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool {
+    /// The longest two texts holding kana or Hangul asked whole (see below).
+    const WHOLE_ASKED_BYTES: usize = 4096;
     // An annotation is a few characters: only the two ends near the join matter.
     const NEAR: usize = 16;
     // Most joins have no parenthesis near them: a byte search of the widest the two ends can
@@ -191,8 +191,23 @@ pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool
     if !has_open_parenthesis(tail) && !has_open_parenthesis(head) {
         return false;
     }
-    let joined = [tail, if space { " " } else { "" }, head].concat();
     let count = |text: &str| strip_annotations(text, true).1;
+    // Whether a paragraph keeps its annotations is decided by its language, read on the whole
+    // paragraph: ends cut from a paragraph with a few kana or Hangul letters can read as
+    // Japanese or Korean where the whole reads as Chinese (the fuzz finding
+    // `pipeline-idempotence-9d68c80fa3ed9aaa`: `中(` + `zhōng)` and mojibake holding `ヤ`,
+    // joined, and the annotation removed by a second cleaning). Such texts are asked whole;
+    // past [`WHOLE_ASKED_BYTES`] the join is refused instead (kept apart, the two lines are
+    // the same question to a second cleaning), which bounds the work on a long paragraph.
+    let (tail, head) = if may_have_kana_or_hangul(tail) || may_have_kana_or_hangul(head) {
+        if before.len() + after.len() > WHOLE_ASKED_BYTES {
+            return true;
+        }
+        (before, after)
+    } else {
+        (tail, head)
+    };
+    let joined = [tail, if space { " " } else { "" }, head].concat();
     // The joined ends hold no annotation at all, most often (`（一）`, `(2021年)`): then the
     // join completes none, and the ends need not be counted.
     let in_joined = count(&joined);
@@ -220,26 +235,26 @@ fn may_hold_open_parenthesis(bytes: &[u8]) -> bool {
 /// Does the first batch of a document carry at least one tone-marked annotation that checks out?
 /// Only then are toneless ones trusted.
 pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>) -> bool {
+    // Only the parentheses are visited, as `strip_annotations` visits them (a decoding of
+    // every character of each line holding one was most of this look's cost): the character
+    // an annotation follows is the last one before it past the spaces polish would remove.
     lines.into_iter().any(|line| {
-        if !has_open_parenthesis(line) {
-            return false;
-        }
-        let mut previous = None;
-        line.char_indices().any(|(i, c)| {
-            let found = matches!(c, '(' | '（')
-                && previous.is_some_and(is_han)
+        visit_open_parentheses(line.as_bytes(), |i| {
+            let previous = line[..i].trim_end_matches(SPACES).chars().next_back();
+            let found = previous.is_some_and(is_han)
                 && annotation_at(&line[i..], previous.unwrap_or(' '))
                     .is_some_and(|(_, how)| how == Match::Exact)
                 && line[i..]
                     .chars()
                     .take(MAX_SYLLABLE_BYTES)
                     .any(is_tone_marked);
-            // The character an annotation follows, past the spaces polish would remove.
-            if !SPACES.contains(&c) {
-                previous = Some(c);
+            if found {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
             }
-            found
         })
+        .is_break()
     })
 }
 
@@ -372,6 +387,35 @@ mod tests {
         assert_eq!(found, [true, true]);
     }
 
+    /// The one pass over a line finds where each `(` and `（` starts, in order, as a walk over
+    /// its characters does: not `丈` (E4 B8 88) nor `舰` (E8 88 B0), which hold `（`'s last
+    /// byte, nor `伈` (E4 BC 88), which ends in its last two.
+    #[test]
+    fn the_one_pass_finds_every_open_parenthesis_in_order() {
+        let pieces = [
+            "中", "丈", "舰", "伈", "（", "(", "a", " ", "）", "ü", "\u{a0}",
+        ];
+        let mut most = 0;
+        for seed in 0..2000usize {
+            let line: String = (0..seed % 40)
+                .map(|k| pieces[(seed * 7 + k * (k + seed)) % pieces.len()])
+                .collect();
+            let expected: Vec<usize> = line
+                .char_indices()
+                .filter(|&(_, c)| matches!(c, '(' | '（'))
+                .map(|(i, _)| i)
+                .collect();
+            let mut found = Vec::new();
+            let _ = visit_open_parentheses(line.as_bytes(), |i| {
+                found.push(i);
+                ControlFlow::Continue(())
+            });
+            assert_eq!(found, expected, "{line:?}");
+            most = most.max(expected.len());
+        }
+        assert!(most >= 3);
+    }
+
     #[test]
     fn a_join_that_makes_a_kept_annotation_chinese_is_refused() {
         // Korean alone (one Hangul syllable against eight Han characters), so it keeps the
@@ -475,6 +519,9 @@ mod tests {
             ("習", "(xí)近平"),
             ("習（x", "í）"),
             ("習 ", "(xí)"),
+            // A kana letter a few characters on, in text that reads as Chinese whole: the
+            // language is read on the whole, not on the ends.
+            ("中(", "zhōng)鎬婌汉銆€娣ヤ藉皦关情鍐"),
         ] {
             assert!(
                 join_completes_annotation(before, false, after),

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::super::page::edge_key;
+use crate::stages::reflow::{continues_title, title_join_joins};
 use crate::stages::Line;
 use crate::text::join_needs_space;
 
@@ -33,20 +34,67 @@ pub(super) const TEXTS_READ: usize = 3 * MAX_DOUBLED_PARTS + 1;
 /// two where it found three. Nor when what is left begins with a doubled line again (`�`, `�`,
 /// `�`, `��`: the second `�` and the `�` after it make `��`): a second cleaning would take
 /// that one's first copy too (the fuzz finding `clean-idempotence-5b5257f7a7100983`).
-pub(super) fn doubled_first_line(lines: &[Line]) -> Option<Range<usize>> {
-    let copy = first_copy(lines)?;
-    first_copy(&lines[copy.end..]).is_none().then_some(copy)
+///
+/// The copies are read as the output holds them: a line right under the same line, with no
+/// page break between them (`gap` empty lines: one, or two under `--blank-line`), is a copy
+/// of its own, not the second part of one copy, unless reflow's title join makes the two one
+/// line (a bracket left open). Five copies of one line, each one line, are no two copies set
+/// over two lines each (the fault campaign's `pipeline-idempotence-78efedae034d0422`: the
+/// first cleaning kept the five lines its joins made, the second took two).
+pub(super) fn doubled_first_line(lines: &[Line], gap: usize) -> Option<Range<usize>> {
+    let copy = first_copy(lines, gap)?;
+    first_copy(&lines[copy.end..], gap)
+        .is_none()
+        .then_some(copy)
+}
+
+/// A line of text at the top as reflow's title join leaves it: one line, or lines it joins
+/// into one.
+struct Joined {
+    /// The index of its first line among the lines read, and of its last.
+    first: usize,
+    last: usize,
+    line: Line,
+}
+
+/// The lines of text at the top of `lines` as reflow's title join makes them (up to `count`
+/// of them): lines it joins, across page breaks as it does, are read as the one line the
+/// output holds, since a second cleaning reads that line (the fuzz finding
+/// `pipeline-idempotence-758c5bd93555db0d`: a line, then four pieces cut by form feeds that
+/// the title join makes two lines of, which with it are two copies of one line to a second
+/// cleaning; the first read the four pieces as too many parts for a copy).
+fn joined_texts(lines: &[Line], count: usize) -> Vec<Joined> {
+    let mut texts: Vec<Joined> = Vec::with_capacity(count);
+    for (at, line) in lines.iter().enumerate() {
+        if line.text.is_empty() {
+            continue;
+        }
+        if let Some(held) = texts.last_mut() {
+            if !held.line.open && !line.open && title_join_joins(&held.line.text, &line.text) {
+                if join_needs_space(held.line.text.chars().next_back(), line.text.chars().next()) {
+                    held.line.text.push(' ');
+                }
+                held.line.text.push_str(&line.text);
+                held.last = at;
+                continue;
+            }
+        }
+        if texts.len() == count {
+            break;
+        }
+        texts.push(Joined {
+            first: at,
+            last: at,
+            line: line.clone(),
+        });
+    }
+    texts
 }
 
 /// [`doubled_first_line`] without the look at what is left.
-fn first_copy(lines: &[Line]) -> Option<Range<usize>> {
-    let texts: Vec<(usize, &Line)> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.text.is_empty())
-        .take(2 * MAX_DOUBLED_PARTS + 1)
-        .collect();
-    let text = |i: usize| texts.get(i).map(|(_, l)| l.text.as_str());
+fn first_copy(lines: &[Line], gap: usize) -> Option<Range<usize>> {
+    let texts = joined_texts(lines, 2 * MAX_DOUBLED_PARTS + 1);
+    let text = |i: usize| texts.get(i).map(|j| j.line.text.as_str());
     // The first copy in `first` parts, the second in `second`: one of them a single line
     // first, then both in parts.
     let splits = (1..=MAX_DOUBLED_PARTS)
@@ -58,10 +106,10 @@ fn first_copy(lines: &[Line]) -> Option<Range<usize>> {
             continue;
         }
         let lines =
-            |range: std::ops::Range<usize>| texts[range].iter().map(|(_, l)| l.text.as_str());
+            |range: std::ops::Range<usize>| texts[range].iter().map(|j| j.line.text.as_str());
         let whole: String = match (first, second) {
-            (_, 1) => texts[first].1.text.clone(),
-            (1, _) => texts[0].1.text.clone(),
+            (_, 1) => texts[first].line.text.clone(),
+            (1, _) => texts[0].line.text.clone(),
             _ => lines(0..first).collect(),
         };
         let same = match (first, second) {
@@ -75,16 +123,34 @@ fn first_copy(lines: &[Line]) -> Option<Range<usize>> {
             // then `202` / `1年…情况报告`, which reflow does not join).
             _ => spaceless_seams(lines(0..first)) && joins_to(lines(first..first + second), &whole),
         };
-        let doubled = texts[..first + second].iter().all(|(_, l)| !l.open)
+        let doubled = texts[..first + second].iter().all(|j| !j.line.open)
             && same
+            && make_one_line(&texts[..first], gap)
+            && make_one_line(&texts[first..first + second], gap)
             && !text(first + second).is_some_and(|after| after.starts_with(whole.as_str()))
             && edge_key(&whole).is_some()
             && holds_a_letter(&whole);
         if doubled {
-            return Some(texts[0].0..texts[first - 1].0 + 1);
+            return Some(texts[0].first..texts[first - 1].last + 1);
         }
     }
     None
+}
+
+/// Do these parts of one copy make one line in the output: no part right under the same
+/// line (no page break between them) unless reflow's title join joins the two? Two such lines
+/// stay two lines, each a copy of its own.
+fn make_one_line(parts: &[Joined], gap: usize) -> bool {
+    let mut joined = String::new();
+    for pair in parts.windows(2) {
+        let (before, part) = (&pair[0].line, &pair[1].line);
+        joined.push_str(&before.text);
+        let page_break = pair[1].first - pair[0].last > gap;
+        if part.text == before.text && !page_break && !continues_title(&joined, &part.text) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Does the line hold a letter (a Han character, a Latin letter, a digit)? A header a tool

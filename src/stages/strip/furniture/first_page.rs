@@ -16,7 +16,7 @@ impl Furniture {
     /// A document of one page that ends with its page number and begins with a short line
     /// that stands again later on a line of its own (the issuing office, signed at the end):
     /// the first line is the running header, printed once above the text.
-    pub(super) fn lone_header(lines: &mut [Line], counts: &mut Counts) {
+    pub(super) fn lone_header(lines: &mut [Line], gap: usize, counts: &mut Counts) {
         let Some(first) = lines.iter().position(|l| !l.text.is_empty()) else {
             return;
         };
@@ -26,7 +26,7 @@ impl Furniture {
         // Not when the lines after it begin with a doubled line: a second cleaning would take
         // that line's first copy (a document beginning with three copies of a line, or `A`,
         // `B`, `B`, …, `A`, would lose one line more on each cleaning).
-        if doubled_first_line(&lines[first + 1..]).is_some() {
+        if doubled_first_line(&lines[first + 1..], gap).is_some() {
             return;
         }
         let text = lines[first].text.trim_matches(is_line_space);
@@ -110,6 +110,41 @@ impl Furniture {
         }
     }
 
+    /// Tika's text of a .docx whose header holds a bare page number under its lines (`1`, the
+    /// footer empty): the header printed once, above the title, its lines then `1`, and the
+    /// empty footer printed last, an empty line after the text. A bare `1` under a short line
+    /// is also a chapter's number under a book's title, so the header's first line must stand
+    /// again later on a line of its own (the office that signs, as for [`Self::lone_header`]),
+    /// and the document must have no other page number. Empty lines between them do not
+    /// matter (cleaned text has none), and nothing is taken when the lines after the number
+    /// begin the same way again, or with a doubled line: a second cleaning would take those.
+    ///
+    /// The caller asks for the gap at the end, which cleaned text never has: a second cleaning
+    /// never applies this rule, so lines the first kept stay, whatever the first cleaning
+    /// removed around them (the page numbers and form feeds the output no longer holds, on
+    /// which an earlier form of the rule decided: the fuzz finding
+    /// `header-above-a-bare-one-with-a-page-label-the-output-drops`).
+    pub(super) fn header_above_bare_one(lines: &mut [Line], gap: usize, counts: &mut Counts) {
+        let Some((header, number)) = bare_one_under_header(lines) else {
+            return;
+        };
+        let rest = &lines[number + 1..];
+        if bare_one_under_header(rest).is_some() || doubled_first_line(rest, gap).is_some() {
+            return;
+        }
+        let first = lines[header[0]].text.trim_matches(is_line_space);
+        let again = rest
+            .iter()
+            .any(|l| !l.open && l.text.trim_matches(is_line_space) == first);
+        if !again {
+            return;
+        }
+        for i in header {
+            Self::remove(&mut lines[i], Rule::RunningHeader, counts);
+        }
+        Self::remove(&mut lines[number], Rule::PageNumber, counts);
+    }
+
     /// Are these the lines a header holds: one to [`EDGE_LINES`] short lines that are no
     /// sentence (`page::edge_key`), one after the other with no empty line between?
     fn header_lines(lines: &[Line]) -> bool {
@@ -118,4 +153,25 @@ impl Furniture {
                 .iter()
                 .all(|l| !l.open && !l.text.is_empty() && edge_key(&l.text).is_some())
     }
+}
+
+/// The document's first lines of text when they are one to [`EDGE_LINES`] short lines (no
+/// sentence, no number) and then a bare `1` with a line of text after it: the header lines'
+/// indices and the number's.
+fn bare_one_under_header(lines: &[Line]) -> Option<(Vec<usize>, usize)> {
+    let texts: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].text.is_empty())
+        .take(EDGE_LINES + 2)
+        .collect();
+    let at = texts
+        .iter()
+        .position(|&i| !lines[i].open && bare_number(&lines[i].text) == Some(1))?;
+    let header = &texts[..at];
+    let text_follows = texts.len() > at + 1;
+    let header_lines = (1..=EDGE_LINES).contains(&header.len())
+        && header.iter().all(|&i| {
+            let line = &lines[i];
+            !line.open && edge_key(&line.text).is_some() && bare_number(&line.text).is_none()
+        });
+    (header_lines && text_follows).then(|| (header.to_vec(), texts[at]))
 }
