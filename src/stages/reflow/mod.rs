@@ -46,7 +46,7 @@ use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::repair::no_sign_at_seam;
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
-use crate::text::language::may_have_kana_or_hangul;
+use crate::text::language::{may_have_kana_or_hangul, Letters};
 use crate::text::{cut_point, join_needs_space};
 use seam::{may_join, may_join_after};
 
@@ -113,6 +113,9 @@ pub struct ReflowStage {
     /// join: none. Read when the join is made, so that the paragraph's scan
     /// ([`Self::kana_free_bytes`]) takes the line in without reading it again.
     line_has_no_kana_or_hangul: Cell<bool>,
+    /// How many bytes at the start of `paragraph` were counted, and their letters
+    /// ([`Self::paragraph_letters`]), kept as [`Self::kana_free_bytes`] is.
+    paragraph_letters: Cell<(usize, Letters)>,
     /// Pieces of this paragraph were already released as open lines.
     holding: bool,
     /// The last line added to the paragraph is complete (not open).
@@ -164,6 +167,7 @@ impl ReflowStage {
             paragraph_no_compatibility_form: false,
             kana_free_bytes: Cell::new(0),
             line_has_no_kana_or_hangul: Cell::new(false),
+            paragraph_letters: Cell::new((0, Letters::default())),
             holding: false,
             line_complete: true,
             shape: LineShape::default(),
@@ -201,6 +205,7 @@ impl ReflowStage {
         may_join_after(
             &self.paragraph,
             self.paragraph_has_no_kana_or_hangul(),
+            || self.paragraph_letters(),
             line_has_no_kana_or_hangul,
             text,
         )
@@ -220,6 +225,27 @@ impl ReflowStage {
         }
         debug_assert_eq!(none, !may_have_kana_or_hangul(&self.paragraph));
         none
+    }
+
+    /// The letters of the paragraph (Han, kana, Hangul): only the bytes appended since the last
+    /// count are counted ([`Self::paragraph_letters`]).
+    fn paragraph_letters(&self) -> Letters {
+        let (known, mut letters) = self.paragraph_letters.get();
+        if let Some(appended) = self.paragraph.get(known..) {
+            letters.add(&Letters::of(appended));
+        } else {
+            letters = Letters::of(&self.paragraph);
+        }
+        self.paragraph_letters.set((self.paragraph.len(), letters));
+        debug_assert_eq!(letters, Letters::of(&self.paragraph));
+        letters
+    }
+
+    /// Forgets what was read of the paragraph ([`Self::kana_free_bytes`],
+    /// [`Self::paragraph_letters`]): it was replaced or cut.
+    fn forget_paragraph_scans(&self) {
+        self.kana_free_bytes.set(0);
+        self.paragraph_letters.set((0, Letters::default()));
     }
 
     /// The rule that would join the line starting with `text` to the paragraph ([`Self::joins`]),
@@ -411,7 +437,7 @@ impl ReflowStage {
     fn release(&mut self, out: &mut Vec<Line>) {
         if self.holding {
             let paragraph = std::mem::take(&mut self.paragraph);
-            self.kana_free_bytes.set(0);
+            self.forget_paragraph_scans();
             self.holding = false;
             let may_wait = self.join_titles
                 && self.title_region
@@ -473,7 +499,7 @@ impl ReflowStage {
             self.paragraph_no_sign = false;
             // The held title's mark was not kept.
             self.paragraph_no_compatibility_form = false;
-            self.kana_free_bytes.set(0);
+            self.forget_paragraph_scans();
             shape.append(&self.paragraph_shape);
             self.paragraph_shape = shape;
             counts.add(Rule::JoinTitle, 1);
@@ -540,7 +566,7 @@ impl ReflowStage {
             self.paragraph_no_sign = false;
             let rest = self.paragraph.split_off(cut);
             let piece = std::mem::replace(&mut self.paragraph, rest);
-            self.kana_free_bytes.set(0);
+            self.forget_paragraph_scans();
             out.push(Line {
                 text: piece,
                 open: true,
@@ -663,7 +689,7 @@ impl ReflowStage {
                 self.paragraph = line.text;
                 self.paragraph_no_sign = line.no_mojibake_sign;
                 self.paragraph_no_compatibility_form = line.no_compatibility_form;
-                self.kana_free_bytes.set(0);
+                self.forget_paragraph_scans();
                 self.paragraph_shape = next;
                 self.holding = true;
                 self.first_line = true;

@@ -3,13 +3,14 @@
 
 use crate::stages::strip::{markers, pinyin};
 use crate::text::join_needs_space;
+use crate::text::language::Letters;
 
 /// May `before` and `after` be joined at all, whatever the rule? Not where the join would make
 /// what an earlier stage removes or composes, which a second cleaning would then do: a
 /// converter marker or a pinyin annotation that strip never saw whole, or a letter and the
 /// combining mark a line starts with (the output would not be NFC).
 pub(super) fn may_join(before: &str, after: &str) -> bool {
-    may_join_after(before, false, false, after)
+    may_join_after(before, false, || Letters::of(before), false, after)
 }
 
 /// [`may_join`], told whether `before` and `after` are known to hold no kana or Hangul letter
@@ -19,16 +20,20 @@ pub(super) fn may_join(before: &str, after: &str) -> bool {
 /// paragraph it joins. Two texts the quick scan finds none in are Chinese, and a join of
 /// Chinese texts unlocks no annotation ([`pinyin::join_unlocks_annotation_after`] asks of
 /// each side first whether it is Chinese, `after` by the same scan): it is not asked then.
+/// `before_letters` counts the letters of `before` (the paragraph's count is kept), when a
+/// kana or Hangul letter near the join makes its language matter
+/// ([`pinyin::join_completes_annotation_after`]).
 pub(super) fn may_join_after(
     before: &str,
     before_has_no_kana_or_hangul: bool,
+    before_letters: impl FnOnce() -> Letters,
     after_has_no_kana_or_hangul: bool,
     after: &str,
 ) -> bool {
     let space = join_needs_space(before.chars().next_back(), after.chars().next());
     let both_chinese = before_has_no_kana_or_hangul && after_has_no_kana_or_hangul;
     !markers::ends_inside_marker(before)
-        && !pinyin::join_completes_annotation(before, space, after)
+        && !pinyin::join_completes_annotation_after(before, before_letters, space, after)
         && (both_chinese
             || !pinyin::join_unlocks_annotation_after(
                 before,
@@ -70,7 +75,13 @@ mod tests {
             for after in texts {
                 let free = |text: &str| !may_have_kana_or_hangul(text);
                 assert_eq!(
-                    may_join_after(before, free(before), free(after), after),
+                    may_join_after(
+                        before,
+                        free(before),
+                        || Letters::of(before),
+                        free(after),
+                        after
+                    ),
                     may_join(before, after),
                     "{before:?} + {after:?}"
                 );

@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use pinyin::ToPinyinMulti;
 
 use super::triggers::any_after;
-use crate::text::language::{may_have_kana_or_hangul, Language};
+use crate::text::language::{may_have_kana_or_hangul, Language, Letters};
 use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct};
 use crate::text::{is_han, visit_positions_in_ranges};
 
@@ -78,6 +78,17 @@ enum Match {
 /// Removes verified pinyin annotations from one line. `allow_toneless` is the document-level
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
+    let (out, removed) = strip_annotations_of_any_language(line, allow_toneless);
+    // Pinyin is a reading of Chinese: a Japanese or Korean line keeps what looks like one
+    // (`京(kyō)`, romanised readings beside Hanja). Asked only of a line with one to remove.
+    if removed == 0 || Language::of_paragraph(line, Language::Chinese) != Language::Chinese {
+        return (Cow::Borrowed(line), 0);
+    }
+    (out, removed)
+}
+
+/// [`strip_annotations`] whatever the line's language.
+fn strip_annotations_of_any_language(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
     // Only the parentheses are visited, not every character: the character before one is
     // read from the bytes behind it.
     let mut out = String::new();
@@ -116,9 +127,7 @@ pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64
         }
         ControlFlow::Continue(())
     });
-    // Pinyin is a reading of Chinese: a Japanese or Korean line keeps what looks like one
-    // (`京(kyō)`, romanised readings beside Hanja). Asked only of a line with one to remove.
-    if removed == 0 || Language::of_paragraph(line, Language::Chinese) != Language::Chinese {
+    if removed == 0 {
         return (Cow::Borrowed(line), 0);
     }
     out.push_str(&line[copied_to..]);
@@ -164,54 +173,98 @@ pub fn join_unlocks_annotation_after(
 /// cleaning would remove it. Toneless syllables count too (the document's permission is not
 /// known there), which only keeps a few more odd breaks apart.
 pub fn join_completes_annotation(before: &str, space: bool, after: &str) -> bool {
-    /// The longest two texts holding kana or Hangul asked whole (see below).
-    const WHOLE_ASKED_BYTES: usize = 4096;
-    // An annotation is a few characters: only the two ends near the join matter.
+    join_completes_annotation_after(before, || Letters::of(before), space, after)
+}
+
+/// [`join_completes_annotation`], told how to count the letters of `before`
+/// (`before_letters`, asked only when kana or Hangul may stand near the join): reflow keeps the
+/// count of the paragraph it holds, which grows by appending, and a paragraph of many joined
+/// lines would be counted from its start at each join.
+pub fn join_completes_annotation_after(
+    before: &str,
+    before_letters: impl FnOnce() -> Letters,
+    space: bool,
+    after: &str,
+) -> bool {
+    // An annotation is a few characters besides the spaces it may hold, however many (the
+    // character, `(`, a syllable of at most MAX_SYLLABLE_BYTES letters, `)`): only the two ends
+    // near the join matter, NEAR characters that are not spaces on each side with the spaces
+    // among them (`習習`, 13 spaces, `(xí` + `)`: the character is 16 characters from the join).
     const NEAR: usize = 16;
     // Most joins have no parenthesis near them: a byte search of the widest the two ends can
     // be (NEAR characters of at most four bytes each) settles those before any character is
-    // decoded. Finding one there is no answer yet: it may lie beyond the NEAR characters.
+    // decoded, when it finds no space there either (the ends reach past spaces). Finding one
+    // is no answer yet: it may lie beyond the NEAR characters.
     const NEAR_BYTES: usize = 4 * NEAR;
     let before_end = &before.as_bytes()[before.len().saturating_sub(NEAR_BYTES)..];
     let after_start = &after.as_bytes()[..after.len().min(NEAR_BYTES)];
-    if !may_hold_open_parenthesis(before_end) && !may_hold_open_parenthesis(after_start) {
+    let may_hold = |bytes: &[u8]| may_hold_open_parenthesis(bytes) || may_hold_space(bytes);
+    if !may_hold(before_end) && !may_hold(after_start) {
         return false;
     }
+    let near = |c: &char| !SPACES.contains(c);
     let tail_start = before
         .char_indices()
         .rev()
+        .filter(|(_, c)| near(c))
         .nth(NEAR - 1)
         .map_or(0, |(at, _)| at);
     let tail = &before[tail_start..];
     let head_end = after
         .char_indices()
+        .filter(|(_, c)| near(c))
         .nth(NEAR)
         .map_or(after.len(), |(at, _)| at);
     let head = &after[..head_end];
     if !has_open_parenthesis(tail) && !has_open_parenthesis(head) {
         return false;
     }
-    let count = |text: &str| strip_annotations(text, true).1;
     // Whether a paragraph keeps its annotations is decided by its language, read on the whole
     // paragraph: ends cut from a paragraph with a few kana or Hangul letters can read as
     // Japanese or Korean where the whole reads as Chinese (the fuzz finding
     // `pipeline-idempotence-9d68c80fa3ed9aaa`: `中(` + `zhōng)` and mojibake holding `ヤ`,
-    // joined, and the annotation removed by a second cleaning). Such texts are asked whole;
-    // past [`WHOLE_ASKED_BYTES`] the join is refused instead (kept apart, the two lines are
-    // the same question to a second cleaning), which bounds the work on a long paragraph.
-    let (tail, head) = if may_have_kana_or_hangul(tail) || may_have_kana_or_hangul(head) {
-        if before.len() + after.len() > WHOLE_ASKED_BYTES {
-            return true;
-        }
-        (before, after)
-    } else {
-        (tail, head)
+    // joined, and the annotation removed by a second cleaning). The language is read from
+    // the letters of the whole texts (Han, kana, Hangul: what a second cleaning finds the
+    // same, whatever spaces and punctuation the first changed beside them), the annotations
+    // counted in the ends. Texts without a kana or Hangul letter near the join (nearly all)
+    // are taken for Chinese, as they were before: at worst a join is refused that a Japanese
+    // paragraph could have had, and a second cleaning refuses it alike.
+    let (before_is_chinese, after_is_chinese, joined_is_chinese) =
+        if may_have_kana_or_hangul(tail) || may_have_kana_or_hangul(head) {
+            let is_chinese = |letters: &Letters| {
+                Language::of_letters(letters, Language::Chinese) == Language::Chinese
+            };
+            let before_letters = before_letters();
+            let after_letters = Letters::of(after);
+            let mut joined_letters = before_letters;
+            joined_letters.add(&after_letters);
+            (
+                is_chinese(&before_letters),
+                is_chinese(&after_letters),
+                is_chinese(&joined_letters),
+            )
+        } else {
+            (true, true, true)
+        };
+    if !joined_is_chinese {
+        return false;
+    }
+    let count = |text: &str, is_chinese: bool| match is_chinese {
+        true => strip_annotations_of_any_language(text, true).1,
+        false => 0,
     };
     let joined = [tail, if space { " " } else { "" }, head].concat();
     // The joined ends hold no annotation at all, most often (`（一）`, `(2021年)`): then the
     // join completes none, and the ends need not be counted.
-    let in_joined = count(&joined);
-    in_joined > 0 && in_joined > count(tail) + count(head)
+    let in_joined = count(&joined, true);
+    in_joined > 0 && in_joined > count(tail, before_is_chinese) + count(head, after_is_chinese)
+}
+
+/// Whether `bytes` (any slice of a line) may hold one of [`SPACES`]: a space, or `A0`, the last
+/// byte of a no-break space (and of some other characters, which only send the caller the long
+/// way).
+fn may_hold_space(bytes: &[u8]) -> bool {
+    memchr::memchr2(b' ', 0xA0, bytes).is_some()
 }
 
 /// Whether `bytes` (any slice of a line, which may cut a character) hold `(` or the bytes of
@@ -565,6 +618,50 @@ mod tests {
             false,
             "í)"
         ));
+        // Spaces, however many, between the character and its annotation or inside the
+        // parentheses are read past: cleaning takes them away (the fuzz finding
+        // `pipeline-idempotence-99bf3b077dadee6a`: `習習`, 13 spaces, `(xí` + `)`).
+        let spaces = " ".repeat(100);
+        for (before, after) in [
+            (format!("習習{spaces}(xí"), ")".to_string()),
+            (format!("習{spaces}"), format!("(xí{spaces}){long}")),
+            ("習".to_string(), format!("{spaces}({spaces}xí)")),
+            (format!("{long}習(\u{a0}{spaces}"), "xí)".to_string()),
+        ] {
+            assert!(
+                join_completes_annotation(&before, false, &after),
+                "{before} + {after}"
+            );
+        }
+        assert!(!join_completes_annotation(
+            &format!("習(xí){spaces}"),
+            false,
+            &format!("{spaces}近平")
+        ));
+        // Beside kana (U+FFFD shares its first bytes with them, so the quick scan cannot tell),
+        // the answer is the same however many spaces the texts hold: cleaning squeezes them,
+        // and a second cleaning must decide alike (the fuzz finding
+        // `clean-idempotence-95234f4fa2741a08`: a line of 4,031 spaces, past a bound in bytes
+        // that the 912 left by the first cleaning were within).
+        for n in [0, 10, 912, 4031, 10_000] {
+            let spaces = " ".repeat(n);
+            let before = format!("\u{fffd}{spaces}\u{fffd}7k（\u{fffd}\u{2fa1f}");
+            assert!(!join_completes_annotation(
+                &before,
+                false,
+                "\u{fffd}求\u{fffd}求"
+            ));
+            let before = format!("中文{spaces}中(");
+            assert!(
+                join_completes_annotation(&before, false, "zhōng)ヤ华人民共和国中华人民共和国"),
+                "{n}"
+            );
+            let before = format!("日本語の{spaces}京(");
+            assert!(
+                !join_completes_annotation(&before, false, "kyō)のこと"),
+                "{n}"
+            );
+        }
     }
 
     #[test]
