@@ -188,3 +188,23 @@ fn a_line_over_a_mebibyte_loses_every_marker_once_for_all() {
     assert_eq!(once.matches('缺').count(), 41_939);
     assert!(clean(&once) == once, "a second cleaning changed the output");
 }
+
+/// A line of more than a mebibyte made of pages (form feeds) is cut just after a form feed, so
+/// no short line is cut in two: a cut inside one made an open piece, which reflow's title join
+/// does not join, where a second cleaning, reading the output's short lines, joined the line
+/// whole (the fault campaign's seed 5, input 688: IBM866 text with 67,000 form feeds and no
+/// line break; each `╜(ш` is title-joined across the page break to the `к)…` that closes it).
+#[test]
+fn a_line_over_a_mebibyte_of_pages_is_cut_at_a_page_break() {
+    let unit = "(gшк)Ёаешкч╜(шк)Ёаешкч\u{c}(gш\u{c}к)Ёаешкч\u{c}╜(ш\u{c}к)Ёаешкч";
+    let copies = zhclean::stages::MAX_LINE_BYTES / unit.len() + 6;
+    let input = unit.repeat(copies);
+    assert!(input.len() > zhclean::stages::MAX_LINE_BYTES);
+    let once = clean(&input);
+    assert_eq!(
+        once.matches("╜(шк)").count(),
+        2 * copies,
+        "a title join was not made"
+    );
+    assert!(clean(&once) == once, "a second cleaning changed the output");
+}
