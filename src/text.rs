@@ -458,7 +458,11 @@ pub fn cut_point(text: &str, limit: usize) -> usize {
         // `limit` is smaller than the first character: take that character whole.
         return text.chars().next().map_or(0, char::len_utf8);
     }
-    let window_start = end / 2;
+    // A character boundary: a cut before a bracket is never made before it (below).
+    let mut window_start = end / 2;
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
     // A form feed ends a line to every stage after the decoder (strip reads a page break
     // there): a cut just after the last one splits no line, where any other cut splits the one
     // it falls in, and a short line cut in two is judged in pieces (an open piece is no title
@@ -729,11 +733,32 @@ mod tests {
     /// of the limit: the cut is as without one.
     #[test]
     fn cut_point_prefers_the_last_form_feed() {
-        let text = "第一页，正文。\u{c}（标题，短）第二页。";
+        let text = "正文，很长的一段正文。\u{c}（标题，短）页。";
         let cut = cut_point(text, text.len() - 3);
-        assert_eq!(&text[..cut], "第一页，正文。\u{c}");
+        assert_eq!(&text[..cut], "正文，很长的一段正文。\u{c}");
         let text = format!("\u{c}{}，尾巴", "字".repeat(100));
         let cut = cut_point(&text, text.len() - 1);
         assert_eq!(&text[cut..], "尾巴");
+    }
+
+    /// Whatever the limit, the cut is a character boundary past the start. A cut before a
+    /// bracket was bounded by the middle of the limit, which could fall inside a character
+    /// (`第一页，正文。` + a form feed + `（标题，短）第二页。`, cut 3 bytes short: 24, inside `（`).
+    #[test]
+    fn cut_point_is_a_character_boundary_at_every_limit() {
+        for text in [
+            "第一页，正文。\u{c}（标题，短）第二页。",
+            "甲乙（丙丁戊己庚辛",
+            "[a b]c[d e]f字（注)字",
+            "一二三四五六七八九十",
+        ] {
+            for limit in 1..text.len() {
+                let cut = cut_point(text, limit);
+                assert!(
+                    text.is_char_boundary(cut) && cut > 0,
+                    "{text:?} {limit}: {cut}"
+                );
+            }
+        }
     }
 }
