@@ -106,6 +106,10 @@ fn starts_block_of_any(text: &str) -> bool {
 /// `None` when there is no such space (nearly always: no allocation).
 fn without_bracket_spaces(text: &str) -> Option<String> {
     let rest = text.strip_prefix('（')?;
+    // The bracket is looked for among the first eight characters, at most 32 bytes: without a
+    // space among those bytes there is none to take away, and most markers (`（一）`) are
+    // passed at one byte search, without their characters decoded.
+    memchr::memchr(b' ', &rest.as_bytes()[..rest.len().min(32)])?;
     // A marker's inside is a few characters: the bracket closes within the first few.
     let (close, _) = rest.char_indices().take(8).find(|&(_, c)| c == '）')?;
     let inner = &rest[..close];

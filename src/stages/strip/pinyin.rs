@@ -260,11 +260,18 @@ pub fn join_completes_annotation_after(
     in_joined > 0 && in_joined > count(tail, before_is_chinese) + count(head, after_is_chinese)
 }
 
-/// Whether `bytes` (any slice of a line) may hold one of [`SPACES`]: a space, or `A0`, the last
-/// byte of a no-break space (and of some other characters, which only send the caller the long
-/// way).
+/// Whether `bytes` (any slice of a line, which may cut a character) may hold one of
+/// [`SPACES`]: a space, or a no-break space (`C2 A0`). Not any `A0`: it is a continuation byte
+/// of one Han character in some thirty (`亠`, E4 BA A0), and the ends of most joins of Chinese
+/// text held one, which sent them the long way for nothing. The bytes a slice cut from a
+/// no-break space count as one: `A0` first (its `C2` before the slice), `C2` last.
 fn may_hold_space(bytes: &[u8]) -> bool {
-    memchr::memchr2(b' ', 0xA0, bytes).is_some()
+    if bytes.first() == Some(&0xA0) {
+        return true;
+    }
+    // `C2` leads only U+0080–U+00BF (`·`, `°`, `§`): rare in Chinese text, each looked at.
+    memchr::memchr2_iter(b' ', 0xC2, bytes)
+        .any(|at| bytes[at] == b' ' || bytes.get(at + 1).map_or(true, |&next| next == 0xA0))
 }
 
 /// Whether `bytes` (any slice of a line, which may cut a character) hold `(` or the bytes of
@@ -433,6 +440,35 @@ mod tests {
                     let expected =
                         slice.contains(&b'(') || slice.windows(3).any(|w| w == "（".as_bytes());
                     assert_eq!(may_hold_open_parenthesis(slice), expected, "{slice:?}");
+                    found[usize::from(expected)] = true;
+                }
+            }
+        }
+        assert_eq!(found, [true, true]);
+    }
+
+    /// The join's quick look for a space finds ` ` and the no-break space in any slice of a
+    /// line, and the bytes at its ends that may be cut from one; not the `A0` of `亠`
+    /// (E4 BA A0) or `堠` (E5 A0 A0), nor a whole `·` (C2 B7).
+    #[test]
+    fn the_quick_look_for_a_space_finds_them_and_not_the_bytes_of_others() {
+        let pieces = ["中", "亠", "堠", "·", " ", "\u{a0}", "a", "（"];
+        let mut found = [false, false];
+        for seed in 0..400usize {
+            let line: String = (0..seed % 40)
+                .map(|k| pieces[(seed * 7 + k * (k + seed)) % pieces.len()])
+                .collect();
+            let bytes = line.as_bytes();
+            for start in 0..=bytes.len().min(6) {
+                for end in (start..=bytes.len()).rev().take(6) {
+                    let slice = &bytes[start..end];
+                    // The slice cannot tell which character a cut byte was part of.
+                    let may_be_cut_no_break_space =
+                        slice.first() == Some(&0xA0) || slice.last() == Some(&0xC2);
+                    let expected = slice.contains(&b' ')
+                        || slice.windows(2).any(|w| w == [0xC2, 0xA0])
+                        || may_be_cut_no_break_space;
+                    assert_eq!(may_hold_space(slice), expected, "{slice:?}");
                     found[usize::from(expected)] = true;
                 }
             }
