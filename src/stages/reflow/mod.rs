@@ -107,7 +107,7 @@ pub struct ReflowStage {
     /// How many bytes at the start of `paragraph` the quick scan for kana and Hangul found none
     /// in ([`Self::paragraph_has_no_kana_or_hangul`]). The paragraph grows by appending, and a
     /// join asks of the whole of it: kept, the scan reads only what was appended since. Set
-    /// back to 0 wherever the paragraph is replaced or cut.
+    /// back to 0 wherever the paragraph is replaced or cut ([`Self::forget_paragraph_scans`]).
     kana_free_bytes: Cell<usize>,
     /// What the quick scan for kana and Hangul found of the last line [`Self::joins`] would
     /// join: none. Read when the join is made, so that the paragraph's scan

@@ -421,15 +421,17 @@ fn reading_match(han: char, syllable: &str) -> Option<Match> {
 mod tests {
     use super::*;
 
-    /// The join's quick look finds `(` and `（` in any slice of a line, whole characters or
-    /// not, and nothing else: not `丈` (E4 B8 88), whose last byte is the last of `（`, nor
-    /// `（`'s last byte cut from the bytes before it.
-    #[test]
-    fn the_quick_look_for_an_open_parenthesis_finds_exactly_them() {
-        let pieces = ["中", "丈", "（", "(", "a", "，", "）", "ü"];
-        let mut found = [false, false];
+    /// Calls `expected` and `found` with slices of generated lines: lines of 0–39 of `pieces`
+    /// (every piece at every place over the seeds), each cut at its first six and last six
+    /// bytes, whole characters or not. Asserts that the two agree on every slice, and that
+    /// both answers were met.
+    fn quick_look_agrees_on_every_slice(
+        pieces: &[&str],
+        expected: impl Fn(&[u8]) -> bool,
+        found: impl Fn(&[u8]) -> bool,
+    ) {
+        let mut met = [false, false];
         for seed in 0..400usize {
-            // Lines of 0–39 pieces, every piece at every place over the seeds.
             let line: String = (0..seed % 40)
                 .map(|k| pieces[(seed * 7 + k * (k + seed)) % pieces.len()])
                 .collect();
@@ -437,14 +439,25 @@ mod tests {
             for start in 0..=bytes.len().min(6) {
                 for end in (start..=bytes.len()).rev().take(6) {
                     let slice = &bytes[start..end];
-                    let expected =
-                        slice.contains(&b'(') || slice.windows(3).any(|w| w == "（".as_bytes());
-                    assert_eq!(may_hold_open_parenthesis(slice), expected, "{slice:?}");
-                    found[usize::from(expected)] = true;
+                    let answer = expected(slice);
+                    assert_eq!(found(slice), answer, "{slice:?}");
+                    met[usize::from(answer)] = true;
                 }
             }
         }
-        assert_eq!(found, [true, true]);
+        assert_eq!(met, [true, true]);
+    }
+
+    /// The join's quick look finds `(` and `（` in any slice of a line, whole characters or
+    /// not, and nothing else: not `丈` (E4 B8 88), whose last byte is the last of `（`, nor
+    /// `（`'s last byte cut from the bytes before it.
+    #[test]
+    fn the_quick_look_for_an_open_parenthesis_finds_exactly_them() {
+        quick_look_agrees_on_every_slice(
+            &["中", "丈", "（", "(", "a", "，", "）", "ü"],
+            |slice| slice.contains(&b'(') || slice.windows(3).any(|w| w == "（".as_bytes()),
+            may_hold_open_parenthesis,
+        );
     }
 
     /// The join's quick look for a space finds ` ` and the no-break space in any slice of a
@@ -452,28 +465,18 @@ mod tests {
     /// (E4 BA A0) or `堠` (E5 A0 A0), nor a whole `·` (C2 B7).
     #[test]
     fn the_quick_look_for_a_space_finds_them_and_not_the_bytes_of_others() {
-        let pieces = ["中", "亠", "堠", "·", " ", "\u{a0}", "a", "（"];
-        let mut found = [false, false];
-        for seed in 0..400usize {
-            let line: String = (0..seed % 40)
-                .map(|k| pieces[(seed * 7 + k * (k + seed)) % pieces.len()])
-                .collect();
-            let bytes = line.as_bytes();
-            for start in 0..=bytes.len().min(6) {
-                for end in (start..=bytes.len()).rev().take(6) {
-                    let slice = &bytes[start..end];
-                    // The slice cannot tell which character a cut byte was part of.
-                    let may_be_cut_no_break_space =
-                        slice.first() == Some(&0xA0) || slice.last() == Some(&0xC2);
-                    let expected = slice.contains(&b' ')
-                        || slice.windows(2).any(|w| w == [0xC2, 0xA0])
-                        || may_be_cut_no_break_space;
-                    assert_eq!(may_hold_space(slice), expected, "{slice:?}");
-                    found[usize::from(expected)] = true;
-                }
-            }
-        }
-        assert_eq!(found, [true, true]);
+        quick_look_agrees_on_every_slice(
+            &["中", "亠", "堠", "·", " ", "\u{a0}", "a", "（"],
+            |slice| {
+                // The slice cannot tell which character a cut byte was part of.
+                let may_be_cut_no_break_space =
+                    slice.first() == Some(&0xA0) || slice.last() == Some(&0xC2);
+                slice.contains(&b' ')
+                    || slice.windows(2).any(|w| w == [0xC2, 0xA0])
+                    || may_be_cut_no_break_space
+            },
+            may_hold_space,
+        );
     }
 
     /// The one pass over a line finds where each `(` and `（` starts, in order, as a walk over
