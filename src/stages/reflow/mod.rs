@@ -212,42 +212,6 @@ impl ReflowStage {
         .then_some(rule)
     }
 
-    /// Does the paragraph hold no kana or Hangul letter, by the language's quick scan? Only
-    /// the bytes appended since the last such answer are scanned: the scan looks for the first
-    /// two bytes of a character, which an append at a character boundary cannot make of bytes
-    /// on both sides of it.
-    fn paragraph_has_no_kana_or_hangul(&self) -> bool {
-        let known = self.kana_free_bytes.get();
-        let appended = self.paragraph.get(known..).unwrap_or(&self.paragraph);
-        let none = !may_have_kana_or_hangul(appended);
-        if none {
-            self.kana_free_bytes.set(self.paragraph.len());
-        }
-        debug_assert_eq!(none, !may_have_kana_or_hangul(&self.paragraph));
-        none
-    }
-
-    /// The letters of the paragraph (Han, kana, Hangul): only the bytes appended since the last
-    /// count are counted ([`Self::paragraph_letters`]).
-    fn paragraph_letters(&self) -> Letters {
-        let (known, mut letters) = self.paragraph_letters.get();
-        if let Some(appended) = self.paragraph.get(known..) {
-            letters.add(&Letters::of(appended));
-        } else {
-            letters = Letters::of(&self.paragraph);
-        }
-        self.paragraph_letters.set((self.paragraph.len(), letters));
-        debug_assert_eq!(letters, Letters::of(&self.paragraph));
-        letters
-    }
-
-    /// Forgets what was read of the paragraph ([`Self::kana_free_bytes`],
-    /// [`Self::paragraph_letters`]): it was replaced or cut.
-    fn forget_paragraph_scans(&self) {
-        self.kana_free_bytes.set(0);
-        self.paragraph_letters.set((0, Letters::default()));
-    }
-
     /// The rule that would join the line starting with `text` to the paragraph ([`Self::joins`]),
     /// before asking whether the join may be made.
     fn join_rule(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<Rule> {
