@@ -471,6 +471,10 @@ pub fn edge_key_into(text: &str, key: &mut String) -> bool {
         || text.len() > MAX_HEADER_CHARS * 4
         // A sentence is body text, however short.
         || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
+        // So is a line cut inside a sentence, after a comma or an opening mark: a header or a
+        // footer never ends so, and a paragraph's opening words wrapped alone on a line
+        // (`根据《某某规划纲要》，`) may stand at the foot of two pages by chance.
+        || text.ends_with(['，', '、', ',', '《', '“', '（', '「', '『', '【', '〔'])
         // (`bare_number` takes no line of more bytes than a fraction of pages has.)
         || (text.len() <= BARE_NUMBER_BYTES && bare_number(text).is_some())
     {
