@@ -5,6 +5,7 @@
 //! cargo run --release --example export_score -- DIR --worst 5                 # + worst files
 //! cargo run --release --example export_score -- DIR --worst 5 --profile tika-pdf
 //! cargo run --release --example export_score -- DIR --file pdftotext/doc007   # one file's diff
+//! cargo run --release --example export_score -- fixtures/exports --damage 1    # synthetic damage
 //! ```
 //!
 //! For each profile: files, micro CER (Levenshtein edits over characters, line breaks
@@ -12,15 +13,22 @@
 //! characters (reference Han characters outside the longest common subsequence of the Han
 //! characters of output and reference) with the number of files that lost any. The fixture
 //! layout and how the sets are made: `fixtures/exports/make.sh`.
+//!
+//! `--damage SEED` scores synthetic damage instead (`damage.rs`: hard wraps, pages, pinyin,
+//! markers, pinyin and markers as Tika reads them,
+//! pinyin in pages): the references of DIR's `lo-txt` folder damaged under the seed, the
+//! set written to a temporary folder (named on standard error, to read its inputs) and scored
+//! as the real sets are, a kind of damage in place of a profile.
 
+mod damage;
 mod score;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use std::io::Write;
 
-use score::{cases, clean_file, score, Case, Score, Totals, PROFILES};
+use score::{cases, clean_file, score, Case, Score, Totals};
 use similar::{ChangeTag, TextDiff};
 
 /// Lines are written through one locked handle; a reader that stops early (`| head`) ends the
@@ -42,7 +50,9 @@ macro_rules! out_raw {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: export_score DIR [--worst N] [--profile PROFILE] [--file PROFILE/DOC]");
+    eprintln!(
+        "usage: export_score DIR [--worst N] [--profile PROFILE] [--file PROFILE/DOC] [--damage SEED]"
+    );
     ExitCode::from(2)
 }
 
@@ -52,6 +62,7 @@ fn main() -> ExitCode {
     let mut worst = 0usize;
     let mut file = None;
     let mut only: Option<String> = None;
+    let mut damage_seed: Option<u64> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -60,8 +71,12 @@ fn main() -> ExitCode {
                 None => return usage(),
             },
             "--profile" => match it.next() {
-                Some(p) if PROFILES.contains(&p.as_str()) => only = Some(p.clone()),
-                _ => return usage(),
+                Some(p) => only = Some(p.clone()),
+                None => return usage(),
+            },
+            "--damage" => match it.next().and_then(|n| n.parse().ok()) {
+                Some(seed) => damage_seed = Some(seed),
+                None => return usage(),
             },
             "--file" => match it.next() {
                 Some(f) => file = Some(f.trim_end_matches(".txt").to_string()),
@@ -71,12 +86,27 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    let Some(dir) = dir else { return usage() };
+    let Some(mut dir) = dir else { return usage() };
+    if let Some(seed) = damage_seed {
+        match write_damaged_set(&dir, seed) {
+            Ok(set) => {
+                eprintln!("damaged set: {}", set.display());
+                dir = set;
+            }
+            Err(e) => {
+                eprintln!("{}: {e}", dir.join("lo-txt").display());
+                return ExitCode::from(2);
+            }
+        }
+    }
     let all = match cases(&dir) {
         Ok(mut all) if !all.is_empty() => {
             if let Some(p) = &only {
                 all.retain(|c| &c.profile == p);
             }
+            // The kinds of damage in the order `damage.rs` lists them (a stable sort keeps the
+            // documents in order).
+            all.sort_by_key(|c| damage::KINDS.iter().position(|k| *k == c.profile));
             all
         }
         Ok(_) => {
@@ -135,7 +165,13 @@ fn main() -> ExitCode {
         "losing"
     );
     let mut total = Totals::default();
-    for profile in PROFILES {
+    let mut profiles: Vec<&str> = Vec::new();
+    for (case, _, _, _) in &results {
+        if !profiles.contains(&case.profile.as_str()) {
+            profiles.push(&case.profile);
+        }
+    }
+    for profile in profiles {
         let mut t = Totals::default();
         for (case, s, _, _) in &results {
             if case.profile == profile {
@@ -164,6 +200,34 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The references of `dir`'s `lo-txt` folder (one paragraph per line, no footnotes), damaged
+/// by every kind under `seed`, written beside themselves in a folder per kind of a temporary
+/// folder, which is returned.
+fn write_damaged_set(dir: &Path, seed: u64) -> std::io::Result<PathBuf> {
+    let references = dir.join("lo-txt");
+    let set = std::env::temp_dir().join(format!("zhclean-damage-{seed}"));
+    if set.exists() {
+        std::fs::remove_dir_all(&set)?;
+    }
+    for kind in damage::KINDS {
+        std::fs::create_dir_all(set.join(kind))?;
+    }
+    for entry in std::fs::read_dir(&references)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        let Some(doc) = name.strip_suffix(".expected.txt") else {
+            continue;
+        };
+        let reference = std::fs::read_to_string(references.join(&name))?;
+        for kind in damage::KINDS {
+            let folder = set.join(kind);
+            std::fs::write(folder.join(&name), &reference)?;
+            let damaged = damage::damage(&reference, doc, kind, seed);
+            std::fs::write(folder.join(format!("{doc}.txt")), damaged)?;
+        }
+    }
+    Ok(set)
 }
 
 fn print_row(name: &str, t: &Totals) {

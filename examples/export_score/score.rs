@@ -32,14 +32,26 @@ pub struct Case {
     pub expected: PathBuf,
 }
 
-/// The cases under `dir`, profile by profile, documents sorted by name.
+/// The cases under `dir`, folder by folder (the profiles in [`PROFILES`]' order, then any other
+/// folder, a kind of synthetic damage say, by name), documents sorted by name.
 pub fn cases(dir: &Path) -> std::io::Result<Vec<Case>> {
+    let mut folders: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    folders.sort_by_key(|f| {
+        (
+            PROFILES
+                .iter()
+                .position(|p| p == f)
+                .unwrap_or(PROFILES.len()),
+            f.clone(),
+        )
+    });
     let mut out = Vec::new();
-    for profile in PROFILES {
-        let folder = dir.join(profile);
-        if !folder.is_dir() {
-            continue;
-        }
+    for profile in folders {
+        let folder = dir.join(&profile);
         let mut docs: Vec<String> = std::fs::read_dir(&folder)?
             .filter_map(|e| e.ok())
             .filter_map(|e| e.file_name().into_string().ok())
@@ -49,7 +61,7 @@ pub fn cases(dir: &Path) -> std::io::Result<Vec<Case>> {
         docs.sort();
         for doc in docs {
             out.push(Case {
-                profile: profile.to_string(),
+                profile: profile.clone(),
                 input: folder.join(format!("{doc}.txt")),
                 expected: folder.join(format!("{doc}.expected.txt")),
                 doc,

@@ -14,7 +14,9 @@
 mod common;
 // The properties the fuzzer checks, shared with `examples/fuzz.rs`.
 mod fuzz;
-// Export scoring, shared with `examples/export_score`.
+// Export scoring and synthetic damage, shared with `examples/export_score`.
+#[path = "../../examples/export_score/damage.rs"]
+mod damage;
 #[path = "../../examples/export_score/score.rs"]
 mod score;
 
