@@ -646,15 +646,15 @@ impl Furniture {
         let edge = (texts.clone().count() / 2).clamp(1, EDGE_LINES);
         let mut key = String::new();
         if !self.flushed {
-            for line in texts.clone().take(edge) {
+            for (depth, line) in texts.clone().take(edge).enumerate() {
                 if edge_key_into(&line.text, &mut key) {
-                    self.top.note(&key, &line.text, page);
+                    self.top.note(&key, &line.text, page, depth);
                 }
             }
         }
-        for line in texts.rev().take(edge) {
+        for (depth, line) in texts.rev().take(edge).enumerate() {
             if edge_key_into(&line.text, &mut key) {
-                self.bottom.note(&key, &line.text, page);
+                self.bottom.note(&key, &line.text, page, depth);
             }
         }
     }

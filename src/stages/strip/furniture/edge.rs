@@ -5,7 +5,10 @@
 //! stands at the same edge of two consecutive pages, and it is one only on the pages of such a
 //! run (which takes in a sighting one missed page before it) (a page without it, a chapter's first page, does not end the run). A line that recurs at
 //! the edge of pages far apart — a document that repeats its content, a boilerplate line or a
-//! table row that lands at a page edge now and then — is body text.
+//! table row that lands at a page edge now and then — is body text. So is a line that stands
+//! at the edge of one page and one line in from the edge of the next: a footer of two lines
+//! keeps its lines in their places on every page, and a body line that a document repeats
+//! (the same sentence, wrapped the same way) can land so by chance.
 
 use std::collections::HashMap;
 
@@ -36,6 +39,8 @@ struct Seen {
     first: String,
     /// Seen with other digits (`第1页`, `第2页`).
     climbs: bool,
+    /// Its place from the edge in this run: the edge line 0, the one inside it 1.
+    depth: usize,
     /// The first page of an earlier sighting of the same line, one missed page before this
     /// run began: a run that follows takes it in (see [`Edge::note`]).
     bridged_from: Option<usize>,
@@ -91,8 +96,9 @@ impl Edge {
         }
     }
 
-    /// Notes `text` (under `key`) at this edge of page `page`.
-    pub(super) fn note(&mut self, key: &str, text: &str, page: usize) {
+    /// Notes `text` (under `key`) at this edge of page `page`, `depth` lines of text in from
+    /// the edge.
+    pub(super) fn note(&mut self, key: &str, text: &str, page: usize, depth: usize) {
         if let Some(runs) = self.known.get_mut(key) {
             if let Some(run) = runs.iter_mut().find(|run| run.covers(page)) {
                 run.last_page = run.last_page.max(page);
@@ -118,6 +124,13 @@ impl Edge {
         if seen.pages > 0 && seen.last_page == page {
             return;
         }
+        if seen.pages > 0 && seen.last_page + 1 == page && seen.depth != depth {
+            // At the edge of one page and in from it on the next: no run (see the module's
+            // documentation); this sighting may begin one.
+            seen.pages = 0;
+            seen.climbs = false;
+            seen.bridged_from = None;
+        }
         if seen.pages > 0 && seen.last_page + 1 < page {
             // A page missed the line: no run yet. But if the line now runs on from here, it
             // ran from its earlier sighting too, as a known run goes on over a missed page
@@ -132,6 +145,7 @@ impl Edge {
             seen.first.clear();
             seen.first.push_str(text);
             seen.first_page = page;
+            seen.depth = depth;
         } else if !same_but_spaces(text, &seen.first) {
             seen.climbs = true;
         }

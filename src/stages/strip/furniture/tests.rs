@@ -197,6 +197,71 @@ fn a_line_next_to_a_page_number_is_not_furniture_for_that() {
 }
 
 #[test]
+fn a_line_cut_after_a_comma_is_text_wherever_it_repeats() {
+    // Paragraphs that open with the same words, wrapped after them at the foot of two pages
+    // (synthetic damage, `export_score --damage 1`: 11 Han characters lost in doc016). A
+    // footer never ends inside a sentence.
+    let p = page(1);
+    let lines = [
+        &p as &str,
+        "根据《运城市“九五”规划纲要》，",
+        "第 1 页 共 3 页",
+        "\u{000C}",
+        &p,
+        "根据《运城市“九五”规划纲要》，",
+        "第 2 页 共 3 页",
+        "\u{000C}",
+        &p,
+        "见附件《实施方案》、",
+        "第 3 页 共 3 页",
+    ];
+    let (out, counts) = run(&lines);
+    assert_eq!(counts.get(Rule::RunningHeader), 0);
+    assert_eq!(counts.get(Rule::PageNumber), 3);
+    assert_eq!(
+        out.iter()
+            .filter(|l| l.as_str() == "根据《运城市“九五”规划纲要》，")
+            .count(),
+        2
+    );
+    // The same line without the comma is a footer on both pages.
+    let lines = lines.map(|l| l.strip_suffix('，').unwrap_or(l));
+    let (_, counts) = run(&lines);
+    assert_eq!(counts.get(Rule::RunningHeader), 2);
+}
+
+#[test]
+fn a_repeated_sentence_wrapped_alike_is_text_at_two_depths_from_the_foot() {
+    // A document that says one sentence twice, wrapped the same way by pdftotext: one copy of
+    // a wrapped line one line in from the foot of page 1, the other at the foot of page 2
+    // (a held-out export lost its 25 Han characters so). A footer keeps its place.
+    let p = page(1);
+    let wrapped = "宣传形式，大力宣传法律知识，让群众知法、学法、用法，增强大众";
+    let lines = [
+        "某某局",
+        &p as &str,
+        "利用各种媒体、平台、渠道及时发布相关政策信息，利用灵活多样的",
+        wrapped,
+        "利用法律武器保护自己合法权益的意识，从侧面推进法治政府建设。",
+        "-1-",
+        "\u{000C}",
+        "某某局",
+        &p,
+        "利用各种媒体、平台、渠道及时发布相关政策信息，利用灵活多样的",
+        wrapped,
+        "-2-",
+        "\u{000C}",
+        "某某局",
+        "利用法律武器保护自己合法权益的意识，从侧面推进法治政府建设。",
+        &p,
+        "-3-",
+    ];
+    let (out, counts) = run(&lines);
+    assert_eq!(counts.han(Rule::RunningHeader), 3 * 3, "{out:#?}");
+    assert_eq!(out.iter().filter(|l| l.as_str() == wrapped).count(), 2);
+}
+
+#[test]
 fn a_footer_is_removed_once_per_page_and_only_from_the_edge() {
     // The signature equals the footer: the footer at the edge goes, the signature stays.
     let p = page(1);
