@@ -248,21 +248,27 @@ impl WidthModel {
         measures.clear();
         // The most bytes besides spaces of a sample too long to be measured here.
         let mut longest_others = 0;
-        measures.extend(lines.iter().map(|l| {
+        for l in lines {
             let text = &l.text;
-            if !is_sampled(l) {
-                return None;
-            }
-            if text.len() <= 4 * PURE_WIDTHS {
-                return Some(measure(text));
-            }
-            let others = text.len() - count_spaces(text);
+            let sampled = is_sampled(l);
+            // The bytes besides spaces of a line too long to hold only 64 wide characters
+            // with them.
+            let others =
+                (sampled && text.len() > 4 * PURE_WIDTHS).then(|| text.len() - count_spaces(text));
             // A line of whitespace only may be passed over as empty (`samples`): no sample.
-            if !text.trim_start().is_empty() {
+            if let Some(others) = others.filter(|_| !text.trim_start().is_empty()) {
+                // Half as wide again as the widest page whatever the weights: paragraphs
+                // joined already whatever the page width, so no model, and nothing more
+                // measured for one (a clean document's first paragraph may come early).
+                if is_surely_joined(others, *MARGINS.end() as f32) {
+                    measures.resize(lines.len(), None);
+                    return None;
+                }
                 longest_others = longest_others.max(others);
             }
-            (others <= 4 * PURE_WIDTHS).then(|| measure(text))
-        }));
+            let measured = sampled && others.map_or(true, |others| others <= 4 * PURE_WIDTHS);
+            measures.push(measured.then(|| measure(text)));
+        }
         let page = margin_of(&pure_widths(measures.iter().flatten().map(|m| m.room)))?;
         // A line half as wide again as the page is paragraphs joined already, and no model is
         // fitted ([`mostly_full`]). The samples below measure every line whole, a paragraph
