@@ -82,8 +82,9 @@ fn starts_block_of_any(text: &str) -> bool {
             numeral_len > 0 && rest.nth(numeral_len).is_some_and(is_section_word)
         }
         c if c.is_ascii_digit() => {
-            let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
-            let mut after = after.chars();
+            // The digits are bytes of their own: counted so, not decoded as characters.
+            let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+            let mut after = text[digits..].chars();
             match after.next() {
                 Some('、' | '．') => true,
                 // `1.` but not `1.5`

@@ -246,13 +246,37 @@ impl WidthModel {
         // than 64 of them: a wide character is at most 4 bytes, and such a line may hold
         // spaces (`（ 一）`: polish takes them away, so they are no gap).
         measures.clear();
-        measures.extend(lines.iter().map(|l| {
+        // The most bytes besides spaces of a sample too long to be measured here.
+        let mut longest_others = 0;
+        for l in lines {
             let text = &l.text;
-            let short =
-                text.len() <= 4 * PURE_WIDTHS || text.len() - count_spaces(text) <= 4 * PURE_WIDTHS;
-            (is_sampled(l) && short).then(|| measure(text))
-        }));
-        margin_of(&pure_widths(measures.iter().flatten().map(|m| m.room)))?;
+            let sampled = is_sampled(l);
+            // The bytes besides spaces of a line too long to hold only 64 wide characters
+            // with them.
+            let others =
+                (sampled && text.len() > 4 * PURE_WIDTHS).then(|| text.len() - count_spaces(text));
+            // A line of whitespace only may be passed over as empty (`samples`): no sample.
+            if let Some(others) = others.filter(|_| !text.trim_start().is_empty()) {
+                // Half as wide again as the widest page whatever the weights: paragraphs
+                // joined already whatever the page width, so no model, and nothing more
+                // measured for one (a clean document's first paragraph may come early).
+                if is_surely_joined(others, *MARGINS.end() as f32) {
+                    measures.resize(lines.len(), None);
+                    return None;
+                }
+                longest_others = longest_others.max(others);
+            }
+            let measured = sampled && others.map_or(true, |others| others <= 4 * PURE_WIDTHS);
+            measures.push(measured.then(|| measure(text)));
+        }
+        let page = margin_of(&pure_widths(measures.iter().flatten().map(|m| m.room)))?;
+        // A line half as wide again as the page is paragraphs joined already, and no model is
+        // fitted ([`mostly_full`]). The samples below measure every line whole, a paragraph
+        // of a clean document some thousands of characters; a line of so many bytes that
+        // its characters are wider than that whatever the weights says so without them.
+        if is_surely_joined(longest_others, page) {
+            return None;
+        }
         let samples = samples(lines, measures, pass_over_empty_lines);
         if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
             return None;
@@ -424,12 +448,28 @@ fn margin_of(histogram: &[usize; PURE_WIDTHS]) -> Option<f32> {
     (full >= MIN_PURE_FULL_LINES).then_some(margin as f32)
 }
 
+/// The widths [`fit_weights`] tries for a narrow character, a curly quotation mark and a gap.
+const NARROW: [f32; 6] = [0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+const QUOTE: [f32; 4] = [0.35, 0.5, 0.7, 1.0];
+const SPACE: [f32; 4] = [0.0, 0.1, 0.2, 0.3];
+
+/// Is a line of `others` bytes besides its spaces wider than half as wide again as a page of
+/// `margin` ems ([`mostly_full`]'s joined paragraphs), whatever weights [`fit_weights`] picks?
+/// It holds at least a character for every four of those bytes, each at least as wide as the
+/// narrowest weight tried (a quotation mark's, 0.35 em; a wide character is one em, a gap
+/// adds to it). Four ems to spare for the float sums of [`WidthModel::em`].
+fn is_surely_joined(others: usize, margin: f32) -> bool {
+    const LEAST_EMS_PER_CHAR: f32 = 0.35;
+    debug_assert!(NARROW
+        .iter()
+        .chain(&QUOTE)
+        .all(|w| *w >= LEAST_EMS_PER_CHAR));
+    (others / 4) as f32 * LEAST_EMS_PER_CHAR > 1.5 * margin + 4.0
+}
+
 /// Picks the widths of narrow characters, quotation marks and gaps that make the most lines
 /// with them full and none wider than the page.
 fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
-    const NARROW: [f32; 6] = [0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
-    const QUOTE: [f32; 4] = [0.35, 0.5, 0.7, 1.0];
-    const SPACE: [f32; 4] = [0.0, 0.1, 0.2, 0.3];
     let default = *model;
     // A line of wide characters only, followed by one (or by none), measures the same whatever
     // the weights: its part of every candidate's score is taken once.
