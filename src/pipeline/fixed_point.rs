@@ -407,6 +407,11 @@ impl FixedPointStage {
 
     /// Makes a line a fixed point of repair (see the module documentation).
     fn fix(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        // Nearly every line of clean text: no sign, nothing to repair (nor to keep `before` for).
+        if self.next_repair.takes_unread(&line) {
+            out.push(line);
+            return;
+        }
         let before = self.next_repair.clone();
         let mut repairs = Counts::default();
         let (mut repaired, changed) = self.next_repair.repair(line, &mut repairs);
