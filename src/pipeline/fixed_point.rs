@@ -161,7 +161,7 @@ impl FixedPointStage {
                     // The overlong line the batch ends in is asked with the rest of it.
                     let piece = line.open || in_open_line;
                     in_open_line = line.open;
-                    if piece {
+                    if piece || next_repair.takes_unread(&line) {
                         return line;
                     }
                     let (line, line_changed) = next_repair.repair(line, &mut repairs);

@@ -138,12 +138,15 @@ impl Edge {
         seen.pages += 1;
         seen.last_page = page;
         // Digits that change only count for a line about pages: `附件1` and `附件2` at the
-        // top of two pages are two headings, `第1页` and `第2页` one footer.
-        let about_pages = key.contains(['页', '頁'])
-            || key.contains("Page")
-            || key.contains('/')
-            || labelled_bare_number(text).is_some();
-        if seen.pages < 2 || (seen.climbs && !about_pages) {
+        // top of two pages are two headings, `第1页` and `第2页` one footer. (Asked only of a
+        // line whose digits changed: the question decodes the line.)
+        let about_pages = || {
+            key.contains(['页', '頁'])
+                || key.contains("Page")
+                || key.contains('/')
+                || labelled_bare_number(text).is_some()
+        };
+        if seen.pages < 2 || (seen.climbs && !about_pages()) {
             return;
         }
         let run = Run {
