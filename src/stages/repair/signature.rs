@@ -644,4 +644,50 @@ mod tests {
         }
         assert_eq!(count, 9 * 64);
     }
+
+    /// [`ScanStops`] over a chunk of many lines says of each line what the cheap scan of the
+    /// line alone stops at: no stop in the line exactly when the scan visits none of its bytes
+    /// (so it finds no sign), whatever stands in the lines around it. Lines of signs and near
+    /// signs (Latin-1, Greek, Cyrillic, Private Use, U+FFFD, box drawing, bopomofo, full-width
+    /// marks, `·`) and clean text, with the line breaks the reader cuts at, in a chunk asked
+    /// line by line, as the pipeline's reader asks it.
+    #[test]
+    fn scan_stops_of_a_chunk_are_those_of_its_lines() {
+        let alphabet = [
+            "中文", "a", " ", "é", "Ã", "Ω", "Ж", "\u{E000}", "\u{FFFD}", "┃", "ㄅ", "，", "·",
+            "。", "\u{F8FF}", "\u{FF5E}",
+        ];
+        // A fixed sequence that reaches every pair of the alphabet, at every place in a line.
+        let mut state = 12345u32;
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (state >> 16) as usize % n
+        };
+        for _ in 0..200 {
+            let lines: Vec<String> = (0..next(40) + 1)
+                .map(|_| {
+                    (0..next(90))
+                        .map(|_| alphabet[next(alphabet.len())])
+                        .collect()
+                })
+                .collect();
+            let chunk = lines.join("\n");
+            let mut stops = ScanStops::new(&chunk);
+            let mut start = 0;
+            for line in &lines {
+                let end = start + line.len();
+                let mut visited = false;
+                let _ = visit_nibble_pairs(line.as_bytes(), &CHEAP, |_| {
+                    visited = true;
+                    ControlFlow::Break(())
+                });
+                let none = stops.none_in(start, end);
+                assert_eq!(none, !visited, "{line:?}");
+                if none {
+                    assert_eq!(scan(line, false), Signs::default(), "{line:?}");
+                }
+                start = end + 1;
+            }
+        }
+    }
 }
