@@ -117,7 +117,7 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     signs
 }
 
-/// Where the cheap scan ([`scan`], not full) stops in a chunk of text many lines long, found
+/// Where the cheap scan (`scan`, not full) stops in a chunk of text many lines long, found
 /// by one pass over the chunk rather than one per line: a line of the chunk that holds no stop
 /// holds no sign (`Line::no_mojibake_sign`), and clean text, nearly all of it, pays one scan of
 /// the chunk instead of a scan's setting out on each of its lines (a third of a line's cost on
