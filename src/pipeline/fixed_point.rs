@@ -155,26 +155,25 @@ impl FixedPointStage {
             let mut repairs = Counts::default();
             let mut changed = false;
             let mut in_open_line = false;
-            let repaired: Vec<Line> = lines
-                .into_iter()
-                .map(|line| {
-                    // The overlong line the batch ends in is asked with the rest of it.
-                    let piece = line.open || in_open_line;
-                    in_open_line = line.open;
-                    if piece || next_repair.takes_unread(&line) {
-                        return line;
-                    }
-                    let (line, line_changed) = next_repair.repair(line, &mut repairs);
-                    changed |= line_changed;
-                    line
-                })
-                .collect();
+            // Repaired in place: nearly every line is handed on as it is, and stays where it is.
+            for line in &mut lines {
+                // The overlong line the batch ends in is asked with the rest of it.
+                let piece = line.open || in_open_line;
+                in_open_line = line.open;
+                if piece || next_repair.takes_unread(line) {
+                    continue;
+                }
+                let (repaired, line_changed) =
+                    next_repair.repair(std::mem::take(line), &mut repairs);
+                *line = repaired;
+                changed |= line_changed;
+            }
             if !changed || kept.is_some() {
                 self.next_repair = next_repair;
-                return kept.unwrap_or(repaired);
+                return kept.unwrap_or(lines);
             }
             counts.merge(&repairs);
-            let (read, separators) = self.as_read_again(repaired);
+            let (read, separators) = self.as_read_again(lines);
             let mut again = Counts::default();
             lines = self.clean_again(read, &mut again);
             if ends_open {

@@ -106,15 +106,12 @@ impl Edge {
                 .retain(|_, s| s.last_page + MISSED_PAGES + 1 >= page);
             self.pruned_at = page;
         }
-        if !self.seen.contains_key(key) {
-            if self.seen.len() >= MAX_EDGE_KEYS {
-                return;
-            }
-            self.seen.insert(key.to_owned(), Seen::default());
-        }
-        let Some(seen) = self.seen.get_mut(key) else {
+        // One lookup (a key is hashed whole, and an edge line may be a paragraph): the owned
+        // key it takes is the one a new line is kept under, and most edge lines are new.
+        if self.seen.len() >= MAX_EDGE_KEYS && !self.seen.contains_key(key) {
             return;
-        };
+        }
+        let seen = self.seen.entry(key.to_owned()).or_default();
         if seen.pages > 0 && seen.last_page == page {
             return;
         }
