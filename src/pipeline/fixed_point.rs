@@ -155,26 +155,25 @@ impl FixedPointStage {
             let mut repairs = Counts::default();
             let mut changed = false;
             let mut in_open_line = false;
-            let repaired: Vec<Line> = lines
-                .into_iter()
-                .map(|line| {
-                    // The overlong line the batch ends in is asked with the rest of it.
-                    let piece = line.open || in_open_line;
-                    in_open_line = line.open;
-                    if piece {
-                        return line;
-                    }
-                    let (line, line_changed) = next_repair.repair(line, &mut repairs);
-                    changed |= line_changed;
-                    line
-                })
-                .collect();
+            // Repaired in place: nearly every line is handed on as it is, and stays where it is.
+            for line in &mut lines {
+                // The overlong line the batch ends in is asked with the rest of it.
+                let piece = line.open || in_open_line;
+                in_open_line = line.open;
+                if piece || next_repair.takes_unread(line) {
+                    continue;
+                }
+                let (repaired, line_changed) =
+                    next_repair.repair(std::mem::take(line), &mut repairs);
+                *line = repaired;
+                changed |= line_changed;
+            }
             if !changed || kept.is_some() {
                 self.next_repair = next_repair;
-                return kept.unwrap_or(repaired);
+                return kept.unwrap_or(lines);
             }
             counts.merge(&repairs);
-            let (read, separators) = self.as_read_again(repaired);
+            let (read, separators) = self.as_read_again(lines);
             let mut again = Counts::default();
             lines = self.clean_again(read, &mut again);
             if ends_open {
@@ -407,6 +406,11 @@ impl FixedPointStage {
 
     /// Makes a line a fixed point of repair (see the module documentation).
     fn fix(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        // Nearly every line of clean text: no sign, nothing to repair (nor to keep `before` for).
+        if self.next_repair.takes_unread(&line) {
+            out.push(line);
+            return;
+        }
         let before = self.next_repair.clone();
         let mut repairs = Counts::default();
         let (mut repaired, changed) = self.next_repair.repair(line, &mut repairs);

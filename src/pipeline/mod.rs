@@ -52,7 +52,7 @@ use crate::stages::convert::ConvertStage;
 use crate::stages::normalize::{CompatibilityStage, NormalizeStage};
 use crate::stages::polish::PolishStage;
 use crate::stages::reflow::ReflowStage;
-use crate::stages::repair::RepairStage;
+use crate::stages::repair::{RepairStage, ScanStops};
 use crate::stages::strip::StripStage;
 use crate::stages::{Line, LineStage, MAX_LINE_BYTES};
 use fixed_point::FixedPointStage;
@@ -96,6 +96,9 @@ pub struct Cleaner {
     blank_line: bool,
     /// The unfinished last line of the text pushed so far.
     partial: String,
+    /// Repair's cheap scan stops nowhere in `partial` (its parts from each chunk had no stop):
+    /// the line is marked as showing no sign of mojibake (`Line::no_mojibake_sign`).
+    partial_no_sign: bool,
     /// The previous chunk ended with '\r': a '\n' at the start of the next one belongs to it.
     after_cr: bool,
     batch: Vec<Line>,
@@ -135,6 +138,7 @@ impl Cleaner {
             stages,
             blank_line: options.blank_line,
             partial: String::new(),
+            partial_no_sign: true,
             after_cr: false,
             batch: Vec::new(),
             spare_batch: Vec::new(),
@@ -154,8 +158,14 @@ impl Cleaner {
                 text = rest;
             }
         }
+        // Repair's cheap scan, of the chunk at once: a line without a stop of it is marked as
+        // showing no sign, and repair need not scan it (`ScanStops`).
+        let chunk = text;
+        let mut stops = ScanStops::new(chunk);
         while let Some(pos) = memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
             let (head, tail) = text.split_at(pos);
+            let head_start = chunk.len() - text.len();
+            let no_sign = self.partial_no_sign && stops.none_in(head_start, head_start + pos);
             self.partial.push_str(head);
             // (The test first: every line passes here, and nearly none is overlong.)
             if self.partial.len() > MAX_LINE_BYTES {
@@ -163,7 +173,14 @@ impl Cleaner {
             }
             let spare = self.spare_texts.pop().unwrap_or_default();
             let line = std::mem::replace(&mut self.partial, spare);
-            self.add_line(Line::new(line), out);
+            self.partial_no_sign = true;
+            self.add_line(
+                Line {
+                    no_mojibake_sign: no_sign,
+                    ..Line::new(line)
+                },
+                out,
+            );
             // One line break: "\n", "\r\n" or a lone "\r". A "\r" at the very end of the chunk
             // may be the first half of a "\r\n" split across chunks.
             text = if let Some(rest) = tail.strip_prefix("\r\n") {
@@ -178,6 +195,8 @@ impl Cleaner {
                 self.report.rules.add(Rule::LineEndings, 1);
             }
         }
+        let rest_start = chunk.len() - text.len();
+        self.partial_no_sign &= stops.none_in(rest_start, chunk.len());
         self.partial.push_str(text);
         self.cut_overlong_line(out);
     }
@@ -195,6 +214,8 @@ impl Cleaner {
                 Line {
                     text: piece,
                     open: true,
+                    // A part of a text without a stop of the scan has none.
+                    no_mojibake_sign: self.partial_no_sign,
                     ..Line::default()
                 },
                 out,
@@ -206,7 +227,13 @@ impl Cleaner {
     pub fn finish(mut self, out: &mut String) -> CleanReport {
         if !self.partial.is_empty() {
             let line = std::mem::take(&mut self.partial);
-            self.add_line(Line::new(line), out);
+            self.add_line(
+                Line {
+                    no_mojibake_sign: self.partial_no_sign,
+                    ..Line::new(line)
+                },
+                out,
+            );
         }
         self.run_batch(out);
         let mut lines = Vec::new();

@@ -51,9 +51,10 @@ pub struct Line {
     /// others, or changes its letters, leaves `None`.
     pub language: Option<Language>,
     /// Repair's cheap scan for the signs of mojibake (`repair::signature`) finds nothing in
-    /// `text` as it is now: set by the repair stage when its scan found nothing, so that the
-    /// pipeline's last look at its output (`pipeline::fixed_point`, the repair stage of a second
-    /// cleaning) need not scan the line again. A stage that changes the text leaves it `false`
+    /// `text` as it is now: set by the pipeline's reader, from one scan of each chunk it reads
+    /// (`repair::ScanStops`), so that the repair stage need not scan the line, and by the repair
+    /// stage when its own scan found nothing, so that the pipeline's last look at its output
+    /// (`pipeline::fixed_point`, the repair stage of a second cleaning) need not scan it again. A stage that changes the text leaves it `false`
     /// (`map_line` does, and [`Line::new`] and [`Line::default`] start so); one that hands a
     /// line on unchanged keeps it, as may one that only cuts characters off its ends: the scan
     /// judges each byte it stops at by the bytes around it, and finds nothing in a part of a

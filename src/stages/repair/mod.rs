@@ -36,7 +36,7 @@ mod score;
 mod signature;
 mod stage;
 
-pub use signature::{no_sign_after_rewrite, no_sign_at_seam};
+pub use signature::{no_sign_after_rewrite, no_sign_at_seam, ScanStops};
 pub use stage::RepairStage;
 
 use as_gbk::gbk_runs;

@@ -117,6 +117,51 @@ pub(crate) fn scan(line: &str, full: bool) -> Signs {
     signs
 }
 
+/// Where the cheap scan (`scan`, not full) stops in a chunk of text many lines long, found
+/// by one pass over the chunk rather than one per line: a line of the chunk that holds no stop
+/// holds no sign (`Line::no_mojibake_sign`), and clean text, nearly all of it, pays one scan of
+/// the chunk instead of a scan's setting out on each of its lines (a third of a line's cost on
+/// lines of a few hundred bytes). A stop is a position where the scan calls its visitor; every
+/// pair it stops at lies inside one character, the next byte a continuation byte, so a line
+/// break never starts one and a line's stops are the chunk's stops inside it. A line that holds
+/// one is scanned alone as before (most stops, full-width punctuation's `EF` aside, are
+/// already signs).
+pub struct ScanStops<'a> {
+    bytes: &'a [u8],
+    /// The first stop at or after the last range asked about, or the chunk's length for none;
+    /// `None` before the first look.
+    next: Option<usize>,
+}
+
+impl<'a> ScanStops<'a> {
+    pub fn new(chunk: &'a str) -> Self {
+        ScanStops {
+            bytes: chunk.as_bytes(),
+            next: None,
+        }
+    }
+
+    /// Does the chunk's `start..end` (character boundaries, asked in order: each range after
+    /// the ones before it) hold no stop of the cheap scan?
+    pub fn none_in(&mut self, start: usize, end: usize) -> bool {
+        let next = match self.next {
+            Some(next) if next >= start => next,
+            // The stop found last was in a range before this one (or none was looked for):
+            // the scan goes on from here, until the next stop.
+            _ => {
+                let mut found = self.bytes.len();
+                let _ = visit_nibble_pairs(&self.bytes[start..], &CHEAP, |at| {
+                    found = start + at;
+                    ControlFlow::Break(())
+                });
+                self.next = Some(found);
+                found
+            }
+        };
+        next >= end
+    }
+}
+
 /// How far around a byte the cheap scan reads to judge it: [`latin_pair`] looks up to three
 /// bytes before a character and two after it; the byte pairs of [`CHEAP`] are inside one
 /// character. Rounded up, with room for a space a join puts between two lines.
@@ -598,5 +643,51 @@ mod tests {
             }
         }
         assert_eq!(count, 9 * 64);
+    }
+
+    /// [`ScanStops`] over a chunk of many lines says of each line what the cheap scan of the
+    /// line alone stops at: no stop in the line exactly when the scan visits none of its bytes
+    /// (so it finds no sign), whatever stands in the lines around it. Lines of signs and near
+    /// signs (Latin-1, Greek, Cyrillic, Private Use, U+FFFD, box drawing, bopomofo, full-width
+    /// marks, `·`) and clean text, with the line breaks the reader cuts at, in a chunk asked
+    /// line by line, as the pipeline's reader asks it.
+    #[test]
+    fn scan_stops_of_a_chunk_are_those_of_its_lines() {
+        let alphabet = [
+            "中文", "a", " ", "é", "Ã", "Ω", "Ж", "\u{E000}", "\u{FFFD}", "┃", "ㄅ", "，", "·",
+            "。", "\u{F8FF}", "\u{FF5E}",
+        ];
+        // A fixed sequence that reaches every pair of the alphabet, at every place in a line.
+        let mut state = 12345u32;
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (state >> 16) as usize % n
+        };
+        for _ in 0..200 {
+            let lines: Vec<String> = (0..next(40) + 1)
+                .map(|_| {
+                    (0..next(90))
+                        .map(|_| alphabet[next(alphabet.len())])
+                        .collect()
+                })
+                .collect();
+            let chunk = lines.join("\n");
+            let mut stops = ScanStops::new(&chunk);
+            let mut start = 0;
+            for line in &lines {
+                let end = start + line.len();
+                let mut visited = false;
+                let _ = visit_nibble_pairs(line.as_bytes(), &CHEAP, |_| {
+                    visited = true;
+                    ControlFlow::Break(())
+                });
+                let none = stops.none_in(start, end);
+                assert_eq!(none, !visited, "{line:?}");
+                if none {
+                    assert_eq!(scan(line, false), Signs::default(), "{line:?}");
+                }
+                start = end + 1;
+            }
+        }
     }
 }

@@ -54,6 +54,27 @@ impl RepairStage {
         self.repair.any() || self.cross.any()
     }
 
+    /// Takes a line marked as showing no sign of mojibake while the document is not scanned in
+    /// full, as [`Self::repair`] would take it without a look (the cheap scan would find nothing
+    /// again: no repair, no evidence, no switch), and says whether it did; the caller hands the
+    /// line on unchanged. Nearly every line of clean text comes this way, from the pipeline's
+    /// reader or from the stages before the pipeline's last look: a call and the moves of a line
+    /// in and out of `repair` cost more than the test.
+    #[inline]
+    pub fn takes_unread(&mut self, line: &Line) -> bool {
+        if !line.no_mojibake_sign || self.full {
+            return false;
+        }
+        debug_assert_eq!(
+            signature::scan(&line.text, false),
+            signature::Signs::default(),
+            "a line marked as showing no sign of mojibake shows one: {:?}",
+            line.text
+        );
+        self.first_left = self.first_left.saturating_sub(1);
+        true
+    }
+
     /// Repairs one line as [`LineStage::push`] does, and says whether it changed: the pipeline
     /// asks it of its own output, as the repair stage of a second cleaning would see it
     /// (`pipeline::fixed_point`).
@@ -168,6 +189,10 @@ impl LineStage for RepairStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        if self.takes_unread(&line) {
+            out.push(line);
+            return;
+        }
         out.push(self.repair(line, counts).0);
     }
 }

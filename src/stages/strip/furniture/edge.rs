@@ -112,15 +112,12 @@ impl Edge {
                 .retain(|_, s| s.last_page + MISSED_PAGES + 1 >= page);
             self.pruned_at = page;
         }
-        if !self.seen.contains_key(key) {
-            if self.seen.len() >= MAX_EDGE_KEYS {
-                return;
-            }
-            self.seen.insert(key.to_owned(), Seen::default());
-        }
-        let Some(seen) = self.seen.get_mut(key) else {
+        // One lookup (a key is hashed whole, and an edge line may be a paragraph): the owned
+        // key it takes is the one a new line is kept under, and most edge lines are new.
+        if self.seen.len() >= MAX_EDGE_KEYS && !self.seen.contains_key(key) {
             return;
-        };
+        }
+        let seen = self.seen.entry(key.to_owned()).or_default();
         if seen.pages > 0 && seen.last_page == page {
             return;
         }
@@ -152,12 +149,15 @@ impl Edge {
         seen.pages += 1;
         seen.last_page = page;
         // Digits that change only count for a line about pages: `附件1` and `附件2` at the
-        // top of two pages are two headings, `第1页` and `第2页` one footer.
-        let about_pages = key.contains(['页', '頁'])
-            || key.contains("Page")
-            || key.contains('/')
-            || labelled_bare_number(text).is_some();
-        if seen.pages < 2 || (seen.climbs && !about_pages) {
+        // top of two pages are two headings, `第1页` and `第2页` one footer. (Asked only of a
+        // line whose digits changed: the question decodes the line.)
+        let about_pages = || {
+            key.contains(['页', '頁'])
+                || key.contains("Page")
+                || key.contains('/')
+                || labelled_bare_number(text).is_some()
+        };
+        if seen.pages < 2 || (seen.climbs && !about_pages()) {
             return;
         }
         let run = Run {
