@@ -258,8 +258,27 @@ pub fn references(line: &str, next: Option<&str>, n: u32, out: &mut Vec<Referenc
                 }
             }
             Some(c) if continues(c) => out.push(Reference::Glued(i, end)),
+            // The number glued to a year that opens the next sentence (`。11997 年，`): a
+            // year has four digits, so the run read whole (`11997年`) is no year, and read
+            // after the mark it is one.
+            Some(_) if opens_with_a_year(tail) => out.push(Reference::Glued(i, end)),
             Some(_) => {}
         }
+    }
+}
+
+/// Does `text` open with a year of these two centuries and its `年` (`1997年`, `2021 年`,
+/// pdftotext setting the digits apart), with no digit before the `年`?
+fn opens_with_a_year(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let year = bytes.len() >= 4
+        && (bytes.starts_with(b"19") || bytes.starts_with(b"20"))
+        && bytes[2..4].iter().all(u8::is_ascii_digit);
+    year && {
+        let rest = &text[4..];
+        rest.strip_prefix(' ')
+            .unwrap_or(rest)
+            .starts_with(['年', '年'])
     }
 }
 
@@ -408,9 +427,20 @@ mod tests {
             references("取得实效。1", Some(next), 1, &mut refs);
             assert_eq!(refs, [Reference::Glued(15, 16)], "{next}");
         }
+        // A number glued to a year that opens the next sentence: the run is no year.
+        for (line, n) in [("2万余台。11997 年，家庭农场", 1), ("实处。22021年以来", 2)]
+        {
+            refs.clear();
+            references(line, None, n, &mut refs);
+            assert_eq!(refs.len(), 1, "{line:?}");
+        }
         // Quantities, dates and list numbers are not references.
         for line in [
             "完成。1月份开始",
+            "完成。119980 年",
+            "完成。1998年",
+            "完成。11800年",
+            "完成。1 1997 年",
             "完成，1项",
             "要求：1.加强",
             "共计12。",
