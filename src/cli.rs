@@ -324,7 +324,8 @@ pub struct WriteArgs {
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
-    /// Write a report, one JSON object per input, to this file
+    /// Write a report, one JSON object per input, to this file (`-`: standard output, when
+    /// the cleaned text goes to files with -o)
     #[arg(long, value_name = "FILE.jsonl")]
     pub report: Option<PathBuf>,
 

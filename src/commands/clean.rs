@@ -41,6 +41,9 @@ fn write_results_with(
         .jobs
         .iter()
         .any(|job| !matches!(job.output, Output::Stdout));
+    if !to_files && write.report.as_deref().is_some_and(is_standard_output) {
+        return Err(Error::ReportOverText);
+    }
     let quiet = run.quiet;
     let progress = Progress::new(&plan.jobs, run.progress && to_files);
 
@@ -127,7 +130,7 @@ fn remove_stale_temps(jobs: &[Job], write: &WriteConfig, quiet: bool) {
             _ => {}
         }
     }
-    if let Some(report) = &write.report {
+    if let Some(report) = write.report.as_deref().filter(|r| !is_standard_output(r)) {
         dirs.entry(parent(report)).or_insert(false);
     }
     for (dir, below) in dirs {
@@ -321,12 +324,31 @@ fn open(input: &Input) -> Result<Box<dyn Read>, Problem> {
 }
 
 /// The report: one object per input, those that could not be used at all first.
+/// `--report -`: the report goes to standard output (which then carries nothing else).
+fn is_standard_output(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 fn write_report(
     path: &std::path::Path,
     unusable: &[source::InputError],
     outcomes: &[Outcome],
 ) -> io::Result<()> {
+    if is_standard_output(path) {
+        let mut out = BufWriter::new(io::stdout().lock());
+        write_report_lines(&mut out, unusable, outcomes)?;
+        return out.flush();
+    }
     let mut file = AtomicFile::create(path)?;
+    write_report_lines(&mut file, unusable, outcomes)?;
+    file.commit()
+}
+
+fn write_report_lines(
+    file: &mut impl Write,
+    unusable: &[source::InputError],
+    outcomes: &[Outcome],
+) -> io::Result<()> {
     for input in unusable {
         let outcome = Outcome {
             input: input.input.clone(),
@@ -338,14 +360,14 @@ fn write_report(
             duplicate: None,
             records: None,
         };
-        serde_json::to_writer(&mut file, &outcome)?;
+        serde_json::to_writer(&mut *file, &outcome)?;
         file.write_all(b"\n")?;
     }
     for outcome in outcomes {
-        serde_json::to_writer(&mut file, outcome)?;
+        serde_json::to_writer(&mut *file, outcome)?;
         file.write_all(b"\n")?;
     }
-    file.commit()
+    Ok(())
 }
 
 #[cfg(test)]

@@ -91,6 +91,10 @@ pub(crate) enum Error {
     Field(#[from] zhclean::jsonl::BadFieldPath),
     #[error("--report-field: give the name of the field to add (e.g. --report-field zhclean)")]
     EmptyReportField,
+    #[error(
+        "--report -: standard output carries the cleaned text; write it to files with -o, or give the report a file"
+    )]
+    ReportOverText,
     /// `--config FILE`: an OpenCC config file that cannot be used.
     #[error(transparent)]
     ConfigFile(#[from] zhclean::stages::convert::ConfigError),

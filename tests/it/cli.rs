@@ -310,6 +310,40 @@ fn report_file_has_one_object_per_input() {
 }
 
 #[test]
+fn report_dash_is_standard_output_when_the_text_goes_to_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = zhclean()
+        .current_dir(tmp.path())
+        .arg("clean")
+        .arg(seeds())
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .args(["--report", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert!(!tmp.path().join("-").exists(), "a file named - was written");
+    // Standard output carries the text when there is no -o: the report cannot go there too.
+    zhclean()
+        .current_dir(tmp.path())
+        .arg("clean")
+        .arg(seeds().join("000_b6b30a21da262d98.txt"))
+        .args(["--report", "-"])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--report -: standard output carries the cleaned text",
+        ));
+}
+
+#[test]
 fn rules_lists_every_rule() {
     zhclean()
         .arg("rules")
