@@ -86,13 +86,17 @@ const VARIANTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/exports-va
 /// ending at form feeds; `ex000` in Tika's text of the PDF, its first page's header above `1`):
 /// 0.312 / 0.066 / 0.724 / 0.485 / 0.084 %. Then a sentence ending at the margin before a
 /// line exactly as wide as an indented first line ended its paragraph: pdftotext 0.247 %. Then
-/// the footer Tika prints once under a .docx's text was found: tika-docx 0.502 %.
+/// the footer Tika prints once under a .docx's text was found: tika-docx 0.502 %. With `nw010`
+/// and `nx017` added (ten documents): 0.644 / 0.500 / 0.188 / 0.775 / 0.070 %, 39 Han lost in
+/// each PDF profile (a repeated sentence taken for a running footer; a footnote kept inside its
+/// paragraph for want of the reference glued to a year); then 0.194 / 0.050 / 0.188 / 0.325 /
+/// 0.070 %, none lost.
 const VARIANT_CEILINGS: [(&str, f64, usize); 5] = [
-    ("pdftotext", 0.25, 0),
-    ("pdftotext-layout", 0.07, 0),
-    ("tika-docx", 0.51, 0),
-    ("tika-pdf", 0.49, 0),
-    ("lo-txt", 0.09, 0),
+    ("pdftotext", 0.2, 0),
+    ("pdftotext-layout", 0.055, 0),
+    ("tika-docx", 0.19, 0),
+    ("tika-pdf", 0.33, 0),
+    ("lo-txt", 0.075, 0),
 ];
 
 #[test]
@@ -100,7 +104,7 @@ fn variants_lose_nothing_and_stay_under_their_ceilings() {
     let all = cases(Path::new(VARIANTS)).expect("fixtures/exports-variants is readable");
     for profile in PROFILES {
         assert!(
-            all.iter().filter(|c| c.profile == profile).count() >= 8,
+            all.iter().filter(|c| c.profile == profile).count() >= 10,
             "{profile}"
         );
     }
