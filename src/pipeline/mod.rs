@@ -96,8 +96,11 @@ pub struct Cleaner {
     blank_line: bool,
     /// The unfinished last line of the text pushed so far.
     partial: String,
-    /// Repair's cheap scan stops nowhere in `partial` (its parts from each chunk had no stop):
-    /// the line is marked as showing no sign of mojibake (`Line::no_mojibake_sign`).
+    /// `partial` lies within the last chunk pushed, and repair's cheap scan of that chunk stops
+    /// nowhere in it: the line is marked as showing no sign of mojibake
+    /// (`Line::no_mojibake_sign`). A line begun in an earlier chunk is not: its parts were
+    /// scanned apart, each cut short at the chunk's end, and a sign across the seam is seen
+    /// by neither.
     partial_no_sign: bool,
     /// The previous chunk ended with '\r': a '\n' at the start of the next one belongs to it.
     after_cr: bool,
@@ -165,7 +168,8 @@ impl Cleaner {
         while let Some(pos) = memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
             let (head, tail) = text.split_at(pos);
             let head_start = chunk.len() - text.len();
-            let no_sign = self.partial_no_sign && stops.none_in(head_start, head_start + pos);
+            // Only a line that starts and ends in this chunk (see `partial_no_sign`).
+            let no_sign = self.partial.is_empty() && stops.none_in(head_start, head_start + pos);
             self.partial.push_str(head);
             // (The test first: every line passes here, and nearly none is overlong.)
             if self.partial.len() > MAX_LINE_BYTES {
@@ -173,7 +177,6 @@ impl Cleaner {
             }
             let spare = self.spare_texts.pop().unwrap_or_default();
             let line = std::mem::replace(&mut self.partial, spare);
-            self.partial_no_sign = true;
             self.add_line(
                 Line {
                     no_mojibake_sign: no_sign,
@@ -196,7 +199,7 @@ impl Cleaner {
             }
         }
         let rest_start = chunk.len() - text.len();
-        self.partial_no_sign &= stops.none_in(rest_start, chunk.len());
+        self.partial_no_sign = self.partial.is_empty() && stops.none_in(rest_start, chunk.len());
         self.partial.push_str(text);
         self.cut_overlong_line(out);
     }
@@ -214,8 +217,9 @@ impl Cleaner {
                 Line {
                     text: piece,
                     open: true,
-                    // A part of a text without a stop of the scan has none.
-                    no_mojibake_sign: self.partial_no_sign,
+                    // A piece of a line over a mebibyte, which many chunks made: not marked
+                    // (see `partial_no_sign`).
+                    no_mojibake_sign: false,
                     ..Line::default()
                 },
                 out,
