@@ -278,7 +278,7 @@ fn opens_with_a_year(text: &str) -> bool {
         let rest = &text[4..];
         rest.strip_prefix(' ')
             .unwrap_or(rest)
-            .starts_with(['年', '年'])
+            .starts_with('年')
     }
 }
 
