@@ -276,9 +276,7 @@ fn opens_with_a_year(text: &str) -> bool {
         && bytes[2..4].iter().all(u8::is_ascii_digit);
     year && {
         let rest = &text[4..];
-        rest.strip_prefix(' ')
-            .unwrap_or(rest)
-            .starts_with('年')
+        rest.strip_prefix(' ').unwrap_or(rest).starts_with('年')
     }
 }
 
