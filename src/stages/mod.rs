@@ -71,6 +71,12 @@ pub struct Line {
     /// (reflow). `map_line` clears it on a change, and [`Line::new`] and [`Line::default`]
     /// start without it. Debug builds check the mark wherever the look is skipped.
     pub no_compatibility_form: bool,
+    /// Display columns (a Han character two, an ASCII character one) of printed text strip
+    /// took out of the line's inside: pinyin annotations (`設(shè)`), which a PDF printed and a
+    /// hard wrap measured. The line stood that much wider on the page, and reflow measures it
+    /// so: without them a full line reads as short, and its paragraph is broken there. Zero
+    /// on a line nothing was taken from, and once a stage makes a new paragraph of lines.
+    pub stripped_columns: u16,
 }
 
 impl Line {

@@ -68,3 +68,54 @@ fn pdftotext_pages_become_paragraphs() {
     );
     assert_eq!(clean_str(&output, &options()).0, output);
 }
+
+/// A content-farm page with pinyin annotations (`裁(cái)判`) printed to PDF, as pdftotext
+/// writes it: 16 ems a line, the annotations' letters about half an em each, each paragraph's
+/// first line two ems short (its indent dropped). A line that held annotations is full on the
+/// page though short without them; and a wrap fell between `履` and its annotation, with the
+/// page's number and a form feed between the two.
+const PDFTOTEXT_WITH_PINYIN: &str = "\
+关于做好应诉工作的通知
+
+各区县人民政府，市政府各部门：
+按照行政诉讼法，各级机关要认
+真做好行政应(yīng)诉工作，依法履
+
+— 1 —
+\u{000C}(lǚ)行出庭应诉职责，支持人民法院
+依法受理和审理行政案件，尊重并执
+行人民法院生效裁(cái)判，不得以
+任何理由干预、阻碍人民法院受理和
+审理行政案件。
+行政机关负责人出庭应诉，是落
+实行政诉讼法的重要举措，有利于化
+解行政争(zhēng)议，有利于推进法
+治政府建(jiàn)设，各地区、各部门
+要高度重视，切实抓好落实。
+各地区、各部门要加强对行政应
+诉工作的组织领导，明确工作机构和
+人员，建立健全行政应诉工作制度，
+完善行政应诉工作机制，为行政应诉
+工作提供必要的保障。
+
+— 2 —
+\u{000C}";
+
+#[test]
+fn pinyin_printed_in_a_pdf_is_measured_as_printed_and_taken_across_a_page_break() {
+    let (output, report) = clean_str(PDFTOTEXT_WITH_PINYIN, &options());
+    assert_eq!(
+        output,
+        "\
+关于做好应诉工作的通知
+各区县人民政府，市政府各部门：
+按照行政诉讼法，各级机关要认真做好行政应诉工作，依法履行出庭应诉职责，支持人民法院依法受理和审理行政案件，尊重并执行人民法院生效裁判，不得以任何理由干预、阻碍人民法院受理和审理行政案件。
+行政机关负责人出庭应诉，是落实行政诉讼法的重要举措，有利于化解行政争议，有利于推进法治政府建设，各地区、各部门要高度重视，切实抓好落实。
+各地区、各部门要加强对行政应诉工作的组织领导，明确工作机构和人员，建立健全行政应诉工作制度，完善行政应诉工作机制，为行政应诉工作提供必要的保障。
+"
+    );
+    // Four taken by strip, one (`(lǚ)`, on the next page) at the join.
+    assert_eq!(report.rules.get(Rule::PinyinAnnotation), 5);
+    assert_eq!(report.rules.get(Rule::PageNumber), 2);
+    assert_eq!(clean_str(&output, &options()).0, output);
+}

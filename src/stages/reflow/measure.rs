@@ -232,6 +232,7 @@ impl ReflowStage {
             join_page_breaks: self.join_page_breaks,
             join_titles: true,
             join_hard_wraps: false,
+            strip_pinyin: self.strip_pinyin,
             blank_separated: self.blank_separated,
             ..ReflowStage::new(&RuleSet::none())
         };
@@ -311,6 +312,7 @@ impl ReflowStage {
             join_page_breaks: self.join_page_breaks,
             join_hard_wraps: self.join_hard_wraps,
             join_titles: self.join_titles,
+            strip_pinyin: self.strip_pinyin,
             blank_separated: self.blank_separated,
             wrap,
             ..ReflowStage::new(&RuleSet::none())

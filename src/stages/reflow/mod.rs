@@ -88,6 +88,9 @@ pub struct ReflowStage {
     drop_blank_lines: bool,
     join_page_breaks: bool,
     join_hard_wraps: bool,
+    /// Pinyin annotations are removed: one a wrap put apart from its character is taken out
+    /// at the join ([`Self::annotation_cut_by_a_wrap`]).
+    strip_pinyin: bool,
     join_titles: bool,
     /// No line of running text has come yet: short lines here may be one title split.
     title_region: bool,
@@ -159,6 +162,7 @@ impl ReflowStage {
             join_page_breaks: rules.is_on(Rule::JoinPageBreak),
             join_hard_wraps: rules.is_on(Rule::JoinHardWrap),
             join_titles: rules.is_on(Rule::JoinTitle),
+            strip_pinyin: rules.is_on(Rule::PinyinAnnotation),
             title_region: true,
             titles: Vec::new(),
             wrap: Wrap::None,
@@ -194,7 +198,15 @@ impl ReflowStage {
 
     /// Should the line starting with `text` (complete unless `open`, indented by `indent`
     /// columns) continue the paragraph?
-    fn joins(&self, text: &str, open: bool, indent: u16, next: &LineShape) -> Option<Rule> {
+    /// With the rule, the bytes of a pinyin annotation to take off the line's start for the join
+    /// ([`Self::annotation_cut_by_a_wrap`]; most often none).
+    fn joins(
+        &self,
+        text: &str,
+        open: bool,
+        indent: u16,
+        next: &LineShape,
+    ) -> Option<(Rule, usize)> {
         // Whether the join may be made at all is asked last: it reads the text at the join
         // (markers, annotations, NFC), while the rules read the shapes already measured, and
         // about half the lines that reach here start a paragraph by the rules alone.
@@ -202,14 +214,17 @@ impl ReflowStage {
         let line_has_no_kana_or_hangul = !may_have_kana_or_hangul(text);
         self.line_has_no_kana_or_hangul
             .set(line_has_no_kana_or_hangul);
-        may_join_after(
+        let may_join = may_join_after(
             &self.paragraph,
             self.paragraph_has_no_kana_or_hangul(),
             || self.paragraph_letters(),
             line_has_no_kana_or_hangul,
             text,
-        )
-        .then_some(rule)
+        );
+        if may_join {
+            return Some((rule, 0));
+        }
+        Some((rule, self.annotation_cut_by_a_wrap(text)?))
     }
 
     /// The rule that would join the line starting with `text` to the paragraph ([`Self::joins`]),
@@ -565,7 +580,7 @@ impl ReflowStage {
     /// line (a wrap width is known), it takes that rather than measuring again.
     fn push_measured(
         &mut self,
-        line: Line,
+        mut line: Line,
         measured: Option<&Measure>,
         out: &mut Vec<Line>,
         counts: &mut Counts,
@@ -595,11 +610,15 @@ impl ReflowStage {
             return;
         }
         let needs = self.shape_needs();
-        let next = match measured {
+        let mut next = match measured {
             // With the width needed, a line is measured whole (`extend_as_needed`).
             Some(measured) if needs.width => LineShape::start_measured(&line.text, measured),
             _ => LineShape::start_as_needed(&line.text, needs),
         };
+        if needs.width {
+            // What strip took out of the line was printed: it was as wide as that on the page.
+            next.add_stripped_columns(line.stripped_columns);
+        }
         // In the title region a footnote is read as a line like the others: a second cleaning
         // does not know it was one, and may join it into a title.
         let in_title_region = self.join_titles && self.title_region;
@@ -615,8 +634,13 @@ impl ReflowStage {
             return;
         }
         match self.joins(&line.text, line.open, line.indent, &next) {
-            Some(rule) => {
+            Some((rule, annotation)) => {
                 counts.add(rule, 1);
+                if annotation > 0 {
+                    counts.add(Rule::PinyinAnnotation, 1);
+                    line.text.drain(..annotation);
+                    next.first = line.text.chars().next();
+                }
                 // The empty lines inside a join are page-break signals, not paragraph breaks.
                 self.gap = 0;
                 if self.paragraph.capacity() < JOINED_PARAGRAPH_ROOM {
@@ -906,6 +930,67 @@ mod tests {
             reflow(&["要认真学习", "", "(xí)近平思想"]),
             ["要认真学习", "(xí)近平思想"]
         );
+    }
+
+    /// A wrap between a character and its pinyin annotation (`应` / `(yīng)诉`): the join takes
+    /// the annotation out, which strip, reading a line at a time, could not (a page number
+    /// between the two lines hid the character from it). Counted as strip counts it.
+    #[test]
+    fn an_annotation_a_wrap_cut_from_its_character_is_taken_at_the_join() {
+        let lines = [
+            "各级行政机关要依法行政。行政机关要认真做好行政应",
+            "",
+            "(yīng)诉工作，依法履行出庭应诉职责。",
+        ];
+        let (out, counts) = reflow_with(&RuleSet::default(), &lines);
+        assert_eq!(
+            out,
+            ["各级行政机关要依法行政。行政机关要认真做好行政应诉工作，依法履行出庭应诉职责。"]
+        );
+        assert_eq!(counts.get(Rule::PinyinAnnotation), 1);
+        assert_eq!(counts.get(Rule::JoinPageBreak), 1);
+        // Full-width parentheses, and spaces between, go the same way.
+        let lines = [
+            "各级行政机关要依法行政。行政机关要认真做好行政应",
+            "",
+            " （yīng）诉工作。",
+        ];
+        assert_eq!(
+            reflow(&lines),
+            ["各级行政机关要依法行政。行政机关要认真做好行政应诉工作。"]
+        );
+    }
+
+    /// What the join must not take: parentheses that read no syllable of the character before
+    /// them (joined, kept), a syllable without tone marks (the document's permission is
+    /// strip's: the lines stay apart, as before), an annotation in Japanese text (joined,
+    /// kept), and any annotation with the rule off (apart).
+    #[test]
+    fn a_join_takes_no_parentheses_but_an_annotation_of_chinese_text() {
+        let head = "各级行政机关要依法行政。行政机关要认真做好行政应";
+        for after in ["(2021年)诉讼工作。", "(zhōng)诉讼工作。", "(LED)诉讼工作。"]
+        {
+            let (out, counts) = reflow_with(&RuleSet::default(), &[head, "", after]);
+            assert_eq!(out, [format!("{head}{after}")], "{after}");
+            assert_eq!(counts.get(Rule::PinyinAnnotation), 0, "{after}");
+        }
+        assert_eq!(
+            reflow(&[head, "", "(ying)诉工作。"]),
+            [head, "(ying)诉工作。"]
+        );
+        let japanese = [
+            "東京で開かれた会議では、これからの行政のあり方について話し合われた。その中で京",
+            "",
+            "(jīng)都の代表はこう述べた。",
+        ];
+        assert_eq!(
+            reflow(&japanese),
+            [format!("{}{}", japanese[0], japanese[2])]
+        );
+        let mut rules = RuleSet::default();
+        rules.set(Rule::PinyinAnnotation, false);
+        let (out, _) = reflow_with(&rules, &[head, "", "(yīng)诉工作。"]);
+        assert_eq!(out, [head, "(yīng)诉工作。"]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::stages::strip::{markers, pinyin};
 use crate::text::join_needs_space;
-use crate::text::language::{may_have_kana_or_hangul, Letters};
+use crate::text::language::{may_have_kana_or_hangul, Language, Letters};
 
 /// May `before` and `after` be joined at all, whatever the rule? Not where the join would make
 /// what an earlier stage removes or composes, which a second cleaning would then do: a
@@ -74,6 +74,36 @@ impl super::ReflowStage {
         self.paragraph_letters.set((self.paragraph.len(), letters));
         debug_assert_eq!(letters, Letters::of(&self.paragraph));
         letters
+    }
+
+    /// The bytes of the pinyin annotation the line starting with `text` opens with, when a
+    /// wrap put it apart from the character it reads (`行政应` / `(yīng)诉工作`), the join the
+    /// annotation kept from being made may be made without it, and annotations are removed
+    /// ([`Rule::PinyinAnnotation`](crate::rules::Rule::PinyinAnnotation)). Asked only of a join
+    /// [`may_join_after`] refused. Strip takes an annotation out of each line; the two lines
+    /// are side by side only here, where the page number or the empty lines between them are
+    /// gone (strip cannot take it: a page number between hides the character from it, but not
+    /// from a second cleaning). A paragraph that is not Chinese keeps it, as strip's lines do.
+    pub(super) fn annotation_cut_by_a_wrap(&self, text: &str) -> Option<usize> {
+        if !self.strip_pinyin {
+            return None;
+        }
+        let cut = pinyin::annotation_opening(&self.paragraph, text)?;
+        let paragraph_has_no_kana_or_hangul = self.paragraph_has_no_kana_or_hangul();
+        let line_has_no_kana_or_hangul = self.line_has_no_kana_or_hangul.get();
+        let chinese = (paragraph_has_no_kana_or_hangul && line_has_no_kana_or_hangul) || {
+            let mut letters = self.paragraph_letters();
+            letters.add(&Letters::of(text));
+            Language::of_letters(&letters, Language::Chinese) == Language::Chinese
+        };
+        let joins_without = may_join_after(
+            &self.paragraph,
+            paragraph_has_no_kana_or_hangul,
+            || self.paragraph_letters(),
+            line_has_no_kana_or_hangul,
+            &text[cut..],
+        );
+        (chinese && joins_without).then_some(cut)
     }
 
     /// Forgets what was read of the paragraph ([`Self::kana_free_bytes`],

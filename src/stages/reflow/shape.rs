@@ -43,6 +43,16 @@ impl Room {
         self.spaces = self.spaces.saturating_add(other.spaces);
     }
 
+    /// The room with the columns strip took out of the line's inside
+    /// ([`Line::stripped_columns`]: pinyin annotations, Latin letters and parentheses) counted
+    /// back, as the narrow characters they were printed as.
+    ///
+    /// [`Line::stripped_columns`]: crate::stages::Line::stripped_columns
+    pub fn with_stripped(mut self, columns: u16) -> Room {
+        self.narrow = self.narrow.saturating_add(usize::from(columns));
+        self
+    }
+
     /// Nothing but wide characters: a line that measures the page without a model.
     pub fn is_pure(&self) -> bool {
         self.narrow == 0 && self.quotes == 0 && self.spaces == 0
@@ -271,6 +281,12 @@ impl LineShape {
         self.has_stop |= m.has_stop;
         self.has_pause |= m.has_pause;
         self.extend_ends(text);
+    }
+
+    /// Counts the columns strip took out of the line's inside back ([`Room::with_stripped`]).
+    pub fn add_stripped_columns(&mut self, columns: u16) {
+        self.width = self.width.saturating_add(usize::from(columns));
+        self.room = self.room.with_stripped(columns);
     }
 
     /// [`Self::start`] measuring only what `needs` says will be read.
@@ -623,6 +639,11 @@ fn is_no_line_end(c: char) -> bool {
     )
 }
 
+/// A letter with a diacritic that a Latin font sets (`é`, `ü`, `ǎ`): part of a word.
+fn is_narrow_letter(c: char) -> bool {
+    c.is_alphabetic() && crate::text::display_width(c) == 1
+}
+
 /// The room the first unbreakable piece of `text` takes: what the line before would have had to
 /// hold for the layout not to break there. That is a Latin word or number whole, or one Chinese
 /// character; with the opening marks before it and the closing marks after it, which cannot
@@ -648,8 +669,10 @@ pub fn lead_room(text: &str) -> Room {
     match chars.next() {
         Some(c) if c.is_ascii_alphanumeric() => {
             room.count(Class::Narrow);
+            // A word goes on through letters with diacritics (a pinyin syllable, `jié`): the
+            // layout breaks no word inside.
             while let Some(&c) = chars.peek() {
-                if c == ' ' || !c.is_ascii() {
+                if c == ' ' || !(c.is_ascii() || is_narrow_letter(c)) {
                     break;
                 }
                 room.count(Class::Narrow);
@@ -985,5 +1008,9 @@ mod tests {
         assert_eq!(lead_room("中国"), room(1, 0, 0));
         assert_eq!(lead_room("中，"), room(2, 0, 0));
         assert_eq!(lead_room("中a"), room(1, 0, 0));
+        // A word goes on through letters with diacritics: a pinyin annotation is one piece (its
+        // `(` measured as the `（` polish makes of it).
+        assert_eq!(lead_room("(jié)下了"), room(1, 4, 0));
+        assert_eq!(lead_room("Café 中"), room(0, 4, 0));
     }
 }

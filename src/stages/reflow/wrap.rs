@@ -68,7 +68,7 @@ pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
     let widths: Vec<usize> = lines
         .iter()
         .filter(measured)
-        .map(|l| width(&l.text))
+        .map(|l| width(&l.text) + usize::from(l.stripped_columns))
         .collect();
     let mut histogram = std::collections::BTreeMap::new();
     for w in &widths {
@@ -269,7 +269,12 @@ impl WidthModel {
             let measured = sampled && others.map_or(true, |others| others <= 4 * PURE_WIDTHS);
             measures.push(measured.then(|| measure(text)));
         }
-        let page = margin_of(&pure_widths(measures.iter().flatten().map(|m| m.room)))?;
+        // A line strip took an annotation out of was that much wider on the page, and held
+        // more than wide characters.
+        let rooms = measures.iter().zip(lines).filter_map(|(measure, line)| {
+            Some(measure.as_ref()?.room.with_stripped(line.stripped_columns))
+        });
+        let page = margin_of(&pure_widths(rooms))?;
         // A line half as wide again as the page is paragraphs joined already, and no model is
         // fitted ([`mostly_full`]). The samples below measure every line whole, a paragraph
         // of a clean document some thousands of characters; a line of so many bytes that
@@ -373,7 +378,10 @@ fn samples(
             .filter(|&j| is_sampled(&lines[j]));
         next_opens = next_at.map(|j| (j, starts_block(&lines[j].text)));
         samples.push(Sample {
-            room: measures[i].get_or_insert_with(|| measure(&line.text)).room,
+            room: measures[i]
+                .get_or_insert_with(|| measure(&line.text))
+                .room
+                .with_stripped(line.stripped_columns),
             next: next_at.map(|j| lead_room(&lines[j].text)),
             next_starts_block: next_opens.is_some_and(|(_, opens)| opens),
             ends_sentence,

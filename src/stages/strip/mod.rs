@@ -104,6 +104,8 @@ impl StripStage {
         let footnote = line.footnote;
         let no_mojibake_sign = line.no_mojibake_sign;
         let no_compatibility_form = line.no_compatibility_form;
+        // The columns of the annotations taken out: printed on the page, measured by reflow.
+        let mut stripped_columns = usize::from(line.stripped_columns);
         // The text as a rule rewrote it; `None` while it is still the line's own.
         let mut rewritten: Option<String> = None;
         // Removing an annotation may complete a marker (`[bookmark: 中(zhōng)]`), and removing
@@ -128,6 +130,7 @@ impl StripStage {
                     pinyin::strip_annotations(text, self.allow_toneless_pinyin);
                 if removed > 0 {
                     counts.add(Rule::PinyinAnnotation, removed);
+                    stripped_columns += columns(text) - columns(&stripped);
                     let stripped = stripped.into_owned();
                     triggers = Triggers::of(&stripped);
                     rewritten = Some(stripped);
@@ -195,6 +198,7 @@ impl StripStage {
             // Every rewrite here takes characters out (markers, annotations, spaces) or writes
             // ASCII spaces (for no-break ones): the mark stands (see the field's doc).
             no_compatibility_form,
+            stripped_columns: u16::try_from(stripped_columns).unwrap_or(u16::MAX),
         })
     }
 
@@ -312,6 +316,12 @@ impl LineStage for StripStage {
     }
 }
 
+/// The display columns of `text` ([`crate::text::display_width`]): what strip takes out of a
+/// printed line is recorded in them ([`Line::stripped_columns`]).
+fn columns(text: &str) -> usize {
+    text.chars().map(crate::text::display_width).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +342,25 @@ mod tests {
         ] {
             assert_eq!(counts.get(rule), 1, "{rule}");
         }
+    }
+
+    /// What an annotation took on the printed line is kept for reflow's measure: `(shè)` is
+    /// five columns, `（shè）` seven, a space before one more; nothing else counts.
+    #[test]
+    fn the_columns_of_annotations_taken_out_are_recorded() {
+        let mut stage = StripStage::new(&RuleSet::default());
+        let lines = [
+            "建設(shè)工作，設 （shè）工作。",
+            "　　建设工作。",
+            "[bookmark: _GoBack]建设",
+        ];
+        let (mut out, mut counts) = (Vec::new(), Counts::default());
+        for line in lines {
+            stage.push(Line::new(line), &mut out, &mut counts);
+        }
+        stage.finish(&mut out, &mut counts);
+        let columns: Vec<u16> = out.iter().map(|l| l.stripped_columns).collect();
+        assert_eq!(columns, [5 + 1 + 7, 0, 0]);
     }
 
     #[test]

@@ -260,6 +260,29 @@ pub fn join_completes_annotation_after(
     in_joined > 0 && in_joined > count(tail, before_is_chinese) + count(head, after_is_chinese)
 }
 
+/// The annotation `after` opens with (past spaces) when it reads the Han character `before`
+/// ends in (`行政应` + `(yīng)诉工作`): the bytes it takes, the spaces before it included. A
+/// hard wrap can fall between a character and its annotation, and strip, which reads a line
+/// at a time, never sees the two together; reflow, which puts them side by side, takes the
+/// annotation out as it joins the lines. Only a syllable that is exactly one of the
+/// character's readings: whether the document's toneless ones are trusted is strip's fact.
+pub fn annotation_opening(before: &str, after: &str) -> Option<usize> {
+    let han = before
+        .trim_end_matches(SPACES)
+        .chars()
+        .next_back()
+        .filter(|c| is_han(*c))?;
+    let annotation = after.trim_start_matches(SPACES);
+    if !annotation.starts_with(['(', '（']) {
+        return None;
+    }
+    let spaces = after.len() - annotation.len();
+    match annotation_at(annotation, han)? {
+        (len, Match::Exact) => Some(spaces + len),
+        (_, Match::Toneless) => None,
+    }
+}
+
 /// Whether `bytes` (any slice of a line, which may cut a character) may hold one of
 /// [`SPACES`]: a space, or a no-break space (`C2 A0`). Not any `A0`: it is a continuation byte
 /// of one Han character in some thirty (`亠`, E4 BA A0), and the ends of most joins of Chinese
@@ -711,5 +734,20 @@ mod tests {
         assert!(!has_tone_marked_annotations(["建設(she)工作"]));
         assert!(!has_tone_marked_annotations(["我們(men)的"])); // no tone mark to go by
         assert!(!has_tone_marked_annotations(["(一)强化", "LED(LED)"]));
+    }
+
+    #[test]
+    fn an_annotation_opening_a_line_is_found_after_its_character() {
+        assert_eq!(annotation_opening("行政应", "(yīng)诉工作"), Some(7));
+        assert_eq!(annotation_opening("行政应 ", " （yīng）诉"), Some(1 + 11));
+        assert_eq!(annotation_opening("習", "(xí)近平"), Some(5));
+        // Not a reading, no tone mark, not an annotation, no Han character before it.
+        assert_eq!(annotation_opening("行政应", "(zhōng)诉"), None);
+        assert_eq!(annotation_opening("行政应", "(ying)诉"), None);
+        assert_eq!(annotation_opening("中", "(2021年)"), None);
+        assert_eq!(annotation_opening("中", "（一）"), None);
+        assert_eq!(annotation_opening("应。", "(yīng)诉"), None);
+        assert_eq!(annotation_opening("", "(yīng)诉"), None);
+        assert_eq!(annotation_opening("应", "诉(yīng)"), None);
     }
 }
