@@ -290,7 +290,16 @@ const STRONG_LEGACY_EVIDENCE: usize = 512;
 /// Non-ASCII bytes below which a legacy guess is only a guess.
 const WEAK_LEGACY_EVIDENCE: usize = 64;
 
-pub(super) fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
+/// A legacy encoding's detection, and whether the prefix decodes in GBK or Big5 as detected
+/// without a malformed sequence (a sequence cut by the end of a partial prefix does not count):
+/// the detection found that out by decoding it, and the check for mixed lines
+/// ([`super::mixed::detect_mixed_knowing`]) need not decode it again.
+pub(super) struct LegacyDetection {
+    pub detection: Detection,
+    pub chinese_prefix_decodes_cleanly: bool,
+}
+
+pub(super) fn detect_legacy(prefix: &[u8], whole: bool) -> LegacyDetection {
     let (guess, malformed, guessed) = chardetng_guess_settled(prefix, whole);
     let non_ascii = prefix.iter().filter(|byte| !byte.is_ascii()).count();
 
@@ -309,15 +318,23 @@ pub(super) fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
     } else {
         (guess, Confidence::Medium)
     };
+    // `malformed` counts the guess's malformed sequences in the whole prefix; a rival or a
+    // damaged candidate taken instead was not decoded whole here.
+    let chinese_prefix_decodes_cleanly =
+        (guess == GBK || guess == BIG5) && encoding == guess && malformed == 0;
+    // (GB18030 is decoded by GBK's decoder: encoding_rs has one for both.)
     let encoding = if encoding == GBK && has_gb18030_four_byte(prefix) {
         GB18030
     } else {
         encoding
     };
-    Detection {
-        encoding,
-        confidence,
-        bom_len: 0,
+    LegacyDetection {
+        detection: Detection {
+            encoding,
+            confidence,
+            bom_len: 0,
+        },
+        chinese_prefix_decodes_cleanly,
     }
 }
 
