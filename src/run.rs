@@ -192,10 +192,14 @@ pub fn detect(prefix: &[u8], whole: bool, settings: &Settings) -> Result<Detecti
     if let Some(encoding) = settings.input_encoding {
         return Ok(decode::forced(encoding, prefix));
     }
-    match decode::sniff(prefix, whole) {
-        Sniff::Text(detection) if settings.mixed_lines() => {
-            Ok(decode::detect_mixed(detection, prefix, whole))
-        }
+    let sniffed = decode::sniff_knowing(prefix, whole);
+    match sniffed.sniff {
+        Sniff::Text(detection) if settings.mixed_lines() => Ok(decode::detect_mixed_knowing(
+            detection,
+            prefix,
+            whole,
+            sniffed.chinese_prefix_decodes_cleanly,
+        )),
         Sniff::Text(detection) => Ok(detection),
         Sniff::Binary(binary) => Err(FileError::Binary {
             kind: binary.kind,

@@ -3,7 +3,7 @@
 //! rare characters), and damaged GBK or Big5, which chardetng gives up on at the first bad
 //! byte, is recognised by the bytes around it.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK};
@@ -11,6 +11,9 @@ use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, GBK};
 use super::common_han::is_common_han;
 use super::detection::{Confidence, Detection};
 use super::{fast, pairs};
+use crate::text::nibble_pairs::{
+    nibble_range, visit_nibble_pairs, NibblePairs, NibbleProduct, ANY_NIBBLE,
+};
 
 /// The prefix decoded as one encoding: where it is malformed, and its Han characters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -183,6 +186,13 @@ fn damaged_chinese_candidate(
 /// Whether a GBK-family prefix uses GB18030's four-byte sequences (byte 2 is a digit), walking
 /// the byte structure so that ASCII digits after a two-byte character are not mistaken for one.
 fn has_gb18030_four_byte(prefix: &[u8]) -> bool {
+    // The walk reads every character (a step a character, some thirty thousand in a prefix of
+    // Chinese); a four-byte sequence is a lead byte, a digit, a lead byte, a digit wherever it
+    // stands, and most prefixes hold no such four bytes at all: a scan for a lead byte before a
+    // digit (a Han character before a number, where they are) settles those.
+    if !may_hold_four_byte_sequence(prefix) {
+        return false;
+    }
     let is_lead = |byte: Option<&u8>| byte.is_some_and(|b| (0x81..=0xFE).contains(b));
     let is_digit = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_digit);
     let mut i = 0;
@@ -200,6 +210,39 @@ fn has_gb18030_four_byte(prefix: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Do four bytes of `prefix` anywhere read as a GB18030 four-byte sequence (a lead byte
+/// 0x81–0xFE, a digit, a lead byte, a digit), whatever the characters around them?
+fn may_hold_four_byte_sequence(prefix: &[u8]) -> bool {
+    /// A byte 0x80–0xFF before a digit (0x80 and 0xFF, no leads, are told apart after).
+    const HIGH_BEFORE_DIGIT: NibblePairs = NibblePairs::new(&[NibbleProduct {
+        lead_high: 0xFF00,
+        lead_low: ANY_NIBBLE,
+        next_high: 1 << 3,
+        next_low: nibble_range(0, 9),
+    }]);
+    let is_lead = |byte: Option<&u8>| byte.is_some_and(|b| (0x81..=0xFE).contains(b));
+    visit_nibble_pairs(prefix, &HIGH_BEFORE_DIGIT, |at| {
+        let four = is_lead(prefix.get(at))
+            && is_lead(prefix.get(at + 2))
+            && prefix.get(at + 3).is_some_and(u8::is_ascii_digit);
+        if four {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .is_break()
+}
+
+/// How many bytes of `bytes` are not ASCII: counted in blocks whose count fits a byte, which
+/// the compiler adds up 32 bytes at a time (a count of each byte into a `usize` is not).
+fn non_ascii_bytes(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + (b >> 7))))
+        .sum()
 }
 
 /// The Han characters of the prefix decoded as `encoding`, and how many are common ones.
@@ -290,9 +333,18 @@ const STRONG_LEGACY_EVIDENCE: usize = 512;
 /// Non-ASCII bytes below which a legacy guess is only a guess.
 const WEAK_LEGACY_EVIDENCE: usize = 64;
 
-pub(super) fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
+/// A legacy encoding's detection, and whether the prefix decodes in GBK or Big5 as detected
+/// without a malformed sequence (a sequence cut by the end of a partial prefix does not count):
+/// the detection found that out by decoding it, and the check for mixed lines
+/// ([`super::mixed::detect_mixed_knowing`]) need not decode it again.
+pub(super) struct LegacyDetection {
+    pub detection: Detection,
+    pub chinese_prefix_decodes_cleanly: bool,
+}
+
+pub(super) fn detect_legacy(prefix: &[u8], whole: bool) -> LegacyDetection {
     let (guess, malformed, guessed) = chardetng_guess_settled(prefix, whole);
-    let non_ascii = prefix.iter().filter(|byte| !byte.is_ascii()).count();
+    let non_ascii = non_ascii_bytes(prefix);
 
     let damaged_chinese = if guess != GBK && guess != BIG5 && non_ascii > 0 {
         damaged_chinese_candidate(prefix, whole, non_ascii)
@@ -309,15 +361,23 @@ pub(super) fn detect_legacy(prefix: &[u8], whole: bool) -> Detection {
     } else {
         (guess, Confidence::Medium)
     };
+    // `malformed` counts the guess's malformed sequences in the whole prefix; a rival or a
+    // damaged candidate taken instead was not decoded whole here.
+    let chinese_prefix_decodes_cleanly =
+        (guess == GBK || guess == BIG5) && encoding == guess && malformed == 0;
+    // (GB18030 is decoded by GBK's decoder: encoding_rs has one for both.)
     let encoding = if encoding == GBK && has_gb18030_four_byte(prefix) {
         GB18030
     } else {
         encoding
     };
-    Detection {
-        encoding,
-        confidence,
-        bom_len: 0,
+    LegacyDetection {
+        detection: Detection {
+            encoding,
+            confidence,
+            bom_len: 0,
+        },
+        chinese_prefix_decodes_cleanly,
     }
 }
 

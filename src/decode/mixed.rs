@@ -103,6 +103,18 @@ const MIN_UTF8_EVIDENCE: usize = 64;
 /// byte into mojibake. A guess that decodes the prefix cleanly is kept, so a file that decodes
 /// cleanly is decoded as before; so is a certain one (a BOM, an encoding the user named).
 pub fn detect_mixed(detection: Detection, prefix: &[u8], whole: bool) -> Detection {
+    detect_mixed_knowing(detection, prefix, whole, false)
+}
+
+/// [`detect_mixed`], told whether detection found the prefix to decode in the GBK or Big5 it
+/// detected without a malformed sequence ([`super::Sniffed`]): then the guess decodes the
+/// prefix cleanly and is kept, and the prefix (64 KiB) is not decoded again to find that out.
+pub fn detect_mixed_knowing(
+    detection: Detection,
+    prefix: &[u8],
+    whole: bool,
+    chinese_prefix_decodes_cleanly: bool,
+) -> Detection {
     if detection.confidence == Confidence::Certain || detection.encoding == UTF_8 {
         return detection;
     }
@@ -116,11 +128,14 @@ pub fn detect_mixed(detection: Detection, prefix: &[u8], whole: bool) -> Detecti
         true => prefix,
         false => &prefix[..memchr::memrchr(b'\n', prefix).map_or(0, |end| end + 1)],
     };
+    // A prefix that decodes cleanly decodes so up to its last line's end: a line feed is no
+    // byte of any GBK or Big5 sequence, so no sequence is cut there.
     if multibyte
-        && detection
-            .encoding
-            .decode_without_bom_handling_and_without_replacement(lines)
-            .is_some()
+        && (chinese_prefix_decodes_cleanly
+            || detection
+                .encoding
+                .decode_without_bom_handling_and_without_replacement(lines)
+                .is_some())
     {
         return detection;
     }
@@ -360,6 +375,63 @@ mod tests {
         let latin = b"caf\xe9 M\xfcller na\xefve fa\xe7ade\n".repeat(10);
         let cp1252 = guess(encoding_rs::WINDOWS_1252);
         assert_eq!(detect_mixed(cp1252, &latin, true), cp1252);
+    }
+
+    /// Where sniff says the prefix decodes cleanly in the GBK or Big5 it detected, it does up
+    /// to its last line's end, as the check for mixed lines decodes it; and that check, told
+    /// so, keeps the guess as it would have. Prefixes whole and cut (mid-character too), clean,
+    /// with a damaged byte, with a UTF-8 line, and longer than sniff reads.
+    #[test]
+    fn what_sniff_knows_of_the_prefix_is_what_the_check_finds() {
+        let simplified = "（一）加强组织领导，确保职责到位。根据工作要点，结合实际。\n";
+        let traditional = "臺灣的國語與香港的粵語，在書面上都使用繁體字。\n";
+        let mut prefixes = Vec::new();
+        for (encoding, text) in [(GBK, simplified), (BIG5, traditional)] {
+            let clean = encoding.encode(&text.repeat(40)).0.into_owned();
+            let mut damaged = clean.clone();
+            damaged[300] = 0xFF;
+            let mut with_utf8 = clean.clone();
+            with_utf8.extend_from_slice(simplified.as_bytes());
+            with_utf8.extend_from_slice(&clean);
+            let long = encoding.encode(&text.repeat(2000)).0.into_owned();
+            assert!(long.len() > crate::decode::PREFIX_BYTES);
+            for bytes in [clean, damaged, with_utf8, long] {
+                prefixes.push((bytes.clone(), true));
+                for cut in [bytes.len() / 2, bytes.len() / 2 + 1, bytes.len() - 1] {
+                    prefixes.push((bytes[..cut].to_vec(), false));
+                }
+            }
+        }
+        let mut known = 0;
+        for (prefix, whole) in &prefixes {
+            let sniffed = crate::decode::sniff_knowing(prefix, *whole);
+            let crate::decode::Sniff::Text(detection) = sniffed.sniff else {
+                panic!("text");
+            };
+            if sniffed.chinese_prefix_decodes_cleanly {
+                known += 1;
+                let lines = match whole {
+                    true => &prefix[..],
+                    false => &prefix[..memchr::memrchr(b'\n', prefix).map_or(0, |end| end + 1)],
+                };
+                assert!(detection
+                    .encoding
+                    .decode_without_bom_handling_and_without_replacement(lines)
+                    .is_some());
+            }
+            assert_eq!(
+                detect_mixed_knowing(
+                    detection,
+                    prefix,
+                    *whole,
+                    sniffed.chinese_prefix_decodes_cleanly
+                ),
+                detect_mixed(detection, prefix, *whole),
+                "{} bytes, whole: {whole}",
+                prefix.len()
+            );
+        }
+        assert!(known >= 6, "{known} prefixes known to decode cleanly");
     }
 
     #[test]

@@ -52,5 +52,5 @@ mod utf8;
 pub use decoder::{DecodeReport, Decoder};
 pub use detection::{encoding_for_label, Confidence, Detection};
 pub use error::DecodeError;
-pub use mixed::{detect_mixed, MixedLines};
-pub use sniff::{forced, sniff, Binary, Sniff, PREFIX_BYTES};
+pub use mixed::{detect_mixed, detect_mixed_knowing, MixedLines};
+pub use sniff::{forced, sniff, sniff_knowing, Binary, Sniff, Sniffed, PREFIX_BYTES};

@@ -33,34 +33,63 @@ const CONVERT_FIRST: Option<&str> = Some("convert it to text first");
 /// is text and in which encoding. `whole` says the prefix is the entire file, so that a
 /// character cut at its end is an error rather than the edge of the sample.
 pub fn sniff(prefix: &[u8], whole: bool) -> Sniff {
+    sniff_knowing(prefix, whole).sniff
+}
+
+/// What [`sniff`] says, and what it found out on the way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sniffed {
+    pub sniff: Sniff,
+    /// The whole of the prefix given was read as GBK or Big5 text (it holds no more than
+    /// [`PREFIX_BYTES`]), in the encoding detected, and decodes in it without a malformed
+    /// sequence (a sequence cut by the end of a partial prefix does not count): the check for
+    /// mixed lines ([`super::mixed::detect_mixed_knowing`]) has nothing to look for.
+    pub chinese_prefix_decodes_cleanly: bool,
+}
+
+/// [`sniff`], saying what it found out of the prefix's decoding on the way ([`Sniffed`]).
+pub fn sniff_knowing(prefix: &[u8], whole: bool) -> Sniffed {
+    let text = |detection| Sniffed {
+        sniff: Sniff::Text(detection),
+        chinese_prefix_decodes_cleanly: false,
+    };
+    let binary = |binary| Sniffed {
+        sniff: Sniff::Binary(binary),
+        chinese_prefix_decodes_cleanly: false,
+    };
+    let read_whole = prefix.len() <= PREFIX_BYTES;
     let (prefix, whole) = if prefix.len() > PREFIX_BYTES {
         (&prefix[..PREFIX_BYTES], false)
     } else {
         (prefix, whole)
     };
     if let Some((encoding, bom_len)) = Encoding::for_bom(prefix) {
-        return Sniff::Text(Detection {
+        return text(Detection {
             encoding,
             confidence: Confidence::Certain,
             bom_len,
         });
     }
-    if let Some(binary) = binary_signature(prefix) {
-        return Sniff::Binary(binary);
+    if let Some(found) = binary_signature(prefix) {
+        return binary(found);
     }
     if let Some(detection) = detect_utf16_without_bom(prefix) {
-        return Sniff::Text(detection);
+        return text(detection);
     }
     if prefix.contains(&0) {
-        return Sniff::Binary(Binary {
+        return binary(Binary {
             kind: "binary data (contains NUL bytes)",
             hint: None,
         });
     }
     if let Some(detection) = detect_utf8(prefix, whole) {
-        return Sniff::Text(detection);
+        return text(detection);
     }
-    Sniff::Text(detect_legacy(prefix, whole))
+    let legacy = detect_legacy(prefix, whole);
+    Sniffed {
+        sniff: Sniff::Text(legacy.detection),
+        chinese_prefix_decodes_cleanly: read_whole && legacy.chinese_prefix_decodes_cleanly,
+    }
 }
 
 /// `--encoding LABEL`: the user's choice is certain; a BOM of that very encoding is still

@@ -216,3 +216,68 @@ fn prefix_reading_is_that_of_encoding_rs() {
         }
     }
 }
+
+/// The walk of the byte structure, without the scan that settles most prefixes first.
+fn walked_four_byte(prefix: &[u8]) -> bool {
+    let is_lead = |byte: Option<&u8>| byte.is_some_and(|b| (0x81..=0xFE).contains(b));
+    let is_digit = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_digit);
+    let mut i = 0;
+    while i < prefix.len() {
+        if !is_lead(prefix.get(i)) {
+            i += 1;
+        } else if is_digit(prefix.get(i + 1))
+            && is_lead(prefix.get(i + 2))
+            && is_digit(prefix.get(i + 3))
+        {
+            return true;
+        } else {
+            i += 2;
+        }
+    }
+    false
+}
+
+/// The scan first changes no answer: texts of GBK characters, digits, ASCII, four-byte
+/// sequences at either alignment and stray bytes (0x80, 0xFF), of every length around the
+/// scan's steps; and the count of bytes that are not ASCII is the plain one.
+#[test]
+fn four_byte_sequences_are_found_as_the_walk_finds_them() {
+    let pieces: [&[u8]; 10] = [
+        b"\xD6\xD0",
+        b"1",
+        b"23",
+        b"a",
+        b"\x95\x32\x82\x36",
+        b"\x81",
+        b"\x80",
+        b"\xFF",
+        b"\xCE\xC4",
+        b"\x30",
+    ];
+    let mut state = 11u64;
+    for len in 0..120 {
+        for _ in 0..300 {
+            let mut bytes = Vec::new();
+            while bytes.len() < len {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Four-byte sequences rarely, so that most texts hold none.
+                let pick = (state >> 33) as usize % (pieces.len() * 8);
+                let piece = pieces[if pick < pieces.len() { pick } else { pick % 4 }];
+                bytes.extend_from_slice(piece);
+            }
+            assert_eq!(
+                has_gb18030_four_byte(&bytes),
+                walked_four_byte(&bytes),
+                "{bytes:02X?}"
+            );
+            assert_eq!(
+                non_ascii_bytes(&bytes),
+                bytes.iter().filter(|b| !b.is_ascii()).count()
+            );
+        }
+    }
+    let long = [0xC4u8; 70_000];
+    assert_eq!(non_ascii_bytes(&long), long.len());
+}

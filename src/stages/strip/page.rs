@@ -10,6 +10,12 @@
 //! And the key under which a line at a page edge is compared with the other pages' edges, to
 //! find running headers and footers ([`edge_key`]).
 
+use std::ops::ControlFlow;
+
+use super::triggers::any_after;
+use crate::text::nibble_pairs::{
+    nibble_range, visit_nibble_pairs, NibblePairs, NibbleProduct, ANY_NIBBLE,
+};
 use crate::text::{is_han, is_line_space};
 
 /// Is the dash-like character one that decorates page numbers?
@@ -480,34 +486,77 @@ pub fn edge_key_into(text: &str, key: &mut String) -> bool {
     {
         return false;
     }
-    let mut chars = 0;
+    // The characters are counted, and the bytes of spaces, digits and control characters
+    // found, without decoding a character: a line at a page edge is mostly one of body text,
+    // some forty characters that hold none or a few of them.
+    let bytes = text.as_bytes();
+    if bytes.iter().filter(|&&b| !is_continuation_byte(b)).count() > MAX_HEADER_CHARS {
+        return false;
+    }
     let mut in_digits = false;
     // The start of the run of characters kept as they are, copied whole when it ends.
     let mut kept = 0;
-    for (at, c) in text.char_indices() {
-        chars += 1;
-        // A form feed kept inside a line (the form-feed rule off) is not ours to remove.
-        if chars > MAX_HEADER_CHARS || c.is_control() {
-            key.clear();
-            return false;
+    let found = visit_nibble_pairs(bytes, &EDGE_KEY_STOPS, |at| {
+        let (len, digit) = match bytes[at] {
+            b' ' => (1, false),
+            b'0'..=b'9' => (1, true),
+            0xC2 => match bytes.get(at + 1) {
+                // A C1 control.
+                Some(0x80..=0x9F) => return ControlFlow::Break(()),
+                Some(0xA0) => (2, false),
+                // Another character from U+00A1 to U+00BF (`·`, `°`): kept.
+                _ => return ControlFlow::Continue(()),
+            },
+            0xE3 if bytes.get(at + 2) == Some(&0x80) => (3, false),
+            // CJK punctuation (`、`, `。`, `《`): kept.
+            0xE3 => return ControlFlow::Continue(()),
+            // A C0 control (the tab among them, and a form feed kept inside a line with the
+            // form-feed rule off, which is not ours to remove), or DEL.
+            _ => return ControlFlow::Break(()),
+        };
+        // A character kept since the last space or digit ends a run of digits.
+        in_digits &= kept == at;
+        key.push_str(&text[kept..at]);
+        kept = at + len;
+        if digit && !in_digits {
+            key.push('#');
         }
-        let space = is_line_space(c);
-        let digit = c.is_ascii_digit();
-        if space || digit {
-            key.push_str(&text[kept..at]);
-            kept = at + c.len_utf8();
-        }
-        if digit {
-            if !in_digits {
-                key.push('#');
-            }
-            in_digits = true;
-        } else if !space {
-            in_digits = false;
-        }
+        in_digits |= digit;
+        ControlFlow::Continue(())
+    });
+    if found.is_break() {
+        key.clear();
+        return false;
     }
     key.push_str(&text[kept..]);
     true
+}
+
+/// Where [`edge_key_into`] looks at a line's bytes: the space, digits and C0 controls (the tab
+/// among them) and DEL, each followed by any byte; `C2`, which starts the C1 controls and the
+/// no-break space (and other characters, told apart by the byte after it); `E3 80`, which starts
+/// the ideographic space (`E3 80 80`; CJK punctuation too, told apart by the third byte).
+const EDGE_KEY_STOPS: NibblePairs = NibblePairs::new(&[
+    NibbleProduct {
+        lead_high: 0b11,
+        lead_low: ANY_NIBBLE,
+        next_high: ANY_NIBBLE,
+        next_low: ANY_NIBBLE,
+    },
+    NibbleProduct {
+        lead_high: 1 << 3,
+        lead_low: nibble_range(0, 9),
+        next_high: ANY_NIBBLE,
+        next_low: ANY_NIBBLE,
+    },
+    any_after(b' '),
+    any_after(0x7F),
+    any_after(0xC2),
+    NibbleProduct::pair(0xE3, 0x80, 0x80),
+]);
+
+fn is_continuation_byte(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 /// Are `a` and `b` the same text once their spaces are taken out? Compared character by

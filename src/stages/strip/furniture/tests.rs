@@ -826,6 +826,7 @@ fn slow_edge_key(text: &str) -> Option<String> {
         || bare_number(text).is_some()
         || text.contains(char::is_control)
         || text.ends_with(['。', '！', '？', '；', '!', '?', ';'])
+        || text.ends_with(['，', '、', ',', '《', '“', '（', '「', '『', '【', '〔'])
     {
         return None;
     }
@@ -869,12 +870,50 @@ fn edge_keys_built_in_one_pass_are_the_plain_ones() {
         &format!("{long}x"),
         &format!("{long} "),
         &format!(" {long}1"),
+        "《运城市》「科学」技术局、通知",
+        "运城市\u{3000}科学",
+        "运城市·科学°",
+        "运城市\u{007F}科学",
+        "运城市\t科学",
+        "运城\u{0085}",
+        "一〇〇",
+        &format!("{long}运"),
+        &format!("运{long}"),
     ];
     let mut key = String::from("stale");
     for text in inputs {
         assert_eq!(edge_key(text), slow_edge_key(text), "{text:?}");
         let built = edge_key_into(text, &mut key);
         assert_eq!(built.then(|| key.clone()), slow_edge_key(text), "{text:?}");
+    }
+    // Lines of every length to past the longest key, of characters the key is built from by
+    // their bytes (spaces, digits, controls: their bytes and the bytes of their neighbours,
+    // `C2` and `E3 80` characters that are none of them), in a sequence that puts each after
+    // each.
+    let alphabet = [
+        "运", "1", "23", " ", "\u{3000}", "\u{00A0}", "·", "、", "〇", "a", "\t", "\u{0085}",
+        "\u{000C}", "\u{007F}", "。", "，", "Ａ", "𠀀",
+    ];
+    let mut state = 7u64;
+    for len in 0..=MAX_HEADER_CHARS + 2 {
+        for _ in 0..200 {
+            let text: String = (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // Controls rarely, so that most lines are keys.
+                    let pick = (state >> 33) as usize % (alphabet.len() * 4);
+                    alphabet[if pick < alphabet.len() {
+                        pick
+                    } else {
+                        pick % 10
+                    }]
+                })
+                .collect();
+            let built = edge_key_into(&text, &mut key);
+            assert_eq!(built.then(|| key.clone()), slow_edge_key(&text), "{text:?}");
+        }
     }
 }
 
