@@ -461,7 +461,9 @@ pub fn measure(text: &str) -> Measure {
     };
     // Gaps are where Latin text meets Chinese: a line of Chinese only has none to look for.
     if m.room.narrow > 0 || m.room.spaces > 0 {
-        let gaps = gaps(text);
+        // Polish takes the spaces after a list marker away (`一、 第三条`): a second cleaning
+        // measures the line without them.
+        let gaps = gaps(&crate::stages::polish::tighten_list_marker(text));
         m.room.spaces = gaps.gaps;
         // A run of spaces counts as one character if cleaning keeps it, as none if polish takes
         // it away: a second cleaning must find a line the same length (a title or not).
@@ -891,6 +893,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A line is measured as polish leaves it: the spaces after a list marker go
+    /// (`list-marker-space`), and a second cleaning measures the line without them (the
+    /// property test's finding, `list-marker-space-measured-as-a-kept-gap.bin`).
+    #[test]
+    fn the_spaces_after_a_list_marker_are_measured_as_gone() {
+        for (spaced, tight) in [
+            ("一、 第三条　世界卫生组织(", "一、第三条　世界卫生组织("),
+            ("（二）  加强组织领导", "（二）加强组织领导"),
+            ("3. 依法行政", "3.依法行政"),
+        ] {
+            assert_eq!(measure(spaced), measure(tight), "{spaced:?}");
+        }
+        // A space polish keeps is a gap still: between two Han characters, after no marker.
+        assert_ne!(measure("第一章 总则"), measure("第一章总则"));
     }
 
     /// The gaps found passing over Han characters are those found character by character, for
