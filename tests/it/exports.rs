@@ -74,7 +74,7 @@ fn exports_lose_no_more_than_the_ceiling_and_stay_under_the_cer_ceiling() {
 /// Documents kept apart from the committed set (`fixtures/exports-variants`, see its README),
 /// each for a problem it showed: digit-heavy hard wraps, a footnote reference before a list
 /// item, page numbers at the top under a two-line header, the office's name beside the page
-/// number on one footer line.
+/// number on one footer line, pinyin glued into hard-wrapped text.
 const VARIANTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/exports-variants");
 
 /// Measured 1.209 / 0.962 / 0.724 / 1.291 / 0.084 %, with 16 Han "lost" in each PDF profile:
@@ -90,13 +90,16 @@ const VARIANTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/exports-va
 /// and `nx017` added (ten documents): 0.644 / 0.500 / 0.188 / 0.775 / 0.070 %, 39 Han lost in
 /// each PDF profile (a repeated sentence taken for a running footer; a footnote kept inside its
 /// paragraph for want of the reference glued to a year); then 0.194 / 0.050 / 0.188 / 0.325 /
-/// 0.070 %, none lost.
+/// 0.070 %, none lost. With four documents with pinyin glued into the body added (fourteen):
+/// 0.951 / 0.617 / 0.119 / 0.935 / 0.048 %, 14 Han lost in each PDF profile, before reflow
+/// measured lines as printed and took an annotation a wrap cut from its character; then
+/// 0.135 / 0.040 / 0.119 / 0.219 / 0.048 %, none lost.
 const VARIANT_CEILINGS: [(&str, f64, usize); 5] = [
-    ("pdftotext", 0.2, 0),
-    ("pdftotext-layout", 0.055, 0),
-    ("tika-docx", 0.19, 0),
-    ("tika-pdf", 0.33, 0),
-    ("lo-txt", 0.075, 0),
+    ("pdftotext", 0.15, 0),
+    ("pdftotext-layout", 0.05, 0),
+    ("tika-docx", 0.13, 0),
+    ("tika-pdf", 0.24, 0),
+    ("lo-txt", 0.055, 0),
 ];
 
 #[test]
@@ -104,7 +107,7 @@ fn variants_lose_nothing_and_stay_under_their_ceilings() {
     let all = cases(Path::new(VARIANTS)).expect("fixtures/exports-variants is readable");
     for profile in PROFILES {
         assert!(
-            all.iter().filter(|c| c.profile == profile).count() >= 10,
+            all.iter().filter(|c| c.profile == profile).count() >= 14,
             "{profile}"
         );
     }
