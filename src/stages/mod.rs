@@ -75,9 +75,14 @@ pub struct Line {
     /// took out of the line's inside: pinyin annotations (`設(shè)`), which a PDF printed and a
     /// hard wrap measured. The line stood that much wider on the page, and reflow measures it
     /// so: without them a full line reads as short, and its paragraph is broken there. Zero
-    /// on a line nothing was taken from, and once a stage makes a new paragraph of lines.
-    pub stripped_columns: u16,
+    /// on a line nothing was taken from, and once a stage makes a new paragraph of lines. A
+    /// byte, at most 255 (no page is that wide): it keeps a `Line` in 32 bytes, and lines are
+    /// moved between the stages by the million.
+    pub stripped_columns: u8,
 }
+
+// Lines are moved between the stages by the million: a field more must not make one larger.
+const _: () = assert!(std::mem::size_of::<Line>() <= 32);
 
 impl Line {
     pub fn new(text: impl Into<String>) -> Self {

@@ -48,7 +48,7 @@ impl Room {
     /// back, as the narrow characters they were printed as.
     ///
     /// [`Line::stripped_columns`]: crate::stages::Line::stripped_columns
-    pub fn with_stripped(mut self, columns: u16) -> Room {
+    pub fn with_stripped(mut self, columns: u8) -> Room {
         self.narrow = self.narrow.saturating_add(usize::from(columns));
         self
     }
@@ -284,7 +284,7 @@ impl LineShape {
     }
 
     /// Counts the columns strip took out of the line's inside back ([`Room::with_stripped`]).
-    pub fn add_stripped_columns(&mut self, columns: u16) {
+    pub fn add_stripped_columns(&mut self, columns: u8) {
         self.width = self.width.saturating_add(usize::from(columns));
         self.room = self.room.with_stripped(columns);
     }

@@ -198,7 +198,7 @@ impl StripStage {
             // Every rewrite here takes characters out (markers, annotations, spaces) or writes
             // ASCII spaces (for no-break ones): the mark stands (see the field's doc).
             no_compatibility_form,
-            stripped_columns: u16::try_from(stripped_columns).unwrap_or(u16::MAX),
+            stripped_columns: u8::try_from(stripped_columns).unwrap_or(u8::MAX),
         })
     }
 
@@ -359,7 +359,7 @@ mod tests {
             stage.push(Line::new(line), &mut out, &mut counts);
         }
         stage.finish(&mut out, &mut counts);
-        let columns: Vec<u16> = out.iter().map(|l| l.stripped_columns).collect();
+        let columns: Vec<u8> = out.iter().map(|l| l.stripped_columns).collect();
         assert_eq!(columns, [5 + 1 + 7, 0, 0]);
     }
 
