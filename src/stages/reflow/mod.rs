@@ -1259,7 +1259,10 @@ mod tests {
             indented(PDFTOTEXT[5], 2),
             Line::new(PDFTOTEXT[6]),
         ];
-        let measured = stage.with_titles_joined(&lines).expect("a title join");
+        let measured = stage
+            .with_titles_joined(&lines)
+            .expect("a title join")
+            .lines;
         let texts: Vec<&str> = measured.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,

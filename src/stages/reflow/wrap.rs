@@ -148,6 +148,9 @@ struct Sample {
     /// The line may start a paragraph: nothing right before it, or a line that ends a
     /// sentence or starts a heading.
     may_start: bool,
+    /// A title the title join made of lines at the top: as wide as its parts together, no line
+    /// of the page.
+    made_by_joins: bool,
 }
 
 impl WidthModel {
@@ -232,11 +235,19 @@ impl WidthModel {
     /// are then read as following on here too, as that cleaning, which fits its model to the
     /// output, reads them.
     ///
+    /// `made_by_joins`: the first lines of `lines` that hold the titles reflow's title join made
+    /// at the top (`ReflowStage::with_titles_joined`). A title joined from two lines is as wide
+    /// as both: it is neither a line wider than the page nor a paragraph joined already, and
+    /// taken for one, it kept a hard-wrapped document whose title was wrapped at its margin
+    /// from being fitted a model (the synthetic damage's `wrap` kind: a 33-em title over a
+    /// page of 19 em).
+    ///
     /// What it measures of each line is left in `measures` (by line; `None` for a line it did
     /// not measure): the stage, which measures the same lines again as it reflows them, takes
     /// it from there (`ReflowStage::push_measured`).
     pub fn fit(
         lines: &[Line],
+        made_by_joins: usize,
         pass_over_empty_lines: bool,
         measures: &mut Vec<Option<Measure>>,
     ) -> Option<WidthModel> {
@@ -277,7 +288,7 @@ impl WidthModel {
         if is_surely_joined(longest_others, page) {
             return None;
         }
-        let samples = samples(lines, measures, pass_over_empty_lines);
+        let samples = samples(lines, made_by_joins, measures, pass_over_empty_lines);
         if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
             return None;
         }
@@ -331,7 +342,8 @@ fn is_sampled(line: &Line) -> bool {
 }
 
 /// The samples of `lines`, which `measures` holds the measures of where it has them (by line);
-/// the lines it lacks are measured here, and their measures put there.
+/// the lines it lacks are measured here, and their measures put there. The first
+/// `made_by_joins` lines hold titles the title join made ([`WidthModel::fit`]).
 /// With `pass_over_empty_lines`, an empty line is passed over: the lines on either side of it
 /// follow on in the output as a second cleaning, which fits its model there, reads it. Read as a paragraph's end,
 /// it left the line before it without a next line's lead to score and the line after it
@@ -340,6 +352,7 @@ fn is_sampled(line: &Line) -> bool {
 /// finding `clean-idempotence-c34a4acc7cbd8ccc`).
 fn samples(
     lines: &[Line],
+    made_by_joins: usize,
     measures: &mut [Option<Measure>],
     pass_over_empty_lines: bool,
 ) -> Vec<Sample> {
@@ -380,6 +393,7 @@ fn samples(
             starts_block: opens_block,
             follows,
             may_start: after_end,
+            made_by_joins: i < made_by_joins,
         });
         follows = true;
         after_end = ends_sentence || opens_block;
@@ -475,6 +489,7 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
     // the weights: its part of every candidate's score is taken once.
     let (fixed, varying): (Vec<&Sample>, Vec<&Sample>) = samples
         .iter()
+        .filter(|s| !s.made_by_joins)
         .partition(|s| s.room.is_pure() && s.next.as_ref().map_or(true, Room::is_pure));
     let fixed_score = default.score(fixed);
     // A sample's part of a score depends on its room, the next line's lead and whether it may
@@ -595,15 +610,13 @@ fn mostly_full(model: &WidthModel, samples: &[Sample]) -> bool {
         em > model.margin - 3.0 && em <= model.margin + WidthModel::tolerance(&s.room)
     };
     let full = samples.iter().filter(near).count();
-    let wider = samples
-        .iter()
+    let page_lines = || samples.iter().filter(|s| !s.made_by_joins);
+    let wider = page_lines()
         .filter(|s| model.em(&s.room) > model.margin + 1.0 + WidthModel::tolerance(&s.room))
         .count();
     // A line half as wide again as the page is paragraphs joined already (cleaned text):
     // nothing in it is a hard wrap.
-    let joined = samples
-        .iter()
-        .any(|s| model.em(&s.room) > 1.5 * model.margin);
+    let joined = page_lines().any(|s| model.em(&s.room) > 1.5 * model.margin);
     full >= MIN_WRAPPED_LINES
         && full * 5 >= samples.len() * 2
         && wider * 20 <= samples.len()
@@ -716,6 +729,7 @@ mod tests {
                         starts_block: false,
                         follows: true,
                         may_start,
+                        made_by_joins: false,
                     };
                     let weighed = Weighed::of(&sample);
                     for narrow in [0.45, 0.55, 0.7] {
