@@ -302,8 +302,19 @@ impl ReflowStage {
                 !ends_before_title && !ends_before_first_line && full
             }
         };
-        (self.join_hard_wraps && full && !self.ends_before_news_item(text))
+        (self.join_hard_wraps && full && !self.ends_before_news_item(text) && !self.holds_title())
             .then_some(Rule::JoinHardWrap)
+    }
+
+    /// Is the paragraph a whole title at the top of the document (one line, no clause, ending
+    /// with its kind: [`classify::is_whole_title`])? A title set in the body's font may end
+    /// near the margin, and is no wrapped line then.
+    fn holds_title(&self) -> bool {
+        self.title_region
+            && self.first_line
+            && is_title_part(&self.paragraph_shape)
+            && !self.paragraph_shape.has_pause
+            && classify::is_whole_title(&self.paragraph)
     }
 
     /// Does the paragraph end a sentence before a line that opens a news item with its
