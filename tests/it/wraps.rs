@@ -234,3 +234,28 @@ fn a_year_at_a_line_start_is_no_list_item() {
         "{cleaned}"
     );
 }
+
+/// Documents of the synthetic damage's `wrap` kind (`examples/export_score/damage.rs`) that
+/// each rule of the width model above made exact: a title wrapped at the margin (`doc018`,
+/// seed 2), a whole title near it (`doc022`), years at a line's start (`doc014-tw`), and lines
+/// that hang a closing quotation mark past the margin (`doc003`, `doc020-tw`: counted as wider
+/// than the page, they made the fit weigh a curly quotation mark at 0.35 or 0.7 em where the
+/// page sets it one em wide, and full lines of quotes read as short).
+#[test]
+fn wrap_damage_that_the_width_model_now_reads_is_cleaned_exactly() {
+    let references = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/exports/lo-txt");
+    for (doc, seed) in [
+        ("doc018", 2),
+        ("doc022", 1),
+        ("doc014-tw", 1),
+        ("doc003", 1),
+        ("doc020-tw", 1),
+    ] {
+        let reference = std::fs::read_to_string(format!("{references}/{doc}.expected.txt"))
+            .expect("the reference is readable");
+        let damaged = crate::damage::damage(&reference, doc, "wrap", seed);
+        assert_ne!(damaged, reference);
+        let (output, _) = clean_str(&damaged, &crate::score::options_for(doc));
+        assert_eq!(output, reference, "{doc}, seed {seed}");
+    }
+}

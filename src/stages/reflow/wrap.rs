@@ -21,15 +21,19 @@ use crate::stages::Line;
 use crate::text::is_sentence_end;
 
 use super::classify::starts_block;
-use super::shape::{count_spaces, lead_room, measure, width, Measure, Room};
+use super::shape::{class_of, Class};
+use super::shape::{count_spaces, is_no_line_start, lead_room, measure, Measure, Room};
+
+mod columns;
+pub use columns::detect_wrap_width;
 
 /// Wrap widths we believe, in columns (a Han character is two): 10 to 60 characters.
-const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
+pub(super) const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
 /// A line this many columns short of the wrap width still counts as full: the layout moves a
 /// punctuation mark or a whole ASCII word to the next line.
 pub const WRAP_SLACK: usize = 4;
 /// Lines needed in the first batch before we call a document hard-wrapped.
-const MIN_WRAPPED_LINES: usize = 8;
+pub(super) const MIN_WRAPPED_LINES: usize = 8;
 /// Full lines of wide characters only needed to take the margin from: a short document has
 /// few (most lines hold a digit or a mark of some other width).
 const MIN_PURE_FULL_LINES: usize = 4;
@@ -45,59 +49,6 @@ const MAX_TOLERANCE: f32 = 1.5;
 /// How far short of the margin a line may stop and still go on, in text whose indentation
 /// marks every paragraph start, in ems.
 const LAYOUT_SLACK: f32 = 3.0;
-
-/// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
-/// common width, when most lines are that wide (within `WRAP_SLACK`) and almost none wider.
-pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
-    let measured = |l: &&Line| !l.open && !l.text.trim().is_empty();
-    // Before measuring: a document with too few lines, or with more than one line in twenty
-    // surely wider than any wrap width, is no hard-wrapped one (below, `almost_none_wider`
-    // would say so after measuring every line). A character other than a space is at most 4
-    // bytes and at least one column wide, a space none: a line of more bytes besides its
-    // spaces than 4 × the widest wrap width believed is wider than any wrap width.
-    const SURELY_WIDER_BYTES: usize = 4 * *WRAP_WIDTHS.end();
-    let (count, surely_wider) = lines.iter().filter(measured).fold((0, 0), |(n, wide), l| {
-        let bytes = l.text.len();
-        let wider =
-            bytes > SURELY_WIDER_BYTES && bytes - count_spaces(&l.text) > SURELY_WIDER_BYTES;
-        (n + 1, wide + usize::from(wider))
-    });
-    if count < MIN_WRAPPED_LINES || surely_wider * 20 > count {
-        return None;
-    }
-    let widths: Vec<usize> = lines
-        .iter()
-        .filter(measured)
-        .map(|l| width(&l.text))
-        .collect();
-    let mut histogram = std::collections::BTreeMap::new();
-    for w in &widths {
-        *histogram.entry(*w).or_insert(0usize) += 1;
-    }
-    // The most common width; on a tie the wider one (the full line).
-    let (&mode, _) = histogram
-        .iter()
-        .max_by_key(|(width, count)| (**count, **width))?;
-    // The page width is the widest line near the most common width (lines with a digit or a
-    // Latin letter in them come out a column or two narrower).
-    let wrap = widths
-        .iter()
-        .copied()
-        .filter(|w| (mode..=mode + WRAP_SLACK).contains(w))
-        .max()
-        .unwrap_or(mode);
-    if !WRAP_WIDTHS.contains(&wrap) {
-        return None;
-    }
-    let full = widths
-        .iter()
-        .filter(|w| (wrap.saturating_sub(WRAP_SLACK)..=wrap).contains(*w))
-        .count();
-    let wider = widths.iter().filter(|w| **w > wrap).count();
-    let mostly_full = full * 2 >= widths.len() && full >= MIN_WRAPPED_LINES;
-    let almost_none_wider = wider * 20 <= widths.len();
-    (mostly_full && almost_none_wider).then_some(wrap)
-}
 
 /// The widths of a hard-wrapped document's page, fitted to its first lines.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -136,6 +87,8 @@ impl std::fmt::Display for WidthModel {
 /// One line of the first batch, as the fit sees it.
 struct Sample {
     room: Room,
+    /// The closing marks that end the line, which the layout may hang past the margin.
+    hang: Room,
     /// The lead of the next line, when it follows right on (no empty line between that the
     /// output keeps).
     next: Option<Room>,
@@ -318,7 +271,7 @@ impl WidthModel {
     fn score<'a>(&self, samples: impl IntoIterator<Item = &'a Sample>) -> i64 {
         let mut score = 0i64;
         for s in samples {
-            if self.em(&s.room) > self.margin + Self::tolerance(&s.room) {
+            if self.em(&s.room) - self.em(&s.hang) > self.margin + Self::tolerance(&s.room) {
                 score -= 3;
             } else if let Some(lead) = &s.next {
                 // A line that may start a paragraph may be shorter by an indent.
@@ -327,6 +280,21 @@ impl WidthModel {
         }
         score
     }
+}
+
+/// The room of the closing marks that end `text`, which a layout hangs past the right margin
+/// (Word's hanging punctuation, on by default for Chinese): full-width marks and curly
+/// quotation marks that cannot start a line, two at most (`。”`). Counted as wider than the
+/// page, a line that hangs `”` made the fit take quotation marks for narrow ones.
+fn hang_room(text: &str) -> Room {
+    let mut room = Room::default();
+    for c in text.chars().rev().take(2) {
+        match class_of(c) {
+            class @ (Class::Wide | Class::Quote) if is_no_line_start(c) => room.count(class),
+            _ => break,
+        }
+    }
+    room
 }
 
 /// Chinese text: more wide characters than narrow ones.
@@ -387,6 +355,7 @@ fn samples(
         next_opens = next_at.map(|j| (j, starts_block(&lines[j].text)));
         samples.push(Sample {
             room: measures[i].get_or_insert_with(|| measure(&line.text)).room,
+            hang: hang_room(&line.text),
             next: next_at.map(|j| lead_room(&lines[j].text)),
             next_starts_block: next_opens.is_some_and(|(_, opens)| opens),
             ends_sentence,
@@ -496,9 +465,9 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
     // start a paragraph only, and many lines of a page measure alike: each kind is scored once
     // per candidate, times how many there are (the same sum: the parts are whole numbers).
     let mut kinds: Vec<(&Sample, i64)> = Vec::with_capacity(varying.len());
-    let mut kind_of: FxHashMap<(Room, Option<Room>, bool), usize> = FxHashMap::default();
+    let mut kind_of: FxHashMap<(Room, Room, Option<Room>, bool), usize> = FxHashMap::default();
     for sample in varying {
-        match kind_of.entry((sample.room, sample.next, sample.may_start)) {
+        match kind_of.entry((sample.room, sample.hang, sample.next, sample.may_start)) {
             Entry::Occupied(kind) => kinds[*kind.get()].1 += 1,
             Entry::Vacant(kind) => {
                 kind.insert(kinds.len());
@@ -549,6 +518,7 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
 /// same operations in the same order on the same values, so the same result to the bit.
 struct Weighed {
     room: [f32; 4],
+    hang: [f32; 4],
     tolerance: f32,
     /// The next line's lead, and whether a gap sets it off ([`WidthModel::overflow`]).
     next: Option<([f32; 4], bool)>,
@@ -568,6 +538,7 @@ impl Weighed {
     fn of(sample: &Sample) -> Weighed {
         Weighed {
             room: Self::counts(&sample.room),
+            hang: Self::counts(&sample.hang),
             tolerance: WidthModel::tolerance(&sample.room),
             next: sample
                 .next
@@ -584,7 +555,7 @@ impl Weighed {
     /// [`WidthModel::score`] of this sample alone.
     fn score(&self, model: &WidthModel) -> i64 {
         let em = Self::em(model, &self.room);
-        if em > model.margin + self.tolerance {
+        if em - Self::em(model, &self.hang) > model.margin + self.tolerance {
             return -3;
         }
         let Some((lead, gap_before)) = &self.next else {
@@ -717,12 +688,22 @@ mod tests {
                 spaces: 0,
             }),
         ];
+        // A line that hangs no mark, a full stop, a quotation mark.
+        let hangs = [
+            Room::default(),
+            Room::ONE_WIDE,
+            Room {
+                quotes: 1,
+                ..Room::default()
+            },
+        ];
         let mut outcomes = std::collections::BTreeSet::new();
         for room in &rooms {
-            for next in leads {
+            for (next, hang) in leads.into_iter().flat_map(|n| hangs.map(|h| (n, h))) {
                 for may_start in [false, true] {
                     let sample = Sample {
                         room: *room,
+                        hang,
                         next,
                         next_starts_block: false,
                         ends_sentence: false,
@@ -758,5 +739,27 @@ mod tests {
         }
         // Lines wider than the page, full lines and lines that stop short were all compared.
         assert_eq!(outcomes.into_iter().collect::<Vec<_>>(), [-3, 0, 1]);
+    }
+
+    /// A line may hang its closing marks past the margin: two at most, full-width or curly
+    /// quotation marks; nothing else that ends a line.
+    #[test]
+    fn hanging_marks_are_closing_ones_at_the_line_end() {
+        let room = |wide, quotes| Room {
+            wide,
+            narrow: 0,
+            quotes,
+            spaces: 0,
+        };
+        assert_eq!(hang_room("举办咖啡节。"), room(1, 0));
+        assert_eq!(hang_room("选举“咖啡女王”，"), room(1, 1));
+        assert_eq!(hang_room("咖啡女王。”"), room(1, 1));
+        assert_eq!(hang_room("咖啡女王”。”"), room(1, 1));
+        // Not an opening mark, a Han character, a narrow mark or a digit.
+        assert_eq!(hang_room("要举办“"), Room::default());
+        assert_eq!(hang_room("咖啡节"), Room::default());
+        assert_eq!(hang_room("增长2.7%"), Room::default());
+        assert_eq!(hang_room("第1998."), Room::default());
+        assert_eq!(hang_room(""), Room::default());
     }
 }
