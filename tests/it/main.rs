@@ -47,6 +47,7 @@ mod rules_pdf;
 mod seeds;
 mod verify;
 mod walk;
+mod wraps;
 
 /// Every `.rs` file beside this one (and every directory with a `mod.rs`) is declared above, so
 /// that no test is silently left out of the build.

@@ -86,7 +86,8 @@ fn starts_block_of_any(text: &str) -> bool {
             let digits = text.bytes().take_while(u8::is_ascii_digit).count();
             let mut after = text[digits..].chars();
             match after.next() {
-                Some('、' | '．') => true,
+                Some('、') => digits <= MAX_MARKER_DIGITS,
+                Some('．') => true,
                 // `1.` but not `1.5`
                 Some('.') => !after.next().is_some_and(|c| c.is_ascii_digit()),
                 _ => false,
@@ -99,6 +100,10 @@ fn starts_block_of_any(text: &str) -> bool {
         _ => text.starts_with("附件"),
     }
 }
+
+/// The most digits a list's number before `、` has (`1、`, `105、`): four are a year in a list
+/// of years (`1994、1995、1996三年`), which a wrap may put at a line's start.
+const MAX_MARKER_DIGITS: usize = 3;
 
 /// `（ 一 ）` as `（一）`: the spaces inside a full-width bracket that opens the line, which polish's
 /// `quote-space` removes (beside Chinese text) after reflow has decided on the line. A second
@@ -140,7 +145,7 @@ pub fn is_lone_marker(text: &str) -> bool {
         }
         c if c.is_ascii_digit() => {
             let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
-            text.len() - after.len() <= 3 && matches!(after, "、" | "." | "．")
+            text.len() - after.len() <= MAX_MARKER_DIGITS && matches!(after, "、" | "." | "．")
         }
         c if is_chinese_numeral(c) => {
             let after = text.trim_start_matches(is_chinese_numeral);
@@ -239,6 +244,29 @@ const OFFICE_ENDS: &str = "局委会會院厅廳办辦部府室处處司所校�
 /// A line starting with these is a title of its own (`关于…的通知`).
 const TITLE_STARTS: [&str; 2] = ["关于", "關於"];
 
+/// Does `text` leave a bracket or a quotation open? A bracket counts in both widths: polish
+/// widens `(` to `（` after reflow, and a second cleaning must find the same bracket open
+/// (`(以` + `1`).
+fn leaves_open(text: &str) -> bool {
+    let unclosed = |open: &[char], close: &[char]| {
+        text.chars().filter(|c| open.contains(c)).count()
+            > text.chars().filter(|c| close.contains(c)).count()
+    };
+    unclosed(&['《'], &['》'])
+        || unclosed(&['（', '('], &['）', ')'])
+        || unclosed(&['“'], &['”'])
+        || unclosed(&['〔'], &['〕'])
+}
+
+/// Is `text`, a line at the top of a document, a whole title: it ends with the title's kind
+/// (`…的通知`), its brackets closed? What follows it is no more of it (the title join reads it
+/// so: [`continues_title`]), however near the margin it ends: the document's number
+/// (`义民发〔1998〕60号`) or its addressees (`各乡镇人民政府，…：`) come next on a line of
+/// their own.
+pub fn is_whole_title(text: &str) -> bool {
+    is_kind_end(text) && !leaves_open(text)
+}
+
 /// Do two short lines at the top of a document split one title: the first leaves a bracket or
 /// quotation open, or the second starts with a mark no line starts with, or the title's kind
 /// (`通知`, `报告`, …) ends only the two together — and the second is not a title of its own
@@ -256,17 +284,7 @@ pub fn continues_title(first: &str, second: &str) -> bool {
     ]) {
         return true;
     }
-    // A bracket counts in both widths: polish widens `(` to `（` after this, and the second
-    // cleaning must find the same bracket open (`(以` + `1`).
-    let unclosed = |open: &[char], close: &[char]| {
-        first.chars().filter(|c| open.contains(c)).count()
-            > first.chars().filter(|c| close.contains(c)).count()
-    };
-    if unclosed(&['《'], &['》'])
-        || unclosed(&['（', '('], &['）', ')'])
-        || unclosed(&['“'], &['”'])
-        || unclosed(&['〔'], &['〕'])
-    {
+    if leaves_open(first) {
         return true;
     }
     let is_office = is_office_end(first_last);
@@ -339,6 +357,7 @@ mod tests {
         for text in [
             "一、总则",
             "十二、附则",
+            "105、按照",
             "（一）加强",
             "(一)加强",
             "1. 按照",
@@ -362,6 +381,7 @@ mod tests {
         for text in [
             "1.5倍",
             "2021年",
+            "1995、1996三年",
             "一是加强",
             "（2021-2025年）",
             "第一批不涉及",

@@ -16,6 +16,15 @@ use super::classify;
 use super::shape::{LineShape, Measure, ShapeNeeds};
 use super::{detect_wrap_width, is_title_part, ReflowStage, WidthModel, Wrap};
 
+/// The first batch with the joins made at its top ([`ReflowStage::with_titles_joined`]).
+pub(super) struct TitlesJoined {
+    pub(super) lines: Vec<Line>,
+    /// How many of the first lines hold the lines the joins made (with any title parts left
+    /// alone before them): titles, which the width model does not take for lines of the page
+    /// ([`WidthModel::fit`]).
+    pub(super) made_by_joins: usize,
+}
+
 /// This stage's run over the first batch, reading it as wrapped by one wrap (or by none): the
 /// stage as the batch leaves it, what it released and what it counted.
 struct Run {
@@ -210,7 +219,7 @@ impl ReflowStage {
     /// line; measured apart by the first, a title split in two added a full line to the second
     /// cleaning's count only, which could then find the document hard-wrapped and join every
     /// line (the fuzz finding: `������������` + `通知`). `None` when no join is made there.
-    pub(super) fn with_titles_joined(&self, first_batch: &[Line]) -> Option<Vec<Line>> {
+    pub(super) fn with_titles_joined(&self, first_batch: &[Line]) -> Option<TitlesJoined> {
         if !self.join_titles {
             return None;
         }
@@ -251,6 +260,7 @@ impl ReflowStage {
             .iter()
             .filter(|l| !l.text.trim_start().is_empty());
         let mut measured = Vec::with_capacity(first_batch.len() - top + out.len());
+        let mut made = 0;
         for joined in out {
             if joined.text.is_empty() {
                 measured.push(joined);
@@ -267,6 +277,9 @@ impl ReflowStage {
                 left = left.saturating_sub(part.text.chars().filter(|c| *c != ' ').count());
             }
             let whole = joined.text == first.text;
+            if !whole {
+                made = measured.len() + 1;
+            }
             measured.push(Line {
                 indent: first.indent,
                 footnote: whole && first.footnote,
@@ -274,7 +287,10 @@ impl ReflowStage {
             });
         }
         measured.extend_from_slice(&first_batch[top..]);
-        Some(measured)
+        Some(TitlesJoined {
+            lines: measured,
+            made_by_joins: made,
+        })
     }
 
     /// How the first batch is wrapped, measured as the output will have its top
@@ -284,14 +300,17 @@ impl ReflowStage {
     /// the batch's lines.
     fn measured_wrap(&self, first_batch: &[Line], measures: &mut Vec<Option<Measure>>) -> Wrap {
         let titles_joined = self.with_titles_joined(first_batch);
-        let first_batch = titles_joined.as_deref().unwrap_or(first_batch);
+        let (first_batch, made_by_joins) = match &titles_joined {
+            Some(joined) => (joined.lines.as_slice(), joined.made_by_joins),
+            None => (first_batch, 0),
+        };
         // Blank lines the output drops are not there for a second cleaning to measure with.
         // Under `--blank-line` the output keeps one between paragraphs, and a single blank
         // line is no break to the joins (`join_rule`): a second cleaning reads the lines on
         // either side as following on, so the fit passes over them there too (read as
         // paragraph ends, nine short lines were fitted no model by the first cleaning and one
         // by the second, which joined them: `clean-idempotence-d9b733d0d9e9058a`).
-        let fitted = WidthModel::fit(first_batch, self.drop_blank_lines, measures);
+        let fitted = WidthModel::fit(first_batch, made_by_joins, self.drop_blank_lines, measures);
         if titles_joined.is_some() {
             measures.clear();
         }

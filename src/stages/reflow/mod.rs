@@ -317,8 +317,19 @@ impl ReflowStage {
                 !ends_before_title && !ends_before_first_line && full
             }
         };
-        (self.join_hard_wraps && full && !self.ends_before_news_item(text))
+        (self.join_hard_wraps && full && !self.ends_before_news_item(text) && !self.holds_title())
             .then_some(Rule::JoinHardWrap)
+    }
+
+    /// Is the paragraph a whole title at the top of the document (one line, no clause, ending
+    /// with its kind: [`classify::is_whole_title`])? A title set in the body's font may end
+    /// near the margin, and is no wrapped line then.
+    fn holds_title(&self) -> bool {
+        self.title_region
+            && self.first_line
+            && is_title_part(&self.paragraph_shape)
+            && !self.paragraph_shape.has_pause
+            && classify::is_whole_title(&self.paragraph)
     }
 
     /// Does the paragraph end a sentence before a line that opens a news item with its
@@ -1344,7 +1355,10 @@ mod tests {
             indented(PDFTOTEXT[5], 2),
             Line::new(PDFTOTEXT[6]),
         ];
-        let measured = stage.with_titles_joined(&lines).expect("a title join");
+        let measured = stage
+            .with_titles_joined(&lines)
+            .expect("a title join")
+            .lines;
         let texts: Vec<&str> = measured.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,

@@ -58,7 +58,7 @@ impl Room {
         self.narrow == 0 && self.quotes == 0 && self.spaces == 0
     }
 
-    fn count(&mut self, class: Class) {
+    pub(super) fn count(&mut self, class: Class) {
         match class {
             Class::Wide => self.wide += 1,
             Class::Narrow => self.narrow += 1,
@@ -601,7 +601,7 @@ pub fn layout_width(c: char) -> usize {
 
 /// Marks a line cannot start with: the layout keeps them on the line before, pulling the
 /// character before them down with them.
-fn is_no_line_start(c: char) -> bool {
+pub(super) fn is_no_line_start(c: char) -> bool {
     matches!(
         c,
         '，' | '。'

@@ -21,15 +21,19 @@ use crate::stages::Line;
 use crate::text::is_sentence_end;
 
 use super::classify::starts_block;
-use super::shape::{count_spaces, lead_room, measure, width, Measure, Room};
+use super::shape::{class_of, Class};
+use super::shape::{count_spaces, is_no_line_start, lead_room, measure, Measure, Room};
+
+mod columns;
+pub use columns::detect_wrap_width;
 
 /// Wrap widths we believe, in columns (a Han character is two): 10 to 60 characters.
-const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
+pub(super) const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
 /// A line this many columns short of the wrap width still counts as full: the layout moves a
 /// punctuation mark or a whole ASCII word to the next line.
 pub const WRAP_SLACK: usize = 4;
 /// Lines needed in the first batch before we call a document hard-wrapped.
-const MIN_WRAPPED_LINES: usize = 8;
+pub(super) const MIN_WRAPPED_LINES: usize = 8;
 /// Full lines of wide characters only needed to take the margin from: a short document has
 /// few (most lines hold a digit or a mark of some other width).
 const MIN_PURE_FULL_LINES: usize = 4;
@@ -45,59 +49,6 @@ const MAX_TOLERANCE: f32 = 1.5;
 /// How far short of the margin a line may stop and still go on, in text whose indentation
 /// marks every paragraph start, in ems.
 const LAYOUT_SLACK: f32 = 3.0;
-
-/// Finds the wrap width of a hard-wrapped document from the widths of its first lines: the most
-/// common width, when most lines are that wide (within `WRAP_SLACK`) and almost none wider.
-pub fn detect_wrap_width(lines: &[Line]) -> Option<usize> {
-    let measured = |l: &&Line| !l.open && !l.text.trim().is_empty();
-    // Before measuring: a document with too few lines, or with more than one line in twenty
-    // surely wider than any wrap width, is no hard-wrapped one (below, `almost_none_wider`
-    // would say so after measuring every line). A character other than a space is at most 4
-    // bytes and at least one column wide, a space none: a line of more bytes besides its
-    // spaces than 4 × the widest wrap width believed is wider than any wrap width.
-    const SURELY_WIDER_BYTES: usize = 4 * *WRAP_WIDTHS.end();
-    let (count, surely_wider) = lines.iter().filter(measured).fold((0, 0), |(n, wide), l| {
-        let bytes = l.text.len();
-        let wider =
-            bytes > SURELY_WIDER_BYTES && bytes - count_spaces(&l.text) > SURELY_WIDER_BYTES;
-        (n + 1, wide + usize::from(wider))
-    });
-    if count < MIN_WRAPPED_LINES || surely_wider * 20 > count {
-        return None;
-    }
-    let widths: Vec<usize> = lines
-        .iter()
-        .filter(measured)
-        .map(|l| width(&l.text) + usize::from(l.stripped_columns))
-        .collect();
-    let mut histogram = std::collections::BTreeMap::new();
-    for w in &widths {
-        *histogram.entry(*w).or_insert(0usize) += 1;
-    }
-    // The most common width; on a tie the wider one (the full line).
-    let (&mode, _) = histogram
-        .iter()
-        .max_by_key(|(width, count)| (**count, **width))?;
-    // The page width is the widest line near the most common width (lines with a digit or a
-    // Latin letter in them come out a column or two narrower).
-    let wrap = widths
-        .iter()
-        .copied()
-        .filter(|w| (mode..=mode + WRAP_SLACK).contains(w))
-        .max()
-        .unwrap_or(mode);
-    if !WRAP_WIDTHS.contains(&wrap) {
-        return None;
-    }
-    let full = widths
-        .iter()
-        .filter(|w| (wrap.saturating_sub(WRAP_SLACK)..=wrap).contains(*w))
-        .count();
-    let wider = widths.iter().filter(|w| **w > wrap).count();
-    let mostly_full = full * 2 >= widths.len() && full >= MIN_WRAPPED_LINES;
-    let almost_none_wider = wider * 20 <= widths.len();
-    (mostly_full && almost_none_wider).then_some(wrap)
-}
 
 /// The widths of a hard-wrapped document's page, fitted to its first lines.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -136,6 +87,8 @@ impl std::fmt::Display for WidthModel {
 /// One line of the first batch, as the fit sees it.
 struct Sample {
     room: Room,
+    /// The closing marks that end the line, which the layout may hang past the margin.
+    hang: Room,
     /// The lead of the next line, when it follows right on (no empty line between that the
     /// output keeps).
     next: Option<Room>,
@@ -148,6 +101,9 @@ struct Sample {
     /// The line may start a paragraph: nothing right before it, or a line that ends a
     /// sentence or starts a heading.
     may_start: bool,
+    /// A title the title join made of lines at the top: as wide as its parts together, no line
+    /// of the page.
+    made_by_joins: bool,
 }
 
 impl WidthModel {
@@ -232,11 +188,19 @@ impl WidthModel {
     /// are then read as following on here too, as that cleaning, which fits its model to the
     /// output, reads them.
     ///
+    /// `made_by_joins`: the first lines of `lines` that hold the titles reflow's title join made
+    /// at the top (`ReflowStage::with_titles_joined`). A title joined from two lines is as wide
+    /// as both: it is neither a line wider than the page nor a paragraph joined already, and
+    /// taken for one, it kept a hard-wrapped document whose title was wrapped at its margin
+    /// from being fitted a model (the synthetic damage's `wrap` kind: a 33-em title over a
+    /// page of 19 em).
+    ///
     /// What it measures of each line is left in `measures` (by line; `None` for a line it did
     /// not measure): the stage, which measures the same lines again as it reflows them, takes
     /// it from there (`ReflowStage::push_measured`).
     pub fn fit(
         lines: &[Line],
+        made_by_joins: usize,
         pass_over_empty_lines: bool,
         measures: &mut Vec<Option<Measure>>,
     ) -> Option<WidthModel> {
@@ -282,7 +246,7 @@ impl WidthModel {
         if is_surely_joined(longest_others, page) {
             return None;
         }
-        let samples = samples(lines, measures, pass_over_empty_lines);
+        let samples = samples(lines, made_by_joins, measures, pass_over_empty_lines);
         if samples.len() < MIN_WRAPPED_LINES || !is_mostly_wide(&samples) {
             return None;
         }
@@ -312,7 +276,7 @@ impl WidthModel {
     fn score<'a>(&self, samples: impl IntoIterator<Item = &'a Sample>) -> i64 {
         let mut score = 0i64;
         for s in samples {
-            if self.em(&s.room) > self.margin + Self::tolerance(&s.room) {
+            if self.em(&s.room) - self.em(&s.hang) > self.margin + Self::tolerance(&s.room) {
                 score -= 3;
             } else if let Some(lead) = &s.next {
                 // A line that may start a paragraph may be shorter by an indent.
@@ -321,6 +285,21 @@ impl WidthModel {
         }
         score
     }
+}
+
+/// The room of the closing marks that end `text`, which a layout hangs past the right margin
+/// (Word's hanging punctuation, on by default for Chinese): full-width marks and curly
+/// quotation marks that cannot start a line, two at most (`。”`). Counted as wider than the
+/// page, a line that hangs `”` made the fit take quotation marks for narrow ones.
+fn hang_room(text: &str) -> Room {
+    let mut room = Room::default();
+    for c in text.chars().rev().take(2) {
+        match class_of(c) {
+            class @ (Class::Wide | Class::Quote) if is_no_line_start(c) => room.count(class),
+            _ => break,
+        }
+    }
+    room
 }
 
 /// Chinese text: more wide characters than narrow ones.
@@ -336,7 +315,8 @@ fn is_sampled(line: &Line) -> bool {
 }
 
 /// The samples of `lines`, which `measures` holds the measures of where it has them (by line);
-/// the lines it lacks are measured here, and their measures put there.
+/// the lines it lacks are measured here, and their measures put there. The first
+/// `made_by_joins` lines hold titles the title join made ([`WidthModel::fit`]).
 /// With `pass_over_empty_lines`, an empty line is passed over: the lines on either side of it
 /// follow on in the output as a second cleaning, which fits its model there, reads it. Read as a paragraph's end,
 /// it left the line before it without a next line's lead to score and the line after it
@@ -345,6 +325,7 @@ fn is_sampled(line: &Line) -> bool {
 /// finding `clean-idempotence-c34a4acc7cbd8ccc`).
 fn samples(
     lines: &[Line],
+    made_by_joins: usize,
     measures: &mut [Option<Measure>],
     pass_over_empty_lines: bool,
 ) -> Vec<Sample> {
@@ -382,12 +363,14 @@ fn samples(
                 .get_or_insert_with(|| measure(&line.text))
                 .room
                 .with_stripped(line.stripped_columns),
+            hang: hang_room(&line.text),
             next: next_at.map(|j| lead_room(&lines[j].text)),
             next_starts_block: next_opens.is_some_and(|(_, opens)| opens),
             ends_sentence,
             starts_block: opens_block,
             follows,
             may_start: after_end,
+            made_by_joins: i < made_by_joins,
         });
         follows = true;
         after_end = ends_sentence || opens_block;
@@ -483,15 +466,16 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
     // the weights: its part of every candidate's score is taken once.
     let (fixed, varying): (Vec<&Sample>, Vec<&Sample>) = samples
         .iter()
+        .filter(|s| !s.made_by_joins)
         .partition(|s| s.room.is_pure() && s.next.as_ref().map_or(true, Room::is_pure));
     let fixed_score = default.score(fixed);
     // A sample's part of a score depends on its room, the next line's lead and whether it may
     // start a paragraph only, and many lines of a page measure alike: each kind is scored once
     // per candidate, times how many there are (the same sum: the parts are whole numbers).
     let mut kinds: Vec<(&Sample, i64)> = Vec::with_capacity(varying.len());
-    let mut kind_of: FxHashMap<(Room, Option<Room>, bool), usize> = FxHashMap::default();
+    let mut kind_of: FxHashMap<(Room, Room, Option<Room>, bool), usize> = FxHashMap::default();
     for sample in varying {
-        match kind_of.entry((sample.room, sample.next, sample.may_start)) {
+        match kind_of.entry((sample.room, sample.hang, sample.next, sample.may_start)) {
             Entry::Occupied(kind) => kinds[*kind.get()].1 += 1,
             Entry::Vacant(kind) => {
                 kind.insert(kinds.len());
@@ -542,6 +526,7 @@ fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
 /// same operations in the same order on the same values, so the same result to the bit.
 struct Weighed {
     room: [f32; 4],
+    hang: [f32; 4],
     tolerance: f32,
     /// The next line's lead, and whether a gap sets it off ([`WidthModel::overflow`]).
     next: Option<([f32; 4], bool)>,
@@ -561,6 +546,7 @@ impl Weighed {
     fn of(sample: &Sample) -> Weighed {
         Weighed {
             room: Self::counts(&sample.room),
+            hang: Self::counts(&sample.hang),
             tolerance: WidthModel::tolerance(&sample.room),
             next: sample
                 .next
@@ -577,7 +563,7 @@ impl Weighed {
     /// [`WidthModel::score`] of this sample alone.
     fn score(&self, model: &WidthModel) -> i64 {
         let em = Self::em(model, &self.room);
-        if em > model.margin + self.tolerance {
+        if em - Self::em(model, &self.hang) > model.margin + self.tolerance {
             return -3;
         }
         let Some((lead, gap_before)) = &self.next else {
@@ -603,15 +589,13 @@ fn mostly_full(model: &WidthModel, samples: &[Sample]) -> bool {
         em > model.margin - 3.0 && em <= model.margin + WidthModel::tolerance(&s.room)
     };
     let full = samples.iter().filter(near).count();
-    let wider = samples
-        .iter()
+    let page_lines = || samples.iter().filter(|s| !s.made_by_joins);
+    let wider = page_lines()
         .filter(|s| model.em(&s.room) > model.margin + 1.0 + WidthModel::tolerance(&s.room))
         .count();
     // A line half as wide again as the page is paragraphs joined already (cleaned text):
     // nothing in it is a hard wrap.
-    let joined = samples
-        .iter()
-        .any(|s| model.em(&s.room) > 1.5 * model.margin);
+    let joined = page_lines().any(|s| model.em(&s.room) > 1.5 * model.margin);
     full >= MIN_WRAPPED_LINES
         && full * 5 >= samples.len() * 2
         && wider * 20 <= samples.len()
@@ -712,18 +696,29 @@ mod tests {
                 spaces: 0,
             }),
         ];
+        // A line that hangs no mark, a full stop, a quotation mark.
+        let hangs = [
+            Room::default(),
+            Room::ONE_WIDE,
+            Room {
+                quotes: 1,
+                ..Room::default()
+            },
+        ];
         let mut outcomes = std::collections::BTreeSet::new();
         for room in &rooms {
-            for next in leads {
+            for (next, hang) in leads.into_iter().flat_map(|n| hangs.map(|h| (n, h))) {
                 for may_start in [false, true] {
                     let sample = Sample {
                         room: *room,
+                        hang,
                         next,
                         next_starts_block: false,
                         ends_sentence: false,
                         starts_block: false,
                         follows: true,
                         may_start,
+                        made_by_joins: false,
                     };
                     let weighed = Weighed::of(&sample);
                     for narrow in [0.45, 0.55, 0.7] {
@@ -752,5 +747,27 @@ mod tests {
         }
         // Lines wider than the page, full lines and lines that stop short were all compared.
         assert_eq!(outcomes.into_iter().collect::<Vec<_>>(), [-3, 0, 1]);
+    }
+
+    /// A line may hang its closing marks past the margin: two at most, full-width or curly
+    /// quotation marks; nothing else that ends a line.
+    #[test]
+    fn hanging_marks_are_closing_ones_at_the_line_end() {
+        let room = |wide, quotes| Room {
+            wide,
+            narrow: 0,
+            quotes,
+            spaces: 0,
+        };
+        assert_eq!(hang_room("举办咖啡节。"), room(1, 0));
+        assert_eq!(hang_room("选举“咖啡女王”，"), room(1, 1));
+        assert_eq!(hang_room("咖啡女王。”"), room(1, 1));
+        assert_eq!(hang_room("咖啡女王”。”"), room(1, 1));
+        // Not an opening mark, a Han character, a narrow mark or a digit.
+        assert_eq!(hang_room("要举办“"), Room::default());
+        assert_eq!(hang_room("咖啡节"), Room::default());
+        assert_eq!(hang_room("增长2.7%"), Room::default());
+        assert_eq!(hang_room("第1998."), Room::default());
+        assert_eq!(hang_room(""), Room::default());
     }
 }
