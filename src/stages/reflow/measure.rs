@@ -139,7 +139,8 @@ impl ReflowStage {
         let joined = [Rule::JoinPageBreak, Rule::JoinHardWrap, Rule::JoinTitle]
             .into_iter()
             .any(|rule| plain.counts.get(rule) > 0);
-        if !joined && !first_batch.iter().any(|line| line.footnote) {
+        let reads_otherwise = |line: &Line| line.footnote || line.stripped_columns > 0;
+        if !joined && !first_batch.iter().any(reads_otherwise) {
             return Some(plain);
         }
         let Some(again) = self.wrap_taken_again(&plain.read_again()) else {
@@ -180,7 +181,8 @@ impl ReflowStage {
         let mut text_before = false;
         let mut gap = false;
         for line in first_batch {
-            if line.open || line.footnote {
+            // Columns strip took out are measured here, and the output no longer has them.
+            if line.open || line.footnote || line.stripped_columns > 0 {
                 return true;
             }
             if line.text.trim_start().is_empty() {

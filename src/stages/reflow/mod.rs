@@ -626,10 +626,6 @@ impl ReflowStage {
             Some(measured) if needs.width => LineShape::start_measured(&line.text, measured),
             _ => LineShape::start_as_needed(&line.text, needs),
         };
-        if needs.width {
-            // What strip took out of the line was printed: it was as wide as that on the page.
-            next.add_stripped_columns(line.stripped_columns);
-        }
         // In the title region a footnote is read as a line like the others: a second cleaning
         // does not know it was one, and may join it into a title.
         let in_title_region = self.join_titles && self.title_region;
@@ -704,6 +700,14 @@ impl ReflowStage {
             self.release_titles(out);
         }
         self.shape = next;
+        if needs.width {
+            // What strip took out of the line was printed: as the line before the next one, it
+            // was as wide as that on the page. Only there: a wider line before joins more, which
+            // a second cleaning, reading the joined line, cannot undo; measured wider as the
+            // next line it could be kept apart (a full first line, no title) where a second
+            // cleaning, which measures it without them, would join it.
+            self.shape.add_stripped_columns(line.stripped_columns);
+        }
         self.line_complete = !line.open;
         self.footnote_below = false;
         self.cap(out);
@@ -754,7 +758,9 @@ mod tests {
     /// line, which the output drops, was read by the width model as a paragraph's end; fitted
     /// so, the lines were no hard-wrapped ones, while the output, read without it, was, and a
     /// second cleaning joined what the first had kept. Both now read the lines as the output
-    /// holds them, and the first cleaning makes the joins.
+    /// holds them, and the first cleaning makes the joins. (The finding's four lines of eight
+    /// Han characters are ten here: its lines of wide characters were all narrower than any
+    /// page, and the margin came from a width no line had.)
     #[test]
     fn an_empty_line_the_output_drops_is_measured_as_the_output_has_it() {
         let lines = [
@@ -762,10 +768,10 @@ mod tests {
             String::new(),
             "20\u{FFFD}:te-\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}".to_string(),
             "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}%\u{FFFD}\u{FFFD}价\u{FFFD}".to_string(),
-            "按照要求开展工作".to_string(),
-            "按照要求开展工作".to_string(),
-            "按照要求开展工作".to_string(),
-            "按照要求开展工作".to_string(),
+            "按照要求开展工作落实".to_string(),
+            "按照要求开展工作落实".to_string(),
+            "按照要求开展工作落实".to_string(),
+            "按照要求开展工作落实".to_string(),
             "\u{FFFD}技ource:".to_string(),
         ];
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
