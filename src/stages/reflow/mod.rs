@@ -34,6 +34,7 @@
 //! [`cut_point`], so memory stays bounded even for a 2 GB hard-wrapped file.
 
 mod classify;
+mod lead;
 mod measure;
 mod seam;
 mod shape;
@@ -57,7 +58,8 @@ use title::is_title_part;
 pub(crate) use title::title_join_joins;
 
 pub use classify::starts_block;
-use shape::{lead_room, LineShape, Measure, ShapeNeeds};
+use lead::lead_room;
+use shape::{LineShape, Measure, ShapeNeeds};
 use wrap::WRAP_SLACK;
 pub use wrap::{detect_wrap_width, WidthModel};
 
@@ -321,17 +323,6 @@ impl ReflowStage {
             .then_some(Rule::JoinHardWrap)
     }
 
-    /// Is the paragraph a whole title at the top of the document (one line, no clause, ending
-    /// with its kind: [`classify::is_whole_title`])? A title set in the body's font may end
-    /// near the margin, and is no wrapped line then.
-    fn holds_title(&self) -> bool {
-        self.title_region
-            && self.first_line
-            && is_title_part(&self.paragraph_shape)
-            && !self.paragraph_shape.has_pause
-            && classify::is_whole_title(&self.paragraph)
-    }
-
     /// Does the paragraph end a sentence before a line that opens a news item with its
     /// dateline (`据新华社波恩1月28日电`)? Then the paragraph ended there, even at the margin:
     /// in text that does not indent its paragraphs nothing else tells, and joined, the
@@ -451,49 +442,6 @@ impl ReflowStage {
             }
         }
         self.release_footnotes(out);
-    }
-
-    /// Writes the title-region paragraphs held back.
-    fn release_titles(&mut self, out: &mut Vec<Line>) {
-        // Past the document's top none are held, and this runs at every line there: no drain
-        // set up for nothing.
-        if self.titles.is_empty() {
-            return;
-        }
-        out.extend(self.titles.drain(..).map(|(text, _)| Line::new(text)));
-    }
-
-    /// A title join made the paragraph longer: joins it onto the paragraphs before it that a
-    /// second cleaning would join it to. Title joins are decided line by line, so the first
-    /// cleaning saw `A` + `B` (not joined: `B` alone completes no title) before `B` + `C`
-    /// (joined: `规定`); its output has `A` and `BC` as lines, and the second cleaning, which
-    /// looks at `A` + `BC`, must find them joined already.
-    fn rejoin_titles(&mut self, counts: &mut Counts) {
-        while let Some((held, shape)) = self.titles.last() {
-            // What `joins` asks of the held paragraph and of this one as one complete line.
-            let joins = shape.chars <= 2 * classify::MAX_MARKED_HEADING_CHARS
-                && is_title_part(&self.paragraph_shape)
-                && may_join(held, &self.paragraph)
-                && classify::continues_title(held, &self.paragraph);
-            if !joins {
-                return;
-            }
-            let Some((mut held, mut shape)) = self.titles.pop() else {
-                return;
-            };
-            if join_needs_space(held.chars().next_back(), self.paragraph.chars().next()) {
-                held.push(' ');
-            }
-            held.push_str(&self.paragraph);
-            self.paragraph = held;
-            self.paragraph_no_sign = false;
-            // The held title's mark was not kept.
-            self.paragraph_no_compatibility_form = false;
-            self.forget_paragraph_scans();
-            shape.append(&self.paragraph_shape);
-            self.paragraph_shape = shape;
-            counts.add(Rule::JoinTitle, 1);
-        }
     }
 
     fn release_footnotes(&mut self, out: &mut Vec<Line>) {

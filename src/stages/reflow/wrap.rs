@@ -21,8 +21,9 @@ use crate::stages::Line;
 use crate::text::is_sentence_end;
 
 use super::classify::starts_block;
+use super::lead::{is_no_line_start, lead_room};
 use super::shape::{class_of, Class};
-use super::shape::{count_spaces, is_no_line_start, lead_room, measure, Measure, Room};
+use super::shape::{count_spaces, measure, Measure, Room};
 
 mod columns;
 pub use columns::detect_wrap_width;
