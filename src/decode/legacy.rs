@@ -190,9 +190,12 @@ fn has_gb18030_four_byte(prefix: &[u8]) -> bool {
     // Chinese); a four-byte sequence is a lead byte, a digit, a lead byte, a digit wherever it
     // stands, and most prefixes hold no such four bytes at all: a scan for a lead byte before a
     // digit (a Han character before a number, where they are) settles those.
-    if !may_hold_four_byte_sequence(prefix) {
-        return false;
-    }
+    may_hold_four_byte_sequence(prefix) && walks_to_four_byte_sequence(prefix)
+}
+
+/// The walk of [`has_gb18030_four_byte`], a character at a time, without the scan that
+/// settles most prefixes first.
+fn walks_to_four_byte_sequence(prefix: &[u8]) -> bool {
     let is_lead = |byte: Option<&u8>| byte.is_some_and(|b| (0x81..=0xFE).contains(b));
     let is_digit = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_digit);
     let mut i = 0;

@@ -217,26 +217,6 @@ fn prefix_reading_is_that_of_encoding_rs() {
     }
 }
 
-/// The walk of the byte structure, without the scan that settles most prefixes first.
-fn walked_four_byte(prefix: &[u8]) -> bool {
-    let is_lead = |byte: Option<&u8>| byte.is_some_and(|b| (0x81..=0xFE).contains(b));
-    let is_digit = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_digit);
-    let mut i = 0;
-    while i < prefix.len() {
-        if !is_lead(prefix.get(i)) {
-            i += 1;
-        } else if is_digit(prefix.get(i + 1))
-            && is_lead(prefix.get(i + 2))
-            && is_digit(prefix.get(i + 3))
-        {
-            return true;
-        } else {
-            i += 2;
-        }
-    }
-    false
-}
-
 /// The scan first changes no answer: texts of GBK characters, digits, ASCII, four-byte
 /// sequences at either alignment and stray bytes (0x80, 0xFF), of every length around the
 /// scan's steps; and the count of bytes that are not ASCII is the plain one.
@@ -269,7 +249,7 @@ fn four_byte_sequences_are_found_as_the_walk_finds_them() {
             }
             assert_eq!(
                 has_gb18030_four_byte(&bytes),
-                walked_four_byte(&bytes),
+                walks_to_four_byte_sequence(&bytes),
                 "{bytes:02X?}"
             );
             assert_eq!(
