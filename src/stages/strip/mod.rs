@@ -126,11 +126,11 @@ impl StripStage {
             }
             if self.pinyin && triggers.parenthesis {
                 let text = rewritten.as_deref().unwrap_or(&line.text);
-                let (stripped, removed) =
-                    pinyin::strip_annotations(text, self.allow_toneless_pinyin);
+                let (stripped, removed, columns) =
+                    pinyin::strip_annotations_counting_columns(text, self.allow_toneless_pinyin);
                 if removed > 0 {
                     counts.add(Rule::PinyinAnnotation, removed);
-                    stripped_columns += columns(text) - columns(&stripped);
+                    stripped_columns += columns;
                     let stripped = stripped.into_owned();
                     triggers = Triggers::of(&stripped);
                     rewritten = Some(stripped);
@@ -314,12 +314,6 @@ impl LineStage for StripStage {
         self.release_held(out, counts);
         self.furniture.finish(out, counts);
     }
-}
-
-/// The display columns of `text` ([`crate::text::display_width`]): what strip takes out of a
-/// printed line is recorded in them ([`Line::stripped_columns`]).
-fn columns(text: &str) -> usize {
-    text.chars().map(crate::text::display_width).sum()
 }
 
 #[cfg(test)]

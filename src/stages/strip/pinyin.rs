@@ -22,7 +22,7 @@ use pinyin::ToPinyinMulti;
 use super::triggers::any_after;
 use crate::text::language::{may_have_kana_or_hangul, Language, Letters};
 use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct};
-use crate::text::{is_han, visit_positions_in_ranges};
+use crate::text::{display_width, is_han, visit_positions_in_ranges};
 
 /// `（`, searched for as a whole: its last byte alone occurs inside many Han characters.
 static FULL_WIDTH_OPEN: LazyLock<memchr::memmem::Finder<'static>> =
@@ -78,22 +78,54 @@ enum Match {
 /// Removes verified pinyin annotations from one line. `allow_toneless` is the document-level
 /// permission to remove syllables written without tone marks. Returns the number removed.
 pub fn strip_annotations(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
-    let (out, removed) = strip_annotations_of_any_language(line, allow_toneless);
-    // Pinyin is a reading of Chinese: a Japanese or Korean line keeps what looks like one
-    // (`京(kyō)`, romanised readings beside Hanja). Asked only of a line with one to remove.
-    if removed == 0 || Language::of_paragraph(line, Language::Chinese) != Language::Chinese {
-        return (Cow::Borrowed(line), 0);
-    }
+    let (out, removed, _) = strip_annotations_counting_columns(line, allow_toneless);
     (out, removed)
 }
 
-/// [`strip_annotations`] whatever the line's language.
-fn strip_annotations_of_any_language(line: &str, allow_toneless: bool) -> (Cow<'_, str>, u64) {
+/// [`strip_annotations`], and the display columns of what it took out
+/// ([`crate::text::display_width`]: the width they had on a printed line).
+pub fn strip_annotations_counting_columns(
+    line: &str,
+    allow_toneless: bool,
+) -> (Cow<'_, str>, u64, usize) {
+    let (out, removed, columns) = strip_annotations_of_any_language(line, allow_toneless);
+    // Pinyin is a reading of Chinese: a Japanese or Korean line keeps what looks like one
+    // (`京(kyō)`, romanised readings beside Hanja). Asked only of a line with one to remove.
+    if removed == 0 || Language::of_paragraph(line, Language::Chinese) != Language::Chinese {
+        return (Cow::Borrowed(line), 0, 0);
+    }
+    (out, removed, columns)
+}
+
+/// The display columns of an annotation with the spaces before it
+/// ([`crate::text::display_width`]), from its bytes: it holds spaces and no-break spaces, ASCII
+/// and tone-marked letters (one or two bytes, one column each) and parentheses of either width
+/// (`（` is three bytes and two columns), so a character is a byte that does not continue one,
+/// and one of three bytes is two columns. Annotations are many in the documents that have
+/// them, and a decoding of each of their characters was a tenth of cleaning one.
+fn annotation_columns(annotation: &str) -> usize {
+    let bytes = annotation.as_bytes();
+    let chars = bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+    let wide = bytes.iter().filter(|b| **b >= 0xE0).count();
+    debug_assert_eq!(
+        chars + wide,
+        annotation.chars().map(display_width).sum::<usize>(),
+        "{annotation:?}"
+    );
+    chars + wide
+}
+
+/// [`strip_annotations_counting_columns`] whatever the line's language.
+fn strip_annotations_of_any_language(
+    line: &str,
+    allow_toneless: bool,
+) -> (Cow<'_, str>, u64, usize) {
     // Only the parentheses are visited, not every character: the character before one is
     // read from the bytes behind it.
     let mut out = String::new();
     let mut copied_to = 0;
     let mut removed = 0;
+    let mut columns = 0;
     // The Han character before the last annotation removed: what precedes the text that
     // follows it (`習(xí)(xí)` is not a thing, but the character before the second '(' is 習).
     let mut han_before_removed = None;
@@ -120,6 +152,7 @@ fn strip_annotations_of_any_language(line: &str, allow_toneless: bool) -> (Cow<'
                     out.reserve(line.len());
                 }
                 out.push_str(&line[copied_to..start]);
+                columns += annotation_columns(&line[start..i + len]);
                 copied_to = i + len;
                 removed += 1;
                 han_before_removed = Some(han);
@@ -128,10 +161,10 @@ fn strip_annotations_of_any_language(line: &str, allow_toneless: bool) -> (Cow<'
         ControlFlow::Continue(())
     });
     if removed == 0 {
-        return (Cow::Borrowed(line), 0);
+        return (Cow::Borrowed(line), 0, 0);
     }
     out.push_str(&line[copied_to..]);
-    (Cow::Owned(out), removed)
+    (Cow::Owned(out), removed, columns)
 }
 
 /// Would joining `before` and `after` (with a space between them when `space`) remove an
