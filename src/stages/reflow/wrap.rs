@@ -13,10 +13,6 @@
 //! A document with too few lines of Chinese to fit a model falls back to the columns of a
 //! monospace layout and the most common line width ([`detect_wrap_width`]).
 
-use std::collections::hash_map::Entry;
-
-use rustc_hash::FxHashMap;
-
 use crate::stages::Line;
 use crate::text::is_sentence_end;
 
@@ -26,7 +22,9 @@ use super::shape::{class_of, Class};
 use super::shape::{count_spaces, measure, Measure, Room};
 
 mod columns;
+mod weights;
 pub use columns::detect_wrap_width;
+use weights::{fit_weights, NARROW, QUOTE};
 
 /// Wrap widths we believe, in columns (a Han character is two): 10 to 60 characters.
 pub(super) const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 20..=120;
@@ -442,11 +440,6 @@ fn margin_of(histogram: &[usize; PURE_WIDTHS]) -> Option<f32> {
     (full >= MIN_PURE_FULL_LINES).then_some(margin as f32)
 }
 
-/// The widths [`fit_weights`] tries for a narrow character, a curly quotation mark and a gap.
-const NARROW: [f32; 6] = [0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
-const QUOTE: [f32; 4] = [0.35, 0.5, 0.7, 1.0];
-const SPACE: [f32; 4] = [0.0, 0.1, 0.2, 0.3];
-
 /// Is a line of `others` bytes besides its spaces wider than half as wide again as a page of
 /// `margin` ems ([`mostly_full`]'s joined paragraphs), whatever weights [`fit_weights`] picks?
 /// It holds at least a character for every four of those bytes, each at least as wide as the
@@ -459,129 +452,6 @@ fn is_surely_joined(others: usize, margin: f32) -> bool {
         .chain(&QUOTE)
         .all(|w| *w >= LEAST_EMS_PER_CHAR));
     (others / 4) as f32 * LEAST_EMS_PER_CHAR > 1.5 * margin + 4.0
-}
-
-/// Picks the widths of narrow characters, quotation marks and gaps that make the most lines
-/// with them full and none wider than the page.
-fn fit_weights(model: &mut WidthModel, samples: &[Sample]) {
-    let default = *model;
-    // A line of wide characters only, followed by one (or by none), measures the same whatever
-    // the weights: its part of every candidate's score is taken once.
-    let (fixed, varying): (Vec<&Sample>, Vec<&Sample>) = samples
-        .iter()
-        .filter(|s| !s.made_by_joins)
-        .partition(|s| s.room.is_pure() && s.next.as_ref().map_or(true, Room::is_pure));
-    let fixed_score = default.score(fixed);
-    // A sample's part of a score depends on its room, the next line's lead and whether it may
-    // start a paragraph only, and many lines of a page measure alike: each kind is scored once
-    // per candidate, times how many there are (the same sum: the parts are whole numbers).
-    let mut kinds: Vec<(&Sample, i64)> = Vec::with_capacity(varying.len());
-    let mut kind_of: FxHashMap<(Room, Room, Option<Room>, bool), usize> = FxHashMap::default();
-    for sample in varying {
-        match kind_of.entry((sample.room, sample.hang, sample.next, sample.may_start)) {
-            Entry::Occupied(kind) => kinds[*kind.get()].1 += 1,
-            Entry::Vacant(kind) => {
-                kind.insert(kinds.len());
-                kinds.push((sample, 1));
-            }
-        }
-    }
-    let kinds: Vec<(Weighed, i64)> = kinds
-        .into_iter()
-        .map(|(sample, count)| (Weighed::of(sample), count))
-        .collect();
-    let mut best: Option<(i64, f32, WidthModel)> = None;
-    for narrow in NARROW {
-        for quote in QUOTE {
-            for space in SPACE {
-                let candidate = WidthModel {
-                    narrow,
-                    quote,
-                    space,
-                    ..default
-                };
-                let score = fixed_score
-                    + kinds
-                        .iter()
-                        .map(|(kind, count)| count * kind.score(&candidate))
-                        .sum::<i64>();
-                // On a tie, the weights nearest the usual ones.
-                let distance = (narrow - default.narrow).abs()
-                    + (quote - default.quote).abs()
-                    + (space - default.space).abs();
-                let better = best.as_ref().map_or(true, |(s, d, _)| {
-                    score > *s || (score == *s && distance < *d)
-                });
-                if better {
-                    best = Some((score, distance, candidate));
-                }
-            }
-        }
-    }
-    if let Some((_, _, fitted)) = best {
-        *model = fitted;
-    }
-}
-
-/// A sample as [`fit_weights`] scores it under every candidate: its counts converted to the
-/// floats the model weighs once, not at every candidate (a count's conversion is most of
-/// [`WidthModel::em`]). [`Weighed::score`] is [`WidthModel::score`] of the one sample, the
-/// same operations in the same order on the same values, so the same result to the bit.
-struct Weighed {
-    room: [f32; 4],
-    hang: [f32; 4],
-    tolerance: f32,
-    /// The next line's lead, and whether a gap sets it off ([`WidthModel::overflow`]).
-    next: Option<([f32; 4], bool)>,
-    may_start: bool,
-}
-
-impl Weighed {
-    fn counts(room: &Room) -> [f32; 4] {
-        [
-            room.wide as f32,
-            room.narrow as f32,
-            room.quotes as f32,
-            room.spaces as f32,
-        ]
-    }
-
-    fn of(sample: &Sample) -> Weighed {
-        Weighed {
-            room: Self::counts(&sample.room),
-            hang: Self::counts(&sample.hang),
-            tolerance: WidthModel::tolerance(&sample.room),
-            next: sample
-                .next
-                .map(|lead| (Self::counts(&lead), lead.wide == 0 && lead.narrow > 0)),
-            may_start: sample.may_start,
-        }
-    }
-
-    /// [`WidthModel::em`] of converted counts.
-    fn em(model: &WidthModel, counts: &[f32; 4]) -> f32 {
-        counts[0] + model.narrow * counts[1] + model.quote * counts[2] + model.space * counts[3]
-    }
-
-    /// [`WidthModel::score`] of this sample alone.
-    fn score(&self, model: &WidthModel) -> i64 {
-        let em = Self::em(model, &self.room);
-        if em - Self::em(model, &self.hang) > model.margin + self.tolerance {
-            return -3;
-        }
-        let Some((lead, gap_before)) = &self.next else {
-            return 0;
-        };
-        // `WidthModel::is_full`.
-        let room_for = if self.may_start {
-            model.margin - model.indent
-        } else {
-            model.margin
-        };
-        let gap = if *gap_before { model.space } else { 0.0 };
-        let overflow = em + Self::em(model, lead) + gap - room_for + self.tolerance;
-        i64::from(overflow > 0.0)
-    }
 }
 
 /// Many lines (two in five) are about as wide as the page and almost none wider: the document
@@ -689,84 +559,6 @@ mod tests {
         let mut narrow = [0; PURE_WIDTHS];
         narrow[8] = 4;
         assert_eq!(margin_of(&narrow), None);
-    }
-
-    /// The weights are fitted on converted counts: every candidate scores every kind of sample
-    /// as the model scores it (lines of all classes, wider and narrower than the page, with
-    /// and without a next line, whether or not they may start a paragraph).
-    #[test]
-    fn weighed_samples_score_as_the_model_scores_them() {
-        let rooms: Vec<Room> = (0..5)
-            .flat_map(|narrow| {
-                [0, 3, 17, 25, 27, 29, 31, 40].map(|wide| Room {
-                    wide,
-                    narrow: narrow * 3,
-                    quotes: narrow % 2,
-                    spaces: narrow / 2,
-                })
-            })
-            .collect();
-        let leads = [
-            None,
-            Some(Room::ONE_WIDE),
-            Some(Room {
-                wide: 0,
-                narrow: 4,
-                quotes: 0,
-                spaces: 0,
-            }),
-        ];
-        // A line that hangs no mark, a full stop, a quotation mark.
-        let hangs = [
-            Room::default(),
-            Room::ONE_WIDE,
-            Room {
-                quotes: 1,
-                ..Room::default()
-            },
-        ];
-        let mut outcomes = std::collections::BTreeSet::new();
-        for room in &rooms {
-            for (next, hang) in leads.into_iter().flat_map(|n| hangs.map(|h| (n, h))) {
-                for may_start in [false, true] {
-                    let sample = Sample {
-                        room: *room,
-                        hang,
-                        next,
-                        next_starts_block: false,
-                        ends_sentence: false,
-                        starts_block: false,
-                        follows: true,
-                        may_start,
-                        made_by_joins: false,
-                    };
-                    let weighed = Weighed::of(&sample);
-                    for narrow in [0.45, 0.55, 0.7] {
-                        for quote in [0.35, 1.0] {
-                            for space in [0.0, 0.3] {
-                                let model = WidthModel {
-                                    margin: 28.0,
-                                    narrow,
-                                    quote,
-                                    space,
-                                    indent: 2.0,
-                                    body_indent: None,
-                                };
-                                let score = model.score([&sample]);
-                                assert_eq!(
-                                    weighed.score(&model),
-                                    score,
-                                    "{room:?} {next:?} {may_start} {model}"
-                                );
-                                outcomes.insert(score);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        // Lines wider than the page, full lines and lines that stop short were all compared.
-        assert_eq!(outcomes.into_iter().collect::<Vec<_>>(), [-3, 0, 1]);
     }
 
     /// A line may hang its closing marks past the margin: two at most, full-width or curly
