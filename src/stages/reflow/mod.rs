@@ -59,7 +59,7 @@ pub(crate) use title::title_join_joins;
 
 pub use classify::starts_block;
 use lead::lead_room;
-use shape::{LineShape, Measure, ShapeNeeds};
+use shape::{LineShape, Measure, SeamMarks, ShapeNeeds};
 use wrap::WRAP_SLACK;
 pub use wrap::{detect_wrap_width, WidthModel};
 
@@ -121,6 +121,10 @@ pub struct ReflowStage {
     /// How many bytes at the start of `paragraph` were counted, and their letters
     /// ([`Self::paragraph_letters`]), kept as [`Self::kana_free_bytes`] is.
     paragraph_letters: Cell<(usize, Letters)>,
+    /// Where the paragraph's [`SeamMarks`] end: none of an annotation's from the first byte
+    /// on, no `[` from the second ([`Self::known_seam`]). Kept as [`Self::kana_free_bytes`]
+    /// is, and set to the paragraph's end where it is replaced or cut.
+    marks_end: Cell<(usize, usize)>,
     /// Pieces of this paragraph were already released as open lines.
     holding: bool,
     /// The last line added to the paragraph is complete (not open).
@@ -174,6 +178,7 @@ impl ReflowStage {
             kana_free_bytes: Cell::new(0),
             line_has_no_kana_or_hangul: Cell::new(false),
             paragraph_letters: Cell::new((0, Letters::default())),
+            marks_end: Cell::new((0, 0)),
             holding: false,
             line_complete: true,
             shape: LineShape::default(),
@@ -213,7 +218,11 @@ impl ReflowStage {
         // (markers, annotations, NFC), while the rules read the shapes already measured, and
         // about half the lines that reach here start a paragraph by the rules alone.
         let rule = self.join_rule(text, open, indent, next)?;
-        let line_has_no_kana_or_hangul = !may_have_kana_or_hangul(text);
+        // A line measured whole was looked at for kana and Hangul as it was measured.
+        let line_has_no_kana_or_hangul = match next.marks.known() {
+            true => !next.marks.kana_or_hangul(),
+            false => !may_have_kana_or_hangul(text),
+        };
         self.line_has_no_kana_or_hangul
             .set(line_has_no_kana_or_hangul);
         let may_join = may_join_after(
@@ -222,6 +231,7 @@ impl ReflowStage {
             || self.paragraph_letters(),
             line_has_no_kana_or_hangul,
             text,
+            self.known_seam(next.marks),
         );
         if may_join {
             return Some((rule, 0));
@@ -557,6 +567,7 @@ impl ReflowStage {
             self.shape.extend_as_needed(&line.text, needs);
             self.paragraph_shape.extend_as_needed(&line.text, needs);
             self.paragraph.push_str(&line.text);
+            self.paragraph_grew(SeamMarks::UNKNOWN);
             self.paragraph_no_sign = false;
             self.paragraph_no_compatibility_form &= line.no_compatibility_form;
             self.line_complete = !line.open;
@@ -607,8 +618,10 @@ impl ReflowStage {
                 let seam = self.paragraph.len();
                 if join_needs_space(self.paragraph.chars().next_back(), next.first) {
                     self.paragraph.push(' ');
+                    self.paragraph_grew(SeamMarks::SPACE);
                 }
                 self.paragraph.push_str(&line.text);
+                self.paragraph_grew(next.marks);
                 // The paragraph was scanned whole for the join (`joins`), and so was the line:
                 // with none in either, none is in the two joined (the scan looks for the first
                 // two bytes of a character, and a space holds none), and the next join does
@@ -633,6 +646,7 @@ impl ReflowStage {
                 self.paragraph_no_sign = line.no_mojibake_sign;
                 self.paragraph_no_compatibility_form = line.no_compatibility_form;
                 self.forget_paragraph_scans();
+                self.paragraph_read_whole(next.marks);
                 self.paragraph_shape = next;
                 self.holding = true;
                 self.first_line = true;

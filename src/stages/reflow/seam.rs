@@ -1,16 +1,47 @@
 //! May two texts be joined at all, whatever reflow's rule that would join them: the seam a
 //! join makes must not make what an earlier stage removes or composes.
 
+use crate::stages::normalize::is_known_inert;
 use crate::stages::strip::{markers, pinyin};
 use crate::text::join_needs_space;
 use crate::text::language::{may_have_kana_or_hangul, Language, Letters};
+
+use super::shape::SeamMarks;
+
+/// The paragraph's end the test of a pinyin annotation a join completes reads
+/// ([`pinyin::join_completes_annotation_after`]): sixteen characters besides spaces, of at
+/// most four bytes each, with the spaces among them.
+const ANNOTATION_END_BYTES: usize = 16 * 4;
+/// The paragraph's end that may hold a converter marker the join would complete
+/// ([`markers::ends_inside_marker`]: a marker is at most 512 bytes).
+const MARKER_END_BYTES: usize = 512;
+
+/// What is known of a join's seam without reading it, from the [`SeamMarks`] of the line and
+/// of the paragraph's end: the tests that could only find nothing there are not asked.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct SeamKnown {
+    /// No `(`, `（` or space (nor any character of U+0080–U+00BF) in the line, nor in the
+    /// paragraph's last [`ANNOTATION_END_BYTES`]: the paragraph's end that the annotation test
+    /// reads is inside those bytes (without spaces, its sixteen characters are), and with no
+    /// open parenthesis in either end the join completes no annotation.
+    no_annotation_ends: bool,
+    /// No `[` in the paragraph's last [`MARKER_END_BYTES`]: it does not end inside a marker.
+    no_open_marker: bool,
+}
 
 /// May `before` and `after` be joined at all, whatever the rule? Not where the join would make
 /// what an earlier stage removes or composes, which a second cleaning would then do: a
 /// converter marker or a pinyin annotation that strip never saw whole, or a letter and the
 /// combining mark a line starts with (the output would not be NFC).
 pub(super) fn may_join(before: &str, after: &str) -> bool {
-    may_join_after(before, false, || Letters::of(before), false, after)
+    may_join_after(
+        before,
+        false,
+        || Letters::of(before),
+        false,
+        after,
+        SeamKnown::default(),
+    )
 }
 
 /// [`may_join`], told whether `before` and `after` are known to hold no kana or Hangul letter
@@ -22,18 +53,22 @@ pub(super) fn may_join(before: &str, after: &str) -> bool {
 /// each side first whether it is Chinese, `after` by the same scan): it is not asked then.
 /// `before_letters` counts the letters of `before` (the paragraph's count is kept), when a
 /// kana or Hangul letter near the join makes its language matter
-/// ([`pinyin::join_completes_annotation_after`]).
+/// ([`pinyin::join_completes_annotation_after`]). `known`: what the measures say the seam
+/// holds none of ([`SeamKnown`]).
 pub(super) fn may_join_after(
     before: &str,
     before_has_no_kana_or_hangul: bool,
     before_letters: impl FnOnce() -> Letters,
     after_has_no_kana_or_hangul: bool,
     after: &str,
+    known: SeamKnown,
 ) -> bool {
-    let space = join_needs_space(before.chars().next_back(), after.chars().next());
+    let (last, first) = (before.chars().next_back(), after.chars().next());
+    let space = join_needs_space(last, first);
     let both_chinese = before_has_no_kana_or_hangul && after_has_no_kana_or_hangul;
-    !markers::ends_inside_marker(before)
-        && !pinyin::join_completes_annotation_after(before, before_letters, space, after)
+    (known.no_open_marker || !markers::ends_inside_marker(before))
+        && (known.no_annotation_ends
+            || !pinyin::join_completes_annotation_after(before, before_letters, space, after))
         && (both_chinese
             || !pinyin::join_unlocks_annotation_after(
                 before,
@@ -41,7 +76,16 @@ pub(super) fn may_join_after(
                 space,
                 after,
             ))
-        && (space || !markers::join_is_not_nfc(before, after))
+        && (space || surely_nfc(last, first) || !markers::join_is_not_nfc(before, after))
+}
+
+/// Is the seam of `last` and `first` NFC without the quick check
+/// ([`markers::join_is_not_nfc`], which decodes both again)? An ASCII character starts no
+/// composition, and neither does a seam of two inert characters (`normalize`'s one lookup).
+fn surely_nfc(last: Option<char>, first: Option<char>) -> bool {
+    first.is_some_and(|first| {
+        first.is_ascii() || (is_known_inert(first) && last.is_none_or(is_known_inert))
+    })
 }
 
 /// What the join tests read of the paragraph reflow holds, kept as it grows: a paragraph of many
@@ -102,6 +146,7 @@ impl super::ReflowStage {
             || self.paragraph_letters(),
             line_has_no_kana_or_hangul,
             &text[cut..],
+            SeamKnown::default(),
         );
         (chinese && joins_without).then_some(cut)
     }
@@ -111,6 +156,43 @@ impl super::ReflowStage {
     pub(super) fn forget_paragraph_scans(&self) {
         self.kana_free_bytes.set(0);
         self.paragraph_letters.set((0, Letters::default()));
+        // The marks may be anywhere.
+        let end = self.paragraph.len();
+        self.marks_end.set((end, end));
+    }
+
+    /// The paragraph is a line just read whole, of marks `marks` (after
+    /// [`Self::forget_paragraph_scans`]): what its measure found is what the scans know.
+    pub(super) fn paragraph_read_whole(&self, marks: SeamMarks) {
+        self.marks_end.set((0, 0));
+        self.paragraph_grew(marks);
+        if marks.known() && !marks.kana_or_hangul() {
+            self.kana_free_bytes.set(self.paragraph.len());
+        }
+    }
+
+    /// The paragraph grew at its end by a text of marks `marks`: those it may hold end there.
+    pub(super) fn paragraph_grew(&self, marks: SeamMarks) {
+        let (mut annotation_end, mut bracket_end) = self.marks_end.get();
+        if marks.annotation() {
+            annotation_end = self.paragraph.len();
+        }
+        if marks.bracket() {
+            bracket_end = self.paragraph.len();
+        }
+        self.marks_end.set((annotation_end, bracket_end));
+    }
+
+    /// What is known of the seam of the paragraph and a line of marks `line` ([`SeamKnown`]).
+    pub(super) fn known_seam(&self, line: SeamMarks) -> SeamKnown {
+        let (annotation_end, bracket_end) = self.marks_end.get();
+        let len = self.paragraph.len();
+        SeamKnown {
+            no_annotation_ends: line.known()
+                && !line.annotation()
+                && annotation_end <= len.saturating_sub(ANNOTATION_END_BYTES),
+            no_open_marker: bracket_end <= len.saturating_sub(MARKER_END_BYTES),
+        }
     }
 }
 
@@ -150,11 +232,79 @@ mod tests {
                         free(before),
                         || Letters::of(before),
                         free(after),
-                        after
+                        after,
+                        SeamKnown::default(),
                     ),
                     may_join(before, after),
                     "{before:?} + {after:?}"
                 );
+            }
+        }
+    }
+
+    /// What the measures say a seam holds none of ([`SeamKnown`]) changes no answer: texts
+    /// with parentheses, spaces, no-break spaces and brackets at every distance from the join,
+    /// among Han characters of three bytes and of four, joined to a paragraph read whole and
+    /// to one that grew line by line.
+    #[test]
+    fn what_the_measures_know_of_a_seam_changes_no_answer() {
+        use crate::rules::RuleSet;
+        use crate::stages::reflow::shape::measure;
+        use crate::stages::reflow::ReflowStage;
+        let mut texts = vec![
+            "習(xí".to_string(),
+            ")近平".to_string(),
+            "(xí)近平思想".to_string(),
+            "如图[image: flow".to_string(),
+            "chart.png]所示".to_string(),
+            "京(kyō)のこと".to_string(),
+        ];
+        for mark in ["(", "（", " ", "\u{a0}", "[image: ", "(xí", "[bookmark:"] {
+            for han in ["中", "𠀀"] {
+                for at in [0, 1, 5, 14, 15, 16, 17, 30, 130, 140] {
+                    texts.push(format!("{}{mark}{}", han.repeat(at), han.repeat(3)));
+                    texts.push(format!("{mark}{}", han.repeat(at)));
+                }
+            }
+        }
+        for before in &texts {
+            for after in &texts {
+                // Read whole, and grown from its two halves.
+                let half = (0..=before.len() / 2)
+                    .rev()
+                    .find(|at| before.is_char_boundary(*at))
+                    .unwrap_or(0);
+                let read_whole = ReflowStage {
+                    paragraph: before.clone(),
+                    ..ReflowStage::new(&RuleSet::default())
+                };
+                read_whole.forget_paragraph_scans();
+                read_whole.paragraph_read_whole(measure(before).marks);
+                let (first, second) = before.split_at(half);
+                let mut grown = ReflowStage {
+                    paragraph: first.to_string(),
+                    ..ReflowStage::new(&RuleSet::default())
+                };
+                grown.forget_paragraph_scans();
+                grown.paragraph_read_whole(measure(first).marks);
+                grown.paragraph.push_str(second);
+                grown.paragraph_grew(measure(second).marks);
+                for stage in [&read_whole, &grown] {
+                    let known = stage.known_seam(measure(after).marks);
+                    let free = |text: &str| !may_have_kana_or_hangul(text);
+                    assert_eq!(
+                        may_join_after(
+                            before,
+                            free(before),
+                            || Letters::of(before),
+                            free(after),
+                            after,
+                            known,
+                        ),
+                        may_join(before, after),
+                        "{before:?} + {after:?} {known:?}"
+                    );
+                }
             }
         }
     }

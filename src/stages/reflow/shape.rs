@@ -84,8 +84,9 @@ impl Class {
 
 /// What measuring reads of each ASCII character, packed in a byte, looked up rather than
 /// matched character by character (measuring is most of reflow's work): the layout width
-/// ([`layout_width`], bits 0–1), a stop (bit 2), a pause `,` (bit 3) and the class
-/// ([`class_of`], bits 4–5). `fast_measure_agrees_with_the_slow_one` checks every entry.
+/// ([`layout_width`], bits 0–1), a stop (bit 2), a pause `,` (bit 3), the class
+/// ([`class_of`], bits 4–5) and the [`SeamMarks`] it is (bits 6–7: `(` and a space an
+/// annotation's, `[` a bracket). `fast_measure_agrees_with_the_slow_one` checks every entry.
 const ASCII_MEASURES: [u8; 128] = ascii_measures();
 
 const fn ascii_measures() -> [u8; 128] {
@@ -100,7 +101,12 @@ const fn ascii_measures() -> [u8; 128] {
         };
         let stop = matches!(byte, b'!' | b'?' | b';');
         let pause = byte == b',';
-        table[b] = width | (stop as u8) << 2 | (pause as u8) << 3 | (class as u8) << 4;
+        let marks = match byte {
+            b'(' | b' ' => SeamMarks::ANNOTATION,
+            b'[' => SeamMarks::BRACKET,
+            _ => 0,
+        };
+        table[b] = width | (stop as u8) << 2 | (pause as u8) << 3 | (class as u8) << 4 | marks << 6;
         b += 1;
     }
     table
@@ -109,7 +115,7 @@ const fn ascii_measures() -> [u8; 128] {
 /// The class of an ASCII byte, from [`ASCII_MEASURES`].
 #[inline]
 fn ascii_class(byte: u8) -> Class {
-    Class::ALL[usize::from(ASCII_MEASURES[usize::from(byte & 0x7F)] >> 4)]
+    Class::ALL[usize::from(ASCII_MEASURES[usize::from(byte & 0x7F)] >> 4 & 0b11)]
 }
 
 /// The class of a character as it comes out of cleaning: polish widens `,:;()!?` in Chinese
@@ -232,6 +238,9 @@ pub struct LineShape {
     pub starts_block: bool,
     pub first: Option<char>,
     pub last: Option<char>,
+    /// What the seam tests look for, in the text described ([`SeamMarks::UNKNOWN`] when it
+    /// was not measured whole).
+    pub marks: SeamMarks,
 }
 
 /// What of a [`LineShape`] the reflow stage will read.
@@ -280,6 +289,7 @@ impl LineShape {
         self.room.add(m.room);
         self.has_stop |= m.has_stop;
         self.has_pause |= m.has_pause;
+        self.marks.add(m.marks);
         self.extend_ends(text);
     }
 
@@ -326,6 +336,7 @@ impl LineShape {
             let others = prefix.len() - prefix_spaces;
             if others > 4 * MAX_COMPARED_CHARS {
                 self.chars = self.chars.saturating_add(others.div_ceil(4));
+                self.marks.add(SeamMarks::UNKNOWN);
                 self.extend_ends(text);
                 return;
             }
@@ -337,6 +348,7 @@ impl LineShape {
             }
         }
         self.chars = self.chars.saturating_add(lower_bound);
+        self.marks.add(SeamMarks::UNKNOWN);
         self.extend_ends(text);
     }
 
@@ -358,6 +370,7 @@ impl LineShape {
         self.room.add(next.room);
         self.has_stop |= next.has_stop;
         self.has_pause |= next.has_pause;
+        self.marks.add(next.marks);
         if next.last.is_some() {
             self.last = next.last;
         }
@@ -395,6 +408,56 @@ pub struct Measure {
     pub room: Room,
     pub has_stop: bool,
     pub has_pause: bool,
+    pub marks: SeamMarks,
+}
+
+/// What the tests of a join's seam look for in a text (`seam::may_join_after`), found as the
+/// text is measured, which looks at every character besides Han anyway: where a text holds
+/// none, the tests need not read it. A [`LineShape`] not measured whole has them all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeamMarks(u8);
+
+impl SeamMarks {
+    /// `(`, `（`, an ASCII space or a character of U+0080–U+00BF (lead byte C2, the no-break
+    /// space's): a pinyin annotation's ends are found by them.
+    const ANNOTATION: u8 = 1;
+    /// `[`, which opens a converter marker.
+    const BRACKET: u8 = 2;
+    /// The first two bytes of a kana or Hangul letter as the language's quick scan reads
+    /// them ([`may_have_kana_or_hangul`](crate::text::language::may_have_kana_or_hangul)).
+    const KANA_OR_HANGUL: u8 = 4;
+    /// Not looked for.
+    const NOT_LOOKED_FOR: u8 = 8;
+
+    /// An ASCII space.
+    pub const SPACE: SeamMarks = SeamMarks(Self::ANNOTATION);
+    /// A text that was not looked at: it may hold any.
+    pub const UNKNOWN: SeamMarks =
+        SeamMarks(Self::ANNOTATION | Self::BRACKET | Self::KANA_OR_HANGUL | Self::NOT_LOOKED_FOR);
+
+    fn add(&mut self, other: SeamMarks) {
+        self.0 |= other.0;
+    }
+
+    /// The text was looked at: the answers below are exact.
+    pub fn known(self) -> bool {
+        self.0 & Self::NOT_LOOKED_FOR == 0
+    }
+
+    /// May hold a character a pinyin annotation's ends are found by ([`Self::ANNOTATION`]).
+    pub fn annotation(self) -> bool {
+        self.0 & Self::ANNOTATION != 0
+    }
+
+    /// May hold `[`.
+    pub fn bracket(self) -> bool {
+        self.0 & Self::BRACKET != 0
+    }
+
+    /// May hold a kana or Hangul letter, by the quick scan's reading.
+    pub fn kana_or_hangul(self) -> bool {
+        self.0 & Self::KANA_OR_HANGUL != 0
+    }
 }
 
 /// Calls `other` with the byte offset of every character of `text` that is not a Han
@@ -442,8 +505,10 @@ pub fn measure(text: &str) -> Measure {
     let mut m = Measure::default();
     // Per class, in the order of [`Class::ALL`].
     let mut rooms = [0usize; 4];
+    let mut marks = 0;
     let han = walk_others(text, |at| {
         let one = measure_char(text, at);
+        marks |= one.marks;
         // Spaces are counted below, as cleaning leaves them.
         m.chars += usize::from(one.class != Class::Space);
         m.width += one.width;
@@ -453,6 +518,7 @@ pub fn measure(text: &str) -> Measure {
     });
     m.chars += han;
     m.width += 2 * han;
+    m.marks = SeamMarks(marks);
     m.room = Room {
         wide: rooms[Class::Wide as usize] + han,
         narrow: rooms[Class::Narrow as usize],
@@ -536,6 +602,8 @@ struct CharMeasure {
     /// `，` or `,`.
     pause: bool,
     class: Class,
+    /// The bits of the [`SeamMarks`] the character is.
+    marks: u8,
 }
 
 /// Measures the character starting at byte `at`. The common ones are measured from their bytes
@@ -547,11 +615,12 @@ struct CharMeasure {
 #[inline(always)]
 fn measure_char(text: &str, at: usize) -> CharMeasure {
     let bytes = text.as_bytes();
-    let wide = |stop, pause| CharMeasure {
+    let wide = |stop, pause, marks| CharMeasure {
         width: 2,
         stop,
         pause,
         class: Class::Wide,
+        marks,
     };
     match bytes[at] {
         b @ 0x00..=0x7F => {
@@ -560,31 +629,59 @@ fn measure_char(text: &str, at: usize) -> CharMeasure {
                 width: usize::from(packed & 0b11),
                 stop: packed & 0b100 != 0,
                 pause: packed & 0b1000 != 0,
-                class: Class::ALL[usize::from(packed >> 4)],
+                class: Class::ALL[usize::from(packed >> 4 & 0b11)],
+                marks: packed >> 6,
             }
         }
-        b @ 0xE3..=0xE9 => wide(
-            b == 0xE3 && bytes[at + 1] == 0x80 && bytes[at + 2] == 0x82,
-            false,
-        ),
+        b @ 0xE3..=0xE9 => {
+            let second = bytes[at + 1];
+            // Kana and compatibility jamo: E3 81–87.
+            let kana = b == 0xE3 && (0x81..=0x87).contains(&second);
+            wide(
+                b == 0xE3 && second == 0x80 && bytes[at + 2] == 0x82,
+                false,
+                if kana { SeamMarks::KANA_OR_HANGUL } else { 0 },
+            )
+        }
         0xEF if bytes[at + 1] == 0xBC => wide(
             matches!(bytes[at + 2], 0x81 | 0x9B | 0x9F),
             bytes[at + 2] == 0x8C,
+            // `（`, EF BC 88.
+            if bytes[at + 2] == 0x88 {
+                SeamMarks::ANNOTATION
+            } else {
+                0
+            },
         ),
-        _ => match text[at..].chars().next() {
-            Some(c) => CharMeasure {
-                width: layout_width(c),
-                stop: is_stop(c),
-                pause: false,
-                class: class_of(c),
-            },
-            None => CharMeasure {
-                width: 0,
-                stop: false,
-                pause: false,
-                class: Class::Narrow,
-            },
-        },
+        lead => {
+            // U+0080–U+00BF (the no-break space among them) lead with C2; the rest of the
+            // first two bytes of kana and Hangul (`may_have_kana_or_hangul`'s pairs): jamo
+            // E1 84–87, Hangul EA–ED, half-width forms EF BD–BF.
+            let second = bytes.get(at + 1).copied().unwrap_or(0);
+            let marks = match (lead, second) {
+                (0xC2, _) => SeamMarks::ANNOTATION,
+                (0xE1, 0x84..=0x87) | (0xEA..=0xED, _) | (0xEF, 0xBD..=0xBF) => {
+                    SeamMarks::KANA_OR_HANGUL
+                }
+                _ => 0,
+            };
+            match text[at..].chars().next() {
+                Some(c) => CharMeasure {
+                    width: layout_width(c),
+                    stop: is_stop(c),
+                    pause: false,
+                    class: class_of(c),
+                    marks,
+                },
+                None => CharMeasure {
+                    width: 0,
+                    stop: false,
+                    pause: false,
+                    class: Class::Narrow,
+                    marks,
+                },
+            }
+        }
     }
 }
 
@@ -666,7 +763,23 @@ mod tests {
             room,
             has_stop: text.chars().any(is_stop),
             has_pause: text.chars().any(|c| matches!(c, '，' | ',')),
+            marks: slow_marks(text),
         }
+    }
+
+    /// [`SeamMarks`] character by character, the kana and Hangul by the quick scan itself.
+    fn slow_marks(text: &str) -> SeamMarks {
+        let annotation = text
+            .chars()
+            .any(|c| matches!(c, '(' | '（' | ' ' | '\u{80}'..='\u{BF}'));
+        let bracket = text.contains('[');
+        let kana = crate::text::language::may_have_kana_or_hangul(text);
+        let mark = |found: bool, bit: u8| if found { bit } else { 0 };
+        SeamMarks(
+            mark(annotation, SeamMarks::ANNOTATION)
+                | mark(bracket, SeamMarks::BRACKET)
+                | mark(kana, SeamMarks::KANA_OR_HANGUL),
+        )
     }
 
     /// A line measures as polish leaves it: the spaces polish takes away were not counted as
@@ -724,7 +837,20 @@ mod tests {
         let ascii: String = (0..0x80u8).map(char::from).collect();
         let cjk: String = (0x3000..0xA000).filter_map(char::from_u32).collect();
         let full_width: String = (0xFF00..0xFF40).filter_map(char::from_u32).collect();
-        for text in [ascii.as_str(), cjk.as_str(), full_width.as_str()] {
+        // And the ranges whose first bytes the seam's marks are read from: U+0080–U+07FF
+        // (lead C2 among them), jamo (E1), Hangul (EA–ED), the half-width forms (EF BD–BF).
+        let marked: String = (0x80..0x800)
+            .chain(0x1000..0x1200)
+            .chain(0xA000..0xD800)
+            .chain(0xFF40..0x10000)
+            .filter_map(char::from_u32)
+            .collect();
+        for text in [
+            ascii.as_str(),
+            cjk.as_str(),
+            full_width.as_str(),
+            marked.as_str(),
+        ] {
             for c in text.chars() {
                 let one = c.to_string();
                 assert_eq!(measure(&one), slow_measure(&one), "{c:?}");
@@ -781,7 +907,12 @@ mod tests {
             ("（二）  加强组织领导", "（二）加强组织领导"),
             ("3. 依法行政", "3.依法行政"),
         ] {
-            assert_eq!(measure(spaced), measure(tight), "{spaced:?}");
+            // The seam's marks are of the text as it is (its spaces), not as polish leaves it.
+            let measured = |text| Measure {
+                marks: SeamMarks::default(),
+                ..measure(text)
+            };
+            assert_eq!(measured(spaced), measured(tight), "{spaced:?}");
         }
         // A space polish keeps is a gap still: between two Han characters, after no marker.
         assert_ne!(measure("第一章 总则"), measure("第一章总则"));
