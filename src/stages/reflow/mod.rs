@@ -125,6 +125,9 @@ pub struct ReflowStage {
     /// on, no `[` from the second ([`Self::known_seam`]). Kept as [`Self::kana_free_bytes`]
     /// is, and set to the paragraph's end where it is replaced or cut.
     marks_end: Cell<(usize, usize)>,
+    /// The paragraph's last character, kept as it grows (a join reads it twice); `None` when
+    /// not known since it was replaced or cut ([`Self::paragraph_last`]).
+    paragraph_last: Cell<Option<Option<char>>>,
     /// Pieces of this paragraph were already released as open lines.
     holding: bool,
     /// The last line added to the paragraph is complete (not open).
@@ -179,6 +182,7 @@ impl ReflowStage {
             line_has_no_kana_or_hangul: Cell::new(false),
             paragraph_letters: Cell::new((0, Letters::default())),
             marks_end: Cell::new((0, 0)),
+            paragraph_last: Cell::new(None),
             holding: false,
             line_complete: true,
             shape: LineShape::default(),
@@ -231,7 +235,7 @@ impl ReflowStage {
             || self.paragraph_letters(),
             line_has_no_kana_or_hangul,
             text,
-            self.known_seam(next.marks),
+            self.known_seam(next),
         );
         if may_join {
             return Some((rule, 0));
@@ -567,7 +571,7 @@ impl ReflowStage {
             self.shape.extend_as_needed(&line.text, needs);
             self.paragraph_shape.extend_as_needed(&line.text, needs);
             self.paragraph.push_str(&line.text);
-            self.paragraph_grew(SeamMarks::UNKNOWN);
+            self.paragraph_grew(SeamMarks::UNKNOWN, line.text.chars().next_back());
             self.paragraph_no_sign = false;
             self.paragraph_no_compatibility_form &= line.no_compatibility_form;
             self.line_complete = !line.open;
@@ -616,12 +620,14 @@ impl ReflowStage {
                         .reserve(JOINED_PARAGRAPH_ROOM.saturating_sub(self.paragraph.len()));
                 }
                 let seam = self.paragraph.len();
-                if join_needs_space(self.paragraph.chars().next_back(), next.first) {
+                if join_needs_space(self.paragraph_last(), next.first) {
                     self.paragraph.push(' ');
-                    self.paragraph_grew(SeamMarks::SPACE);
+                    self.paragraph_grew(SeamMarks::SPACE, Some(' '));
                 }
                 self.paragraph.push_str(&line.text);
-                self.paragraph_grew(next.marks);
+                // The line's last character, unless an annotation taken off was all of it.
+                let last = next.last.filter(|_| !line.text.is_empty());
+                self.paragraph_grew(next.marks, last);
                 // The paragraph was scanned whole for the join (`joins`), and so was the line:
                 // with none in either, none is in the two joined (the scan looks for the first
                 // two bytes of a character, and a space holds none), and the next join does

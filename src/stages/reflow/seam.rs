@@ -6,7 +6,7 @@ use crate::stages::strip::{markers, pinyin};
 use crate::text::join_needs_space;
 use crate::text::language::{may_have_kana_or_hangul, Language, Letters};
 
-use super::shape::SeamMarks;
+use super::shape::{LineShape, SeamMarks};
 
 /// The paragraph's end the test of a pinyin annotation a join completes reads
 /// ([`pinyin::join_completes_annotation_after`]): sixteen characters besides spaces, of at
@@ -27,6 +27,9 @@ pub(super) struct SeamKnown {
     no_annotation_ends: bool,
     /// No `[` in the paragraph's last [`MARKER_END_BYTES`]: it does not end inside a marker.
     no_open_marker: bool,
+    /// The last character of `before` and the first of `after`, kept by the stage and the
+    /// line's shape: not decoded again.
+    ends: Option<(Option<char>, Option<char>)>,
 }
 
 /// May `before` and `after` be joined at all, whatever the rule? Not where the join would make
@@ -63,7 +66,13 @@ pub(super) fn may_join_after(
     after: &str,
     known: SeamKnown,
 ) -> bool {
-    let (last, first) = (before.chars().next_back(), after.chars().next());
+    let (last, first) = known
+        .ends
+        .unwrap_or_else(|| (before.chars().next_back(), after.chars().next()));
+    debug_assert_eq!(
+        (last, first),
+        (before.chars().next_back(), after.chars().next())
+    );
     let space = join_needs_space(last, first);
     let both_chinese = before_has_no_kana_or_hangul && after_has_no_kana_or_hangul;
     (known.no_open_marker || !markers::ends_inside_marker(before))
@@ -97,6 +106,12 @@ impl super::ReflowStage {
     /// on both sides of it.
     pub(super) fn paragraph_has_no_kana_or_hangul(&self) -> bool {
         let known = self.kana_free_bytes.get();
+        if known == self.paragraph.len() {
+            // Nothing appended since: most often the line joined last was found free (its
+            // measure says so), and no scan is set out for no bytes.
+            debug_assert!(!may_have_kana_or_hangul(&self.paragraph));
+            return true;
+        }
         let appended = self.paragraph.get(known..).unwrap_or(&self.paragraph);
         let none = !may_have_kana_or_hangul(appended);
         if none {
@@ -159,20 +174,38 @@ impl super::ReflowStage {
         // The marks may be anywhere.
         let end = self.paragraph.len();
         self.marks_end.set((end, end));
+        // Read again when a join asks: most paragraphs replaced take their first line whole.
+        self.paragraph_last.set(None);
+    }
+
+    /// The paragraph's last character ([`Self::paragraph_last`], read from its end when not
+    /// known).
+    pub(super) fn paragraph_last(&self) -> Option<char> {
+        if let Some(last) = self.paragraph_last.get() {
+            debug_assert_eq!(last, self.paragraph.chars().next_back());
+            return last;
+        }
+        let last = self.paragraph.chars().next_back();
+        self.paragraph_last.set(Some(last));
+        last
     }
 
     /// The paragraph is a line just read whole, of marks `marks` (after
     /// [`Self::forget_paragraph_scans`]): what its measure found is what the scans know.
     pub(super) fn paragraph_read_whole(&self, marks: SeamMarks) {
         self.marks_end.set((0, 0));
-        self.paragraph_grew(marks);
+        self.paragraph_grew(marks, None);
         if marks.known() && !marks.kana_or_hangul() {
             self.kana_free_bytes.set(self.paragraph.len());
         }
     }
 
-    /// The paragraph grew at its end by a text of marks `marks`: those it may hold end there.
-    pub(super) fn paragraph_grew(&self, marks: SeamMarks) {
+    /// The paragraph grew at its end by a text of marks `marks`: those it may hold end there;
+    /// its last character is `last`, when it was not empty.
+    pub(super) fn paragraph_grew(&self, marks: SeamMarks, last: Option<char>) {
+        if last.is_some() {
+            self.paragraph_last.set(Some(last));
+        }
         let (mut annotation_end, mut bracket_end) = self.marks_end.get();
         if marks.annotation() {
             annotation_end = self.paragraph.len();
@@ -183,11 +216,13 @@ impl super::ReflowStage {
         self.marks_end.set((annotation_end, bracket_end));
     }
 
-    /// What is known of the seam of the paragraph and a line of marks `line` ([`SeamKnown`]).
-    pub(super) fn known_seam(&self, line: SeamMarks) -> SeamKnown {
+    /// What is known of the seam of the paragraph and a line of shape `next` ([`SeamKnown`]).
+    pub(super) fn known_seam(&self, next: &LineShape) -> SeamKnown {
         let (annotation_end, bracket_end) = self.marks_end.get();
         let len = self.paragraph.len();
+        let line = next.marks;
         SeamKnown {
+            ends: Some((self.paragraph_last(), next.first)),
             no_annotation_ends: line.known()
                 && !line.annotation()
                 && annotation_end <= len.saturating_sub(ANNOTATION_END_BYTES),
@@ -288,9 +323,10 @@ mod tests {
                 grown.forget_paragraph_scans();
                 grown.paragraph_read_whole(measure(first).marks);
                 grown.paragraph.push_str(second);
-                grown.paragraph_grew(measure(second).marks);
+                grown.paragraph_grew(measure(second).marks, second.chars().next_back());
                 for stage in [&read_whole, &grown] {
-                    let known = stage.known_seam(measure(after).marks);
+                    let known =
+                        stage.known_seam(&LineShape::start_measured(after, &measure(after)));
                     let free = |text: &str| !may_have_kana_or_hangul(text);
                     assert_eq!(
                         may_join_after(

@@ -531,6 +531,11 @@ fn body_indent(lines: &[Line]) -> Option<u16> {
         .filter(|l| !l.open && !l.footnote && !l.text.is_empty())
         .map(|l| l.indent)
         .collect();
+    // Lines all at one indentation (text that does not keep the layout's has them at 0) have
+    // none deeper: no histogram needed.
+    if indents.iter().all(|i| *i == indents[0]) {
+        return None;
+    }
     let mut histogram = std::collections::BTreeMap::new();
     for indent in &indents {
         *histogram.entry(*indent).or_insert(0usize) += 1;
