@@ -13,7 +13,7 @@
 //! only when its footnote stands at the foot of the same page and the reference is the only
 //! place on that page it could be.
 
-use crate::text::{is_cjk_punct, is_han, is_line_space};
+use crate::text::{display_width, is_cjk_punct, is_han, is_line_space};
 
 /// How many lines a page's footnote block may hold.
 const MAX_BLOCK_LINES: usize = 12;
@@ -171,6 +171,26 @@ fn mark_and_number_len(line: &str) -> Option<(Mark, usize)> {
     None
 }
 
+/// The display width of a page's widest line (see [`wrapped_into`]).
+pub fn widest_line<'a>(lines: impl IntoIterator<Item = &'a str>) -> usize {
+    lines.into_iter().map(line_width).max().unwrap_or(0)
+}
+
+fn line_width(line: &str) -> usize {
+    line.trim_matches(is_line_space)
+        .chars()
+        .map(display_width)
+        .sum()
+}
+
+/// The next line of text, when `line` may have been wrapped into it: a number ending a line may
+/// go on there ([`continues_into`]). A line under half the page's widest is no wrapped line but
+/// a paragraph's last, and what follows starts anew: `号）。1` above `1 月 19 日，纽约…` ends
+/// with a reference, not with the first digit of `11 月`.
+pub fn wrapped_into<'a>(line: &str, next: Option<&'a str>, widest: usize) -> Option<&'a str> {
+    next.filter(|_| line_width(line) * 2 >= widest)
+}
+
 /// Where a reference to footnote `n` may stand in a body line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reference {
@@ -303,6 +323,7 @@ pub fn find_block(lines: &[&str], last_number: Option<u32>) -> Option<Block> {
     let mut best = None;
     let mut seen = 0;
     let mut refs = Vec::new();
+    let widest = widest_line(lines.iter().copied());
     for start in (1..lines.len()).rev() {
         if lines[start].trim_matches(is_line_space).is_empty() {
             continue;
@@ -336,6 +357,7 @@ pub fn find_block(lines: &[&str], last_number: Option<u32>) -> Option<Block> {
                         (0..start).any(|i| {
                             // The footnote below the last body line continues nothing.
                             let next = lines[i + 1..start].first().copied();
+                            let next = wrapped_into(lines[i], next, widest);
                             references(lines[i], next, first, &mut refs);
                             !refs.is_empty()
                         })
@@ -474,5 +496,30 @@ mod tests {
             find_block(&["正文，", "3本文根据会议记录整理。"], Some(2)).map(|b| b.start),
             Some(1)
         );
+    }
+
+    #[test]
+    fn a_number_ending_a_paragraph_does_not_go_on_in_the_next() {
+        // The reference ends a short line (the paragraph's last) and the next paragraph opens
+        // with a date: `1` + `1 月` is not `11 月`.
+        let page = [
+            "就超过限额生产的国家回到雅加达会议确定的限额达成一致，以实现",
+            "号）。1",
+            "1 月 19 日，纽约各界为舍己救人的华人学生赵艳珍举行公祭仪",
+            "式。本月 9 日，一些砖块从纽约某小学正在施工的教学楼落",
+            "1 本文根据东城区教育局会议记录整理。",
+        ];
+        assert_eq!(find_block(&page, None).map(|b| b.start), Some(4));
+        // The same digit at the end of a full line is the start of a date wrapped after it.
+        let page = [
+            "就超过限额生产的国家回到雅加达会议确定的限额达成一致，以实现",
+            "石油市场的供求平衡，扭转油价下跌的趋势，自今年。1",
+            "1 月 19 日，纽约各界为舍己救人的华人学生赵艳珍举行公祭仪",
+            "1 本文根据东城区教育局会议记录整理。",
+        ];
+        assert_eq!(find_block(&page, None), None);
+        let widest = widest_line(page);
+        assert_eq!(wrapped_into(page[1], Some(page[2]), widest), Some(page[2]));
+        assert_eq!(wrapped_into("号）。1", Some(page[2]), widest), None);
     }
 }
