@@ -371,6 +371,13 @@ pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>)
             }
         })
         .is_break()
+            // Only a line strip takes annotations from says the document has them: a tone-marked
+            // one in a Korean or Japanese line stays there ([`strip_annotations_counting_columns`]),
+            // and let strip take toneless ones elsewhere. A join can complete one in such a
+            // line, which a second cleaning would find (the fuzz finding
+            // `annotation-completed-in-a-korean-paragraph-lets-strip-take-toneless-ones`: `中(` +
+            // `zhōng)캀`, and `習(xi)` taken by the second cleaning only).
+            && Language::of_paragraph(line, Language::Chinese) == Language::Chinese
     })
 }
 
@@ -767,6 +774,12 @@ mod tests {
         assert!(!has_tone_marked_annotations(["建設(she)工作"]));
         assert!(!has_tone_marked_annotations(["我們(men)的"])); // no tone mark to go by
         assert!(!has_tone_marked_annotations(["(一)强化", "LED(LED)"]));
+        // A Korean or Japanese line keeps its annotations, and says nothing of the document's.
+        assert!(!has_tone_marked_annotations([
+            "中(zhōng)캀",
+            "京(jīng)都の代表"
+        ]));
+        assert!(has_tone_marked_annotations(["中(zhōng)캀", "中(zhōng)国"]));
     }
 
     #[test]
