@@ -29,6 +29,8 @@ pub use config::{
 };
 pub use gate::{Evidence, Script};
 
+use std::collections::VecDeque;
+
 use crate::report::{Counts, Facts, Measure};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
@@ -165,6 +167,11 @@ pub struct ConvertStage {
     /// The document's language, from its first batch: a paragraph without kana or Hangul of
     /// its own follows it.
     document: Language,
+    /// The evidence `prepare` counted in each line of the first batch, with the line's length,
+    /// in order: those lines are the next the stage takes (`LineStage::prepare`), and their
+    /// gate is answered from it rather than by scanning them again. In a document of a few
+    /// batches the first is a large part of it, and the gate's scan was most of the stage.
+    first_batch: VecDeque<(usize, Evidence)>,
 }
 
 impl ConvertStage {
@@ -176,6 +183,7 @@ impl ConvertStage {
             converter: None,
             conversion: Conversion::default(),
             document: Language::Chinese,
+            first_batch: VecDeque::new(),
         }
     }
 
@@ -191,6 +199,30 @@ impl ConvertStage {
         self.converter
             .get_or_insert_with(|| conversion.converter(config, ConvertOptions::default()))
     }
+
+    /// The evidence of `line` as `prepare` counted it, when `line` is the next line of the first
+    /// batch. A line of another length means the lines are not the batch's (a caller that
+    /// pushes other lines than it showed): the rest is forgotten, and counted afresh.
+    fn counted_in_first_batch(&mut self, line: &Line) -> Option<Evidence> {
+        let (len, evidence) = self.first_batch.pop_front()?;
+        if len != line.text.len() {
+            self.first_batch.clear();
+            return None;
+        }
+        debug_assert_eq!(evidence, Evidence::of(&line.text), "{:?}", line.text);
+        Some(evidence)
+    }
+
+    /// Whether evidence of the other script than the target's is in `evidence`: what
+    /// `Evidence::any_only_in(text, self.target.other_script())` answers of its text (and,
+    /// with its kana and Hangul, what `Evidence::any_only_in_or_letters` answers).
+    fn shows_other_script(&self, evidence: &Evidence) -> bool {
+        if self.target.is_simplified() {
+            evidence.traditional > 0
+        } else {
+            evidence.simplified > 0
+        }
+    }
 }
 
 impl LineStage for ConvertStage {
@@ -199,8 +231,15 @@ impl LineStage for ConvertStage {
         // language, of each paragraph and of the document.
         let mut document = Evidence::default();
         let mut others = [(Language::Japanese, 0), (Language::Korean, 0)];
+        self.first_batch.clear();
+        if self.enabled {
+            self.first_batch.reserve(first_batch.len());
+        }
         for line in first_batch {
             let evidence = Evidence::of(&line.text);
+            if self.enabled {
+                self.first_batch.push_back((line.text.len(), evidence));
+            }
             let language = Language::of_letters(&evidence.letters(), Language::Chinese);
             if let Some(other) = others.iter_mut().find(|(l, _)| *l == language) {
                 other.1 += 1;
@@ -250,15 +289,25 @@ impl LineStage for ConvertStage {
             out.push(line);
             return;
         }
+        let counted = self.counted_in_first_batch(&line);
         // Most paragraphs are already in the target script: without a single character of
         // the other script, `needs_conversion` is false, and no counting is needed to say so.
-        if self.mode == ConvertMode::Auto
-            && !Evidence::any_only_in(&line.text, self.target.other_script())
-        {
-            out.push(line);
-            return;
+        // Nor is a kana or Hangul letter asked for then (the same scan): without one, the
+        // paragraph's own letters say Chinese, and polish is told so.
+        if self.mode == ConvertMode::Auto {
+            let other_script_or_letters = match &counted {
+                Some(evidence) => {
+                    self.shows_other_script(evidence) || evidence.kana + evidence.hangul > 0
+                }
+                None => Evidence::any_only_in_or_letters(&line.text, self.target.other_script()),
+            };
+            if !other_script_or_letters {
+                line.language = Some(Language::Chinese);
+                out.push(line);
+                return;
+            }
         }
-        let evidence = Evidence::of(&line.text);
+        let evidence = counted.unwrap_or_else(|| Evidence::of(&line.text));
         // Counted with the evidence: polish, which asks too, reads it from the line.
         let own_language = evidence.letters().own_language();
         line.language = Some(own_language);
