@@ -10,7 +10,7 @@
 //! text follows.
 
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::text::is_han;
 use crate::text::language::Letters;
@@ -71,13 +71,35 @@ struct EvidenceTable {
     astral: Vec<(u32, u8)>,
     /// The Traditional-only and the Simplified-only characters, as sets of three-byte
     /// sequences (see [`ByLeadingBytes`]).
-    traditional_only: Box<ByLeadingBytes>,
-    simplified_only: Box<ByLeadingBytes>,
+    traditional_only: LazySet,
+    simplified_only: LazySet,
     /// The same, with the kana and Hangul letters in each: the convert stage's question, which
     /// also tells it that a paragraph is Chinese by its own letters (see
     /// [`Evidence::any_only_in_or_letters`]).
-    traditional_only_or_letters: Box<ByLeadingBytes>,
-    simplified_only_or_letters: Box<ByLeadingBytes>,
+    traditional_only_or_letters: LazySet,
+    simplified_only_or_letters: LazySet,
+}
+
+/// A [`ByLeadingBytes`] set of the characters with any of `flags`, made from the table's flags
+/// the first time it is asked for. Each costs 0.3 M instructions to make, and a run needs only
+/// the sets of its questions: a clean to Simplified the gate's Traditional-only-or-letters set
+/// (and repair the others only where it looks at a line closely).
+struct LazySet {
+    flags: u8,
+    set: OnceLock<Box<ByLeadingBytes>>,
+}
+
+impl LazySet {
+    const fn of(flags: u8) -> Self {
+        LazySet {
+            flags,
+            set: OnceLock::new(),
+        }
+    }
+
+    fn get(&self, bmp: &[u8]) -> &ByLeadingBytes {
+        self.set.get_or_init(|| by_leading_bytes(bmp, self.flags))
+    }
 }
 
 /// A set of three-byte UTF-8 sequences: indexed by the first two bytes (the first in the high
@@ -161,10 +183,10 @@ static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
         same
     });
     EvidenceTable {
-        traditional_only: by_leading_bytes(&bmp, TRADITIONAL),
-        simplified_only: by_leading_bytes(&bmp, SIMPLIFIED),
-        traditional_only_or_letters: by_leading_bytes(&bmp, TRADITIONAL | KANA | HANGUL),
-        simplified_only_or_letters: by_leading_bytes(&bmp, SIMPLIFIED | KANA | HANGUL),
+        traditional_only: LazySet::of(TRADITIONAL),
+        simplified_only: LazySet::of(SIMPLIFIED),
+        traditional_only_or_letters: LazySet::of(TRADITIONAL | KANA | HANGUL),
+        simplified_only_or_letters: LazySet::of(SIMPLIFIED | KANA | HANGUL),
         bmp,
         astral,
     }
@@ -388,8 +410,10 @@ impl Evidence {
     pub fn any_only_in(text: &str, script: Script) -> bool {
         let table = &*EVIDENCE;
         match script {
-            Script::Traditional => any_in(text, &table.traditional_only, TRADITIONAL),
-            Script::Simplified => any_in(text, &table.simplified_only, SIMPLIFIED),
+            Script::Traditional => {
+                any_in(text, table.traditional_only.get(&table.bmp), TRADITIONAL)
+            }
+            Script::Simplified => any_in(text, table.simplified_only.get(&table.bmp), SIMPLIFIED),
             _ => false,
         }
     }
@@ -404,8 +428,16 @@ impl Evidence {
     pub fn any_only_in_or_letters(text: &str, script: Script) -> bool {
         let table = &*EVIDENCE;
         match script {
-            Script::Traditional => any_in(text, &table.traditional_only_or_letters, TRADITIONAL),
-            Script::Simplified => any_in(text, &table.simplified_only_or_letters, SIMPLIFIED),
+            Script::Traditional => any_in(
+                text,
+                table.traditional_only_or_letters.get(&table.bmp),
+                TRADITIONAL,
+            ),
+            Script::Simplified => any_in(
+                text,
+                table.simplified_only_or_letters.get(&table.bmp),
+                SIMPLIFIED,
+            ),
             _ => false,
         }
     }
