@@ -28,37 +28,92 @@ impl Utf8Scan {
         let mut scan = Utf8Scan::default();
         let mut rest = prefix;
         loop {
-            // encoding_rs's vectorised check finds where the valid text ends; std's, a byte at
-            // a time, then only says what is wrong there (a malformed sequence, or one cut by
-            // the end of the bytes).
+            // encoding_rs's vectorised check finds where the valid text ends.
             let valid_up_to = Encoding::utf8_valid_up_to(rest);
             scan.multibyte += count_multibyte(&rest[..valid_up_to]);
-            match std::str::from_utf8(&rest[valid_up_to..]) {
-                Ok(_) => return Some(scan),
-                Err(error) => {
-                    debug_assert_eq!(error.valid_up_to(), 0);
-                    match error.error_len() {
-                        Some(len) => {
+            rest = &rest[valid_up_to..];
+            // From there a sequence at a time, until the text runs valid again for a while: in
+            // damaged text (legacy CJK read as UTF-8 is malformed every two or three bytes)
+            // the vectorised checks, begun again after each malformed sequence, cost some 460
+            // instructions for each, nearly all of it setting out for a stretch of a few bytes.
+            let mut valid_run = 0;
+            while valid_run < VALID_RUN_BACK_TO_BLOCKS {
+                let Some(&first) = rest.first() else {
+                    return Some(scan);
+                };
+                if first.is_ascii() {
+                    rest = &rest[1..];
+                    valid_run += 1;
+                    continue;
+                }
+                match Sequence::at(rest) {
+                    Sequence::Valid(len) => {
+                        scan.multibyte += 1;
+                        rest = &rest[len..];
+                        valid_run += len;
+                    }
+                    Sequence::Malformed(len) => {
+                        scan.malformed += 1;
+                        rest = &rest[len..];
+                        valid_run = 0;
+                        let most_multibyte = scan.multibyte + rest.len() / 2;
+                        if scan.malformed.saturating_mul(max_multibyte_per_malformed)
+                            > most_multibyte
+                        {
+                            return None;
+                        }
+                    }
+                    Sequence::Cut => {
+                        // Incomplete at the end: the edge of the sample, unless it is the file.
+                        if whole {
                             scan.malformed += 1;
-                            rest = &rest[valid_up_to + len..];
-                            let most_multibyte = scan.multibyte + rest.len() / 2;
-                            if scan.malformed.saturating_mul(max_multibyte_per_malformed)
-                                > most_multibyte
-                            {
-                                return None;
-                            }
                         }
-                        None => {
-                            // Incomplete at the end: the edge of the sample, unless it is the file.
-                            if whole {
-                                scan.malformed += 1;
-                            }
-                            return Some(scan);
-                        }
+                        return Some(scan);
                     }
                 }
             }
         }
+    }
+}
+
+/// How many valid bytes in a row take [`Utf8Scan::of_unless_damaged`] back from its check of
+/// one sequence at a time to the vectorised check of the rest.
+const VALID_RUN_BACK_TO_BLOCKS: usize = 16;
+
+/// The UTF-8 sequence at the start of some bytes, that starts with a byte that is not ASCII,
+/// as std's check of all of them reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sequence {
+    /// A well-formed character of this many bytes.
+    Valid(usize),
+    /// A malformed sequence of this many bytes (`Utf8Error::error_len`).
+    Malformed(usize),
+    /// A well-formed start cut by the end of the bytes (`error_len` is `None`).
+    Cut,
+}
+
+impl Sequence {
+    /// The sequence at the start of `bytes`. std's check of the first four bytes (or all, when
+    /// fewer) says of it what its check of all of them would: no sequence is longer, so its
+    /// verdict on the first is whole within them, and a start cut short is cut by the end of
+    /// `bytes` itself.
+    fn at(bytes: &[u8]) -> Sequence {
+        let window = &bytes[..bytes.len().min(4)];
+        let valid_up_to = match std::str::from_utf8(window) {
+            Ok(_) => window.len(),
+            Err(error) => match (error.valid_up_to(), error.error_len()) {
+                (0, Some(len)) => return Sequence::Malformed(len),
+                (0, None) => return Sequence::Cut,
+                (valid_up_to, _) => valid_up_to,
+            },
+        };
+        let len = match window[0] {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        debug_assert!(len <= valid_up_to);
+        Sequence::Valid(len)
     }
 }
 

@@ -46,7 +46,8 @@ pub struct Line {
     /// The language this paragraph's own letters show (`Letters::own_language`: Japanese,
     /// Korean, or Chinese when neither is clear, the document's language then deciding), when
     /// a stage has counted them: convert does, for each paragraph it looks at closely (its
-    /// script evidence holds the letters). Polish reads it rather than counting again. `None`:
+    /// script evidence holds the letters), and knows a paragraph its gate's scan finds no kana
+    /// or Hangul letter in to be Chinese. Polish reads it rather than counting again. `None`:
     /// nobody counted; a stage that asks counts itself. A stage that makes a paragraph out of
     /// others, or changes its letters, leaves `None`.
     pub language: Option<Language>,

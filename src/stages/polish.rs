@@ -494,13 +494,23 @@ impl PolishStage {
     /// then the list-marker space, and last the spaces at quotation marks and brackets (after
     /// widening, so a second run finds every mark as wide as the first left it).
     pub fn line<'a>(&self, line: &'a str, counts: &mut Counts) -> Cow<'a, str> {
+        let (text, changes) = self.line_counting(line);
+        changes.add_to(counts);
+        text
+    }
+
+    /// [`PolishStage::line`], its changes counted apart: the stage keeps them only for a line
+    /// it keeps the change of, and four numbers on the stack cost nothing to drop where a
+    /// [`Counts`] of its own is a table allocated, merged and freed for each line changed.
+    fn line_counting<'a>(&self, line: &'a str) -> (Cow<'a, str>, PolishChanges) {
+        let mut changes = PolishChanges::default();
         let (has_mark, mut has_space) = marks_and_spaces(line);
         let mut text = Cow::Borrowed(line);
         // Widening acts on the half-width marks only: a line without one is not asked.
         if self.punct_width && has_mark {
             let (widened, n) = widen_marked(&text);
             if n > 0 {
-                counts.add(Rule::PunctWidth, n);
+                changes.punct_width = n;
                 text = Cow::Owned(widened.into_owned());
                 has_space = memchr::memchr(b' ', text.as_bytes()).is_some();
             }
@@ -508,29 +518,47 @@ impl PolishStage {
         // The rules after widening only take ASCII spaces away: a line without one (most
         // Chinese lines) is done, without their three looks at it.
         if !has_space {
-            return text;
+            return (text, changes);
         }
         if self.cjk_ascii_space {
             let (spaced, n) = remove_cjk_ascii_spaces(&text);
             if n > 0 {
-                counts.add(Rule::CjkAsciiSpace, n);
+                changes.cjk_ascii_space = n;
                 text = Cow::Owned(spaced.into_owned());
             }
         }
         if self.list_marker_space {
             if let Cow::Owned(tightened) = tighten_list_marker(&text) {
-                counts.add(Rule::ListMarkerSpace, 1);
+                changes.list_marker_space = 1;
                 text = Cow::Owned(tightened);
             }
         }
         if self.quote_space {
             let (tight, n) = remove_mark_spaces(&text);
             if n > 0 {
-                counts.add(Rule::QuoteSpace, n);
+                changes.quote_space = n;
                 text = Cow::Owned(tight.into_owned());
             }
         }
-        text
+        (text, changes)
+    }
+}
+
+/// How many changes each of polish's rules made to one line.
+#[derive(Clone, Copy, Debug, Default)]
+struct PolishChanges {
+    punct_width: u64,
+    cjk_ascii_space: u64,
+    list_marker_space: u64,
+    quote_space: u64,
+}
+
+impl PolishChanges {
+    fn add_to(self, counts: &mut Counts) {
+        counts.add(Rule::PunctWidth, self.punct_width);
+        counts.add(Rule::CjkAsciiSpace, self.cjk_ascii_space);
+        counts.add(Rule::ListMarkerSpace, self.list_marker_space);
+        counts.add(Rule::QuoteSpace, self.quote_space);
     }
 }
 
@@ -542,8 +570,7 @@ impl LineStage for PolishStage {
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         // The language is asked only of a line polish would change; its counts are kept only
         // when the change is.
-        let mut changes = Counts::default();
-        let polished = self.line(&line.text, &mut changes);
+        let (polished, changes) = self.line_counting(&line.text);
         if let Cow::Owned(text) = polished {
             // Convert counted the paragraph's letters when it looked at it closely, before it
             // converted: what it writes is Chinese, so the source's letters tell.
@@ -552,7 +579,7 @@ impl LineStage for PolishStage {
                 None => Language::of_paragraph(&line.text, self.document),
             };
             if language == Language::Chinese {
-                counts.merge(&changes);
+                changes.add_to(counts);
                 // Polish takes ASCII spaces out and writes full-width marks: repair's cheap scan
                 // may find a sign again only at a byte judged by its neighbours.
                 let no_mojibake_sign = line.no_mojibake_sign && no_sign_after_rewrite(&text);

@@ -10,7 +10,7 @@
 //! text follows.
 
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::text::is_han;
 use crate::text::language::Letters;
@@ -71,8 +71,35 @@ struct EvidenceTable {
     astral: Vec<(u32, u8)>,
     /// The Traditional-only and the Simplified-only characters, as sets of three-byte
     /// sequences (see [`ByLeadingBytes`]).
-    traditional_only: Box<ByLeadingBytes>,
-    simplified_only: Box<ByLeadingBytes>,
+    traditional_only: LazySet,
+    simplified_only: LazySet,
+    /// The same, with the kana and Hangul letters in each: the convert stage's question, which
+    /// also tells it that a paragraph is Chinese by its own letters (see
+    /// [`Evidence::any_only_in_or_letters`]).
+    traditional_only_or_letters: LazySet,
+    simplified_only_or_letters: LazySet,
+}
+
+/// A [`ByLeadingBytes`] set of the characters with any of `flags`, made from the table's flags
+/// the first time it is asked for. Each costs 0.3 M instructions to make, and a run needs only
+/// the sets of its questions: a clean to Simplified the gate's Traditional-only-or-letters set
+/// (and repair the others only where it looks at a line closely).
+struct LazySet {
+    flags: u8,
+    set: OnceLock<Box<ByLeadingBytes>>,
+}
+
+impl LazySet {
+    const fn of(flags: u8) -> Self {
+        LazySet {
+            flags,
+            set: OnceLock::new(),
+        }
+    }
+
+    fn get(&self, bmp: &[u8]) -> &ByLeadingBytes {
+        self.set.get_or_init(|| by_leading_bytes(bmp, self.flags))
+    }
 }
 
 /// A set of three-byte UTF-8 sequences: indexed by the first two bytes (the first in the high
@@ -156,8 +183,10 @@ static EVIDENCE: LazyLock<EvidenceTable> = LazyLock::new(|| {
         same
     });
     EvidenceTable {
-        traditional_only: by_leading_bytes(&bmp, TRADITIONAL),
-        simplified_only: by_leading_bytes(&bmp, SIMPLIFIED),
+        traditional_only: LazySet::of(TRADITIONAL),
+        simplified_only: LazySet::of(SIMPLIFIED),
+        traditional_only_or_letters: LazySet::of(TRADITIONAL | KANA | HANGUL),
+        simplified_only_or_letters: LazySet::of(SIMPLIFIED | KANA | HANGUL),
         bmp,
         astral,
     }
@@ -252,6 +281,63 @@ fn astral_flags(table: &EvidenceTable, code: u32) -> u8 {
     listed | han
 }
 
+/// Whether `text` holds a character of `set` (three-byte sequences) or, beyond the BMP, one
+/// whose flags (`astral_flags`) include `astral_flag`. Stops at the first.
+#[inline(always)]
+fn any_in(text: &str, set: &ByLeadingBytes, astral_flag: u8) -> bool {
+    let thirds = |bytes: u64| set[leading_bytes(bytes)];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        // Four three-byte sequences at a time, as long as they last: nearly all of a
+        // Chinese text (Han characters and CJK punctuation). Twelve bytes are two loads;
+        // a character's first two bytes, little-endian, are its index into `set`, and a
+        // shift of a `u64` takes only the low six bits of the third byte.
+        while let Some(chunk) = bytes.get(i..i + 12) {
+            let x = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
+            let y = u32::from_le_bytes(chunk[8..].try_into().expect("4 bytes"));
+            if ((x & THREE_BYTE_LEAD_MASK) ^ THREE_BYTE_LEADS) | u64::from((y & 0xF000) ^ 0xE000)
+                != 0
+            {
+                break;
+            }
+            let hits = thirds(x).wrapping_shr((x >> 16) as u32)
+                | thirds(x >> 24).wrapping_shr((x >> 40) as u32)
+                | thirds(x >> 48).wrapping_shr(y)
+                | thirds(u64::from(y >> 8)).wrapping_shr(y >> 24);
+            if hits & 1 != 0 {
+                return true;
+            }
+            i += 12;
+        }
+        let Some(&lead) = bytes.get(i) else {
+            return false;
+        };
+        if lead < 0x80 {
+            i = skip_ascii(bytes, i + 1);
+            continue;
+        }
+        // One character of any other kind (or a byte inside a two-byte sequence). The last
+        // two bytes can start no three- or four-byte sequence.
+        let Some(&[_, second, third]) = bytes.get(i..i + 3) else {
+            return false;
+        };
+        if thirds(u64::from(u16::from_le_bytes([lead, second]))).wrapping_shr(u32::from(third)) & 1
+            != 0
+        {
+            return true;
+        }
+        let step = STEP[usize::from(lead)];
+        if step == 4 {
+            let (code, _) = decode(bytes, i);
+            if astral_flags(&EVIDENCE, code) & astral_flag != 0 {
+                return true;
+            }
+        }
+        i += usize::from(step);
+    }
+}
+
 /// Character counts that tell a text's script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Evidence {
@@ -323,63 +409,36 @@ impl Evidence {
     /// script, so they are settled by one table load per character and no counting.
     pub fn any_only_in(text: &str, script: Script) -> bool {
         let table = &*EVIDENCE;
-        let (flag, set) = match script {
-            Script::Traditional => (TRADITIONAL, &table.traditional_only),
-            Script::Simplified => (SIMPLIFIED, &table.simplified_only),
-            _ => return false,
-        };
-        let thirds = |bytes: u64| set[leading_bytes(bytes)];
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        loop {
-            // Four three-byte sequences at a time, as long as they last: nearly all of a
-            // Chinese text (Han characters and CJK punctuation). Twelve bytes are two loads;
-            // a character's first two bytes, little-endian, are its index into `set`, and a
-            // shift of a `u64` takes only the low six bits of the third byte.
-            while let Some(chunk) = bytes.get(i..i + 12) {
-                let x = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
-                let y = u32::from_le_bytes(chunk[8..].try_into().expect("4 bytes"));
-                if ((x & THREE_BYTE_LEAD_MASK) ^ THREE_BYTE_LEADS)
-                    | u64::from((y & 0xF000) ^ 0xE000)
-                    != 0
-                {
-                    break;
-                }
-                let hits = thirds(x).wrapping_shr((x >> 16) as u32)
-                    | thirds(x >> 24).wrapping_shr((x >> 40) as u32)
-                    | thirds(x >> 48).wrapping_shr(y)
-                    | thirds(u64::from(y >> 8)).wrapping_shr(y >> 24);
-                if hits & 1 != 0 {
-                    return true;
-                }
-                i += 12;
+        match script {
+            Script::Traditional => {
+                any_in(text, table.traditional_only.get(&table.bmp), TRADITIONAL)
             }
-            let Some(&lead) = bytes.get(i) else {
-                return false;
-            };
-            if lead < 0x80 {
-                i = skip_ascii(bytes, i + 1);
-                continue;
-            }
-            // One character of any other kind (or a byte inside a two-byte sequence). The last
-            // two bytes can start no three- or four-byte sequence.
-            let Some(&[_, second, third]) = bytes.get(i..i + 3) else {
-                return false;
-            };
-            if thirds(u64::from(u16::from_le_bytes([lead, second]))).wrapping_shr(u32::from(third))
-                & 1
-                != 0
-            {
-                return true;
-            }
-            let step = STEP[usize::from(lead)];
-            if step == 4 {
-                let (code, _) = decode(bytes, i);
-                if astral_flags(table, code) & flag != 0 {
-                    return true;
-                }
-            }
-            i += usize::from(step);
+            Script::Simplified => any_in(text, table.simplified_only.get(&table.bmp), SIMPLIFIED),
+            _ => false,
+        }
+    }
+
+    /// Whether `text` holds a character that exists only in `script` (as
+    /// [`Evidence::any_only_in`]) or a kana or Hangul letter. Stops at the first.
+    ///
+    /// The convert stage's question: a paragraph with neither is not converted, and its own
+    /// letters say it is Chinese (`Letters::own_language`: no kana, no Hangul), which polish
+    /// would otherwise find out by a scan of its own. The letters are bits of the same table,
+    /// so the answer costs what the first question alone costs.
+    pub fn any_only_in_or_letters(text: &str, script: Script) -> bool {
+        let table = &*EVIDENCE;
+        match script {
+            Script::Traditional => any_in(
+                text,
+                table.traditional_only_or_letters.get(&table.bmp),
+                TRADITIONAL,
+            ),
+            Script::Simplified => any_in(
+                text,
+                table.simplified_only_or_letters.get(&table.bmp),
+                SIMPLIFIED,
+            ),
+            _ => false,
         }
     }
 
@@ -495,6 +554,10 @@ mod tests {
             "中文人民中文人民中文人民，最後一個字是國",
             "𠀀𪚥 中文 ☃ 國",
             "𠀀𪚥 中文 ☃ 国",
+            "日本語の文章です",
+            "中文人民中文人民中文人民，最后是ｶ",
+            "大韓民国의",
+            "中文人民中文人民中文人民，最后是ᄀ",
         ];
         for text in texts {
             assert_gate_agrees_with_counts(text);
@@ -513,6 +576,17 @@ mod tests {
         assert_eq!(
             Evidence::any_only_in(text, Script::Simplified),
             evidence.simplified > 0,
+            "{text}"
+        );
+        let letters = evidence.kana + evidence.hangul > 0;
+        assert_eq!(
+            Evidence::any_only_in_or_letters(text, Script::Traditional),
+            evidence.traditional > 0 || letters,
+            "{text}"
+        );
+        assert_eq!(
+            Evidence::any_only_in_or_letters(text, Script::Simplified),
+            evidence.simplified > 0 || letters,
             "{text}"
         );
     }
@@ -546,6 +620,14 @@ mod tests {
                         let text = format!("{before}{evidence}{after}");
                         assert!(Evidence::any_only_in(&text, script), "{text}");
                         assert!(!Evidence::any_only_in(&text, other), "{text}");
+                        assert!(Evidence::any_only_in_or_letters(&text, script), "{text}");
+                        assert!(!Evidence::any_only_in_or_letters(&text, other), "{text}");
+                        for letter in ["の", "ｶ", "한", "ᄀ", "ㅎ"] {
+                            let text = format!("{before}{letter}{after}");
+                            assert!(!Evidence::any_only_in(&text, script), "{text}");
+                            assert!(Evidence::any_only_in_or_letters(&text, script), "{text}");
+                            assert!(Evidence::any_only_in_or_letters(&text, other), "{text}");
+                        }
                     }
                 }
                 assert!(
@@ -556,6 +638,12 @@ mod tests {
                     !Evidence::any_only_in(&before, Script::Simplified),
                     "{before}"
                 );
+                for script in [Script::Traditional, Script::Simplified] {
+                    assert!(
+                        !Evidence::any_only_in_or_letters(&before, script),
+                        "{before}"
+                    );
+                }
             }
         }
         // Astral characters (Traditional 𠁞, Simplified 𠀾) are found as the counting finds them.

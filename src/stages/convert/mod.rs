@@ -29,6 +29,8 @@ pub use config::{
 };
 pub use gate::{Evidence, Script};
 
+use std::collections::VecDeque;
+
 use crate::report::{Counts, Facts, Measure};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::{map_line, Line, LineStage};
@@ -165,6 +167,27 @@ pub struct ConvertStage {
     /// The document's language, from its first batch: a paragraph without kana or Hangul of
     /// its own follows it.
     document: Language,
+    /// What `prepare` counted in each line of the first batch, in order, with the line's
+    /// length: whether the line shows the other script or a kana or Hangul letter (the gate's
+    /// question, `Evidence::any_only_in_or_letters`). Those lines are the next the stage takes
+    /// (`LineStage::prepare`), and their gate is answered from it rather than by scanning them
+    /// again: in a document of a few batches the first is a large part of it, and the gate's
+    /// scan was most of the stage. Sixteen bytes a line: a first batch is bounded by its bytes
+    /// of text, not by its lines.
+    first_batch: VecDeque<(usize, bool)>,
+    /// The evidence of the lines of `first_batch` that show either, in order: the counts the
+    /// stage takes a closer look with.
+    first_batch_evidence: VecDeque<Evidence>,
+}
+
+/// What the stage knows of a line from its first batch.
+enum Counted {
+    /// Not a line of the first batch (or not as it was shown).
+    Not,
+    /// Neither the other script nor a kana or Hangul letter.
+    Clear,
+    /// One of them: the line's evidence.
+    Evidence(Evidence),
 }
 
 impl ConvertStage {
@@ -176,6 +199,8 @@ impl ConvertStage {
             converter: None,
             conversion: Conversion::default(),
             document: Language::Chinese,
+            first_batch: VecDeque::new(),
+            first_batch_evidence: VecDeque::new(),
         }
     }
 
@@ -191,6 +216,52 @@ impl ConvertStage {
         self.converter
             .get_or_insert_with(|| conversion.converter(config, ConvertOptions::default()))
     }
+
+    /// What `prepare` counted of `line`, when `line` is the next line of the first batch. A
+    /// line of another length means the lines are not the batch's (a caller that pushes other
+    /// lines than it showed): the rest is forgotten, and counted afresh.
+    fn counted_in_first_batch(&mut self, line: &Line) -> Counted {
+        let Some((len, shows_either)) = self.first_batch.pop_front() else {
+            return Counted::Not;
+        };
+        if len != line.text.len() {
+            self.first_batch.clear();
+            self.first_batch_evidence.clear();
+            return Counted::Not;
+        }
+        if !shows_either {
+            debug_assert!(
+                !Evidence::any_only_in_or_letters(&line.text, self.target.other_script()),
+                "{:?}",
+                line.text
+            );
+            return Counted::Clear;
+        }
+        match self.first_batch_evidence.pop_front() {
+            Some(evidence) => {
+                debug_assert_eq!(evidence, Evidence::of(&line.text), "{:?}", line.text);
+                Counted::Evidence(evidence)
+            }
+            None => Counted::Not,
+        }
+    }
+
+    /// Whether `evidence` shows the other script than the target's or a kana or Hangul letter:
+    /// what `Evidence::any_only_in_or_letters(text, self.target.other_script())` answers of its
+    /// text.
+    fn shows_other_script_or_letters(&self, evidence: &Evidence) -> bool {
+        self.shows_other_script(evidence) || evidence.kana + evidence.hangul > 0
+    }
+
+    /// Whether evidence of the other script than the target's is in `evidence`: what
+    /// `Evidence::any_only_in(text, self.target.other_script())` answers of its text.
+    fn shows_other_script(&self, evidence: &Evidence) -> bool {
+        if self.target.is_simplified() {
+            evidence.traditional > 0
+        } else {
+            evidence.simplified > 0
+        }
+    }
 }
 
 impl LineStage for ConvertStage {
@@ -199,8 +270,20 @@ impl LineStage for ConvertStage {
         // language, of each paragraph and of the document.
         let mut document = Evidence::default();
         let mut others = [(Language::Japanese, 0), (Language::Korean, 0)];
+        self.first_batch.clear();
+        self.first_batch_evidence.clear();
+        if self.enabled {
+            self.first_batch.reserve(first_batch.len());
+        }
         for line in first_batch {
             let evidence = Evidence::of(&line.text);
+            if self.enabled {
+                let shows_either = self.shows_other_script_or_letters(&evidence);
+                self.first_batch.push_back((line.text.len(), shows_either));
+                if shows_either {
+                    self.first_batch_evidence.push_back(evidence);
+                }
+            }
             let language = Language::of_letters(&evidence.letters(), Language::Chinese);
             if let Some(other) = others.iter_mut().find(|(l, _)| *l == language) {
                 other.1 += 1;
@@ -250,15 +333,29 @@ impl LineStage for ConvertStage {
             out.push(line);
             return;
         }
+        let counted = self.counted_in_first_batch(&line);
         // Most paragraphs are already in the target script: without a single character of
         // the other script, `needs_conversion` is false, and no counting is needed to say so.
-        if self.mode == ConvertMode::Auto
-            && !Evidence::any_only_in(&line.text, self.target.other_script())
-        {
-            out.push(line);
-            return;
+        // Nor is a kana or Hangul letter asked for then (the same scan): without one, the
+        // paragraph's own letters say Chinese, and polish is told so.
+        if self.mode == ConvertMode::Auto {
+            let other_script_or_letters = match &counted {
+                Counted::Clear => false,
+                Counted::Evidence(_) => true,
+                Counted::Not => {
+                    Evidence::any_only_in_or_letters(&line.text, self.target.other_script())
+                }
+            };
+            if !other_script_or_letters {
+                line.language = Some(Language::Chinese);
+                out.push(line);
+                return;
+            }
         }
-        let evidence = Evidence::of(&line.text);
+        let evidence = match counted {
+            Counted::Evidence(evidence) => evidence,
+            Counted::Not | Counted::Clear => Evidence::of(&line.text),
+        };
         // Counted with the evidence: polish, which asks too, reads it from the line.
         let own_language = evidence.letters().own_language();
         line.language = Some(own_language);

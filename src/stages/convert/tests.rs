@@ -9,8 +9,9 @@ fn stage(target: Target, mode: ConvertMode) -> ConvertStage {
     ConvertStage::new(&RuleSet::default(), target, mode)
 }
 
-/// The language of each paragraph the gate looked at closely goes on with the line
-/// (`Line::language`), for polish; a paragraph settled without counting carries none.
+/// The language of each paragraph the gate looks at goes on with the line (`Line::language`),
+/// for polish: counted for a paragraph looked at closely, Chinese for one the gate's scan finds
+/// neither the other script nor a kana or Hangul letter in.
 #[test]
 fn the_language_of_a_paragraph_looked_at_goes_on_with_it() {
     let mut convert = stage(Target::Simplified, ConvertMode::Auto);
@@ -35,7 +36,9 @@ fn the_language_of_a_paragraph_looked_at_goes_on_with_it() {
             Some(Language::Japanese),
             Some(Language::Korean),
             Some(Language::Chinese),
-            None, // Simplified already: no Traditional character, no counting
+            // Simplified already: no Traditional character, and no kana or Hangul letter in
+            // the same scan, so Chinese by its own letters, without counting.
+            Some(Language::Chinese),
         ]
     );
     assert_eq!(out[0].text, texts[0]);
