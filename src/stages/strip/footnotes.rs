@@ -187,8 +187,22 @@ fn line_width(line: &str) -> usize {
 /// go on there ([`continues_into`]). A line under half the page's widest is no wrapped line but
 /// a paragraph's last, and what follows starts anew: `号）。1` above `1 月 19 日，纽约…` ends
 /// with a reference, not with the first digit of `11 月`.
-pub fn wrapped_into<'a>(line: &str, next: Option<&'a str>, widest: usize) -> Option<&'a str> {
-    next.filter(|_| line_width(line) * 2 >= widest)
+///
+/// `widest` is asked only of a line that ends in a number (the only one [`references`] asks
+/// about the next line): measuring every line of every page was an eighth of cleaning
+/// hard-wrapped text.
+pub fn wrapped_into<'a>(
+    line: &str,
+    next: Option<&'a str>,
+    widest: impl FnOnce() -> usize,
+) -> Option<&'a str> {
+    let ends_in_a_number = line
+        .trim_end_matches(is_line_space)
+        .ends_with(|c: char| c.is_ascii_digit() || circled(c).is_some());
+    if !ends_in_a_number {
+        return next;
+    }
+    next.filter(|_| line_width(line) * 2 >= widest())
 }
 
 /// Where a reference to footnote `n` may stand in a body line.
@@ -323,7 +337,8 @@ pub fn find_block(lines: &[&str], last_number: Option<u32>) -> Option<Block> {
     let mut best = None;
     let mut seen = 0;
     let mut refs = Vec::new();
-    let widest = widest_line(lines.iter().copied());
+    let widest = std::cell::OnceCell::new();
+    let widest = || *widest.get_or_init(|| widest_line(lines.iter().copied()));
     for start in (1..lines.len()).rev() {
         if lines[start].trim_matches(is_line_space).is_empty() {
             continue;
@@ -518,7 +533,7 @@ mod tests {
             "1 本文根据东城区教育局会议记录整理。",
         ];
         assert_eq!(find_block(&page, None), None);
-        let widest = widest_line(page);
+        let widest = || widest_line(page);
         assert_eq!(wrapped_into(page[1], Some(page[2]), widest), Some(page[2]));
         assert_eq!(wrapped_into("号）。1", Some(page[2]), widest), None);
     }

@@ -36,6 +36,7 @@ impl Furniture {
             return;
         }
         let mut refs = Vec::new();
+        // Measured once a block is found (few pages have one), before references go.
         let widest = footnotes::widest_line(lines.iter().map(|l| l.text.as_str()));
         for n in block.numbers {
             // The reference, when exactly one place on the page can be it.
@@ -47,7 +48,7 @@ impl Furniture {
                     .iter()
                     .find(|l| !l.text.is_empty());
                 let next = next.map(|l| l.text.as_str());
-                let next = footnotes::wrapped_into(&lines[i].text, next, widest);
+                let next = footnotes::wrapped_into(&lines[i].text, next, || widest);
                 refs.clear();
                 footnotes::references(&lines[i].text, next, n, &mut refs);
                 places += refs.len();
