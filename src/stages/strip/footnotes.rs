@@ -184,7 +184,7 @@ fn line_width(line: &str) -> usize {
 }
 
 /// The next line of text, when `line` may have been wrapped into it: a number ending a line may
-/// go on there ([`continues_into`]). A line under half the page's widest is no wrapped line but
+/// go on there (`continues_into`). A line under half the page's widest is no wrapped line but
 /// a paragraph's last, and what follows starts anew: `号）。1` above `1 月 19 日，纽约…` ends
 /// with a reference, not with the first digit of `11 月`.
 ///
