@@ -330,6 +330,13 @@ fn a_doubled_first_line_loses_its_first_copy() {
     // Not a short title line: kept.
     let (out, _) = run(&["正文。", "正文。"]);
     assert_eq!(out, ["正文。", "正文。"]);
+    // Copies apart only by the spaces polish takes away are copies: the output has them
+    // alike, and a second cleaning would take the first.
+    let (out, _) = run(&["2021年度报告", "2021 年度报告", "正文。"]);
+    assert_eq!(out, ["", "2021 年度报告", "正文。"]);
+    // Spaces polish keeps (between English words) still tell lines apart.
+    let lines = ["Annual report", "Annualreport", "正文。"];
+    assert_eq!(run(&lines).0, lines);
 }
 
 #[test]
