@@ -57,6 +57,8 @@ struct Joined {
     first: usize,
     last: usize,
     line: Line,
+    /// Its text as the rule compares it ([`as_polished`]).
+    key: String,
 }
 
 /// The lines of text at the top of `lines` as reflow's title join makes them (up to `count`
@@ -88,7 +90,11 @@ fn joined_texts(lines: &[Line], count: usize) -> Vec<Joined> {
             first: at,
             last: at,
             line: line.clone(),
+            key: String::new(),
         });
+    }
+    for joined in &mut texts {
+        joined.key = as_polished(&joined.line.text).into_owned();
     }
     texts
 }
@@ -96,7 +102,8 @@ fn joined_texts(lines: &[Line], count: usize) -> Vec<Joined> {
 /// [`doubled_first_line`] without the look at what is left.
 fn first_copy(lines: &[Line], gap: usize) -> Option<Range<usize>> {
     let texts = joined_texts(lines, 2 * MAX_DOUBLED_PARTS + 1);
-    let text = |i: usize| texts.get(i).map(|j| j.line.text.as_str());
+    // The lines' texts as the rule compares them ([`as_polished`]).
+    let key = |i: usize| texts.get(i).map(|j| j.key.as_str());
     // The first copy in `first` parts, the second in `second`: one of them a single line
     // first, then both in parts.
     let splits = (1..=MAX_DOUBLED_PARTS)
@@ -107,37 +114,28 @@ fn first_copy(lines: &[Line], gap: usize) -> Option<Range<usize>> {
         if texts.len() < first + second {
             continue;
         }
-        let lines =
-            |range: std::ops::Range<usize>| texts[range].iter().map(|j| j.line.text.as_str());
+        let keys = |range: std::ops::Range<usize>| texts[range].iter().map(|j| j.key.as_str());
         let whole: String = match (first, second) {
-            (_, 1) => texts[first].line.text.clone(),
-            (1, _) => texts[0].line.text.clone(),
-            _ => lines(0..first).collect(),
-        };
-        let whole = as_polished(&whole);
-        let lines = |range: std::ops::Range<usize>| {
-            let parts: Vec<Cow<str>> = lines(range).map(as_polished).collect();
-            parts
+            (_, 1) => texts[first].key.clone(),
+            (1, _) => texts[0].key.clone(),
+            _ => keys(0..first).collect(),
         };
         let same = match (first, second) {
-            (_, 1) => joins_to(lines(0..first).iter().map(|p| &**p), &whole),
-            (1, _) => joins_to(lines(1..1 + second).iter().map(|p| &**p), &whole),
+            (_, 1) => joins_to(keys(0..first), &whole),
+            (1, _) => joins_to(keys(1..1 + second), &whole),
             // Both in parts: the first copy's parts must join with nothing between (no ASCII
             // on both sides of a seam), so that `whole` is the line reflow makes of them; the
             // second copy's are then compared as when the first is one line, so the decision
             // is the one a second cleaning takes on the joined title (the fuzz finding
             // `pipeline-idempotence-478c54d95afffd5e`: `2021年…年度`, a page number, `情况报告`,
             // then `202` / `1年…情况报告`, which reflow does not join).
-            _ => {
-                spaceless_seams(lines(0..first).iter().map(|p| &**p))
-                    && joins_to(lines(first..first + second).iter().map(|p| &**p), &whole)
-            }
+            _ => spaceless_seams(keys(0..first)) && joins_to(keys(first..first + second), &whole),
         };
         let doubled = texts[..first + second].iter().all(|j| !j.line.open)
             && same
             && make_one_line(&texts[..first], gap)
             && make_one_line(&texts[first..first + second], gap)
-            && !text(first + second).is_some_and(|after| as_polished(after).starts_with(&*whole))
+            && !key(first + second).is_some_and(|after| after.starts_with(whole.as_str()))
             && edge_key(&whole).is_some()
             && holds_a_letter(&whole);
         if doubled {
@@ -168,10 +166,7 @@ fn make_one_line(parts: &[Joined], gap: usize) -> bool {
         let (before, part) = (&pair[0].line, &pair[1].line);
         joined.push_str(&before.text);
         let page_break = pair[1].first - pair[0].last > gap;
-        if as_polished(&part.text) == as_polished(&before.text)
-            && !page_break
-            && !continues_title(&joined, &part.text)
-        {
+        if pair[1].key == pair[0].key && !page_break && !continues_title(&joined, &part.text) {
             return false;
         }
     }
