@@ -260,21 +260,26 @@ mod tests {
         ];
         for before in texts {
             for after in texts {
-                let free = |text: &str| !may_have_kana_or_hangul(text);
                 assert_eq!(
-                    may_join_after(
-                        before,
-                        free(before),
-                        || Letters::of(before),
-                        free(after),
-                        after,
-                        SeamKnown::default(),
-                    ),
+                    may_join_knowing(before, after, SeamKnown::default()),
                     may_join(before, after),
                     "{before:?} + {after:?}"
                 );
             }
         }
+    }
+
+    /// [`may_join_after`] told `known` of the seam, and each text's own kana answer.
+    fn may_join_knowing(before: &str, after: &str, known: SeamKnown) -> bool {
+        let free = |text: &str| !may_have_kana_or_hangul(text);
+        may_join_after(
+            before,
+            free(before),
+            || Letters::of(before),
+            free(after),
+            after,
+            known,
+        )
     }
 
     /// What the measures say a seam holds none of ([`SeamKnown`]) changes no answer: texts
@@ -327,16 +332,8 @@ mod tests {
                 for stage in [&read_whole, &grown] {
                     let known =
                         stage.known_seam(&LineShape::start_measured(after, &measure(after)));
-                    let free = |text: &str| !may_have_kana_or_hangul(text);
                     assert_eq!(
-                        may_join_after(
-                            before,
-                            free(before),
-                            || Letters::of(before),
-                            free(after),
-                            after,
-                            known,
-                        ),
+                        may_join_knowing(before, after, known),
                         may_join(before, after),
                         "{before:?} + {after:?} {known:?}"
                     );
