@@ -371,10 +371,10 @@ pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>)
             }
         })
         .is_break()
-            // Only a line strip takes annotations from says the document has them: a tone-marked
-            // one in a Korean or Japanese line stays there ([`strip_annotations_counting_columns`]),
-            // and let strip take toneless ones elsewhere. A join can complete one in such a
-            // line, which a second cleaning would find (the fuzz finding
+            // Only a line strip takes annotations from says the document has them. A tone-marked
+            // one in a Korean or Japanese line stays there ([`strip_annotations_counting_columns`])
+            // and is no sign that toneless ones elsewhere are pinyin. A join can complete one in
+            // such a line, which only a second cleaning would then find (the fuzz finding
             // `annotation-completed-in-a-korean-paragraph-lets-strip-take-toneless-ones`: `中(` +
             // `zhōng)캀`, and `習(xi)` taken by the second cleaning only).
             && Language::of_paragraph(line, Language::Chinese) == Language::Chinese

@@ -148,7 +148,7 @@ fn first_copy(lines: &[Line], gap: usize) -> Option<Range<usize>> {
 /// A line as the rule compares it: without the spaces polish takes away between Chinese and
 /// ASCII text and beside quotation marks and brackets. The rule runs before polish, so the
 /// first cleaning reads lines a second reads polished: compared so, both take the same copies
-/// (the fuzz finding `pipeline-idempotence-333cee6c78705e41`: `g件  一` over `g 件  一`,
+/// (the fuzz finding `doubled-first-line-read-as-polish-leaves-it`: `g件  一` over `g 件  一`,
 /// kept by the first, were two copies of `g件  一` to the second).
 fn as_polished(text: &str) -> Cow<'_, str> {
     match remove_cjk_ascii_spaces(text).0 {
