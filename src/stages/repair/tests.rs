@@ -260,6 +260,30 @@ fn chinese() -> impl Strategy<Value = String> {
         .prop_map(|v| v.into_iter().collect())
 }
 
+/// Whether two or more characters in a row of `text` are UTF-8 Chinese read as GBK: their GBK
+/// bytes are UTF-8 with a Han character in it.
+fn holds_utf8_read_as_gbk(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len()).any(|start| {
+        (start + 2..=chars.len()).any(|end| {
+            let run: String = chars[start..end].iter().collect();
+            let (bytes, _, errors) = encoding_rs::GBK.encode(&run);
+            !errors
+                && std::str::from_utf8(&bytes)
+                    .is_ok_and(|utf8| !run.is_ascii() && utf8.chars().any(crate::text::is_han))
+        })
+    })
+}
+
+#[test]
+fn mojibake_of_mojibake_is_repaired_to_the_end() {
+    // `璐告彧` is 贸揪 (UTF-8) read as GBK; read as Latin-1 once more, both repairs are undone.
+    assert!(holds_utf8_read_as_gbk("璐告彧中中"));
+    assert!(!holds_utf8_read_as_gbk("贸揪中中"));
+    let mojibake = gbk_as_latin1("璐告彧中中");
+    assert_eq!(repair(&mojibake).0, "贸揪中中");
+}
+
 proptest! {
     #[test]
     fn lossless_mojibake_is_undone(text in chinese()) {
@@ -269,6 +293,9 @@ proptest! {
         prop_assume!(text.chars().filter(|&c| crate::text::is_han(c) && score::rank(c, false) >= 20).count() >= 3);
         let (_, _, errors) = encoding_rs::GBK.encode(&text);
         prop_assume!(!errors);
+        // A text that is itself mojibake (`璐告彧` is 贸揪 read as GBK) is repaired past the
+        // original when its mojibake is: `è´¸æ\u{8f}ª` gives 璐告彧 and then 贸揪, as it should.
+        prop_assume!(!holds_utf8_read_as_gbk(&text));
         let (as_gbk, _, lossy) = encoding_rs::GBK.decode(text.as_bytes());
         let mut pairs = vec![gbk_as_latin1(&text), utf8_as_cp1252(&text)];
         // UTF-8 read as GBK is lossless unless a byte is left over (an odd count of bytes
