@@ -197,12 +197,14 @@ fn run_job<T, O>(
         }
         Input::File(path) => {
             let unit = unit_for(job, Some(path), job.output.clone());
+            // Read once: what kind of file it is decides both what follows and how it opens.
+            let metadata = std::fs::metadata(path);
             // Found by a walk, a named pipe, a socket or a device is not read: a pipe would
             // wait for a writer. Named as INPUT, it is read as standard input is.
-            let special = job
-                .walked
-                .then(|| source::walk::special_file(path))
-                .flatten();
+            let special = match &metadata {
+                Ok(metadata) if job.walked => source::walk::special_kind(metadata),
+                _ => None,
+            };
             let result = if let Some(what) = special {
                 Err(Problem::Skipped(
                     SkipKind::NotAFile,
@@ -222,7 +224,7 @@ fn run_job<T, O>(
             } else if options.skip_existing && up_to_date(path, &unit.output) {
                 Err(up_to_date_problem())
             } else {
-                match interrupt::open_file(path) {
+                match interrupt::open_file_of(path, metadata) {
                     Ok(file) => work(&unit, &mut progress.guard(file)),
                     Err(error) => Err(Problem::File(FileError::Read(error))),
                 }

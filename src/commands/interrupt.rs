@@ -83,7 +83,16 @@ pub(crate) fn stdin() -> Patient {
 /// socket) is opened and read by a thread of its own (see [`Patient`]): opening a named pipe
 /// waits for a writer, and reading it for the writer's next lines, as long as they take.
 pub(crate) fn open_file(path: &Path) -> io::Result<Box<dyn Read + Send>> {
-    if fs::metadata(path)?.is_file() {
+    open_file_of(path, fs::metadata(path))
+}
+
+/// [`open_file`] of a file whose metadata is read already (`fs::metadata`, the link followed):
+/// a directory run reads it once for each file, not once to find a named pipe and again here.
+pub(crate) fn open_file_of(
+    path: &Path,
+    metadata: io::Result<fs::Metadata>,
+) -> io::Result<Box<dyn Read + Send>> {
+    if metadata?.is_file() {
         return Ok(Box::new(File::open(path)?));
     }
     let path = path.to_path_buf();

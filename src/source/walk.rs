@@ -198,7 +198,12 @@ pub fn is_hidden(path: &Path) -> bool {
 /// named pipe, a socket or a device, which a directory walk does not read (opening a pipe
 /// waits for a writer; a device may never end).
 pub fn special_file(path: &Path) -> Option<&'static str> {
-    let meta = std::fs::metadata(path).ok()?;
+    special_kind(&std::fs::metadata(path).ok()?)
+}
+
+/// [`special_file`] of a file whose metadata is read already (the run reads it once for a
+/// file it cleans: its kind decides this and how the file is opened).
+pub fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
     if meta.is_file() || meta.is_dir() {
         return None;
     }
