@@ -170,6 +170,7 @@ impl Cleaner {
             let head_start = chunk.len() - text.len();
             // Only a line that starts and ends in this chunk (see `partial_no_sign`).
             let no_sign = self.partial.is_empty() && stops.none_in(head_start, head_start + pos);
+            self.make_room_in_partial(head.len());
             self.partial.push_str(head);
             // (The test first: every line passes here, and nearly none is overlong.)
             if self.partial.len() > MAX_LINE_BYTES {
@@ -202,6 +203,24 @@ impl Cleaner {
         self.partial_no_sign = self.partial.is_empty() && stops.none_in(rest_start, chunk.len());
         self.partial.push_str(text);
         self.cut_overlong_line(out);
+    }
+
+    /// Before `partial` (empty, a spare text) takes a line of `len` bytes: a spare too small
+    /// for it is put back, and `partial` allocated afresh at the capacity the spare's growth
+    /// would have given it. Growing the spare would reallocate it, which copies its old bytes
+    /// (none of them the line's) and frees it; most lines read are longer than the text whose
+    /// allocation they get, and a spare put back serves a later, shorter line.
+    fn make_room_in_partial(&mut self, len: usize) {
+        let capacity = self.partial.capacity();
+        if !self.partial.is_empty() || capacity >= len || capacity == 0 {
+            return;
+        }
+        // `String`'s amortised growth: twice the capacity, or what is needed if more.
+        let grown = String::with_capacity((2 * capacity).max(len));
+        let too_small = std::mem::replace(&mut self.partial, grown);
+        if self.spare_texts.len() < SPARE_TEXTS {
+            self.spare_texts.push(too_small);
+        }
     }
 
     /// Gives the stages the pieces of an overlong line read so far, one each time more than

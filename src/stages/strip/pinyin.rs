@@ -130,7 +130,7 @@ fn strip_annotations_of_any_language(
     // follows it (`習(xí)(xí)` is not a thing, but the character before the second '(' is 習).
     let mut han_before_removed = None;
     let _ = visit_open_parentheses(line.as_bytes(), |i| {
-        if i < copied_to {
+        if i < copied_to || !may_open_annotation(line.as_bytes(), i) {
             return ControlFlow::Continue(());
         }
         // Spaces between the character and its annotation go with it (`導 (dǎo)`): polish
@@ -381,6 +381,26 @@ pub fn has_tone_marked_annotations<'a>(lines: impl IntoIterator<Item = &'a str>)
     })
 }
 
+/// Can the parenthesis at byte `open` of `bytes` (`(` or `（`) open an annotation, as far as
+/// the byte after it tells? An annotation's body starts with a space or a pinyin letter, whose
+/// first byte is one of a few ([`annotation_at`] finds none otherwise): most parentheses of
+/// Chinese text open a Han character, a digit or a word in capitals, and are passed over
+/// without the look behind them for a Han character (a trim, a character decoded backwards),
+/// which cost more than the rest of the scan.
+fn may_open_annotation(bytes: &[u8], open: usize) -> bool {
+    let open_len = if bytes[open] == b'(' { 1 } else { "（".len() };
+    bytes
+        .get(open + open_len)
+        .is_some_and(|&b| may_start_annotation_body(b))
+}
+
+/// Is `b` the first byte of a space of [`SPACES`] or a pinyin letter (`is_pinyin_letter`), or
+/// of a few other characters? ASCII lower case and the space; `C2`–`C7`, the leads of U+0080–
+/// U+01FF (the no-break space, `ü` and the tone-marked vowels); `E1`, the lead of `ḿ`.
+fn may_start_annotation_body(b: u8) -> bool {
+    b.is_ascii_lowercase() || b == b' ' || matches!(b, 0xC2..=0xC7 | 0xE1)
+}
+
 /// An annotation `(syllable)` at the start of `text` that is a reading of `han`: its byte length.
 fn annotation_at(text: &str, han: char) -> Option<(usize, Match)> {
     let open = text.chars().next()?;
@@ -483,6 +503,25 @@ fn reading_match(han: char, syllable: &str) -> Option<Match> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick look at the byte after a parenthesis passes every character an annotation's
+    /// body can start with (a space of `SPACES`, a pinyin letter), over all of Unicode.
+    #[test]
+    fn every_annotation_body_start_passes_the_quick_look() {
+        let starts = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|&c| is_pinyin_letter(c) || SPACES.contains(&c));
+        for c in starts {
+            let mut utf8 = [0; 4];
+            let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+            assert!(may_start_annotation_body(first), "{c:?}");
+        }
+        for open in ["(", "（"] {
+            assert!(may_open_annotation(format!("中{open}zhōng)").as_bytes(), 3));
+            assert!(!may_open_annotation(format!("中{open}一)").as_bytes(), 3));
+            assert!(!may_open_annotation(format!("中{open}").as_bytes(), 3));
+        }
+    }
 
     /// Calls `expected` and `found` with slices of generated lines: lines of 0–39 of `pieces`
     /// (every piece at every place over the seeds), each cut at its first six and last six
