@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::super::page::edge_key;
-use crate::stages::polish::{remove_cjk_ascii_spaces, remove_mark_spaces};
+use crate::stages::polish::{remove_cjk_ascii_spaces, remove_mark_spaces, widen_punctuation};
 use crate::stages::reflow::{continues_title, title_join_joins};
 use crate::stages::Line;
 use crate::text::join_needs_space;
@@ -145,15 +145,23 @@ fn first_copy(lines: &[Line], gap: usize) -> Option<Range<usize>> {
     None
 }
 
-/// A line as the rule compares it: without the spaces polish takes away between Chinese and
-/// ASCII text and beside quotation marks and brackets. The rule runs before polish, so the
-/// first cleaning reads lines a second reads polished: compared so, both take the same copies
-/// (the fuzz finding `doubled-first-line-read-as-polish-leaves-it`: `g件  一` over `g 件  一`,
-/// kept by the first, were two copies of `g件  一` to the second).
+/// A line as the rule compares it: its half-width punctuation widened in Chinese text, and
+/// without the spaces polish takes away between Chinese and ASCII text and beside quotation
+/// marks and brackets. The rule runs before polish, so the first cleaning reads lines a second
+/// reads polished: compared so, both take the same copies (the fuzz findings
+/// `doubled-first-line-read-as-polish-leaves-it`: `g件  一` over `g 件  一`, kept by the first,
+/// were two copies of `g件  一` to the second; and
+/// `doubled-first-line-read-before-polish-widens-its-bracket`: `中(` over `中 (`, which polish
+/// makes `中（` both).
 fn as_polished(text: &str) -> Cow<'_, str> {
-    match remove_cjk_ascii_spaces(text).0 {
-        Cow::Borrowed(text) => remove_mark_spaces(text).0,
-        Cow::Owned(tight) => Cow::Owned(remove_mark_spaces(&tight).0.into_owned()),
+    let widened = widen_punctuation(text).0;
+    let tight = match remove_cjk_ascii_spaces(&widened).0 {
+        Cow::Borrowed(_) => widened,
+        Cow::Owned(tight) => Cow::Owned(tight),
+    };
+    match remove_mark_spaces(&tight).0 {
+        Cow::Borrowed(_) => tight,
+        Cow::Owned(tighter) => Cow::Owned(tighter),
     }
 }
 

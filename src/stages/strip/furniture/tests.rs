@@ -337,6 +337,12 @@ fn a_doubled_first_line_loses_its_first_copy() {
     // Spaces polish keeps (between English words) still tell lines apart.
     let lines = ["Annual report", "Annualreport", "正文。"];
     assert_eq!(run(&lines).0, lines);
+    // Nor by the width of a bracket polish widens in Chinese text: both come out `年度（一）`.
+    let (out, _) = run(&["年度(一)", "年度 （一）", "正文。"]);
+    assert_eq!(out, ["", "年度 （一）", "正文。"]);
+    // In English text the bracket stays narrow, and the lines stay apart.
+    let lines = ["Report (1)", "Report （1）", "正文。"];
+    assert_eq!(run(&lines).0, lines);
 }
 
 #[test]
