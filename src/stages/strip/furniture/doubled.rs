@@ -4,8 +4,10 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::super::page::edge_key;
+use crate::stages::convert::{Config, ConvertOptions, Converter, Evidence, Script};
 use crate::stages::polish::{remove_cjk_ascii_spaces, remove_mark_spaces, widen_punctuation};
 use crate::stages::reflow::{continues_title, title_join_joins};
 use crate::stages::Line;
@@ -94,7 +96,7 @@ fn joined_texts(lines: &[Line], count: usize) -> Vec<Joined> {
         });
     }
     for joined in &mut texts {
-        joined.key = as_polished(&joined.line.text).into_owned();
+        joined.key = in_one_script(&as_polished(&joined.line.text)).into_owned();
     }
     texts
 }
@@ -162,6 +164,24 @@ fn as_polished(text: &str) -> Cow<'_, str> {
     match remove_mark_spaces(&tight).0 {
         Cow::Borrowed(_) => tight,
         Cow::Owned(tighter) => Cow::Owned(tighter),
+    }
+}
+
+/// Traditional to Simplified, for [`in_one_script`].
+static FOLD_TO_SIMPLIFIED: LazyLock<Converter> =
+    LazyLock::new(|| Converter::new(Config::T2s, ConvertOptions::default()));
+
+/// A line as the rule compares it across scripts: a line holding characters only Traditional
+/// Chinese writes is read converted to Simplified. Convert decides each paragraph apart, so
+/// copies the rule reads alike may come out one converted and one not, or the other way round
+/// (the fuzz findings `doubled-first-line-copies-converted-apart` and `…-2`: three lines that
+/// begin alike, two of them converted, read as two copies by a second cleaning). The tables
+/// are loaded only for a document whose first lines hold Traditional characters.
+fn in_one_script(text: &str) -> Cow<'_, str> {
+    if Evidence::any_only_in(text, Script::Traditional) {
+        Cow::Owned(FOLD_TO_SIMPLIFIED.convert(text).into_owned())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 

@@ -343,6 +343,12 @@ fn a_doubled_first_line_loses_its_first_copy() {
     // In English text the bracket stays narrow, and the lines stay apart.
     let lines = ["Report (1)", "Report （1）", "正文。"];
     assert_eq!(run(&lines).0, lines);
+    // Nor by their script: convert decides each paragraph apart, and may make them alike.
+    let (out, _) = run(&["國家報告", "国家报告", "正文。"]);
+    assert_eq!(out, ["", "国家报告", "正文。"]);
+    // So a third line that begins with the copy in the other script makes three: none goes.
+    let lines = ["国家报告", "国家报告", "國家報告的正文。"];
+    assert_eq!(run(&lines).0, lines);
 }
 
 #[test]
