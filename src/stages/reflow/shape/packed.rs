@@ -188,14 +188,15 @@ fn rare_packed_measure(text: &str, at: usize) -> u64 {
 
 /// One character's [`CharMeasure`] of `len` bytes as [`PackedCounts`] adds it.
 const fn pack(one: CharMeasure, len: usize) -> u64 {
-    let flags = one.stop as u64 * PackedCounts::STOP as u64
-        | one.pause as u64 * PackedCounts::PAUSE as u64
-        | (one.marks as u64) << PackedCounts::MARKS;
-    (len as u64) << PackedCounts::BYTES
-        | (!matches!(one.class, Class::Space) as u64) << PackedCounts::CHARS
-        | (one.width as u64) << PackedCounts::WIDTH
-        | 1 << (PackedCounts::CLASSES + 8 * one.class as u32)
-        | flags << PackedCounts::FLAGS
+    let stop = if one.stop { PackedCounts::STOP } else { 0 };
+    let pause = if one.pause { PackedCounts::PAUSE } else { 0 };
+    let flags = (stop | pause | one.marks << PackedCounts::MARKS) as u64;
+    let counted = !matches!(one.class, Class::Space) as u64;
+    ((len as u64) << PackedCounts::BYTES)
+        | (counted << PackedCounts::CHARS)
+        | ((one.width as u64) << PackedCounts::WIDTH)
+        | (1 << (PackedCounts::CLASSES + 8 * one.class as u32))
+        | (flags << PackedCounts::FLAGS)
 }
 
 /// [`ASCII_MEASURES`] packed for [`measure`].
