@@ -29,20 +29,35 @@ const SECTION_WORDS: &str = "章条條节節编編部篇款项項";
 /// Does the text start a heading or list item: `一、` `（一）` `(一)` `1.` `1、` `（1）` `第X章/条/节`
 /// `①` `附件`?
 pub fn starts_block(text: &str) -> bool {
-    // Most lines start with a Han character of U+4000–U+9FFF (lead bytes E4–E9), which starts
-    // a block only as `第` (`第一章`), `附` (`附件`) or a Chinese numeral (`一、`): any other
-    // starts none, without the markers' cases asked one by one.
-    if text
-        .as_bytes()
-        .first()
-        .is_some_and(|b| HAN_LEAD_BYTES.contains(b))
-    {
-        let first = text.chars().next().unwrap_or_default();
-        if !matches!(first, '第' | '附') && !is_chinese_numeral(first) {
-            return false;
+    match text.as_bytes().first() {
+        // Most lines start with a Han character of U+4000–U+9FFF (lead bytes E4–E9), which
+        // starts a block only as `第` (`第一章`), `附` (`附件`) or a Chinese numeral (`一、`): any
+        // other starts none, without the markers' cases asked one by one.
+        Some(lead) if HAN_LEAD_BYTES.contains(lead) => {
+            let first = text.chars().next().unwrap_or_default();
+            if !matches!(first, '第' | '附') && !is_chinese_numeral(first) {
+                return false;
+            }
         }
+        // Nor does a line that starts with bytes none of the cases' first characters starts
+        // with (an ideographic space, a quotation mark, a letter): they are `(`, the digits,
+        // `①`–`⒛` (E2 91–92), `❶`–`❿` (E2 9D), `〇` (E3 80 87) and `（` (EF BC 88).
+        Some(_) if !may_start_marker(text.as_bytes()) => return false,
+        _ => {}
     }
     starts_block_of_any(text)
+}
+
+/// Do the bytes start with `(`, a digit, or one of the characters besides Han the cases of
+/// [`starts_block_of_any`] start with (`①`–`⒛`, `❶`–`❿`, `〇`, `（`)?
+fn may_start_marker(bytes: &[u8]) -> bool {
+    match bytes {
+        [b'(' | b'0'..=b'9', ..] => true,
+        [0xE2, second, ..] => matches!(second, 0x91 | 0x92 | 0x9D),
+        [0xE3, 0x80, last, ..] => *last == 0x87,
+        [0xEF, 0xBC, last, ..] => *last == 0x88,
+        _ => false,
+    }
 }
 
 /// [`starts_block`] asked case by case, whatever the line starts with.
@@ -319,6 +334,28 @@ mod tests {
         }
         // Among them the markers: `一、`, `第一章`, `附件` and more.
         assert!(blocks >= 15, "{blocks}");
+    }
+
+    /// A line whose first character has no case of its own starts no block: every character
+    /// of the Basic Multilingual Plane and a few beyond, before the texts that make a marker
+    /// of some, with spaces inside a bracket among them.
+    #[test]
+    fn lines_are_judged_by_their_first_character_as_the_cases_judge_them() {
+        let firsts = (0..0x10000u32)
+            .chain(0x1F100..0x1F200)
+            .chain(0x20000..0x20010)
+            .filter_map(char::from_u32);
+        let mut blocks = 0;
+        for c in firsts {
+            for tail in [
+                "", "、", "件", "一、", "十章", "1）", "一）", " 一 ）", "1.", "．", "2、",
+            ] {
+                let text = format!("{c}{tail}");
+                assert_eq!(starts_block(&text), starts_block_of_any(&text), "{text:?}");
+                blocks += usize::from(starts_block(&text));
+            }
+        }
+        assert!(blocks >= 100, "{blocks}");
     }
 
     #[test]

@@ -9,9 +9,12 @@
 
 use crate::text::{bytes_in_ranges, display_width, is_sentence_end, BLOCK};
 
-use super::classify::{
-    is_stop, starts_block, MAX_MARKED_HEADING_CHARS, MAX_TITLE_CHARS, TITLE_CHARS_LIMIT,
-};
+mod packed;
+
+pub use packed::measure;
+use packed::measure_char;
+
+use super::classify::{starts_block, MAX_MARKED_HEADING_CHARS, MAX_TITLE_CHARS, TITLE_CHARS_LIMIT};
 
 /// Characters of a text counted by the room they take: the classes of the width model.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -498,46 +501,6 @@ fn walk_others(text: &str, mut other: impl FnMut(usize)) -> usize {
     (bytes.len() - other_bytes) / 3
 }
 
-/// Measures `text`. Han characters of U+4000–U+9FFF, two columns, wide and no stop, are
-/// counted by [`walk_others`]; only the other characters are measured one by one
-/// ([`measure_char`]).
-pub fn measure(text: &str) -> Measure {
-    let mut m = Measure::default();
-    // Per class, in the order of [`Class::ALL`].
-    let mut rooms = [0usize; 4];
-    let mut marks = 0;
-    let han = walk_others(text, |at| {
-        let one = measure_char(text, at);
-        marks |= one.marks;
-        // Spaces are counted below, as cleaning leaves them.
-        m.chars += usize::from(one.class != Class::Space);
-        m.width += one.width;
-        m.has_stop |= one.stop;
-        m.has_pause |= one.pause;
-        rooms[one.class as usize] += 1;
-    });
-    m.chars += han;
-    m.width += 2 * han;
-    m.marks = SeamMarks(marks);
-    m.room = Room {
-        wide: rooms[Class::Wide as usize] + han,
-        narrow: rooms[Class::Narrow as usize],
-        quotes: rooms[Class::Quote as usize],
-        spaces: rooms[Class::Space as usize],
-    };
-    // Gaps are where Latin text meets Chinese: a line of Chinese only has none to look for.
-    if m.room.narrow > 0 || m.room.spaces > 0 {
-        // Polish takes the spaces after a list marker away (`一、 第三条`): a second cleaning
-        // measures the line without them.
-        let gaps = gaps(&crate::stages::polish::tighten_list_marker(text));
-        m.room.spaces = gaps.gaps;
-        // A run of spaces counts as one character if cleaning keeps it, as none if polish takes
-        // it away: a second cleaning must find a line the same length (a title or not).
-        m.chars += gaps.kept_spaces;
-    }
-    m
-}
-
 /// The layout width of `text` alone: [`measure`]`(text).width`, without the rest.
 pub fn width(text: &str) -> usize {
     let mut width = 0;
@@ -594,97 +557,6 @@ fn count_space_bytes(bytes: &[u8]) -> usize {
     total + blocks.remainder().iter().filter(|&&b| b == b' ').count()
 }
 
-/// What [`measure`] reads of one character.
-#[derive(Clone, Copy)]
-struct CharMeasure {
-    width: usize,
-    stop: bool,
-    /// `，` or `,`.
-    pause: bool,
-    class: Class,
-    /// The bits of the [`SeamMarks`] the character is.
-    marks: u8,
-}
-
-/// Measures the character starting at byte `at`. The common ones are measured from their bytes
-/// without decoding: ASCII from [`ASCII_MEASURES`]; lead bytes E3–E9, the characters of
-/// U+3000–U+9FFF (CJK punctuation, kana, Han), all two columns wide, of which only `。`
-/// (`E3 80 82`) is a stop; and U+FF00–U+FF3F (`EF BC ..`, full-width punctuation, digits and
-/// capitals), two columns, of which `！` (81), `；` (9B) and `？` (9F) are stops and `，` (8C)
-/// a pause.
-#[inline(always)]
-fn measure_char(text: &str, at: usize) -> CharMeasure {
-    let bytes = text.as_bytes();
-    let wide = |stop, pause, marks| CharMeasure {
-        width: 2,
-        stop,
-        pause,
-        class: Class::Wide,
-        marks,
-    };
-    match bytes[at] {
-        b @ 0x00..=0x7F => {
-            let packed = ASCII_MEASURES[usize::from(b)];
-            CharMeasure {
-                width: usize::from(packed & 0b11),
-                stop: packed & 0b100 != 0,
-                pause: packed & 0b1000 != 0,
-                class: Class::ALL[usize::from(packed >> 4 & 0b11)],
-                marks: packed >> 6,
-            }
-        }
-        b @ 0xE3..=0xE9 => {
-            let second = bytes[at + 1];
-            // Kana and compatibility jamo: E3 81–87.
-            let kana = b == 0xE3 && (0x81..=0x87).contains(&second);
-            wide(
-                b == 0xE3 && second == 0x80 && bytes[at + 2] == 0x82,
-                false,
-                if kana { SeamMarks::KANA_OR_HANGUL } else { 0 },
-            )
-        }
-        0xEF if bytes[at + 1] == 0xBC => wide(
-            matches!(bytes[at + 2], 0x81 | 0x9B | 0x9F),
-            bytes[at + 2] == 0x8C,
-            // `（`, EF BC 88.
-            if bytes[at + 2] == 0x88 {
-                SeamMarks::ANNOTATION
-            } else {
-                0
-            },
-        ),
-        lead => {
-            // U+0080–U+00BF (the no-break space among them) lead with C2; the rest of the
-            // first two bytes of kana and Hangul (`may_have_kana_or_hangul`'s pairs): jamo
-            // E1 84–87, Hangul EA–ED, half-width forms EF BD–BF.
-            let second = bytes.get(at + 1).copied().unwrap_or(0);
-            let marks = match (lead, second) {
-                (0xC2, _) => SeamMarks::ANNOTATION,
-                (0xE1, 0x84..=0x87) | (0xEA..=0xED, _) | (0xEF, 0xBD..=0xBF) => {
-                    SeamMarks::KANA_OR_HANGUL
-                }
-                _ => 0,
-            };
-            match text[at..].chars().next() {
-                Some(c) => CharMeasure {
-                    width: layout_width(c),
-                    stop: is_stop(c),
-                    pause: false,
-                    class: class_of(c),
-                    marks,
-                },
-                None => CharMeasure {
-                    width: 0,
-                    stop: false,
-                    pause: false,
-                    class: Class::Narrow,
-                    marks,
-                },
-            }
-        }
-    }
-}
-
 /// A character's width in columns. Polish, which runs after reflow, removes spaces next to
 /// Chinese and widens `,:;()!?` in Chinese context; measured as they will come out, the widths
 /// (and so the wrap-width decision) are the same when the output is cleaned again.
@@ -698,6 +570,7 @@ pub fn layout_width(c: char) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::super::classify::is_stop;
     use super::*;
 
     /// [`gaps`] character by character.
@@ -845,11 +718,22 @@ mod tests {
             .chain(0xFF40..0x10000)
             .filter_map(char::from_u32)
             .collect();
+        // And every other character of the Basic Multilingual Plane (the general punctuation
+        // among them, measured by one lookup), and some beyond it.
+        let rest: String = (0x800..0x1000)
+            .chain(0x1200..0x3000)
+            .chain(0xD800..0xFF00)
+            .chain(0x10000..0x10100)
+            .chain(0x1F000..0x1F100)
+            .chain(0x20000..0x20100)
+            .filter_map(char::from_u32)
+            .collect();
         for text in [
             ascii.as_str(),
             cjk.as_str(),
             full_width.as_str(),
             marked.as_str(),
+            rest.as_str(),
         ] {
             for c in text.chars() {
                 let one = c.to_string();
@@ -866,7 +750,10 @@ mod tests {
         let long = "中华人民共和国法治政府建设实施纲要".repeat(2);
         let chars: Vec<char> = long.chars().collect();
         let mut mixed = Vec::new();
-        for c in ['a', ' ', '“', '。', '！', '，', '…', 'é', '𠀀', '\u{3000}'] {
+        for c in [
+            'a', ' ', '“', '。', '！', '，', '…', 'é', '𠀀', '\u{3000}', '—', '、', '（', '•', '(',
+            '[',
+        ] {
             for at in 0..=chars.len() {
                 let mut text: String = chars[..at].iter().collect();
                 text.push(c);
