@@ -616,9 +616,6 @@ impl LineStage for PolishStage {
 mod tests {
     use super::*;
 
-    /// The one pass finds a mark and a space wherever they stand, as a search for each would
-    /// (a line is widened only where it finds a mark, and spaces taken away only where it finds
-    /// a space).
     /// The nibble products hold the marks and the space, and no other byte.
     #[test]
     fn marks_and_space_pairs_are_the_marks_and_the_space() {
@@ -630,6 +627,9 @@ mod tests {
         }
     }
 
+    /// The one pass finds a mark and a space wherever they stand, as a search for each would
+    /// (a line is widened only where it finds a mark, and spaces taken away only where it finds
+    /// a space).
     #[test]
     fn marks_and_spaces_are_found_as_each_search_finds_them() {
         let in_marks = |b: u8| ASCII_MARKS.iter().any(|&(s, n)| b.wrapping_sub(s) < n);

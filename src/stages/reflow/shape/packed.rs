@@ -7,9 +7,10 @@ use super::super::classify::is_stop;
 use super::{class_of, gaps, layout_width, Class, Measure, Room, SeamMarks, ASCII_MEASURES};
 
 /// Measures `text`. Han characters of U+4000–U+9FFF, two columns, wide and no stop, are
-/// counted by the blocks they fill (as [`walk_others`] counts them); only the other characters are measured one by one: the common
-/// ones (ASCII and the punctuation of [`PUNCTUATION_MEASURES`]) by one lookup each, their counts
-/// added together packed in a word ([`PackedCounts`]), and the rest by [`measure_char`].
+/// counted by the blocks they fill (as [`walk_others`] counts them); only the other characters
+/// are measured one by one: the common ones (ASCII and the punctuation of
+/// [`PUNCTUATION_MEASURES`]) by one lookup each, their counts added together packed in a word
+/// ([`PackedCounts`]), and the rest by [`measure_char`].
 pub fn measure(text: &str) -> Measure {
     let bytes = text.as_bytes();
     let mut walk = PackedWalk {
