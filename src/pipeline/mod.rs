@@ -263,9 +263,7 @@ impl Cleaner {
         for i in 0..self.stages.len() {
             self.gather_first_batch(i, &mut lines, true);
             let mut released = Vec::new();
-            for line in lines.drain(..) {
-                self.stages[i].push(line, &mut released, &mut self.report.rules);
-            }
+            self.stages[i].push_batch(&mut lines, &mut released, &mut self.report.rules);
             self.stages[i].finish(&mut released, &mut self.report.rules);
             lines = released;
         }
@@ -293,9 +291,7 @@ impl Cleaner {
             self.gather_first_batch(i, &mut lines, false);
             let stage = &mut self.stages[i];
             let mut next = std::mem::take(&mut self.spare_batch);
-            for line in lines.drain(..) {
-                stage.push(line, &mut next, &mut self.report.rules);
-            }
+            stage.push_batch(&mut lines, &mut next, &mut self.report.rules);
             self.spare_batch = lines;
             lines = next;
         }

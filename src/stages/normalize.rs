@@ -26,7 +26,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
-use crate::stages::{map_line, Line, LineStage};
+use crate::stages::{map_line, push_batch_in_place, Line, LineStage};
 use crate::text::language::Language;
 use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct};
 use crate::text::visit_positions_in_ranges;
@@ -280,31 +280,40 @@ impl LineStage for NormalizeStage {
         self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
     }
 
-    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        out.push(self.line_out(line, counts));
+    }
+
+    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
+        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+    }
+}
+
+impl NormalizeStage {
+    /// The line the stage hands on for `line` (one for each, at once).
+    #[inline]
+    fn line_out(&mut self, mut line: Line, counts: &mut Counts) -> Line {
         if !self.normalize.any_rule() {
-            out.push(line);
-            return;
+            return line;
         }
         if is_inert_line(&line.text) {
             // Nothing to change (the fast path of `Normalize::line`), and nothing the
             // compatibility stage changes either: no compatibility ideograph, full-width letter
             // or digit is inert (`inert_characters_hold_no_compatibility_form`).
             line.no_compatibility_form = true;
-            out.push(line);
-            return;
+            return line;
         }
         // The language is asked only of a line normalize would change.
         let mut changes = Counts::default();
         if let Cow::Owned(text) = self.normalize.line_in_full(&line.text, &mut changes) {
             if Language::of_paragraph(&line.text, self.document) == Language::Chinese {
                 counts.merge(&changes);
-                out.push(Line {
+                return Line {
                     text,
                     no_mojibake_sign: false,
                     no_compatibility_form: false,
                     ..line
-                });
-                return;
+                };
             }
             let japanese_or_korean = Normalize {
                 fullwidth_alnum: false,
@@ -312,7 +321,7 @@ impl LineStage for NormalizeStage {
                 ..self.normalize
             };
             let nfc = self.normalize.nfc;
-            out.push(map_line(line, |text| {
+            return map_line(line, |text| {
                 let text = japanese_or_korean.line(text, counts);
                 if !nfc || is_nfc_quick(text.chars()) == IsNormalized::Yes {
                     return text;
@@ -323,10 +332,9 @@ impl LineStage for NormalizeStage {
                 }
                 counts.add(Rule::Nfc, 1);
                 Cow::Owned(composed)
-            }));
-            return;
+            });
         }
-        out.push(line);
+        line
     }
 }
 
@@ -433,6 +441,18 @@ impl LineStage for CompatibilityStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        out.push(self.line_out(line, counts));
+    }
+
+    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
+        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+    }
+}
+
+impl CompatibilityStage {
+    /// The line the stage hands on for `line` (one for each, at once).
+    #[inline]
+    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
         if line.no_compatibility_form {
             // Normalize found the line inert, and the stages since kept the mark: nothing here
             // to fold or narrow (see `Line::no_compatibility_form`).
@@ -441,8 +461,7 @@ impl LineStage for CompatibilityStage {
                 "a line marked as holding no compatibility form holds one: {:?}",
                 line.text
             );
-            out.push(line);
-            return;
+            return line;
         }
         let found = if self.nfc || self.fullwidth_alnum {
             candidates(&line.text)
@@ -454,15 +473,14 @@ impl LineStage for CompatibilityStage {
         if !(folds || narrows)
             || Language::of_paragraph(&line.text, self.document) != Language::Chinese
         {
-            out.push(line);
-            return;
+            return line;
         }
         let narrow = Normalize {
             nfc: false,
             invisible: false,
             fullwidth_alnum: narrows,
         };
-        out.push(map_line(line, |text| {
+        map_line(line, |text| {
             let text = narrow.line(text, counts);
             // Normalize composed the text between the ideographs: NFC of the whole only folds
             // them (they are starters, and Han composes with nothing).
@@ -475,7 +493,7 @@ impl LineStage for CompatibilityStage {
             }
             counts.add(Rule::Nfc, 1);
             Cow::Owned(composed)
-        }));
+        })
     }
 }
 

@@ -33,7 +33,7 @@ use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::repair::no_sign_after_rewrite;
 use crate::stages::strip::markers::ends_inside_marker;
-use crate::stages::{Line, LineStage};
+use crate::stages::{push_batch_in_place, Line, LineStage};
 use crate::text::language::Language;
 use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct, ANY_NIBBLE};
 use crate::text::{is_chinese_numeral, is_cjk_punct, is_han, visit_positions_in_ranges};
@@ -584,6 +584,18 @@ impl LineStage for PolishStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        out.push(self.line_out(line, counts));
+    }
+
+    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
+        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+    }
+}
+
+impl PolishStage {
+    /// The line the stage hands on for `line` (one for each, at once).
+    #[inline]
+    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
         // The language is asked only of a line polish would change; its counts are kept only
         // when the change is.
         let (polished, changes) = self.line_counting(&line.text);
@@ -599,16 +611,15 @@ impl LineStage for PolishStage {
                 // Polish takes ASCII spaces out and writes full-width marks: repair's cheap scan
                 // may find a sign again only at a byte judged by its neighbours.
                 let no_mojibake_sign = line.no_mojibake_sign && no_sign_after_rewrite(&text);
-                out.push(Line {
+                return Line {
                     text,
                     no_mojibake_sign,
                     no_compatibility_form: false,
                     ..line
-                });
-                return;
+                };
             }
         }
-        out.push(line);
+        line
     }
 }
 

@@ -33,7 +33,7 @@ use std::collections::VecDeque;
 
 use crate::report::{Counts, Facts, Measure};
 use crate::rules::{Rule, RuleSet};
-use crate::stages::{map_line, Line, LineStage};
+use crate::stages::{map_line, push_batch_in_place, Line, LineStage};
 use crate::text::language::{Language, DOCUMENT_SHARE_PERCENT};
 
 /// The script (and regional standard) that `clean` writes.
@@ -328,10 +328,21 @@ impl LineStage for ConvertStage {
         }
     }
 
-    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        out.push(self.line_out(line, counts));
+    }
+
+    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
+        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+    }
+}
+
+impl ConvertStage {
+    /// The line the stage hands on for `line` (one for each, at once).
+    #[inline]
+    fn line_out(&mut self, mut line: Line, counts: &mut Counts) -> Line {
         if !self.enabled {
-            out.push(line);
-            return;
+            return line;
         }
         let counted = self.counted_in_first_batch(&line);
         // Most paragraphs are already in the target script: without a single character of
@@ -348,8 +359,7 @@ impl LineStage for ConvertStage {
             };
             if !other_script_or_letters {
                 line.language = Some(Language::Chinese);
-                out.push(line);
-                return;
+                return line;
             }
         }
         let evidence = match counted {
@@ -366,8 +376,7 @@ impl LineStage for ConvertStage {
         };
         // Japanese and Korean are never converted: their letters were counted with the evidence.
         if !convert || own_language.in_document(self.document) != Language::Chinese {
-            out.push(line);
-            return;
+            return line;
         }
         let simplified = self.target.is_simplified();
         let converter = self.converter_for(&evidence);
@@ -391,7 +400,7 @@ impl LineStage for ConvertStage {
             counts.add(Rule::ConvertScript, 1);
             counts.add_measure(Measure::ConvertScriptChars, changed);
         }
-        out.push(line);
+        line
     }
 }
 

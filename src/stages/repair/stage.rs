@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::{cross, signature, Bar, Repair, MIN_HAN};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::stages::{map_line, Line, LineStage};
+use crate::stages::{map_line, push_batch_in_place, Line, LineStage};
 
 /// The repair stage of the pipeline.
 ///
@@ -189,10 +189,21 @@ impl LineStage for RepairStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        out.push(self.line_out(line, counts));
+    }
+
+    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
+        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+    }
+}
+
+impl RepairStage {
+    /// The line the stage hands on for `line` (one for each, at once).
+    #[inline]
+    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
         if self.takes_unread(&line) {
-            out.push(line);
-            return;
+            return line;
         }
-        out.push(self.repair(line, counts).0);
+        self.repair(line, counts).0
     }
 }
