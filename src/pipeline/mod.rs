@@ -67,6 +67,16 @@ pub use crate::stages::BATCH_BYTES;
 /// lines of typical length), and how large each may be: at most 4 MiB kept in all.
 const SPARE_TEXTS: usize = 1024;
 const SPARE_TEXT_CAPACITY: usize = 4 * 1024;
+/// The least capacity a line's text is allocated with: most lines are longer.
+const MIN_TEXT_CAPACITY: usize = 64;
+
+thread_local! {
+    /// The spare texts of the last [`Cleaner`] this thread finished, for the next one: a
+    /// document's first batch is read before any of its lines is written, so without them
+    /// each of its lines would be read into a new allocation.
+    static SPARE_TEXTS_OF_THE_LAST_DOCUMENT: std::cell::Cell<Vec<String>> =
+        const { std::cell::Cell::new(Vec::new()) };
+}
 
 /// The first lines a stage not prepared yet has been given, and their bytes.
 #[derive(Default)]
@@ -111,6 +121,9 @@ pub struct Cleaner {
     /// need no allocation of their own. At most [`SPARE_TEXTS`] texts of at most
     /// [`SPARE_TEXT_CAPACITY`] bytes are kept.
     spare_texts: Vec<String>,
+    /// What the stages give back of their spare texts (`LineStage::give_spare_texts`), on its
+    /// way to `spare_texts`.
+    given_texts: Vec<String>,
     batch_bytes: usize,
     /// For each stage not prepared yet, the lines it has been given so far: its first batch
     /// being gathered (see the module documentation).
@@ -145,7 +158,8 @@ impl Cleaner {
             after_cr: false,
             batch: Vec::new(),
             spare_batch: Vec::new(),
-            spare_texts: Vec::new(),
+            spare_texts: SPARE_TEXTS_OF_THE_LAST_DOCUMENT.take(),
+            given_texts: Vec::new(),
             batch_bytes: 0,
             output_open: false,
             wrote_any: false,
@@ -176,8 +190,14 @@ impl Cleaner {
             if self.partial.len() > MAX_LINE_BYTES {
                 self.cut_overlong_line(out);
             }
-            let spare = self.spare_texts.pop().unwrap_or_default();
-            let line = std::mem::replace(&mut self.partial, spare);
+            // An empty line (between paragraphs, often every other line) takes no allocation:
+            // the spare in `partial` waits for the next line with text.
+            let line = if self.partial.is_empty() {
+                String::new()
+            } else {
+                let spare = self.spare_texts.pop().unwrap_or_default();
+                std::mem::replace(&mut self.partial, spare)
+            };
             self.add_line(
                 Line {
                     no_mojibake_sign: no_sign,
@@ -205,22 +225,21 @@ impl Cleaner {
         self.cut_overlong_line(out);
     }
 
-    /// Before `partial` (empty, a spare text) takes a line of `len` bytes: a spare too small
-    /// for it is put back, and `partial` allocated afresh at the capacity the spare's growth
-    /// would have given it. Growing the spare would reallocate it, which copies its old bytes
-    /// (none of them the line's) and frees it; most lines read are longer than the text whose
-    /// allocation they get, and a spare put back serves a later, shorter line.
+    /// Before `partial` (empty, a spare text or none) takes a line of `len` bytes: a spare too
+    /// small for it is freed and the next spare tried, once, and failing that `partial` is
+    /// allocated afresh. Growing the spare would reallocate it, which copies its old bytes
+    /// (none of them the line's). A spare too small is not put back: the next line would take
+    /// it first, and most lines are as long as the one before. A text is allocated at a power
+    /// of two (the allocator's size classes round it up anyway), so that, once spare, it holds
+    /// any line up to that size, not only lines no longer than the one it was made for.
     fn make_room_in_partial(&mut self, len: usize) {
-        let capacity = self.partial.capacity();
-        if !self.partial.is_empty() || capacity >= len || capacity == 0 {
+        if !self.partial.is_empty() || self.partial.capacity() >= len {
             return;
         }
-        // `String`'s amortised growth: twice the capacity, or what is needed if more.
-        let grown = String::with_capacity((2 * capacity).max(len));
-        let too_small = std::mem::replace(&mut self.partial, grown);
-        if self.spare_texts.len() < SPARE_TEXTS {
-            self.spare_texts.push(too_small);
-        }
+        self.partial = match self.spare_texts.pop() {
+            Some(spare) if spare.capacity() >= len => spare,
+            _ => String::with_capacity(len.next_power_of_two().max(MIN_TEXT_CAPACITY)),
+        };
     }
 
     /// Gives the stages the pieces of an overlong line read so far, one each time more than
@@ -272,6 +291,7 @@ impl Cleaner {
             // The document ended inside an overlong line: it still gets its final newline.
             out.push('\n');
         }
+        SPARE_TEXTS_OF_THE_LAST_DOCUMENT.set(std::mem::take(&mut self.spare_texts));
         self.report
     }
 
@@ -292,6 +312,8 @@ impl Cleaner {
             let stage = &mut self.stages[i];
             let mut next = std::mem::take(&mut self.spare_batch);
             stage.push_batch(&mut lines, &mut next, &mut self.report.rules);
+            stage.give_spare_texts(&mut self.given_texts);
+            keep_spare_texts(&mut self.spare_texts, &mut self.given_texts);
             self.spare_batch = lines;
             lines = next;
         }
@@ -340,12 +362,25 @@ impl Cleaner {
             }
             self.output_open = line.open;
             self.wrote_any = true;
-            let mut text = line.text;
-            if self.spare_texts.len() < SPARE_TEXTS && text.capacity() <= SPARE_TEXT_CAPACITY {
-                text.clear();
-                self.spare_texts.push(text);
-            }
+            keep_spare_text(&mut self.spare_texts, line.text);
         }
+    }
+}
+
+/// Keeps `text` among the `spare` texts, cleared, unless enough are kept or it is too large
+/// to keep (or has no allocation to reuse).
+fn keep_spare_text(spare: &mut Vec<String>, mut text: String) {
+    if spare.len() < SPARE_TEXTS && (1..=SPARE_TEXT_CAPACITY).contains(&text.capacity()) {
+        text.clear();
+        spare.push(text);
+    }
+}
+
+/// [`keep_spare_text`] for each text a stage gave (`LineStage::give_spare_texts`), which
+/// leaves `given` empty.
+fn keep_spare_texts(spare: &mut Vec<String>, given: &mut Vec<String>) {
+    for text in given.drain(..) {
+        keep_spare_text(spare, text);
     }
 }
 

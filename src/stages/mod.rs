@@ -123,6 +123,12 @@ pub trait LineStage {
 
     /// End of the document: release whatever is held back.
     fn finish(&mut self, _out: &mut Vec<Line>, _counts: &mut Counts) {}
+
+    /// Moves to `spare` the texts of lines the stage is done with that did not go on as lines
+    /// (reflow's joined lines, whose text was copied into their paragraph's), for the pipeline
+    /// to read later lines into: a text reused is an allocation saved. Asked once a batch;
+    /// the texts may hold anything, and are cleared before use.
+    fn give_spare_texts(&mut self, _spare: &mut Vec<String>) {}
 }
 
 /// [`LineStage::push_batch`] for a stage that hands every line on at once, one for one:

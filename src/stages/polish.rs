@@ -374,18 +374,25 @@ fn list_marker_len(line: &str) -> Option<usize> {
 
 /// Removes the ASCII spaces after a list marker when Chinese follows (`list-marker-space`).
 pub fn tighten_list_marker(line: &str) -> Cow<'_, str> {
-    let Some(marker) = list_marker_len(line) else {
+    let Some(spaces) = list_marker_spaces(line) else {
         return Cow::Borrowed(line);
     };
+    let mut tightened = String::with_capacity(line.len() - spaces.len());
+    tightened.push_str(&line[..spaces.start]);
+    tightened.push_str(&line[spaces.end..]);
+    Cow::Owned(tightened)
+}
+
+/// Where [`tighten_list_marker`] takes spaces out: the spaces after a list marker followed by
+/// Chinese.
+fn list_marker_spaces(line: &str) -> Option<std::ops::Range<usize>> {
+    let marker = list_marker_len(line)?;
     let rest = &line[marker..];
     let text = rest.trim_start_matches(' ');
     if text.len() == rest.len() || !text.chars().next().is_some_and(is_chinese) {
-        return Cow::Borrowed(line);
+        return None;
     }
-    let mut tightened = String::with_capacity(marker + text.len());
-    tightened.push_str(&line[..marker]);
-    tightened.push_str(text);
-    Cow::Owned(tightened)
+    Some(marker..line.len() - text.len())
 }
 
 /// Removes each run of spaces whose neighbours `goes(before, after)` says should meet, and
@@ -395,14 +402,28 @@ pub fn tighten_list_marker(line: &str) -> Cow<'_, str> {
 /// runs before, kept the text because the space makes it no marker, and taken away, the space
 /// would leave a marker for a second cleaning to remove (cleaning would not be idempotent).
 fn remove_spaces_between(line: &str, goes: impl Fn(char, char) -> bool) -> (Cow<'_, str>, u64) {
+    let mut out = String::new();
+    match remove_spaces_between_into(line, goes, &mut out) {
+        0 => (Cow::Borrowed(line), 0),
+        removed => (Cow::Owned(out), removed),
+    }
+}
+
+/// [`remove_spaces_between`], written into `out` (whatever it held) when a run goes; `out` is
+/// not touched otherwise. Polish keeps one `out` for its lines, so that taking spaces out of a
+/// line allocates nothing.
+fn remove_spaces_between_into(
+    line: &str,
+    goes: impl Fn(char, char) -> bool,
+    out: &mut String,
+) -> u64 {
     let bytes = line.as_bytes();
     // The memchr crate's vector search: `str::contains` scans a word at a time.
     if memchr::memchr(b' ', bytes).is_none() {
-        return (Cow::Borrowed(line), 0);
+        return 0;
     }
     // Every marker opens with `[`: a line without one (nearly every line) is not asked again.
     let may_hold_a_marker = memchr::memchr(b'[', bytes).is_some();
-    let mut out = String::new();
     let mut copied_to = 0;
     let mut removed = 0;
     let mut search_from = 0;
@@ -420,7 +441,8 @@ fn remove_spaces_between(line: &str, goes: impl Fn(char, char) -> bool) -> (Cow<
         };
         if goes(b, a) && !(may_hold_a_marker && ends_inside_marker(&line[..i])) {
             if removed == 0 {
-                // Allocated once, on the first space that goes.
+                // Made room for once, on the first space that goes.
+                out.clear();
                 out.reserve(line.len());
             }
             out.push_str(&line[copied_to..i]);
@@ -428,21 +450,23 @@ fn remove_spaces_between(line: &str, goes: impl Fn(char, char) -> bool) -> (Cow<
             removed += 1;
         }
     }
-    if removed == 0 {
-        return (Cow::Borrowed(line), 0);
+    if removed > 0 {
+        out.push_str(&line[copied_to..]);
     }
-    out.push_str(&line[copied_to..]);
-    (Cow::Owned(out), removed)
+    removed
 }
 
 /// Removes spaces between Chinese and ASCII letters, digits or `%` (`cjk-ascii-space`).
 pub fn remove_cjk_ascii_spaces(line: &str) -> (Cow<'_, str>, u64) {
+    remove_spaces_between(line, cjk_ascii_space_goes)
+}
+
+/// Whether a run of spaces between `before` and `after` goes (`cjk-ascii-space`).
+fn cjk_ascii_space_goes(before: char, after: char) -> bool {
     let is_ascii_word = |c: char| c.is_ascii_alphanumeric() || c == '%';
     // Curly quotes are English punctuation too: `“Hello” said` keeps its space.
     let chinese = |c: char| is_chinese(c) && !matches!(c, '“' | '”' | '‘' | '’');
-    remove_spaces_between(line, |b, a| {
-        (chinese(b) && is_ascii_word(a)) || (is_ascii_word(b) && chinese(a))
-    })
+    (chinese(before) && is_ascii_word(after)) || (is_ascii_word(before) && chinese(after))
 }
 
 /// Quotation marks and full-width brackets: the marks PDF font switching sets off by spaces.
@@ -478,10 +502,13 @@ fn is_chinese_beside_mark(c: char) -> bool {
 
 /// Removes spaces between a quotation mark or bracket and Chinese text (`quote-space`).
 pub fn remove_mark_spaces(line: &str) -> (Cow<'_, str>, u64) {
-    remove_spaces_between(line, |b, a| {
-        (is_enclosing_mark(b) && is_chinese_beside_mark(a))
-            || (is_chinese_beside_mark(b) && is_enclosing_mark(a))
-    })
+    remove_spaces_between(line, mark_space_goes)
+}
+
+/// Whether a run of spaces between `before` and `after` goes (`quote-space`).
+fn mark_space_goes(before: char, after: char) -> bool {
+    (is_enclosing_mark(before) && is_chinese_beside_mark(after))
+        || (is_chinese_beside_mark(before) && is_enclosing_mark(after))
 }
 
 /// The polish stage of the pipeline.
@@ -492,6 +519,9 @@ pub struct PolishStage {
     cjk_ascii_space: bool,
     /// The document's language, from its first batch.
     document: Language,
+    /// Where a line's spaces are taken out to; it then swaps with the line's text, so that
+    /// the allocations go round between the lines rather than one made for each change.
+    scratch: String,
 }
 
 impl PolishStage {
@@ -501,6 +531,7 @@ impl PolishStage {
             punct_width: rules.is_on(Rule::PunctWidth),
             list_marker_space: rules.is_on(Rule::ListMarkerSpace),
             cjk_ascii_space: rules.is_on(Rule::CjkAsciiSpace),
+            scratch: String::new(),
             document: Language::Chinese,
         }
     }
@@ -570,6 +601,10 @@ struct PolishChanges {
 }
 
 impl PolishChanges {
+    fn any(self) -> bool {
+        self.punct_width + self.cjk_ascii_space + self.list_marker_space + self.quote_space > 0
+    }
+
     fn add_to(self, counts: &mut Counts) {
         counts.add(Rule::PunctWidth, self.punct_width);
         counts.add(Rule::CjkAsciiSpace, self.cjk_ascii_space);
@@ -596,17 +631,21 @@ impl PolishStage {
     /// The line the stage hands on for `line` (one for each, at once).
     #[inline]
     fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
+        // Convert counted the paragraph's letters when it looked at it closely, before it
+        // converted: what it writes is Chinese, so the source's letters tell. A Japanese or
+        // Korean paragraph keeps what polish would change; a Chinese one is changed in place.
+        match line.language.map(|own| own.in_document(self.document)) {
+            Some(Language::Chinese) => return self.polish_in_place(line, counts),
+            Some(_) => return line,
+            None => {}
+        }
         // The language is asked only of a line polish would change; its counts are kept only
         // when the change is.
         let (polished, changes) = self.line_counting(&line.text);
         if let Cow::Owned(text) = polished {
             // Convert counted the paragraph's letters when it looked at it closely, before it
             // converted: what it writes is Chinese, so the source's letters tell.
-            let language = match line.language {
-                Some(own) => own.in_document(self.document),
-                None => Language::of_paragraph(&line.text, self.document),
-            };
-            if language == Language::Chinese {
+            if Language::of_paragraph(&line.text, self.document) == Language::Chinese {
                 changes.add_to(counts);
                 // Polish takes ASCII spaces out and writes full-width marks: repair's cheap scan
                 // may find a sign again only at a byte judged by its neighbours.
@@ -620,6 +659,53 @@ impl PolishStage {
             }
         }
         line
+    }
+
+    /// [`Self::line_counting`] of a line known to be Chinese, with the changes made to the
+    /// line's own text: the list marker's spaces drained out of it, the other spaces taken
+    /// out into `scratch`, which then swaps with it.
+    fn polish_in_place(&mut self, mut line: Line, counts: &mut Counts) -> Line {
+        let mut changes = PolishChanges::default();
+        let (has_mark, mut has_space) = marks_and_spaces(&line.text);
+        if self.punct_width && has_mark {
+            let (widened, n) = widen_marked(&line.text);
+            if n > 0 {
+                changes.punct_width = n;
+                line.text = widened.into_owned();
+                has_space = memchr::memchr(b' ', line.text.as_bytes()).is_some();
+            }
+        }
+        if has_space {
+            if self.cjk_ascii_space {
+                changes.cjk_ascii_space = self.spaces_out(&mut line.text, cjk_ascii_space_goes);
+            }
+            if self.list_marker_space {
+                if let Some(spaces) = list_marker_spaces(&line.text) {
+                    changes.list_marker_space = 1;
+                    line.text.replace_range(spaces, "");
+                }
+            }
+            if self.quote_space {
+                changes.quote_space = self.spaces_out(&mut line.text, mark_space_goes);
+            }
+        }
+        if changes.any() {
+            changes.add_to(counts);
+            // Polish takes ASCII spaces out and writes full-width marks: repair's cheap scan
+            // may find a sign again only at a byte judged by its neighbours.
+            line.no_mojibake_sign = line.no_mojibake_sign && no_sign_after_rewrite(&line.text);
+            line.no_compatibility_form = false;
+        }
+        line
+    }
+
+    /// Takes out of `text` the runs of spaces that `goes`, through `scratch`; how many.
+    fn spaces_out(&mut self, text: &mut String, goes: impl Fn(char, char) -> bool) -> u64 {
+        let removed = remove_spaces_between_into(text, goes, &mut self.scratch);
+        if removed > 0 {
+            std::mem::swap(text, &mut self.scratch);
+        }
+        removed
     }
 }
 

@@ -109,6 +109,9 @@ pub struct ReflowStage {
     /// The mark `Line::no_compatibility_form` of the paragraph: its lines' marks were all set
     /// (a join writes at most an ASCII space between them); it is released with it.
     paragraph_no_compatibility_form: bool,
+    /// The texts of the lines joined into paragraphs since the pipeline last asked
+    /// ([`LineStage::give_spare_texts`]).
+    spare_texts: SpareTexts,
     /// How many bytes at the start of `paragraph` the quick scan for kana and Hangul found none
     /// in ([`Self::paragraph_has_no_kana_or_hangul`]). The paragraph grows by appending, and a
     /// join asks of the whole of it: kept, the scan reads only what was appended since. Set
@@ -178,6 +181,7 @@ impl ReflowStage {
             paragraph: String::new(),
             paragraph_no_sign: false,
             paragraph_no_compatibility_form: false,
+            spare_texts: SpareTexts::default(),
             kana_free_bytes: Cell::new(0),
             line_has_no_kana_or_hangul: Cell::new(false),
             paragraph_letters: Cell::new((0, Letters::default())),
@@ -528,6 +532,17 @@ impl ReflowStage {
     }
 }
 
+/// The texts of joined lines, on their way to the pipeline. A copy of the stage (a trial run
+/// over the first batch, `measure`) starts without them: they are no part of its state.
+#[derive(Default)]
+struct SpareTexts(Vec<String>);
+
+impl Clone for SpareTexts {
+    fn clone(&self) -> Self {
+        SpareTexts::default()
+    }
+}
+
 impl LineStage for ReflowStage {
     fn prepare(&mut self, first_batch: &[Line], facts: &mut Facts) {
         if self.join_hard_wraps {
@@ -537,6 +552,10 @@ impl LineStage for ReflowStage {
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
         self.push_measured(line, None, out, counts);
+    }
+
+    fn give_spare_texts(&mut self, spare: &mut Vec<String>) {
+        spare.append(&mut self.spare_texts.0);
     }
 
     fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
@@ -581,6 +600,7 @@ impl ReflowStage {
         // Leading whitespace is all there is to look at: a line of it only is blank.
         if !line.open && line.text.trim_start().is_empty() {
             self.gap += 1;
+            self.spare_texts.0.push(line.text);
             return;
         }
         let needs = self.shape_needs();
@@ -639,6 +659,8 @@ impl ReflowStage {
                     && line.no_mojibake_sign
                     && no_sign_at_seam(&self.paragraph, seam);
                 self.paragraph_no_compatibility_form &= line.no_compatibility_form;
+                // The line goes on in its paragraph: its text can hold a later line read.
+                self.spare_texts.0.push(line.text);
                 self.paragraph_shape.append(&next);
                 self.first_line = false;
                 if rule == Rule::JoinTitle {
