@@ -431,6 +431,11 @@ impl ReflowStage {
     /// [`Self::titles`] instead (when nothing else is to be written after it).
     fn release(&mut self, out: &mut Vec<Line>) {
         if self.holding {
+            // The marks the paragraph is released with, read before `holding` is written: the
+            // two are read in one load with the bytes beside them, `holding` among them, and a
+            // load over a byte written a moment before waits for that write to reach the cache
+            // (it cannot be served from the write) — a wait at every paragraph's end.
+            let marks = (self.paragraph_no_sign, self.paragraph_no_compatibility_form);
             let paragraph = std::mem::take(&mut self.paragraph);
             self.forget_paragraph_scans();
             self.holding = false;
@@ -449,8 +454,8 @@ impl ReflowStage {
             } else {
                 self.release_titles(out);
                 out.push(Line {
-                    no_mojibake_sign: self.paragraph_no_sign,
-                    no_compatibility_form: self.paragraph_no_compatibility_form,
+                    no_mojibake_sign: marks.0,
+                    no_compatibility_form: marks.1,
                     ..Line::new(paragraph)
                 });
             }
@@ -584,11 +589,17 @@ impl ReflowStage {
             return;
         }
         let needs = self.shape_needs();
-        let mut next = match measured {
+        // The shape is measured where it is built and stays. Returned from a call and moved
+        // here, it was copied in blocks of sixteen bytes right after the call had written it
+        // field by field: a read over several writes still on their way to the cache is not
+        // served from them, and waits for them all (those copies were the most sampled
+        // instructions of this function).
+        let mut next = LineShape::unmeasured(&line.text);
+        match measured {
             // With the width needed, a line is measured whole (`extend_as_needed`).
-            Some(measured) if needs.width => LineShape::start_measured(&line.text, measured),
-            _ => LineShape::start_as_needed(&line.text, needs),
-        };
+            Some(measured) if needs.width => next.extend_measured(&line.text, measured),
+            _ => next.extend_as_needed(&line.text, needs),
+        }
         // In the title region a footnote is read as a line like the others: a second cleaning
         // does not know it was one, and may join it into a title.
         let in_title_region = self.join_titles && self.title_region;
