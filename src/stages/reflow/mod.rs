@@ -431,10 +431,8 @@ impl ReflowStage {
     /// [`Self::titles`] instead (when nothing else is to be written after it).
     fn release(&mut self, out: &mut Vec<Line>) {
         if self.holding {
-            // The marks the paragraph is released with, read before `holding` is written: the
-            // two are read in one load with the bytes beside them, `holding` among them, and a
-            // load over a byte written a moment before waits for that write to reach the cache
-            // (it cannot be served from the write) — a wait at every paragraph's end.
+            // Read before `holding` is written: read in one load with the bytes beside them, a
+            // byte just written among them would make it wait for that write to reach the cache.
             let marks = (self.paragraph_no_sign, self.paragraph_no_compatibility_form);
             let paragraph = std::mem::take(&mut self.paragraph);
             self.forget_paragraph_scans();
@@ -512,12 +510,21 @@ impl ReflowStage {
         }
     }
 
-    /// Keeps the held paragraph under [`MAX_LINE_BYTES`] by releasing open pieces of it.
+    /// Keeps the held paragraph under [`MAX_LINE_BYTES`] by releasing open pieces of it. Asked
+    /// after every line, nearly always under the cap: the cutting is out of line (called whole,
+    /// `cap` saved and restored six registers for nothing).
+    #[inline]
     fn cap(&mut self, out: &mut Vec<Line>) {
         if self.paragraph.len() > MAX_LINE_BYTES {
-            // Its pieces come after the titles held back.
-            self.release_titles(out);
+            self.cut_to_cap(out);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn cut_to_cap(&mut self, out: &mut Vec<Line>) {
+        // Its pieces come after the titles held back.
+        self.release_titles(out);
         while self.paragraph.len() > MAX_LINE_BYTES {
             let cut = cut_point(&self.paragraph, MAX_LINE_BYTES);
             self.paragraph_no_sign = false;
@@ -589,11 +596,8 @@ impl ReflowStage {
             return;
         }
         let needs = self.shape_needs();
-        // The shape is measured where it is built and stays. Returned from a call and moved
-        // here, it was copied in blocks of sixteen bytes right after the call had written it
-        // field by field: a read over several writes still on their way to the cache is not
-        // served from them, and waits for them all (those copies were the most sampled
-        // instructions of this function).
+        // Measured where it is built: returned and moved, it was copied by reads of 16 bytes
+        // over the call's writes of its fields, which wait for those to reach the cache.
         let mut next = LineShape::unmeasured(&line.text);
         match measured {
             // With the width needed, a line is measured whole (`extend_as_needed`).
