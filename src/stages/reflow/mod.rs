@@ -435,6 +435,9 @@ impl ReflowStage {
     /// [`Self::titles`] instead (when nothing else is to be written after it).
     fn release(&mut self, out: &mut Vec<Line>) {
         if self.holding {
+            // Read before `holding` is written: read in one load with the bytes beside them, a
+            // byte just written among them would make it wait for that write to reach the cache.
+            let marks = (self.paragraph_no_sign, self.paragraph_no_compatibility_form);
             let paragraph = std::mem::take(&mut self.paragraph);
             self.forget_paragraph_scans();
             self.holding = false;
@@ -453,8 +456,8 @@ impl ReflowStage {
             } else {
                 self.release_titles(out);
                 out.push(Line {
-                    no_mojibake_sign: self.paragraph_no_sign,
-                    no_compatibility_form: self.paragraph_no_compatibility_form,
+                    no_mojibake_sign: marks.0,
+                    no_compatibility_form: marks.1,
                     ..Line::new(paragraph)
                 });
             }
@@ -511,12 +514,21 @@ impl ReflowStage {
         }
     }
 
-    /// Keeps the held paragraph under [`MAX_LINE_BYTES`] by releasing open pieces of it.
+    /// Keeps the held paragraph under [`MAX_LINE_BYTES`] by releasing open pieces of it. Asked
+    /// after every line, nearly always under the cap: the cutting is out of line (called whole,
+    /// `cap` saved and restored six registers for nothing).
+    #[inline]
     fn cap(&mut self, out: &mut Vec<Line>) {
         if self.paragraph.len() > MAX_LINE_BYTES {
-            // Its pieces come after the titles held back.
-            self.release_titles(out);
+            self.cut_to_cap(out);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn cut_to_cap(&mut self, out: &mut Vec<Line>) {
+        // Its pieces come after the titles held back.
+        self.release_titles(out);
         while self.paragraph.len() > MAX_LINE_BYTES {
             let cut = cut_point(&self.paragraph, MAX_LINE_BYTES);
             self.paragraph_no_sign = false;
@@ -604,11 +616,14 @@ impl ReflowStage {
             return;
         }
         let needs = self.shape_needs();
-        let mut next = match measured {
+        // Measured where it is built: returned and moved, it was copied by reads of 16 bytes
+        // over the call's writes of its fields, which wait for those to reach the cache.
+        let mut next = LineShape::unmeasured(&line.text);
+        match measured {
             // With the width needed, a line is measured whole (`extend_as_needed`).
-            Some(measured) if needs.width => LineShape::start_measured(&line.text, measured),
-            _ => LineShape::start_as_needed(&line.text, needs),
-        };
+            Some(measured) if needs.width => next.extend_measured(&line.text, measured),
+            _ => next.extend_as_needed(&line.text, needs),
+        }
         // In the title region a footnote is read as a line like the others: a second cleaning
         // does not know it was one, and may join it into a title.
         let in_title_region = self.join_titles && self.title_region;

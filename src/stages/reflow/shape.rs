@@ -274,18 +274,28 @@ impl LineShape {
 
     /// [`Self::start_as_needed`] when everything is needed (the width: [`ShapeNeeds::width`]),
     /// of a text measured already: `measured` is [`measure`]`(text)`.
+    #[cfg(test)]
     pub fn start_measured(text: &str, measured: &Measure) -> Self {
-        let mut shape = LineShape {
-            starts_block: starts_block(text),
-            first: text.chars().next(),
-            ..LineShape::default()
-        };
+        let mut shape = Self::unmeasured(text);
         shape.extend_measured(text, measured);
         shape
     }
 
+    /// The shape of `text` before it is measured: whether it starts a block, and its first
+    /// character. A caller that measures it next ([`Self::extend_measured`],
+    /// [`Self::extend_as_needed`]) keeps the shape where it is built (see
+    /// `ReflowStage::push_measured`).
+    #[inline]
+    pub fn unmeasured(text: &str) -> Self {
+        LineShape {
+            starts_block: starts_block(text),
+            first: text.chars().next(),
+            ..LineShape::default()
+        }
+    }
+
     /// [`Self::extend`] by a text measured already: `m` is [`measure`]`(text)`.
-    fn extend_measured(&mut self, text: &str, m: &Measure) {
+    pub fn extend_measured(&mut self, text: &str, m: &Measure) {
         debug_assert_eq!(*m, measure(text), "{text:?}");
         self.chars = self.chars.saturating_add(m.chars);
         self.width = self.width.saturating_add(m.width);
@@ -304,11 +314,7 @@ impl LineShape {
 
     /// [`Self::start`] measuring only what `needs` says will be read.
     pub fn start_as_needed(text: &str, needs: ShapeNeeds) -> Self {
-        let mut shape = LineShape {
-            starts_block: starts_block(text),
-            first: text.chars().next(),
-            ..LineShape::default()
-        };
+        let mut shape = Self::unmeasured(text);
         shape.extend_as_needed(text, needs);
         shape
     }
