@@ -36,7 +36,11 @@ use crate::stages::strip::markers::ends_inside_marker;
 use crate::stages::{push_batch_in_place, Line, LineStage};
 use crate::text::language::Language;
 use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct, ANY_NIBBLE};
-use crate::text::{is_chinese_numeral, is_cjk_punct, is_han, visit_positions_in_ranges};
+use crate::text::{is_cjk_punct, is_han, visit_positions_in_ranges};
+use list_marker::list_marker_spaces;
+pub use list_marker::tighten_list_marker;
+
+mod list_marker;
 
 fn is_chinese(c: char) -> bool {
     is_han(c) || is_cjk_punct(c)
@@ -325,74 +329,6 @@ fn widen_marked(line: &str) -> (Cow<'_, str>, u64) {
     }
     widened.push_str(&line[copied_to..]);
     (Cow::Owned(widened), changed)
-}
-
-/// The length in bytes of a list marker at the start of the line: `1.` `1、` `1．` `（一）`
-/// `(1)` `一、` `①`.
-fn list_marker_len(line: &str) -> Option<usize> {
-    let is_numeral = is_chinese_numeral;
-    let first = line.chars().next()?;
-    let len = match first {
-        '①'..='⑳' => first.len_utf8(),
-        '（' | '(' => {
-            // The marker's numeral is at most three characters: the closing parenthesis is
-            // looked for among the next four only, not along the whole line.
-            let close = line
-                .char_indices()
-                .skip(1)
-                .take(4)
-                .find(|(_, c)| matches!(c, '）' | ')'))?
-                .0;
-            let inner = &line[first.len_utf8()..close];
-            let ok = !inner.is_empty()
-                && inner.chars().count() <= 3
-                && (inner.chars().all(is_numeral) || inner.bytes().all(|b| b.is_ascii_digit()));
-            if !ok {
-                return None;
-            }
-            close + line[close..].chars().next()?.len_utf8()
-        }
-        c if c.is_ascii_digit() => {
-            let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            let mark = line[digits..].chars().next()?;
-            if !matches!(mark, '.' | '、' | '．') {
-                return None;
-            }
-            digits + mark.len_utf8()
-        }
-        c if is_numeral(c) => {
-            let numerals = line.len() - line.trim_start_matches(is_numeral).len();
-            if !line[numerals..].starts_with('、') {
-                return None;
-            }
-            numerals + '、'.len_utf8()
-        }
-        _ => return None,
-    };
-    Some(len)
-}
-
-/// Removes the ASCII spaces after a list marker when Chinese follows (`list-marker-space`).
-pub fn tighten_list_marker(line: &str) -> Cow<'_, str> {
-    let Some(spaces) = list_marker_spaces(line) else {
-        return Cow::Borrowed(line);
-    };
-    let mut tightened = String::with_capacity(line.len() - spaces.len());
-    tightened.push_str(&line[..spaces.start]);
-    tightened.push_str(&line[spaces.end..]);
-    Cow::Owned(tightened)
-}
-
-/// Where [`tighten_list_marker`] takes spaces out: the spaces after a list marker followed by
-/// Chinese.
-fn list_marker_spaces(line: &str) -> Option<std::ops::Range<usize>> {
-    let marker = list_marker_len(line)?;
-    let rest = &line[marker..];
-    let text = rest.trim_start_matches(' ');
-    if text.len() == rest.len() || !text.chars().next().is_some_and(is_chinese) {
-        return None;
-    }
-    Some(marker..line.len() - text.len())
 }
 
 /// Removes each run of spaces whose neighbours `goes(before, after)` says should meet, and
