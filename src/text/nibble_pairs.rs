@@ -153,8 +153,8 @@ fn visit_nibble_pairs_bytewise(
     ControlFlow::Continue(())
 }
 
-/// [`visit_nibble_pairs`] with AVX2: sixty-four positions a step, the last read in place, or
-/// a short line through a copy padded with zeros.
+/// [`visit_nibble_pairs`] with AVX2: sixty-four positions a step, the last read in place (a
+/// line of 33 bytes or more), or a line of up to 32 through a copy padded with zeros.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn visit_nibble_pairs_avx2(
@@ -250,14 +250,36 @@ fn visit_nibble_pairs_avx2(
         }
         return ControlFlow::Continue(());
     }
-    // A short line: one step over a copy padded with zeros, the positions past the end masked
-    // off.
-    let mut padded = [0u8; STEP + 1];
-    padded[..bytes.len()].copy_from_slice(bytes);
-    let mut mask = positions(found_at(&padded), found_at(&padded[WIDE..]));
-    if bytes.len() < STEP {
-        mask &= (1u64 << bytes.len()) - 1;
+    if bytes.len() > WIDE {
+        // A line of 33 to 64 bytes, read in place as well: its first block (positions 0–31),
+        // and the block whose positions end before the last byte (the byte after them read too),
+        // the positions it shares with the first shifted out; the last byte alone. A copy into
+        // a step padded with zeros (a call to fill it and one to copy, then loads the stores
+        // before them cannot forward) cost more than the rest of the scan of such a line.
+        let window = bytes.len() - WIDE - 1;
+        let mask = positions(found_at(bytes), found_at(&bytes[window..]));
+        let mut first = mask & u64::from(u32::MAX);
+        while first != 0 {
+            visit(first.trailing_zeros() as usize)?;
+            first &= first - 1;
+        }
+        // Bit k of the second block is position `window + k`: those from 32 on are new.
+        let mut rest = (mask >> WIDE) >> (WIDE - window);
+        while rest != 0 {
+            visit(WIDE + rest.trailing_zeros() as usize)?;
+            rest &= rest - 1;
+        }
+        let last = bytes.len() - 1;
+        if pairs.contains(bytes[last], 0) {
+            visit(last)?;
+        }
+        return ControlFlow::Continue(());
     }
+    // A short line (1 to 32 bytes): one block over a copy padded with zeros, the positions past
+    // the end masked off.
+    let mut padded = [0u8; WIDE + 1];
+    padded[..bytes.len()].copy_from_slice(bytes);
+    let mut mask = positions(found_at(&padded), zero) & ((1u64 << bytes.len()) - 1);
     while mask != 0 {
         visit(mask.trailing_zeros() as usize)?;
         mask &= mask - 1;
