@@ -104,11 +104,14 @@ impl StripStage {
         &self,
         line: Line,
         triggers: Triggers,
-        mut opens: OpenParentheses,
+        opens: &OpenParentheses,
         counts: &mut Counts,
     ) -> Option<Line> {
-        // What the text holds once a rule rewrote it: found again (a rewrite is rare).
+        // What the text holds once a rule rewrote it: found again (a rewrite is rare). The
+        // line's parentheses are read where the scan wrote them, not copied: a copy read them
+        // whole right after the scan's stores, and waited for them.
         let mut triggers = triggers;
+        let mut rewritten_opens: Option<OpenParentheses> = None;
         let open = line.open;
         let had_text = !line.text.is_empty();
         let footnote = line.footnote;
@@ -129,7 +132,9 @@ impl StripStage {
                     if stripped.trim_matches(crate::text::is_line_space).is_empty() && had_text {
                         return None;
                     }
+                    let mut opens = OpenParentheses::default();
                     triggers = Triggers::of(&stripped, &mut opens);
+                    rewritten_opens = Some(opens);
                     rewritten = Some(stripped);
                     changed = true;
                 }
@@ -139,14 +144,16 @@ impl StripStage {
                 let (stripped, removed, columns) =
                     pinyin::strip_listed_annotations_counting_columns(
                         text,
-                        &opens,
+                        rewritten_opens.as_ref().unwrap_or(opens),
                         self.allow_toneless_pinyin,
                     );
                 if removed > 0 {
                     counts.add(Rule::PinyinAnnotation, removed);
                     stripped_columns += columns;
                     let stripped = stripped.into_owned();
+                    let mut opens = OpenParentheses::default();
                     triggers = Triggers::of(&stripped, &mut opens);
+                    rewritten_opens = Some(opens);
                     rewritten = Some(stripped);
                     changed = true;
                 }
@@ -225,7 +232,7 @@ impl StripStage {
     ) {
         let open = line.open;
         let continuing = self.continuing;
-        if let Some(line) = self.clean_line(line, triggers, self.opens, counts) {
+        if let Some(line) = self.clean_line(line, triggers, &self.opens, counts) {
             self.push_clean(line, continuing, out, counts);
         }
         self.continuing = open;
