@@ -153,8 +153,8 @@ fn visit_nibble_pairs_bytewise(
     ControlFlow::Continue(())
 }
 
-/// [`visit_nibble_pairs`] with AVX2: sixty-four positions a step, the last read in place, or
-/// a short line through a copy padded with zeros.
+/// [`visit_nibble_pairs`] with AVX2: sixty-four positions a step, the last read in place (a
+/// line of 33 bytes or more), or a line of up to 32 as one block built in registers.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn visit_nibble_pairs_avx2(
@@ -163,10 +163,10 @@ fn visit_nibble_pairs_avx2(
     visit: &mut impl FnMut(usize) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
     use std::arch::x86_64::{
-        __m256i, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8,
-        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
-        _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_testz_si256,
-        _mm_loadu_si128,
+        __m256i, _mm256_alignr_epi8, _mm256_and_si256, _mm256_broadcastsi128_si256,
+        _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_permute2x128_si256, _mm256_set1_epi8, _mm256_set_epi64x, _mm256_setzero_si256,
+        _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_testz_si256, _mm_loadu_si128,
     };
     const WIDE: usize = 32;
     const STEP: usize = 2 * WIDE;
@@ -187,6 +187,13 @@ fn visit_nibble_pairs_avx2(
             _mm256_shuffle_epi8(high, highs),
         )
     };
+    // The classes shared by each byte of `leads` and the byte of `nexts` at its position.
+    let found_in = |leads: __m256i, nexts: __m256i| {
+        _mm256_and_si256(
+            classes(leads, lead_low, lead_high),
+            classes(nexts, next_low, next_high),
+        )
+    };
     // The classes shared by the byte at each position of `block[..WIDE]` and the byte after.
     let found_at = |block: &[u8]| {
         let block = &block[..=WIDE];
@@ -197,10 +204,7 @@ fn visit_nibble_pairs_avx2(
                 _mm256_loadu_si256(block[1..].as_ptr().cast()),
             )
         };
-        _mm256_and_si256(
-            classes(leads, lead_low, lead_high),
-            classes(nexts, next_low, next_high),
-        )
+        found_in(leads, nexts)
     };
     let zero = _mm256_setzero_si256();
     // Bit k: position k of the 64 starts a pair.
@@ -250,19 +254,87 @@ fn visit_nibble_pairs_avx2(
         }
         return ControlFlow::Continue(());
     }
-    // A short line: one step over a copy padded with zeros, the positions past the end masked
-    // off.
-    let mut padded = [0u8; STEP + 1];
-    padded[..bytes.len()].copy_from_slice(bytes);
-    let mut mask = positions(found_at(&padded), found_at(&padded[WIDE..]));
-    if bytes.len() < STEP {
-        mask &= (1u64 << bytes.len()) - 1;
+    if bytes.len() > WIDE {
+        // A line of 33 to 64 bytes, read in place as well: its first block (positions 0–31),
+        // and the block whose positions end before the last byte (the byte after them read too),
+        // the positions it shares with the first shifted out; the last byte alone. A copy into
+        // a step padded with zeros (a call to fill it and one to copy, then loads the stores
+        // before them cannot forward) cost more than the rest of the scan of such a line.
+        let window = bytes.len() - WIDE - 1;
+        let mask = positions(found_at(bytes), found_at(&bytes[window..]));
+        let mut first = mask & u64::from(u32::MAX);
+        while first != 0 {
+            visit(first.trailing_zeros() as usize)?;
+            first &= first - 1;
+        }
+        // Bit k of the second block is position `window + k`: those from 32 on are new.
+        let mut rest = (mask >> WIDE) >> (WIDE - window);
+        while rest != 0 {
+            visit(WIDE + rest.trailing_zeros() as usize)?;
+            rest &= rest - 1;
+        }
+        let last = bytes.len() - 1;
+        if pairs.contains(bytes[last], 0) {
+            visit(last)?;
+        }
+        return ControlFlow::Continue(());
     }
+    // A short line (1 to 32 bytes): one block, built in registers from the line's words, zeros
+    // past its end (a copy into a block padded with zeros was stored bytes that the block's
+    // load could not take from the stores: it waited for them, on every short line); the
+    // next bytes are the block moved down by one byte. The positions past the end start no
+    // pair: the zeros after the line's last byte are in no class of a lead.
+    let [w0, w1, w2, w3] = short_words(bytes).map(|w| w as i64);
+    let leads = _mm256_set_epi64x(w3, w2, w1, w0);
+    // The upper half moved down, then each half's bytes one down with the next half's first.
+    let upper_half = _mm256_permute2x128_si256::<0x81>(leads, leads);
+    let nexts = _mm256_alignr_epi8::<1>(upper_half, leads);
+    let mut mask = positions(found_in(leads, nexts), zero) & ((1u64 << bytes.len()) - 1);
     while mask != 0 {
         visit(mask.trailing_zeros() as usize)?;
         mask &= mask - 1;
     }
     ControlFlow::Continue(())
+}
+
+/// The bytes of a short line (1 to 32 bytes) as four little-endian words, zeros past its end:
+/// each read whole from the line (the last bytes by a word that ends at the line's end, moved
+/// down past the bytes before them), none stored and read back.
+#[inline(always)]
+fn short_words(bytes: &[u8]) -> [u64; 4] {
+    let len = bytes.len();
+    debug_assert!((1..=32).contains(&len));
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    if len < 8 {
+        let low = if len >= 4 {
+            // Two reads of four bytes, which overlap: the same bytes at the same places.
+            let four = |at: usize| {
+                u64::from(u32::from_le_bytes(
+                    bytes[at..at + 4].try_into().unwrap_or_default(),
+                ))
+            };
+            four(0) | four(len - 4) << (8 * (len - 4))
+        } else {
+            bytes
+                .iter()
+                .enumerate()
+                .fold(0, |w, (i, &b)| w | u64::from(b) << (8 * i))
+        };
+        return [low, 0, 0, 0];
+    }
+    // The word that ends at the last byte: the part of a word past the last whole one.
+    let last = word(len - 8);
+    let word_of = |k: usize| {
+        let start = 8 * k;
+        if start + 8 <= len {
+            word(start)
+        } else if start < len {
+            last >> (8 * (start + 8 - len))
+        } else {
+            0
+        }
+    };
+    [word_of(0), word_of(1), word_of(2), word_of(3)]
 }
 
 #[cfg(test)]
@@ -332,6 +404,21 @@ mod tests {
             visit_nibble_pairs(bytes, &SOME, visit)
         };
         found
+    }
+
+    /// A short line's words hold its bytes, then zeros.
+    #[test]
+    fn short_words_hold_the_bytes_then_zeros() {
+        for len in 1..=32usize {
+            let bytes: Vec<u8> = (0..len).map(|i| 0x80 | i as u8).collect();
+            let mut padded = [0u8; 32];
+            padded[..len].copy_from_slice(&bytes);
+            let expected: Vec<u64> = padded
+                .chunks(8)
+                .map(|w| u64::from_le_bytes(w.try_into().unwrap()))
+                .collect();
+            assert_eq!(short_words(&bytes).to_vec(), expected, "{len}");
+        }
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub use whitespace::{strip_indentation, strip_trailing_space};
 
 use furniture::{Furniture, FurnitureRules};
 use markers::Markers;
-use triggers::Triggers;
+use triggers::{OpenParentheses, Triggers};
 
 /// At most how many rounds of marker and annotation removal a line gets (see
 /// [`StripStage::clean_line`]): enough for any nesting a converter or a typist makes, and a
@@ -55,6 +55,9 @@ pub struct StripStage {
     held_for_note: Option<Line>,
     /// The previous line was open: this one continues it (no indentation to strip).
     continuing: bool,
+    /// Where the parentheses of the line being cleaned stand (the `opens` of
+    /// [`Triggers::of`]).
+    opens: OpenParentheses,
 }
 
 impl StripStage {
@@ -81,6 +84,7 @@ impl StripStage {
             inline_notes: rules.is_on(Rule::InlineFootnote),
             held_for_note: None,
             continuing: false,
+            opens: OpenParentheses::default(),
         }
     }
 
@@ -93,12 +97,21 @@ impl StripStage {
     }
 
     /// Cleans one line (no form feed inside, or form-feed handling off), which holds no more
-    /// than `triggers` (a rule whose trigger it lacks would change nothing, and is not asked).
-    /// `None`: the line held nothing but converter markers and disappears without leaving a
-    /// gap.
-    fn clean_line(&self, line: Line, triggers: Triggers, counts: &mut Counts) -> Option<Line> {
-        // What the text holds once a rule rewrote it: found again (a rewrite is rare).
+    /// than `triggers` (a rule whose trigger it lacks would change nothing, and is not asked),
+    /// its parentheses at `opens`. `None`: the line held nothing
+    /// but converter markers and disappears without leaving a gap.
+    fn clean_line(
+        &self,
+        line: Line,
+        triggers: Triggers,
+        opens: &OpenParentheses,
+        counts: &mut Counts,
+    ) -> Option<Line> {
+        // What the text holds once a rule rewrote it: found again (a rewrite is rare). The
+        // line's parentheses are read where the scan wrote them, not copied: a copy read them
+        // whole right after the scan's stores, and waited for them.
         let mut triggers = triggers;
+        let mut rewritten_opens: Option<OpenParentheses> = None;
         let open = line.open;
         let had_text = !line.text.is_empty();
         let footnote = line.footnote;
@@ -119,7 +132,9 @@ impl StripStage {
                     if stripped.trim_matches(crate::text::is_line_space).is_empty() && had_text {
                         return None;
                     }
-                    triggers = Triggers::of(&stripped);
+                    let mut opens = OpenParentheses::default();
+                    triggers = Triggers::of(&stripped, &mut opens);
+                    rewritten_opens = Some(opens);
                     rewritten = Some(stripped);
                     changed = true;
                 }
@@ -127,12 +142,18 @@ impl StripStage {
             if self.pinyin && triggers.parenthesis {
                 let text = rewritten.as_deref().unwrap_or(&line.text);
                 let (stripped, removed, columns) =
-                    pinyin::strip_annotations_counting_columns(text, self.allow_toneless_pinyin);
+                    pinyin::strip_listed_annotations_counting_columns(
+                        text,
+                        rewritten_opens.as_ref().unwrap_or(opens),
+                        self.allow_toneless_pinyin,
+                    );
                 if removed > 0 {
                     counts.add(Rule::PinyinAnnotation, removed);
                     stripped_columns += columns;
                     let stripped = stripped.into_owned();
-                    triggers = Triggers::of(&stripped);
+                    let mut opens = OpenParentheses::default();
+                    triggers = Triggers::of(&stripped, &mut opens);
+                    rewritten_opens = Some(opens);
                     rewritten = Some(stripped);
                     changed = true;
                 }
@@ -211,7 +232,7 @@ impl StripStage {
     ) {
         let open = line.open;
         let continuing = self.continuing;
-        if let Some(line) = self.clean_line(line, triggers, counts) {
+        if let Some(line) = self.clean_line(line, triggers, &self.opens, counts) {
             self.push_clean(line, continuing, out, counts);
         }
         self.continuing = open;
@@ -285,7 +306,7 @@ impl LineStage for StripStage {
     }
 
     fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        let triggers = Triggers::of(&line.text);
+        let triggers = Triggers::of(&line.text, &mut self.opens);
         if !self.form_feed || !triggers.form_feed {
             return self.push_piece(line, triggers, out, counts);
         }
@@ -304,7 +325,7 @@ impl LineStage for StripStage {
                     open: open && i == last,
                     ..Line::default()
                 };
-                let triggers = Triggers::of(&piece.text);
+                let triggers = Triggers::of(&piece.text, &mut self.opens);
                 self.push_piece(piece, triggers, out, counts);
             }
         }

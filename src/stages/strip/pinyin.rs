@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use pinyin::ToPinyinMulti;
 
-use super::triggers::any_after;
+use super::triggers::{any_after, OpenParentheses};
 use crate::text::language::{may_have_kana_or_hangul, Language, Letters};
 use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct};
 use crate::text::{display_width, is_han, visit_positions_in_ranges};
@@ -122,49 +122,102 @@ fn strip_annotations_of_any_language(
 ) -> (Cow<'_, str>, u64, usize) {
     // Only the parentheses are visited, not every character: the character before one is
     // read from the bytes behind it.
-    let mut out = String::new();
-    let mut copied_to = 0;
-    let mut removed = 0;
-    let mut columns = 0;
-    // The Han character before the last annotation removed: what precedes the text that
-    // follows it (`習(xí)(xí)` is not a thing, but the character before the second '(' is 習).
-    let mut han_before_removed = None;
+    let mut removal = Removal::default();
     let _ = visit_open_parentheses(line.as_bytes(), |i| {
-        if i < copied_to || !may_open_annotation(line.as_bytes(), i) {
-            return ControlFlow::Continue(());
+        removal.visit(line, allow_toneless, i);
+        ControlFlow::Continue(())
+    });
+    removal.finish(line)
+}
+
+/// [`strip_annotations_counting_columns`], told where the first `(` and `（` of `line` start
+/// (`opens`: strip's one pass over the line found them), so that the line is searched again
+/// only past the last one listed, when there were more.
+pub(super) fn strip_listed_annotations_counting_columns<'a>(
+    line: &'a str,
+    opens: &OpenParentheses,
+    allow_toneless: bool,
+) -> (Cow<'a, str>, u64, usize) {
+    let (listed, more) = opens.listed();
+    debug_assert!(listed.iter().all(|&i| line[i..].starts_with(['(', '（'])));
+    let mut removal = Removal::default();
+    for &i in listed {
+        removal.visit(line, allow_toneless, i);
+    }
+    if let (true, Some(&last)) = (more, listed.last()) {
+        // The parentheses that start past the last one listed: a `（` whose last bytes are
+        // in the slice but not its first is not one of them.
+        let from = last + 1;
+        let _ = visit_open_parentheses(&line.as_bytes()[from..], |i| {
+            removal.visit(line, allow_toneless, from + i);
+            ControlFlow::Continue(())
+        });
+    }
+    let (out, removed, columns) = removal.finish(line);
+    // As in `strip_annotations_counting_columns`: a Japanese or Korean line keeps them.
+    if removed == 0 || Language::of_paragraph(line, Language::Chinese) != Language::Chinese {
+        return (Cow::Borrowed(line), 0, 0);
+    }
+    (out, removed, columns)
+}
+
+/// The annotations taken out of a line so far, its parentheses visited in order
+/// ([`Removal::visit`]).
+#[derive(Default)]
+struct Removal {
+    out: String,
+    /// The bytes of the line before this are in `out` or taken out.
+    copied_to: usize,
+    removed: u64,
+    columns: usize,
+    /// The Han character before the last annotation removed: what precedes the text that
+    /// follows it (`習(xí)(xí)` is not a thing, but the character before the second '(' is 習).
+    han_before_removed: Option<char>,
+}
+
+impl Removal {
+    /// The parenthesis at byte `i` of `line` (`(` or `（`): the annotation it opens goes when
+    /// it reads the Han character before it.
+    #[inline]
+    fn visit(&mut self, line: &str, allow_toneless: bool, i: usize) {
+        if i < self.copied_to || !may_open_annotation(line.as_bytes(), i) {
+            return;
         }
         // Spaces between the character and its annotation go with it (`導 (dǎo)`): polish
         // takes a space between Chinese text and a bracket away, and a second cleaning would
         // find the two touching.
-        let start = line[..i].trim_end_matches(SPACES).len().max(copied_to);
-        let previous = if removed > 0 && start == copied_to {
-            han_before_removed
+        let start = line[..i].trim_end_matches(SPACES).len().max(self.copied_to);
+        let previous = if self.removed > 0 && start == self.copied_to {
+            self.han_before_removed
         } else {
             line[..start].chars().next_back()
         };
         let Some(han) = previous.filter(|p| is_han(*p)) else {
-            return ControlFlow::Continue(());
+            return;
         };
         if let Some((len, how)) = annotation_at(&line[i..], han) {
             if how == Match::Exact || allow_toneless {
-                if removed == 0 {
+                if self.removed == 0 {
                     // Allocated once, on the first annotation that goes.
-                    out.reserve(line.len());
+                    self.out.reserve(line.len());
                 }
-                out.push_str(&line[copied_to..start]);
-                columns += annotation_columns(&line[start..i + len]);
-                copied_to = i + len;
-                removed += 1;
-                han_before_removed = Some(han);
+                self.out.push_str(&line[self.copied_to..start]);
+                self.columns += annotation_columns(&line[start..i + len]);
+                self.copied_to = i + len;
+                self.removed += 1;
+                self.han_before_removed = Some(han);
             }
         }
-        ControlFlow::Continue(())
-    });
-    if removed == 0 {
-        return (Cow::Borrowed(line), 0, 0);
     }
-    out.push_str(&line[copied_to..]);
-    (Cow::Owned(out), removed, columns)
+
+    /// The line without the annotations taken out, how many went and their columns.
+    fn finish(mut self, line: &str) -> (Cow<'_, str>, u64, usize) {
+        if self.removed == 0 {
+            return (Cow::Borrowed(line), 0, 0);
+        }
+        self.out.push_str(&line[self.copied_to..]);
+        (Cow::Owned(self.out), self.removed, self.columns)
+    }
 }
 
 /// Would joining `before` and `after` (with a space between them when `space`) remove an

@@ -16,7 +16,19 @@ use std::borrow::Cow;
 use crate::text::{is_han, is_line_space};
 
 /// Removes leading indentation (`indentation`).
+#[inline]
 pub fn strip_indentation(line: &str) -> &str {
+    // Most lines start with no space: their first byte says so, before a character is decoded
+    // (this runs on every line). A space of `is_line_space` starts with one of these bytes.
+    if !matches!(line.as_bytes().first(), Some(b' ' | b'\t' | 0xE3 | 0xC2)) {
+        return line;
+    }
+    trim_indentation(line)
+}
+
+/// [`strip_indentation`] past the test of the first byte: out of line, for the few lines that
+/// may have an indent.
+fn trim_indentation(line: &str) -> &str {
     line.trim_start_matches(is_line_space)
 }
 
@@ -38,7 +50,18 @@ pub fn indentation_width(line: &str) -> u16 {
 }
 
 /// Removes trailing whitespace (`trailing-space`).
+#[inline]
 pub fn strip_trailing_space(line: &str) -> &str {
+    // As for indentation, by the last byte: a space of `is_line_space` ends with one of these
+    // (U+3000 is E3 80 80, U+00A0 is C2 A0).
+    if !matches!(line.as_bytes().last(), Some(b' ' | b'\t' | 0x80 | 0xA0)) {
+        return line;
+    }
+    trim_trailing_space(line)
+}
+
+/// [`strip_trailing_space`] past the test of the last byte.
+fn trim_trailing_space(line: &str) -> &str {
     line.trim_end_matches(is_line_space)
 }
 
@@ -228,6 +251,23 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(strip_trailing_space(strip_indentation(input)), expected);
+        }
+    }
+
+    /// The byte tests at either end pass every character `is_line_space` takes: a line that
+    /// starts or ends with any of them is trimmed as before, whatever stands beside it.
+    #[test]
+    fn the_end_byte_tests_pass_every_line_space() {
+        let spaces = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|&c| is_line_space(c));
+        for space in spaces {
+            for other in ["", "中", "a", "\u{3001}", "\u{00B7}"] {
+                let leading = format!("{space}{other}");
+                assert_eq!(strip_indentation(&leading), other, "{leading:?}");
+                let trailing = format!("{other}{space}");
+                assert_eq!(strip_trailing_space(&trailing), other, "{trailing:?}");
+            }
         }
     }
 
