@@ -331,3 +331,49 @@ fn correct_text_is_not_repaired_again() {
         }
     }
 }
+
+/// The texts of joined and blank lines come back as spares (`LineStage::give_spare_texts`),
+/// the next document of the thread starts with them, and a text is kept only while it is
+/// small enough and the set is not full: the lines of a hard-wrapped document after the first
+/// read into texts already allocated, which a document's output does not show but its
+/// allocations do.
+#[test]
+fn texts_of_joined_lines_are_kept_for_later_lines() {
+    std::thread::spawn(|| {
+        let wrapped: String = (0..1500)
+            .map(|i| {
+                format!(
+                    "这是第{i:04}行硬换行的正文，内容一直写到页面的右边才断开，然后接着写下去\n"
+                )
+            })
+            .collect();
+        let mut cleaner = Cleaner::new(&Options::default());
+        let mut out = String::new();
+        cleaner.push_str(&wrapped, &mut out);
+        let kept_while_reading = cleaner.spare_texts.len();
+        cleaner.finish(&mut out);
+        assert_eq!(
+            out.lines().count(),
+            1,
+            "the wrapped lines make one paragraph"
+        );
+        assert!(kept_while_reading > 0);
+        let next = Cleaner::new(&Options::default());
+        assert!(
+            !next.spare_texts.is_empty(),
+            "the next document starts with them"
+        );
+        assert!(next.spare_texts.iter().all(String::is_empty));
+
+        let mut spare = Vec::new();
+        keep_spare_text(&mut spare, String::new());
+        keep_spare_text(&mut spare, String::with_capacity(SPARE_TEXT_CAPACITY + 1));
+        assert!(spare.is_empty(), "no allocation, or too large to keep");
+        for _ in 0..SPARE_TEXTS + 3 {
+            keep_spare_text(&mut spare, "正文".to_string());
+        }
+        assert_eq!(spare.len(), SPARE_TEXTS);
+    })
+    .join()
+    .unwrap();
+}

@@ -114,7 +114,7 @@ pub trait LineStage {
     /// empty. The pipeline hands a stage its batch this way: the loop is the stage's own, where
     /// `push` is a direct call (inlined where it is small), not a call through the stage's
     /// vtable for every line. A stage that hands each line on at once, one for one, may work
-    /// on the lines where they stand ([`push_batch_in_place`]).
+    /// on the lines where they stand (`push_batch_in_place`).
     fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
         for line in lines.drain(..) {
             self.push(line, out, counts);

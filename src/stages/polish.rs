@@ -990,4 +990,54 @@ mod tests {
             "(一) 加强 APP 建设"
         );
     }
+
+    /// A line known to be Chinese is polished in place (its own text, spaces taken out through
+    /// the stage's scratch text) to what the line-by-line rules make of it, with the same
+    /// counts and marks; lines one after another, so the scratch text goes round between them.
+    #[test]
+    fn polishing_in_place_makes_what_the_rules_make() {
+        let lines = [
+            "(一) 加强 APP 建设",
+            "1. 推进 “一网通办 ”改革,提升效率 (试行)",
+            "二、 完善制度",
+            "（三）  落实 GDP 指标 100 % 完成。",
+            "没有要改的地方。",
+            "在 2023 年  完成 “放管服” 改革:成效明显!",
+            "English text, kept as it is (here).",
+            "",
+            "  缩进 的 行 ",
+        ];
+        let mut stage = PolishStage::new(&RuleSet::default());
+        for text in lines {
+            let (expected, changes) = stage.line_counting(text);
+            let expected = expected.into_owned();
+            let mut expected_counts = Counts::default();
+            if expected != text {
+                changes.add_to(&mut expected_counts);
+            }
+            let line = Line {
+                language: Some(Language::Chinese),
+                no_mojibake_sign: true,
+                no_compatibility_form: true,
+                ..Line::new(text)
+            };
+            let mut counts = Counts::default();
+            let out = stage.polish_in_place(line, &mut counts);
+            assert_eq!(out.text, expected, "{text:?}");
+            for rule in [
+                Rule::PunctWidth,
+                Rule::CjkAsciiSpace,
+                Rule::ListMarkerSpace,
+                Rule::QuoteSpace,
+            ] {
+                assert_eq!(
+                    counts.get(rule),
+                    expected_counts.get(rule),
+                    "{text:?} {rule:?}"
+                );
+            }
+            assert_eq!(out.no_compatibility_form, expected == text, "{text:?}");
+            assert!(out.no_mojibake_sign, "{text:?}");
+        }
+    }
 }
