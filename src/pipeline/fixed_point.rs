@@ -240,6 +240,29 @@ impl LineStage for FixedPointStage {
         self.take(line, out, counts);
     }
 
+    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
+        // Past the output's first batch, nearly every line is read whole and shows no sign of
+        // mojibake, so it is handed on unasked where it stands ([`Self::fix`]'s first test):
+        // the lines up to the first that is not, without a move; from there, one by one.
+        let mut unread = 0;
+        if self.first_batch.is_none() && !self.in_open_line {
+            while lines
+                .get(unread)
+                .is_some_and(|line| !line.open && self.next_repair.takes_unread(line))
+            {
+                unread += 1;
+            }
+        }
+        if unread == lines.len() && out.is_empty() {
+            std::mem::swap(lines, out);
+            return;
+        }
+        out.extend(lines.drain(..unread));
+        for line in lines.drain(..) {
+            self.push(line, out, counts);
+        }
+    }
+
     fn finish(&mut self, out: &mut Vec<Line>, counts: &mut Counts) {
         if self.in_open_line {
             // The document ended inside an overlong line.

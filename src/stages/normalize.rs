@@ -280,29 +280,35 @@ impl LineStage for NormalizeStage {
         self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
     }
 
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        out.push(self.line_out(line, counts));
+    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.make_line(&mut line, counts);
+        out.push(line);
     }
 
     fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
     }
 }
 
 impl NormalizeStage {
-    /// The line the stage hands on for `line` (one for each, at once).
+    /// Makes `line` the line the stage hands on for it (one for each, at once).
     #[inline]
-    fn line_out(&mut self, mut line: Line, counts: &mut Counts) -> Line {
+    fn make_line(&mut self, line: &mut Line, counts: &mut Counts) {
         if !self.normalize.any_rule() {
-            return line;
+            return;
         }
         if is_inert_line(&line.text) {
             // Nothing to change (the fast path of `Normalize::line`), and nothing the
             // compatibility stage changes either: no compatibility ideograph, full-width letter
             // or digit is inert (`inert_characters_hold_no_compatibility_form`).
             line.no_compatibility_form = true;
-            return line;
+            return;
         }
+        *line = self.line_out(std::mem::take(line), counts);
+    }
+
+    /// The line the stage hands on for `line`, which holds a character that is not inert.
+    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
         // The language is asked only of a line normalize would change.
         let mut changes = Counts::default();
         if let Cow::Owned(text) = self.normalize.line_in_full(&line.text, &mut changes) {
@@ -440,19 +446,20 @@ impl LineStage for CompatibilityStage {
         }
     }
 
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        out.push(self.line_out(line, counts));
+    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.make_line(&mut line, counts);
+        out.push(line);
     }
 
     fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
     }
 }
 
 impl CompatibilityStage {
-    /// The line the stage hands on for `line` (one for each, at once).
+    /// Makes `line` the line the stage hands on for it (one for each, at once).
     #[inline]
-    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
+    fn make_line(&mut self, line: &mut Line, counts: &mut Counts) {
         if line.no_compatibility_form {
             // Normalize found the line inert, and the stages since kept the mark: nothing here
             // to fold or narrow (see `Line::no_compatibility_form`).
@@ -461,8 +468,13 @@ impl CompatibilityStage {
                 "a line marked as holding no compatibility form holds one: {:?}",
                 line.text
             );
-            return line;
+            return;
         }
+        *line = self.line_out(std::mem::take(line), counts);
+    }
+
+    /// The line the stage hands on for `line`, which may hold a compatibility form.
+    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
         let found = if self.nfc || self.fullwidth_alnum {
             candidates(&line.text)
         } else {

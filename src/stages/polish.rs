@@ -554,27 +554,32 @@ impl LineStage for PolishStage {
         self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
     }
 
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        out.push(self.line_out(line, counts));
+    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.make_line(&mut line, counts);
+        out.push(line);
     }
 
     fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
     }
 }
 
 impl PolishStage {
-    /// The line the stage hands on for `line` (one for each, at once).
+    /// Makes `line` the line the stage hands on for it (one for each, at once).
     #[inline]
-    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
+    fn make_line(&mut self, line: &mut Line, counts: &mut Counts) {
         // Convert counted the paragraph's letters when it looked at it closely, before it
         // converted: what it writes is Chinese, so the source's letters tell. A Japanese or
         // Korean paragraph keeps what polish would change; a Chinese one is changed in place.
         match line.language.map(|own| own.in_document(self.document)) {
-            Some(Language::Chinese) => return self.polish_in_place(line, counts),
-            Some(_) => return line,
-            None => {}
+            Some(Language::Chinese) => self.polish_in_place(line, counts),
+            Some(_) => {}
+            None => *line = self.line_out(std::mem::take(line), counts),
         }
+    }
+
+    /// The line the stage hands on for `line`, whose language no stage has told.
+    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
         // The language is asked only of a line polish would change; its counts are kept only
         // when the change is.
         let (polished, changes) = self.line_counting(&line.text);
@@ -600,7 +605,7 @@ impl PolishStage {
     /// [`Self::line_counting`] of a line known to be Chinese, with the changes made to the
     /// line's own text: the list marker's spaces drained out of it, the other spaces taken
     /// out into `scratch`, which then swaps with it.
-    fn polish_in_place(&mut self, mut line: Line, counts: &mut Counts) -> Line {
+    fn polish_in_place(&mut self, line: &mut Line, counts: &mut Counts) {
         let mut changes = PolishChanges::default();
         let (has_mark, mut has_space) = marks_and_spaces(&line.text);
         if self.punct_width && has_mark {
@@ -632,7 +637,6 @@ impl PolishStage {
             line.no_mojibake_sign = line.no_mojibake_sign && no_sign_after_rewrite(&line.text);
             line.no_compatibility_form = false;
         }
-        line
     }
 
     /// Takes out of `text` the runs of spaces that `goes`, through `scratch`; how many.
@@ -1022,7 +1026,8 @@ mod tests {
                 ..Line::new(text)
             };
             let mut counts = Counts::default();
-            let out = stage.polish_in_place(line, &mut counts);
+            let mut out = line;
+            stage.polish_in_place(&mut out, &mut counts);
             assert_eq!(out.text, expected, "{text:?}");
             for rule in [
                 Rule::PunctWidth,

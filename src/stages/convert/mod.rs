@@ -328,23 +328,24 @@ impl LineStage for ConvertStage {
         }
     }
 
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        out.push(self.line_out(line, counts));
+    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.make_line(&mut line, counts);
+        out.push(line);
     }
 
     fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
     }
 }
 
 impl ConvertStage {
-    /// The line the stage hands on for `line` (one for each, at once).
+    /// Makes `line` the line the stage hands on for it (one for each, at once).
     #[inline]
-    fn line_out(&mut self, mut line: Line, counts: &mut Counts) -> Line {
+    fn make_line(&mut self, line: &mut Line, counts: &mut Counts) {
         if !self.enabled {
-            return line;
+            return;
         }
-        let counted = self.counted_in_first_batch(&line);
+        let counted = self.counted_in_first_batch(line);
         // Most paragraphs are already in the target script: without a single character of
         // the other script, `needs_conversion` is false, and no counting is needed to say so.
         // Nor is a kana or Hangul letter asked for then (the same scan): without one, the
@@ -359,9 +360,15 @@ impl ConvertStage {
             };
             if !other_script_or_letters {
                 line.language = Some(Language::Chinese);
-                return line;
+                return;
             }
         }
+        *line = self.line_out(std::mem::take(line), counted, counts);
+    }
+
+    /// The line the stage hands on for `line`, which may hold the other script's characters
+    /// or another language's letters (`counted`: what the first batch's count says of it).
+    fn line_out(&mut self, mut line: Line, counted: Counted, counts: &mut Counts) -> Line {
         let evidence = match counted {
             Counted::Evidence(evidence) => evidence,
             Counted::Not | Counted::Clear => Evidence::of(&line.text),

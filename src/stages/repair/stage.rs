@@ -188,22 +188,22 @@ impl LineStage for RepairStage {
         self.first_left = first_batch.len();
     }
 
-    fn push(&mut self, line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        out.push(self.line_out(line, counts));
+    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
+        self.make_line(&mut line, counts);
+        out.push(line);
     }
 
     fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.line_out(line, counts));
+        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
     }
 }
 
 impl RepairStage {
-    /// The line the stage hands on for `line` (one for each, at once).
+    /// Makes `line` the line the stage hands on for it (one for each, at once).
     #[inline]
-    fn line_out(&mut self, line: Line, counts: &mut Counts) -> Line {
-        if self.takes_unread(&line) {
-            return line;
+    fn make_line(&mut self, line: &mut Line, counts: &mut Counts) {
+        if !self.takes_unread(line) {
+            *line = self.repair(std::mem::take(line), counts).0;
         }
-        self.repair(line, counts).0
     }
 }
