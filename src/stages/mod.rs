@@ -152,6 +152,34 @@ pub(crate) fn push_batch_in_place(
     }
 }
 
+/// [`LineStage::push`] and [`LineStage::push_batch`] of a stage that hands every line on at
+/// once, one for one, written in its `impl LineStage`: both made by the stage's own
+/// `make_line(&mut self, line: &mut Line, counts: &mut Counts)`, the batch where it stands
+/// (`push_batch_in_place`).
+macro_rules! one_for_one_push {
+    () => {
+        fn push(
+            &mut self,
+            mut line: $crate::stages::Line,
+            out: &mut Vec<$crate::stages::Line>,
+            counts: &mut $crate::report::Counts,
+        ) {
+            self.make_line(&mut line, counts);
+            out.push(line);
+        }
+
+        fn push_batch(
+            &mut self,
+            lines: &mut Vec<$crate::stages::Line>,
+            out: &mut Vec<$crate::stages::Line>,
+            counts: &mut $crate::report::Counts,
+        ) {
+            $crate::stages::push_batch_in_place(lines, out, |line| self.make_line(line, counts));
+        }
+    };
+}
+pub(crate) use one_for_one_push;
+
 /// Applies a per-line text function as a stage, keeping the allocation when nothing changes.
 pub(crate) fn map_line(mut line: Line, f: impl FnOnce(&str) -> Cow<'_, str>) -> Line {
     if let Cow::Owned(changed) = f(&line.text) {

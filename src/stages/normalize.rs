@@ -26,7 +26,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
-use crate::stages::{map_line, push_batch_in_place, Line, LineStage};
+use crate::stages::{map_line, one_for_one_push, Line, LineStage};
 use crate::text::language::Language;
 use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct};
 use crate::text::visit_positions_in_ranges;
@@ -280,14 +280,7 @@ impl LineStage for NormalizeStage {
         self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
     }
 
-    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        self.make_line(&mut line, counts);
-        out.push(line);
-    }
-
-    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
-    }
+    one_for_one_push!();
 }
 
 impl NormalizeStage {
@@ -446,14 +439,7 @@ impl LineStage for CompatibilityStage {
         }
     }
 
-    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        self.make_line(&mut line, counts);
-        out.push(line);
-    }
-
-    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
-    }
+    one_for_one_push!();
 }
 
 impl CompatibilityStage {

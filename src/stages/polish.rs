@@ -33,7 +33,7 @@ use crate::report::{Counts, Facts};
 use crate::rules::{Rule, RuleSet};
 use crate::stages::repair::no_sign_after_rewrite;
 use crate::stages::strip::markers::ends_inside_marker;
-use crate::stages::{push_batch_in_place, Line, LineStage};
+use crate::stages::{one_for_one_push, Line, LineStage};
 use crate::text::language::Language;
 use crate::text::nibble_pairs::{visit_nibble_pairs, NibblePairs, NibbleProduct, ANY_NIBBLE};
 use crate::text::{is_cjk_punct, is_han, visit_positions_in_ranges};
@@ -554,14 +554,7 @@ impl LineStage for PolishStage {
         self.document = Language::of_document(first_batch.iter().map(|l| l.text.as_str()));
     }
 
-    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        self.make_line(&mut line, counts);
-        out.push(line);
-    }
-
-    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
-    }
+    one_for_one_push!();
 }
 
 impl PolishStage {

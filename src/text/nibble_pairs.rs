@@ -219,11 +219,7 @@ fn visit_nibble_pairs_avx2(
         let (low, high) = (found_at(&bytes[start..]), found_at(&bytes[start + WIDE..]));
         let either = _mm256_or_si256(low, high);
         if _mm256_testz_si256(either, either) == 0 {
-            let mut mask = positions(low, high);
-            while mask != 0 {
-                visit(start + mask.trailing_zeros() as usize)?;
-                mask &= mask - 1;
-            }
+            visit_bits(positions(low, high), start, visit)?;
         }
         start += STEP;
     }
@@ -243,16 +239,8 @@ fn visit_nibble_pairs_avx2(
             found_at(&bytes[window..]),
             found_at(&bytes[window + WIDE..]),
         );
-        let mut mask = mask.checked_shr(visited as u32).unwrap_or(0);
-        while mask != 0 {
-            visit(start + mask.trailing_zeros() as usize)?;
-            mask &= mask - 1;
-        }
-        let last = bytes.len() - 1;
-        if pairs.contains(bytes[last], 0) {
-            visit(last)?;
-        }
-        return ControlFlow::Continue(());
+        visit_bits(mask.checked_shr(visited as u32).unwrap_or(0), start, visit)?;
+        return visit_last(bytes, pairs, visit);
     }
     if bytes.len() > WIDE {
         // A line of 33 to 64 bytes, read in place as well: its first block (positions 0–31),
@@ -262,22 +250,10 @@ fn visit_nibble_pairs_avx2(
         // before them cannot forward) cost more than the rest of the scan of such a line.
         let window = bytes.len() - WIDE - 1;
         let mask = positions(found_at(bytes), found_at(&bytes[window..]));
-        let mut first = mask & u64::from(u32::MAX);
-        while first != 0 {
-            visit(first.trailing_zeros() as usize)?;
-            first &= first - 1;
-        }
+        visit_bits(mask & u64::from(u32::MAX), 0, visit)?;
         // Bit k of the second block is position `window + k`: those from 32 on are new.
-        let mut rest = (mask >> WIDE) >> (WIDE - window);
-        while rest != 0 {
-            visit(WIDE + rest.trailing_zeros() as usize)?;
-            rest &= rest - 1;
-        }
-        let last = bytes.len() - 1;
-        if pairs.contains(bytes[last], 0) {
-            visit(last)?;
-        }
-        return ControlFlow::Continue(());
+        visit_bits((mask >> WIDE) >> (WIDE - window), WIDE, visit)?;
+        return visit_last(bytes, pairs, visit);
     }
     // A short line (1 to 32 bytes): one block, built in registers from the line's words, zeros
     // past its end (a copy into a block padded with zeros was stored bytes that the block's
@@ -289,10 +265,37 @@ fn visit_nibble_pairs_avx2(
     // The upper half moved down, then each half's bytes one down with the next half's first.
     let upper_half = _mm256_permute2x128_si256::<0x81>(leads, leads);
     let nexts = _mm256_alignr_epi8::<1>(upper_half, leads);
-    let mut mask = positions(found_in(leads, nexts), zero) & ((1u64 << bytes.len()) - 1);
+    let mask = positions(found_in(leads, nexts), zero) & ((1u64 << bytes.len()) - 1);
+    visit_bits(mask, 0, visit)
+}
+
+/// Calls `visit` with `offset` plus the position of each bit set in `mask`, lowest first.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn visit_bits(
+    mut mask: u64,
+    offset: usize,
+    visit: &mut impl FnMut(usize) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     while mask != 0 {
-        visit(mask.trailing_zeros() as usize)?;
+        visit(offset + mask.trailing_zeros() as usize)?;
         mask &= mask - 1;
+    }
+    ControlFlow::Continue(())
+}
+
+/// Calls `visit` with the last position of `bytes` when a pair starts there (the byte after it
+/// a zero), which the blocks of [`visit_nibble_pairs_avx2`] do not hold.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn visit_last(
+    bytes: &[u8],
+    pairs: &NibblePairs,
+    visit: &mut impl FnMut(usize) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let last = bytes.len() - 1;
+    if pairs.contains(bytes[last], 0) {
+        visit(last)?;
     }
     ControlFlow::Continue(())
 }

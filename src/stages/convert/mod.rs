@@ -33,7 +33,7 @@ use std::collections::VecDeque;
 
 use crate::report::{Counts, Facts, Measure};
 use crate::rules::{Rule, RuleSet};
-use crate::stages::{map_line, push_batch_in_place, Line, LineStage};
+use crate::stages::{map_line, one_for_one_push, Line, LineStage};
 use crate::text::language::{Language, DOCUMENT_SHARE_PERCENT};
 
 /// The script (and regional standard) that `clean` writes.
@@ -328,14 +328,7 @@ impl LineStage for ConvertStage {
         }
     }
 
-    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        self.make_line(&mut line, counts);
-        out.push(line);
-    }
-
-    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
-    }
+    one_for_one_push!();
 }
 
 impl ConvertStage {

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::{cross, signature, Bar, Repair, MIN_HAN};
 use crate::report::{Counts, Facts};
 use crate::rules::RuleSet;
-use crate::stages::{map_line, push_batch_in_place, Line, LineStage};
+use crate::stages::{map_line, one_for_one_push, Line, LineStage};
 
 /// The repair stage of the pipeline.
 ///
@@ -188,14 +188,7 @@ impl LineStage for RepairStage {
         self.first_left = first_batch.len();
     }
 
-    fn push(&mut self, mut line: Line, out: &mut Vec<Line>, counts: &mut Counts) {
-        self.make_line(&mut line, counts);
-        out.push(line);
-    }
-
-    fn push_batch(&mut self, lines: &mut Vec<Line>, out: &mut Vec<Line>, counts: &mut Counts) {
-        push_batch_in_place(lines, out, |line| self.make_line(line, counts));
-    }
+    one_for_one_push!();
 }
 
 impl RepairStage {
