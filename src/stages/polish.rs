@@ -486,45 +486,63 @@ impl PolishStage {
     /// it keeps the change of, and four numbers on the stack cost nothing to drop where a
     /// [`Counts`] of its own is a table allocated, merged and freed for each line changed.
     fn line_counting<'a>(&self, line: &'a str) -> (Cow<'a, str>, PolishChanges) {
-        let mut changes = PolishChanges::default();
-        let (has_mark, mut has_space) = marks_and_spaces(line);
         let mut text = Cow::Borrowed(line);
+        let changes = self.polish_text(&mut text, &mut String::new());
+        (text, changes)
+    }
+
+    /// The rules in their order, on `text`: borrowed until a rule changes it, or the line's own
+    /// text (`polish_in_place`), changed where it stands. Spaces are taken out into `scratch`,
+    /// which then swaps with an owned text, so a stage that keeps its scratch allocates nothing
+    /// for them.
+    fn polish_text(&self, text: &mut Cow<'_, str>, scratch: &mut String) -> PolishChanges {
+        let mut changes = PolishChanges::default();
+        let (has_mark, mut has_space) = marks_and_spaces(text);
         // Widening acts on the half-width marks only: a line without one is not asked.
         if self.punct_width && has_mark {
-            let (widened, n) = widen_marked(&text);
+            let (widened, n) = widen_marked(text);
             if n > 0 {
                 changes.punct_width = n;
-                text = Cow::Owned(widened.into_owned());
+                let widened = widened.into_owned();
+                *text = Cow::Owned(widened);
                 has_space = memchr::memchr(b' ', text.as_bytes()).is_some();
             }
         }
         // The rules after widening only take ASCII spaces away: a line without one (most
         // Chinese lines) is done, without their three looks at it.
         if !has_space {
-            return (text, changes);
+            return changes;
         }
         if self.cjk_ascii_space {
-            let (spaced, n) = remove_cjk_ascii_spaces(&text);
-            if n > 0 {
-                changes.cjk_ascii_space = n;
-                text = Cow::Owned(spaced.into_owned());
-            }
+            changes.cjk_ascii_space = spaces_out(text, cjk_ascii_space_goes, scratch);
         }
         if self.list_marker_space {
-            if let Cow::Owned(tightened) = tighten_list_marker(&text) {
+            if let Some(spaces) = list_marker_spaces(text) {
                 changes.list_marker_space = 1;
-                text = Cow::Owned(tightened);
+                text.to_mut().replace_range(spaces, "");
             }
         }
         if self.quote_space {
-            let (tight, n) = remove_mark_spaces(&text);
-            if n > 0 {
-                changes.quote_space = n;
-                text = Cow::Owned(tight.into_owned());
-            }
+            changes.quote_space = spaces_out(text, mark_space_goes, scratch);
         }
-        (text, changes)
+        changes
     }
+}
+
+/// Takes out of `text` the runs of spaces that `goes`, through `scratch`; how many.
+fn spaces_out(
+    text: &mut Cow<'_, str>,
+    goes: impl Fn(char, char) -> bool,
+    scratch: &mut String,
+) -> u64 {
+    let removed = remove_spaces_between_into(text, goes, scratch);
+    if removed > 0 {
+        match text {
+            Cow::Owned(own) => std::mem::swap(own, scratch),
+            Cow::Borrowed(_) => *text = Cow::Owned(std::mem::take(scratch)),
+        }
+    }
+    removed
 }
 
 /// How many changes each of polish's rules made to one line.
@@ -599,30 +617,11 @@ impl PolishStage {
     /// line's own text: the list marker's spaces drained out of it, the other spaces taken
     /// out into `scratch`, which then swaps with it.
     fn polish_in_place(&mut self, line: &mut Line, counts: &mut Counts) {
-        let mut changes = PolishChanges::default();
-        let (has_mark, mut has_space) = marks_and_spaces(&line.text);
-        if self.punct_width && has_mark {
-            let (widened, n) = widen_marked(&line.text);
-            if n > 0 {
-                changes.punct_width = n;
-                line.text = widened.into_owned();
-                has_space = memchr::memchr(b' ', line.text.as_bytes()).is_some();
-            }
-        }
-        if has_space {
-            if self.cjk_ascii_space {
-                changes.cjk_ascii_space = self.spaces_out(&mut line.text, cjk_ascii_space_goes);
-            }
-            if self.list_marker_space {
-                if let Some(spaces) = list_marker_spaces(&line.text) {
-                    changes.list_marker_space = 1;
-                    line.text.replace_range(spaces, "");
-                }
-            }
-            if self.quote_space {
-                changes.quote_space = self.spaces_out(&mut line.text, mark_space_goes);
-            }
-        }
+        let mut text = Cow::Owned(std::mem::take(&mut line.text));
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let changes = self.polish_text(&mut text, &mut scratch);
+        self.scratch = scratch;
+        line.text = text.into_owned();
         if changes.any() {
             changes.add_to(counts);
             // Polish takes ASCII spaces out and writes full-width marks: repair's cheap scan
@@ -630,15 +629,6 @@ impl PolishStage {
             line.no_mojibake_sign = line.no_mojibake_sign && no_sign_after_rewrite(&line.text);
             line.no_compatibility_form = false;
         }
-    }
-
-    /// Takes out of `text` the runs of spaces that `goes`, through `scratch`; how many.
-    fn spaces_out(&mut self, text: &mut String, goes: impl Fn(char, char) -> bool) -> u64 {
-        let removed = remove_spaces_between_into(text, goes, &mut self.scratch);
-        if removed > 0 {
-            std::mem::swap(text, &mut self.scratch);
-        }
-        removed
     }
 }
 
